@@ -1,0 +1,29 @@
+/**
+ * Time as a dependency. Only the edges (CLI, server) hand in {@link systemClock}; everything else takes a
+ * `Clock`, which is what lets the lifecycle benchmark replay months of traffic in seconds.
+ */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+/** The wall clock. Use only at the edges. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that moves only when told to; for tests and simulations. */
+export class ManualClock implements Clock {
+  #now: number;
+  constructor(startMs = Date.UTC(2026, 0, 1)) {
+    this.#now = startMs;
+  }
+  now(): number {
+    return this.#now;
+  }
+  /** Moves time forward by `ms` milliseconds. */
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+  set(ms: number): void {
+    this.#now = ms;
+  }
+}

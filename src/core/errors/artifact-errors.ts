@@ -1,0 +1,22 @@
+import { defineError, ExitCode } from './define-error.js';
+
+/** Errors of the content-addressed artifact store (src/artifacts). */
+
+export const ArtifactNotFoundError = defineError<{ digest: string }>('MLP_ARTIFACT_NOT_FOUND', {
+  message: (d) => `artifact sha256:${d.digest} is not in the artifact store.`,
+  httpStatus: 404,
+  exitCode: ExitCode.notFound,
+});
+
+export const ArtifactCorruptError = defineError<{ digest: string; actual: string }>('MLP_ARTIFACT_CORRUPT', {
+  message: (d) =>
+    `artifact sha256:${d.digest} is corrupt: its content hashes to sha256:${d.actual}. Restore it from a backup or re-log it.`,
+  httpStatus: 500,
+  exitCode: ExitCode.internal,
+});
+
+export const InvalidDigestError = defineError<{ field: string; value: string }>('MLP_ARTIFACT_INVALID_DIGEST', {
+  message: (d) => `${d.field} ${JSON.stringify(d.value)} is not a sha256 digest (64 lowercase hex characters).`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});

@@ -1,0 +1,27 @@
+import { defineError, ExitCode } from './define-error.js';
+
+/** Errors of data reading and dataset versions (src/data). */
+
+export const DataParseError = defineError<{ file: string; line?: number; column?: number; field?: string; problem: string }>(
+  'MLP_DATA_PARSE',
+  {
+    message: (d) => {
+      const where = [d.file, d.line, d.column].filter((part) => part !== undefined).join(':');
+      return `${where}: ${d.field === undefined ? '' : `field ${JSON.stringify(d.field)}: `}${d.problem}.`;
+    },
+    httpStatus: 400,
+    exitCode: ExitCode.invalidInput,
+  },
+);
+
+export const UnsupportedFormatError = defineError<{ file: string; known: string[] }>('MLP_DATA_UNSUPPORTED_FORMAT', {
+  message: (d) => `cannot tell the format of ${d.file}; use one of ${d.known.join(', ')} (or pass --format).`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const FileNotFoundError = defineError<{ file: string }>('MLP_DATA_FILE_NOT_FOUND', {
+  message: (d) => `file ${d.file} does not exist or cannot be read.`,
+  httpStatus: 404,
+  exitCode: ExitCode.notFound,
+});

@@ -1,0 +1,42 @@
+import { defineError, ExitCode } from './define-error.js';
+
+/** Errors of the metadata store (src/store) and of what lives in it. */
+
+export const NotFoundError = defineError<{ entity: string; key: string; hint?: string }>('MLP_STORE_NOT_FOUND', {
+  message: (d) => `${d.entity} ${JSON.stringify(d.key)} not found${d.hint ? `; ${d.hint}` : ''}.`,
+  httpStatus: 404,
+  exitCode: ExitCode.notFound,
+});
+
+export const ConflictError = defineError<{ entity: string; key: string; reason: string }>('MLP_STORE_CONFLICT', {
+  message: (d) => `${d.entity} ${JSON.stringify(d.key)}: ${d.reason}.`,
+  httpStatus: 409,
+  exitCode: ExitCode.conflict,
+});
+
+export const StoreUnavailableError = defineError<{ url: string; reason: string }>('MLP_STORE_UNAVAILABLE', {
+  message: (d) => `cannot open the metadata store at ${d.url}: ${d.reason}. Check MLPILOT_DATABASE_URL or database.url.`,
+  httpStatus: 503,
+  exitCode: ExitCode.internal,
+});
+
+export const UnsupportedDatabaseError = defineError<{ url: string }>('MLP_STORE_UNSUPPORTED_URL', {
+  message: (d) => `unsupported database URL ${JSON.stringify(d.url)}; use sqlite:PATH (default) or postgres://…`,
+  httpStatus: 500,
+  exitCode: ExitCode.usage,
+});
+
+export const SearchSyntaxError = defineError<{ filter: string; position: number; problem: string }>('MLP_STORE_SEARCH_SYNTAX', {
+  message: (d) =>
+    `cannot parse filter at character ${d.position + 1}: ${d.problem}. ` +
+    `Example: metrics.auc > 0.8 and params.lr = '0.1' and tags.team = 'x'`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const SchemaTooNewError = defineError<{ found: number; supported: number }>('MLP_STORE_SCHEMA_TOO_NEW', {
+  message: (d) =>
+    `the store's schema is at migration ${d.found} but this mlpilot knows only up to ${d.supported}; upgrade mlpilot.`,
+  httpStatus: 500,
+  exitCode: ExitCode.conflict,
+});

@@ -1,0 +1,22 @@
+/** Platform core: errors, registries, names and ids, time, logging and configuration. Imports nothing of ours. */
+export * from './errors/index.js';
+export { Registry } from './registry.js';
+export type { Registrable } from './registry.js';
+export { assertKey, assertName, assertRelativePath } from './names.js';
+export { isId, newId } from './ids.js';
+export { ManualClock, systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export type { JsonObject, JsonValue } from './json.js';
+export { createLogger, LOG_LEVELS, silentLogger } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+export {
+  artifactRoot,
+  CONFIG_FILES,
+  configFromEnv,
+  configLeaves,
+  configSchema,
+  databaseUrl,
+  readConfigFile,
+  resolveConfig,
+} from './config.js';
+export type { Config, ConfigInput } from './config.js';
