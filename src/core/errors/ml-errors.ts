@@ -19,3 +19,9 @@ export const BundleInvalidError = defineError<{ location: string; problem: strin
   httpStatus: 400,
   exitCode: ExitCode.invalidInput,
 });
+
+export const MetricInputError = defineError<{ metric: string; argument: string; problem: string }>('MLP_ML_METRIC_INPUT', {
+  message: (d) => `${d.metric}: argument ${d.argument}: ${d.problem}.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
