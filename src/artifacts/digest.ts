@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+
+import { InvalidDigestError } from '../core/index.js';
+
+const DIGEST_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * Validates a sha256 digest (64 lowercase hex characters). Artifact paths on disk are built only from validated
+ * digests, which is what makes path traversal impossible by construction.
+ * @throws MLP_ARTIFACT_INVALID_DIGEST naming `field`.
+ */
+export function assertDigest(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !DIGEST_PATTERN.test(value)) {
+    throw InvalidDigestError({ field, value: String(value).slice(0, 100) });
+  }
+  return value;
+}
+
+/** sha256 hex of some bytes. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,219 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+import { ArtifactCorruptError, ArtifactNotFoundError, assertRelativePath, FileNotFoundError, ValidationError } from '../core/index.js';
+import type { ArtifactStore, GcReport, PutResult, TreeEntry } from './contract.js';
+import { assertDigest, sha256Hex } from './digest.js';
+
+const TREE_MAGIC = '{"mlpilot":"tree/v1"';
+
+/**
+ * Content-addressed blobs in a local directory: `<root>/blobs/<first two hex>/<digest>`. Writes go to
+ * `<root>/tmp` first, are fsynced and then renamed into place, so a crash never leaves a partial blob under a
+ * digest. Reads re-hash the content and refuse a mismatch.
+ */
+export class LocalArtifactStore implements ArtifactStore {
+  readonly location: string;
+
+  constructor(root: string) {
+    this.location = root;
+  }
+
+  #blobPath(digest: string): string {
+    return join(this.location, 'blobs', digest.slice(0, 2), digest);
+  }
+
+  async #tempPath(): Promise<string> {
+    const dir = join(this.location, 'tmp');
+    await mkdir(dir, { recursive: true });
+    return join(dir, `${randomBytes(12).toString('hex')}.part`);
+  }
+
+  async #commit(temp: string, digest: string): Promise<boolean> {
+    const target = this.#blobPath(digest);
+    if (await exists(target)) {
+      await unlink(temp);
+      return false;
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await rename(temp, target);
+    return true;
+  }
+
+  async put(data: Uint8Array | string): Promise<PutResult> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const digest = sha256Hex(bytes);
+    if (await exists(this.#blobPath(digest))) return { digest, size: bytes.byteLength, created: false };
+    const temp = await this.#tempPath();
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return { digest, size: bytes.byteLength, created: await this.#commit(temp, digest) };
+  }
+
+  async putFile(path: string): Promise<PutResult> {
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (error) {
+      throw FileNotFoundError({ file: path }, error);
+    }
+    const temp = await this.#tempPath();
+    const hash = createHash('sha256');
+    const input = createReadStream(path);
+    input.on('data', (chunk) => hash.update(chunk));
+    await pipeline(input, createWriteStream(temp, { flags: 'wx' }));
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const digest = hash.digest('hex');
+    return { digest, size, created: await this.#commit(temp, digest) };
+  }
+
+  async get(digest: string): Promise<Buffer> {
+    assertDigest(digest, 'digest');
+    let data: Buffer;
+    try {
+      data = await readFile(this.#blobPath(digest));
+    } catch (error) {
+      throw ArtifactNotFoundError({ digest }, error);
+    }
+    const actual = sha256Hex(data);
+    if (actual !== digest) throw ArtifactCorruptError({ digest, actual });
+    return data;
+  }
+
+  async copyTo(digest: string, dest: string): Promise<void> {
+    const data = await this.get(digest);
+    const temp = `${dest}.${randomBytes(6).toString('hex')}.part`;
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, dest);
+  }
+
+  async has(digest: string): Promise<boolean> {
+    assertDigest(digest, 'digest');
+    return exists(this.#blobPath(digest));
+  }
+
+  async size(digest: string): Promise<number> {
+    assertDigest(digest, 'digest');
+    try {
+      return (await stat(this.#blobPath(digest))).size;
+    } catch (error) {
+      throw ArtifactNotFoundError({ digest }, error);
+    }
+  }
+
+  async putTree(entries: readonly TreeEntry[]): Promise<PutResult> {
+    const seen = new Set<string>();
+    const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const [i, entry] of sorted.entries()) {
+      assertRelativePath(entry.path, `entries[${i}].path`);
+      assertDigest(entry.digest, `entries[${i}].digest`);
+      if (seen.has(entry.path)) throw ValidationError({ field: `entries[${i}].path`, problem: `duplicate path ${entry.path}` });
+      seen.add(entry.path);
+    }
+    const body = sorted.map((e) => ({ path: e.path, digest: e.digest, size: e.size }));
+    return this.put(`${TREE_MAGIC},"entries":${JSON.stringify(body)}}`);
+  }
+
+  async readTree(digest: string): Promise<TreeEntry[] | undefined> {
+    if (!(await this.#startsWithTreeMagic(digest))) return undefined;
+    const parsed = JSON.parse((await this.get(digest)).toString('utf8')) as { entries: TreeEntry[] };
+    return parsed.entries;
+  }
+
+  async #startsWithTreeMagic(digest: string): Promise<boolean> {
+    assertDigest(digest, 'digest');
+    let handle;
+    try {
+      handle = await open(this.#blobPath(digest), 'r');
+    } catch (error) {
+      throw ArtifactNotFoundError({ digest }, error);
+    }
+    try {
+      const head = Buffer.alloc(TREE_MAGIC.length);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return bytesRead === head.length && head.toString('utf8') === TREE_MAGIC;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async *list(): AsyncIterable<{ digest: string; size: number; modifiedAt: number }> {
+    const base = join(this.location, 'blobs');
+    let prefixes: string[];
+    try {
+      prefixes = (await readdir(base)).sort();
+    } catch {
+      return;
+    }
+    for (const prefix of prefixes) {
+      for (const name of (await readdir(join(base, prefix))).sort()) {
+        if (!/^[0-9a-f]{64}$/.test(name)) continue;
+        const info = await stat(join(base, prefix, name));
+        yield { digest: name, size: info.size, modifiedAt: info.mtimeMs };
+      }
+    }
+  }
+
+  async delete(digest: string): Promise<boolean> {
+    assertDigest(digest, 'digest');
+    try {
+      await rm(this.#blobPath(digest));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async collectGarbage(options: { roots: ReadonlySet<string>; dryRun: boolean; graceMs: number; now: number }): Promise<GcReport> {
+    const reachable = new Set<string>();
+    const pending = [...options.roots];
+    while (pending.length > 0) {
+      const digest = pending.pop() as string;
+      if (reachable.has(digest) || !(await this.has(digest))) continue;
+      reachable.add(digest);
+      const tree = await this.readTree(digest);
+      for (const entry of tree ?? []) pending.push(entry.digest);
+    }
+    const report: GcReport = { dryRun: options.dryRun, scanned: 0, reachable: reachable.size, deleted: [], bytesFreed: 0, keptYoung: 0 };
+    for await (const blob of this.list()) {
+      report.scanned++;
+      if (reachable.has(blob.digest)) continue;
+      if (options.now - blob.modifiedAt < options.graceMs) {
+        report.keptYoung++;
+        continue;
+      }
+      if (!options.dryRun) await this.delete(blob.digest);
+      report.deleted.push({ digest: blob.digest, size: blob.size });
+      report.bytesFreed += blob.size;
+    }
+    return report;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

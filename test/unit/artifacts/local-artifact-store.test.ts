@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { LocalArtifactStore } from '../../../src/artifacts/index.js';
+
+const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+
+describe('LocalArtifactStore', () => {
+  let root: string;
+  let store: LocalArtifactStore;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'mlp-art-'));
+    store = new LocalArtifactStore(root);
+  });
+
+  it('addresses content by its sha256 and stores it once', async () => {
+    const first = await store.put('hello');
+    expect(first).toEqual({ digest: sha('hello'), size: 5, created: true });
+    const again = await store.put(Buffer.from('hello'));
+    expect(again.created).toBe(false);
+    expect((await store.get(first.digest)).toString()).toBe('hello');
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('streams files in and copies them out byte for byte', async () => {
+    const src = join(root, 'in.bin');
+    const content = Buffer.alloc(3 * 1024 * 1024 + 7, 0xab);
+    writeFileSync(src, content);
+    const put = await store.putFile(src);
+    expect(put.digest).toBe(sha(content));
+    expect(put.size).toBe(content.length);
+    const out = join(root, 'out.bin');
+    await store.copyTo(put.digest, out);
+    expect(sha(readFileSync(out))).toBe(put.digest);
+  });
+
+  it('refuses a blob whose content no longer matches its digest', async () => {
+    const { digest } = await store.put('original');
+    writeFileSync(join(root, 'blobs', digest.slice(0, 2), digest), 'tampered');
+    await expect(store.get(digest)).rejects.toMatchObject({ code: 'MLP_ARTIFACT_CORRUPT' });
+  });
+
+  it.each(['../../etc/passwd', '/etc/passwd', 'ABC', 'a'.repeat(63), `${'a'.repeat(63)}\0`, '..%2f..%2fetc%2fpasswd'])(
+    'rejects %j as a digest before touching the disk',
+    async (bad) => {
+      await expect(store.get(bad)).rejects.toMatchObject({ code: 'MLP_ARTIFACT_INVALID_DIGEST' });
+      await expect(store.has(bad)).rejects.toMatchObject({ code: 'MLP_ARTIFACT_INVALID_DIGEST' });
+    },
+  );
+
+  it('reports a missing blob as not found', async () => {
+    await expect(store.get(sha('nothing'))).rejects.toMatchObject({ code: 'MLP_ARTIFACT_NOT_FOUND' });
+  });
+
+  it('round-trips trees and rejects traversal in their paths', async () => {
+    const a = await store.put('a');
+    const tree = await store.putTree([{ path: 'model/weights.bin', digest: a.digest, size: 1 }]);
+    expect(await store.readTree(tree.digest)).toEqual([{ path: 'model/weights.bin', digest: a.digest, size: 1 }]);
+    expect(await store.readTree(a.digest)).toBeUndefined();
+    await expect(store.putTree([{ path: '../x', digest: a.digest, size: 1 }])).rejects.toMatchObject({ code: 'MLP_CORE_INVALID_PATH' });
+  });
+
+  it('collects only unreachable blobs older than the grace period, dry run by default', async () => {
+    const kept = await store.put('kept-by-tree');
+    const root1 = await store.putTree([{ path: 'f', digest: kept.digest, size: 12 }]);
+    const garbage = await store.put('garbage!');
+    const now = Date.now() + 60_000;
+    const dry = await store.collectGarbage({ roots: new Set([root1.digest]), dryRun: true, graceMs: 1000, now });
+    expect(dry).toMatchObject({ scanned: 3, reachable: 2, bytesFreed: 8 });
+    expect(dry.deleted.map((d) => d.digest)).toEqual([garbage.digest]);
+    expect(await store.has(garbage.digest)).toBe(true);
+
+    const young = await store.collectGarbage({ roots: new Set([root1.digest]), dryRun: false, graceMs: 120_000, now });
+    expect(young.keptYoung).toBe(1);
+    expect(await store.has(garbage.digest)).toBe(true);
+
+    const real = await store.collectGarbage({ roots: new Set([root1.digest]), dryRun: false, graceMs: 1000, now });
+    expect(real.deleted).toHaveLength(1);
+    expect(await store.has(garbage.digest)).toBe(false);
+    expect(await store.has(kept.digest)).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { configLeaves, databaseUrl, readConfigFile, resolveConfig } from '../../../src/core/index.js';
+
+describe('resolveConfig', () => {
+  it('gives the embedded defaults', () => {
+    const config = resolveConfig({});
+    expect(config).toMatchObject({ home: '.mlpilot', jobs: { backend: 'local' }, server: { host: '127.0.0.1', auth: { enabled: false } } });
+    expect(databaseUrl(config, '/p')).toBe('sqlite:/p/.mlpilot/mlpilot.db');
+    expect(Object.isFrozen(config.server)).toBe(true);
+  });
+
+  it('layers defaults < file < environment < flags', () => {
+    const config = resolveConfig({
+      file: { source: 'mlpilot.config.yaml', values: { server: { port: 1000, host: 'file-host' }, log: { level: 'info' } } },
+      env: { MLPILOT_SERVER_PORT: '2000', MLPILOT_SERVER_AUTH_ENABLED: 'true', HOME: '/root' },
+      flags: { server: { port: 3000 } },
+    });
+    expect(config.server).toEqual({ host: 'file-host', port: 3000, auth: { enabled: true } });
+    expect(config.log.level).toBe('info');
+  });
+
+  it('rejects unknown keys with their dotted path and source', () => {
+    expect(() => resolveConfig({ file: { source: 'mlpilot.config.json', values: { server: { auth: { enable: true } } } } })).toThrowError(
+      /mlpilot\.config\.json at server\.auth\.enable: unknown key/,
+    );
+    expect(() => resolveConfig({ env: { MLPILOT_SERVR_PORT: '1' } })).toThrowError(/environment at MLPILOT_SERVR_PORT: unknown variable/);
+  });
+
+  it('blames a bad value on the layer that set it', () => {
+    expect(() => resolveConfig({ env: { MLPILOT_SERVER_PORT: 'eighty' } })).toThrowError(/environment at server\.port/);
+    expect(() => resolveConfig({ flags: { jobs: { backend: 'celery' } } })).toThrowError(/command-line flags at jobs\.backend/);
+  });
+
+  it('maps every leaf to an MLPILOT_* variable', () => {
+    const envs = configLeaves().map((leaf) => leaf.env);
+    expect(envs).toContain('MLPILOT_DATABASE_URL');
+    expect(envs).toContain('MLPILOT_SERVER_AUTH_ENABLED');
+    expect(envs).toContain('MLPILOT_JOBS_BACKEND');
+  });
+
+  it('reads YAML and JSON config files and reports parse errors with the file name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlp-cfg-'));
+    expect(readConfigFile(dir)).toBeUndefined();
+    writeFileSync(join(dir, 'mlpilot.config.yaml'), 'server:\n  port: 9000\n');
+    expect(readConfigFile(dir)?.values).toEqual({ server: { port: 9000 } });
+    const bad = mkdtempSync(join(tmpdir(), 'mlp-cfg-'));
+    writeFileSync(join(bad, 'mlpilot.config.json'), '{ "server": ');
+    expect(() => readConfigFile(bad)).toThrowError(/mlpilot\.config\.json.*cannot parse/);
+  });
+});
