@@ -1,0 +1,111 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+
+import {
+  createLogger,
+  LOG_LEVELS,
+  systemClock,
+  type Clock,
+  type Config,
+  type ConfigInput,
+  type Logger,
+  type LogLevel,
+} from '../core/index.js';
+import { collectLayers, explainConfig, resolveLayers, type ConfigEntry, type ConfigLayers, type GlobalOptions } from './config-layers.js';
+import type { CliIo } from './io.js';
+import { Output } from './output/output.js';
+
+/** The OS user running the CLI: the actor of its writes (`local` when the OS cannot say). */
+export function osActor(): string {
+  try {
+    const name = userInfo().username;
+    return name.length > 0 ? name : 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+/**
+ * Everything one command invocation needs: output, resolved configuration, logger, clock, actor, and
+ * resources to close when it ends. Built by the command helper from commander's parsed global options.
+ */
+export class CliContext {
+  readonly io: CliIo;
+  readonly out: Output;
+  readonly globals: GlobalOptions;
+  /** The working directory (`--cwd`, else the process's). */
+  readonly cwd: string;
+  /** The wall clock: the CLI is an edge (DESIGN.md §2). */
+  readonly clock: Clock = systemClock;
+  readonly actor: string;
+  readonly #closers: Array<() => Promise<void>> = [];
+  #config: Readonly<Config> | undefined;
+  #layers: ConfigLayers | undefined;
+  #logger: Logger | undefined;
+
+  constructor(io: CliIo, globals: GlobalOptions, actor: string = osActor()) {
+    this.io = io;
+    this.globals = globals;
+    this.cwd = resolve(io.cwd, globals.cwd ?? '.');
+    this.actor = actor;
+    this.out = new Output({ stdout: io.stdout, stderr: io.stderr, json: globals.json === true, env: io.env });
+  }
+
+  /** The write context for store mutations. */
+  get writeContext(): { actor: string } {
+    return { actor: this.actor };
+  }
+
+  /**
+   * The resolved configuration: defaults < file < `MLPILOT_*` environment < flags. `extraFlags` are a
+   * command's own config flags (e.g. `server --port`); the first call fixes them.
+   * @throws MLP_CONFIG_INVALID naming the layer and dotted key.
+   */
+  config(extraFlags?: ConfigInput): Readonly<Config> {
+    if (this.#config === undefined) {
+      this.#layers = collectLayers({ cwd: this.cwd, configDir: this.globals.configDir, env: this.io.env, globals: this.globals, extraFlags });
+      this.#config = resolveLayers(this.#layers);
+    }
+    return this.#config;
+  }
+
+  /** Every setting with its value and the layer it came from (for `config show`). */
+  explainConfig(): ConfigEntry[] {
+    const config = this.config();
+    return explainConfig(config, this.#layers as ConfigLayers, this.cwd);
+  }
+
+  /** The effective log level: the resolved config's, or the `--log-level` flag when config cannot resolve. */
+  get logLevel(): LogLevel {
+    if (this.#config !== undefined) return this.#config.log.level;
+    const flag = this.globals.logLevel;
+    return (LOG_LEVELS as readonly string[]).includes(flag ?? '') ? (flag as LogLevel) : 'warn';
+  }
+
+  /** A JSON-lines logger on stderr at the configured level. */
+  logger(): Logger {
+    if (this.#logger === undefined) {
+      const level = this.config().log.level;
+      const stderr = this.io.stderr;
+      this.#logger = createLogger({ level, write: (line) => stderr.write(line), now: () => this.clock.now() });
+    }
+    return this.#logger;
+  }
+
+  /** Registers a resource to close when the command ends (last registered closes first). */
+  onClose(close: () => Promise<void>): void {
+    this.#closers.push(close);
+  }
+
+  /** Closes every registered resource; errors while closing are logged, not thrown. */
+  async close(): Promise<void> {
+    while (this.#closers.length > 0) {
+      const close = this.#closers.pop() as () => Promise<void>;
+      try {
+        await close();
+      } catch (error) {
+        this.io.stderr.write(`warning: while closing: ${(error as Error).message}\n`);
+      }
+    }
+  }
+}

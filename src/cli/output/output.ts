@@ -1,0 +1,99 @@
+import type { OutStream } from '../io.js';
+import { formatKeyValues, formatTable, type TableColumn } from './table.js';
+
+/**
+ * Where a command's results go. With `--json` only {@link Output.json} writes to stdout (one JSON document);
+ * human text is suppressed so stdout always parses. Notes and warnings go to stderr in both modes.
+ */
+export class Output {
+  readonly jsonMode: boolean;
+  readonly #stdout: OutStream;
+  readonly #stderr: OutStream;
+  readonly #color: boolean;
+  #jsonWritten = false;
+
+  constructor(options: { stdout: OutStream; stderr: OutStream; json: boolean; env: Readonly<Record<string, string | undefined>> }) {
+    this.jsonMode = options.json;
+    this.#stdout = options.stdout;
+    this.#stderr = options.stderr;
+    this.#color = options.stdout.isTTY === true && options.env['NO_COLOR'] === undefined && options.env['TERM'] !== 'dumb';
+  }
+
+  /** True when the human output may use colour (a terminal, `NO_COLOR` unset). */
+  get color(): boolean {
+    return this.#color;
+  }
+
+  /**
+   * Emits a command's result: `data` as JSON with `--json`, otherwise whatever `human` prints.
+   * Call once per command.
+   */
+  result(data: unknown, human: () => void): void {
+    if (this.jsonMode) this.json(data);
+    else human();
+  }
+
+  /** Writes one JSON document (pretty, 2 spaces) to stdout. */
+  json(data: unknown): void {
+    this.#jsonWritten = true;
+    this.#stdout.write(`${JSON.stringify(data, jsonReplacer, 2)}\n`);
+  }
+
+  /** Writes one compact JSON line to stdout (streams such as `events list --follow --json`). */
+  jsonLine(data: unknown): void {
+    this.#jsonWritten = true;
+    this.#stdout.write(`${JSON.stringify(data, jsonReplacer)}\n`);
+  }
+
+  /** True once JSON went to stdout. */
+  get wroteJson(): boolean {
+    return this.#jsonWritten;
+  }
+
+  /** A line of human output on stdout (dropped with `--json`). */
+  line(text = ''): void {
+    if (!this.jsonMode) this.#stdout.write(`${text}\n`);
+  }
+
+  /** Raw human text on stdout (dropped with `--json`). */
+  text(text: string): void {
+    if (!this.jsonMode) this.#stdout.write(text);
+  }
+
+  /** An aligned table on stdout (dropped with `--json`). */
+  table(columns: readonly TableColumn[], rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>, emptyText?: string): void {
+    this.text(formatTable(columns, rows, { emptyText, decorateHeader: (t) => this.bold(t) }));
+  }
+
+  /** Aligned `key: value` lines on stdout (dropped with `--json`). */
+  keyValues(pairs: ReadonlyArray<readonly [string, string | number | null | undefined]>): void {
+    this.text(formatKeyValues(pairs));
+  }
+
+  /** A section heading on stdout (dropped with `--json`). */
+  heading(text: string): void {
+    this.line(this.bold(text));
+  }
+
+  /** A note for the person at the terminal; goes to stderr so it never mixes with results. */
+  note(text: string): void {
+    this.#stderr.write(`${text}\n`);
+  }
+
+  bold(text: string): string {
+    return this.#color ? `\u001b[1m${text}\u001b[22m` : text;
+  }
+
+  dim(text: string): string {
+    return this.#color ? `\u001b[2m${text}\u001b[22m` : text;
+  }
+}
+
+/** JSON for values JSON.stringify cannot take as-is: bigint as a string, Uint8Array as a length note, Map/Set as arrays. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return { bytes: value.byteLength };
+  if (value instanceof Map) return Object.fromEntries(value);
+  if (value instanceof Set) return [...value];
+  return value;
+}

@@ -1,0 +1,93 @@
+import { InvalidArgumentError } from 'commander';
+
+import { UsageError, ValidationError, type JsonValue } from '../core/index.js';
+
+/**
+ * Option-value parsers. Those handed to commander throw `InvalidArgumentError` (a usage error, exit 2);
+ * those called from actions throw catalog errors.
+ */
+
+/** A commander parser for an integer in `min..max`. */
+export function intOption(min: number, max: number): (value: string) => number {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+/** A commander parser that collects a repeatable option into an array (`--type a --type b`, or `--type a,b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  const parts = value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  return [...(previous ?? []), ...parts];
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * `--since` as epoch milliseconds: a relative duration back from `now` (`90s`, `15m`, `1h`, `7d`, `2w`) or an
+ * ISO 8601 date/time (`2026-01-31`, `2026-01-31T12:00:00Z`).
+ * @throws MLP_CLI_USAGE when it is neither.
+ */
+export function parseSince(value: string, now: number): number {
+  const relative = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
+  if (relative !== null) return now - Number(relative[1]) * (UNIT_MS[relative[2] as string] ?? 0);
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return ms;
+  }
+  throw UsageError({
+    problem: `--since ${JSON.stringify(value)} is neither a duration nor an ISO date`,
+    hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w or 2026-01-31T12:00:00Z',
+  });
+}
+
+/**
+ * Parses a JSON option value.
+ * @throws MLP_CORE_VALIDATION naming the option and the parser's complaint.
+ */
+export function parseJsonOption(value: string, option: string): JsonValue {
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch (error) {
+    throw ValidationError({ field: option, problem: `not valid JSON (${(error as Error).message}); quote it for your shell, e.g. '{"n": 3}'` });
+  }
+}
+
+/**
+ * Splits `NAME@VERSION` (version a number, `latest` or an alias) into its parts; the version is undefined
+ * when there is no `@`.
+ * @throws MLP_CLI_USAGE when a part is empty.
+ */
+export function splitRef(ref: string, what: string): { name: string; version: string | undefined } {
+  const at = ref.lastIndexOf('@');
+  if (at === -1) return { name: ref, version: undefined };
+  const name = ref.slice(0, at);
+  const version = ref.slice(at + 1);
+  if (name.length === 0 || version.length === 0) {
+    throw UsageError({ problem: `${what} ${JSON.stringify(ref)} is not NAME@VERSION`, hint: 'e.g. iris@2, churn@champion or churn@latest' });
+  }
+  return { name, version };
+}
+
+/** A version reference as the store takes it: a number when numeric, else the string (`latest`, an alias). */
+export function versionRef(version: string | undefined): number | string {
+  if (version === undefined) return 'latest';
+  return /^\d+$/.test(version) ? Number(version) : version;
+}
+
+/**
+ * Splits `KIND:ID` (`run:01J…`, `model:m_…`).
+ * @throws MLP_CLI_USAGE when there is no colon or a side is empty.
+ */
+export function parseSubject(value: string, kinds: readonly string[]): { kind: string; id: string | undefined } {
+  const colon = value.indexOf(':');
+  const kind = colon === -1 ? value : value.slice(0, colon);
+  const id = colon === -1 ? undefined : value.slice(colon + 1);
+  if (!kinds.includes(kind) || id === '') {
+    throw UsageError({ problem: `--subject ${JSON.stringify(value)} is not KIND[:ID]`, hint: `KIND is one of ${kinds.join(', ')}` });
+  }
+  return { kind, id };
+}
