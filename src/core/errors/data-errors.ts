@@ -25,3 +25,10 @@ export const FileNotFoundError = defineError<{ file: string }>('MLP_DATA_FILE_NO
   httpStatus: 404,
   exitCode: ExitCode.notFound,
 });
+
+export const UnknownColumnError = defineError<{ column: string; known: string[] }>('MLP_DATA_UNKNOWN_COLUMN', {
+  message: (d) =>
+    `no column ${JSON.stringify(d.column)}; known columns: ${d.known.length > 0 ? d.known.map((k) => JSON.stringify(k)).join(', ') : '(none)'}.`,
+  httpStatus: 404,
+  exitCode: ExitCode.notFound,
+});

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { DataParseError, FileNotFoundError, UnsupportedFormatError } from '../core/index.js';
+import type { ColumnType } from './column.js';
+import { readCsv } from './csv-reader.js';
+import type { Frame } from './frame.js';
+import { readJsonLines } from './jsonl-reader.js';
+import { readParquet } from './parquet-reader.js';
+
+/** File formats {@link readTable} understands. */
+export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+
+/** Every format, for `--format` validation and help texts. */
+export const TABLE_FORMATS: readonly TableFormat[] = Object.freeze(['csv', 'tsv', 'jsonl', 'parquet']);
+
+/** File name endings and the format each means; a `.gz` after the text ones means gzip-compressed. */
+export const FORMAT_EXTENSIONS: Readonly<Record<string, TableFormat>> = Object.freeze({
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
+});
+
+/** Options of {@link readTable}. */
+export interface ReadTableOptions {
+  /** Format to use instead of guessing from the extension. */
+  format?: TableFormat;
+  /** Forced column types by column name. */
+  types?: Readonly<Record<string, ColumnType>>;
+  /** Name for error messages (default: the path). */
+  file?: string;
+}
+
+/** What {@link readTable} returns. */
+export interface TableRead {
+  frame: Frame;
+  format: TableFormat;
+  /** Size of the file in bytes (as stored, i.e. compressed for `.gz`). */
+  byteSize: number;
+  /** sha256 (hex) of the file bytes as stored: the identity of a dataset version. */
+  contentHash: string;
+  /** Whether the file was gzip-compressed. */
+  gzip: boolean;
+}
+
+/**
+ * The format of `path` from its extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`, `.parquet`/`.pq`, and
+ * `.csv.gz`, `.tsv.gz`, `.jsonl.gz`…), case-insensitive.
+ * @throws MLP_DATA_UNSUPPORTED_FORMAT for any other name.
+ */
+export function formatFromPath(path: string): { format: TableFormat; gzip: boolean } {
+  const lower = path.toLowerCase();
+  const gzip = lower.endsWith('.gz');
+  const base = gzip ? lower.slice(0, -3) : lower;
+  for (const [extension, format] of Object.entries(FORMAT_EXTENSIONS)) {
+    if (base.endsWith(extension) && !(gzip && format === 'parquet')) return { format, gzip };
+  }
+  throw UnsupportedFormatError({ file: path, known: [...Object.keys(FORMAT_EXTENSIONS), '.csv.gz', '.tsv.gz', '.jsonl.gz'] });
+}
+
+/**
+ * Reads a table file into a frame, with the facts a dataset version records.
+ * @param path file to read.
+ * @throws MLP_DATA_FILE_NOT_FOUND when the file cannot be read.
+ * @throws MLP_DATA_UNSUPPORTED_FORMAT when the format cannot be told from the extension and none is given.
+ * @throws MLP_DATA_PARSE for malformed content (see each reader).
+ */
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableRead> {
+  const guessed = options.format === undefined ? formatFromPath(path) : { format: options.format, gzip: path.toLowerCase().endsWith('.gz') };
+  const file = options.file ?? path;
+  let stored: Buffer;
+  try {
+    stored = await readFile(path);
+  } catch (error) {
+    throw FileNotFoundError({ file: path }, error);
+  }
+  const contentHash = createHash('sha256').update(stored).digest('hex');
+  let bytes: Uint8Array = stored;
+  if (guessed.gzip) {
+    try {
+      bytes = gunzipSync(stored);
+    } catch (error) {
+      throw DataParseError({ file, problem: `not a valid gzip file (${(error as Error).message})` }, error);
+    }
+  }
+  const types = options.types;
+  let frame: Frame;
+  switch (guessed.format) {
+    case 'csv':
+      frame = readCsv(bytes, { file, types });
+      break;
+    case 'tsv':
+      frame = readCsv(bytes, { file, types, delimiter: '\t' });
+      break;
+    case 'jsonl':
+      frame = readJsonLines(bytes, { file, types });
+      break;
+    case 'parquet':
+      frame = await readParquet(bytes, { file, types });
+      break;
+  }
+  return { frame, format: guessed.format, byteSize: stored.length, contentHash, gzip: guessed.gzip };
+}
