@@ -1,0 +1,174 @@
+/**
+ * Learning-engine benchmark: mlpilot's histogram GBDT against XGBoost `hist` on the flights split, the setup of
+ * ../shared/peers/engine_anchors.py (150k × 5 features, 100 rounds, depth 6, eta 0.1, 256 bins).
+ *
+ *   npm run bench -- engine [--peer-json FILE] [--repeats 3]
+ *
+ * By default it runs `/usr/bin/python3 ../shared/peers/engine_anchors.py OUT.json --repeats 3` first (slow);
+ * `--peer-json FILE` reuses a JSON that script wrote earlier in the same session.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { featureMatrix } from '../src/ml/matrix.js';
+import type { FeatureMatrix } from '../src/ml/matrix.js';
+import { trainGbdt, serializeGbdt } from '../src/ml/gbdt/index.js';
+import type { GbdtParamsInput } from '../src/ml/gbdt/index.js';
+import { median, percentile, printTable, timeRepeated } from './lib/report.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const splits = join(here, '..', '..', 'shared', 'bench-splits');
+const anchors = join(here, '..', '..', 'shared', 'peers', 'engine_anchors.py');
+const PARAMS: GbdtParamsInput = { objective: 'squared-error', numRounds: 100, maxDepth: 6, learningRate: 0.1, maxBin: 256, seed: 0 };
+
+interface Flights {
+  train: FeatureMatrix;
+  ytrain: Float64Array;
+  test: FeatureMatrix;
+  ytest: Float64Array;
+}
+
+function readCsv(path: string): string[][] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const out: string[][] = [];
+  for (let i = 1; i < lines.length; i++) if ((lines[i] as string).length > 0) out.push((lines[i] as string).split(','));
+  return out;
+}
+
+/** Features as engine_anchors.py documents them: distance, origin/destination ordinal codes, hour, day_of_week. */
+function loadFlights(): Flights {
+  const tr = readCsv(join(splits, 'flights.train.csv'));
+  const te = readCsv(join(splits, 'flights.test.csv'));
+  const levels = [3, 4].map((c) => {
+    const distinct = [...new Set(tr.map((r) => r[c] as string))].sort();
+    return new Map(distinct.map((v, i) => [v, i]));
+  });
+  const build = (rows: string[][]): [FeatureMatrix, Float64Array] => {
+    const n = rows.length;
+    const cols = Array.from({ length: 5 }, () => new Float64Array(n));
+    const y = new Float64Array(n);
+    rows.forEach((r, i) => {
+      const date = r[0] as string;
+      y[i] = Number(r[1]);
+      (cols[0] as Float64Array)[i] = Number(r[2]);
+      (cols[1] as Float64Array)[i] = levels[0]?.get(r[3] as string) ?? NaN;
+      (cols[2] as Float64Array)[i] = levels[1]?.get(r[4] as string) ?? NaN;
+      (cols[3] as Float64Array)[i] = Number(date.slice(11, 13));
+      const day = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))).getUTCDay();
+      (cols[4] as Float64Array)[i] = (day + 6) % 7;
+    });
+    return [featureMatrix(cols, { names: ['distance', 'origin', 'destination', 'hour', 'day_of_week'] }), y];
+  };
+  const [train, ytrain] = build(tr);
+  const [test, ytest] = build(te);
+  return { train, ytrain, test, ytest };
+}
+
+function rmse(y: Float64Array, p: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += ((y[i] as number) - (p[i] as number)) ** 2;
+  return Math.sqrt(s / y.length);
+}
+
+/** Child-process mode: peak RSS growth while training on features read from a binary file. */
+function memProbe(file: string): void {
+  const buf = readFileSync(file);
+  const [n, nf] = [buf.readUInt32LE(0), buf.readUInt32LE(4)];
+  const all = new Float64Array(buf.buffer.slice(buf.byteOffset + 8, buf.byteOffset + 8 + 8 * n * (nf + 1)));
+  const cols = Array.from({ length: nf }, (_, j) => all.slice(j * n, (j + 1) * n));
+  const y = all.slice(nf * n, (nf + 1) * n);
+  const x = featureMatrix(cols);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.resourceUsage().maxRSS;
+  trainGbdt({ x, y }, { ...PARAMS, numRounds: 20 });
+  const after = process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ peakGrowthBytes: (after - before) * 1024 }));
+}
+
+function runPeer(jsonArg: string | undefined): Record<string, Record<string, number>> {
+  if (jsonArg !== undefined) return JSON.parse(readFileSync(jsonArg, 'utf8')) as Record<string, Record<string, number>>;
+  const out = join(mkdtempSync(join(tmpdir(), 'mlpilot-engine-')), 'anchors.json');
+  console.log(`running ${anchors} (takes a few minutes)…`);
+  const r = spawnSync('/usr/bin/python3', [anchors, out, '--repeats', '3'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`engine_anchors.py failed with status ${r.status}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as Record<string, Record<string, number>>;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const flag = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const probe = flag('--mem-probe');
+  if (probe !== undefined) return memProbe(probe);
+  const repeats = Number(flag('--repeats') ?? 3);
+  const peer = runPeer(flag('--peer-json'));
+  const xt = peer.xgb_train ?? {};
+  const xp = peer.xgb_predict ?? {};
+  const data = loadFlights();
+
+  const train = (threads: number) => trainGbdt({ x: data.train, y: data.ytrain }, { ...PARAMS, nThreads: threads });
+  train(1); // warm-up (JIT)
+  let model = train(1);
+  const t1 = await timeRepeated(repeats, () => (model = train(1)));
+  let model2 = train(2);
+  const t2 = await timeRepeated(repeats, () => (model2 = train(2)));
+  const same = Buffer.compare(Buffer.from(serializeGbdt(model)), Buffer.from(serializeGbdt(model2))) === 0;
+  const pred = model.predict(data.test);
+  const testRmse = rmse(data.ytest, pred);
+  model.predictRaw(data.test);
+  const tp = await timeRepeated(repeats, () => model.predictRaw(data.test));
+  const rowsPerS = data.test.rows / (median(tp) / 1000);
+  const row = new Float64Array(5);
+  const lat: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    for (let j = 0; j < 5; j++) row[j] = (data.test.columns[j] as Float64Array)[i] as number;
+    const s = performance.now();
+    model.predictRow(row);
+    lat.push((performance.now() - s) * 1000);
+  }
+  // peak memory in a fresh process
+  const dir = mkdtempSync(join(tmpdir(), 'mlpilot-engine-'));
+  const file = join(dir, 'features.bin');
+  const n = data.train.rows;
+  const payload = Buffer.alloc(8 + 8 * n * 6);
+  payload.writeUInt32LE(n, 0);
+  payload.writeUInt32LE(5, 4);
+  const view = new Float64Array(payload.buffer, payload.byteOffset + 8, n * 6);
+  data.train.columns.forEach((c, j) => view.set(c, j * n));
+  view.set(data.ytrain, 5 * n);
+  writeFileSync(file, payload);
+  const probeRun = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--mem-probe', file], { encoding: 'utf8' });
+  const peak = probeRun.status === 0 ? (JSON.parse(probeRun.stdout) as { peakGrowthBytes: number }).peakGrowthBytes : NaN;
+  const f32 = n * 5 * 4;
+
+  const x1 = xt.train_s_nthread1 ?? NaN;
+  const x2 = xt.train_s_nthread2 ?? NaN;
+  const xr = xt.rmse_test ?? NaN;
+  const xps = xp.dmatrix_rows_per_s ?? NaN;
+  const xlat = xp.single_row_latency_median_us ?? NaN;
+  const m1 = median(t1) / 1000;
+  const m2 = median(t2) / 1000;
+  printTable(
+    'gbdt vs XGBoost hist — flights 150k × 5, 100 rounds, depth 6, eta 0.1, 256 bins',
+    ['measure', 'mlpilot', 'XGBoost', 'ratio (mlpilot / XGBoost)', 'target'],
+    [
+      ['train s, 1 thread (median)', m1, x1, m1 / x1, '≤ 1.5 (stretch 1.0)'],
+      ['train s, 2 threads (median)', m2, x2, m2 / x2, '≤ 1.5'],
+      ['test RMSE', testRmse, xr, testRmse / xr, '≤ 1.01'],
+      ['batch predict rows/s, 1 thread', rowsPerS, xps, rowsPerS / xps, '≥ 1 (stretch 1.5)'],
+      ['single-row p50 µs', percentile(lat, 50), xlat, percentile(lat, 50) / xlat, 'p50 ≤ 20 µs'],
+      ['single-row p99 µs', percentile(lat, 99), xp.single_row_latency_p99_us ?? NaN, percentile(lat, 99) / (xp.single_row_latency_p99_us ?? NaN), ''],
+      ['peak training memory / float32 features', peak / f32, NaN, NaN, '≤ 4'],
+      ['1 vs 2 threads identical model bytes', same ? 'yes' : 'NO', '', '', 'yes'],
+    ],
+  );
+  console.log(`\nruns (ms): 1 thread ${t1.map((t) => t.toFixed(0)).join(', ')}; 2 threads ${t2.map((t) => t.toFixed(0)).join(', ')}; predict ${tp.map((t) => t.toFixed(1)).join(', ')}`);
+}
+
+await main();

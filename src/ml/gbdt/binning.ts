@@ -1,0 +1,153 @@
+import { TrainingDataError } from '../../core/index.js';
+import type { FeatureMatrix } from '../matrix.js';
+
+/**
+ * Per-feature bin boundaries, computed once per training set. Numeric feature j has `nValue[j]` value bins;
+ * value bin b holds the values v with `upper[j][b-1] <= v < upper[j][b]` (the last value bin is open above), and
+ * bin `nValue[j]` holds the missing values (NaN). A categorical feature's value bin is its category code.
+ * Bins of all features are laid out one after the other in a histogram starting at `offset[j]`.
+ */
+export interface BinMapper {
+  readonly numFeatures: number;
+  /** Value bins per feature (the missing bin comes after them). */
+  readonly nValue: Int32Array;
+  /** First histogram slot of each feature; `offset[numFeatures]` = total slots. */
+  readonly offset: Int32Array;
+  /** Upper bounds of value bins 0..nValue-2 (numeric features); empty for categorical ones. */
+  readonly upper: readonly Float64Array[];
+  readonly categorical: readonly boolean[];
+}
+
+/**
+ * Computes quantile bin boundaries: a feature with at most `maxBin - 1` distinct values gets one bin per value
+ * (boundary at the midpoint between neighbours); otherwise bins hold about equal row counts (greedy over the
+ * sorted distinct values, boundaries at midpoints). Categorical features get one bin per code.
+ * @throws MLP_ML_BAD_TRAINING_DATA when a categorical column has more than `maxBin - 1` categories.
+ */
+export function computeBinMapper(x: FeatureMatrix, maxBin: number): BinMapper {
+  const nf = x.cols;
+  const nValue = new Int32Array(nf);
+  const offset = new Int32Array(nf + 1);
+  const upper: Float64Array[] = [];
+  const maxValueBins = maxBin - 1;
+  for (let j = 0; j < nf; j++) {
+    const col = x.columns[j] as Float64Array;
+    if (x.categorical[j] === true) {
+      let maxCode = -1;
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i] as number;
+        if (v === v && v > maxCode) maxCode = v;
+      }
+      const k = maxCode + 1;
+      if (k > maxValueBins) {
+        throw TrainingDataError({
+          field: x.names[j] ?? `f${j}`,
+          problem: `categorical column has ${k} categories, more than maxBin - 1 = ${maxValueBins}; group rare categories or treat the column as numeric`,
+        });
+      }
+      nValue[j] = Math.max(1, k);
+      upper.push(new Float64Array(0));
+    } else {
+      const u = numericBounds(col, maxValueBins);
+      upper.push(u);
+      nValue[j] = u.length + 1;
+    }
+    offset[j + 1] = (offset[j] as number) + (nValue[j] as number) + 1;
+  }
+  return { numFeatures: nf, nValue, offset, upper, categorical: [...x.categorical] };
+}
+
+function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
+  let n = 0;
+  const sorted = new Float64Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i] as number;
+    if (v === v) sorted[n++] = v;
+  }
+  const vals = sorted.subarray(0, n).sort();
+  // distinct values and their counts
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; ) {
+    const v = vals[i] as number;
+    let k = i + 1;
+    while (k < n && vals[k] === v) k++;
+    distinct.push(v);
+    counts.push(k - i);
+    i = k;
+  }
+  const nd = distinct.length;
+  const out: number[] = [];
+  if (nd <= maxValueBins) {
+    for (let i = 0; i + 1 < nd; i++) out.push(midpoint(distinct[i] as number, distinct[i + 1] as number));
+  } else {
+    let cum = 0;
+    let next = 1;
+    for (let i = 0; i + 1 < nd && out.length < maxValueBins - 1; i++) {
+      cum += counts[i] as number;
+      if (cum * maxValueBins >= next * n) {
+        out.push(midpoint(distinct[i] as number, distinct[i + 1] as number));
+        next = Math.floor((cum * maxValueBins) / n) + 1;
+      }
+    }
+  }
+  return Float64Array.from(out);
+}
+
+/** A boundary strictly above `a` and at most `b`, so `a` bins low and `b` bins high. */
+function midpoint(a: number, b: number): number {
+  const m = a + (b - a) / 2;
+  return m > a && m <= b ? m : b;
+}
+
+/** Bin of one raw value of feature j (numeric: count of bounds ≤ v; NaN: the missing bin). */
+export function binOf(mapper: BinMapper, j: number, v: number): number {
+  const nv = mapper.nValue[j] as number;
+  if (v !== v) return nv;
+  if (mapper.categorical[j] === true) return v < nv ? v : nv;
+  const u = mapper.upper[j] as Float64Array;
+  let lo = 0;
+  let hi = u.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((u[mid] as number) <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Bins a matrix row-major: `bins[i * numFeatures + j]` = bin of row i, feature j (one byte per cell). */
+export function binMatrix(mapper: BinMapper, x: FeatureMatrix): Uint8Array {
+  const nf = mapper.numFeatures;
+  const n = x.rows;
+  const bins = new Uint8Array(n * nf);
+  for (let j = 0; j < nf; j++) {
+    const col = x.columns[j] as Float64Array;
+    const nv = mapper.nValue[j] as number;
+    if (mapper.categorical[j] === true) {
+      for (let i = 0, o = j; i < n; i++, o += nf) {
+        const v = col[i] as number;
+        bins[o] = v === v && v < nv ? v : nv;
+      }
+      continue;
+    }
+    const u = mapper.upper[j] as Float64Array;
+    const m = u.length;
+    for (let i = 0, o = j; i < n; i++, o += nf) {
+      const v = col[i] as number;
+      if (v !== v) {
+        bins[o] = nv;
+        continue;
+      }
+      let lo = 0;
+      let hi = m;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((u[mid] as number) <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      bins[o] = lo;
+    }
+  }
+  return bins;
+}

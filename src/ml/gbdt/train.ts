@@ -1,0 +1,292 @@
+import { TrainingDataError } from '../../core/index.js';
+import type { Logger } from '../../core/index.js';
+import type { FeatureMatrix } from '../matrix.js';
+import { validateMatrix } from '../matrix.js';
+import { binMatrix, computeBinMapper } from './binning.js';
+import type { BinMapper } from './binning.js';
+import { buildHistogramSerial } from './histogram.js';
+import { GbdtModel } from './model.js';
+import { createObjective, weightedMedian } from './objectives.js';
+import type { Objective } from './objectives.js';
+import { resolveGbdtParams } from './params.js';
+import type { GbdtParams, GbdtParamsInput } from './params.js';
+import { Rng } from './rng.js';
+import { leafOfBinnedRow, TreeBuilder } from './tree-builder.js';
+import type { BuiltTree, HistogramBuilder } from './tree-builder.js';
+import type { GbdtTree } from './tree.js';
+import { leafOf } from './tree.js';
+import { ThreadedHistogramBuilder } from './threads.js';
+
+/** Labelled data for training or validation. */
+export interface GbdtDataset {
+  readonly x: FeatureMatrix;
+  /** Labels (class index for multiclass, 0/1 for binary). */
+  readonly y: Float64Array;
+  /** Optional non-negative sample weights. */
+  readonly weight?: Float64Array;
+}
+
+/** Optional collaborators of a training run. */
+export interface GbdtTrainOptions {
+  /** Validation set for early stopping and the validation history. */
+  readonly valid?: GbdtDataset;
+  readonly logger?: Logger;
+}
+
+/**
+ * Trains a histogram gradient-boosted tree ensemble (see `gbdtParamsSchema` for the parameters).
+ * Deterministic: the same data, parameters and seed give the same model bytes for any `nThreads`.
+ * @throws MLP_ML_INVALID_PARAM on bad parameters; MLP_ML_BAD_TRAINING_DATA on bad shapes, labels or weights.
+ */
+export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {}, options: GbdtTrainOptions = {}): GbdtModel {
+  const p = resolveGbdtParams(paramsInput);
+  const { x, y } = train;
+  const w = train.weight ?? null;
+  checkDataset(train, 'training');
+  const n = x.rows;
+  const nf = x.cols;
+  if (n < 1) throw TrainingDataError({ problem: 'the training set has no rows' });
+  const k = p.objective === 'multiclass-softmax' ? (p.numClass as number) : 1;
+  const objective = createObjective(p.objective, p);
+  objective.checkLabels(y, k);
+  const valid = options.valid;
+  if (valid !== undefined) {
+    checkDataset(valid, 'validation');
+    if (valid.x.cols !== nf) throw TrainingDataError({ problem: `validation set has ${valid.x.cols} columns, training set ${nf}` });
+    objective.checkLabels(valid.y, k);
+  }
+  if (p.earlyStoppingRounds > 0 && valid === undefined) {
+    throw TrainingDataError({ problem: 'earlyStoppingRounds needs a validation set; pass options.valid or set earlyStoppingRounds to 0' });
+  }
+
+  const mapper = computeBinMapper(x, p.maxBin);
+  const threads = p.nThreads > 1 ? new ThreadedHistogramBuilder(p.nThreads) : null;
+  try {
+    const bins = threads === null ? binMatrix(mapper, x) : threads.share(binMatrix(mapper, x));
+    const gh = threads === null ? new Float64Array(2 * n) : threads.allocFloat64(2 * n);
+    const idx = threads === null ? new Uint32Array(n) : threads.allocUint32(n);
+    const histScratch = new Float64Array(2 * (mapper.offset[nf] as number));
+    const hb: HistogramBuilder =
+      threads === null
+        ? { build: (g, ix, b, e, hist) => buildHistogramSerial(bins, nf, mapper.offset, g, ix, b, e, hist, histScratch) }
+        : threads.builder(bins, nf, mapper.offset, gh, idx);
+    const monotone = new Int8Array(nf);
+    p.monotone.forEach((m, j) => {
+      if (j < nf) monotone[j] = m;
+    });
+    const builder = new TreeBuilder(
+      mapper,
+      bins,
+      {
+        lambda: p.lambda,
+        alpha: p.alpha,
+        minChildWeight: p.minChildWeight,
+        maxDeltaStep: p.maxDeltaStep,
+        catSmooth: p.catSmooth,
+        monotone,
+        growPolicy: p.growPolicy,
+        maxDepth: p.maxDepth,
+        maxLeaves: p.numLeaves > 0 ? p.numLeaves : p.growPolicy === 'lossguide' ? 31 : 0,
+        gamma: p.gamma,
+      },
+      hb,
+      idx,
+    );
+    return boost({ p, x, y, w, k, objective, mapper, bins, gh, builder, valid, logger: options.logger });
+  } finally {
+    threads?.close();
+  }
+}
+
+interface BoostState {
+  p: GbdtParams;
+  x: FeatureMatrix;
+  y: Float64Array;
+  w: Float64Array | null;
+  k: number;
+  objective: Objective;
+  mapper: BinMapper;
+  bins: Uint8Array;
+  gh: Float64Array;
+  builder: TreeBuilder;
+  valid: GbdtDataset | undefined;
+  logger: Logger | undefined;
+}
+
+function boost(s: BoostState): GbdtModel {
+  const { p, x, y, w, k, objective, mapper, bins, gh, builder, valid } = s;
+  const n = x.rows;
+  const nf = x.cols;
+  const base = p.baseScore === undefined ? objective.baseScore(y, w, k) : new Float64Array(k).fill(p.baseScore);
+  const raw = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c] as number;
+  const classRaw = k === 1 ? raw : new Float64Array(n);
+  const rng = new Rng(p.seed);
+  const idx = builder.idx;
+  const allowed = new Uint8Array(nf);
+  const inSample = new Uint8Array(n);
+  const trees: GbdtTree[] = [];
+  const history: number[] = [];
+  const vx = valid?.x;
+  const vraw = valid === undefined ? null : new Float64Array(valid.x.rows * k);
+  if (vraw !== null) for (let i = 0; i < vraw.length; i++) vraw[i] = base[i % k] as number;
+  const vrow = new Float64Array(nf);
+  let best = Infinity;
+  let bestRound = 0;
+  const residual = objective.refitMedian ? new Float64Array(n) : null;
+  const resWeight = objective.refitMedian && w !== null ? new Float64Array(n) : null;
+
+  for (let round = 0; round < p.numRounds; round++) {
+    const count = sampleRows(rng, p.subsample, n, idx, inSample);
+    sampleColumns(rng, p.colsampleByTree, nf, allowed);
+    objective.beginRound(raw, n, k);
+    for (let c = 0; c < k; c++) {
+      if (k > 1) for (let i = 0; i < n; i++) classRaw[i] = raw[i * k + c] as number;
+      objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
+      const built = builder.grow(gh, count, allowed, p.learningRate);
+      if (residual !== null) refitMedian(built, idx, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
+      applyTree(built, mapper, bins, idx, count, inSample, raw, k, c);
+      trees.push(built.tree);
+      if (vraw !== null && vx !== undefined) {
+        for (let i = 0; i < vx.rows; i++) {
+          for (let j = 0; j < nf; j++) vrow[j] = (vx.columns[j] as Float64Array)[i] as number;
+          const o = i * k + c;
+          vraw[o] = (vraw[o] as number) + (built.tree.value[leafOf(built.tree, vrow)] as number);
+        }
+      }
+    }
+    if (vraw !== null && valid !== undefined) {
+      const m = objective.evaluate(vraw, valid.y, valid.weight ?? null, k);
+      history.push(m);
+      s.logger?.debug('gbdt round', { round: round + 1, [objective.metric]: m });
+      if (m < best) {
+        best = m;
+        bestRound = round + 1;
+      } else if (p.earlyStoppingRounds > 0 && round + 1 - bestRound >= p.earlyStoppingRounds) {
+        break;
+      }
+    }
+  }
+  const rounds = p.earlyStoppingRounds > 0 && bestRound > 0 ? bestRound : trees.length / k;
+  return new GbdtModel(
+    {
+      objective: p.objective,
+      numOutputs: k,
+      baseScore: base,
+      featureNames: [...x.names],
+      categorical: [...x.categorical],
+      rounds,
+      bestIteration: bestRound > 0 ? bestRound : rounds,
+      validHistory: Float64Array.from(history),
+      huberDelta: p.huberDelta,
+      poissonMaxDeltaStep: p.poissonMaxDeltaStep,
+    },
+    trees.slice(0, rounds * k),
+  );
+}
+
+/** Bernoulli row sample into `idx[0..count)` (all rows when rate is 1); marks `inSample`. */
+function sampleRows(rng: Rng, rate: number, n: number, idx: Uint32Array, inSample: Uint8Array): number {
+  let count = 0;
+  if (rate >= 1) {
+    for (let i = 0; i < n; i++) idx[i] = i;
+    inSample.fill(1);
+    return n;
+  }
+  for (let i = 0; i < n; i++) {
+    const keep = rng.nextFloat() < rate;
+    inSample[i] = keep ? 1 : 0;
+    if (keep) idx[count++] = i;
+  }
+  if (count === 0) {
+    idx[0] = rng.nextInt(n);
+    inSample[idx[0] as number] = 1;
+    count = 1;
+  }
+  return count;
+}
+
+/** Picks `max(1, round(rate × nf))` features for one tree (partial Fisher–Yates). */
+function sampleColumns(rng: Rng, rate: number, nf: number, allowed: Uint8Array): void {
+  if (rate >= 1) {
+    allowed.fill(1);
+    return;
+  }
+  const take = Math.max(1, Math.round(rate * nf));
+  const perm = new Int32Array(nf);
+  for (let j = 0; j < nf; j++) perm[j] = j;
+  for (let j = 0; j < take; j++) {
+    const r = j + rng.nextInt(nf - j);
+    const t = perm[j] as number;
+    perm[j] = perm[r] as number;
+    perm[r] = t;
+  }
+  allowed.fill(0);
+  for (let j = 0; j < take; j++) allowed[perm[j] as number] = 1;
+}
+
+/** Absolute error: each leaf's value becomes eta × the weighted median of its rows' residuals (y − raw). */
+function refitMedian(
+  built: BuiltTree,
+  idx: Uint32Array,
+  y: Float64Array,
+  raw: Float64Array,
+  w: Float64Array | null,
+  residual: Float64Array,
+  resWeight: Float64Array | null,
+  eta: number,
+): void {
+  const value = built.tree.value as Float64Array;
+  for (let l = 0; l < built.leafIds.length; l++) {
+    const b = built.leafBegin[l] as number;
+    const e = built.leafEnd[l] as number;
+    for (let i = b; i < e; i++) {
+      const r = idx[i] as number;
+      residual[i - b] = (y[r] as number) - (raw[r] as number);
+      if (resWeight !== null && w !== null) resWeight[i - b] = w[r] as number;
+    }
+    value[built.leafIds[l] as number] = eta * weightedMedian(residual, resWeight, e - b);
+  }
+}
+
+/** Adds a new tree's output to the training raw scores: sampled rows by leaf range, the others by traversal. */
+function applyTree(
+  built: BuiltTree,
+  mapper: BinMapper,
+  bins: Uint8Array,
+  idx: Uint32Array,
+  count: number,
+  inSample: Uint8Array,
+  raw: Float64Array,
+  k: number,
+  c: number,
+): void {
+  const value = built.tree.value;
+  for (let l = 0; l < built.leafIds.length; l++) {
+    const v = value[built.leafIds[l] as number] as number;
+    const e = built.leafEnd[l] as number;
+    for (let i = built.leafBegin[l] as number; i < e; i++) {
+      const o = (idx[i] as number) * k + c;
+      raw[o] = (raw[o] as number) + v;
+    }
+  }
+  if (count === raw.length / k) return;
+  const n = raw.length / k;
+  for (let r = 0; r < n; r++) {
+    if (inSample[r] === 1) continue;
+    const o = r * k + c;
+    raw[o] = (raw[o] as number) + (value[leafOfBinnedRow(built, mapper, bins, r)] as number);
+  }
+}
+
+function checkDataset(d: GbdtDataset, what: string): void {
+  validateMatrix(d.x);
+  if (d.y.length !== d.x.rows) throw TrainingDataError({ field: 'label', problem: `${what} set has ${d.y.length} labels for ${d.x.rows} rows` });
+  const w = d.weight;
+  if (w === undefined) return;
+  if (w.length !== d.x.rows) throw TrainingDataError({ field: 'weight', problem: `${what} set has ${w.length} weights for ${d.x.rows} rows` });
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i] as number;
+    if (!(v >= 0) || !Number.isFinite(v)) throw TrainingDataError({ field: 'weight', problem: `row ${i}: ${v} is not a finite non-negative weight` });
+  }
+}

@@ -1,0 +1,346 @@
+import type { BinMapper } from './binning.js';
+import { subtractHistogram } from './histogram.js';
+import { findBestSplit, leafWeight, SplitResult } from './split.js';
+import type { SplitSettings } from './split.js';
+import type { GbdtTree } from './tree.js';
+
+/** Builds the histogram of `idx[begin..end)` into `hist` (serial or threaded; both give identical sums). */
+export interface HistogramBuilder {
+  build(gh: Float64Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array): void;
+}
+
+/** Growth settings of one tree. */
+export interface GrowSettings extends SplitSettings {
+  readonly growPolicy: 'depthwise' | 'lossguide';
+  /** 0 = unlimited. */
+  readonly maxDepth: number;
+  /** 0 = unlimited. */
+  readonly maxLeaves: number;
+  readonly gamma: number;
+}
+
+/** A grown tree plus what the trainer needs to update predictions without re-traversing the sampled rows. */
+export interface BuiltTree {
+  readonly tree: GbdtTree;
+  /** Per node: the split's bin (rows with bin ≤ it go left; numeric only). */
+  readonly nodeBin: Int32Array;
+  /** Final leaf ids with their row ranges in `idx`. */
+  readonly leafIds: Int32Array;
+  readonly leafBegin: Int32Array;
+  readonly leafEnd: Int32Array;
+}
+
+interface DraftNode {
+  begin: number;
+  end: number;
+  g: number;
+  h: number;
+  depth: number;
+  lo: number;
+  hi: number;
+  hist: Float64Array | null;
+  split: SplitResult | null;
+  left: number;
+  right: number;
+}
+
+/**
+ * Grows regression trees on binned data. Owns the row-index buffers (the rows of a node are a contiguous range of
+ * `idx`; splitting a node stably partitions its range) and a pool of histograms, all reused across trees.
+ */
+export class TreeBuilder {
+  readonly idx: Uint32Array;
+  readonly #scratch: Uint32Array;
+  readonly #pool: Float64Array[] = [];
+  readonly #histLen: number;
+  readonly #order: Int32Array;
+  readonly #key: Float64Array;
+  #nodes: DraftNode[] = [];
+
+  constructor(
+    private readonly mapper: BinMapper,
+    private readonly bins: Uint8Array,
+    private readonly settings: GrowSettings,
+    private readonly hb: HistogramBuilder,
+    idx: Uint32Array,
+  ) {
+    this.idx = idx;
+    this.#scratch = new Uint32Array(idx.length);
+    this.#histLen = 2 * (mapper.offset[mapper.numFeatures] as number);
+    let maxBins = 1;
+    for (let j = 0; j < mapper.numFeatures; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
+    this.#order = new Int32Array(maxBins);
+    this.#key = new Float64Array(maxBins);
+  }
+
+  /**
+   * Grows one tree on the rows `idx[0..count)` with gradients `gh` (interleaved grad/hess per row), features
+   * restricted to `featureAllowed`; leaf values are multiplied by `eta`.
+   */
+  grow(gh: Float64Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
+    this.#nodes = [];
+    const idx = this.idx;
+    let g = 0;
+    let h = 0;
+    for (let i = 0; i < count; i++) {
+      const r = idx[i] as number;
+      g += gh[2 * r] as number;
+      h += gh[2 * r + 1] as number;
+    }
+    const root = this.#newNode(0, count, g, h, 0, -Infinity, Infinity);
+    if (this.#canSplit(root)) {
+      const hist = this.#alloc();
+      this.hb.build(gh, idx, 0, count, hist);
+      root.hist = hist;
+      this.#evaluate(root, featureAllowed);
+    }
+    const s = this.settings;
+    let leaves = 1;
+    const maxLeaves = s.maxLeaves > 0 ? s.maxLeaves : Infinity;
+    if (s.growPolicy === 'depthwise') {
+      let level = [0];
+      while (level.length > 0) {
+        const next: number[] = [];
+        for (const id of level) {
+          const node = this.#nodes[id] as DraftNode;
+          if (node.split === null || leaves >= maxLeaves) {
+            this.#release(node);
+            continue;
+          }
+          this.#apply(id, gh, featureAllowed);
+          leaves++;
+          next.push(node.left, node.right);
+        }
+        level = next;
+      }
+    } else {
+      const open: number[] = root.split === null ? [] : [0];
+      while (open.length > 0 && leaves < maxLeaves) {
+        let bi = 0;
+        for (let i = 1; i < open.length; i++) {
+          const a = (this.#nodes[open[i] as number] as DraftNode).split as SplitResult;
+          const b = (this.#nodes[open[bi] as number] as DraftNode).split as SplitResult;
+          if (a.gain > b.gain) bi = i;
+        }
+        const id = open[bi] as number;
+        open.splice(bi, 1);
+        this.#apply(id, gh, featureAllowed);
+        leaves++;
+        const node = this.#nodes[id] as DraftNode;
+        for (const c of [node.left, node.right]) if ((this.#nodes[c] as DraftNode).split !== null) open.push(c);
+      }
+      for (const node of this.#nodes) this.#release(node);
+    }
+    if (s.gamma > 0) this.#prune(0);
+    return this.#finish(eta);
+  }
+
+  #newNode(begin: number, end: number, g: number, h: number, depth: number, lo: number, hi: number): DraftNode {
+    const node: DraftNode = { begin, end, g, h, depth, lo, hi, hist: null, split: null, left: -1, right: -1 };
+    this.#nodes.push(node);
+    return node;
+  }
+
+  #canSplit(node: DraftNode): boolean {
+    const s = this.settings;
+    if (s.maxDepth > 0 && node.depth >= s.maxDepth) return false;
+    return node.end - node.begin >= 2 && node.h >= 2 * s.minChildWeight;
+  }
+
+  #alloc(): Float64Array {
+    return this.#pool.pop() ?? new Float64Array(this.#histLen);
+  }
+
+  #release(node: DraftNode): void {
+    if (node.hist !== null) {
+      this.#pool.push(node.hist);
+      node.hist = null;
+    }
+  }
+
+  #evaluate(node: DraftNode, featureAllowed: Uint8Array): void {
+    const split = new SplitResult();
+    findBestSplit(node.hist as Float64Array, this.mapper, node.g, node.h, node.lo, node.hi, featureAllowed, this.settings, split, this.#order, this.#key);
+    node.split = split.found ? split : null;
+    if (node.split === null) this.#release(node);
+  }
+
+  /** Splits node `id`: partitions its rows, creates both children, builds their histograms and evaluates them. */
+  #apply(id: number, gh: Float64Array, featureAllowed: Uint8Array): void {
+    const node = this.#nodes[id] as DraftNode;
+    const sp = node.split as SplitResult;
+    const mid = this.#partition(node, sp);
+    let llo = node.lo;
+    let lhi = node.hi;
+    let rlo = node.lo;
+    let rhi = node.hi;
+    const mono = sp.categorical ? 0 : (this.settings.monotone[sp.feature] as number);
+    if (mono !== 0) {
+      const wl = leafWeight(sp.gl, sp.hl, this.settings, node.lo, node.hi);
+      const wr = leafWeight(sp.gr, sp.hr, this.settings, node.lo, node.hi);
+      const m = (wl + wr) / 2;
+      if (mono > 0) {
+        lhi = m;
+        rlo = m;
+      } else {
+        llo = m;
+        rhi = m;
+      }
+    }
+    node.left = this.#nodes.length;
+    const left = this.#newNode(node.begin, mid, sp.gl, sp.hl, node.depth + 1, llo, lhi);
+    node.right = this.#nodes.length;
+    const right = this.#newNode(mid, node.end, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
+    const needL = this.#canSplit(left);
+    const needR = this.#canSplit(right);
+    if (!needL && !needR) {
+      this.#release(node);
+      return;
+    }
+    const [small, large] = left.end - left.begin <= right.end - right.begin ? [left, right] : [right, left];
+    const hist = this.#alloc();
+    this.hb.build(gh, this.idx, small.begin, small.end, hist);
+    const parentHist = node.hist as Float64Array;
+    node.hist = null;
+    subtractHistogram(parentHist, hist);
+    small.hist = hist;
+    large.hist = parentHist;
+    for (const c of [left, right]) {
+      if (this.#canSplit(c)) this.#evaluate(c, featureAllowed);
+      else this.#release(c);
+    }
+  }
+
+  #partition(node: DraftNode, sp: SplitResult): number {
+    const idx = this.idx;
+    const scratch = this.#scratch;
+    const bins = this.bins;
+    const nf = this.mapper.numFeatures;
+    const f = sp.feature;
+    const nv = this.mapper.nValue[f] as number;
+    let w = node.begin;
+    let k = 0;
+    if (sp.categorical) {
+      const flags = sp.catLeft as Uint8Array;
+      for (let i = node.begin; i < node.end; i++) {
+        const r = idx[i] as number;
+        if (flags[bins[r * nf + f] as number] === 1) idx[w++] = r;
+        else scratch[k++] = r;
+      }
+    } else {
+      const bin = sp.bin;
+      const missLeft = sp.defaultLeft;
+      for (let i = node.begin; i < node.end; i++) {
+        const r = idx[i] as number;
+        const b = bins[r * nf + f] as number;
+        if (b === nv ? missLeft : b <= bin) idx[w++] = r;
+        else scratch[k++] = r;
+      }
+    }
+    const mid = w;
+    for (let i = 0; i < k; i++) idx[w++] = scratch[i] as number;
+    return mid;
+  }
+
+  /** Bottom-up pruning (XGBoost): a split whose children are leaves and whose gain is below gamma is undone. */
+  #prune(id: number): void {
+    const node = this.#nodes[id] as DraftNode;
+    if (node.left < 0) return;
+    this.#prune(node.left);
+    this.#prune(node.right);
+    const l = this.#nodes[node.left] as DraftNode;
+    const r = this.#nodes[node.right] as DraftNode;
+    if (l.left < 0 && r.left < 0 && (node.split as SplitResult).gain < this.settings.gamma) {
+      node.left = -1;
+      node.right = -1;
+    }
+  }
+
+  #finish(eta: number): BuiltTree {
+    const order: number[] = [];
+    const stack = [0];
+    while (stack.length > 0) {
+      const id = stack.pop() as number;
+      order.push(id);
+      const node = this.#nodes[id] as DraftNode;
+      if (node.left >= 0) stack.push(node.right, node.left);
+    }
+    const m = order.length;
+    const newId = new Map<number, number>();
+    order.forEach((id, i) => newId.set(id, i));
+    const feature = new Int32Array(m).fill(-1);
+    const threshold = new Float64Array(m);
+    const left = new Int32Array(m).fill(-1);
+    const right = new Int32Array(m).fill(-1);
+    const defaultLeft = new Uint8Array(m);
+    const value = new Float64Array(m);
+    const gain = new Float64Array(m);
+    const cover = new Float64Array(m);
+    const catStart = new Int32Array(m).fill(-1);
+    const catLength = new Int32Array(m);
+    const nodeBin = new Int32Array(m);
+    const words: number[] = [];
+    const leafIds: number[] = [];
+    const leafBegin: number[] = [];
+    const leafEnd: number[] = [];
+    for (let i = 0; i < m; i++) {
+      const node = this.#nodes[order[i] as number] as DraftNode;
+      value[i] = leafWeight(node.g, node.h, this.settings, node.lo, node.hi) * eta;
+      cover[i] = node.h;
+      if (node.left < 0) {
+        leafIds.push(i);
+        leafBegin.push(node.begin);
+        leafEnd.push(node.end);
+        continue;
+      }
+      const sp = node.split as SplitResult;
+      const f = sp.feature;
+      feature[i] = f;
+      left[i] = newId.get(node.left) as number;
+      right[i] = newId.get(node.right) as number;
+      defaultLeft[i] = sp.defaultLeft ? 1 : 0;
+      gain[i] = sp.gain;
+      const nv = this.mapper.nValue[f] as number;
+      if (sp.categorical) {
+        const flags = sp.catLeft as Uint8Array;
+        const nw = Math.ceil(nv / 32);
+        catStart[i] = words.length;
+        catLength[i] = nw;
+        for (let wI = 0; wI < nw; wI++) {
+          let bits = 0;
+          for (let b = 0; b < 32; b++) if (flags[wI * 32 + b] === 1 && wI * 32 + b < nv) bits |= 1 << b;
+          words.push(bits >>> 0);
+        }
+        threshold[i] = -Infinity;
+      } else {
+        nodeBin[i] = sp.bin;
+        threshold[i] = sp.bin >= nv - 1 ? Infinity : ((this.mapper.upper[f] as Float64Array)[sp.bin] as number);
+      }
+    }
+    return {
+      tree: { feature, threshold, left, right, defaultLeft, value, gain, cover, catStart, catLength, catBits: Uint32Array.from(words) },
+      nodeBin,
+      leafIds: Int32Array.from(leafIds),
+      leafBegin: Int32Array.from(leafBegin),
+      leafEnd: Int32Array.from(leafEnd),
+    };
+  }
+}
+
+/** Leaf of a training row, traversing on its bins (for rows left out of a tree's bagging sample). */
+export function leafOfBinnedRow(built: BuiltTree, mapper: BinMapper, bins: Uint8Array, r: number): number {
+  const t = built.tree;
+  const nf = mapper.numFeatures;
+  let nd = 0;
+  for (;;) {
+    const f = t.feature[nd] as number;
+    if (f < 0) return nd;
+    const b = bins[r * nf + f] as number;
+    const nv = mapper.nValue[f] as number;
+    let goLeft: boolean;
+    if (b === nv) goLeft = t.defaultLeft[nd] === 1;
+    else if ((t.catStart[nd] as number) >= 0) goLeft = (((t.catBits[(t.catStart[nd] as number) + (b >>> 5)] as number) >>> (b & 31)) & 1) === 1;
+    else goLeft = b <= (built.nodeBin[nd] as number);
+    nd = goLeft ? (t.left[nd] as number) : (t.right[nd] as number);
+  }
+}
