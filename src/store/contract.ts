@@ -238,6 +238,8 @@ export type EventType =
   | 'token.created'
   | 'token.revoked'
   | 'job.submitted'
+  | 'job.started'
+  | 'job.cancel_requested'
   | 'job.finished'
   | 'artifacts.collected';
 
@@ -405,11 +407,31 @@ export interface TokenRepo {
   any(): Promise<boolean>;
 }
 
+/** What a conditional job update expects to find (every given field must match). */
+export interface JobExpectation {
+  /** One status or any of several. */
+  status?: JobStatus | JobStatus[];
+  attempts?: number;
+  /** `null` matches a job no worker holds. */
+  workerId?: string | null;
+  cancelRequested?: boolean;
+}
+
 export interface JobRepo {
   create(input: { id?: string; type: string; payload: JsonValue }, ctx: WriteContext): Promise<JobRecord>;
   get(id: string): Promise<JobRecord>;
   list(options?: { status?: JobStatus[]; type?: string; limit?: number }): Promise<JobRecord[]>;
+  /**
+   * Applies `changes` unconditionally. Status transitions append events: → running `job.started`, → a final
+   * status `job.finished` (actor `worker:<workerId>` or `system`). @throws MLP_STORE_NOT_FOUND
+   */
   update(id: string, changes: JobUpdate): Promise<JobRecord>;
+  /**
+   * Compare-and-set: applies `changes` only if the job still matches `expected` (e.g. a worker completes a
+   * job only while it still owns the attempt: `{ status: 'running', attempts: 2, workerId: 'w1' }`), atomically.
+   * Returns the updated record, or undefined when the job no longer matches. @throws MLP_STORE_NOT_FOUND
+   */
+  updateIf(id: string, expected: JobExpectation, changes: JobUpdate): Promise<JobRecord | undefined>;
   /** Marks a job for cancellation; a queued job is cancelled at once. */
   requestCancel(id: string, ctx: WriteContext): Promise<JobRecord>;
 }

@@ -40,3 +40,17 @@ export const SchemaTooNewError = defineError<{ found: number; supported: number 
   httpStatus: 500,
   exitCode: ExitCode.conflict,
 });
+
+export const InvalidPageTokenError = defineError<{ reason: string }>('MLP_STORE_INVALID_PAGE_TOKEN', {
+  message: (d) =>
+    `the page token is not valid for this search: ${d.reason}. Pass back the nextPageToken of the previous page unchanged, with the same filter and order.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const StoreBusyError = defineError<{ operation: string; attempts: number }>('MLP_STORE_BUSY', {
+  message: (d) =>
+    `the metadata store stayed locked by other writers during ${d.operation} after ${d.attempts} attempts; nothing was written. Retry, or move many concurrent writers to PostgreSQL.`,
+  httpStatus: 503,
+  exitCode: ExitCode.internal,
+});

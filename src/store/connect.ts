@@ -1,0 +1,156 @@
+/**
+ * Opening a database by URL: `sqlite:PATH`, `sqlite::memory:` → better-sqlite3; `postgres://…` /
+ * `postgresql://…` → a `pg` Pool. Returns a `Kysely<Database>` plus the dialect; migrations are applied
+ * separately (see migrate.ts).
+ */
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { LogEvent } from 'kysely';
+import pg from 'pg';
+
+import { StoreUnavailableError, UnsupportedDatabaseError, assertName } from '../core/index.js';
+import type { Database } from './db-schema.js';
+import type { DialectKind } from './dialect.js';
+import { MlpSqliteDialect } from './sqlite-lock-adapter.js';
+
+/** A parsed store URL. */
+export type StoreLocation =
+  | { kind: 'sqlite'; path: string; redacted: string }
+  | { kind: 'postgres'; connectionString: string; schema: string | null; redacted: string };
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Removes the password from a URL so it can be shown and logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+
+/**
+ * Parses a store URL.
+ * @throws MLP_STORE_UNSUPPORTED_URL for any other scheme; MLP_CORE_INVALID_NAME for a bad `schema=` value.
+ */
+export function parseStoreUrl(url: string): StoreLocation {
+  if (url.startsWith('sqlite:')) {
+    let path = url.slice('sqlite:'.length);
+    if (path.startsWith('///')) path = path.slice(2);
+    if (path === '' || path.includes('\0')) throw UnsupportedDatabaseError({ url: redactUrl(url) });
+    return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path), redacted: url };
+  }
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw UnsupportedDatabaseError({ url: redactUrl(url) });
+    }
+    const schemaParam = parsed.searchParams.get('schema');
+    const schema = schemaParam === null ? null : assertName(schemaParam, 'database url schema');
+    if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
+      throw UnsupportedDatabaseError({ url: redactUrl(url) });
+    }
+    parsed.searchParams.delete('schema');
+    // Like libpq, default the user to the OS account when the URL names none.
+    if (parsed.username === '') parsed.username = osUser();
+    return { kind: 'postgres', connectionString: parsed.toString(), schema, redacted: redactUrl(url) };
+  }
+  throw UnsupportedDatabaseError({ url: redactUrl(url) });
+}
+
+/** Options shared by both backends. */
+export interface ConnectOptions {
+  /** Called after every executed statement (for query counting and slow-query logs). */
+  onQuery?: (sql: string, durationMs: number) => void;
+}
+
+/** An open connection: the query builder and its backend. */
+export interface Connection {
+  readonly db: Kysely<Database>;
+  readonly kind: DialectKind;
+}
+
+function logger(options: ConnectOptions): ((event: LogEvent) => void) | undefined {
+  const onQuery = options.onQuery;
+  if (onQuery === undefined) return undefined;
+  return (event) => {
+    if (event.level === 'query') onQuery(event.query.sql, event.queryDurationMillis);
+  };
+}
+
+/**
+ * Opens a SQLite file with WAL journaling. `synchronous=NORMAL` in WAL mode loses no committed transaction
+ * when the *process* dies (SIGKILL): the WAL is in the OS page cache and is replayed on the next open. Only
+ * an OS crash or power loss may drop the last transactions, never corrupt the file. `busy_timeout` makes a
+ * writer wait for the lock instead of failing; `case_sensitive_like` makes LIKE behave as on PostgreSQL.
+ */
+function openSqlite(location: Extract<StoreLocation, { kind: 'sqlite' }>, options: ConnectOptions): Connection {
+  let database: BetterSqlite3.Database;
+  try {
+    if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+    database = new BetterSqlite3(location.path, { timeout: 15_000 });
+    database.pragma('busy_timeout = 15000');
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('case_sensitive_like = ON');
+  } catch (error) {
+    throw StoreUnavailableError({ url: location.redacted, reason: (error as Error).message }, error);
+  }
+  const log = logger(options);
+  const db = new Kysely<Database>({ dialect: new MlpSqliteDialect({ database }), ...(log ? { log } : {}) });
+  return { db, kind: 'sqlite' };
+}
+
+const INT8_OID = 20;
+
+async function openPostgres(location: Extract<StoreLocation, { kind: 'postgres' }>, options: ConnectOptions): Promise<Connection> {
+  const config: pg.PoolConfig = {
+    connectionString: location.connectionString,
+    max: 10,
+    // int8 (bigint, count(*), bigserial) as JS numbers: every value the store keeps is < 2^53.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as never,
+    },
+    ...(location.schema !== null ? { options: `-c search_path=${location.schema}` } : {}),
+  };
+  const pool = new pg.Pool(config);
+  // An idle client losing its server must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      if (location.schema !== null) {
+        try {
+          await client.query(`create schema if not exists "${location.schema}"`);
+        } catch (error) {
+          // Concurrent `create schema if not exists` can still raise a unique violation; re-check.
+          const found = await client.query('select 1 from pg_namespace where nspname = $1', [location.schema]);
+          if (found.rowCount === 0) throw error;
+        }
+      }
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw StoreUnavailableError({ url: location.redacted, reason: (error as Error).message }, error);
+  }
+  const log = logger(options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  return { db, kind: 'postgres' };
+}
+
+/** Connects to the database named by `location`. @throws MLP_STORE_UNAVAILABLE */
+export async function connect(location: StoreLocation, options: ConnectOptions = {}): Promise<Connection> {
+  return location.kind === 'sqlite' ? openSqlite(location, options) : openPostgres(location, options);
+}

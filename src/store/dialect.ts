@@ -1,0 +1,95 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one place. Repositories are written once against
+ * `Kysely<Database>` and call into this file only for: how a write transaction starts, how the event log is
+ * serialised, which driver errors mean "retry" / "unique" / "foreign key", case-insensitive LIKE, and the
+ * integrity check. Upserts use `ON CONFLICT … DO UPDATE … WHERE`, which both backends accept verbatim.
+ */
+import { sql } from 'kysely';
+import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+
+import type { Database } from './db-schema.js';
+
+export type DialectKind = 'sqlite' | 'postgres';
+
+/** An arbitrary constant: the key of the PostgreSQL advisory lock that orders event appends. */
+const EVENT_LOG_LOCK = 727_274_001;
+
+/** Dialect-specific behaviour used by the shared implementation. */
+export interface StoreDialect {
+  readonly kind: DialectKind;
+  /**
+   * The statement that opens a write transaction. SQLite: `BEGIN IMMEDIATE` takes the write lock up front,
+   * so it waits on busy_timeout instead of failing with SQLITE_BUSY when a read transaction tries to upgrade.
+   */
+  readonly beginWrite: string;
+  /**
+   * Serialises event appends until commit, so `seq` order equals commit order and a tailer that reads
+   * `seq > cursor` never skips an event committed late. SQLite writers are already serialised.
+   */
+  lockEventLog(trx: Kysely<Database>): Promise<void>;
+  /** True for transient lock errors after which the whole transaction may be retried. */
+  isRetryable(error: unknown): boolean;
+  isUniqueViolation(error: unknown): boolean;
+  isForeignKeyViolation(error: unknown): boolean;
+  /** Case-insensitive LIKE (`ilike` on PostgreSQL, `lower(x) like lower(p)` on SQLite). */
+  ilike(column: Expression<unknown>, pattern: string): RawBuilder<SqlBool>;
+  /** Database-level consistency problems, empty when healthy. */
+  integrityProblems(db: Kysely<Database>): Promise<string[]>;
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) return String((error as { code: unknown }).code);
+  return '';
+}
+
+const sqliteDialect: StoreDialect = {
+  kind: 'sqlite',
+  beginWrite: 'begin immediate',
+  lockEventLog: async () => undefined,
+  isRetryable: (e) => /^SQLITE_(BUSY|LOCKED)/.test(errorCode(e)),
+  isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
+  async integrityProblems(db) {
+    const problems: string[] = [];
+    const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
+    for (const row of integrity.rows) if (row.integrity_check !== 'ok') problems.push(`integrity_check: ${row.integrity_check}`);
+    const fk = await sql<{ table: string; rowid: number; parent: string }>`pragma foreign_key_check`.execute(db);
+    for (const row of fk.rows) problems.push(`foreign_key_check: ${row.table} row ${row.rowid} refers to a missing ${row.parent}`);
+    return problems;
+  },
+};
+
+const postgresDialect: StoreDialect = {
+  kind: 'postgres',
+  beginWrite: 'begin',
+  async lockEventLog(trx) {
+    await sql`select pg_advisory_xact_lock(${sql.lit(EVENT_LOG_LOCK)})`.execute(trx);
+  },
+  isRetryable: (e) => ['40001', '40P01', '55P03'].includes(errorCode(e)),
+  isUniqueViolation: (e) => errorCode(e) === '23505',
+  isForeignKeyViolation: (e) => errorCode(e) === '23503',
+  ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
+  async integrityProblems(db) {
+    // PostgreSQL enforces constraints itself; check that none was created NOT VALID or disabled, and that
+    // the rows every repository relies on agree with each other.
+    const problems: string[] = [];
+    const invalid = await sql<{ conname: string }>`
+      select conname from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+      where n.nspname = current_schema() and not c.convalidated`.execute(db);
+    for (const row of invalid.rows) problems.push(`constraint ${row.conname} is not validated`);
+    const orphanLatest = await sql<{ n: number }>`
+      select count(*)::int as n from latest_metrics l where not exists (select 1 from runs r where r.id = l.run_id)`.execute(db);
+    if ((orphanLatest.rows[0]?.n ?? 0) > 0) problems.push(`latest_metrics: ${orphanLatest.rows[0]?.n} rows without a run`);
+    const gaps = await sql<{ n: number }>`
+      select count(*)::int as n from (select dataset_id, max(version) as m, count(*) as c from dataset_versions group by dataset_id) v
+      where v.m <> v.c`.execute(db);
+    if ((gaps.rows[0]?.n ?? 0) > 0) problems.push(`dataset_versions: ${gaps.rows[0]?.n} datasets with gaps in version numbers`);
+    return problems;
+  },
+};
+
+/** The dialect object for a backend. */
+export function storeDialect(kind: DialectKind): StoreDialect {
+  return kind === 'sqlite' ? sqliteDialect : postgresDialect;
+}

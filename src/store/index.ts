@@ -1,0 +1,8 @@
+/** The metadata store: one Kysely implementation over SQLite (default) and PostgreSQL. */
+export * from './contract.js';
+export { openStore } from './open-store.js';
+export type { OpenStoreOptions } from './open-store.js';
+export { parseStoreUrl, redactUrl } from './connect.js';
+export type { StoreLocation } from './connect.js';
+export { parseFilter, parseOrderKey } from './search/parser.js';
+export type { Comparison, OrderKey, Operator } from './search/parser.js';

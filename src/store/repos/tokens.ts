@@ -1,0 +1,70 @@
+/** API tokens: the secret is `mlp_` + base64url(32 random bytes), shown once; only its sha256 is stored. */
+import { createHash, randomBytes } from 'node:crypto';
+
+import { NotFoundError, ValidationError, newId } from '../../core/index.js';
+import { ROLES } from '../contract.js';
+import type { ApiToken, TokenRepo } from '../contract.js';
+import { tokenFromRow } from '../rows.js';
+import type { StoreContext } from '../store-context.js';
+import { assertName, checkContext, checkValue } from '../validate.js';
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** The token repository over the shared store context. */
+export function tokenRepo(s: StoreContext): TokenRepo {
+  return {
+    async issue(input, ctx) {
+      checkContext(ctx);
+      assertName(input.name, 'token name');
+      if (!ROLES.includes(input.role)) throw ValidationError({ field: 'role', problem: `must be one of ${ROLES.join(', ')}` });
+      checkValue(input.owner, 'owner', 256);
+      if (input.owner.length === 0) throw ValidationError({ field: 'owner', problem: 'must not be empty' });
+      const secret = `mlp_${randomBytes(32).toString('base64url')}`;
+      const row = { id: newId(s.clock), name: input.name, role: input.role, owner: input.owner, secret_hash: hashSecret(secret), created_at: s.clock.now(), last_used_at: null, revoked_at: null };
+      await s.write('tokens.issue', async (trx) => {
+        await trx.insertInto('api_tokens').values(row).execute();
+        await s.appendEvent(trx, ctx, { type: 'token.created', subjectKind: 'token', subjectId: row.id, payload: { name: row.name, role: row.role, owner: row.owner } });
+      });
+      return { token: tokenFromRow(row), secret };
+    },
+
+    async verify(secret) {
+      if (typeof secret !== 'string' || !secret.startsWith('mlp_') || secret.length > 200) return undefined;
+      const hash = hashSecret(secret);
+      return s.write(
+        'tokens.verify',
+        async (trx): Promise<ApiToken | undefined> => {
+          const row = await trx.selectFrom('api_tokens').selectAll().where('secret_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+          if (row === undefined) return undefined;
+          const now = s.clock.now();
+          await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+          return tokenFromRow({ ...row, last_used_at: now });
+        },
+        { noEvents: true },
+      );
+    },
+
+    async list() {
+      const rows = await s.db.selectFrom('api_tokens').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(tokenFromRow);
+    },
+
+    async revoke(id, ctx) {
+      checkContext(ctx);
+      await s.write('tokens.revoke', async (trx) => {
+        const row = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+        if (row === undefined) throw NotFoundError({ entity: 'token', key: id, hint: 'list tokens with `mlpilot tokens list`' });
+        if (row.revoked_at !== null) return;
+        await trx.updateTable('api_tokens').set({ revoked_at: s.clock.now() }).where('id', '=', id).execute();
+        await s.appendEvent(trx, ctx, { type: 'token.revoked', subjectKind: 'token', subjectId: id, payload: { name: row.name, role: row.role, owner: row.owner } });
+      });
+    },
+
+    async any() {
+      const row = await s.db.selectFrom('api_tokens').select('id').where('revoked_at', 'is', null).limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
+  };
+}
