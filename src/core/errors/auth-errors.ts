@@ -27,3 +27,18 @@ export const RouteNotFoundError = defineError<{ method: string; url: string }>('
   httpStatus: 404,
   exitCode: ExitCode.notFound,
 });
+
+export const BodyTooLargeError = defineError<{ limitBytes: number; url: string }>('MLP_API_BODY_TOO_LARGE', {
+  message: (d) =>
+    `the request body for ${d.url} is larger than the limit of ${d.limitBytes} bytes; nothing was written. ` +
+    'Send a smaller body or raise the server upload limit.',
+  httpStatus: 413,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const UnsupportedMediaTypeError = defineError<{ contentType: string; accepted: string[] }>('MLP_API_UNSUPPORTED_MEDIA_TYPE', {
+  message: (d) =>
+    `content type ${JSON.stringify(d.contentType)} is not accepted here; send one of ${d.accepted.join(', ')}.`,
+  httpStatus: 415,
+  exitCode: ExitCode.invalidInput,
+});

@@ -1,0 +1,53 @@
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** A store-level number exposed as a gauge, read at scrape time (e.g. the number of models). */
+export interface GaugeSource {
+  readonly name: string;
+  readonly help: string;
+  readonly read: () => Promise<number>;
+}
+
+/** The server's Prometheus metrics: its own registry (never prom-client's global one). */
+export interface ApiMetrics {
+  readonly registry: Registry;
+  /** Records one finished request. `route` is the route template (`/api/v1/runs/:id`), never the raw URL. */
+  observe(route: string, method: string, status: number, seconds: number): void;
+  /** The Prometheus text exposition and its content type. */
+  render(): Promise<{ text: string; contentType: string }>;
+}
+
+/**
+ * Creates the metrics: default process metrics (CPU, memory, event loop lag, GC), the request duration
+ * histogram `mlpilot_http_request_duration_seconds{route,method,status_code}` and one gauge per source.
+ * Nothing secret is exposed: labels are route templates, methods and status codes only.
+ */
+export function createApiMetrics(options: { gauges?: readonly GaugeSource[]; defaultMetrics?: boolean } = {}): ApiMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'mlpilot_' });
+  const duration = new Histogram({
+    name: 'mlpilot_http_request_duration_seconds',
+    help: 'Duration of HTTP requests handled by the mlpilot API, by route template, method and status code.',
+    labelNames: ['route', 'method', 'status_code'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  for (const source of options.gauges ?? []) {
+    new Gauge({
+      name: source.name,
+      help: source.help,
+      registers: [registry],
+      async collect() {
+        this.set(await source.read());
+      },
+    });
+  }
+  return {
+    registry,
+    observe(route, method, status, seconds) {
+      duration.observe({ route, method, status_code: String(status) }, seconds);
+    },
+    async render() {
+      return { text: await registry.metrics(), contentType: registry.contentType };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { adminRoutes } from './admin.js';
+import { artifactRoutes } from './artifacts.js';
+import { datasetRoutes } from './datasets.js';
+import type { ServerRoute } from './define.js';
+import { eventRoutes } from './events.js';
+import { experimentRoutes } from './experiments.js';
+import { jobRoutes } from './jobs.js';
+import { lineageRoutes } from './lineage.js';
+import { modelRoutes } from './models.js';
+import { runRoutes } from './runs.js';
+import { tokenRoutes } from './tokens.js';
+
+export type { ServerDeps, ServerRoute } from './define.js';
+
+/** Every resource route of the API, listed explicitly (no file-system scanning). */
+export const apiRoutes: readonly ServerRoute[] = [
+  ...experimentRoutes,
+  ...runRoutes,
+  ...artifactRoutes,
+  ...datasetRoutes,
+  ...modelRoutes,
+  ...lineageRoutes,
+  ...eventRoutes,
+  ...jobRoutes,
+  ...tokenRoutes,
+  ...adminRoutes,
+];

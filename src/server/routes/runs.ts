@@ -1,0 +1,214 @@
+import { z } from 'zod';
+
+import { EMPTY } from '../define-route.js';
+import { idParams, inputRoleSchema, metricPointSchema, runSchema, runStatusSchema, tagMapInput, zText } from '../schemas.js';
+import { zId, zKey } from '../validation.js';
+import { defineRoute, type ServerDeps, type ServerRoute } from './define.js';
+
+const tags = ['runs'];
+const paramValue = z.union([zText(8000), z.number(), z.boolean()]);
+const inputList = z
+  .array(z.strictObject({ dataset: z.string().min(1).max(300).meta({ description: 'NAME or NAME@VERSION' }), role: inputRoleSchema.optional() }))
+  .max(100);
+
+async function resolveInputs(
+  deps: ServerDeps,
+  inputs: ReadonlyArray<{ dataset: string; role?: 'train' | 'validation' | 'test' | 'input' | undefined }>,
+): Promise<Array<{ datasetVersionId: string; role: 'train' | 'validation' | 'test' | 'input' }>> {
+  const out: Array<{ datasetVersionId: string; role: 'train' | 'validation' | 'test' | 'input' }> = [];
+  for (const input of inputs) {
+    const version = await deps.workspace.datasets.get(input.dataset);
+    out.push({ datasetVersionId: version.id, role: input.role ?? 'input' });
+  }
+  return out;
+}
+
+function stringify(params: Record<string, string | number | boolean>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
+}
+
+/** Runs: create, get, log params/metrics/tags/inputs, end, delete, search, metric history. */
+export const runRoutes: ServerRoute[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/runs',
+    operationId: 'createRun',
+    role: 'editor',
+    summary: 'Start a run in an experiment',
+    tags,
+    body: z.strictObject({
+      experimentId: zId().meta({ description: 'Id or name of an existing experiment.' }),
+      name: zText(256).optional(),
+      parentRunId: zId().optional(),
+      params: z.record(zKey(), paramValue).optional(),
+      tags: tagMapInput.optional(),
+      inputs: inputList.optional(),
+    }),
+    status: 201,
+    response: runSchema,
+    handler: async ({ deps, body, write }) => {
+      const store = deps.workspace.store;
+      const experiment = await store.experiments.get(body.experimentId);
+      if (body.parentRunId !== undefined) await store.runs.get(body.parentRunId);
+      const inputs = await resolveInputs(deps, body.inputs ?? []);
+      const run = await store.runs.create(
+        {
+          experimentId: experiment.id,
+          ...(body.name === undefined ? {} : { name: body.name }),
+          ...(body.parentRunId === undefined ? {} : { parentRunId: body.parentRunId }),
+          params: stringify(body.params ?? {}),
+          tags: body.tags ?? {},
+        },
+        write,
+      );
+      if (inputs.length > 0) await store.runs.addInputs(run.id, inputs, write);
+      return inputs.length > 0 ? store.runs.get(run.id) : run;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/search',
+    operationId: 'searchRuns',
+    role: 'viewer',
+    summary: "Search runs with a filter (metrics.auc > 0.8 and params.lr = '0.1'), order and paging",
+    tags,
+    body: z.strictObject({
+      experimentIds: z.array(zId()).max(100).optional(),
+      filter: zText(4000).optional(),
+      orderBy: z.array(zText(200)).max(10).optional(),
+      maxResults: z.number().int().min(1).max(1000).optional(),
+      pageToken: zText(2000).optional(),
+      includeDeleted: z.boolean().optional(),
+    }),
+    response: z.object({ runs: z.array(runSchema), nextPageToken: z.string().nullable() }),
+    handler: async ({ deps, body }) => deps.workspace.store.runs.search(body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/runs/:id',
+    operationId: 'getRun',
+    role: 'viewer',
+    summary: 'Get a run with its params, tags, latest metrics and inputs',
+    tags,
+    params: idParams,
+    response: runSchema,
+    handler: async ({ deps, params }) => deps.workspace.store.runs.get(params.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/:id/params',
+    operationId: 'logRunParams',
+    role: 'editor',
+    summary: 'Log params (immutable: a different value for a logged key is a conflict)',
+    tags,
+    params: idParams,
+    body: z.strictObject({ params: z.record(zKey(), paramValue) }),
+    response: runSchema,
+    handler: async ({ deps, params, body, write }) => {
+      await deps.workspace.store.runs.logParams(params.id, stringify(body.params), write);
+      return deps.workspace.store.runs.get(params.id);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/:id/metrics',
+    operationId: 'logRunMetrics',
+    role: 'editor',
+    summary: 'Log a batch of metric points in one transaction',
+    tags,
+    params: idParams,
+    body: z.strictObject({
+      metrics: z
+        .array(
+          z.strictObject({
+            key: zKey(),
+            value: z.number().refine(Number.isFinite, 'must be a finite number'),
+            step: z.number().int().min(0).optional(),
+            timestamp: z.number().min(0).optional(),
+          }),
+        )
+        .min(1)
+        .max(10_000),
+    }),
+    response: z.object({ logged: z.number().int() }),
+    handler: async ({ deps, params, body }) => {
+      await deps.workspace.store.runs.get(params.id);
+      const now = deps.workspace.clock.now();
+      const points = body.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp ?? now }));
+      await deps.workspace.store.runs.logMetrics(params.id, points);
+      return { logged: points.length };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/runs/:id/metric-history',
+    operationId: 'getRunMetricHistory',
+    role: 'viewer',
+    summary: 'Every point of one metric, by step then timestamp',
+    tags,
+    params: idParams,
+    query: z.strictObject({ key: zKey() }),
+    response: z.object({ key: z.string(), points: z.array(metricPointSchema) }),
+    handler: async ({ deps, params, query }) => {
+      await deps.workspace.store.runs.get(params.id);
+      return { key: query.key, points: await deps.workspace.store.runs.metricHistory(params.id, query.key) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/:id/tags',
+    operationId: 'setRunTags',
+    role: 'editor',
+    summary: 'Set tags on a run',
+    tags,
+    params: idParams,
+    body: z.strictObject({ tags: tagMapInput }),
+    response: runSchema,
+    handler: async ({ deps, params, body, write }) => {
+      await deps.workspace.store.runs.setTags(params.id, body.tags, write);
+      return deps.workspace.store.runs.get(params.id);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/:id/inputs',
+    operationId: 'addRunInputs',
+    role: 'editor',
+    summary: 'Record dataset versions the run used (NAME or NAME@VERSION)',
+    tags,
+    params: idParams,
+    body: z.strictObject({ inputs: inputList.min(1) }),
+    response: runSchema,
+    handler: async ({ deps, params, body, write }) => {
+      await deps.workspace.store.runs.get(params.id);
+      await deps.workspace.store.runs.addInputs(params.id, await resolveInputs(deps, body.inputs), write);
+      return deps.workspace.store.runs.get(params.id);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/:id/end',
+    operationId: 'endRun',
+    role: 'editor',
+    summary: 'End a running run',
+    tags,
+    params: idParams,
+    body: z.strictObject({ status: runStatusSchema.exclude(['running']).default('finished') }),
+    response: runSchema,
+    handler: async ({ deps, params, body, write }) => deps.workspace.store.runs.end(params.id, body.status, write),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/runs/:id',
+    operationId: 'deleteRun',
+    role: 'editor',
+    summary: 'Soft-delete a run',
+    tags,
+    params: idParams,
+    response: EMPTY,
+    handler: async ({ deps, params, write }) => {
+      await deps.workspace.store.runs.get(params.id);
+      await deps.workspace.store.runs.delete(params.id, write);
+    },
+  }),
+];

@@ -1,0 +1,219 @@
+/**
+ * Zod schemas of the domain objects as the API returns them (mirroring `src/store/contract.ts`) and the
+ * small input types routes share. The OpenAPI document is generated from these.
+ */
+import { z } from 'zod';
+
+import { zId, zKey, zName } from './validation.js';
+
+const ms = z.number().meta({ description: 'Milliseconds since the Unix epoch.' });
+const stringMap = z.record(z.string(), z.string());
+const numberMap = z.record(z.string(), z.number());
+const json = z.unknown().meta({ description: 'A JSON value.' });
+const sha256 = z.string().meta({ description: 'sha256 hex digest (64 lower-case hex characters).' });
+
+export const experimentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  tags: stringMap,
+  createdAt: ms,
+  deleted: z.boolean(),
+});
+
+export const runStatusSchema = z.enum(['running', 'finished', 'failed', 'killed']);
+export const inputRoleSchema = z.enum(['train', 'validation', 'test', 'input']);
+
+export const runSchema = z.object({
+  id: z.string(),
+  experimentId: z.string(),
+  name: z.string().nullable(),
+  status: runStatusSchema,
+  startTime: ms,
+  endTime: ms.nullable(),
+  parentRunId: z.string().nullable(),
+  gitCommit: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  params: stringMap,
+  tags: stringMap,
+  metrics: numberMap,
+  inputs: z.array(z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema })),
+  deleted: z.boolean(),
+});
+
+export const metricPointSchema = z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms });
+export const runArtifactSchema = z.object({ path: z.string(), digest: sha256, size: z.number().int() });
+
+export const datasetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  createdAt: ms,
+  latestVersion: z.number().int(),
+  versionCount: z.number().int(),
+});
+
+export const datasetVersionSchema = z.object({
+  id: z.string(),
+  datasetId: z.string(),
+  datasetName: z.string(),
+  version: z.number().int(),
+  contentHash: sha256,
+  format: z.string(),
+  source: z.string(),
+  rowCount: z.number().int(),
+  byteSize: z.number().int(),
+  schema: json,
+  profile: json,
+  artifactDigest: sha256.nullable(),
+  createdAt: ms,
+});
+
+export const modelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  tags: stringMap,
+  aliases: z.record(z.string(), z.number().int()),
+  latestVersion: z.number().int().nullable(),
+  createdAt: ms,
+  updatedAt: ms,
+});
+
+export const modelVersionSchema = z.object({
+  id: z.string(),
+  modelId: z.string(),
+  modelName: z.string(),
+  version: z.number().int(),
+  runId: z.string().nullable(),
+  bundleDigest: sha256,
+  signature: json,
+  metrics: numberMap,
+  description: z.string().nullable(),
+  tags: stringMap,
+  aliases: z.array(z.string()),
+  createdAt: ms,
+});
+
+export const modelLineageSchema = z.object({
+  modelVersion: modelVersionSchema,
+  run: runSchema.nullable(),
+  experiment: experimentSchema.nullable(),
+  code: z.object({ gitCommit: z.string().nullable(), gitDirty: z.boolean().nullable() }),
+  datasets: z.array(
+    z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema, contentHash: sha256 }),
+  ),
+});
+
+export const datasetLineageSchema = z.object({
+  datasetVersion: datasetVersionSchema,
+  runs: z.array(
+    z.object({ runId: z.string(), runName: z.string().nullable(), experimentId: z.string(), status: runStatusSchema, role: inputRoleSchema }),
+  ),
+  modelVersions: z.array(z.object({ modelName: z.string(), version: z.number().int(), runId: z.string(), aliases: z.array(z.string()) })),
+});
+
+export const EVENT_TYPES = [
+  'experiment.created',
+  'experiment.deleted',
+  'experiment.tagged',
+  'run.created',
+  'run.params_logged',
+  'run.tagged',
+  'run.inputs_added',
+  'run.artifact_logged',
+  'run.ended',
+  'run.deleted',
+  'dataset.version_added',
+  'model.created',
+  'model.updated',
+  'model.tagged',
+  'model.version_created',
+  'model.version_tagged',
+  'model.alias_set',
+  'model.alias_deleted',
+  'token.created',
+  'token.revoked',
+  'job.submitted',
+  'job.finished',
+  'artifacts.collected',
+] as const;
+export const SUBJECT_KINDS = ['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts'] as const;
+
+export const eventSchema = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  type: z.string(),
+  subjectKind: z.string(),
+  subjectId: z.string(),
+  actor: z.string(),
+  timestamp: ms,
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export const roleSchema = z.enum(['viewer', 'editor', 'deployer', 'admin']);
+
+export const tokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  owner: z.string(),
+  createdAt: ms,
+  lastUsedAt: ms.nullable(),
+  revokedAt: ms.nullable(),
+});
+
+export const jobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const jobSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  payload: json,
+  status: jobStatusSchema,
+  progress: z.number(),
+  progressMessage: z.string().nullable(),
+  result: json,
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  attempts: z.number().int(),
+  cancelRequested: z.boolean(),
+  workerId: z.string().nullable(),
+  createdAt: ms,
+  startedAt: ms.nullable(),
+  finishedAt: ms.nullable(),
+});
+
+export const gcReportSchema = z.object({
+  dryRun: z.boolean(),
+  scanned: z.number().int(),
+  reachable: z.number().int(),
+  deleted: z.array(z.object({ digest: sha256, size: z.number().int() })),
+  bytesFreed: z.number().int(),
+  keptYoung: z.number().int(),
+});
+
+// ------------------------------------------------------------------------------------------------ inputs
+
+/** A free-text value (description, tag value, token owner): bounded, no NUL. */
+export const zText = (max = 8000) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes('\0'), 'must not contain a NUL byte');
+
+export const tagMapInput = z.record(zKey(), zText());
+export const tagInput = z.strictObject({ key: zKey(), value: zText() });
+export const idParams = z.strictObject({ id: zId() });
+export const nameParams = z.strictObject({ name: zName() });
+/** A version reference in a path: a number, `latest`, or an alias. */
+export const versionRef = () => zName().meta({ description: 'A version number, "latest" or an alias such as "champion".' });
+
+/** `"3"` → 3; anything else (already a validated name) stays a string. */
+export function toVersionRef(value: string): number | string {
+  return /^[0-9]+$/.test(value) ? Number(value) : value;
+}
+
+/** Parses a comma-separated query value (`type=a,b`) into its non-empty parts. */
+export const csvList = <T extends string>(item: z.ZodType<T>) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .pipe(z.array(item) as unknown as z.ZodType<T[], string[]>);
