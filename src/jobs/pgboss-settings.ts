@@ -1,0 +1,89 @@
+import PgBoss from 'pg-boss';
+
+import { ConfigError } from '../core/index.js';
+import type { Logger } from '../core/index.js';
+
+/** How pg-boss is set up; shared by submitters ({@link PgBossJobQueue}) and workers ({@link runWorker}). */
+export interface PgBossSettings {
+  /** `postgres://…`; a `schema=` query parameter (the metadata store's schema) is removed before use. */
+  readonly connectionString: string;
+  /** pg-boss's own schema (default `mlpilot_jobs`), kept apart from the store's tables. */
+  readonly schema?: string;
+  /**
+   * Seconds an attempt may run before pg-boss presumes its worker lost and retries the job (default 900).
+   * pg-boss 10 has no heartbeat, so this must exceed the longest job: too short and slow jobs are run twice
+   * (the second attempt wins; the first is stopped at expiry), too long and a crashed worker's job waits that
+   * long before it is retried.
+   */
+  readonly expireInSeconds?: number;
+  /** Retries of a lost attempt before the job fails with MLP_JOB_RETRIES_EXHAUSTED (default 2). */
+  readonly retryLimit?: number;
+  /** Seconds before a lost attempt is retried (default 1). */
+  readonly retryDelaySeconds?: number;
+  /** How often expired attempts are detected (seconds, default 10); only workers run this maintenance. */
+  readonly maintenanceIntervalSeconds?: number;
+}
+
+export const DEFAULT_PGBOSS_SCHEMA = 'mlpilot_jobs';
+export const DEFAULT_EXPIRE_IN_SECONDS = 15 * 60;
+export const DEFAULT_RETRY_LIMIT = 2;
+/** Jobs whose retries ran out land here; workers turn them into failed records. */
+export const DEAD_LETTER_QUEUE = 'mlpilot__dead_letter';
+
+/** The pg-boss job body: only the store id; everything else is read from the store. */
+export interface BossJobData {
+  jobId: string;
+}
+
+function bossConnectionString(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw ConfigError({ source: 'jobs', path: 'database.url', problem: 'the pg-boss backend needs a postgres://… URL' });
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw ConfigError({ source: 'jobs', path: 'database.url', problem: `the pg-boss backend needs a postgres://… URL, not ${parsed.protocol}` });
+  }
+  parsed.searchParams.delete('schema');
+  return parsed.toString();
+}
+
+/** A started pg-boss instance. Workers supervise (expire lost attempts); submitters only send. */
+export async function startBoss(settings: PgBossSettings, role: 'submitter' | 'worker', logger: Logger): Promise<PgBoss> {
+  const schema = settings.schema ?? DEFAULT_PGBOSS_SCHEMA;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,49}$/.test(schema)) {
+    throw ConfigError({ source: 'jobs', path: 'pgBossSchema', problem: `${JSON.stringify(schema)} is not a PostgreSQL identifier (letters, digits, _; ≤ 50)` });
+  }
+  const boss = new PgBoss({
+    connectionString: bossConnectionString(settings.connectionString),
+    schema,
+    application_name: `mlpilot-${role}`,
+    max: role === 'worker' ? 4 : 2,
+    supervise: role === 'worker',
+    schedule: false,
+    maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds ?? 10,
+  });
+  boss.on('error', (error: Error) => logger.warn('pg-boss error', { error: error.message }));
+  await boss.start();
+  return boss;
+}
+
+/** Creates the queue for a job type (idempotent), with the dead-letter queue behind it. */
+export async function ensureQueue(boss: PgBoss, name: string, settings: PgBossSettings, known: Set<string>): Promise<void> {
+  if (known.has(name)) return;
+  if (!known.has(DEAD_LETTER_QUEUE)) {
+    await boss.createQueue(DEAD_LETTER_QUEUE);
+    known.add(DEAD_LETTER_QUEUE);
+  }
+  if (name !== DEAD_LETTER_QUEUE) {
+    await boss.createQueue(name, {
+      name,
+      retryLimit: settings.retryLimit ?? DEFAULT_RETRY_LIMIT,
+      retryDelay: settings.retryDelaySeconds ?? 1,
+      expireInSeconds: settings.expireInSeconds ?? DEFAULT_EXPIRE_IN_SECONDS,
+      deadLetter: DEAD_LETTER_QUEUE,
+    });
+  }
+  known.add(name);
+}

@@ -1,0 +1,80 @@
+/**
+ * Entry of one pool thread: loads the handler registry, then runs one task at a time as the main thread asks,
+ * posting progress, logs and the outcome back. The main thread owns every store write.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+import { isMlpError, JobCancelledError, JobResultTooLargeError } from '../core/index.js';
+import type { JsonValue, Logger } from '../core/index.js';
+import { MAX_RESULT_BYTES } from './handler.js';
+import { loadJobHandlers } from './handler-modules.js';
+import type { FromThreadMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
+
+const port = parentPort;
+const data = workerData as ThreadData;
+const cancelFlag = new Int32Array(data.cancelFlag);
+const registryReady = loadJobHandlers(data.handlerModules);
+let current: { jobId: string; controller: AbortController } | undefined;
+
+function post(message: FromThreadMessage): void {
+  port?.postMessage(message);
+}
+
+function threadLogger(jobId: string, fields: Record<string, unknown> = {}): Logger {
+  const emit =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, extra?: Record<string, unknown>): void =>
+      post({ kind: 'log', jobId, level, message, fields: { ...fields, ...extra } });
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), child: (more) => threadLogger(jobId, { ...fields, ...more }) };
+}
+
+/** Reads the shared cancel flag; a handler in a tight synchronous loop only sees cancellation through this. */
+function pollCancel(): void {
+  if (current !== undefined && !current.controller.signal.aborted && Atomics.load(cancelFlag, 0) === 1) {
+    current.controller.abort(JobCancelledError({ jobId: current.jobId }));
+  }
+}
+
+async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise<void> {
+  const controller = new AbortController();
+  current = { jobId: task.jobId, controller };
+  let lastFraction = -1;
+  let lastMessage: string | null = null;
+  try {
+    const handler = (await registryReady).get(task.type);
+    const result: JsonValue = await handler.run(task.payload, {
+      jobId: task.jobId,
+      attempt: task.attempt,
+      workerId: task.workerId,
+      signal: controller.signal,
+      logger: threadLogger(task.jobId),
+      progress: (fraction, message) => {
+        pollCancel();
+        const clamped = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+        const text = message ?? null;
+        if (clamped === lastFraction && text === lastMessage) return;
+        lastFraction = clamped;
+        lastMessage = text;
+        post({ kind: 'progress', jobId: task.jobId, fraction: clamped, message: text });
+      },
+    });
+    const size = Buffer.byteLength(JSON.stringify(result ?? null), 'utf8');
+    if (size > MAX_RESULT_BYTES) throw JobResultTooLargeError({ jobId: task.jobId, type: task.type, bytes: size, limit: MAX_RESULT_BYTES });
+    post({ kind: 'done', jobId: task.jobId, result: result ?? null });
+  } catch (error) {
+    post({ kind: 'failed', jobId: task.jobId, error: errorInfo(error), cancelled: controller.signal.aborted });
+  } finally {
+    current = undefined;
+  }
+}
+
+function errorInfo(error: unknown): { code: string; message: string } {
+  if (isMlpError(error)) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { code: 'MLP_JOB_FAILED', message };
+}
+
+port?.on('message', (message: ToThreadMessage) => {
+  if (message.kind === 'run') void runTask(message);
+  else if (current !== undefined && current.jobId === message.jobId) current.controller.abort(JobCancelledError({ jobId: message.jobId }));
+});
