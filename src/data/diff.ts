@@ -1,11 +1,20 @@
+import { z } from 'zod';
+import { ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
+import { COLUMN_TYPES } from './column.js';
 import type { ColumnProfile, Profile } from './profile.js';
 import type { Schema } from './schema.js';
+import { parseSchema } from './schema.js';
 
-/** The stored facts of a dataset version that {@link diffDatasets} compares. */
+/**
+ * The stored facts of a dataset version that {@link diffDatasets} compares: its schema and profile as produced
+ * by {@link inferSchema} / {@link profileFrame}, typically read back from the store as JSON (hence `unknown`:
+ * they are validated), and optionally the version's row count (defaults to `profile.rowCount`).
+ */
 export interface DatasetSummary {
-  schema: Schema;
-  profile: Profile;
+  schema: unknown;
+  profile: unknown;
+  rowCount?: number;
 }
 
 /** Profile statistics compared per column. */
@@ -30,24 +39,75 @@ export type DatasetChange =
   | { kind: 'levels-added'; column: string; levels: string[]; partial: boolean }
   | { kind: 'levels-removed'; column: string; levels: string[]; partial: boolean };
 
+/** Result of {@link diffDatasets}: JSON-serialisable. */
+export interface DatasetDiff {
+  /** True when there is no change at all. */
+  identical: boolean;
+  rowCount: { before: number; after: number };
+  changes: DatasetChange[];
+}
+
+const nullableNumber = z.number().nullable();
+const profileShape = z.looseObject({
+  rowCount: z.number().int().nonnegative(),
+  columns: z.array(
+    z.looseObject({
+      name: z.string(),
+      type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]),
+      count: z.number(),
+      missing: z.number(),
+      distinct: z.number(),
+      distinctCapped: z.boolean(),
+      numeric: z.looseObject({ min: nullableNumber, max: nullableNumber, mean: nullableNumber, std: nullableNumber }).optional(),
+      categorical: z.looseObject({ levels: z.array(z.string()), levelsCapped: z.boolean() }).optional(),
+      datetime: z.looseObject({ min: z.string().nullable(), max: z.string().nullable() }).optional(),
+      text: z.looseObject({ meanLength: nullableNumber }).optional(),
+    }),
+  ),
+});
+
 /**
- * Compares two dataset versions from their stored schema and profile (pure; works on JSON read back from the
- * store — validate it with `parseSchema` first if it comes from outside). Returns every change, in this order:
+ * Validates a profile read back from JSON (a stored dataset version).
+ * @throws MLP_CORE_VALIDATION naming the first bad field.
+ */
+export function parseProfile(json: unknown, field = 'profile'): Profile {
+  const parsed = profileShape.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw ValidationError({ field: [field, ...(issue?.path ?? []).map(String)].join('.'), problem: issue?.message ?? 'invalid profile' });
+  }
+  return parsed.data as unknown as Profile;
+}
+
+/**
+ * Compares two dataset versions from their stored schema and profile (pure; works on the JSON read back from
+ * the store, which it validates first). Lists every change, in this order:
  * row count, then per column of B's order (added, type, nullability, statistics, levels), then columns removed
  * in A's order. Statistics are compared exactly (a profile is deterministic, so equal data gives no change);
  * they are compared only for columns whose type did not change. Level changes use the observed level names
  * of the profiles (`partial` when either profile capped them).
+ * @throws MLP_CORE_VALIDATION when a schema or profile is malformed (naming the field, e.g. `b.schema.columns.0.type`).
  */
-export function diffDatasets(a: DatasetSummary, b: DatasetSummary): DatasetChange[] {
+export function diffDatasets(a: DatasetSummary, b: DatasetSummary): DatasetDiff {
+  const schemaA = parseSchema(a.schema, 'a.schema');
+  const schemaB = parseSchema(b.schema, 'b.schema');
+  const profileA = parseProfile(a.profile, 'a.profile');
+  const profileB = parseProfile(b.profile, 'b.profile');
+  const rowsA = a.rowCount ?? profileA.rowCount;
+  const rowsB = b.rowCount ?? profileB.rowCount;
+  const changes = diffParsed(schemaA, profileA, rowsA, schemaB, profileB, rowsB);
+  return { identical: changes.length === 0, rowCount: { before: rowsA, after: rowsB }, changes };
+}
+
+function diffParsed(sa: Schema, pa: Profile, rowsA: number, sb: Schema, pb: Profile, rowsB: number): DatasetChange[] {
   const changes: DatasetChange[] = [];
-  if (a.profile.rowCount !== b.profile.rowCount)
-    changes.push({ kind: 'row-count-changed', before: a.profile.rowCount, after: b.profile.rowCount });
-  const schemaA = new Map(a.schema.columns.map((c) => [c.name, c]));
-  const schemaB = new Set(b.schema.columns.map((c) => c.name));
-  const profileA = new Map(a.profile.columns.map((c) => [c.name, c]));
-  const profileB = new Map(b.profile.columns.map((c) => [c.name, c]));
-  for (const after of b.schema.columns) {
-    const before = schemaA.get(after.name);
+  if (rowsA !== rowsB) changes.push({ kind: 'row-count-changed', before: rowsA, after: rowsB });
+  const columnsA = new Map(sa.columns.map((c) => [c.name, c]));
+  const namesB = new Set(sb.columns.map((c) => c.name));
+  const profilesA = new Map(pa.columns.map((c) => [c.name, c]));
+  const profilesB = new Map(pb.columns.map((c) => [c.name, c]));
+  for (const after of sb.columns) {
+    const before = columnsA.get(after.name);
     if (before === undefined) {
       changes.push({ kind: 'column-added', column: after.name, type: after.type });
       continue;
@@ -55,13 +115,13 @@ export function diffDatasets(a: DatasetSummary, b: DatasetSummary): DatasetChang
     if (before.type !== after.type) changes.push({ kind: 'type-changed', column: after.name, before: before.type, after: after.type });
     if (before.nullable !== after.nullable)
       changes.push({ kind: 'nullability-changed', column: after.name, before: before.nullable, after: after.nullable });
-    const pa = profileA.get(after.name);
-    const pb = profileB.get(after.name);
-    if (before.type === after.type && pa !== undefined && pb !== undefined)
-      compareProfiles(after.name, pa, a.profile.rowCount, pb, b.profile.rowCount, changes);
+    const profileBefore = profilesA.get(after.name);
+    const profileAfter = profilesB.get(after.name);
+    if (before.type === after.type && profileBefore !== undefined && profileAfter !== undefined)
+      compareProfiles(after.name, profileBefore, rowsA, profileAfter, rowsB, changes);
   }
-  for (const before of a.schema.columns) {
-    if (!schemaB.has(before.name)) changes.push({ kind: 'column-removed', column: before.name, type: before.type });
+  for (const before of sa.columns) {
+    if (!namesB.has(before.name)) changes.push({ kind: 'column-removed', column: before.name, type: before.type });
   }
   return changes;
 }

@@ -197,9 +197,12 @@ function histogram(sorted: Float64Array, min: number, max: number): { edges: num
   for (let i = 0; i < sorted.length; i++) {
     const v = sorted[i] as number;
     // Compare with the stored edges (not (v - min) / width) so a value equal to an edge lands in the bin it starts.
-    let bin = width === 0 ? 0 : Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width));
-    while (bin > 0 && v < (edges[bin] as number)) bin--;
-    while (bin < HISTOGRAM_BINS - 1 && v >= (edges[bin + 1] as number)) bin++;
+    let bin = 0;
+    if (width > 0) {
+      bin = Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width));
+      while (bin > 0 && v < (edges[bin] as number)) bin--;
+      while (bin < HISTOGRAM_BINS - 1 && v >= (edges[bin + 1] as number)) bin++;
+    }
     binCounts[bin] = (binCounts[bin] as number) + 1;
   }
   return { edges, counts: binCounts };

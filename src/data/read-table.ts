@@ -10,6 +10,8 @@ import { readParquet } from './parquet-reader.js';
 
 /** File formats {@link readTable} understands. */
 export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+/** Alias of {@link TableFormat}. */
+export type DataFormat = TableFormat;
 
 /** Every format, for `--format` validation and help texts. */
 export const TABLE_FORMATS: readonly TableFormat[] = Object.freeze(['csv', 'tsv', 'jsonl', 'parquet']);
@@ -71,25 +73,47 @@ export function formatFromPath(path: string): { format: TableFormat; gzip: boole
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableRead> {
   const guessed = options.format === undefined ? formatFromPath(path) : { format: options.format, gzip: path.toLowerCase().endsWith('.gz') };
-  const file = options.file ?? path;
   let stored: Buffer;
   try {
     stored = await readFile(path);
   } catch (error) {
     throw FileNotFoundError({ file: path }, error);
   }
+  return decodeTable(stored, guessed.format, guessed.gzip, options.file ?? path, options.types);
+}
+
+/**
+ * {@link readTable} for content already in memory (an upload). Gzip-compressed content (magic bytes 1f 8b) is
+ * decompressed first for the text formats.
+ * @param options.file name for error messages (default `<input>`).
+ * @throws MLP_DATA_PARSE for malformed content.
+ */
+export async function readTableBytes(
+  bytes: Uint8Array,
+  options: { format: TableFormat; types?: Readonly<Record<string, ColumnType>>; file?: string },
+): Promise<TableRead> {
+  const gzip = options.format !== 'parquet' && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return decodeTable(bytes, options.format, gzip, options.file ?? '<input>', options.types);
+}
+
+async function decodeTable(
+  stored: Uint8Array,
+  format: TableFormat,
+  gzip: boolean,
+  file: string,
+  types: Readonly<Record<string, ColumnType>> | undefined,
+): Promise<TableRead> {
   const contentHash = createHash('sha256').update(stored).digest('hex');
   let bytes: Uint8Array = stored;
-  if (guessed.gzip) {
+  if (gzip) {
     try {
       bytes = gunzipSync(stored);
     } catch (error) {
       throw DataParseError({ file, problem: `not a valid gzip file (${(error as Error).message})` }, error);
     }
   }
-  const types = options.types;
   let frame: Frame;
-  switch (guessed.format) {
+  switch (format) {
     case 'csv':
       frame = readCsv(bytes, { file, types });
       break;
@@ -103,5 +127,5 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
       frame = await readParquet(bytes, { file, types });
       break;
   }
-  return { frame, format: guessed.format, byteSize: stored.length, contentHash, gzip: guessed.gzip };
+  return { frame, format, byteSize: stored.length, contentHash, gzip };
 }

@@ -25,6 +25,9 @@ export function inferSchema(frame: Frame): Schema {
   return { columns: frame.columns.map((column) => ({ name: column.name, type: column.type, nullable: missingCount(column) > 0 })) };
 }
 
+/** Alias of {@link inferSchema}. */
+export const schemaOf: (frame: Frame) => Schema = inferSchema;
+
 const schemaShape = z.object({
   columns: z.array(
     z.object({ name: z.string().min(1), type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]), nullable: z.boolean() }).strict(),
