@@ -1,0 +1,98 @@
+/** The event log as the rest of mlpilot reads it: filtered listing and tailing by sequence number. */
+import { ValidationError } from '../core/index.js';
+import type { Clock } from '../core/index.js';
+import type { EventQuery, EventType, Store, StoredEvent, SubjectKind } from '../store/index.js';
+import { isEventType } from './event-types.js';
+import { resolveTime } from './since.js';
+
+/** A listing request; times accept the forms of {@link resolveTime}. */
+export interface EventListOptions {
+  since?: number | string;
+  until?: number | string;
+  types?: readonly string[];
+  subjectKind?: SubjectKind;
+  subjectId?: string;
+  actor?: string;
+  afterSeq?: number;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
+/** Options of {@link EventLog.follow}. */
+export interface FollowOptions {
+  /** Wait between polls when nothing new arrived (default 1000 ms). */
+  pollMs?: number;
+  /** Stops the iteration. */
+  signal?: AbortSignal;
+  /** How to wait (injected in tests); default a timer that ends early on abort. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  types?: readonly string[];
+  /** Events fetched per poll (default 500). */
+  batch?: number;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function checkTypes(types: readonly string[] | undefined): EventType[] | undefined {
+  if (types === undefined) return undefined;
+  return types.map((type, i) => {
+    if (!isEventType(type)) throw ValidationError({ field: `types[${i}]`, problem: `unknown event type ${JSON.stringify(type)}; see \`mlpilot events types\`` });
+    return type;
+  });
+}
+
+/** Reads the append-only event log of a store. */
+export class EventLog {
+  constructor(
+    private readonly store: Pick<Store, 'events'>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Lists events. @throws MLP_CORE_VALIDATION for a bad time, type or limit. */
+  async list(options: EventListOptions = {}): Promise<StoredEvent[]> {
+    const now = this.clock.now();
+    const query: EventQuery = {};
+    if (options.since !== undefined) query.since = resolveTime(options.since, now, 'since');
+    if (options.until !== undefined) query.until = resolveTime(options.until, now, 'until');
+    const types = checkTypes(options.types);
+    if (types !== undefined) query.types = types;
+    if (options.subjectKind !== undefined) query.subjectKind = options.subjectKind;
+    if (options.subjectId !== undefined) query.subjectId = options.subjectId;
+    if (options.actor !== undefined) query.actor = options.actor;
+    if (options.afterSeq !== undefined) query.afterSeq = options.afterSeq;
+    if (options.limit !== undefined) query.limit = options.limit;
+    if (options.order !== undefined) query.order = options.order;
+    return this.store.events.list(query);
+  }
+
+  /**
+   * Yields every event with `seq > afterSeq`, in order, then waits for new ones until `signal` aborts.
+   * Writers serialise appends until commit, so seq order is commit order and no event is skipped.
+   */
+  async *follow(afterSeq: number, options: FollowOptions = {}): AsyncGenerator<StoredEvent, void, undefined> {
+    const pollMs = options.pollMs ?? 1000;
+    const batch = options.batch ?? 500;
+    const sleep = options.sleep ?? defaultSleep;
+    const types = checkTypes(options.types);
+    let cursor = afterSeq;
+    while (!options.signal?.aborted) {
+      const events = await this.store.events.list({ afterSeq: cursor, limit: batch, order: 'asc', ...(types ? { types } : {}) });
+      for (const event of events) {
+        cursor = event.seq;
+        yield event;
+        if (options.signal?.aborted) return;
+      }
+      if (events.length < batch) await sleep(pollMs, options.signal);
+    }
+  }
+}
