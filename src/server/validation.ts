@@ -40,9 +40,28 @@ export const zName = (): z.ZodString =>
   checkedString(assertName, 'A name: 1-128 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit.');
 /** A param, metric or tag key. */
 export const zKey = (): z.ZodString => checkedString(assertKey, 'A param, metric or tag key (letters, digits, _ . - / : and space).');
+/**
+ * The API's artifact path rule: `assertRelativePath` plus what only matters at an HTTP edge — no control
+ * characters, no `%` (a path arrives decoded once, so a `%` means double encoding), no `;`, `?` or `#`
+ * (URL delimiters smuggled encoded: MLflow CVE-2024-1593, CVE-2023-6909) and no URI scheme
+ * (`file:…`, `s3:…`: MLflow CVE-2024-3573).
+ * @throws MLP_CORE_INVALID_PATH naming `field`.
+ */
+export function assertApiArtifactPath(value: unknown, field: string): string {
+  const path = assertRelativePath(value, field);
+  for (const char of path) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || '%;?#'.includes(char)) {
+      throw InvalidPathError({ field, value: path, reason: `it contains the character ${JSON.stringify(char)}, which artifact paths may not use` });
+    }
+  }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) throw InvalidPathError({ field, value: path, reason: 'it starts with a URI scheme' });
+  return path;
+}
+
 /** A logical artifact path inside a run: relative, forward slashes, no `.`/`..` segments, no encodings. */
 export const zRelPath = (): z.ZodString =>
-  checkedString(assertRelativePath, 'A relative artifact path: forward-slash segments, no ".", "..", leading "/", "\\", NUL or %-encodings.');
+  checkedString(assertApiArtifactPath, 'A relative artifact path: forward-slash segments, no ".", "..", leading "/", "\\", NUL, "%", ";", "?", "#" or URI scheme.');
 
 /** An id made by `newId` (26 lower-case Crockford base32 characters) — or anything safe-looking; stores answer 404. */
 export const zId = (): z.ZodString =>
