@@ -91,7 +91,9 @@ export function fitPlatt(scores: NumericArray, y: NumericArray, weights?: Numeri
       const na = a + step * dA;
       const nb = b + step * dB;
       const nf = objective(scores, t, w, na, nb);
-      if (nf <= f + 1e-4 * step * gd) {
+      // Armijo condition; at the optimum the objective only changes by rounding, so a full Newton step whose
+      // change is at that level is taken too (Newton converges quadratically there).
+      if (nf <= f + 1e-4 * step * gd || (step === 1 && Math.abs(nf - f) <= 1e-13 * Math.abs(f))) {
         moved = na !== a || nb !== b;
         a = na;
         b = nb;

@@ -46,7 +46,7 @@ interface Fixture {
 }
 
 /** Loads metrics.json; NaN is stored as null and ±Infinity as strings. */
-export function loadFixture(): Fixture {
+function loadFixture(): Fixture {
   const url = new URL('../../../fixtures/ml/metrics/metrics.json', import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as Fixture;
 }
@@ -135,7 +135,7 @@ const dispatch: Record<string, (a: Record<string, Json>) => Result> = {
 };
 
 /** |actual − expected| ≤ rel·|expected| + abs, with NaN only equal to NaN and infinities equal exactly. */
-export function expectClose(actual: number, expected: number, where: string, rel = 1e-9, abs = 1e-12): void {
+function expectClose(actual: number, expected: number, where: string, rel = 1e-9, abs = 1e-12): void {
   if (Number.isNaN(expected) || !Number.isFinite(expected)) {
     expect(actual, where).toBe(expected);
     return;
