@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 
 import {
   createLogger,
@@ -11,6 +11,7 @@ import {
   type Logger,
   type LogLevel,
 } from '../core/index.js';
+import { Workspace } from '../workspace/index.js';
 import { collectLayers, explainConfig, resolveLayers, type ConfigEntry, type ConfigLayers, type GlobalOptions } from './config-layers.js';
 import type { CliIo } from './io.js';
 import { Output } from './output/output.js';
@@ -42,6 +43,7 @@ export class CliContext {
   #config: Readonly<Config> | undefined;
   #layers: ConfigLayers | undefined;
   #logger: Logger | undefined;
+  #workspace: Promise<Workspace> | undefined;
 
   constructor(io: CliIo, globals: GlobalOptions, actor: string = osActor()) {
     this.io = io;
@@ -49,6 +51,11 @@ export class CliContext {
     this.cwd = resolve(io.cwd, globals.cwd ?? '.');
     this.actor = actor;
     this.out = new Output({ stdout: io.stdout, stderr: io.stderr, json: globals.json === true, env: io.env });
+  }
+
+  /** A user-given file path, resolved against the working directory (`--cwd`). */
+  resolvePath(path: string): string {
+    return isAbsolute(path) ? path : resolve(this.cwd, path);
   }
 
   /** The write context for store mutations. */
@@ -90,6 +97,23 @@ export class CliContext {
       this.#logger = createLogger({ level, write: (line) => stderr.write(line), now: () => this.clock.now() });
     }
     return this.#logger;
+  }
+
+  /**
+   * Opens the workspace the configuration describes (store with migrations, artifacts, events); it is closed
+   * when the command ends. `extraFlags` as for {@link config}.
+   * @throws MLP_CONFIG_INVALID, MLP_STORE_UNAVAILABLE, MLP_STORE_UNSUPPORTED_URL
+   */
+  async workspace(extraFlags?: ConfigInput): Promise<Workspace> {
+    if (this.#workspace === undefined) {
+      const config = this.config(extraFlags);
+      this.#workspace = (async () => {
+        const ws = await Workspace.open({ cwd: this.cwd, config, clock: this.clock, logger: this.logger(), actor: this.actor });
+        this.onClose(() => ws.close());
+        return ws;
+      })();
+    }
+    return this.#workspace;
   }
 
   /** Registers a resource to close when the command ends (last registered closes first). */

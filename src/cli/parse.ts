@@ -91,3 +91,15 @@ export function parseSubject(value: string, kinds: readonly string[]): { kind: s
   }
   return { kind, id };
 }
+
+/**
+ * A positive integer given as a positional argument (a version number).
+ * @throws MLP_CORE_VALIDATION naming `field`.
+ */
+export function positiveInt(value: string, field: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw ValidationError({ field, problem: `${JSON.stringify(value)} is not a version number (1, 2, 3, …)` });
+  }
+  return n;
+}

@@ -1,0 +1,222 @@
+import { readFile } from 'node:fs/promises';
+
+import { parseRef } from '../../workspace/index.js';
+import { assertKey, assertName, FileNotFoundError, ValidationError, type JsonValue } from '../../core/index.js';
+import type { ModelVersion } from '../../store/index.js';
+import { arg, defineCommand, noun, verb } from '../define-command.js';
+import type { CliContext } from '../context.js';
+import { formatNumber, formatRecord, formatTime, shortDigest } from '../output/format.js';
+import { positiveInt } from '../parse.js';
+
+const VERSION_COLUMNS = [
+  { header: 'VERSION', align: 'right' as const },
+  { header: 'ALIASES' },
+  { header: 'RUN' },
+  { header: 'BUNDLE' },
+  { header: 'CREATED' },
+  { header: 'METRICS', maxWidth: 60 },
+];
+
+function versionRow(v: ModelVersion): Array<string | number> {
+  const metrics = Object.fromEntries(Object.entries(v.metrics).map(([k, m]) => [k, formatNumber(m)]));
+  return [v.version, v.aliases.join(', '), v.runId ?? '-', shortDigest(v.bundleDigest), formatTime(v.createdAt), formatRecord(metrics)];
+}
+
+async function readSignature(ctx: CliContext, file: string): Promise<JsonValue> {
+  const path = ctx.resolvePath(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw FileNotFoundError({ file: path }, error);
+  }
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw ValidationError({ field: `--signature ${path}`, problem: `not valid JSON (${(error as Error).message})` }, error);
+  }
+}
+
+/** `mlpilot models …`: the model registry — versions, aliases (champion, …) and tags. */
+export const modelsCommand = defineCommand({
+  name: 'models',
+  summary: 'the model registry: versions, aliases and tags',
+  register(program, session) {
+    const models = noun(program, 'models', 'the model registry: versions, aliases and tags', [
+      'mlpilot models register churn --run RUN_ID --artifact model',
+      'mlpilot models alias churn champion 3',
+      'mlpilot models show churn',
+    ]);
+
+    verb(
+      models,
+      session,
+      { usage: 'list', summary: 'list registered models', aliases: ['ls'], examples: ['mlpilot models list', 'mlpilot models list --json'] },
+      async (ctx) => {
+        const ws = await ctx.workspace();
+        const list = await ws.store.models.list();
+        ctx.out.result(list, () =>
+          ctx.out.table(
+            [{ header: 'NAME' }, { header: 'LATEST', align: 'right' }, { header: 'ALIASES' }, { header: 'UPDATED' }, { header: 'DESCRIPTION', maxWidth: 50 }],
+            list.map((m) => [m.name, m.latestVersion ?? '-', formatRecord(m.aliases), formatTime(m.updatedAt), m.description ?? '']),
+            '(no models yet: mlpilot models register NAME --run RUN --artifact PATH)',
+          ),
+        );
+      },
+    );
+
+    verb(
+      models,
+      session,
+      { usage: 'show <name>', summary: 'show a model with its aliases, tags and versions', examples: ['mlpilot models show churn', 'mlpilot models show churn --json'] },
+      async (ctx, args) => {
+        const ws = await ctx.workspace();
+        const name = assertName(arg(args, 0), 'model name');
+        const [model, versions] = await Promise.all([ws.store.models.get(name), ws.store.models.listVersions(name)]);
+        ctx.out.result({ ...model, versions }, () => {
+          ctx.out.keyValues([
+            ['model', model.name],
+            ['id', model.id],
+            ['description', model.description],
+            ['latest version', model.latestVersion],
+            ['aliases', formatRecord(model.aliases)],
+            ['tags', formatRecord(model.tags)],
+            ['created', formatTime(model.createdAt)],
+            ['updated', formatTime(model.updatedAt)],
+          ]);
+          ctx.out.line();
+          ctx.out.heading('Versions');
+          ctx.out.table(VERSION_COLUMNS, versions.map(versionRow), '(no versions)');
+        });
+      },
+    );
+
+    verb<{ description?: string }>(
+      models,
+      session,
+      {
+        usage: 'create <name>',
+        summary: 'create an empty model (register creates it on first use too)',
+        examples: ['mlpilot models create churn --description "monthly churn classifier"'],
+        options: (c) => c.option('--description <text>', 'what the model predicts'),
+      },
+      async (ctx, args, options) => {
+        const ws = await ctx.workspace();
+        const model = await ws.store.models.create(
+          { name: assertName(arg(args, 0), 'model name'), ...(options.description === undefined ? {} : { description: options.description }) },
+          ctx.writeContext,
+        );
+        ctx.out.result(model, () => ctx.out.line(`created model ${model.name} (${model.id})`));
+      },
+    );
+
+    verb<{ run: string; artifact: string; signature?: string; description?: string }>(
+      models,
+      session,
+      {
+        usage: 'register <name>',
+        summary: "register a run's artifact (file or folder) as the next version of a model",
+        examples: [
+          'mlpilot models register churn --run RUN_ID --artifact model',
+          'mlpilot models register churn --run RUN_ID --artifact model/bundle.json --signature signature.json --json',
+        ],
+        options: (c) =>
+          c
+            .requiredOption('--run <id>', 'the run that produced the model')
+            .requiredOption('--artifact <path>', 'logical artifact path inside the run (a file or a folder)')
+            .option('--signature <file>', 'JSON file with the input schema and output of the model')
+            .option('--description <text>', 'notes on this version'),
+      },
+      async (ctx, args, options) => {
+        const ws = await ctx.workspace();
+        const signature = options.signature === undefined ? undefined : await readSignature(ctx, options.signature);
+        const version = await ws.models.registerFromRun(
+          {
+            name: arg(args, 0),
+            runId: options.run,
+            artifactPath: options.artifact,
+            ...(signature === undefined ? {} : { signature }),
+            ...(options.description === undefined ? {} : { description: options.description }),
+          },
+          ctx.writeContext,
+        );
+        ctx.out.result(version, () => {
+          ctx.out.line(`registered ${version.modelName}@${version.version} from run ${options.run} (bundle sha256 ${shortDigest(version.bundleDigest)})`);
+          ctx.out.line(`next: mlpilot models alias ${version.modelName} champion ${version.version}`);
+          ctx.out.line(`      mlpilot lineage model ${version.modelName}@${version.version}`);
+        });
+      },
+    );
+
+    verb(
+      models,
+      session,
+      { usage: 'versions <name>', summary: 'list the versions of a model', examples: ['mlpilot models versions churn', 'mlpilot models versions churn --json'] },
+      async (ctx, args) => {
+        const ws = await ctx.workspace();
+        const versions = await ws.store.models.listVersions(assertName(arg(args, 0), 'model name'));
+        ctx.out.result(versions, () => ctx.out.table(VERSION_COLUMNS, versions.map(versionRow), '(no versions)'));
+      },
+    );
+
+    verb(
+      models,
+      session,
+      {
+        usage: 'alias <name> <alias> <version>',
+        summary: 'point ALIAS (e.g. champion) at VERSION; the move is recorded as an event with the previous version',
+        examples: ['mlpilot models alias churn champion 3', 'mlpilot models alias churn challenger 4 --json'],
+      },
+      async (ctx, args) => {
+        const ws = await ctx.workspace();
+        const name = assertName(arg(args, 0), 'model name');
+        const alias = assertName(arg(args, 1), 'alias');
+        const version = positiveInt(arg(args, 2), 'version');
+        const before = (await ws.store.models.get(name)).aliases[alias];
+        await ws.store.models.setAlias(name, alias, version, ctx.writeContext);
+        ctx.out.result({ model: name, alias, version, previousVersion: before ?? null }, () =>
+          ctx.out.line(`${name}@${alias} → version ${version}${before === undefined ? ' (new alias)' : ` (was ${before})`}`),
+        );
+      },
+    );
+
+    verb(
+      models,
+      session,
+      { usage: 'unalias <name> <alias>', summary: 'remove an alias', examples: ['mlpilot models unalias churn challenger'] },
+      async (ctx, args) => {
+        const ws = await ctx.workspace();
+        const name = assertName(arg(args, 0), 'model name');
+        const alias = assertName(arg(args, 1), 'alias');
+        await ws.store.models.deleteAlias(name, alias, ctx.writeContext);
+        ctx.out.result({ model: name, alias, removed: true }, () => ctx.out.line(`removed alias ${name}@${alias}`));
+      },
+    );
+
+    verb(
+      models,
+      session,
+      {
+        usage: 'tag <ref> <key> <value>',
+        summary: 'set a tag on a model (NAME), or on one version (NAME@VERSION or NAME@ALIAS)',
+        examples: ['mlpilot models tag churn team risk', 'mlpilot models tag churn@3 validated yes', 'mlpilot models tag churn@champion reviewed-by alice'],
+      },
+      async (ctx, args) => {
+        const ws = await ctx.workspace();
+        const ref = parseRef(arg(args, 0), 'model');
+        const key = assertKey(arg(args, 1), 'tag key');
+        const value = arg(args, 2);
+        let version: number | null = null;
+        if (ref.version === undefined) {
+          await ws.store.models.setTag(ref.name, key, value, ctx.writeContext);
+        } else {
+          version = (await ws.store.models.getVersion(ref.name, ref.version)).version;
+          await ws.store.models.setVersionTag(ref.name, version, key, value, ctx.writeContext);
+        }
+        ctx.out.result({ model: ref.name, version, key, value }, () =>
+          ctx.out.line(`tagged ${ref.name}${version === null ? '' : `@${version}`}: ${key}=${value}`),
+        );
+      },
+    );
+  },
+});

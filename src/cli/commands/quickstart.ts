@@ -1,0 +1,56 @@
+import { runQuickstart } from '../../workspace/index.js';
+import { defineCommand, verb } from '../define-command.js';
+import { examplesDir } from '../paths.js';
+
+/** `mlpilot quickstart`: the README's main job (`npm start`), on the embedded defaults. */
+export const quickstartCommand = defineCommand({
+  name: 'quickstart',
+  summary: 'register the bundled iris dataset and track a first run (what `npm start` does)',
+  register(program, session) {
+    verb(
+      program,
+      session,
+      {
+        usage: 'quickstart',
+        summary: 'register the bundled iris dataset, track a first run on it, and show where to look next',
+        examples: ['mlpilot quickstart', 'mlpilot quickstart --cwd /tmp/demo --json'],
+      },
+      async (ctx) => {
+        const ws = await ctx.workspace();
+        const summary = await runQuickstart(ws, { examplesDir: examplesDir() });
+        const config = ctx.config();
+        const d = summary.dataset;
+        const next = [
+          'mlpilot data list',
+          `mlpilot data show ${d.datasetName}@${d.version}`,
+          `mlpilot runs list --experiment ${summary.experiment}`,
+          `mlpilot runs show ${summary.runId}`,
+          `mlpilot lineage data ${d.datasetName}@${d.version}`,
+          'mlpilot events list --since 1h',
+          'mlpilot server',
+        ];
+        const url = `http://${config.server.host}:${config.server.port}`;
+        ctx.out.result({ ...summary, next, serverUrl: url }, () => {
+          const out = ctx.out;
+          out.heading('mlpilot quickstart');
+          out.line(
+            summary.datasetCreated
+              ? `✓ registered dataset ${d.datasetName}@${d.version}: ${d.rowCount} rows, sha256 ${d.contentHash.slice(0, 12)}`
+              : `✓ dataset ${d.datasetName}@${d.version} already registered with the same content (sha256 ${d.contentHash.slice(0, 12)}); reused it`,
+          );
+          out.line(`✓ tracked run ${summary.runId} in experiment "${summary.experiment}" (params, metrics, the profile as an artifact)`);
+          out.line();
+          out.keyValues([
+            ['metadata', summary.databaseUrl],
+            ['artifacts', summary.artifactRoot],
+          ]);
+          out.line();
+          out.heading('Try next:');
+          for (const line of next) out.line(`  ${line}`);
+          out.line();
+          out.line(`The REST API and dashboard: mlpilot server, then open ${url}/ (OpenAPI at ${url}/api/v1/openapi.json)`);
+        });
+      },
+    );
+  },
+});

@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { runCli, tempProject } from '../fixtures/cli/run-cli.js';
+
+const project = tempProject();
+afterAll(() => project.cleanup());
+
+interface QuickstartJson {
+  datasetCreated: boolean;
+  dataset: { datasetName: string; version: number; rowCount: number };
+  runId: string;
+  experiment: string;
+  next: string[];
+  serverUrl: string;
+}
+
+describe('mlpilot quickstart', () => {
+  it('registers iris and tracks a run in a fresh directory, and tells where to look next', async () => {
+    const r = await runCli(['quickstart'], { cwd: project.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('registered dataset iris@1: 150 rows');
+    expect(r.stdout).toContain('mlpilot runs show');
+    expect(r.stdout).toContain('http://127.0.0.1:8080/');
+  });
+
+  it('is idempotent for the data the second time: same dataset version, one more run', async () => {
+    const r = await runCli(['quickstart', '--json'], { cwd: project.dir });
+    expect(r.code).toBe(0);
+    const body = r.json<QuickstartJson>();
+    expect(body.datasetCreated).toBe(false);
+    expect(body.dataset).toMatchObject({ datasetName: 'iris', version: 1, rowCount: 150 });
+    const datasets = (await runCli(['data', 'list', '--json'], { cwd: project.dir })).json<Array<{ versionCount: number }>>();
+    expect(datasets).toEqual([expect.objectContaining({ versionCount: 1 })]);
+    const runs = (await runCli(['runs', 'list', '--experiment', body.experiment, '--json'], { cwd: project.dir })).json<Array<{ id: string }>>();
+    expect(runs).toHaveLength(2);
+    expect(runs[0]?.id).toBe(body.runId);
+  });
+
+  it('uses the server port from the configuration in its hint', async () => {
+    const r = await runCli(['quickstart', '--json'], { cwd: project.dir, env: { MLPILOT_SERVER_PORT: '9123' } });
+    expect(r.json<QuickstartJson>().serverUrl).toBe('http://127.0.0.1:9123');
+  });
+});

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+
+import { commands } from '../../../src/cli/index.js';
+import type { CliSession } from '../../../src/cli/define-command.js';
+import { buildProgram } from '../../../src/cli/program.js';
+import { Capture } from '../../fixtures/cli/run-cli.js';
+
+function program(): Command {
+  const session: CliSession = { io: { stdout: new Capture(), stderr: new Capture(), env: {}, cwd: '/' }, context: undefined, exitCode: undefined };
+  return buildProgram(session);
+}
+
+/** Every leaf command (a verb, or a lone command such as quickstart) with its full name. */
+function leaves(command: Command, prefix: string[] = []): Array<{ path: string; command: Command }> {
+  const subs = command.commands.filter((c) => c.name() !== 'help');
+  if (subs.length === 0) return [{ path: prefix.join(' '), command }];
+  return subs.flatMap((c) => leaves(c, [...prefix, c.name()]));
+}
+
+describe('the command index', () => {
+  it('lists every noun once, each registered under its own name', () => {
+    const names = commands.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(program().commands.map((c) => c.name()).filter((n) => n !== 'help').sort()).toEqual([...names].sort());
+  });
+
+  it('covers the nouns and verbs of the CLI specification', () => {
+    const paths = leaves(program()).map((l) => l.path);
+    for (const expected of [
+      'quickstart',
+      'data add', 'data list', 'data show', 'data diff',
+      'runs list', 'runs show', 'runs search', 'runs compare', 'runs delete',
+      'experiments list', 'experiments create', 'experiments delete',
+      'models list', 'models show', 'models create', 'models register', 'models versions', 'models alias', 'models unalias', 'models tag',
+      'lineage model', 'lineage data',
+      'events list',
+      'artifacts gc', 'artifacts get',
+      'jobs submit', 'jobs list', 'jobs show', 'jobs cancel',
+      'worker', 'server',
+      'tokens create', 'tokens list', 'tokens revoke',
+      'config show',
+    ]) {
+      expect(paths).toContain(expected);
+    }
+  });
+
+  it('gives every verb a description and an Examples section in its help', () => {
+    for (const { path, command } of leaves(program())) {
+      expect(command.description(), path).not.toBe('');
+      let help = '';
+      command.configureOutput({ writeOut: (s) => void (help += s), writeErr: (s) => void (help += s) });
+      command.outputHelp();
+      expect(help, path).toMatch(/Examples:\n {2}\$ .*mlpilot /);
+    }
+  });
+
+  it('never reuses a global option name in a command (commander would hand it to the program)', () => {
+    const root = program();
+    const globals = new Set(root.options.map((o) => o.long));
+    for (const { path, command } of leaves(root)) {
+      for (const option of command.options) expect(globals.has(option.long), `${path} ${option.long}`).toBe(false);
+    }
+  });
+});
