@@ -102,6 +102,14 @@ export const builtinMetrics: readonly MetricDefinition[] = Object.freeze([
     compute: (i) => rocAucScore(i.yTrue, i.proba, { nClasses: i.nClasses, average: 'weighted', sampleWeight: i.sampleWeight }),
   }),
   defineMetric({
+    id: 'roc-auc-ovo',
+    title: 'ROC AUC, one-vs-one macro (Hand & Till)',
+    task: ['multiclass'],
+    input: 'proba',
+    greaterIsBetter: true,
+    compute: (i) => rocAucScore(i.yTrue, i.proba, { nClasses: i.nClasses, multiClass: 'ovo', sampleWeight: i.sampleWeight }),
+  }),
+  defineMetric({
     id: 'average-precision',
     title: 'Average precision (step-wise PR area; multiclass: one-vs-rest, macro)',
     task: CLASSIFICATION,

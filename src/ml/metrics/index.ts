@@ -9,8 +9,10 @@ export { accuracyScore, balancedAccuracyScore, cohenKappaScore, matthewsCorrcoef
 export type { BalancedAccuracyOptions, CohenKappaOptions, LabelMetricOptions } from './label-metrics.js';
 export { f1Score, fbetaScore, precisionRecallFscore, precisionScore, recallScore } from './precision-recall-f.js';
 export type { Average, PrfOptions, PrfResult } from './precision-recall-f.js';
-export { averagePrecisionScore, binaryClfCurve, prAucScore, precisionRecallCurve, rocAucScore, rocCurve, trapezoid } from './ranking.js';
-export type { BinaryClfCurve, PrecisionRecallCurve, RankingOptions, RocCurve } from './ranking.js';
+export { binaryClfCurve, trapezoid } from './binary-curve.js';
+export type { BinaryClfCurve, PrecisionRecallCurve, RocCurve } from './binary-curve.js';
+export { averagePrecisionScore, prAucScore, precisionRecallCurve, rocAucScore, rocCurve } from './ranking.js';
+export type { RankingOptions } from './ranking.js';
 export { brierScore, logLoss } from './probabilistic.js';
 export type { LogLossOptions, ProbaMetricOptions } from './probabilistic.js';
 export { calibrationCurve, expectedCalibrationError } from './calibration-curve.js';

@@ -43,6 +43,7 @@ const EXPECTED_IDS = [
   'recall-weighted',
   'rmse',
   'roc-auc',
+  'roc-auc-ovo',
   'roc-auc-ovr-weighted',
 ];
 

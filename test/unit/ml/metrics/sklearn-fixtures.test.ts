@@ -90,6 +90,7 @@ const dispatch: Record<string, (a: Record<string, Json>) => Result> = {
     rocAucScore(arr(a.yTrue), arr(a.score), {
       nClasses: a.nClasses === undefined ? undefined : num(a.nClasses),
       average: a.average as 'macro' | 'weighted' | 'micro' | undefined,
+      multiClass: a.multiClass as 'ovr' | 'ovo' | undefined,
       sampleWeight: opt(a.sampleWeight),
     }),
   averagePrecisionScore: (a) =>
