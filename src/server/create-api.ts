@@ -111,7 +111,9 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    options.metrics.observe(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    options.metrics.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    logger.debug('request', { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), requestId: request.id });
   });
 
   for (const route of allRoutes) {

@@ -17,13 +17,13 @@ export interface ApiMetrics {
 }
 
 /**
- * Creates the metrics: default process metrics (CPU, memory, event loop lag, GC), the request duration
+ * Creates the metrics: default process metrics under their standard names (`process_*`, `nodejs_*`), the request duration
  * histogram `mlpilot_http_request_duration_seconds{route,method,status_code}` and one gauge per source.
  * Nothing secret is exposed: labels are route templates, methods and status codes only.
  */
 export function createApiMetrics(options: { gauges?: readonly GaugeSource[]; defaultMetrics?: boolean } = {}): ApiMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'mlpilot_' });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'mlpilot_http_request_duration_seconds',
     help: 'Duration of HTTP requests handled by the mlpilot API, by route template, method and status code.',

@@ -310,3 +310,34 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     for (const secret of Object.values(server.secrets)) expect(metrics.body).not.toContain(secret);
   });
 });
+
+describe('REST API with auth disabled and a small upload limit', () => {
+  it('trusts requests as the local user and refuses oversized uploads with nothing written', async () => {
+    const local = await openTestServer({ auth: false, uploadLimitBytes: 64 });
+    try {
+      const created = await local.app.inject({ method: 'POST', url: `${v1}/experiments`, payload: { name: 'local' } });
+      expect(created.statusCode).toBe(201);
+      const big = await local.app.inject({
+        method: 'POST',
+        url: `${v1}/datasets/big/versions`,
+        headers: { 'content-type': 'text/csv' },
+        payload: `a,b\n${'1,2\n'.repeat(100)}`,
+      });
+      expect(big.statusCode).toBe(413);
+      expect(big.json().error).toMatchObject({ code: 'MLP_API_BODY_TOO_LARGE', details: { limitBytes: 64 } });
+      const small = await local.app.inject({ method: 'POST', url: `${v1}/datasets/small/versions`, headers: { 'content-type': 'text/csv' }, payload: 'a,b\n1,2\n' });
+      expect(small.statusCode).toBe(201);
+      const events = await local.workspace.store.events.list({});
+      expect(events.filter((e) => e.actor !== 'setup').map((e) => [e.type, e.actor])).toEqual([
+        ['experiment.created', 'local-user'],
+        ['dataset.version_added', 'local-user'],
+      ]);
+      const badCsv = await local.app.inject({ method: 'POST', url: `${v1}/datasets/bad/versions`, headers: { 'content-type': 'text/csv' }, payload: 'a,b\n1,2,3\n"x' });
+      expect(badCsv.statusCode).toBe(400);
+      expect(badCsv.json().error.code).toBe('MLP_DATA_PARSE');
+      expect((await local.app.inject({ method: 'GET', url: `${v1}/datasets/bad/versions/latest` })).statusCode).toBe(404);
+    } finally {
+      await local.close();
+    }
+  });
+});
