@@ -35,10 +35,12 @@ export class CsvColumnBuilder {
   constructor(
     readonly name: string,
     private readonly index: number,
+    /** Upper bound on the number of rows (the arrays are allocated once at this size, trimmed by `finish`). */
     private readonly rowCount: number,
     private readonly forced: ColumnType | undefined,
     private readonly host: CsvBuilderHost,
   ) {
+    // Checked again against the real row count in `finish`; this bound only stops a dictionary growing unboundedly.
     this.limit = forced === 'categorical' ? Number.POSITIVE_INFINITY : categoricalLimit(rowCount);
     this.kind = 'pending';
     if (forced !== undefined) this.become(forced);
@@ -98,25 +100,29 @@ export class CsvColumnBuilder {
     this.promote(bytes, start, end, row);
   }
 
-  /** The finished column. */
-  finish(): Column {
+  /** The finished column of the first `rows` rows (rows ≤ the capacity given to the constructor). */
+  finish(rows: number): Column {
     if (this.kind === 'pending') this.become('numeric');
+    if (this.kind === 'categorical' && this.forced === undefined && (this.dict as ByteDictionary).size > categoricalLimit(rows)) this.toText();
     const name = this.name;
     switch (this.kind) {
       case 'numeric':
       case 'datetime':
-        return Object.freeze({ name, type: this.kind, values: this.f64 as Float64Array });
+        return Object.freeze({ name, type: this.kind, values: trim(this.f64 as Float64Array, rows) });
       case 'boolean':
-        return Object.freeze({ name, type: 'boolean', values: this.u8 as Uint8Array });
+        return Object.freeze({ name, type: 'boolean', values: trim(this.u8 as Uint8Array, rows) });
       case 'categorical':
         return Object.freeze({
           name,
           type: 'categorical',
-          codes: this.codes as Int32Array,
+          codes: trim(this.codes as Int32Array, rows),
           levels: Object.freeze([...(this.dict as ByteDictionary).levels]),
         });
-      default:
-        return Object.freeze({ name, type: 'text', values: Object.freeze(this.strings as Array<string | null>) });
+      default: {
+        const strings = this.strings as Array<string | null>;
+        strings.length = rows;
+        return Object.freeze({ name, type: 'text', values: Object.freeze(strings) });
+      }
     }
   }
 
@@ -182,4 +188,10 @@ export class CsvColumnBuilder {
     this.strings = strings;
     this.become('text');
   }
+}
+
+/** The first `rows` values: a view when the spare capacity is small (usually one row), else a compact copy. */
+function trim<T extends Float64Array | Int32Array | Uint8Array>(array: T, rows: number): T {
+  if (array.length === rows) return array;
+  return (array.length - rows <= Math.max(16, rows >> 6) ? array.subarray(0, rows) : array.slice(0, rows)) as T;
 }

@@ -61,11 +61,16 @@ function delimiterByte(delimiter: string): number {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Whatever receives field bytes: a column builder, or a no-op for fields past the header's width. */
+interface FieldSink {
+  add(bytes: Uint8Array, start: number, end: number, row: number): void;
+}
+const SKIP: FieldSink = { add(): void {} };
 
 class CsvParser implements CsvBuilderHost {
   private readonly buf: Buffer;
   private readonly n: number;
-  private rowStarts = new Uint32Array(1024);
+  private rowStarts = new Uint32Array(0);
   private rowCount = 0;
   private names: string[] = [];
   private scratch = Buffer.alloc(256);
@@ -86,10 +91,14 @@ class CsvParser implements CsvBuilderHost {
       if (!this.names.includes(name))
         throw ValidationError({ field: `types.${name}`, problem: `there is no column ${JSON.stringify(name)} in ${this.file}; columns: ${this.names.join(', ')}` });
     }
-    this.scanRows(bodyStart);
-    const builders = this.names.map((name, k) => new CsvColumnBuilder(name, k, this.rowCount, types[name], this));
-    this.fill(builders);
-    return new Frame(builders.map((b) => b.finish()), this.rowCount);
+    // Rows cannot outnumber the line breaks after the header (+1 for a last line without one): a cheap native
+    // count gives the capacity of every column array, so values are parsed in the same pass that checks structure.
+    let capacity = 1;
+    for (let p = this.buf.indexOf(LF, bodyStart); p >= 0; p = this.buf.indexOf(LF, p + 1)) capacity++;
+    this.rowStarts = new Uint32Array(capacity);
+    const builders = this.names.map((name, k) => new CsvColumnBuilder(name, k, capacity, types[name], this));
+    this.parseRows(bodyStart, builders);
+    return new Frame(builders.map((b) => b.finish(this.rowCount)), this.rowCount);
   }
 
   /** Parses the header row; returns the offset of the first data row. */
@@ -117,43 +126,75 @@ class CsvParser implements CsvBuilderHost {
     return this.skipLineBreak(pos);
   }
 
-  /** Validates every data row and records where it starts. */
-  private scanRows(start: number): void {
+  /**
+   * The one pass over the data rows: validates quoting and field counts, records where each row starts (for
+   * error positions and for re-reading a column whose type changes) and hands every field to its builder.
+   */
+  private parseRows(start: number, builders: CsvColumnBuilder[]): void {
     const buf = this.buf;
     const n = this.n;
-    const columns = this.names.length;
+    const delimiter = this.delimiter;
+    const columns = builders.length;
+    const rowStarts = this.rowStarts;
+    // Byte classes: 0 = ordinary, 1 = ends an unquoted field (delimiter, LF, CR), 2 = quote.
+    const special = new Uint8Array(256);
+    special[delimiter] = 1;
+    special[LF] = 1;
+    special[CR] = 1;
+    special[QUOTE] = 2;
     let pos = start;
     let line = this.lineOf(start);
+    let rows = 0;
     while (pos < n) {
-      const c = buf[pos];
-      if (columns > 1 && (c === LF || (c === CR && buf[pos + 1] === LF))) {
+      const first = buf[pos];
+      if (columns > 1 && (first === LF || (first === CR && buf[pos + 1] === LF))) {
         pos = this.skipLineBreak(pos);
         line++;
         continue;
       }
-      if (this.rowCount === this.rowStarts.length) {
-        const grown = new Uint32Array(this.rowStarts.length * 2);
-        grown.set(this.rowStarts);
-        this.rowStarts = grown;
-      }
-      this.rowStarts[this.rowCount++] = pos;
+      rowStarts[rows] = pos;
       const rowLine = line;
-      let fields = 0;
+      let k = 0;
       for (;;) {
-        fields++;
-        pos = this.fieldEnd(pos, line);
-        line = this.lineAfter;
-        if (pos < n && buf[pos] === this.delimiter) {
+        // Past the last column (a ragged row, reported below with its field count) fields are only scanned.
+        const builder = k < columns ? (builders[k] as CsvColumnBuilder) : SKIP;
+        k++;
+        if (pos < n && buf[pos] === QUOTE) {
+          const open = pos;
+          pos = this.fieldEnd(pos, line);
+          line = this.lineAfter;
+          this.emitQuoted(open, rows, builder);
+        } else {
+          const fieldStart = pos;
+          for (;;) {
+            if (pos >= n) break;
+            const cls = special[buf[pos] as number];
+            if (cls === 0) {
+              pos++;
+              continue;
+            }
+            if (cls === 2) this.error(line, this.columnOf(pos), undefined, 'a quote inside an unquoted field; quote the whole field and write the quote as ""');
+            if (buf[pos] === CR && buf[pos + 1] !== LF) {
+              pos++;
+              continue;
+            }
+            break;
+          }
+          builder.add(buf, fieldStart, pos, rows);
+        }
+        if (pos < n && buf[pos] === delimiter) {
           pos++;
           continue;
         }
         break;
       }
-      if (fields !== columns)
-        this.error(rowLine, undefined, undefined, `the row has ${fields} field${fields === 1 ? '' : 's'} but the header has ${columns}; quote fields that contain the delimiter`);
+      if (k !== columns)
+        this.error(rowLine, undefined, undefined, `the row has ${k} field${k === 1 ? '' : 's'} but the header has ${columns}; quote fields that contain the delimiter`);
+      rows++;
       pos = this.skipLineBreak(pos);
       line++;
     }
+    this.rowCount = rows;
   }
 
   private lineAfter = 1;
@@ -209,36 +250,8 @@ class CsvParser implements CsvBuilderHost {
     return pos;
   }
 
-  /** Second pass: hands every field of every row to its column builder. Structure was validated by scanRows. */
-  private fill(builders: CsvColumnBuilder[]): void {
-    const buf = this.buf;
-    const n = this.n;
-    const delimiter = this.delimiter;
-    const columns = builders.length;
-    const rowStarts = this.rowStarts;
-    for (let r = 0; r < this.rowCount; r++) {
-      let pos = rowStarts[r] as number;
-      for (let k = 0; k < columns; k++) {
-        const builder = builders[k] as CsvColumnBuilder;
-        if (buf[pos] === QUOTE) {
-          pos = this.emitQuoted(pos, r, builder);
-        } else {
-          const start = pos;
-          while (pos < n) {
-            const c = buf[pos];
-            if (c === delimiter || c === LF) break;
-            if (c === CR && buf[pos + 1] === LF) break;
-            pos++;
-          }
-          builder.add(buf, start, pos, r);
-        }
-        pos++; // the delimiter (or the line break after the last field, unused)
-      }
-    }
-  }
-
   /** Hands the content of the quoted field at `pos` to `builder` (unescaping `""`); returns its end. */
-  private emitQuoted(pos: number, row: number, builder: { add(b: Uint8Array, s: number, e: number, r: number): void }): number {
+  private emitQuoted(pos: number, row: number, builder: FieldSink): number {
     const buf = this.buf;
     const start = pos + 1;
     let i = start;
