@@ -21,6 +21,7 @@ export function buildProgram(session: CliSession): Command {
     .addOption(new Option('--home <dir>', 'folder for the embedded SQLite file and artifacts (default .mlpilot)'))
     .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices([...LOG_LEVELS]))
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => void session.io.stdout.write(text),
