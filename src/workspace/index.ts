@@ -1,0 +1,18 @@
+/**
+ * The composition layer: opens the store, artifacts, events and jobs from one config and offers the services the
+ * edges (CLI, server) and library users share — datasets, tracking, the registry, GC and the quick start.
+ */
+export { DatasetService } from './dataset-service.js';
+export { detectGit } from './git.js';
+export type { GitInfo } from './git.js';
+export { ModelService } from './model-service.js';
+export { runQuickstart } from './quickstart.js';
+export type { QuickstartSummary } from './quickstart.js';
+export { parseRef } from './refs.js';
+export type { Ref } from './refs.js';
+export { ActiveRun, Tracker } from './tracker.js';
+export type { StartRunOptions, TrackerDeps } from './tracker.js';
+export { Workspace } from './workspace.js';
+export type { WorkspaceOptions } from './workspace.js';
+export { localActor, openWorkspace } from './open.js';
+export type { OpenOptions } from './open.js';

@@ -1,0 +1,66 @@
+import type { ArtifactStore } from '../artifacts/index.js';
+import { assertName, assertRelativePath, type JsonValue, NotFoundError } from '../core/index.js';
+import type { ModelVersion, Store, WriteContext } from '../store/index.js';
+import { parseRef } from './refs.js';
+
+/** Registers run outputs as model versions and resolves `NAME@VERSION|ALIAS` references. */
+export class ModelService {
+  readonly #store: Store;
+  readonly #artifacts: ArtifactStore;
+
+  constructor(store: Store, artifacts: ArtifactStore) {
+    this.#store = store;
+    this.#artifacts = artifacts;
+  }
+
+  /**
+   * Registers the artifact at `artifactPath` of run `runId` as the next version of model `name` (created on
+   * first use). A single artifact is the bundle itself; a folder (artifacts under `artifactPath/`) becomes a
+   * tree manifest whose digest identifies the bundle. Metrics default to the run's latest metrics.
+   * @throws MLP_STORE_NOT_FOUND when the run or the artifact path does not exist.
+   */
+  async registerFromRun(
+    input: { name: string; runId: string; artifactPath: string; signature?: JsonValue; description?: string },
+    ctx: WriteContext,
+  ): Promise<ModelVersion> {
+    assertName(input.name, 'name');
+    const path = assertRelativePath(input.artifactPath, 'artifactPath');
+    const run = await this.#store.runs.get(input.runId);
+    const artifacts = await this.#store.runs.listArtifacts(run.id);
+    const exact = artifacts.find((a) => a.path === path);
+    let bundleDigest: string;
+    if (exact !== undefined) {
+      bundleDigest = exact.digest;
+    } else {
+      const prefix = `${path}/`;
+      const entries = artifacts
+        .filter((a) => a.path.startsWith(prefix))
+        .map((a) => ({ path: a.path.slice(prefix.length), digest: a.digest, size: a.size }));
+      if (entries.length === 0) {
+        throw NotFoundError({
+          entity: 'run artifact',
+          key: `${run.id}/${path}`,
+          hint: `the run has ${artifacts.length === 0 ? 'no artifacts' : `artifacts ${artifacts.map((a) => a.path).join(', ')}`}`,
+        });
+      }
+      bundleDigest = (await this.#artifacts.putTree(entries)).digest;
+    }
+    return this.#store.models.createVersion(
+      {
+        modelName: input.name,
+        runId: run.id,
+        bundleDigest,
+        signature: input.signature ?? null,
+        metrics: run.metrics,
+        ...(input.description === undefined ? {} : { description: input.description }),
+      },
+      ctx,
+    );
+  }
+
+  /** `NAME` (latest), `NAME@3` or `NAME@champion`. @throws MLP_STORE_NOT_FOUND */
+  getVersion(ref: string): Promise<ModelVersion> {
+    const parsed = parseRef(ref, 'model');
+    return this.#store.models.getVersion(parsed.name, parsed.version ?? 'latest');
+  }
+}
