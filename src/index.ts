@@ -8,7 +8,8 @@
  * await tracker.close();
  * ```
  */
-import { type OpenOptions, openWorkspace, Tracker } from './workspace/index.js';
+import type { Tracker } from './workspace/index.js';
+import { type OpenOptions, openWorkspace } from './workspace/index.js';
 
 export * from './core/index.js';
 export type * from './store/index.js';
