@@ -94,6 +94,15 @@ export function issueToError(location: string, error: z.ZodError): MlpError {
       problem: `unknown field ${JSON.stringify(key)}; remove it (see /api/v1/openapi.json for the accepted fields)`,
     });
   }
+  if (issue.code === 'invalid_key') {
+    // A bad key of a record (tags, params): report the map's field and the key's own problem.
+    const field = `${dottedField(location, issue.path.slice(0, -1))} key`;
+    const key = String(issue.path[issue.path.length - 1] ?? '');
+    const inner = issue.issues[0];
+    const innerCode = inner?.code === 'custom' ? (inner.params as { mlpCode?: string } | undefined)?.mlpCode : undefined;
+    if (innerCode === InvalidNameError.code) return InvalidNameError({ field, value: key, reason: inner?.message ?? 'invalid key' });
+    return ValidationError({ field, problem: `key ${JSON.stringify(key)}: ${inner?.message ?? issue.message}` });
+  }
   const field = dottedField(location, issue.path);
   const custom = issue.code === 'custom' ? (issue.params as { mlpCode?: string; value?: string } | undefined) : undefined;
   const mlpCode = custom?.mlpCode;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { assertApiArtifactPath, dottedField, parseInput, zName, zRelPath } from '../../../src/server/validation.js';
+import { assertApiArtifactPath, dottedField, parseInput, zKey, zName, zRelPath } from '../../../src/server/validation.js';
 
 describe('assertApiArtifactPath', () => {
   it('accepts relative forward-slash paths', () => {
@@ -58,5 +58,14 @@ describe('parseInput', () => {
     expect(dottedField('body', [])).toBe('body');
     expect(dottedField('body', ['a', 0, 'b'])).toBe('body.a[0].b');
     expect(dottedField('params', ['id'])).toBe('params.id');
+  });
+});
+
+describe('record keys', () => {
+  it('reports a bad tag key as MLP_CORE_INVALID_NAME on "<map> key" with the key as value', () => {
+    const schema = z.strictObject({ tags: z.record(zKey(), z.string()) });
+    expect(() => parseInput(schema, { tags: { '../x': 'a' } }, 'body')).toThrow(
+      expect.objectContaining({ code: 'MLP_CORE_INVALID_NAME', details: expect.objectContaining({ field: 'body.tags key', value: '../x' }) }),
+    );
   });
 });
