@@ -1,0 +1,171 @@
+import { BundleInvalidError, TrainingDataError } from '../../core/index.js';
+import type { JsonValue } from '../../core/index.js';
+import type { TrainingTarget } from '../learner.js';
+import type { FeatureMatrix } from '../matrix.js';
+import { validateMatrix } from '../matrix.js';
+import type { ModelState, StateArray } from '../learner.js';
+
+/** Training input after the checks every learner of linear, neighbors and naive-bayes shares. */
+export interface CheckedTraining {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row weights (all 1 when the target has none). */
+  readonly weights: Float64Array;
+  readonly weightSum: number;
+  /** Classification: class codes (indices into `classes`) that have positive total weight, ascending. */
+  readonly activeClasses: Int32Array;
+}
+
+/**
+ * Checks training data: non-empty, matrix shape, targets finite (regression) or valid class codes
+ * (classification, at least two classes with positive weight), weights finite and non-negative with a positive
+ * sum, and — unless `allowMissing` — no NaN feature value.
+ * @throws MLP_ML_BAD_TRAINING_DATA naming the column, row and what to do.
+ */
+export function checkTrainingData(learner: string, X: FeatureMatrix, target: TrainingTarget, allowMissing: boolean): CheckedTraining {
+  validateMatrix(X);
+  const n = X.rows;
+  if (n === 0) throw TrainingDataError({ problem: `the training set has no rows; ${learner} needs at least one row` });
+  if (X.cols === 0) throw TrainingDataError({ problem: `the training set has no feature columns; ${learner} needs at least one` });
+  if (target.y.length !== n) throw TrainingDataError({ field: 'label', problem: `${target.y.length} labels for ${n} rows; give one label per row` });
+  const weights = target.weights === undefined ? new Float64Array(n).fill(1) : target.weights;
+  if (weights.length !== n) throw TrainingDataError({ field: 'weight', problem: `${weights.length} weights for ${n} rows; give one weight per row` });
+  let weightSum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    if (!(w >= 0) || !Number.isFinite(w)) throw TrainingDataError({ field: 'weight', problem: `row ${i}: ${w} is not a finite non-negative weight` });
+    weightSum += w;
+  }
+  if (!(weightSum > 0)) throw TrainingDataError({ field: 'weight', problem: 'all weights are 0; at least one row needs a positive weight' });
+  if (!allowMissing) rejectMissing(learner, X, 'training');
+
+  let activeClasses = new Int32Array(0);
+  if (target.task === 'regression') {
+    for (let i = 0; i < n; i++) {
+      const v = target.y[i] as number;
+      if (!Number.isFinite(v)) throw TrainingDataError({ field: 'label', problem: `row ${i}: ${v} is not a finite number; drop or fill rows with missing targets` });
+    }
+  } else {
+    const k = target.classes.length;
+    if (k < 2) throw TrainingDataError({ field: 'label', problem: `${k} class label(s) given; a classifier needs at least two classes` });
+    if (target.task === 'binary' && k !== 2) throw TrainingDataError({ field: 'label', problem: `task "binary" needs exactly 2 classes, got ${k}; use "multiclass"` });
+    const classWeight = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      const c = target.y[i] as number;
+      if (c < 0 || c >= k) throw TrainingDataError({ field: 'label', problem: `row ${i}: class code ${c} is outside 0..${k - 1}` });
+      classWeight[c] = (classWeight[c] as number) + (weights[i] as number);
+    }
+    const active: number[] = [];
+    for (let c = 0; c < k; c++) if ((classWeight[c] as number) > 0) active.push(c);
+    if (active.length < 2) {
+      const only = active[0] === undefined ? '?' : (target.classes[active[0]] ?? '?');
+      throw TrainingDataError({ field: 'label', problem: `every weighted row has class ${JSON.stringify(only)}; a classifier needs at least two classes in the training data` });
+    }
+    activeClasses = Int32Array.from(active);
+  }
+  return { rows: n, cols: X.cols, weights, weightSum, activeClasses };
+}
+
+/**
+ * Checks a matrix given to `predict`: same number of columns as at training and, unless `allowMissing`, no NaN.
+ * @throws MLP_ML_BAD_TRAINING_DATA (the catalog's code for bad learner input) naming what is wrong.
+ */
+export function checkPredictMatrix(learner: string, X: FeatureMatrix, featureNames: readonly string[], allowMissing: boolean): void {
+  if (X.cols !== featureNames.length || X.columns.length !== featureNames.length) {
+    throw TrainingDataError({
+      problem: `${learner} model expects ${featureNames.length} feature columns (${featureNames.join(', ')}), got ${X.columns.length}; pass the columns the model was trained on, in the same order`,
+    });
+  }
+  for (let j = 0; j < X.cols; j++) {
+    const len = (X.columns[j] as Float64Array).length;
+    if (len !== X.rows) throw TrainingDataError({ field: featureNames[j] as string, problem: `has ${len} values, expected ${X.rows} (one per row)` });
+  }
+  if (!allowMissing) rejectMissing(learner, X, 'prediction');
+}
+
+function rejectMissing(learner: string, X: FeatureMatrix, what: string): void {
+  for (let j = 0; j < X.cols; j++) {
+    const col = X.columns[j] as Float64Array;
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i] as number;
+      if (!Number.isFinite(v)) {
+        throw TrainingDataError({
+          field: X.names[j] ?? `f${j}`,
+          problem: `${what} row ${i} is ${v !== v ? 'missing (NaN)' : String(v)}; ${learner} does not handle missing or infinite values — impute them first (e.g. an imputer step in preprocessing)`,
+        });
+      }
+    }
+  }
+}
+
+type ArrayCtor<T extends StateArray> = { new (length: number): T; readonly name: string };
+
+/** Reads and checks a learner's {@link ModelState}; every problem becomes MLP_ML_BUNDLE_INVALID. */
+export class StateReader {
+  readonly #state: ModelState;
+  readonly #where: string;
+
+  /** @throws MLP_ML_BUNDLE_INVALID when the learner id or format version is not the expected one. */
+  constructor(state: ModelState, learner: string, formatVersion: number) {
+    this.#state = state;
+    this.#where = `${learner} state`;
+    if (state.learner !== learner) this.fail('learner', `belongs to learner ${JSON.stringify(state.learner)}, not ${JSON.stringify(learner)}`);
+    if (state.formatVersion !== formatVersion) {
+      this.fail('formatVersion', `version ${state.formatVersion} is not supported (this build reads ${formatVersion}); retrain or upgrade mlpilot`);
+    }
+  }
+
+  /** @throws MLP_ML_BUNDLE_INVALID */
+  fail(field: string, problem: string): never {
+    throw BundleInvalidError({ location: `${this.#where} field ${field}`, problem });
+  }
+
+  #meta(key: string): JsonValue | undefined {
+    return this.#state.meta[key];
+  }
+
+  string<T extends string>(key: string, allowed?: readonly T[]): T {
+    const v = this.#meta(key);
+    if (typeof v !== 'string' || (allowed !== undefined && !allowed.includes(v as T))) {
+      this.fail(`meta.${key}`, `expected ${allowed === undefined ? 'a string' : `one of ${allowed.join(', ')}`}, got ${JSON.stringify(v)}`);
+    }
+    return v as T;
+  }
+
+  number(key: string, integer = false): number {
+    const v = this.#meta(key);
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) this.fail(`meta.${key}`, `expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  boolean(key: string): boolean {
+    const v = this.#meta(key);
+    if (typeof v !== 'boolean') this.fail(`meta.${key}`, `expected true or false, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  strings(key: string): string[] {
+    const v = this.#meta(key);
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) this.fail(`meta.${key}`, 'expected an array of strings');
+    return v as string[];
+  }
+
+  booleans(key: string): boolean[] {
+    const v = this.#meta(key);
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'boolean')) this.fail(`meta.${key}`, 'expected an array of booleans');
+    return v as boolean[];
+  }
+
+  /** A typed array of the given class and exact length. */
+  array<T extends StateArray>(name: string, ctor: ArrayCtor<T>, length: number): T {
+    const a = this.#state.arrays[name];
+    if (!(a instanceof ctor)) this.fail(`arrays.${name}`, `expected a ${ctor.name}`);
+    if (a.length !== length) this.fail(`arrays.${name}`, `has ${a.length} values, expected ${length}`);
+    return a;
+  }
+}
+
+/** A deterministic copy of a typed array for `toState()` (callers may mutate what they get). */
+export function copyArray<T extends StateArray>(a: T): T {
+  return a.slice() as T;
+}

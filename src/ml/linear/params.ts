@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Hyperparameters of the `linear` learner, named after scikit-learn (camelCase).
+ *
+ * Regression minimises the sklearn `ElasticNet` objective
+ *   (1/2W)·Σ w_i (y_i − x_i·β − b)² + alpha·(ρ·‖β‖₁ + ½(1−ρ)·‖β‖₂²)
+ * with ρ = 1 for `penalty: 'l1'` (sklearn `Lasso`), 0 for `'l2'` (ridge; sklearn `Ridge(alpha=a)` equals
+ * `alpha = a / n` here for unit weights), `l1Ratio` for `'elasticnet'`, and no penalty for `'none'`.
+ *
+ * Classification minimises the sklearn `LogisticRegression` objective (binary logistic, or multinomial softmax
+ * for 3+ classes)
+ *   C·Σ w_i logloss_i + ρ·‖β‖₁ + ½(1−ρ)·‖β‖₂²
+ * with the same `penalty` / `l1Ratio` meaning. Intercepts are never penalised.
+ *
+ * With `standardize: true` (default) the penalty applies to the coefficients of standardised features
+ * (weighted mean 0, weighted population standard deviation 1; glmnet's convention), so the strength does not
+ * depend on feature units; with `false` it applies to raw coefficients exactly as in sklearn. Either way the
+ * stored coefficients are in raw feature units.
+ */
+export const linearParamsSchema = z
+  .object({
+    /** Penalty kind. */
+    penalty: z.enum(['l2', 'l1', 'elasticnet', 'none']).default('l2'),
+    /** Regression penalty strength (sklearn ElasticNet/Lasso `alpha`). */
+    alpha: z.number().min(0).default(1),
+    /** Classification inverse penalty strength (sklearn LogisticRegression `C`). */
+    C: z.number().gt(0).default(1),
+    /** Share of L1 in the elastic-net penalty (sklearn `l1_ratio`); used only when penalty is `elasticnet`. */
+    l1Ratio: z.number().min(0).max(1).default(0.5),
+    /** Fit an (unpenalised) intercept. */
+    fitIntercept: z.boolean().default(true),
+    /** Penalise standardised coefficients (true) or raw ones as sklearn does (false). */
+    standardize: z.boolean().default(true),
+    /** Maximum coordinate-descent sweeps (regression) or L-BFGS/OWL-QN iterations (classification). */
+    maxIter: z.number().int().min(1).max(1_000_000).default(1000),
+    /**
+     * Convergence tolerance: coordinate descent stops when a sweep changes no fitted-value contribution by more
+     * than `tol` × the largest one; L-BFGS/OWL-QN stops when the largest (pseudo-)gradient component of the
+     * loss divided by C·W is at most `tol`.
+     */
+    tol: z.number().gt(0).max(1).default(1e-6),
+  })
+  .strict();
+
+/** Parameters as the user writes them (every field optional). */
+export type LinearParamsInput = z.input<typeof linearParamsSchema>;
+/** Parameters with defaults applied. */
+export type LinearParams = z.output<typeof linearParamsSchema>;
+
+/** L1 share ρ of the penalty (1 for l1, `l1Ratio` for elasticnet, 0 for l2 and none). */
+export function l1Share(p: LinearParams): number {
+  return p.penalty === 'l1' ? 1 : p.penalty === 'elasticnet' ? p.l1Ratio : 0;
+}
