@@ -3,6 +3,7 @@
  * zero-weight samples dropped, equal scores merged into one point (weighted mean label, summed weight),
  * pool-adjacent-violators on the merged points, then interior points on flat runs removed.
  */
+import { argsortStable } from '../metrics/argsort.js';
 import type { NumericArray } from '../metrics/index.js';
 import type { Calibrator } from './calibrator.js';
 import { makeCalibrator } from './calibrator.js';
@@ -59,10 +60,11 @@ export function poolAdjacentViolators(y: Float64Array, w: Float64Array): void {
  */
 export function fitIsotonic(scores: NumericArray, y: NumericArray, weights?: NumericArray): Calibrator {
   const w = checkFitInput('isotonic', scores, y, weights);
+  // numpy lexsort((y, X)): by score, then by label — a stable sort by score of the samples listed label 0 first.
   const kept: number[] = [];
-  for (let i = 0; i < scores.length; i++) if ((w[i] as number) > 0) kept.push(i);
-  // numpy lexsort((y, X)): by score, then by label.
-  const order = Uint32Array.from(kept).sort((p, q) => (scores[p] as number) - (scores[q] as number) || (y[p] as number) - (y[q] as number));
+  for (let i = 0; i < scores.length; i++) if ((w[i] as number) > 0 && y[i] === 0) kept.push(i);
+  for (let i = 0; i < scores.length; i++) if ((w[i] as number) > 0 && y[i] === 1) kept.push(i);
+  const order = argsortStable(scores, Uint32Array.from(kept));
   const m = order.length;
   const ux = new Float64Array(m);
   const uy = new Float64Array(m);

@@ -3,6 +3,7 @@
  * score (ties form one step), the ROC curve with collinear points dropped, the precision–recall curve, and the
  * areas under them (trapezoid for ROC and PR AUC, step-wise Σ (Rₙ − Rₙ₋₁) Pₙ for average precision).
  */
+import { argsortStable } from './argsort.js';
 import type { NumericArray } from './validate.js';
 import { checkFinite, checkLabels, checkLength, checkNonEmpty, metricInputError, resolveWeights } from './validate.js';
 
@@ -20,11 +21,10 @@ export interface BinaryClfCurve {
 export function binaryClfCurve(positive: Uint8Array, score: NumericArray, weights: Float64Array): BinaryClfCurve {
   let n = 0;
   for (let i = 0; i < positive.length; i++) if ((weights[i] as number) !== 0) n++;
-  const order = new Uint32Array(n);
-  for (let i = 0, j = 0; i < positive.length; i++) if ((weights[i] as number) !== 0) order[j++] = i;
+  const kept = new Uint32Array(n);
+  for (let i = 0, j = 0; i < positive.length; i++) if ((weights[i] as number) !== 0) kept[j++] = i;
   // numpy: argsort(kind='mergesort')[::-1] — a stable ascending sort, reversed.
-  order.sort((a, b) => (score[a] as number) - (score[b] as number));
-  order.reverse();
+  const order = argsortStable(score, kept).reverse();
   const fpsAll = new Float64Array(n);
   const tpsAll = new Float64Array(n);
   const thrAll = new Float64Array(n);

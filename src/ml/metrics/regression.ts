@@ -2,6 +2,7 @@
  * Regression metrics, each matching the scikit-learn function named in its doc (single output, optional
  * sample weights): MSE, RMSE, MAE, MAPE, R², median absolute error, mean Poisson deviance.
  */
+import { argsortStable } from './argsort.js';
 import type { NumericArray } from './validate.js';
 import { checkFinite, checkLength, checkNonEmpty, metricInputError, resolveWeights } from './validate.js';
 
@@ -107,7 +108,7 @@ export function medianAbsoluteError(yTrue: NumericArray, yPred: NumericArray, op
     const mid = n >>> 1;
     return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   }
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => (err[a] as number) - (err[b] as number));
+  const order = argsortStable(err);
   const cdf = new Float64Array(n);
   let acc = 0;
   for (let j = 0; j < n; j++) {
