@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 
+import { parseProfile } from '../data/index.js';
 import type { DatasetVersion } from '../store/index.js';
 import type { Workspace } from './workspace.js';
 
@@ -11,13 +12,6 @@ export interface QuickstartSummary {
   experiment: string;
   databaseUrl: string;
   artifactRoot: string;
-}
-
-interface NumericProfile {
-  name: string;
-  type: string;
-  missing?: number;
-  mean?: number;
 }
 
 /**
@@ -38,10 +32,10 @@ export async function runQuickstart(ws: Workspace, options: { examplesDir: strin
       inputs: [{ dataset: `iris@${version.version}`, role: 'train' }],
     },
     async (run) => {
-      const columns = ((version.profile as { columns?: NumericProfile[] }).columns ?? []).filter((c) => c.type === 'numeric');
       const metrics: Record<string, number> = { rows: version.rowCount };
-      for (const column of columns) {
-        if (typeof column.mean === 'number') metrics[`mean.${column.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}`] = column.mean;
+      for (const column of parseProfile(version.profile).columns) {
+        const mean = column.numeric?.mean;
+        if (typeof mean === 'number') metrics[`mean.${column.name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/_+$/, '')}`] = mean;
       }
       await run.logMetrics(metrics);
       await run.logArtifact('profile.json', JSON.stringify(version.profile, null, 2));
