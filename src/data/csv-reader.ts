@@ -13,6 +13,11 @@ export interface CsvOptions {
   file?: string;
   /** Forced column types by column name; the other columns are inferred (see `inference-rules.ts`). */
   types?: Readonly<Record<string, ColumnType>>;
+  /**
+   * Whether a quote inside an unquoted field is an error (RFC 4180) or an ordinary character. Default: strict
+   * for CSV, lenient for tab-separated files, where quotes are often data (`5" screen`) and quoting is optional.
+   */
+  strictQuotes?: boolean;
 }
 
 const QUOTE = 34;
@@ -31,11 +36,13 @@ const CR = 13;
  * Errors (all MLP_DATA_PARSE with the file and the physical, 1-based line — line breaks inside quotes count —
  * and where useful the 1-based byte column and the column name): empty file, empty or duplicate header name,
  * a row with more or fewer fields than the header (line where the row starts), an unterminated quote (line
- * where it opened), a quote inside an unquoted field, text after a closing quote, invalid UTF-8, a value that
- * does not fit a forced type.
+ * where it opened), a quote inside an unquoted field (unless `strictQuotes` is off, the default for TSV), text
+ * after a closing quote, invalid UTF-8, a value that does not fit a forced type. Bytes are columns of the line
+ * counted in bytes, 1-based; a lone CR (not followed by LF) is an ordinary character.
  *
- * Speed: two passes over the bytes with no per-row allocation — the first validates the structure and records
- * where each row starts, the second parses every field in place into its column (see `CsvColumnBuilder`).
+ * Speed: one pass over the bytes with no per-row allocation. A native count of line breaks bounds the number of
+ * rows, so every column array is allocated once; each field is then parsed in place from the bytes into its
+ * column (see `CsvColumnBuilder`), and only row start offsets are kept besides the columns.
  *
  * @param source the file content, or a path to read.
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that cannot be read.
@@ -50,7 +57,8 @@ export function readCsv(source: Uint8Array | string, options: CsvOptions = {}): 
     }
   } else bytes = source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');
-  return new CsvParser(bytes, delimiterByte(options.delimiter ?? ','), file).parse(options.types ?? {});
+  const delimiter = delimiterByte(options.delimiter ?? ',');
+  return new CsvParser(bytes, delimiter, options.strictQuotes ?? delimiter !== 9, file).parse(options.types ?? {});
 }
 
 function delimiterByte(delimiter: string): number {
@@ -78,6 +86,7 @@ class CsvParser implements CsvBuilderHost {
   constructor(
     bytes: Uint8Array,
     private readonly delimiter: number,
+    private readonly strictQuotes: boolean,
     private readonly file: string,
   ) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -141,7 +150,7 @@ class CsvParser implements CsvBuilderHost {
     special[delimiter] = 1;
     special[LF] = 1;
     special[CR] = 1;
-    special[QUOTE] = 2;
+    if (this.strictQuotes) special[QUOTE] = 2;
     let pos = start;
     let line = this.lineOf(start);
     let rows = 0;
@@ -237,7 +246,8 @@ class CsvParser implements CsvBuilderHost {
       const c = buf[pos];
       if (c === delimiter || c === LF) break;
       if (c === CR && buf[pos + 1] === LF) break;
-      if (c === QUOTE) this.error(line, this.columnOf(pos), undefined, 'a quote inside an unquoted field; quote the whole field and write the quote as ""');
+      if (c === QUOTE && this.strictQuotes)
+        this.error(line, this.columnOf(pos), undefined, 'a quote inside an unquoted field; quote the whole field and write the quote as ""');
       pos++;
     }
     this.lineAfter = line;

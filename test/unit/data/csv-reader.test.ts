@@ -50,6 +50,12 @@ describe('readCsv: valid input', () => {
     expect(rows(frame)).toEqual([['1,5', 'x\ty']]);
   });
 
+  it('treats a quote inside an unquoted TSV field as data, but still honours quoted TSV fields', () => {
+    const frame = csv('item\tnote\n5" screen\t"a\tb"\n', { delimiter: '\t' });
+    expect(rows(frame)).toEqual([['5" screen', 'a\tb']]);
+    expect(() => csv('a\tb\n1\t5" x\n', { delimiter: '\t', strictQuotes: true })).toThrow(/in\.csv:2:4: a quote inside an unquoted field/);
+  });
+
   it('keeps quoted values with "" escapes exact in a column that changes type', () => {
     // The first rows look numeric, then a string appears: earlier rows are re-read, including an escaped one.
     const frame = csv('a,b\n1,"x"\n"2",y\n"a ""q""",z\n');
