@@ -151,6 +151,26 @@ export const eventSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 
+export const datasetDiffSchema = z.object({
+  identical: z.boolean(),
+  rowCount: z.object({ before: z.number().int(), after: z.number().int() }),
+  changes: z.array(
+    z.looseObject({
+      kind: z.enum([
+        'row-count-changed',
+        'column-added',
+        'column-removed',
+        'type-changed',
+        'nullability-changed',
+        'stat-changed',
+        'levels-added',
+        'levels-removed',
+      ]),
+      column: z.string().optional(),
+    }),
+  ),
+});
+
 export const roleSchema = z.enum(['viewer', 'editor', 'deployer', 'admin']);
 
 export const tokenSchema = z.object({

@@ -62,7 +62,11 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     expect((await call('viewer', 'GET', '/datasets')).body.datasets).toMatchObject([{ name: 'iris', latestVersion: 2, versionCount: 2 }]);
     const diff = await call('viewer', 'GET', '/datasets/iris/diff?from=1&to=2');
     expect(diff.status).toBe(200);
-    expect(JSON.stringify(diff.body)).toMatch(/row/i);
+    expect(diff.body).toMatchObject({ identical: false, rowCount: { before: 3, after: 4 } });
+    expect(diff.body.changes).toContainEqual({ kind: 'row-count-changed', before: 3, after: 4 });
+    expect(diff.body.changes).toContainEqual(expect.objectContaining({ kind: 'levels-added', column: 'species', levels: ['virginica'] }));
+    const same = await call('viewer', 'GET', '/datasets/iris/diff?from=2&to=latest');
+    expect(same.body).toEqual({ identical: true, rowCount: { before: 4, after: 4 }, changes: [] });
     const jsonl = await server.app.inject({
       method: 'POST',
       url: `${v1}/datasets/events/versions?format=jsonl`,

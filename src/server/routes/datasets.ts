@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { ValidationError } from '../../core/index.js';
-import { datasetSchema, datasetVersionSchema, nameParams, toVersionRef, versionRef, zText } from '../schemas.js';
+import { datasetDiffSchema, datasetSchema, datasetVersionSchema, nameParams, toVersionRef, versionRef, zText } from '../schemas.js';
 import { zName } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -105,10 +105,7 @@ export const datasetRoutes: ServerRoute[] = [
     tags,
     params: nameParams,
     query: z.strictObject({ from: versionRef(), to: versionRef().default('latest') }),
-    response: z.record(z.string(), z.unknown()),
-    handler: async ({ deps, params, query }) => {
-      const diff = await deps.workspace.datasets.diff(`${params.name}@${query.from}`, `${params.name}@${query.to}`);
-      return diff as unknown as Record<string, unknown>;
-    },
+    response: datasetDiffSchema,
+    handler: async ({ deps, params, query }) => deps.workspace.datasets.diff(`${params.name}@${query.from}`, `${params.name}@${query.to}`),
   }),
 ];

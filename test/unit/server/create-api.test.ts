@@ -122,6 +122,8 @@ describe('createApi with auth enabled', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('MLP_AUTH_UNAUTHENTICATED');
     expect(deps.writes).toHaveLength(0);
+    // fastify's automatic HEAD twin of a GET route shares its hooks.
+    expect((await app.inject({ method: 'HEAD', url: '/api/v1/things/a' })).statusCode).toBe(401);
   });
 
   it('answers 401 for an unknown token and for a non-bearer header', async () => {
