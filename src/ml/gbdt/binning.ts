@@ -116,38 +116,66 @@ export function binOf(mapper: BinMapper, j: number, v: number): number {
   return lo;
 }
 
-/** Bins a matrix row-major: `bins[i * numFeatures + j]` = bin of row i, feature j (one byte per cell). */
-export function binMatrix(mapper: BinMapper, x: FeatureMatrix): Uint8Array {
+/** Binned rows: histogram slots (feature offset + bin), 16-bit when all slots fit, else 32-bit. */
+export type SlotBins = Uint16Array | Uint32Array;
+
+/** A binned training set in the two layouts the trainer uses. */
+export interface BinnedData {
+  /**
+   * Row-major histogram slots, `slots[i * numFeatures + j]` = offset[j] + bin: the histogram kernel reads a row's
+   * features from one cache line and adds without a per-feature offset.
+   */
+  readonly slots: SlotBins;
+  /**
+   * Column-major local bins, `columns[j * rows + i]`: a partition reads one feature of rows in increasing order
+   * from a 1-byte column (measured ~2× faster than reading the row-major slots, which miss cache).
+   */
+  readonly columns: Uint8Array;
+}
+
+/** Bins a matrix into both layouts; `alloc` may place the slots in shared memory (threads). */
+export function binMatrix(mapper: BinMapper, x: FeatureMatrix, alloc?: (length: number, wide: boolean) => SlotBins): BinnedData {
   const nf = mapper.numFeatures;
   const n = x.rows;
-  const bins = new Uint8Array(n * nf);
+  const wide = (mapper.offset[nf] as number) > 65_536;
+  const slots = alloc !== undefined ? alloc(n * nf, wide) : wide ? new Uint32Array(n * nf) : new Uint16Array(n * nf);
+  const columns = new Uint8Array(n * nf);
   for (let j = 0; j < nf; j++) {
     const col = x.columns[j] as Float64Array;
-    const nv = mapper.nValue[j] as number;
-    if (mapper.categorical[j] === true) {
-      for (let i = 0, o = j; i < n; i++, o += nf) {
-        const v = col[i] as number;
-        bins[o] = v === v && v < nv ? v : nv;
-      }
+    const local = columns.subarray(j * n, (j + 1) * n);
+    binColumn(mapper, j, col, local);
+    const off = mapper.offset[j] as number;
+    for (let i = 0, o = j; i < n; i++, o += nf) slots[o] = off + (local[i] as number);
+  }
+  return { slots, columns };
+}
+
+/** Local bins (0..nValue, nValue = missing) of one raw column. */
+function binColumn(mapper: BinMapper, j: number, col: Float64Array, out: Uint8Array): void {
+  const nv = mapper.nValue[j] as number;
+  const n = col.length;
+  if (mapper.categorical[j] === true) {
+    for (let i = 0; i < n; i++) {
+      const v = col[i] as number;
+      out[i] = v === v && v < nv ? v : nv;
+    }
+    return;
+  }
+  const u = mapper.upper[j] as Float64Array;
+  const m = u.length;
+  for (let i = 0; i < n; i++) {
+    const v = col[i] as number;
+    if (v !== v) {
+      out[i] = nv;
       continue;
     }
-    const u = mapper.upper[j] as Float64Array;
-    const m = u.length;
-    for (let i = 0, o = j; i < n; i++, o += nf) {
-      const v = col[i] as number;
-      if (v !== v) {
-        bins[o] = nv;
-        continue;
-      }
-      let lo = 0;
-      let hi = m;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((u[mid] as number) <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      bins[o] = lo;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((u[mid] as number) <= v) lo = mid + 1;
+      else hi = mid;
     }
+    out[i] = lo;
   }
-  return bins;
 }

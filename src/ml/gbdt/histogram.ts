@@ -1,3 +1,5 @@
+import type { SlotBins } from './binning.js';
+
 /**
  * Gradient/hessian histograms: `hist[2 * slot]` = sum of gradients, `hist[2 * slot + 1]` = sum of hessians of the
  * rows whose bin falls in `slot` (slot = feature offset + bin, see BinMapper). Hot loops: no allocation.
@@ -20,31 +22,42 @@ export function shardStart(begin: number, count: number, s: number, shards: numb
   return begin + Math.floor((count * s) / shards);
 }
 
+/** Adds rows `idx[begin..end)` into `hist` (the caller zeroes it): `bins` holds row-major histogram slots. */
+export type HistKernel = (bins: SlotBins, gh: Float64Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array) => void;
+
+/** Widest row the kernel is fully unrolled for; wider rows use a loop. */
+const UNROLL_MAX = 64;
+
 /**
- * Adds the rows `idx[begin..end)` into `hist` (which the caller zeroes). `bins` is row-major with `nf` features,
- * `offset[j]` the first slot of feature j, `gh` interleaved gradient/hessian per row.
+ * Source of the histogram kernel for `nf` features: the per-feature loop is unrolled (a generated body, made
+ * only from the integer `nf`), which measured ~2× faster than the loop in V8. The same source runs in workers.
  */
-export function accumulateHistogram(
-  bins: Uint8Array,
-  nf: number,
-  offset: Int32Array,
-  gh: Float64Array,
-  idx: Uint32Array,
-  begin: number,
-  end: number,
-  hist: Float64Array,
-): void {
-  for (let i = begin; i < end; i++) {
-    const r = idx[i] as number;
-    const g = gh[2 * r] as number;
-    const h = gh[2 * r + 1] as number;
-    const o = r * nf;
-    for (let f = 0; f < nf; f++) {
-      const s = ((offset[f] as number) + (bins[o + f] as number)) << 1;
-      hist[s] = (hist[s] as number) + g;
-      hist[s + 1] = (hist[s + 1] as number) + h;
-    }
+export function histKernelSource(nf: number): string {
+  const lines = [
+    'for (let i = begin; i < end; i++) {',
+    '  const r = idx[i]; const g = gh[2 * r]; const h = gh[2 * r + 1];',
+    `  const o = r * ${nf}; let s = 0;`,
+  ];
+  if (nf <= UNROLL_MAX) {
+    for (let f = 0; f < nf; f++) lines.push(`  s = bins[o + ${f}] << 1; hist[s] += g; hist[s + 1] += h;`);
+  } else {
+    lines.push(`  for (let f = 0; f < ${nf}; f++) { s = bins[o + f] << 1; hist[s] += g; hist[s + 1] += h; }`);
   }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+const kernels = new Map<number, HistKernel>();
+
+/** The kernel for `nf` features (see `histKernelSource`), compiled once per width so V8 keeps it optimised. */
+export function makeHistKernel(nf: number): HistKernel {
+  let k = kernels.get(nf);
+  if (k === undefined) {
+    // generated from the integer nf only, never from input data
+    k = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', histKernelSource(nf)) as HistKernel;
+    kernels.set(nf, k);
+  }
+  return k;
 }
 
 /** `target[k] += add[k]` for every slot. */
@@ -62,9 +75,8 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array): vo
  * (the same arithmetic the threaded builder does). `scratch` has the histogram's length.
  */
 export function buildHistogramSerial(
-  bins: Uint8Array,
-  nf: number,
-  offset: Int32Array,
+  kernel: HistKernel,
+  bins: SlotBins,
   gh: Float64Array,
   idx: Uint32Array,
   begin: number,
@@ -75,10 +87,10 @@ export function buildHistogramSerial(
   const count = end - begin;
   const shards = shardCount(count);
   hist.fill(0);
-  accumulateHistogram(bins, nf, offset, gh, idx, begin, shardStart(begin, count, 1, shards), hist);
+  kernel(bins, gh, idx, begin, shardStart(begin, count, 1, shards), hist);
   for (let s = 1; s < shards; s++) {
     scratch.fill(0);
-    accumulateHistogram(bins, nf, offset, gh, idx, shardStart(begin, count, s, shards), shardStart(begin, count, s + 1, shards), scratch);
+    kernel(bins, gh, idx, shardStart(begin, count, s, shards), shardStart(begin, count, s + 1, shards), scratch);
     addHistogram(hist, scratch);
   }
 }

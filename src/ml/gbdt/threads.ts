@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { accumulateHistogram, addHistogram, MAX_SHARDS, SHARD_ROWS, shardCount } from './histogram.js';
+import type { SlotBins } from './binning.js';
+import { addHistogram, histKernelSource, MAX_SHARDS, SHARD_ROWS, shardCount } from './histogram.js';
+import type { HistKernel } from './histogram.js';
 import type { HistogramBuilder } from './tree-builder.js';
 
 /**
@@ -20,26 +22,13 @@ const DONE = 4;
 /** Worker body, evaluated as CommonJS source so it runs the same under tsx, vitest and the compiled build. */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { ctrl, bins, nf, offset, gh, idx, shards, histLen, me, threads, shardRows, maxShards } = workerData;
+const { ctrl, bins, wide, gh, idx, shards, histLen, me, threads, shardRows, maxShards, kernelSource } = workerData;
 const c = new Int32Array(ctrl);
-const B = new Uint8Array(bins);
-const O = new Int32Array(offset);
+const B = wide ? new Uint32Array(bins) : new Uint16Array(bins);
 const G = new Float64Array(gh);
 const I = new Uint32Array(idx);
 const S = new Float64Array(shards);
-function acc(begin, end, hist) {
-  for (let i = begin; i < end; i++) {
-    const r = I[i];
-    const g = G[2 * r];
-    const h = G[2 * r + 1];
-    const o = r * nf;
-    for (let f = 0; f < nf; f++) {
-      const s = (O[f] + B[o + f]) << 1;
-      hist[s] += g;
-      hist[s + 1] += h;
-    }
-  }
-}
+const acc = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', kernelSource);
 let seen = 0;
 Atomics.store(c, ${DONE} + me - 1, -1);
 Atomics.notify(c, ${DONE} + me - 1);
@@ -57,7 +46,7 @@ for (;;) {
   for (let s = me; s < n; s += threads) {
     const hist = S.subarray(s * histLen, (s + 1) * histLen);
     hist.fill(0);
-    acc(begin + Math.floor((count * s) / n), begin + Math.floor((count * (s + 1)) / n), hist);
+    acc(B, G, I, begin + Math.floor((count * s) / n), begin + Math.floor((count * (s + 1)) / n), hist);
   }
   Atomics.store(c, ${DONE} + me - 1, seen);
   Atomics.notify(c, ${DONE} + me - 1);
@@ -75,11 +64,9 @@ export class ThreadedHistogramBuilder {
     this.#threads = threads;
   }
 
-  /** A copy of `a` in shared memory. */
-  share(a: Uint8Array): Uint8Array {
-    const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, a.length)), 0, a.length);
-    out.set(a);
-    return out;
+  /** Slot bins in shared memory. */
+  allocBins(n: number, wide: boolean): SlotBins {
+    return wide ? new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, n)), 0, n) : new Uint16Array(new SharedArrayBuffer(2 * Math.max(1, n)), 0, n);
   }
 
   allocFloat64(n: number): Float64Array {
@@ -91,14 +78,11 @@ export class ThreadedHistogramBuilder {
   }
 
   /** Starts the workers on these shared arrays and returns the builder that drives them. */
-  builder(bins: Uint8Array, nf: number, offset: Int32Array, gh: Float64Array, idx: Uint32Array): HistogramBuilder {
-    const histLen = 2 * (offset[nf] as number);
+  builder(kernel: HistKernel, bins: SlotBins, nf: number, histLen: number, gh: Float64Array, idx: Uint32Array): HistogramBuilder {
     const shardRows = SHARD_ROWS;
     const maxShards = MAX_SHARDS;
     const shardBuf = new SharedArrayBuffer(8 * histLen * maxShards);
     const shardHist = new Float64Array(shardBuf);
-    const sharedOffset = new Int32Array(new SharedArrayBuffer(4 * offset.length));
-    sharedOffset.set(offset);
     const ctrl = this.#ctrl;
     const threads = this.#threads;
     for (let w = 1; w < threads; w++) {
@@ -109,8 +93,8 @@ export class ThreadedHistogramBuilder {
           workerData: {
             ctrl: ctrl.buffer,
             bins: bins.buffer,
-            nf,
-            offset: sharedOffset.buffer,
+            wide: bins instanceof Uint32Array,
+            kernelSource: histKernelSource(nf),
             gh: gh.buffer,
             idx: idx.buffer,
             shards: shardBuf,
@@ -131,7 +115,7 @@ export class ThreadedHistogramBuilder {
         const n = shardCount(count);
         if (n === 1) {
           hist.fill(0);
-          accumulateHistogram(bins, nf, offset, ghArg, idxArg, begin, end, hist);
+          kernel(bins, ghArg, idxArg, begin, end, hist);
           return;
         }
         gen++;
@@ -144,7 +128,7 @@ export class ThreadedHistogramBuilder {
         for (let s = 0; s < n; s += threads) {
           const target = s === 0 ? hist : shardHist.subarray(s * histLen, (s + 1) * histLen);
           target.fill(0);
-          accumulateHistogram(bins, nf, offset, ghArg, idxArg, begin + Math.floor((count * s) / n), begin + Math.floor((count * (s + 1)) / n), target);
+          kernel(bins, ghArg, idxArg, begin + Math.floor((count * s) / n), begin + Math.floor((count * (s + 1)) / n), target);
         }
         for (let w = 1; w < threads; w++) {
           let spins = 0;

@@ -3,8 +3,8 @@ import type { Logger } from '../../core/index.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { validateMatrix } from '../matrix.js';
 import { binMatrix, computeBinMapper } from './binning.js';
-import type { BinMapper } from './binning.js';
-import { buildHistogramSerial } from './histogram.js';
+import type { BinMapper, BinnedData } from './binning.js';
+import { buildHistogramSerial, makeHistKernel } from './histogram.js';
 import { GbdtModel } from './model.js';
 import { createObjective, weightedMedian } from './objectives.js';
 import type { Objective } from './objectives.js';
@@ -62,21 +62,23 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   const mapper = computeBinMapper(x, p.maxBin);
   const threads = p.nThreads > 1 ? new ThreadedHistogramBuilder(p.nThreads) : null;
   try {
-    const bins = threads === null ? binMatrix(mapper, x) : threads.share(binMatrix(mapper, x));
+    const binned = threads === null ? binMatrix(mapper, x) : binMatrix(mapper, x, (len, wide) => threads.allocBins(len, wide));
+    const bins = binned.slots;
+    const kernel = makeHistKernel(nf);
     const gh = threads === null ? new Float64Array(2 * n) : threads.allocFloat64(2 * n);
     const idx = threads === null ? new Uint32Array(n) : threads.allocUint32(n);
     const histScratch = new Float64Array(2 * (mapper.offset[nf] as number));
     const hb: HistogramBuilder =
       threads === null
-        ? { build: (g, ix, b, e, hist) => buildHistogramSerial(bins, nf, mapper.offset, g, ix, b, e, hist, histScratch) }
-        : threads.builder(bins, nf, mapper.offset, gh, idx);
+        ? { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) }
+        : threads.builder(kernel, bins, nf, 2 * (mapper.offset[nf] as number), gh, idx);
     const monotone = new Int8Array(nf);
     p.monotone.forEach((m, j) => {
       if (j < nf) monotone[j] = m;
     });
     const builder = new TreeBuilder(
       mapper,
-      bins,
+      binned,
       {
         lambda: p.lambda,
         alpha: p.alpha,
@@ -92,7 +94,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
       hb,
       idx,
     );
-    return boost({ p, x, y, w, k, objective, mapper, bins, gh, builder, valid, logger: options.logger });
+    return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, valid, logger: options.logger });
   } finally {
     threads?.close();
   }
@@ -106,7 +108,7 @@ interface BoostState {
   k: number;
   objective: Objective;
   mapper: BinMapper;
-  bins: Uint8Array;
+  binned: BinnedData;
   gh: Float64Array;
   builder: TreeBuilder;
   valid: GbdtDataset | undefined;
@@ -114,7 +116,7 @@ interface BoostState {
 }
 
 function boost(s: BoostState): GbdtModel {
-  const { p, x, y, w, k, objective, mapper, bins, gh, builder, valid } = s;
+  const { p, x, y, w, k, objective, mapper, binned, gh, builder, valid } = s;
   const n = x.rows;
   const nf = x.cols;
   const base = p.baseScore === undefined ? objective.baseScore(y, w, k) : new Float64Array(k).fill(p.baseScore);
@@ -145,7 +147,7 @@ function boost(s: BoostState): GbdtModel {
       objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
       const built = builder.grow(gh, count, allowed, p.learningRate);
       if (residual !== null) refitMedian(built, idx, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
-      applyTree(built, mapper, bins, idx, count, inSample, raw, k, c);
+      applyTree(built, mapper, binned, idx, count, inSample, raw, k, c);
       trees.push(built.tree);
       if (vraw !== null && vx !== undefined) {
         for (let i = 0; i < vx.rows; i++) {
@@ -253,7 +255,7 @@ function refitMedian(
 function applyTree(
   built: BuiltTree,
   mapper: BinMapper,
-  bins: Uint8Array,
+  binned: BinnedData,
   idx: Uint32Array,
   count: number,
   inSample: Uint8Array,
@@ -275,7 +277,7 @@ function applyTree(
   for (let r = 0; r < n; r++) {
     if (inSample[r] === 1) continue;
     const o = r * k + c;
-    raw[o] = (raw[o] as number) + (value[leafOfBinnedRow(built, mapper, bins, r)] as number);
+    raw[o] = (raw[o] as number) + (value[leafOfBinnedRow(built, mapper, binned, r)] as number);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { BinMapper } from './binning.js';
+import type { BinMapper, BinnedData } from './binning.js';
 import { subtractHistogram } from './histogram.js';
 import { findBestSplit, leafWeight, SplitResult } from './split.js';
 import type { SplitSettings } from './split.js';
@@ -59,7 +59,7 @@ export class TreeBuilder {
 
   constructor(
     private readonly mapper: BinMapper,
-    private readonly bins: Uint8Array,
+    private readonly binned: BinnedData,
     private readonly settings: GrowSettings,
     private readonly hb: HistogramBuilder,
     idx: Uint32Array,
@@ -214,31 +214,41 @@ export class TreeBuilder {
   #partition(node: DraftNode, sp: SplitResult): number {
     const idx = this.idx;
     const scratch = this.#scratch;
-    const bins = this.bins;
-    const nf = this.mapper.numFeatures;
+    const n = this.idx.length;
     const f = sp.feature;
-    const nv = this.mapper.nValue[f] as number;
+    const col = this.binned.columns.subarray(f * n, (f + 1) * n);
+    const missing = this.mapper.nValue[f] as number;
     let w = node.begin;
     let k = 0;
+    // Branch-free: every row is written to both buffers and only the matching cursor advances (the left/right
+    // outcome is unpredictable, and a mispredicted branch per row cost more than the extra store).
     if (sp.categorical) {
       const flags = sp.catLeft as Uint8Array;
       for (let i = node.begin; i < node.end; i++) {
         const r = idx[i] as number;
-        if (flags[bins[r * nf + f] as number] === 1) idx[w++] = r;
-        else scratch[k++] = r;
+        const goLeft = flags[col[r] as number] as number;
+        idx[w] = r;
+        scratch[k] = r;
+        w += goLeft;
+        k += 1 - goLeft;
       }
     } else {
-      const bin = sp.bin;
-      const missLeft = sp.defaultLeft;
+      const last = sp.bin;
+      const missLeft = sp.defaultLeft ? 1 : 0;
       for (let i = node.begin; i < node.end; i++) {
         const r = idx[i] as number;
-        const b = bins[r * nf + f] as number;
-        if (b === nv ? missLeft : b <= bin) idx[w++] = r;
-        else scratch[k++] = r;
+        const b = col[r] as number;
+        // right when b > last, except the missing slot (always > last) when missing values go left
+        const isMissing = ((b ^ missing) - 1) >>> 31;
+        const goRight = ((last - b) >>> 31) & (1 - (isMissing & missLeft));
+        idx[w] = r;
+        scratch[k] = r;
+        w += 1 - goRight;
+        k += goRight;
       }
     }
     const mid = w;
-    for (let i = 0; i < k; i++) idx[w++] = scratch[i] as number;
+    idx.set(scratch.subarray(0, k), w);
     return mid;
   }
 
@@ -328,14 +338,14 @@ export class TreeBuilder {
 }
 
 /** Leaf of a training row, traversing on its bins (for rows left out of a tree's bagging sample). */
-export function leafOfBinnedRow(built: BuiltTree, mapper: BinMapper, bins: Uint8Array, r: number): number {
+export function leafOfBinnedRow(built: BuiltTree, mapper: BinMapper, binned: BinnedData, r: number): number {
   const t = built.tree;
-  const nf = mapper.numFeatures;
+  const n = binned.columns.length / Math.max(1, mapper.numFeatures);
   let nd = 0;
   for (;;) {
     const f = t.feature[nd] as number;
     if (f < 0) return nd;
-    const b = bins[r * nf + f] as number;
+    const b = binned.columns[f * n + r] as number;
     const nv = mapper.nValue[f] as number;
     let goLeft: boolean;
     if (b === nv) goLeft = t.defaultLeft[nd] === 1;

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { featureMatrix } from '../../../../src/ml/matrix.js';
+import { deserializeGbdt, serializeGbdt, trainGbdt } from '../../../../src/ml/gbdt/index.js';
+import { makeRegression, rmse, sliceRows } from './make-data.js';
+
+const { x, y } = makeRegression(1500, 7);
+
+describe('gbdt training properties', () => {
+  it('never increases the squared-error training loss from one round to the next (eta ≤ 1)', () => {
+    for (const eta of [0.3, 1]) {
+      const m = trainGbdt({ x, y }, { numRounds: 25, maxDepth: 3, learningRate: eta }, { valid: { x, y } });
+      const h = Array.from(m.info.validHistory);
+      expect(h).toHaveLength(25);
+      for (let i = 1; i < h.length; i++) expect(h[i] as number).toBeLessThanOrEqual((h[i - 1] as number) + 1e-12);
+    }
+  });
+
+  it('decreases the training logloss every round (binary)', () => {
+    const yb = y.map((v) => (v > 1 ? 1 : 0));
+    const m = trainGbdt({ x, y: yb }, { objective: 'binary-logloss', numRounds: 20, maxDepth: 3, learningRate: 0.3 }, { valid: { x, y: yb } });
+    const h = Array.from(m.info.validHistory);
+    for (let i = 1; i < h.length; i++) expect(h[i] as number).toBeLessThan(h[i - 1] as number);
+  });
+
+  it('keeps a monotone-increasing constraint on a grid', () => {
+    // x0 enters through sin(): unconstrained trees are far from monotone in it
+    const m = trainGbdt({ x, y }, { numRounds: 40, maxDepth: 4, learningRate: 0.3, monotone: [1, 0, 0, 0] });
+    const free = trainGbdt({ x, y }, { numRounds: 40, maxDepth: 4, learningRate: 0.3 });
+    let freeViolations = 0;
+    for (const x1 of [-1, 0.5, NaN]) {
+      for (const x3 of [0, 4]) {
+        let prev = -Infinity;
+        let prevFree = -Infinity;
+        for (let g = -3; g <= 3; g += 0.05) {
+          const p = m.predictRow([g, x1, 1, x3]);
+          expect(p).toBeGreaterThanOrEqual(prev);
+          prev = p;
+          const q = free.predictRow([g, x1, 1, x3]);
+          if (q < prevFree) freeViolations++;
+          prevFree = q;
+        }
+      }
+    }
+    expect(freeViolations).toBeGreaterThan(0);
+  });
+
+  it('keeps a monotone-decreasing constraint with lossguide growth', () => {
+    const m = trainGbdt({ x, y }, { numRounds: 30, growPolicy: 'lossguide', numLeaves: 12, maxDepth: 0, monotone: [0, 0, -1, 0] });
+    let prev = Infinity;
+    for (let g = 0; g <= 6; g += 0.05) {
+      const p = m.predictRow([1, 0.2, g, 2]);
+      expect(p).toBeLessThanOrEqual(prev);
+      prev = p;
+    }
+  });
+
+  it('limits leaves per tree with lossguide growth', () => {
+    const m = trainGbdt({ x, y }, { numRounds: 5, growPolicy: 'lossguide', numLeaves: 7, maxDepth: 0 });
+    for (const t of m.trees) expect(Array.from(t.feature).filter((f) => f < 0).length).toBeLessThanOrEqual(7);
+    expect(m.trees.some((t) => Array.from(t.feature).filter((f) => f < 0).length === 7)).toBe(true);
+  });
+
+  it('is deterministic: same data, params and seed give identical bytes; another seed differs', () => {
+    const params = { numRounds: 15, maxDepth: 4, subsample: 0.7, colsampleByTree: 0.5, seed: 11 };
+    const a = serializeGbdt(trainGbdt({ x, y }, params));
+    const b = serializeGbdt(trainGbdt({ x, y }, params));
+    const c = serializeGbdt(trainGbdt({ x, y }, { ...params, seed: 12 }));
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(c))).not.toBe(0);
+  });
+
+  it('gives identical model bytes with 1 and 2 threads', () => {
+    // enough rows that nodes are cut into several histogram shards (8192 rows each)
+    const big = makeRegression(40_000, 3);
+    const params = { numRounds: 8, maxDepth: 5, learningRate: 0.3, subsample: 0.8 };
+    const one = serializeGbdt(trainGbdt({ x: big.x, y: big.y }, { ...params, nThreads: 1 }));
+    const two = serializeGbdt(trainGbdt({ x: big.x, y: big.y }, { ...params, nThreads: 2 }));
+    expect(Buffer.compare(Buffer.from(one), Buffer.from(two))).toBe(0);
+  });
+
+  it('round-trips through bytes with bit-identical predictions', () => {
+    const m = trainGbdt({ x, y }, { numRounds: 10, maxDepth: 4 });
+    const bytes = serializeGbdt(m);
+    const back = deserializeGbdt(bytes);
+    expect(Buffer.compare(Buffer.from(serializeGbdt(back)), Buffer.from(bytes))).toBe(0);
+    const p1 = m.predict(x);
+    const p2 = back.predict(x);
+    expect(Buffer.compare(Buffer.from(p1.buffer), Buffer.from(p2.buffer))).toBe(0);
+    for (let i = 0; i < 50; i++) {
+      const row = x.columns.map((c) => c[i] as number);
+      expect(back.predictRow(row)).toBe(p1[i]);
+    }
+  });
+
+  it('early stopping keeps the rounds up to the best validation score', () => {
+    const small = makeRegression(400, 5, 2);
+    const vx = makeRegression(400, 6, 2);
+    const m = trainGbdt(
+      { x: small.x, y: small.y },
+      { numRounds: 300, maxDepth: 6, learningRate: 0.5, lambda: 0, minChildWeight: 0, earlyStoppingRounds: 10 },
+      { valid: { x: vx.x, y: vx.y } },
+    );
+    const h = Array.from(m.info.validHistory);
+    const best = h.indexOf(Math.min(...h)) + 1;
+    expect(m.info.bestIteration).toBe(best);
+    expect(m.info.rounds).toBe(best);
+    expect(m.trees).toHaveLength(best);
+    expect(h.length).toBe(best + 10);
+    expect(h.length).toBeLessThan(300);
+    // the kept model scores the best validation RMSE
+    expect(rmse(vx.y, m.predict(vx.x))).toBeCloseTo(h[best - 1] as number, 10);
+  });
+
+  it('uses sample weights: zero-weight rows do not influence the model', () => {
+    const w = new Float64Array(x.rows).fill(1);
+    const yCorrupt = y.slice();
+    for (let i = 0; i < x.rows; i += 3) {
+      w[i] = 0;
+      yCorrupt[i] = 1000;
+    }
+    const keep = [...Array(x.rows).keys()].filter((i) => i % 3 !== 0);
+    const xs = featureMatrix(
+      x.columns.map((c) => Float64Array.from(keep, (i) => c[i] as number)),
+      { names: x.names },
+    );
+    const ys = Float64Array.from(keep, (i) => y[i] as number);
+    const params = { numRounds: 5, maxDepth: 3, minChildWeight: 0.5 };
+    const weighted = trainGbdt({ x, y: yCorrupt, weight: w }, params);
+    const subset = trainGbdt({ x: xs, y: ys }, params);
+    // same objective and same rows; bins may differ (they are computed on all rows), so compare fit quality
+    expect(rmse(ys, weighted.predict(xs))).toBeLessThan(rmse(ys, subset.predict(xs)) * 1.1);
+    expect(weighted.info.baseScore[0]).toBeCloseTo(subset.info.baseScore[0] as number, 10);
+  });
+
+  it('reports feature importance by gain and split count', () => {
+    const m = trainGbdt({ x, y }, { numRounds: 20, maxDepth: 3 });
+    const splits = m.featureImportance('split');
+    let total = 0;
+    for (const t of m.trees) total += Array.from(t.feature).filter((f) => f >= 0).length;
+    expect(splits.reduce((a, b) => a + b, 0)).toBe(total);
+    const gain = m.featureImportance('total-gain');
+    // x0 (2 sin) and x1 (step of 2) carry the signal; x3 (0.4 per level) is weaker
+    expect(gain[0]).toBeGreaterThan(gain[3] as number);
+    expect(gain[1]).toBeGreaterThan(gain[3] as number);
+  });
+
+  it('holds out rows and predicts them well (sanity on generalisation)', () => {
+    const all = makeRegression(3000, 9);
+    const tr = sliceRows(all.x, 0, 2000);
+    const te = sliceRows(all.x, 2000, 3000);
+    const m = trainGbdt({ x: tr, y: all.y.slice(0, 2000) }, { numRounds: 60, maxDepth: 4, learningRate: 0.1 });
+    // noise sd is 0.5, so a good model lands close to it
+    expect(rmse(all.y.slice(2000), m.predict(te))).toBeLessThan(0.62);
+  });
+});
