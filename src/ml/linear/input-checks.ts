@@ -19,7 +19,7 @@ export interface CheckedTraining {
 /**
  * Checks training data: non-empty, matrix shape, targets finite (regression) or valid class codes
  * (classification, at least two classes with positive weight), weights finite and non-negative with a positive
- * sum, and — unless `allowMissing` — no NaN feature value.
+ * sum, no infinite feature value and — unless `allowMissing` — no NaN feature value.
  * @throws MLP_ML_BAD_TRAINING_DATA naming the column, row and what to do.
  */
 export function checkTrainingData(learner: string, X: FeatureMatrix, target: TrainingTarget, allowMissing: boolean): CheckedTraining {
@@ -37,7 +37,7 @@ export function checkTrainingData(learner: string, X: FeatureMatrix, target: Tra
     weightSum += w;
   }
   if (!(weightSum > 0)) throw TrainingDataError({ field: 'weight', problem: 'all weights are 0; at least one row needs a positive weight' });
-  if (!allowMissing) rejectMissing(learner, X, 'training');
+  rejectNonFinite(learner, X, 'training', allowMissing);
 
   let activeClasses = new Int32Array(0);
   if (target.task === 'regression') {
@@ -67,7 +67,8 @@ export function checkTrainingData(learner: string, X: FeatureMatrix, target: Tra
 }
 
 /**
- * Checks a matrix given to `predict`: same number of columns as at training and, unless `allowMissing`, no NaN.
+ * Checks a matrix given to `predict`: same number of columns as at training, no infinite value and, unless
+ * `allowMissing`, no NaN.
  * @throws MLP_ML_BAD_TRAINING_DATA (the catalog's code for bad learner input) naming what is wrong.
  */
 export function checkPredictMatrix(learner: string, X: FeatureMatrix, featureNames: readonly string[], allowMissing: boolean): void {
@@ -80,18 +81,22 @@ export function checkPredictMatrix(learner: string, X: FeatureMatrix, featureNam
     const len = (X.columns[j] as Float64Array).length;
     if (len !== X.rows) throw TrainingDataError({ field: featureNames[j] as string, problem: `has ${len} values, expected ${X.rows} (one per row)` });
   }
-  if (!allowMissing) rejectMissing(learner, X, 'prediction');
+  rejectNonFinite(learner, X, 'prediction', allowMissing);
 }
 
-function rejectMissing(learner: string, X: FeatureMatrix, what: string): void {
+/** Infinite values are never accepted; NaN (missing) only when the learner handles missing values. */
+function rejectNonFinite(learner: string, X: FeatureMatrix, what: string, allowMissing: boolean): void {
   for (let j = 0; j < X.cols; j++) {
     const col = X.columns[j] as Float64Array;
     for (let i = 0; i < col.length; i++) {
       const v = col[i] as number;
-      if (!Number.isFinite(v)) {
+      if (!Number.isFinite(v) && !(allowMissing && v !== v)) {
         throw TrainingDataError({
           field: X.names[j] ?? `f${j}`,
-          problem: `${what} row ${i} is ${v !== v ? 'missing (NaN)' : String(v)}; ${learner} does not handle missing or infinite values — impute them first (e.g. an imputer step in preprocessing)`,
+          problem:
+            v !== v
+              ? `${what} row ${i} is missing (NaN); ${learner} does not handle missing values — impute them first (e.g. an imputer step in preprocessing)`
+              : `${what} row ${i} is ${v}; infinite values are not accepted — clip or drop them`,
         });
       }
     }

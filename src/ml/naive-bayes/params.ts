@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * Hyperparameters of the `naive-bayes` learner: sklearn `GaussianNB` for numeric columns and `CategoricalNB` for
+ * categorical ones, combined in one model (one class prior, summed per-feature log-likelihoods).
+ */
+export const naiveBayesParamsSchema = z
+  .object({
+    /**
+     * Added to every Gaussian variance: `varSmoothing × the largest (unweighted) variance of a numeric column`
+     * (sklearn `var_smoothing`).
+     */
+    varSmoothing: z.number().min(0).default(1e-9),
+    /** Additive (Laplace / Lidstone) smoothing of categorical counts (sklearn CategoricalNB `alpha`). */
+    alpha: z.number().gt(0).default(1),
+    /** Learn class priors from the (weighted) class frequencies; false = uniform priors (sklearn `fit_prior`). */
+    fitPrior: z.boolean().default(true),
+  })
+  .strict();
+
+/** Parameters as the user writes them (every field optional). */
+export type NaiveBayesParamsInput = z.input<typeof naiveBayesParamsSchema>;
+/** Parameters with defaults applied. */
+export type NaiveBayesParams = z.output<typeof naiveBayesParamsSchema>;
