@@ -16,7 +16,7 @@ export interface RunWorkerOptions {
   readonly store: JobStore;
   /** PostgreSQL URL of the pg-boss queues (usually the store's own database). */
   readonly connectionString: string;
-  /** pg-boss schema (default `mlpilot_jobs`); must match the submitters'. */
+  /** pg-boss schema; must match the submitters' (default derived from the URL, see `pgBossSchemaFor`). */
   readonly pgBossSchema?: string;
   /** Jobs run at once (= pool threads). */
   readonly concurrency: number;
@@ -29,7 +29,7 @@ export interface RunWorkerOptions {
   readonly handlerModules?: readonly string[];
   /** Idle wait between polls of the queues (ms, default 1000). */
   readonly pollIntervalMs?: number;
-  /** See {@link PgBossSettings.maintenanceIntervalSeconds} (default 10). */
+  /** See {@link PgBossSettings.maintenanceIntervalSeconds} (default 5). */
   readonly maintenanceIntervalSeconds?: number;
   /** How long running jobs may finish after `signal` aborts (ms, default 10 000). */
   readonly shutdownGraceMs?: number;
