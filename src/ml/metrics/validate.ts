@@ -7,7 +7,7 @@ import { MetricInputError } from '../../core/index.js';
 /** A numeric vector: plain array or any typed array. */
 export type NumericArray = ArrayLike<number>;
 
-/** Throws `MLP_ML_METRIC_INPUT` for `metric`/`argument` with the given problem. */
+/** Builds (for the caller to throw) the `MLP_ML_METRIC_INPUT` error for `metric`/`argument` with the given problem. */
 export function metricInputError(metric: string, argument: string, problem: string): Error {
   return MetricInputError({ metric, argument, problem });
 }
