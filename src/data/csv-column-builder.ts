@@ -139,7 +139,7 @@ export class CsvColumnBuilder {
     } else {
       // A value that does not fit numeric/boolean/datetime: the column holds strings; read its earlier rows again.
       // Copy the value first: the reader may reuse its buffer for the rescan.
-      const value = bytes.slice(start, end);
+      const value = Uint8Array.prototype.slice.call(bytes, start, end); // a copy even for a Buffer
       this.become('categorical');
       this.host.rescan(this.index, row, (b, s, e, r) => this.add(b, s, e, r));
       this.add(value, 0, value.length, row);
