@@ -114,6 +114,7 @@ class CsvParser implements CsvBuilderHost {
   private readHeader(start: number): number {
     if (start >= this.n) this.error(1, undefined, undefined, 'the file is empty; a header row with the column names is required');
     const names: string[] = [];
+    const seen = new Set<string>();
     let pos = start;
     let line = 1;
     for (;;) {
@@ -122,8 +123,9 @@ class CsvParser implements CsvBuilderHost {
       line = this.lineAfter;
       const name = this.fieldText(fieldStart, end) ?? this.error(line, this.columnOf(fieldStart), undefined, 'the column name is not valid UTF-8');
       if (name.length === 0) this.error(line, this.columnOf(fieldStart), undefined, `column ${names.length + 1} of the header has an empty name; give every column a name`);
-      if (names.includes(name)) this.error(line, this.columnOf(fieldStart), name, 'the column name appears twice in the header; column names must be unique');
+      if (seen.has(name)) this.error(line, this.columnOf(fieldStart), name, 'the column name appears twice in the header; column names must be unique');
       names.push(name);
+      seen.add(name);
       pos = end;
       if (pos < this.n && this.buf[pos] === this.delimiter) {
         pos++;
