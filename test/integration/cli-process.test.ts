@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,15 +10,19 @@ import { tempProject } from '../fixtures/cli/run-cli.js';
 const project = tempProject();
 
 /** Runs the installed entry point as a real process, with no MLPILOT_* variables from the machine. */
-function mlpilot(...argv: string[]): { code: number | null; stdout: string; stderr: string } {
+function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('MLPILOT_')) env[key] = value;
-  const r = spawnSync(process.execPath, [BIN, ...argv], { cwd: project.dir, env, encoding: 'utf8', timeout: 60_000 });
+  return env;
+}
+
+function mlpilot(...argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...argv], { cwd: project.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await ensureBuilt();
   writeFileSync(join(project.dir, 'broken.csv'), 'a,b\n1,2\n3,4,5\n');
 }, 240_000);
 afterAll(() => project.cleanup());
@@ -52,5 +56,24 @@ describe('node bin/mlpilot.js (real processes)', () => {
     const r = mlpilot('data', 'add', 'broken.csv', '--name', 'broken');
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('broken.csv:3');
+  });
+
+  it('serves until SIGINT, then closes and exits 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'server', '--port', '0', '--json'], { cwd: project.dir, env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve((JSON.parse(stdout.split('\n')[0] as string) as { url: string }).url);
+      });
+      child.on('exit', () => reject(new Error(`server exited before listening: ${stderr}`)));
+    });
+    expect((await fetch(`${url}/api/v1/openapi.json`)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('stopped (SIGINT)');
   });
 });

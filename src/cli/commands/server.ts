@@ -1,4 +1,3 @@
-import { startServer } from '../../server/index.js';
 import { defineCommand, verb } from '../define-command.js';
 import { waitForStop } from '../io.js';
 import { intOption } from '../parse.js';
@@ -29,6 +28,8 @@ export const serverCommand = defineCommand({
         if (options.host !== undefined) flags['host'] = options.host;
         if (options.port !== undefined) flags['port'] = options.port;
         const config = ctx.config(Object.keys(flags).length > 0 ? { server: flags } : {});
+        // Loaded on use: fastify and the routes are not needed by the other commands' start-up.
+        const { startServer } = await import('../../server/index.js');
         const ws = await ctx.workspace();
         const stop = waitForStop(ctx.io);
         try {
