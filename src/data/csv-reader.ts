@@ -94,7 +94,11 @@ class CsvParser implements CsvBuilderHost {
   }
 
   parse(types: Readonly<Record<string, ColumnType>>): Frame {
-    const bom = this.n >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf ? 3 : 0;
+    const b0 = this.buf[0];
+    const b1 = this.buf[1];
+    if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))
+      this.error(1, 1, undefined, 'the file is UTF-16 (it starts with a UTF-16 byte order mark); re-save it as UTF-8');
+    const bom = this.n >= 3 && b0 === 0xef && b1 === 0xbb && this.buf[2] === 0xbf ? 3 : 0;
     const bodyStart = this.readHeader(bom);
     for (const name of Object.keys(types)) {
       if (!this.names.includes(name))

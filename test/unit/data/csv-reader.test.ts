@@ -89,6 +89,11 @@ describe('readCsv: invalid input names the line', () => {
     expect(error.message.startsWith(`in.csv:${line}`)).toBe(true);
   });
 
+  it('recognises UTF-16 input and asks for UTF-8', () => {
+    const utf16 = Uint8Array.from([0xff, 0xfe, 0x61, 0x00, 0x0a, 0x00]);
+    expect(() => readCsv(utf16, { file: 'in.csv' })).toThrow(/^in\.csv:1:1: the file is UTF-16/);
+  });
+
   it('reports a value that does not fit a forced type with line, column and field', () => {
     const error = parseError(() => csv('id,score\n1,2.5\n2,high\n', { types: { score: 'numeric' } }));
     expect(error).toMatchObject({ line: 3, column: 3, field: 'score' });
