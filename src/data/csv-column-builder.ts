@@ -19,8 +19,10 @@ type Kind = 'pending' | ColumnType;
 
 /**
  * Builds one column from byte fields while inferring its type (rules in `inference-rules.ts`). Values are
- * written straight into a typed array of the final length; when a value does not fit the type guessed so far,
- * the column switches to categorical once and its earlier fields are read again from the source bytes.
+ * written straight into one typed array sized for the most rows the file can have (trimmed by `finish`); when a
+ * value does not fit the type guessed so far, the column switches to categorical once and its earlier fields
+ * are read again from the source bytes. Categorical values are coded through a byte dictionary, so a string is
+ * built once per distinct value, not once per cell.
  */
 export class CsvColumnBuilder {
   private kind: Kind;
