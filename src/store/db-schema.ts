@@ -47,6 +47,11 @@ export interface MetricsTable {
   timestamp: number;
 }
 
+/** The latest point per (run, key), with the run's experiment for index-ordered search. */
+export interface LatestMetricsTable extends MetricsTable {
+  experiment_id: string;
+}
+
 export interface RunInputsTable {
   run_id: string;
   dataset_version_id: string;
@@ -163,7 +168,7 @@ export interface Database {
   run_params: RunKeyValueTable;
   run_tags: RunKeyValueTable;
   metrics: MetricsTable;
-  latest_metrics: MetricsTable;
+  latest_metrics: LatestMetricsTable;
   run_inputs: RunInputsTable;
   run_artifacts: RunArtifactsTable;
   datasets: DatasetsTable;

@@ -53,9 +53,9 @@ export function migration0001(dialect: DialectKind): StoreMigration {
       await db.schema.createIndex('runs_start').on('runs').columns(['start_time', 'id']).execute();
 
       await keyValueTable(db, 'run_params', 'run_id', 'runs');
-      await db.schema.createIndex('run_params_key_value').on('run_params').columns(['key', 'value']).execute();
+      await db.schema.createIndex('run_params_key_value').on('run_params').columns(['key', 'value', 'run_id']).execute();
       await keyValueTable(db, 'run_tags', 'run_id', 'runs');
-      await db.schema.createIndex('run_tags_key_value').on('run_tags').columns(['key', 'value']).execute();
+      await db.schema.createIndex('run_tags_key_value').on('run_tags').columns(['key', 'value', 'run_id']).execute();
 
       // Every logged point. No primary key: MLflow allows the same (key, step, timestamp) twice.
       await db.schema
@@ -69,9 +69,12 @@ export function migration0001(dialect: DialectKind): StoreMigration {
       await db.schema.createIndex('metrics_run_key_step').on('metrics').columns(['run_id', 'key', 'step', 'timestamp']).execute();
 
       // The latest point per (run, key), maintained on write, for search and order by.
+      // experiment_id is denormalised (runs never change experiment) so that "order by metric within an
+      // experiment" walks one index range in order instead of sorting every run of the experiment.
       await db.schema
         .createTable('latest_metrics')
         .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('experiment_id', 'text', (c) => c.notNull())
         .addColumn('key', 'text', (c) => c.notNull())
         .addColumn('value', 'double precision')
         .addColumn('step', 'bigint', (c) => c.notNull())
@@ -79,6 +82,11 @@ export function migration0001(dialect: DialectKind): StoreMigration {
         .addPrimaryKeyConstraint('latest_metrics_pk', ['run_id', 'key'] as never)
         .execute();
       await db.schema.createIndex('latest_metrics_key_value').on('latest_metrics').columns(['key', 'value', 'run_id']).execute();
+      await db.schema
+        .createIndex('latest_metrics_experiment_key_value')
+        .on('latest_metrics')
+        .columns(['experiment_id', 'key', 'value', 'run_id'])
+        .execute();
 
       await db.schema
         .createTable('datasets')

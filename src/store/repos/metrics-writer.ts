@@ -41,8 +41,8 @@ function newer(a: { step: number; timestamp: number }, b: { step: number; timest
   return a.step > b.step || (a.step === b.step && a.timestamp >= b.timestamp);
 }
 
-/** Writes already-validated points of many runs. */
-export async function writeMetricRows(trx: Kysely<Database>, rows: readonly MetricsTable[]): Promise<void> {
+/** Writes already-validated points of runs of one experiment. */
+export async function writeMetricRows(trx: Kysely<Database>, experimentId: string, rows: readonly MetricsTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     await trx.insertInto('metrics').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
   }
@@ -52,7 +52,7 @@ export async function writeMetricRows(trx: Kysely<Database>, rows: readonly Metr
     const current = latest.get(id);
     if (current === undefined || newer(row, current)) latest.set(id, row);
   }
-  const winners = [...latest.values()];
+  const winners = [...latest.values()].map((row) => ({ ...row, experiment_id: experimentId }));
   for (let i = 0; i < winners.length; i += ROWS_PER_INSERT) {
     await trx
       .insertInto('latest_metrics')

@@ -111,8 +111,8 @@ export function runRepo(s: StoreContext): RunRepo {
       await s.write(
         'runs.logMetrics',
         async (trx) => {
-          await loadRunRow(trx, runId);
-          await writeMetricRows(trx, rows);
+          const run = await loadRunRow(trx, runId);
+          await writeMetricRows(trx, run.experiment_id, rows);
         },
         { noEvents: true },
       );

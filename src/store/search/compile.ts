@@ -1,8 +1,7 @@
 /**
  * Compiles a parsed filter and order into SQL fragments with bound parameters. Keys and values only ever
  * travel as parameters; the only raw SQL is chosen from fixed tables (operators, table and column names).
- * Entity tests use `r.id in (select run_id from <table> where key = ? and value <op> ?)`, which both planners
- * can drive from the `(key, value)` indexes.
+ * Entity tests join their table on its (run_id, key) primary key.
  */
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
@@ -49,24 +48,36 @@ function test(dialect: StoreDialect, column: RawBuilder<unknown>, c: Comparison)
   return sql`${column} ${sql.raw(SQL_OPS[c.op] as string)} ${c.value}`;
 }
 
-/** One comparison as a boolean SQL expression over `runs r`. */
-export function compileComparison(dialect: StoreDialect, c: Comparison): RawBuilder<unknown> {
-  if (c.entity === 'attribute') {
-    const column = attributeColumn(c.key);
-    // end_time / name may be NULL: a comparison with NULL is false, which is what a filter means.
-    return test(dialect, column, c);
-  }
-  const table = entityTable(c.entity);
-  return sql`r.id in (select e.run_id from ${table} e where e.key = ${c.key} and ${test(dialect, sql.ref('e.value'), c)})`;
+/**
+ * The filter as joins and WHERE terms over `runs r`. A metric/param/tag test becomes an inner join on the
+ * (run_id, key) primary key — each run has at most one row per key, so it never multiplies rows — which lets
+ * the planner start from whichever side its statistics say is smaller (the `(key, value)` index for a
+ * selective test, the runs index for a broad one).
+ */
+export function compileFilter(
+  dialect: StoreDialect,
+  comparisons: readonly Comparison[],
+  experimentIds: readonly string[],
+): { joins: RawBuilder<unknown>[]; where: RawBuilder<unknown>[] } {
+  const joins: RawBuilder<unknown>[] = [];
+  const where: RawBuilder<unknown>[] = [];
+  comparisons.forEach((c, i) => {
+    if (c.entity === 'attribute') {
+      // end_time / name may be NULL: a comparison with NULL is false, which is what a filter means.
+      where.push(test(dialect, attributeColumn(c.key), c));
+      return;
+    }
+    const alias = sql.table(`f${i}`);
+    // latest_metrics carries experiment_id: restrict the join so the (experiment_id, key, value) index applies.
+    const scope = c.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
+    joins.push(sql`join ${entityTable(c.entity)} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${c.key}${scope} and ${test(dialect, sql.ref(`f${i}.value`), c)}`);
+  });
+  return { joins, where };
 }
 
-/** AND of every comparison (or `1 = 1`). */
-export function compileFilter(dialect: StoreDialect, comparisons: readonly Comparison[]): RawBuilder<unknown> {
-  if (comparisons.length === 0) return sql`1 = 1`;
-  return sql.join(
-    comparisons.map((c) => sql`(${compileComparison(dialect, c)})`),
-    sql` and `,
-  );
+/** ` and <alias>.experiment_id in (…)` for latest_metrics joins when the search names experiments. */
+export function experimentScope(alias: RawBuilder<unknown>, experimentIds: readonly string[]): RawBuilder<unknown> {
+  return experimentIds.length === 0 ? sql`` : sql` and ${alias}.experiment_id in (${sql.join([...experimentIds])})`;
 }
 
 /** True when the filter only matches runs that have `key` (any comparison on the same entity and key). */

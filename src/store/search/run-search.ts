@@ -14,7 +14,7 @@ import type { RunsTable } from '../db-schema.js';
 import { hydrateRuns } from '../repos/run-loader.js';
 import type { StoreContext } from '../store-context.js';
 import { checkId } from '../validate.js';
-import { attributeColumn, compileFilter, entityTable, filterImpliesKey } from './compile.js';
+import { attributeColumn, compileFilter, entityTable, experimentScope, filterImpliesKey } from './compile.js';
 import { decodePageToken, encodePageToken, queryDigest } from './page-token.js';
 import type { PagePosition } from './page-token.js';
 import { parseFilter, parseOrderKey } from './parser.js';
@@ -33,9 +33,10 @@ function direction(key: OrderKey): RawBuilder<unknown> {
 }
 
 /** Builds joins/conditions/order for one phase. `first` is the indexed first key in phase 0. */
-function plan(s: StoreContext, comparisons: readonly Comparison[], order: readonly OrderKey[], base: RawBuilder<unknown>[], phase: 0 | 1 | null): Plan {
-  const joins: RawBuilder<unknown>[] = [];
-  const where = [...base, compileFilter(s.dialect, comparisons)];
+function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], order: readonly OrderKey[], base: RawBuilder<unknown>[], phase: 0 | 1 | null): Plan {
+  const filter = compileFilter(s.dialect, comparisons, experimentIds);
+  const joins: RawBuilder<unknown>[] = [...filter.joins];
+  const where = [...base, ...filter.where];
   const orderBy: RawBuilder<unknown>[] = [];
   let tieBreak: RawBuilder<unknown> = sql`r.id ${direction(order[order.length - 1] as OrderKey)}`;
   order.forEach((key, i) => {
@@ -46,7 +47,8 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], order: readon
     const alias = sql.table(`o${i}`);
     const table = entityTable(key.entity);
     if (i === 0 && phase === 0) {
-      joins.push(sql`join ${table} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${key.key} and ${alias}.value is not null`);
+      const scope = key.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
+      joins.push(sql`join ${table} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${key.key}${scope} and ${alias}.value is not null`);
       orderBy.push(sql`${alias}.value ${direction(key)}`);
       tieBreak = sql`${alias}.run_id ${direction(key)}`;
     } else if (i === 0 && phase === 1) {
@@ -61,7 +63,7 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], order: readon
 }
 
 async function fetch(s: StoreContext, p: Plan, limit: number, offset: number): Promise<RunsTable[]> {
-  const query = sql<RunsTable>`select r.* from runs r ${sql.join(p.joins, sql` `)} where ${sql.join(p.where, sql` and `)}
+  const query = sql<RunsTable>`select r.* from runs r ${sql.join(p.joins, sql` `)} where ${p.where.length > 0 ? sql.join(p.where, sql` and `) : sql`1 = 1`}
     order by ${sql.join(p.order)} limit ${limit} offset ${offset}`;
   const result = await query.execute(s.db);
   return result.rows;
@@ -94,21 +96,21 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
   let rows: RunsTable[];
   let next: PagePosition | null = null;
   if (!twoPhase) {
-    rows = await fetch(s, plan(s, comparisons, order, base, null), maxResults + 1, position.offset);
+    rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, null), maxResults + 1, position.offset);
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
   } else if (position.phase === 0) {
-    rows = await fetch(s, plan(s, comparisons, order, base, 0), maxResults + 1, position.offset);
+    rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, 0), maxResults + 1, position.offset);
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
     else if (needsPhase1) {
       const need = maxResults - rows.length;
-      const rest = await fetch(s, plan(s, comparisons, order, base, 1), need + 1, 0);
+      const rest = await fetch(s, plan(s, comparisons, experimentIds, order, base, 1), need + 1, 0);
       rows = rows.concat(rest.slice(0, need));
       if (rest.length > need) next = { phase: 1, offset: need };
     }
   } else {
     if (!needsPhase1) rows = [];
     else {
-      rows = await fetch(s, plan(s, comparisons, order, base, 1), maxResults + 1, position.offset);
+      rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, 1), maxResults + 1, position.offset);
       if (rows.length > maxResults) next = { phase: 1, offset: position.offset + maxResults };
     }
   }
