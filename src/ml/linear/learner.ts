@@ -29,7 +29,7 @@ export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<Line
     givesProbabilities: true,
     multiThreaded: false,
   },
-  fit(X, target, params, context) {
+  async fit(X, target, params, context) {
     const parsed = linearParamsSchema.safeParse(params);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -50,19 +50,17 @@ export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<Line
       fit = fitLogisticRegression(X, yActive, active.length, checked.weights, checked.weightSum, p, context.signal);
     }
     context.progress?.(1);
-    return Promise.resolve(
-      new LinearModel({
-        task: target.task,
-        featureNames: [...X.names],
-        ...(target.task === 'regression' ? {} : { classes: [...target.classes] }),
-        activeClasses: checked.activeClasses,
-        coef: fit.coef,
-        intercept: fit.intercept,
-        std: fit.std,
-        iterations: fit.iterations,
-        converged: fit.converged,
-      }),
-    );
+    return new LinearModel({
+      task: target.task,
+      featureNames: [...X.names],
+      ...(target.task === 'regression' ? {} : { classes: [...target.classes] }),
+      activeClasses: checked.activeClasses,
+      coef: fit.coef,
+      intercept: fit.intercept,
+      std: fit.std,
+      iterations: fit.iterations,
+      converged: fit.converged,
+    });
   },
   load: loadLinearModel,
 });

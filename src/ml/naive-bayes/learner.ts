@@ -25,7 +25,7 @@ export const naiveBayesLearner: LearnerDefinition<NaiveBayesParams> = defineLear
     givesProbabilities: true,
     multiThreaded: false,
   },
-  fit(X, target, params, context) {
+  async fit(X, target, params, context) {
     const parsed = naiveBayesParamsSchema.safeParse(params);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -37,7 +37,7 @@ export const naiveBayesLearner: LearnerDefinition<NaiveBayesParams> = defineLear
     const checked = checkTrainingData('naive-bayes', X, target, true);
     const tables = fitNaiveBayes(X, target.y, checked.weights, target.classes.length, parsed.data);
     context.progress?.(1);
-    return Promise.resolve(new NaiveBayesModel(target.task, [...X.names], [...X.categorical], [...target.classes], tables));
+    return new NaiveBayesModel(target.task, [...X.names], [...X.categorical], [...target.classes], tables);
   },
   load: loadNaiveBayesModel,
 });

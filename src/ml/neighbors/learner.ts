@@ -24,7 +24,7 @@ export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>
     givesProbabilities: true,
     multiThreaded: false,
   },
-  fit(X, target, params, context) {
+  async fit(X, target, params, context) {
     const parsed = knnParamsSchema.safeParse(params);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -47,17 +47,15 @@ export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>
       r++;
     }
     context.progress?.(1);
-    return Promise.resolve(
-      new KnnModel({
-        task: target.task,
-        featureNames: [...X.names],
-        ...(target.task === 'regression' ? {} : { classes: [...target.classes] }),
-        params: parsed.data,
-        points,
-        targets,
-        weights,
-      }),
-    );
+    return new KnnModel({
+      task: target.task,
+      featureNames: [...X.names],
+      ...(target.task === 'regression' ? {} : { classes: [...target.classes] }),
+      params: parsed.data,
+      points,
+      targets,
+      weights,
+    });
   },
   load: loadKnnModel,
 });
