@@ -45,5 +45,7 @@ export default tseslint.config(
       ],
     },
   },
+  // Tool config files must default-export their config.
+  { files: ['*.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable' } } },
 );
