@@ -98,6 +98,11 @@ describe('mlpilot models, lineage and events', () => {
     const future = (await cli('events', 'list', '--since', '2999-01-01', '--json')).json<unknown[]>();
     expect(future).toEqual([]);
     expect((await cli('events', 'list', '--since', 'yesterday')).code).toBe(2);
+    const badType = await cli('events', 'list', '--type', 'model.renamed');
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toContain('model.alias_set');
+    const types = (await cli('events', 'types', '--json')).json<Array<{ type: string }>>();
+    expect(types.map((t) => t.type)).toContain('model.alias_set');
   });
 
   it('follows the event log until stopped, printing new events as JSON lines', async () => {

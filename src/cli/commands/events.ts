@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { UsageError } from '../../core/index.js';
+import { EVENT_TYPES, isEventType } from '../../events/index.js';
 import type { EventQuery, EventType, StoredEvent, SubjectKind } from '../../store/index.js';
 import { defineCommand, noun, verb } from '../define-command.js';
 import { waitForStop } from '../io.js';
@@ -57,10 +59,14 @@ export const eventsCommand = defineCommand({
       },
       async (ctx, _args, options) => {
         const ws = await ctx.workspace();
+        const types = options.type?.map((type): EventType => {
+          if (isEventType(type)) return type;
+          throw UsageError({ problem: `--type ${JSON.stringify(type)} is not an event type`, hint: `Known types: ${EVENT_TYPES.map((t) => t.type).join(', ')} (mlpilot events types)` });
+        });
         const subject = options.subject === undefined ? undefined : parseSubject(options.subject, SUBJECT_KINDS);
         const base: EventQuery = {
           ...(options.since === undefined ? {} : { since: parseSince(options.since, ctx.clock.now()) }),
-          ...(options.type === undefined ? {} : { types: options.type as EventType[] }),
+          ...(types === undefined ? {} : { types }),
           ...(subject === undefined ? {} : { subjectKind: subject.kind as SubjectKind }),
           ...(subject?.id === undefined ? {} : { subjectId: subject.id }),
           ...(options.actor === undefined ? {} : { actor: options.actor }),
@@ -101,12 +107,24 @@ export const eventsCommand = defineCommand({
         }
       },
     );
+
+    verb(
+      events,
+      session,
+      { usage: 'types', summary: 'list every event type with its subject kind and meaning', examples: ['mlpilot events types', 'mlpilot events types --json'] },
+      async (ctx) => {
+        ctx.out.result(EVENT_TYPES, () =>
+          ctx.out.table([{ header: 'TYPE' }, { header: 'SUBJECT' }, { header: 'MEANING' }], EVENT_TYPES.map((t) => [t.type, t.subjectKind, t.description])),
+        );
+      },
+    );
   },
 });
 
-/** Follow mode prints each batch as aligned rows; the header only once. */
+/** Follow mode prints each batch as it arrives, so columns have fixed widths instead of being measured; the header only once. */
 function tableLines(batch: readonly StoredEvent[], header: boolean): string {
-  const rows = batch.map(eventRow).map((row) => row.map(String));
-  const lines = rows.map((row) => row.join('  '));
-  return `${header ? `${EVENT_COLUMNS.map((c) => c.header).join('  ')}\n` : ''}${lines.join('\n')}\n`;
+  const line = (cells: readonly string[]): string =>
+    `${(cells[0] ?? '').padStart(6)}  ${(cells[1] ?? '').padEnd(20)}  ${(cells[2] ?? '').padEnd(22)}  ${(cells[3] ?? '').padEnd(36)}  ${(cells[4] ?? '').padEnd(10)}  ${cells[5] ?? ''}`.trimEnd();
+  const rows = batch.map((event) => line(eventRow(event).map(String)));
+  return `${header ? `${line(EVENT_COLUMNS.map((c) => c.header))}\n` : ''}${rows.join('\n')}\n`;
 }

@@ -34,7 +34,7 @@ describe('the command index', () => {
       'experiments list', 'experiments create', 'experiments delete',
       'models list', 'models show', 'models create', 'models register', 'models versions', 'models alias', 'models unalias', 'models tag',
       'lineage model', 'lineage data',
-      'events list',
+      'events list', 'events types',
       'artifacts gc', 'artifacts get',
       'jobs submit', 'jobs list', 'jobs show', 'jobs cancel',
       'worker', 'server',
