@@ -25,3 +25,17 @@ export const MetricInputError = defineError<{ metric: string; argument: string; 
   httpStatus: 400,
   exitCode: ExitCode.invalidInput,
 });
+
+export const MissingInputColumnsError = defineError<{ missing: string[]; expected: string[] }>('MLP_ML_MISSING_INPUT', {
+  message: (d) =>
+    `the input lacks ${d.missing.length === 1 ? 'a column' : 'columns'} the model needs: ${d.missing.map((c) => JSON.stringify(c)).join(', ')}; ` +
+    `the model's input schema is ${d.expected.map((c) => JSON.stringify(c)).join(', ')}. Add the missing columns (extra columns are ignored).`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const InputTypeError = defineError<{ column: string; expected: string; actual: string; problem: string }>('MLP_ML_INPUT_TYPE', {
+  message: (d) => `column ${JSON.stringify(d.column)} is ${d.actual} but the model expects ${d.expected}: ${d.problem}.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
