@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main } from '../../src/cli/index.js';
@@ -28,6 +31,19 @@ describe('mlpilot models, lineage and events', () => {
     const v2 = await cli('models', 'register', 'iris-clf', '--run', runs.c, '--artifact', 'model/weights.json');
     expect(v2.code).toBe(0);
     expect(v2.stdout).toContain('registered iris-clf@2');
+  });
+
+  it('records a --signature file as the version signature, and exits 3 when it is not JSON', async () => {
+    const signature = { inputs: [{ name: 'petal length (cm)', type: 'numeric' }], output: { type: 'categorical' } };
+    writeFileSync(join(project.dir, 'signature.json'), JSON.stringify(signature));
+    writeFileSync(join(project.dir, 'bad.json'), '{inputs: [}');
+    const r = await cli('models', 'register', 'signed', '--run', runs.c, '--artifact', 'model', '--signature', 'signature.json', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json<{ signature: unknown }>().signature).toEqual(signature);
+    const bad = await cli('models', 'register', 'signed', '--run', runs.c, '--artifact', 'model', '--signature', 'bad.json');
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('bad.json');
+    expect((await cli('models', 'versions', 'signed', '--json')).json<unknown[]>()).toHaveLength(1);
   });
 
   it('exits 4 for an artifact path the run does not have', async () => {
@@ -63,7 +79,8 @@ describe('mlpilot models, lineage and events', () => {
     const versions = (await cli('models', 'versions', 'iris-clf', '--json')).json<Array<{ version: number; tags: Record<string, string> }>>();
     expect(versions.find((v) => v.version === 1)?.tags).toEqual({ validated: 'yes' });
     const list = (await cli('models', 'list', '--json')).json<Array<{ name: string; tags: Record<string, string> }>>();
-    expect(list).toEqual([expect.objectContaining({ name: 'iris-clf', tags: { team: 'risk' } })]);
+    expect(list.map((m) => m.name).sort()).toEqual(['iris-clf', 'signed']);
+    expect(list.find((m) => m.name === 'iris-clf')?.tags).toEqual({ team: 'risk' });
   });
 
   it('traces a model version to its run, code and dataset as a tree', async () => {
