@@ -10,6 +10,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import pg from 'pg';
@@ -22,6 +24,13 @@ import type { JobRecord, Store } from '../../src/store/index.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ctx = { actor: 'jobs-pgboss-test' };
+
+/**
+ * How a worker process starts: the real CLI, `mlpilot worker` from the build (`npm run build` first; its pool
+ * threads then run the compiled `dist/jobs/thread-entry.js`). Without a build, the fixture that makes the same
+ * `runWorker` call from source: ['--import', 'tsx', 'test/fixtures/jobs/worker-main.ts', 'worker', '--concurrency', '2'].
+ */
+const WORKER_ARGV = ['bin/mlpilot.js', 'worker', '--concurrency', '2'];
 
 function baseUrl(): string {
   const url = new URL(process.env.MLPILOT_TEST_PG_URL ?? 'postgres://127.0.0.1:5432/test');
@@ -43,6 +52,10 @@ async function reachable(url: string): Promise<string | undefined> {
   }
 }
 
+if (WORKER_ARGV[0] === 'bin/mlpilot.js' && !existsSync(join(repoRoot, 'dist/cli/index.js'))) {
+  throw new Error('dist/cli is missing: run `npm run build` first (the workers run `node bin/mlpilot.js worker`)');
+}
+
 const BASE = baseUrl();
 const unreachable = await reachable(BASE);
 if (unreachable !== undefined && process.env.CI !== undefined) {
@@ -60,12 +73,9 @@ interface WorkerProcess {
   readonly exited: Promise<number | null>;
 }
 
-/**
- * Starts one worker process. This is the only place that knows how: switch to the CLI with
- * `[join(repoRoot, 'bin/mlpilot.js'), 'worker', '--concurrency', '2']` (needs `npm run build`).
- */
+/** Starts one worker process; the only place that knows how (see {@link WORKER_ARGV}). */
 function launchWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/jobs/worker-main.ts', 'worker', '--concurrency', '2'], {
+  const child = spawn(process.execPath, WORKER_ARGV, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
