@@ -31,6 +31,20 @@ describe('readParquet', () => {
     expect(city.type === 'categorical' && city.levels).toEqual(['Paris', 'Zürich', '東京', 'Oslo']);
   });
 
+  it('reads a file written by another implementation (parquet-cpp, Snappy): the pandas test fixture', async () => {
+    // Expected content from pandas' tests/io/test_parquet.py: df_compat = pd.DataFrame({"A": [1, 2, 3], "B": "foo"}).
+    const frame = await readParquet(join(dirname(fixture), 'pandas-simple.parquet'));
+    expect(inferSchema(frame).columns).toEqual([
+      { name: 'A', type: 'numeric', nullable: false },
+      { name: 'B', type: 'categorical', nullable: false },
+    ]);
+    expect(frame.toRows()).toEqual([
+      { A: 1, B: 'foo' },
+      { A: 2, B: 'foo' },
+      { A: 3, B: 'foo' },
+    ]);
+  });
+
   it('reads from bytes and honours forced types', async () => {
     const frame = await readParquet(readFileSync(fixture), { types: { id: 'categorical', city: 'text' } });
     expect(frame.column('id').type).toBe('categorical');
