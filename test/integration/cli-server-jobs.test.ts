@@ -57,9 +57,20 @@ describe('mlpilot jobs (local backend)', () => {
     jobId = job.id;
   });
 
+  it('draws a progress bar on a terminal stderr while waiting, and none with --json', async () => {
+    const payload = '{"rounds": 40, "bytes": 64, "progressEvery": 10}';
+    const tty = await runCli(['jobs', 'submit', 'diag-work', '--payload', payload, '--wait'], { cwd: project.dir, tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/diag-work \S+ \[.*\] \d+%/);
+    const json = await runCli(['jobs', 'submit', 'diag-work', '--payload', payload, '--wait', '--json'], { cwd: project.dir, tty: true });
+    expect(json.stderr).not.toContain('%');
+    expect(json.json<{ status: string }>().status).toBe('succeeded');
+  });
+
   it('lists and shows the job', async () => {
     const list = (await cli('jobs', 'list', '--status', 'succeeded', '--json')).json<Array<{ id: string }>>();
-    expect(list.map((j) => j.id)).toEqual([jobId]);
+    expect(list.map((j) => j.id)).toContain(jobId);
+    expect(list).toHaveLength(3);
     const show = await cli('jobs', 'show', jobId);
     expect(show.stdout).toMatch(/status:\s+succeeded/);
     expect((await cli('jobs', 'show', 'nope')).code).toBe(4);
