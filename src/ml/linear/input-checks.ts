@@ -120,7 +120,7 @@ export class StateReader {
     }
   }
 
-  /** @throws MLP_ML_BUNDLE_INVALID */
+  /** Throws MLP_ML_BUNDLE_INVALID for `field` of this state. */
   fail(field: string, problem: string): never {
     throw BundleInvalidError({ location: `${this.#where} field ${field}`, problem });
   }
@@ -129,6 +129,7 @@ export class StateReader {
     return this.#state.meta[key];
   }
 
+  /** `meta[key]` as a string, optionally one of `allowed`. */
   string<T extends string>(key: string, allowed?: readonly T[]): T {
     const v = this.#meta(key);
     if (typeof v !== 'string' || (allowed !== undefined && !allowed.includes(v as T))) {
@@ -137,24 +138,28 @@ export class StateReader {
     return v as T;
   }
 
+  /** `meta[key]` as a finite number (an integer when `integer`). */
   number(key: string, integer = false): number {
     const v = this.#meta(key);
     if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) this.fail(`meta.${key}`, `expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}`);
     return v;
   }
 
+  /** `meta[key]` as a boolean. */
   boolean(key: string): boolean {
     const v = this.#meta(key);
     if (typeof v !== 'boolean') this.fail(`meta.${key}`, `expected true or false, got ${JSON.stringify(v)}`);
     return v;
   }
 
+  /** `meta[key]` as an array of strings. */
   strings(key: string): string[] {
     const v = this.#meta(key);
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) this.fail(`meta.${key}`, 'expected an array of strings');
     return v as string[];
   }
 
+  /** `meta[key]` as an array of booleans. */
   booleans(key: string): boolean[] {
     const v = this.#meta(key);
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'boolean')) this.fail(`meta.${key}`, 'expected an array of booleans');

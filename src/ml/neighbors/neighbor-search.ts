@@ -160,8 +160,8 @@ function buildKdTree(points: Float64Array, n: number, p: number, leafSize: numbe
       }
     }
     if (!(spread > 0)) continue; // all rows identical: keep as a leaf
-    index.subarray(s, e).sort((a, b) => (points[a * p + dim] as number) - (points[b * p + dim] as number) || a - b);
     const mid = s + ((e - s) >> 1);
+    selectNth(index, s, e - 1, mid, points, p, dim);
     left[id] = make(s, mid);
     right[id] = make(mid, e);
   }
@@ -174,6 +174,45 @@ function buildKdTree(points: Float64Array, n: number, p: number, leafSize: numbe
     lower: lower.subarray(0, count * p),
     upper: upper.subarray(0, count * p),
   };
+}
+
+/**
+ * Reorders `index[lo..hi]` so that position `nth` holds the row that a full sort by (value in `dim`, row index)
+ * would put there, smaller keys before it and larger after (quickselect, O(n) on average). Keys are unique
+ * (row index breaks ties), so the result is fully determined.
+ */
+function selectNth(index: Int32Array, lo: number, hi: number, nth: number, points: Float64Array, p: number, dim: number): void {
+  const less = (a: number, b: number): boolean => {
+    const va = points[a * p + dim] as number;
+    const vb = points[b * p + dim] as number;
+    return va < vb || (va === vb && a < b);
+  };
+  let left = lo;
+  let right = hi;
+  while (right > left) {
+    // Median of three as pivot, moved to `right`.
+    const m = left + ((right - left) >> 1);
+    const a = index[left] as number;
+    const b = index[m] as number;
+    const c = index[right] as number;
+    const pivotPos = less(a, b) ? (less(b, c) ? m : less(a, c) ? right : left) : less(a, c) ? left : less(b, c) ? right : m;
+    swap(index, pivotPos, right);
+    const pivot = index[right] as number;
+    let store = left;
+    for (let i = left; i < right; i++) {
+      if (less(index[i] as number, pivot)) swap(index, i, store++);
+    }
+    swap(index, store, right);
+    if (store === nth) return;
+    if (nth < store) right = store - 1;
+    else left = store + 1;
+  }
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i] as number;
+  a[i] = a[j] as number;
+  a[j] = t;
 }
 
 /** Bounded max-heap of (distance, index) keeping the k smallest in lexicographic order. */
