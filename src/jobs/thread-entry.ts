@@ -42,6 +42,8 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
   let lastMessage: string | null = null;
   try {
     const handler = (await registryReady).get(task.type);
+    // Cancelled while the thread was still loading its handlers.
+    if (controller.signal.aborted) throw controller.signal.reason;
     const result: JsonValue = await handler.run(task.payload, {
       jobId: task.jobId,
       attempt: task.attempt,
