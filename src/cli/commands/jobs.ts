@@ -5,6 +5,7 @@ import type { JobRecord, JobStatus } from '../../store/index.js';
 import { arg, defineCommand, noun, verb } from '../define-command.js';
 import type { CliContext } from '../context.js';
 import { formatDuration, formatTime } from '../output/format.js';
+import type { Output } from '../output/output.js';
 import { createProgress } from '../output/progress.js';
 import { collect, intOption, parseJsonOption } from '../parse.js';
 
@@ -20,9 +21,9 @@ const JOB_COLUMNS = [
   { header: 'MESSAGE', maxWidth: 50 },
 ];
 
-function jobRow(job: JobRecord, now: number): string[] {
+function jobRow(job: JobRecord, now: number, out: Output): string[] {
   const duration = job.startedAt === null ? null : (job.finishedAt ?? now) - job.startedAt;
-  return [job.id, job.type, job.status, `${Math.round(job.progress * 100)}%`, formatTime(job.createdAt), formatDuration(duration), job.error?.message ?? job.progressMessage ?? ''];
+  return [job.id, job.type, out.status(job.status), `${Math.round(job.progress * 100)}%`, formatTime(job.createdAt), formatDuration(duration), job.error?.message ?? job.progressMessage ?? ''];
 }
 
 function printJob(ctx: CliContext, job: JobRecord): void {
@@ -130,7 +131,7 @@ export const jobsCommand = defineCommand({
           ...(options.type === undefined ? {} : { type: options.type }),
           limit: options.limit,
         });
-        ctx.out.result(list, () => ctx.out.table(JOB_COLUMNS, list.map((job) => jobRow(job, ctx.clock.now())), '(no jobs)'));
+        ctx.out.result(list, () => ctx.out.table(JOB_COLUMNS, list.map((job) => jobRow(job, ctx.clock.now(), ctx.out)), '(no jobs)'));
       },
     );
 

@@ -68,10 +68,41 @@ export const modelsCommand = defineCommand({
     verb(
       models,
       session,
-      { usage: 'show <name>', summary: 'show a model with its aliases, tags and versions', examples: ['mlpilot models show churn', 'mlpilot models show churn --json'] },
+      {
+        usage: 'show <ref>',
+        summary: 'show a model (NAME) with its aliases, tags and versions, or one version (NAME@VERSION, NAME@ALIAS) with its signature',
+        examples: ['mlpilot models show churn', 'mlpilot models show churn@champion', 'mlpilot models show churn@3 --json'],
+      },
       async (ctx, args) => {
         const ws = await ctx.workspace();
-        const name = assertName(arg(args, 0), 'model name');
+        const ref = parseRef(arg(args, 0), 'model');
+        if (ref.version !== undefined) {
+          const mv = await ws.store.models.getVersion(ref.name, ref.version);
+          ctx.out.result(mv, () => {
+            ctx.out.keyValues([
+              ['model version', `${mv.modelName}@${mv.version}`],
+              ['id', mv.id],
+              ['aliases', mv.aliases.length === 0 ? null : mv.aliases.join(', ')],
+              ['run', mv.runId],
+              ['bundle sha256', mv.bundleDigest],
+              ['description', mv.description],
+              ['tags', formatRecord(mv.tags)],
+              ['created', formatTime(mv.createdAt)],
+            ]);
+            ctx.out.line();
+            ctx.out.heading('Metrics');
+            ctx.out.table(
+              [{ header: 'METRIC' }, { header: 'VALUE', align: 'right' }],
+              Object.keys(mv.metrics).sort().map((k) => [k, formatNumber(mv.metrics[k])]),
+              '(none)',
+            );
+            ctx.out.line();
+            ctx.out.heading('Signature');
+            ctx.out.line(mv.signature === null ? '(none recorded)' : JSON.stringify(mv.signature, null, 2));
+          });
+          return;
+        }
+        const name = ref.name;
         const [model, versions] = await Promise.all([ws.store.models.get(name), ws.store.models.listVersions(name)]);
         ctx.out.result({ ...model, versions }, () => {
           ctx.out.keyValues([

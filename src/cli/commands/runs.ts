@@ -1,6 +1,7 @@
 import type { Run } from '../../store/index.js';
 import { arg, argList, defineCommand, noun, verb } from '../define-command.js';
 import { formatBytes, formatDuration, formatNumber, formatRecord, formatTime, shortDigest } from '../output/format.js';
+import type { Output } from '../output/output.js';
 import { intOption } from '../parse.js';
 
 const RUN_COLUMNS = [
@@ -12,9 +13,9 @@ const RUN_COLUMNS = [
   { header: 'METRICS', maxWidth: 60 },
 ];
 
-function runRow(run: Run): string[] {
+function runRow(run: Run, out: Output): string[] {
   const metrics = Object.fromEntries(Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)]));
-  return [run.id, run.name ?? '', run.status, formatTime(run.startTime), formatDuration(run.endTime === null ? null : run.endTime - run.startTime), formatRecord(metrics)];
+  return [run.id, run.name ?? '', out.status(run.status), formatTime(run.startTime), formatDuration(run.endTime === null ? null : run.endTime - run.startTime), formatRecord(metrics)];
 }
 
 /** `mlpilot runs list|show|search|compare|delete`: tracked training runs. */
@@ -47,7 +48,7 @@ export const runsCommand = defineCommand({
           orderBy: ['attributes.start_time desc'],
           maxResults: options.limit,
         });
-        ctx.out.result(page.runs, () => ctx.out.table(RUN_COLUMNS, page.runs.map(runRow), '(no runs yet: mlpilot quickstart records one)'));
+        ctx.out.result(page.runs, () => ctx.out.table(RUN_COLUMNS, page.runs.map((run) => runRow(run, ctx.out)), '(no runs yet: mlpilot quickstart records one)'));
       },
     );
 
@@ -135,7 +136,7 @@ export const runsCommand = defineCommand({
           ...(options.includeDeleted === true ? { includeDeleted: true } : {}),
         });
         ctx.out.result(page, () => {
-          ctx.out.table(RUN_COLUMNS, page.runs.map(runRow), '(no matching runs)');
+          ctx.out.table(RUN_COLUMNS, page.runs.map((run) => runRow(run, ctx.out)), '(no matching runs)');
           if (page.nextPageToken !== null) ctx.out.line(`more: mlpilot runs search … --page-token ${page.nextPageToken}`);
         });
       },

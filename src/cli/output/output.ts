@@ -84,10 +84,19 @@ export class Output {
     return this.#color ? `\u001b[1m${text}\u001b[22m` : text;
   }
 
+  /** A run or job status, coloured on a terminal: green done, red failed, yellow in progress. */
+  status(text: string): string {
+    if (!this.#color) return text;
+    const code = STATUS_COLOURS[text];
+    return code === undefined ? text : `\u001b[${code}m${text}\u001b[39m`;
+  }
+
   dim(text: string): string {
     return this.#color ? `\u001b[2m${text}\u001b[22m` : text;
   }
 }
+
+const STATUS_COLOURS: Record<string, number> = { finished: 32, succeeded: 32, failed: 31, running: 33, queued: 33, killed: 90, cancelled: 90 };
 
 /** JSON for values JSON.stringify cannot take as-is: bigint as a string, Uint8Array as a length note, Map/Set as arrays. */
 function jsonReplacer(_key: string, value: unknown): unknown {
