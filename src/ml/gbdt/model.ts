@@ -1,5 +1,6 @@
 import { TrainingDataError } from '../../core/index.js';
 import type { FeatureMatrix } from '../matrix.js';
+import { CompiledForest } from './forest.js';
 import { createObjective } from './objectives.js';
 import type { GbdtObjectiveId } from './params.js';
 import type { GbdtTree } from './tree.js';
@@ -33,57 +34,13 @@ export type ImportanceType = 'gain' | 'split' | 'total-gain' | 'cover';
 export class GbdtModel {
   readonly info: GbdtModelInfo;
   readonly trees: readonly GbdtTree[];
-  readonly #feat: Int32Array;
-  readonly #thr: Float64Array;
-  readonly #left: Int32Array;
-  readonly #right: Int32Array;
-  readonly #dl: Uint8Array;
-  readonly #val: Float64Array;
-  readonly #cat: Int32Array;
-  readonly #catLen: Int32Array;
-  readonly #bits: Uint32Array;
-  readonly #roots: Int32Array;
+  readonly #forest: CompiledForest;
   #rowBuf: Float64Array;
 
   constructor(info: GbdtModelInfo, trees: readonly GbdtTree[]) {
     this.info = info;
     this.trees = trees;
-    let nodes = 0;
-    let words = 0;
-    for (const t of trees) {
-      nodes += t.feature.length;
-      words += t.catBits.length;
-    }
-    this.#feat = new Int32Array(nodes);
-    this.#thr = new Float64Array(nodes);
-    this.#left = new Int32Array(nodes);
-    this.#right = new Int32Array(nodes);
-    this.#dl = new Uint8Array(nodes);
-    this.#val = new Float64Array(nodes);
-    this.#cat = new Int32Array(nodes);
-    this.#catLen = new Int32Array(nodes);
-    this.#bits = new Uint32Array(words);
-    this.#roots = new Int32Array(trees.length);
-    let base = 0;
-    let wbase = 0;
-    trees.forEach((t, ti) => {
-      this.#roots[ti] = base;
-      const m = t.feature.length;
-      for (let i = 0; i < m; i++) {
-        const g = base + i;
-        this.#feat[g] = t.feature[i] as number;
-        this.#thr[g] = t.threshold[i] as number;
-        this.#left[g] = base + (t.left[i] as number);
-        this.#right[g] = base + (t.right[i] as number);
-        this.#dl[g] = t.defaultLeft[i] as number;
-        this.#val[g] = t.value[i] as number;
-        this.#cat[g] = (t.catStart[i] as number) < 0 ? -1 : wbase + (t.catStart[i] as number);
-        this.#catLen[g] = t.catLength[i] as number;
-      }
-      this.#bits.set(t.catBits, wbase);
-      base += m;
-      wbase += t.catBits.length;
-    });
+    this.#forest = new CompiledForest(trees);
     this.#rowBuf = new Float64Array(info.featureNames.length);
   }
 
@@ -101,24 +58,17 @@ export class GbdtModel {
     const out = new Float64Array(n * k);
     const base = this.info.baseScore;
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = base[c] as number;
-    const BLOCK = 512;
+    const BLOCK = 256;
     const block = new Float64Array(BLOCK * nf);
-    const nt = this.#roots.length;
+    const blockFast = new Float64Array(BLOCK * nf);
+    const safe = new Uint8Array(BLOCK);
+    const pos = new Int32Array(BLOCK);
+    const forest = this.#forest;
+    const anyCat = forest.hasCategorical ? 1 : 0;
     for (let start = 0; start < n; start += BLOCK) {
       const m = Math.min(BLOCK, n - start);
-      for (let j = 0; j < nf; j++) {
-        const col = x.columns[j] as Float64Array;
-        for (let i = 0; i < m; i++) block[i * nf + j] = col[start + i] as number;
-      }
-      for (let t = 0; t < nt; t++) {
-        const root = this.#roots[t] as number;
-        const cls = t % k;
-        for (let i = 0; i < m; i++) {
-          const leaf = this.#walk(root, block, i * nf);
-          const o = (start + i) * k + cls;
-          out[o] = (out[o] as number) + (this.#val[leaf] as number);
-        }
-      }
+      fillBlock(x.columns, start, m, nf, block, blockFast, safe, anyCat);
+      forest.accumulateBlock(block, blockFast, m, nf, k, out, start, safe, pos);
     }
     return out;
   }
@@ -138,19 +88,28 @@ export class GbdtModel {
     const k = this.info.numOutputs;
     const nf = this.info.featureNames.length;
     const buf = this.#rowBuf;
-    for (let j = 0; j < nf; j++) buf[j] = row[j] as number;
+    const forest = this.#forest;
+    let safe = forest.hasCategorical;
+    for (let j = 0; j < nf; j++) {
+      const v = row[j] as number;
+      buf[j] = v;
+      if (v !== v) safe = true;
+    }
+    const roots = forest.roots;
+    const val = forest.val;
+    const nt = roots.length;
     if (k === 1) {
       let s = this.info.baseScore[0] as number;
-      const nt = this.#roots.length;
-      for (let t = 0; t < nt; t++) s += this.#val[this.#walk(this.#roots[t] as number, buf, 0)] as number;
+      if (safe) for (let t = 0; t < nt; t++) s += val[forest.walk(roots[t] as number, buf, 0)] as number;
+      else for (let t = 0; t < nt; t++) s += val[forest.walkFast(roots[t] as number, buf, 0)] as number;
       if (out !== undefined) out[0] = s;
       return s;
     }
     const acc = out ?? new Float64Array(k);
     for (let c = 0; c < k; c++) acc[c] = this.info.baseScore[c] as number;
-    for (let t = 0; t < this.#roots.length; t++) {
+    for (let t = 0; t < nt; t++) {
       const c = t % k;
-      acc[c] = (acc[c] as number) + (this.#val[this.#walk(this.#roots[t] as number, buf, 0)] as number);
+      acc[c] = (acc[c] as number) + (val[forest.walk(roots[t] as number, buf, 0)] as number);
     }
     return acc[0] as number;
   }
@@ -202,33 +161,36 @@ export class GbdtModel {
     return out;
   }
 
-  #walk(root: number, x: Float64Array, o: number): number {
-    const feat = this.#feat;
-    const thr = this.#thr;
-    const left = this.#left;
-    const right = this.#right;
-    let nd = root;
-    let f = feat[nd] as number;
-    while (f >= 0) {
-      const v = x[o + f] as number;
-      if (v < (thr[nd] as number)) nd = left[nd] as number;
-      else if (v !== v) nd = this.#dl[nd] === 1 ? (left[nd] as number) : (right[nd] as number);
-      else if ((this.#cat[nd] as number) < 0) nd = right[nd] as number;
-      else nd = this.#catLeft(nd, v) ? (left[nd] as number) : (right[nd] as number);
-      f = feat[nd] as number;
-    }
-    return nd;
-  }
-
-  #catLeft(nd: number, v: number): boolean {
-    const word = v >>> 5;
-    if (v < 0 || word >= (this.#catLen[nd] as number)) return false;
-    return (((this.#bits[(this.#cat[nd] as number) + word] as number) >>> (v & 31)) & 1) === 1;
-  }
-
   #checkWidth(cols: number): void {
     if (cols !== this.numFeatures) {
       throw TrainingDataError({ problem: `model expects ${this.numFeatures} feature columns (${this.info.featureNames.join(', ')}), got ${cols}` });
+    }
+  }
+}
+
+/**
+ * Copies rows [start, start+m) of column-major data into a row-major block (and a copy with missing values as 0),
+ * flagging rows that need the general walk. Kept out of `predictRaw` so its type feedback stays stable.
+ */
+function fillBlock(
+  columns: readonly Float64Array[],
+  start: number,
+  m: number,
+  nf: number,
+  block: Float64Array,
+  blockFast: Float64Array,
+  safe: Uint8Array,
+  anyCat: number,
+): void {
+  safe.fill(anyCat);
+  for (let j = 0; j < nf; j++) {
+    const col = columns[j] as Float64Array;
+    for (let i = 0; i < m; i++) {
+      const v = col[start + i] as number;
+      const isNaN = +(v !== v);
+      block[i * nf + j] = v;
+      blockFast[i * nf + j] = isNaN === 1 ? 0 : v;
+      safe[i] = (safe[i] as number) | isNaN;
     }
   }
 }

@@ -12,21 +12,24 @@ import type { HistogramBuilder } from './tree-builder.js';
  * `Atomics.wait/notify` on a shared control array, so training stays a synchronous call.
  */
 
-// Control slots: 0 generation, 1 begin, 2 end, 3 command (1 build, 2 exit), 4 + w: generation worker w finished.
+// Control slots: 0 generation, 1 begin, 2 end, 3 command (1 build, 2 exit), 4 index buffer, 5 + w: generation
+// worker w finished.
 const GEN = 0;
 const BEGIN = 1;
 const END = 2;
 const CMD = 3;
-const DONE = 4;
+const BUF = 4;
+const DONE = 5;
 
 /** Worker body, evaluated as CommonJS source so it runs the same under tsx, vitest and the compiled build. */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { ctrl, bins, wide, gh, idx, shards, histLen, me, threads, shardRows, maxShards, kernelSource } = workerData;
+const { ctrl, bins, wide, gh, idx0, idx1, shards, histLen, me, threads, shardRows, maxShards, kernelSource } = workerData;
 const c = new Int32Array(ctrl);
 const B = wide ? new Uint32Array(bins) : new Uint16Array(bins);
 const G = new Float64Array(gh);
-const I = new Uint32Array(idx);
+const I0 = new Uint32Array(idx0);
+const I1 = new Uint32Array(idx1);
 const S = new Float64Array(shards);
 const acc = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', kernelSource);
 let seen = 0;
@@ -40,6 +43,7 @@ for (;;) {
   if (Atomics.load(c, ${CMD}) === 2) break;
   const begin = Atomics.load(c, ${BEGIN});
   const end = Atomics.load(c, ${END});
+  const I = Atomics.load(c, ${BUF}) === 0 ? I0 : I1;
   const count = end - begin;
   let n = Math.floor(count / shardRows);
   n = n < 1 ? 1 : n > maxShards ? maxShards : n;
@@ -78,7 +82,7 @@ export class ThreadedHistogramBuilder {
   }
 
   /** Starts the workers on these shared arrays and returns the builder that drives them. */
-  builder(kernel: HistKernel, bins: SlotBins, nf: number, histLen: number, gh: Float64Array, idx: Uint32Array): HistogramBuilder {
+  builder(kernel: HistKernel, bins: SlotBins, nf: number, histLen: number, gh: Float64Array, buffers: readonly [Uint32Array, Uint32Array]): HistogramBuilder {
     const shardRows = SHARD_ROWS;
     const maxShards = MAX_SHARDS;
     const shardBuf = new SharedArrayBuffer(8 * histLen * maxShards);
@@ -96,7 +100,8 @@ export class ThreadedHistogramBuilder {
             wide: bins instanceof Uint32Array,
             kernelSource: histKernelSource(nf),
             gh: gh.buffer,
-            idx: idx.buffer,
+            idx0: buffers[0].buffer,
+            idx1: buffers[1].buffer,
             shards: shardBuf,
             histLen,
             me: w,
@@ -121,6 +126,7 @@ export class ThreadedHistogramBuilder {
         gen++;
         Atomics.store(ctrl, BEGIN, begin);
         Atomics.store(ctrl, END, end);
+        Atomics.store(ctrl, BUF, idxArg === buffers[0] ? 0 : 1);
         Atomics.store(ctrl, CMD, 1);
         Atomics.store(ctrl, GEN, gen);
         Atomics.notify(ctrl, GEN);

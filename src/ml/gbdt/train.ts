@@ -66,12 +66,13 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     const bins = binned.slots;
     const kernel = makeHistKernel(nf);
     const gh = threads === null ? new Float64Array(2 * n) : threads.allocFloat64(2 * n);
-    const idx = threads === null ? new Uint32Array(n) : threads.allocUint32(n);
+    const buffers: [Uint32Array, Uint32Array] =
+      threads === null ? [new Uint32Array(n), new Uint32Array(n)] : [threads.allocUint32(n), threads.allocUint32(n)];
     const histScratch = new Float64Array(2 * (mapper.offset[nf] as number));
     const hb: HistogramBuilder =
       threads === null
         ? { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) }
-        : threads.builder(kernel, bins, nf, 2 * (mapper.offset[nf] as number), gh, idx);
+        : threads.builder(kernel, bins, nf, 2 * (mapper.offset[nf] as number), gh, buffers);
     const monotone = new Int8Array(nf);
     p.monotone.forEach((m, j) => {
       if (j < nf) monotone[j] = m;
@@ -92,7 +93,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
         gamma: p.gamma,
       },
       hb,
-      idx,
+      buffers,
     );
     return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, valid, logger: options.logger });
   } finally {
@@ -124,7 +125,7 @@ function boost(s: BoostState): GbdtModel {
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c] as number;
   const classRaw = k === 1 ? raw : new Float64Array(n);
   const rng = new Rng(p.seed);
-  const idx = builder.idx;
+  const idx = builder.buffers[0];
   const allowed = new Uint8Array(nf);
   const inSample = new Uint8Array(n);
   const trees: GbdtTree[] = [];
@@ -146,8 +147,8 @@ function boost(s: BoostState): GbdtModel {
       if (k > 1) for (let i = 0; i < n; i++) classRaw[i] = raw[i * k + c] as number;
       objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
       const built = builder.grow(gh, count, allowed, p.learningRate);
-      if (residual !== null) refitMedian(built, idx, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
-      applyTree(built, mapper, binned, idx, count, inSample, raw, k, c);
+      if (residual !== null) refitMedian(built, builder.buffers, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
+      applyTree(built, mapper, binned, builder.buffers, count, inSample, raw, k, c);
       trees.push(built.tree);
       if (vraw !== null && vx !== undefined) {
         for (let i = 0; i < vx.rows; i++) {
@@ -230,7 +231,7 @@ function sampleColumns(rng: Rng, rate: number, nf: number, allowed: Uint8Array):
 /** Absolute error: each leaf's value becomes eta × the weighted median of its rows' residuals (y − raw). */
 function refitMedian(
   built: BuiltTree,
-  idx: Uint32Array,
+  buffers: readonly Uint32Array[],
   y: Float64Array,
   raw: Float64Array,
   w: Float64Array | null,
@@ -242,6 +243,7 @@ function refitMedian(
   for (let l = 0; l < built.leafIds.length; l++) {
     const b = built.leafBegin[l] as number;
     const e = built.leafEnd[l] as number;
+    const idx = buffers[built.leafBuf[l] as number] as Uint32Array;
     for (let i = b; i < e; i++) {
       const r = idx[i] as number;
       residual[i - b] = (y[r] as number) - (raw[r] as number);
@@ -256,7 +258,7 @@ function applyTree(
   built: BuiltTree,
   mapper: BinMapper,
   binned: BinnedData,
-  idx: Uint32Array,
+  buffers: readonly Uint32Array[],
   count: number,
   inSample: Uint8Array,
   raw: Float64Array,
@@ -267,6 +269,7 @@ function applyTree(
   for (let l = 0; l < built.leafIds.length; l++) {
     const v = value[built.leafIds[l] as number] as number;
     const e = built.leafEnd[l] as number;
+    const idx = buffers[built.leafBuf[l] as number] as Uint32Array;
     for (let i = built.leafBegin[l] as number; i < e; i++) {
       const o = (idx[i] as number) * k + c;
       raw[o] = (raw[o] as number) + v;

@@ -24,13 +24,16 @@ export interface BuiltTree {
   readonly tree: GbdtTree;
   /** Per node: the split's bin (rows with bin ≤ it go left; numeric only). */
   readonly nodeBin: Int32Array;
-  /** Final leaf ids with their row ranges in `idx`. */
+  /** Final leaf ids with their row ranges in `buffers[leafBuf[l]]`. */
   readonly leafIds: Int32Array;
+  readonly leafBuf: Uint8Array;
   readonly leafBegin: Int32Array;
   readonly leafEnd: Int32Array;
 }
 
 interface DraftNode {
+  /** Which index buffer holds the node's rows (children live in the other one). */
+  buf: number;
   begin: number;
   end: number;
   g: number;
@@ -49,8 +52,8 @@ interface DraftNode {
  * `idx`; splitting a node stably partitions its range) and a pool of histograms, all reused across trees.
  */
 export class TreeBuilder {
-  readonly idx: Uint32Array;
-  readonly #scratch: Uint32Array;
+  /** The two row-index buffers; the trainer puts a tree's sample in `buffers[0]`. */
+  readonly buffers: readonly [Uint32Array, Uint32Array];
   readonly #pool: Float64Array[] = [];
   readonly #histLen: number;
   readonly #order: Int32Array;
@@ -62,10 +65,9 @@ export class TreeBuilder {
     private readonly binned: BinnedData,
     private readonly settings: GrowSettings,
     private readonly hb: HistogramBuilder,
-    idx: Uint32Array,
+    buffers: readonly [Uint32Array, Uint32Array],
   ) {
-    this.idx = idx;
-    this.#scratch = new Uint32Array(idx.length);
+    this.buffers = buffers;
     this.#histLen = 2 * (mapper.offset[mapper.numFeatures] as number);
     let maxBins = 1;
     for (let j = 0; j < mapper.numFeatures; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
@@ -79,7 +81,7 @@ export class TreeBuilder {
    */
   grow(gh: Float64Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
     this.#nodes = [];
-    const idx = this.idx;
+    const idx = this.buffers[0];
     let g = 0;
     let h = 0;
     for (let i = 0; i < count; i++) {
@@ -87,7 +89,7 @@ export class TreeBuilder {
       g += gh[2 * r] as number;
       h += gh[2 * r + 1] as number;
     }
-    const root = this.#newNode(0, count, g, h, 0, -Infinity, Infinity);
+    const root = this.#newNode(0, 0, count, g, h, 0, -Infinity, Infinity);
     if (this.#canSplit(root)) {
       const hist = this.#alloc();
       this.hb.build(gh, idx, 0, count, hist);
@@ -135,8 +137,8 @@ export class TreeBuilder {
     return this.#finish(eta);
   }
 
-  #newNode(begin: number, end: number, g: number, h: number, depth: number, lo: number, hi: number): DraftNode {
-    const node: DraftNode = { begin, end, g, h, depth, lo, hi, hist: null, split: null, left: -1, right: -1 };
+  #newNode(buf: number, begin: number, end: number, g: number, h: number, depth: number, lo: number, hi: number): DraftNode {
+    const node: DraftNode = { buf, begin, end, g, h, depth, lo, hi, hist: null, split: null, left: -1, right: -1 };
     this.#nodes.push(node);
     return node;
   }
@@ -188,9 +190,9 @@ export class TreeBuilder {
       }
     }
     node.left = this.#nodes.length;
-    const left = this.#newNode(node.begin, mid, sp.gl, sp.hl, node.depth + 1, llo, lhi);
+    const left = this.#newNode(1 - node.buf, node.begin, mid, sp.gl, sp.hl, node.depth + 1, llo, lhi);
     node.right = this.#nodes.length;
-    const right = this.#newNode(mid, node.end, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
+    const right = this.#newNode(1 - node.buf, mid, node.end, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
     const needL = this.#canSplit(left);
     const needR = this.#canSplit(right);
     if (!needL && !needR) {
@@ -199,7 +201,7 @@ export class TreeBuilder {
     }
     const [small, large] = left.end - left.begin <= right.end - right.begin ? [left, right] : [right, left];
     const hist = this.#alloc();
-    this.hb.build(gh, this.idx, small.begin, small.end, hist);
+    this.hb.build(gh, this.buffers[small.buf] as Uint32Array, small.begin, small.end, hist);
     const parentHist = node.hist as Float64Array;
     node.hist = null;
     subtractHistogram(parentHist, hist);
@@ -211,45 +213,47 @@ export class TreeBuilder {
     }
   }
 
+  /**
+   * Moves the node's rows into the other index buffer: left rows forward from `begin`, right rows backward from
+   * `end - 1` (one store per row, no copy-back). Returns the first right position.
+   */
   #partition(node: DraftNode, sp: SplitResult): number {
-    const idx = this.idx;
-    const scratch = this.#scratch;
-    const n = this.idx.length;
+    const src = this.buffers[node.buf] as Uint32Array;
+    const dst = this.buffers[1 - node.buf] as Uint32Array;
+    const n = src.length;
     const f = sp.feature;
     const col = this.binned.columns.subarray(f * n, (f + 1) * n);
     const missing = this.mapper.nValue[f] as number;
     let w = node.begin;
-    let k = 0;
-    // Branch-free: every row is written to both buffers and only the matching cursor advances (the left/right
-    // outcome is unpredictable, and a mispredicted branch per row cost more than the extra store).
+    let k = node.end - 1;
+    // Branch-free: each row is stored at both cursors and only the matching one moves (the left/right outcome is
+    // unpredictable; a mispredicted branch per row cost more than the extra store).
     if (sp.categorical) {
       const flags = sp.catLeft as Uint8Array;
       for (let i = node.begin; i < node.end; i++) {
-        const r = idx[i] as number;
+        const r = src[i] as number;
         const goLeft = flags[col[r] as number] as number;
-        idx[w] = r;
-        scratch[k] = r;
+        dst[w] = r;
+        dst[k] = r;
         w += goLeft;
-        k += 1 - goLeft;
+        k -= 1 - goLeft;
       }
     } else {
       const last = sp.bin;
       const missLeft = sp.defaultLeft ? 1 : 0;
       for (let i = node.begin; i < node.end; i++) {
-        const r = idx[i] as number;
+        const r = src[i] as number;
         const b = col[r] as number;
-        // right when b > last, except the missing slot (always > last) when missing values go left
+        // right when b > last, except the missing bin (always > last) when missing values go left
         const isMissing = ((b ^ missing) - 1) >>> 31;
         const goRight = ((last - b) >>> 31) & (1 - (isMissing & missLeft));
-        idx[w] = r;
-        scratch[k] = r;
+        dst[k] = r;
+        dst[w] = r;
         w += 1 - goRight;
-        k += goRight;
+        k -= goRight;
       }
     }
-    const mid = w;
-    idx.set(scratch.subarray(0, k), w);
-    return mid;
+    return w;
   }
 
   /** Bottom-up pruning (XGBoost): a split whose children are leaves and whose gain is below gamma is undone. */
@@ -291,6 +295,7 @@ export class TreeBuilder {
     const nodeBin = new Int32Array(m);
     const words: number[] = [];
     const leafIds: number[] = [];
+    const leafBuf: number[] = [];
     const leafBegin: number[] = [];
     const leafEnd: number[] = [];
     for (let i = 0; i < m; i++) {
@@ -299,6 +304,7 @@ export class TreeBuilder {
       cover[i] = node.h;
       if (node.left < 0) {
         leafIds.push(i);
+        leafBuf.push(node.buf);
         leafBegin.push(node.begin);
         leafEnd.push(node.end);
         continue;
@@ -331,6 +337,7 @@ export class TreeBuilder {
       tree: { feature, threshold, left, right, defaultLeft, value, gain, cover, catStart, catLength, catBits: Uint32Array.from(words) },
       nodeBin,
       leafIds: Int32Array.from(leafIds),
+      leafBuf: Uint8Array.from(leafBuf),
       leafBegin: Int32Array.from(leafBegin),
       leafEnd: Int32Array.from(leafEnd),
     };
