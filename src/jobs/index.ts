@@ -1,7 +1,26 @@
 /**
- * The job runner: one job API (submit, status, cancel, progress, result) over two backends — worker threads
- * in this process (default) and pg-boss on PostgreSQL, where `mlpilot worker` processes on any machine pick
- * jobs up. The store's jobs table is the source of truth for both.
+ * The job runner: one job API (submit, status, cancel, progress, result) over two backends. The store's
+ * jobs table is the source of truth for both, so the CLI, the REST API and the dashboard read one place.
+ *
+ * - `local` (default, {@link LocalJobQueue}): handlers run in this process on a pool of worker threads
+ *   (size = `jobs.concurrency`); the main thread writes progress and results. Local jobs do not outlive their
+ *   process: `close()` and, after a crash, the next local queue on the store mark them failed with
+ *   `MLP_JOB_INTERRUPTED`.
+ * - `pg-boss` ({@link PgBossJobQueue} + {@link runWorker} behind `mlpilot worker`): pg-boss on PostgreSQL
+ *   distributes and retries; any number of worker processes on any machines claim jobs.
+ *
+ * Exactly-once completion: an attempt is claimed by a conditional update that bumps `attempts` and sets
+ * `workerId`; every later write of that attempt is conditional on `{ status: 'running', attempts, workerId }`.
+ * A worker presumed dead (its attempt expired and another worker claimed the next one) can therefore neither
+ * report progress nor finish the job, and it stops its handler as soon as a write is refused.
+ *
+ * Expiry trade-off (pg-boss 10 has no heartbeat): an attempt that runs longer than `expireInSeconds` is
+ * presumed lost and retried. Keep it above the longest job (default 15 min; long AutoML trials need more or
+ * should be split), and accept that a crashed worker's job waits that long before it is retried.
+ *
+ * Handlers (`defineJobHandler`) run on threads, so they get only their JSON payload and a context (progress,
+ * cancellation signal, logger); results are small JSON (≤ `MAX_RESULT_BYTES`), large outputs go to the
+ * artifact store and the result carries their digests. Built-ins are listed in `handlers/index.ts`.
  */
 export { defineJobHandler, MAX_RESULT_BYTES } from './handler.js';
 export type { JobContext, JobHandler, JobHandlerDefinition } from './handler.js';

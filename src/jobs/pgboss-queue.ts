@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 
-import { JobQueueClosedError } from '../core/index.js';
+import { JobQueueClosedError, ValidationError } from '../core/index.js';
 import type { Clock, Logger, Registry } from '../core/index.js';
 import type { JobRecord, WriteContext } from '../store/index.js';
 import type { JobHandler } from './handler.js';
@@ -49,6 +49,12 @@ export class PgBossJobQueue implements JobQueue {
   async submit(type: string, payload: unknown, options: SubmitOptions | undefined, ctx: WriteContext): Promise<JobRecord> {
     if (this.#closed) throw JobQueueClosedError({ backend: this.backend });
     const parsed = this.#registry.get(type).parsePayload(payload);
+    if (options?.expireInSeconds !== undefined && !(Number.isInteger(options.expireInSeconds) && options.expireInSeconds >= 1 && options.expireInSeconds < 24 * 3600)) {
+      throw ValidationError({ field: 'options.expireInSeconds', problem: 'must be a whole number of seconds from 1 to 86399' });
+    }
+    if (options?.retryLimit !== undefined && !(Number.isInteger(options.retryLimit) && options.retryLimit >= 0)) {
+      throw ValidationError({ field: 'options.retryLimit', problem: 'must be a whole number ≥ 0' });
+    }
     await ensureQueue(this.#boss, type, this.#options, this.#queues);
     const { store } = this.#options;
     const record = await store.jobs.create({ ...(options?.id === undefined ? {} : { id: options.id }), type, payload: parsed }, ctx);

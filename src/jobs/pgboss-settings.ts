@@ -1,7 +1,8 @@
 import PgBoss from 'pg-boss';
 
-import { ConfigError } from '../core/index.js';
+import { ConfigError, StoreUnavailableError } from '../core/index.js';
 import type { Logger } from '../core/index.js';
+import { redactUrl } from '../store/index.js';
 
 /** How pg-boss is set up; shared by submitters ({@link PgBossJobQueue}) and workers ({@link runWorker}). */
 export interface PgBossSettings {
@@ -80,7 +81,11 @@ export async function startBoss(settings: PgBossSettings, role: 'submitter' | 'w
     maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds ?? 5,
   });
   boss.on('error', (error: Error) => logger.warn('pg-boss error', { error: error.message }));
-  await boss.start();
+  try {
+    await boss.start();
+  } catch (error) {
+    throw StoreUnavailableError({ url: redactUrl(settings.connectionString), reason: `pg-boss (schema ${schema}) could not start: ${(error as Error).message}` }, error);
+  }
   return boss;
 }
 

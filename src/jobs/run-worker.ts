@@ -113,9 +113,10 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
     const attempt = claim.record.attempts;
     logger.info('job started', { jobId, type: claim.record.type, attempt });
     // pg-boss gives up on the attempt at expiry and retries it elsewhere; stop ours then too.
+    const expireInSeconds = Number(job.expireInSeconds); // pg returns EXTRACT(epoch …) as a numeric string
     const expiry = setTimeout(
-      () => controller.abort(JobInterruptedError({ jobId, type: claim.record.type, reason: `its attempt ran past the ${job.expireInSeconds} s expiry` })),
-      job.expireInSeconds * 1000,
+      () => controller.abort(JobInterruptedError({ jobId, type: claim.record.type, reason: `its attempt ran past the ${expireInSeconds} s expiry` })),
+      expireInSeconds * 1000,
     );
     expiry.unref();
     const outcome = await runAttempt({ store, pool, record: claim.record, workerId, clock, logger, signal: controller.signal, pollMs: options.recordPollMs ?? 1000 }).finally(() =>

@@ -15,6 +15,7 @@ const data = workerData as ThreadData;
 const cancelFlag = new Int32Array(data.cancelFlag);
 const registryReady = loadJobHandlers(data.handlerModules);
 let current: { jobId: string; controller: AbortController } | undefined;
+const PROGRESS_INTERVAL_MS = 50;
 
 function post(message: FromThreadMessage): void {
   port?.postMessage(message);
@@ -40,6 +41,7 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
   current = { jobId: task.jobId, controller };
   let lastFraction = -1;
   let lastMessage: string | null = null;
+  let lastPostAt = Number.NEGATIVE_INFINITY;
   try {
     const handler = (await registryReady).get(task.type);
     // Cancelled while the thread was still loading its handlers.
@@ -55,6 +57,10 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
         const clamped = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
         const text = message ?? null;
         if (clamped === lastFraction && text === lastMessage) return;
+        // At most ~20 posts a second: each becomes a store write. A monotonic timer, only for rate limiting.
+        const now = performance.now();
+        if (now - lastPostAt < PROGRESS_INTERVAL_MS && clamped < 1) return;
+        lastPostAt = now;
         lastFraction = clamped;
         lastMessage = text;
         post({ kind: 'progress', jobId: task.jobId, fraction: clamped, message: text });

@@ -83,11 +83,6 @@ export class ThreadPool {
     this.#options = options;
   }
 
-  /** Tasks waiting for a thread plus tasks running. */
-  get load(): number {
-    return this.#pending.length + this.#slots.filter((slot) => slot.current !== undefined).length;
-  }
-
   /** Runs one task; never rejects — failures and cancellation come back as a `failed` outcome. */
   run(task: PoolTask, hooks: TaskHooks): Promise<TaskOutcome> {
     return new Promise<TaskOutcome>((resolve) => {
