@@ -77,15 +77,16 @@ export const eventsCommand = defineCommand({
           ctx.out.result(latest, () => ctx.out.table(EVENT_COLUMNS, latest.map(eventRow), '(no events match)'));
           return;
         }
-        const emit = (batch: readonly StoredEvent[], header: boolean): void => {
+        let headerShown = false;
+        const emit = (batch: readonly StoredEvent[]): void => {
           if (ctx.out.jsonMode) {
             for (const event of batch) ctx.out.jsonLine(event);
           } else if (batch.length > 0) {
-            const text = tableLines(batch, header);
-            ctx.out.text(text);
+            ctx.out.text(tableLines(batch, !headerShown));
+            headerShown = true;
           }
         };
-        emit(latest, true);
+        emit(latest);
         let afterSeq = latest.length > 0 ? (latest[latest.length - 1] as StoredEvent).seq : await lastSeq();
         async function lastSeq(): Promise<number> {
           const newest = await ws.store.events.list({ limit: 1, order: 'desc' });
@@ -97,7 +98,7 @@ export const eventsCommand = defineCommand({
           while (!stop.signal.aborted) {
             const batch = await ws.store.events.list({ ...base, afterSeq, order: 'asc', limit: 1000 });
             if (batch.length > 0) {
-              emit(batch, false);
+              emit(batch);
               afterSeq = (batch[batch.length - 1] as StoredEvent).seq;
             }
             await sleep(FOLLOW_POLL_MS, undefined, { signal: stop.signal }).catch(() => undefined);
