@@ -1,0 +1,101 @@
+import { InvalidParamError, TrainingDataError } from '../../core/index.js';
+import type { Registry } from '../../core/index.js';
+import { schemaOf } from '../../data/index.js';
+import type { ColumnSchema, Frame } from '../../data/index.js';
+import type { FitContext, LearnerDefinition, Task, TrainingTarget } from '../learner.js';
+import type { FeatureMatrix } from '../matrix.js';
+import { applySteps, autoPreprocess, builtinSteps, fitFeatureLayout, fitSteps, toFeatureMatrix } from '../preprocess/index.js';
+import type { FeatureLayout, FittedTransformer, StepSpec, TransformerDefinition } from '../preprocess/index.js';
+import { conformInput } from './conform-input.js';
+import { FittedPipeline } from './fitted-pipeline.js';
+import { targetLike, trainingTarget } from './target.js';
+
+/** What {@link fitPipeline} needs. */
+export interface FitPipelineOptions<P extends Record<string, unknown>> {
+  /** The TRAINING rows (features and target). Steps and learner are fitted on these rows only. */
+  readonly frame: Frame;
+  /** Name of the target column. */
+  readonly target: string;
+  readonly learner: LearnerDefinition<P>;
+  /** Hyperparameters, parsed by the learner's schema (`{}` or absent = defaults). */
+  readonly params?: Record<string, unknown>;
+  /** The preprocessing recipe; default {@link autoPreprocess} for the learner's capabilities. */
+  readonly steps?: readonly StepSpec[];
+  /** Seed, threads, abort signal and progress; validation data goes in {@link validation} as a frame. */
+  readonly context: Omit<FitContext, 'validation'>;
+  /** Task; default inferred from the target column (numeric → regression, boolean/2 levels → binary, else multiclass). */
+  readonly task?: Task;
+  /**
+   * Held-out rows (features and target) for the learner's early stopping. They are transformed with the steps
+   * fitted on the training rows; no step ever fits on them.
+   */
+  readonly validation?: Frame;
+  /** Step registry; default the built-in steps. */
+  readonly stepRegistry?: Registry<TransformerDefinition<unknown>>;
+}
+
+/** Columns of the input frame the model needs: those read by a step (except `drop`) or fed to the learner as they are. */
+function requiredInputs(features: Frame, steps: readonly FittedTransformer[], layout: FeatureLayout): ColumnSchema[] {
+  const used = new Set<string>(layout.names);
+  for (const step of steps) if (step.optionalInputs !== true) for (const name of step.inputs) used.add(name);
+  return schemaOf(features).columns.filter((c) => used.has(c.name));
+}
+
+/** Refuses a matrix the learner cannot take, with the preprocessing step that would fix it. */
+function checkCapabilities(learner: LearnerDefinition<Record<string, unknown>>, X: FeatureMatrix): void {
+  for (let j = 0; j < X.cols; j++) {
+    const name = X.names[j] as string;
+    if (X.categorical[j] === true && !learner.capabilities.handlesCategorical) {
+      throw TrainingDataError({ field: name, problem: `learner "${learner.id}" does not take categorical codes; add a "one-hot" or "target-encode" step (or use the default steps)` });
+    }
+    if (!learner.capabilities.handlesMissing && (X.columns[j] as Float64Array).some((v) => v !== v)) {
+      throw TrainingDataError({ field: name, problem: `learner "${learner.id}" does not take missing values; add an "impute" step (or use the default steps)` });
+    }
+  }
+}
+
+/**
+ * Fits preprocessing steps and a learner on the training rows of `frame`.
+ * Leakage guard: steps see only `frame` (minus the target column); `validation` rows are transformed with the
+ * fitted steps and passed to the learner for early stopping only.
+ * @throws MLP_DATA_UNKNOWN_COLUMN when the target is not a column; MLP_ML_BAD_TRAINING_DATA for an unusable
+ *   target, a task the learner does not support, or features the learner cannot take; MLP_ML_INVALID_PARAM for
+ *   bad hyperparameters or step options; MLP_CORE_UNKNOWN_ID for an unknown step.
+ */
+export async function fitPipeline<P extends Record<string, unknown>>(options: FitPipelineOptions<P>): Promise<FittedPipeline> {
+  const { frame, learner, context } = options;
+  const target: TrainingTarget = trainingTarget(frame.column(options.target), options.task);
+  if (!learner.capabilities.tasks.includes(target.task)) {
+    throw TrainingDataError({ field: options.target, problem: `learner "${learner.id}" does not do ${target.task} (it does ${learner.capabilities.tasks.join(', ')})` });
+  }
+  const parsed = learner.params.safeParse(options.params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw InvalidParamError({ learner: learner.id, param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
+  }
+  const features = frame.select(frame.columnNames.filter((n) => n !== options.target));
+  const recipe = options.steps ?? autoPreprocess(schemaOf(features), learner.capabilities);
+  const fitted = fitSteps(features, recipe, options.stepRegistry ?? builtinSteps(), { seed: context.seed, target });
+  const layout = fitFeatureLayout(fitted.output);
+  const X = toFeatureMatrix(fitted.output, layout);
+  checkCapabilities(learner as unknown as LearnerDefinition<Record<string, unknown>>, X);
+  const inputSchema = requiredInputs(features, fitted.steps, layout);
+
+  let fitContext: FitContext = context;
+  if (options.validation !== undefined) {
+    const v = options.validation;
+    const validationX = toFeatureMatrix(applySteps(fitted.steps, conformInput(v, inputSchema)), layout);
+    fitContext = { ...context, validation: { X: validationX, target: targetLike(v.column(options.target), target) } };
+  }
+  const model = await learner.fit(X, target, parsed.data, fitContext);
+  return new FittedPipeline({
+    task: target.task,
+    target: options.target,
+    classes: target.task === 'regression' ? undefined : target.classes,
+    inputSchema,
+    recipe,
+    steps: fitted.steps,
+    layout,
+    model,
+  });
+}

@@ -1,0 +1,10 @@
+/**
+ * Training pipelines: preprocessing steps fitted on training rows composed with a learner, saved as plain
+ * JSON + typed arrays and loaded back without running code.
+ */
+export { fitPipeline } from './fit-pipeline.js';
+export type { FitPipelineOptions } from './fit-pipeline.js';
+export { FittedPipeline, loadPipeline, PIPELINE_FORMAT_VERSION } from './fitted-pipeline.js';
+export type { FittedPipelineParts, PipelineState } from './fitted-pipeline.js';
+export { coerceColumn, conformInput } from './conform-input.js';
+export { targetLike, trainingTarget } from './target.js';
