@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
 
 import { JobCancelledError, JobInterruptedError, JobQueueClosedError } from '../core/index.js';
 import type { Clock, Logger, Registry } from '../core/index.js';
@@ -24,6 +25,26 @@ export interface LocalJobQueueOptions {
   readonly recoverInterrupted?: boolean;
   /** How long a cancelled handler may take to stop before its thread is terminated (ms, default 2000). */
   readonly cancelGraceMs?: number;
+  /** This process as written into `workerId` (default: the OS host name and process id). */
+  readonly instance?: { readonly host: string; readonly pid: number };
+  /** Whether a process of this host is still running (default: `kill(pid, 0)`); used by recovery. */
+  readonly isProcessAlive?: (pid: number) => boolean;
+}
+
+/** `kill(pid, 0)` delivers nothing; it only reports whether the process exists (EPERM: it does, not ours). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Parses `local:<host>:<pid>:<random>`; older ids without host and pid give `undefined`. */
+function parseLocalWorkerId(workerId: string): { host: string; pid: number } | undefined {
+  const match = /^local:(.+):(\d+):[0-9a-f]+$/.exec(workerId);
+  return match === null ? undefined : { host: match[1] as string, pid: Number(match[2]) };
 }
 
 const interruptedInfo = (record: JobRecord, reason: string): { code: string; message: string } => {
@@ -36,12 +57,14 @@ const interruptedInfo = (record: JobRecord, reason: string): { code: string; mes
  * block the event loop. Progress and results come back as messages and the main thread writes them to the
  * store. Jobs are not persistent work items here: if the process stops, its unfinished jobs are lost —
  * `close()` marks them failed (`MLP_JOB_INTERRUPTED`), and after a crash the next local queue opened on the
- * same store marks the `running` ones failed the same way (this assumes one process runs the local jobs of a
- * store; use the pg-boss backend to share work between processes).
+ * same store marks the `running` ones of the dead process failed the same way. Several processes may use
+ * local queues on one store at once (say `mlpilot server` and `mlpilot jobs submit`): each runs only the jobs
+ * it submitted, and recovery only touches jobs whose process on this host no longer exists. Use the pg-boss
+ * backend to share work between processes or machines.
  */
 export class LocalJobQueue implements JobQueue {
   readonly backend = 'local' as const;
-  /** `local:<random>`; written on the records this queue runs, which is how a restart recognises them. */
+  /** `local:<host>:<pid>:<random>`; written on the records this queue runs, which is how recovery recognises them. */
   readonly workerId: string;
   readonly #options: LocalJobQueueOptions;
   readonly #registry: Registry<JobHandler>;
@@ -49,12 +72,15 @@ export class LocalJobQueue implements JobQueue {
   readonly #waiting: string[] = [];
   readonly #active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   readonly #changes = new EventEmitter();
+  readonly #host: string;
   #closed = false;
 
   private constructor(options: LocalJobQueueOptions, registry: Registry<JobHandler>) {
     this.#options = options;
     this.#registry = registry;
-    this.workerId = `local:${randomBytes(6).toString('hex')}`;
+    const instance = options.instance ?? { host: hostname(), pid: process.pid };
+    this.#host = instance.host;
+    this.workerId = `local:${instance.host}:${instance.pid}:${randomBytes(4).toString('hex')}`;
     this.#pool = new ThreadPool({
       size: options.concurrency,
       logger: options.logger,
@@ -132,16 +158,22 @@ export class LocalJobQueue implements JobQueue {
   }
 
   /**
-   * Marks `running` jobs of other local queues (workerId `local:…`, not this one) failed with
-   * `MLP_JOB_INTERRUPTED`: their process stopped, and local jobs do not survive their process.
+   * Marks `running` jobs of local queues whose process is gone failed with `MLP_JOB_INTERRUPTED` (local jobs
+   * do not survive their process). A job qualifies when its workerId names this host and a process id that no
+   * longer exists, or is an old-style `local:<random>` id. Jobs of live processes and of other hosts are left
+   * alone (a recycled pid can hide a dead job until that pid exits).
    * @returns the ids marked.
    */
   async recoverInterrupted(): Promise<string[]> {
     const { store, clock, logger } = this.#options;
+    const host = this.#host;
+    const alive = this.#options.isProcessAlive ?? processAlive;
     const marked: string[] = [];
     const running = await store.jobs.list({ status: ['running'], limit: 10_000 });
     for (const record of running) {
       if (record.workerId === null || !record.workerId.startsWith('local:') || record.workerId === this.workerId) continue;
+      const owner = parseLocalWorkerId(record.workerId);
+      if (owner !== undefined && (owner.host !== host || alive(owner.pid))) continue;
       const updated = await store.jobs.updateIf(
         record.id,
         { status: 'running', attempts: record.attempts, workerId: record.workerId },

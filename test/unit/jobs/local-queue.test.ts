@@ -167,16 +167,43 @@ describe('LocalJobQueue', () => {
     expect(b.error?.code).toBe('MLP_JOB_INTERRUPTED');
   });
 
-  it('a new local queue marks running jobs of a vanished local process failed as interrupted', async () => {
+  it('a new local queue marks running jobs of a vanished local process failed, and leaves live and remote ones alone', async () => {
     const { store } = await setup(1);
-    const orphan = await store.jobs.create({ type: 'diag-work', payload: {} }, ctx);
-    await store.jobs.updateIf(orphan.id, { status: 'queued' }, { status: 'running', attempts: 1, workerId: 'local:deadbeef0000', startedAt: 1 });
-    const remote = await store.jobs.create({ type: 'diag-work', payload: {} }, ctx);
-    await store.jobs.updateIf(remote.id, { status: 'queued' }, { status: 'running', attempts: 1, workerId: 'host-a:42', startedAt: 1 });
-    const queue = await LocalJobQueue.open({ store, concurrency: 1, clock: new ManualClock(), logger: silentLogger });
+    const running = async (workerId: string): Promise<string> => {
+      const job = await store.jobs.create({ type: 'diag-work', payload: {} }, ctx);
+      await store.jobs.updateIf(job.id, { status: 'queued' }, { status: 'running', attempts: 1, workerId, startedAt: 1 });
+      return job.id;
+    };
+    const deadHere = await running('local:box-1:4001:0a1b2c3d');
+    const aliveHere = await running('local:box-1:4002:0a1b2c3d');
+    const otherHost = await running('local:box-2:4001:0a1b2c3d');
+    const legacy = await running('local:deadbeef0000');
+    const pgBoss = await running('host-a:42');
+    const queue = await LocalJobQueue.open({
+      store,
+      concurrency: 1,
+      clock: new ManualClock(),
+      logger: silentLogger,
+      instance: { host: 'box-1', pid: 4100 },
+      isProcessAlive: (pid) => pid === 4002,
+    });
     open.push(queue);
-    expect((await store.jobs.get(orphan.id)).status).toBe('failed');
-    expect((await store.jobs.get(orphan.id)).error?.code).toBe('MLP_JOB_INTERRUPTED');
-    expect((await store.jobs.get(remote.id)).status).toBe('running');
+    const status = async (id: string): Promise<string> => {
+      const record = await store.jobs.get(id);
+      return record.status === 'failed' ? `failed:${record.error?.code}` : record.status;
+    };
+    expect(await status(deadHere)).toBe('failed:MLP_JOB_INTERRUPTED');
+    expect(await status(legacy)).toBe('failed:MLP_JOB_INTERRUPTED');
+    expect(await status(aliveHere)).toBe('running');
+    expect(await status(otherHost)).toBe('running');
+    expect(await status(pgBoss)).toBe('running');
+  });
+
+  it('by default recognises this very process as alive', async () => {
+    const { store, queue } = await setup(1);
+    const job = await store.jobs.create({ type: 'diag-work', payload: {} }, ctx);
+    await store.jobs.updateIf(job.id, { status: 'queued' }, { status: 'running', attempts: 1, workerId: `${queue.workerId.split(':').slice(0, 3).join(':')}:ffff`, startedAt: 1 });
+    expect(await queue.recoverInterrupted()).toEqual([]);
+    expect((await store.jobs.get(job.id)).status).toBe('running');
   });
 });
