@@ -20,3 +20,4 @@ export {
   resolveConfig,
 } from './config.js';
 export type { Config, ConfigInput } from './config.js';
+export { MLPILOT_VERSION } from './version.js';
