@@ -26,6 +26,10 @@ export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
 
 export interface MetricPoint {
   key: string;
+  /**
+   * Any number. ±Infinity is stored as is; NaN is stored as NULL (SQLite cannot hold NaN) and read back as
+   * NaN. A NaN latest value never matches a search comparison and sorts with the runs lacking the metric.
+   */
   value: number;
   /** Training step (iteration, epoch); 0 when not given. */
   step: number;
@@ -84,10 +88,14 @@ export interface CreateRunInput {
 /**
  * A run search. `filter` uses the search language, parsed (never concatenated into SQL):
  * `metrics.auc > 0.8 and params.lr = '0.1' and tags.team = 'x' and attributes.status = 'finished'`;
- * comparisons `= != < <= > >=`, `like`/`ilike` on strings, `in ('a','b')`, joined with `and`.
- * `orderBy` entries like `metrics.auc desc`, `attributes.start_time asc`, `params.lr`.
+ * comparisons `= != < <= > >=` on metrics and the time attributes, `= != like ilike in (…) not in (…)` on
+ * params, tags and string attributes (status, name, run_id, experiment_id), joined with `and`; keys with
+ * spaces or dots in backticks or double quotes (metrics.`val loss`). Syntax errors: MLP_STORE_SEARCH_SYNTAX
+ * with the character position. `orderBy`: up to 3 entries like `metrics.auc desc`, `attributes.start_time
+ * asc`, `params.lr` (runs lacking a key sort last); default `attributes.start_time desc`.
  */
 export interface RunSearch {
+  /** Restrict to these experiments (recommended: searches inside experiments use the fastest indexes). */
   experimentIds?: string[];
   filter?: string;
   orderBy?: string[];

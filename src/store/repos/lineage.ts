@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 
-import { NotFoundError } from '../../core/index.js';
+import { ConflictError, NotFoundError } from '../../core/index.js';
 import type { DatasetLineage, Experiment, InputRole, LineageRepo, ModelLineage, Run, RunStatus, VersionRef } from '../contract.js';
 import { datasetVersionFromRow, metricFromDb, modelVersionFromRow } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
@@ -137,6 +137,8 @@ export function lineageRepo(s: StoreContext): LineageRepo {
       const rows = result.rows;
       const dvRows = rows.filter((row) => row.kind === 'dv');
       if (dvRows.length === 0) throw NotFoundError({ entity: 'dataset version', key: `${name}@${ref ?? 'latest'}` });
+      if (new Set(dvRows.map((row) => row.id)).size > 1)
+        throw ConflictError({ entity: 'dataset version', key: `${name}@${ref}`, reason: 'the hash prefix matches several versions; give more characters' });
       const dv = dvRows[0] as LineageRow;
       const digest = rows.find((row) => row.kind === 'digest')?.s1 ?? null;
       const datasetVersion = datasetVersionFromRow({
