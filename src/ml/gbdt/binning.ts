@@ -58,6 +58,18 @@ export function computeBinMapper(x: FeatureMatrix, maxBin: number): BinMapper {
 }
 
 function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
+  // few distinct values (codes, hours, flags): collect them with a Set and skip the full sort
+  const few = new Set<number>();
+  for (let i = 0; i < col.length && few.size <= maxValueBins; i++) {
+    const v = col[i] as number;
+    if (v === v) few.add(v === 0 ? 0 : v);
+  }
+  if (few.size <= maxValueBins) {
+    const d = Float64Array.from(few).sort();
+    const out = new Float64Array(Math.max(0, d.length - 1));
+    for (let i = 0; i + 1 < d.length; i++) out[i] = midpoint(d[i] as number, d[i + 1] as number);
+    return out;
+  }
   let n = 0;
   const sorted = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) {
@@ -65,31 +77,24 @@ function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
     if (v === v) sorted[n++] = v;
   }
   const vals = sorted.subarray(0, n).sort();
-  // distinct values and their counts
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < n; ) {
-    const v = vals[i] as number;
-    let k = i + 1;
-    while (k < n && vals[k] === v) k++;
-    distinct.push(v);
-    counts.push(k - i);
-    i = k;
-  }
-  const nd = distinct.length;
+  let nd = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || vals[i] !== vals[i - 1]) nd++;
   const out: number[] = [];
-  if (nd <= maxValueBins) {
-    for (let i = 0; i + 1 < nd; i++) out.push(midpoint(distinct[i] as number, distinct[i + 1] as number));
-  } else {
-    let cum = 0;
-    let next = 1;
-    for (let i = 0; i + 1 < nd && out.length < maxValueBins - 1; i++) {
-      cum += counts[i] as number;
-      if (cum * maxValueBins >= next * n) {
-        out.push(midpoint(distinct[i] as number, distinct[i + 1] as number));
+  // walk runs of equal values; `end` is the first index after the run of vals[i]
+  for (let i = 0, cum = 0, next = 1; i < n && out.length < maxValueBins - 1; ) {
+    const v = vals[i] as number;
+    let end = i + 1;
+    while (end < n && vals[end] === v) end++;
+    cum = end;
+    if (end < n) {
+      if (nd <= maxValueBins) {
+        out.push(midpoint(v, vals[end] as number));
+      } else if (cum * maxValueBins >= next * n) {
+        out.push(midpoint(v, vals[end] as number));
         next = Math.floor((cum * maxValueBins) / n) + 1;
       }
     }
+    i = end;
   }
   return Float64Array.from(out);
 }
@@ -161,21 +166,17 @@ function binColumn(mapper: BinMapper, j: number, col: Float64Array, out: Uint8Ar
     }
     return;
   }
+  // branch-free binary search over the bounds padded with +∞ to a power of two: bin = number of bounds ≤ v
   const u = mapper.upper[j] as Float64Array;
-  const m = u.length;
+  let size = 1;
+  while (size < u.length + 1) size <<= 1;
+  const pad = new Float64Array(size).fill(Infinity);
+  pad.set(u);
   for (let i = 0; i < n; i++) {
     const v = col[i] as number;
-    if (v !== v) {
-      out[i] = nv;
-      continue;
-    }
     let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((u[mid] as number) <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = lo;
+    for (let step = size >> 1; step > 0; step >>= 1) lo += step * +((pad[lo + step - 1] as number) <= v);
+    // NaN compares false everywhere (lo = 0): the missing bin is set here; +∞ also passes the padding
+    out[i] = v === v ? (lo > u.length ? u.length : lo) : nv;
   }
 }

@@ -23,7 +23,7 @@ export function shardStart(begin: number, count: number, s: number, shards: numb
 }
 
 /** Adds rows `idx[begin..end)` into `hist` (the caller zeroes it): `bins` holds row-major histogram slots. */
-export type HistKernel = (bins: SlotBins, gh: Float64Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array) => void;
+export type HistKernel = (bins: SlotBins, gh: Float32Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array) => void;
 
 /** Widest row the kernel is fully unrolled for; wider rows use a loop. */
 const UNROLL_MAX = 64;
@@ -77,7 +77,7 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array): vo
 export function buildHistogramSerial(
   kernel: HistKernel,
   bins: SlotBins,
-  gh: Float64Array,
+  gh: Float32Array,
   idx: Uint32Array,
   begin: number,
   end: number,

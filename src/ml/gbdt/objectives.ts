@@ -17,7 +17,7 @@ export interface Objective {
   /** Called once per round before `gradients` (softmax caches probabilities here). */
   beginRound(raw: Float64Array, n: number, k: number): void;
   /** Writes `gh[2i] = w_i ∂L/∂raw_ik`, `gh[2i+1] = w_i ∂²L/∂raw_ik²` for every row. */
-  gradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, n: number, k: number, cls: number, gh: Float64Array): void;
+  gradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, n: number, k: number, cls: number, gh: Float32Array): void;
   /** Whether leaves are refitted to the weighted median of residuals (absolute error). */
   readonly refitMedian: boolean;
   /** Raw scores to predictions in place (identity, exp, sigmoid, softmax). */

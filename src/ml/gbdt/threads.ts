@@ -27,7 +27,7 @@ const { workerData } = require('node:worker_threads');
 const { ctrl, bins, wide, gh, idx0, idx1, shards, histLen, me, threads, shardRows, maxShards, kernelSource } = workerData;
 const c = new Int32Array(ctrl);
 const B = wide ? new Uint32Array(bins) : new Uint16Array(bins);
-const G = new Float64Array(gh);
+const G = new Float32Array(gh);
 const I0 = new Uint32Array(idx0);
 const I1 = new Uint32Array(idx1);
 const S = new Float64Array(shards);
@@ -73,8 +73,8 @@ export class ThreadedHistogramBuilder {
     return wide ? new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, n)), 0, n) : new Uint16Array(new SharedArrayBuffer(2 * Math.max(1, n)), 0, n);
   }
 
-  allocFloat64(n: number): Float64Array {
-    return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n)), 0, n);
+  allocFloat32(n: number): Float32Array {
+    return new Float32Array(new SharedArrayBuffer(4 * Math.max(1, n)), 0, n);
   }
 
   allocUint32(n: number): Uint32Array {
@@ -82,7 +82,7 @@ export class ThreadedHistogramBuilder {
   }
 
   /** Starts the workers on these shared arrays and returns the builder that drives them. */
-  builder(kernel: HistKernel, bins: SlotBins, nf: number, histLen: number, gh: Float64Array, buffers: readonly [Uint32Array, Uint32Array]): HistogramBuilder {
+  builder(kernel: HistKernel, bins: SlotBins, nf: number, histLen: number, gh: Float32Array, buffers: readonly [Uint32Array, Uint32Array]): HistogramBuilder {
     const shardRows = SHARD_ROWS;
     const maxShards = MAX_SHARDS;
     const shardBuf = new SharedArrayBuffer(8 * histLen * maxShards);

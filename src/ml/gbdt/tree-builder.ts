@@ -6,7 +6,7 @@ import type { GbdtTree } from './tree.js';
 
 /** Builds the histogram of `idx[begin..end)` into `hist` (serial or threaded; both give identical sums). */
 export interface HistogramBuilder {
-  build(gh: Float64Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array): void;
+  build(gh: Float32Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array): void;
 }
 
 /** Growth settings of one tree. */
@@ -79,7 +79,7 @@ export class TreeBuilder {
    * Grows one tree on the rows `idx[0..count)` with gradients `gh` (interleaved grad/hess per row), features
    * restricted to `featureAllowed`; leaf values are multiplied by `eta`.
    */
-  grow(gh: Float64Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
+  grow(gh: Float32Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
     this.#nodes = [];
     const idx = this.buffers[0];
     let g = 0;
@@ -168,7 +168,7 @@ export class TreeBuilder {
   }
 
   /** Splits node `id`: partitions its rows, creates both children, builds their histograms and evaluates them. */
-  #apply(id: number, gh: Float64Array, featureAllowed: Uint8Array): void {
+  #apply(id: number, gh: Float32Array, featureAllowed: Uint8Array): void {
     const node = this.#nodes[id] as DraftNode;
     const sp = node.split as SplitResult;
     const mid = this.#partition(node, sp);
