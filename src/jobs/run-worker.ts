@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type PgBoss from 'pg-boss';
 
-import { JobInterruptedError, JobRetriesExhaustedError } from '../core/index.js';
+import { JobInterruptedError, JobRetriesExhaustedError, NotFoundError } from '../core/index.js';
 import type { Clock, Logger } from '../core/index.js';
 import { claimJob, runAttempt } from './attempt.js';
 import { loadJobHandlers } from './handler-modules.js';
@@ -104,7 +104,16 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
 
   const runJob = async (queue: string, job: PgBoss.Job<BossJobData>, controller: AbortController): Promise<void> => {
     const jobId = job.data.jobId;
-    const claim = await claimJob(store, jobId, { workerId, clock, reclaim: true });
+    let claim: Awaited<ReturnType<typeof claimJob>>;
+    try {
+      claim = await claimJob(store, jobId, { workerId, clock, reclaim: true });
+    } catch (error) {
+      if (!NotFoundError.is(error)) throw error;
+      // A queue entry whose record is gone (another store, or deleted): drop it instead of retrying it.
+      logger.warn('job not in the store; dropped from the queue', { jobId, queue });
+      await boss.complete(queue, job.id, { dropped: 'not in the store' });
+      return;
+    }
     if (claim.kind === 'skipped') {
       logger.info('job skipped', { jobId, reason: claim.reason, status: claim.record.status });
       await boss.complete(queue, job.id);

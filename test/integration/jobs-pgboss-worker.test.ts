@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createLogger, silentLogger, systemClock } from '../../src/core/index.js';
@@ -147,5 +148,26 @@ describe.skipIf(unreachable !== undefined)('runWorker against PostgreSQL', () =>
     expect(done).toMatchObject({ status: 'succeeded', attempts: 2, workerId: 'wt-3', result: { slept: 1500 } });
     second.controller.abort();
     expect(await second.done).toMatchObject({ succeeded: 1 });
+  });
+
+  it('drops a queue entry whose job is not in the store instead of retrying it', async () => {
+    for (const worker of running) worker.controller.abort();
+    await Promise.allSettled(running.map((worker) => worker.done));
+    const boss = new PgBoss({ connectionString: BASE, schema: pgBossSchemaFor(url), supervise: false, schedule: false });
+    await boss.start();
+    try {
+      const bossId = await boss.send('diag-work', { jobId: '01zzzzzzzzzzzzzzzzzzzzzzzz' });
+      const worker = startWorker('wt-4');
+      const entry = await until('the stray entry to be completed', 20_000, async () => {
+        const found = await boss.getJobById<{ jobId: string }>('diag-work', String(bossId), { includeArchive: true });
+        return found?.state === 'completed' ? found : undefined;
+      });
+      expect(entry.retryCount).toBe(0);
+      expect(entry.output).toEqual({ dropped: 'not in the store' });
+      worker.controller.abort();
+      await worker.done;
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
   });
 });
