@@ -131,9 +131,9 @@ describe('LocalJobQueue', () => {
 
   it('wait() times out with MLP_JOB_WAIT_TIMEOUT while the job keeps running', async () => {
     const { queue } = await setup(1);
-    const record = await queue.submit('test-sleep', { ms: 2000 }, undefined, ctx);
+    const record = await queue.submit('test-sleep', { ms: 600 }, undefined, ctx);
     await expect(queue.wait(record.id, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'MLP_JOB_WAIT_TIMEOUT' });
-    expect((await queue.wait(record.id, { timeoutMs: 20_000 })).result).toEqual({ slept: 2000 });
+    expect((await queue.wait(record.id, { timeoutMs: 20_000 })).result).toEqual({ slept: 600 });
   });
 
   it('runs at most `concurrency` jobs at once and all of them to completion', async () => {
