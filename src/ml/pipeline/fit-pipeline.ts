@@ -43,13 +43,18 @@ function requiredInputs(features: Frame, steps: readonly FittedTransformer[], la
 
 /** Refuses a matrix the learner cannot take, with the preprocessing step that would fix it. */
 function checkCapabilities(learner: LearnerDefinition<Record<string, unknown>>, X: FeatureMatrix): void {
+  // categories first: one-hot also removes the NaN of missing levels, so it is the first fix to suggest
+  const categorical = X.categorical.indexOf(true);
+  if (categorical >= 0 && !learner.capabilities.handlesCategorical) {
+    throw TrainingDataError({
+      field: X.names[categorical] as string,
+      problem: `learner "${learner.id}" does not take categorical codes; add a "one-hot" or "target-encode" step (or use the default steps)`,
+    });
+  }
+  if (learner.capabilities.handlesMissing) return;
   for (let j = 0; j < X.cols; j++) {
-    const name = X.names[j] as string;
-    if (X.categorical[j] === true && !learner.capabilities.handlesCategorical) {
-      throw TrainingDataError({ field: name, problem: `learner "${learner.id}" does not take categorical codes; add a "one-hot" or "target-encode" step (or use the default steps)` });
-    }
-    if (!learner.capabilities.handlesMissing && (X.columns[j] as Float64Array).some((v) => v !== v)) {
-      throw TrainingDataError({ field: name, problem: `learner "${learner.id}" does not take missing values; add an "impute" step (or use the default steps)` });
+    if ((X.columns[j] as Float64Array).some((v) => v !== v)) {
+      throw TrainingDataError({ field: X.names[j] as string, problem: `learner "${learner.id}" does not take missing values; add an "impute" step (or use the default steps)` });
     }
   }
 }
