@@ -1,0 +1,28 @@
+/**
+ * The learning engine: the training matrix, the learner contract and the built-in learners, preprocessing and
+ * pipelines, metrics and calibration, and the model bundle format.
+ */
+export * from './bundle/index.js';
+export * from './calibration/index.js';
+export * from './metrics/index.js';
+export * from './pipeline/index.js';
+export * from './preprocess/index.js';
+export { defineLearner } from './learner.js';
+export type {
+  FitContext,
+  LearnerCapabilities,
+  LearnerDefinition,
+  ModelState,
+  StateArray,
+  Task,
+  TrainedModel,
+  TrainingTarget,
+} from './learner.js';
+export { BUILTIN_LEARNERS, createLearnerRegistry } from './learners.js';
+export { featureMatrix, validateMatrix } from './matrix.js';
+export type { FeatureMatrix } from './matrix.js';
+export { linearLearner } from './linear/learner.js';
+export { knnLearner } from './neighbors/learner.js';
+export { naiveBayesLearner } from './naive-bayes/learner.js';
+export { minimizeLbfgs } from './optim/lbfgs.js';
+export { elasticNetCoordinateDescent } from './optim/coordinate-descent.js';
