@@ -1,0 +1,96 @@
+import { InvalidParamError } from '../../core/index.js';
+import type { ModelState, Task, TrainedModel } from '../learner.js';
+import { checkPredictMatrix } from '../linear/input-checks.js';
+import type { FeatureMatrix } from '../matrix.js';
+import { forestToState } from './state.js';
+import type { ForestLearnerId, ForestModelData } from './state.js';
+import type { OobResult } from './train.js';
+import { leafOfRow } from './tree.js';
+
+/**
+ * A fitted random forest / extra-trees model. Predictions are the mean over trees of the leaf vectors
+ * (probabilities for classification, sklearn's soft voting; the class is the first most probable one).
+ */
+export class ForestModel implements TrainedModel {
+  readonly learner: ForestLearnerId;
+  readonly task: Task;
+  readonly featureNames: readonly string[];
+  readonly classes?: readonly string[];
+  readonly data: ForestModelData;
+  /** OOB predictions and score; only on a model just trained with `oobScore: true` (not saved in the state). */
+  readonly oob: OobResult | null;
+
+  constructor(data: ForestModelData, oob: OobResult | null = null) {
+    this.data = data;
+    this.learner = data.learner;
+    this.task = data.task;
+    this.featureNames = data.featureNames;
+    if (data.classes !== undefined) this.classes = data.classes;
+    this.oob = oob;
+  }
+
+  /** Mean leaf vectors, row-major `rows × outputs`. */
+  #average(X: FeatureMatrix): Float64Array {
+    checkPredictMatrix(this.learner, X, this.featureNames, true);
+    const K = this.data.outputs;
+    const n = X.rows;
+    const out = new Float64Array(n * K);
+    const trees = this.data.trees;
+    for (const t of trees) {
+      const values = t.values;
+      if (K === 1) {
+        for (let i = 0; i < n; i++) out[i] = (out[i] as number) + (values[leafOfRow(t, X.columns, i)] as number);
+      } else {
+        for (let i = 0; i < n; i++) {
+          const o = leafOfRow(t, X.columns, i) * K;
+          for (let c = 0; c < K; c++) out[i * K + c] = (out[i * K + c] as number) + (values[o + c] as number);
+        }
+      }
+    }
+    const inv = trees.length;
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / inv;
+    return out;
+  }
+
+  /** Regression: the mean prediction; classification: the most probable class index (as a float). */
+  predict(X: FeatureMatrix): Float64Array {
+    const avg = this.#average(X);
+    if (this.task === 'regression') return avg;
+    const K = this.data.outputs;
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let best = 0;
+      for (let c = 1; c < K; c++) if ((avg[i * K + c] as number) > (avg[i * K + best] as number)) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /**
+   * Row-major `rows × classes` probabilities (the mean over trees of the leaves' class distributions).
+   * @throws MLP_ML_INVALID_PARAM for a regression model; MLP_ML_BAD_TRAINING_DATA for input of the wrong shape.
+   */
+  predictProba(X: FeatureMatrix): Float64Array {
+    if (this.task === 'regression') {
+      throw InvalidParamError({ learner: this.learner, param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+    }
+    return this.#average(X);
+  }
+
+  /** `'gain'` (default): normalised impurity decrease (sklearn); `'split'`: number of splits on each feature. */
+  featureImportance(kind: 'gain' | 'split' = 'gain'): Float64Array {
+    if (kind === 'gain') return this.data.importance.slice();
+    const counts = new Float64Array(this.featureNames.length);
+    for (const t of this.data.trees) {
+      for (let i = 0; i < t.feature.length; i++) {
+        const f = t.feature[i] as number;
+        if (f >= 0) counts[f] = (counts[f] as number) + 1;
+      }
+    }
+    return counts;
+  }
+
+  toState(): ModelState {
+    return forestToState(this.data);
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+import { InvalidParamError } from '../../core/index.js';
+import type { Task } from '../learner.js';
+
+/** Split quality measure: gini / entropy (classification), squared error (regression). */
+export type ForestCriterion = 'gini' | 'entropy' | 'squared-error';
+
+/**
+ * Hyperparameters of the `rf` and `extra-trees` learners, named after scikit-learn's RandomForest / ExtraTrees
+ * (camelCase). Defaults follow sklearn in spirit; differences are listed in the forest README of `index.ts`.
+ *
+ * - `maxFeatures`: features tried per node. `'auto'` = `'sqrt'` for classification and all features for
+ *   regression (sklearn's defaults); `'sqrt'` / `'log2'` of the feature count; a number in (0, 1] is a
+ *   fraction of the features (1 = all); an integer ≥ 2 is a count (capped at the feature count).
+ * - `maxSamples`: bootstrap sample size as a fraction of the training rows (sklearn `max_samples` float).
+ * - `maxBins`: value bins per numeric feature for the histogram split search (LightGBM-style; sklearn sorts
+ *   exact values). 255 bins give the same splits as exact search for features with ≤ 254 distinct values.
+ */
+export const forestParamsSchema = z
+  .object({
+    /** Number of trees. */
+    nEstimators: z.number().int().min(1).max(100_000).default(100),
+    /** Maximum depth (edges from the root); 0 = unlimited (sklearn `max_depth=None`). */
+    maxDepth: z.number().int().min(0).max(1000).default(0),
+    /** Minimum training rows (distinct in-bag rows) in each leaf. */
+    minSamplesLeaf: z.number().int().min(1).default(1),
+    /** Minimum training rows (distinct in-bag rows) a node needs to be split. */
+    minSamplesSplit: z.number().int().min(2).default(2),
+    /** Minimum weighted impurity decrease (sklearn's definition: divided by the root's weight) to split. */
+    minImpurityDecrease: z.number().min(0).default(0),
+    /** Features tried per node, see above. */
+    maxFeatures: z.union([z.enum(['auto', 'sqrt', 'log2']), z.number().gt(0)]).default('auto'),
+    /** Draw a bootstrap sample per tree; `undefined` = true for `rf`, false for `extra-trees` (sklearn). */
+    bootstrap: z.boolean().optional(),
+    /** Bootstrap sample size as a fraction of the rows. */
+    maxSamples: z.number().gt(0).max(1).default(1),
+    /** Split criterion; `'auto'` = gini for classification, squared-error for regression. */
+    criterion: z.enum(['auto', 'gini', 'entropy', 'squared-error']).default('auto'),
+    /** `'balanced'` reweights classes by n / (k · count) (sklearn `class_weight='balanced'`). */
+    classWeight: z.enum(['none', 'balanced']).default('none'),
+    /** Compute the out-of-bag score (accuracy or R²) and predictions; needs bootstrap. */
+    oobScore: z.boolean().default(false),
+    /** Value bins per numeric feature (2..255); missing values get one more bin of their own. */
+    maxBins: z.number().int().min(2).max(255).default(255),
+  })
+  .strict();
+
+/** Parameters as the user writes them (every field optional). */
+export type ForestParamsInput = z.input<typeof forestParamsSchema>;
+/** Parameters with defaults applied. */
+export type ForestParams = z.output<typeof forestParamsSchema>;
+
+/** Parameters resolved against the task, the data width and the learner kind. */
+export interface ResolvedForestParams {
+  readonly nEstimators: number;
+  /** 0 = unlimited. */
+  readonly maxDepth: number;
+  readonly minSamplesLeaf: number;
+  readonly minSamplesSplit: number;
+  readonly minImpurityDecrease: number;
+  /** Features tried per node (1..cols). */
+  readonly mtry: number;
+  readonly bootstrap: boolean;
+  readonly maxSamples: number;
+  readonly criterion: ForestCriterion;
+  readonly classWeight: 'none' | 'balanced';
+  readonly oobScore: boolean;
+  readonly maxBins: number;
+  /** Extra trees: one random threshold per tried feature instead of the best one. */
+  readonly randomSplits: boolean;
+}
+
+/**
+ * Parses and resolves forest parameters.
+ * @throws MLP_ML_INVALID_PARAM for unknown keys, out-of-range values, a criterion that does not fit the task,
+ *   or `oobScore` without bootstrap.
+ */
+export function resolveForestParams(learner: string, raw: unknown, task: Task, cols: number, randomSplits: boolean): ResolvedForestParams {
+  const parsed = forestParamsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw InvalidParamError({ learner, param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
+  }
+  const p = parsed.data;
+  const classification = task !== 'regression';
+  let criterion: ForestCriterion;
+  if (p.criterion === 'auto') criterion = classification ? 'gini' : 'squared-error';
+  else criterion = p.criterion;
+  if (classification && criterion === 'squared-error') {
+    throw InvalidParamError({ learner, param: 'criterion', problem: `"squared-error" is for regression; use "gini" or "entropy" for a ${task} task` });
+  }
+  if (!classification && criterion !== 'squared-error') {
+    throw InvalidParamError({ learner, param: 'criterion', problem: `"${criterion}" is for classification; use "squared-error" for regression` });
+  }
+  if (!classification && p.classWeight !== 'none') {
+    throw InvalidParamError({ learner, param: 'classWeight', problem: 'class weights apply to classification only; remove it for regression' });
+  }
+  const bootstrap = p.bootstrap ?? !randomSplits;
+  if (p.oobScore && !bootstrap) {
+    throw InvalidParamError({ learner, param: 'oobScore', problem: 'the out-of-bag score needs bootstrap samples; set bootstrap: true or oobScore: false' });
+  }
+  return {
+    nEstimators: p.nEstimators,
+    maxDepth: p.maxDepth,
+    minSamplesLeaf: p.minSamplesLeaf,
+    minSamplesSplit: p.minSamplesSplit,
+    minImpurityDecrease: p.minImpurityDecrease,
+    mtry: featuresPerNode(p.maxFeatures, classification, cols),
+    bootstrap,
+    maxSamples: p.maxSamples,
+    criterion,
+    classWeight: p.classWeight,
+    oobScore: p.oobScore,
+    maxBins: p.maxBins,
+    randomSplits,
+  };
+}
+
+/** Number of features tried per node for a `maxFeatures` setting (at least 1, at most `cols`). */
+export function featuresPerNode(maxFeatures: ForestParams['maxFeatures'], classification: boolean, cols: number): number {
+  let m: number;
+  if (maxFeatures === 'auto') m = classification ? Math.floor(Math.sqrt(cols)) : cols;
+  else if (maxFeatures === 'sqrt') m = Math.floor(Math.sqrt(cols));
+  else if (maxFeatures === 'log2') m = Math.floor(Math.log2(cols));
+  else if (maxFeatures <= 1) m = Math.floor(maxFeatures * cols);
+  else m = Math.floor(maxFeatures);
+  return Math.max(1, Math.min(cols, m));
+}

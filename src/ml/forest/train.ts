@@ -1,0 +1,198 @@
+import { binOf, computeBinMapper } from '../gbdt/binning.js';
+import { Rng } from '../gbdt/rng.js';
+import type { TrainingTarget } from '../learner.js';
+import type { FeatureMatrix } from '../matrix.js';
+import { statsLayout } from './criterion.js';
+import { TreeGrower } from './grow.js';
+import type { ResolvedForestParams } from './params.js';
+import { leafOfRow } from './tree.js';
+import type { ForestTree } from './tree.js';
+
+/** Out-of-bag results (bootstrap only). */
+export interface OobResult {
+  /** Row-major `rows × outputs`: mean leaf vector over the trees that did not see the row; NaN if none. */
+  readonly prediction: Float64Array;
+  /** Accuracy (classification) or R² (regression) over the rows with an OOB prediction, unweighted (sklearn). */
+  readonly score: number;
+  /** Rows that were out of bag for at least one tree (the rows `score` is computed on). */
+  readonly rowsScored: number;
+}
+
+/** A trained forest before it is wrapped into a model. */
+export interface ForestFit {
+  readonly trees: ForestTree[];
+  /** Length of a leaf vector: classes, or 1 for regression. */
+  readonly outputs: number;
+  /** Normalised mean impurity decrease per feature (sklearn `feature_importances_`). */
+  readonly importance: Float64Array;
+  readonly oob: OobResult | null;
+}
+
+/** Seed of tree t's RNG stream, from the forest seed only (so trees can be grown in any order or thread). */
+export function treeSeed(seed: number, t: number): number {
+  let z = (seed ^ Math.imul(t + 1, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Column-major local bins (`bins[j * rows + i]`) of a matrix under the forest's bin mapper. */
+function binColumns(X: FeatureMatrix, maxBins: number): { mapper: ReturnType<typeof computeBinMapper>; bins: Uint8Array } {
+  const mapper = computeBinMapper(X, maxBins + 1);
+  const n = X.rows;
+  const bins = new Uint8Array(n * X.cols);
+  for (let j = 0; j < X.cols; j++) {
+    const col = X.columns[j] as Float64Array;
+    for (let i = 0; i < n; i++) bins[j * n + i] = binOf(mapper, j, col[i] as number);
+  }
+  return { mapper, bins };
+}
+
+/**
+ * Trains a forest. Tree t draws its bootstrap sample and its feature choices from `Rng(treeSeed(seed, t))`, so
+ * the model depends only on the data, the parameters and the seed. `weights` are the checked row weights.
+ * @throws the signal's reason when `signal` is aborted (checked between trees).
+ */
+export function trainForest(
+  X: FeatureMatrix,
+  target: TrainingTarget,
+  p: ResolvedForestParams,
+  weights: Float64Array,
+  seed: number,
+  signal?: AbortSignal,
+  progress?: (fraction: number) => void,
+): ForestFit {
+  const n = X.rows;
+  const classification = target.task !== 'regression';
+  const layout = statsLayout(classification ? target.classes.length : 0);
+  const K = layout.outputs;
+  const { mapper, bins } = binColumns(X, p.maxBins);
+  const base = Float64Array.from(weights);
+  if (classification && p.classWeight === 'balanced') {
+    const counts = new Float64Array(K);
+    for (let i = 0; i < n; i++) counts[target.y[i] as number] = (counts[target.y[i] as number] as number) + 1;
+    let present = 0;
+    for (let c = 0; c < K; c++) if ((counts[c] as number) > 0) present++;
+    for (let i = 0; i < n; i++) base[i] = (base[i] as number) * (n / (present * (counts[target.y[i] as number] as number)));
+  }
+  const grower = new TreeGrower(
+    {
+      rows: n,
+      mapper,
+      bins,
+      columns: X.columns,
+      yClass: classification ? target.y : null,
+      y: classification ? null : target.y,
+      layout,
+    },
+    {
+      maxDepth: p.maxDepth,
+      minSamplesLeaf: p.minSamplesLeaf,
+      minSamplesSplit: p.minSamplesSplit,
+      minImpurityDecrease: p.minImpurityDecrease,
+      mtry: p.mtry,
+      criterion: p.criterion,
+      randomSplits: p.randomSplits,
+    },
+  );
+  const trees: ForestTree[] = [];
+  const w = new Float64Array(n);
+  const counts = new Uint32Array(n);
+  const draws = Math.max(1, Math.round(n * p.maxSamples));
+  const oobSum = p.oobScore ? new Float64Array(n * K) : null;
+  const oobCount = p.oobScore ? new Uint32Array(n) : null;
+  for (let t = 0; t < p.nEstimators; t++) {
+    signal?.throwIfAborted();
+    const rng = new Rng(treeSeed(seed, t));
+    if (p.bootstrap) {
+      counts.fill(0);
+      for (let d = 0; d < draws; d++) {
+        const r = rng.nextInt(n);
+        counts[r] = (counts[r] as number) + 1;
+      }
+      for (let i = 0; i < n; i++) w[i] = (base[i] as number) * (counts[i] as number);
+    } else {
+      w.set(base);
+    }
+    const tree = grower.grow(w, rng);
+    trees.push(tree);
+    if (oobSum !== null && oobCount !== null) {
+      for (let i = 0; i < n; i++) {
+        if (counts[i] !== 0) continue;
+        const leaf = leafOfRow(tree, X.columns, i);
+        for (let c = 0; c < K; c++) oobSum[i * K + c] = (oobSum[i * K + c] as number) + (tree.values[leaf * K + c] as number);
+        oobCount[i] = (oobCount[i] as number) + 1;
+      }
+    }
+    progress?.((t + 1) / p.nEstimators);
+  }
+  return {
+    trees,
+    outputs: K,
+    importance: impurityImportance(trees, X.cols),
+    oob: oobSum !== null && oobCount !== null ? oobResult(oobSum, oobCount, target, K) : null,
+  };
+}
+
+/**
+ * sklearn's `feature_importances_`: per tree, the weighted impurity decreases summed per feature and
+ * normalised to 1 (single-leaf trees skipped), averaged over trees and normalised again.
+ */
+export function impurityImportance(trees: readonly ForestTree[], cols: number): Float64Array {
+  const total = new Float64Array(cols);
+  const per = new Float64Array(cols);
+  let used = 0;
+  for (const t of trees) {
+    if (t.feature.length <= 1) continue;
+    per.fill(0);
+    let sum = 0;
+    for (let i = 0; i < t.feature.length; i++) {
+      const f = t.feature[i] as number;
+      if (f < 0) continue;
+      per[f] = (per[f] as number) + (t.gain[i] as number);
+      sum += t.gain[i] as number;
+    }
+    used++;
+    if (sum > 0) for (let j = 0; j < cols; j++) total[j] = (total[j] as number) + (per[j] as number) / sum;
+  }
+  let s = 0;
+  for (let j = 0; j < cols; j++) s += total[j] as number;
+  if (used > 0 && s > 0) for (let j = 0; j < cols; j++) total[j] = (total[j] as number) / s;
+  return total;
+}
+
+function oobResult(sum: Float64Array, count: Uint32Array, target: TrainingTarget, K: number): OobResult {
+  const n = count.length;
+  const prediction = new Float64Array(n * K);
+  let scored = 0;
+  let hits = 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    const c = count[i] as number;
+    for (let k = 0; k < K; k++) prediction[i * K + k] = c === 0 ? NaN : (sum[i * K + k] as number) / c;
+    if (c === 0) continue;
+    scored++;
+    if (target.task === 'regression') mean += target.y[i] as number;
+    else {
+      let best = 0;
+      for (let k = 1; k < K; k++) if ((prediction[i * K + k] as number) > (prediction[i * K + best] as number)) best = k;
+      if (best === target.y[i]) hits++;
+    }
+  }
+  let score = NaN;
+  if (scored > 0 && target.task !== 'regression') score = hits / scored;
+  if (scored > 0 && target.task === 'regression') {
+    mean /= scored;
+    let ssRes = 0;
+    let ssTot = 0;
+    for (let i = 0; i < n; i++) {
+      if (count[i] === 0) continue;
+      const y = target.y[i] as number;
+      const d = y - (prediction[i] as number);
+      ssRes += d * d;
+      ssTot += (y - mean) * (y - mean);
+    }
+    score = ssTot > 0 ? 1 - ssRes / ssTot : ssRes === 0 ? 1 : 0;
+  }
+  return { prediction, score, rowsScored: scored };
+}
