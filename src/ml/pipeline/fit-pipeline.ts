@@ -30,6 +30,11 @@ export interface FitPipelineOptions<P extends Record<string, unknown>> {
    * fitted on the training rows; no step ever fits on them.
    */
   readonly validation?: Frame;
+  /**
+   * Name of a numeric column of non-negative sample weights (no missing values) passed to the learner as
+   * `target.weights`; it is not a feature and is not needed at prediction time.
+   */
+  readonly weights?: string;
   /** Step registry; default the built-in steps. */
   readonly stepRegistry?: Registry<TransformerDefinition<unknown>>;
 }
@@ -39,6 +44,16 @@ function requiredInputs(features: Frame, steps: readonly FittedTransformer[], la
   const used = new Set<string>(layout.names);
   for (const step of steps) if (step.optionalInputs !== true) for (const name of step.inputs) used.add(name);
   return schemaOf(features).columns.filter((c) => used.has(c.name));
+}
+
+/** The weight column, checked: numeric, present, finite and non-negative, for a learner that takes weights. */
+function sampleWeights(frame: Frame, name: string, learner: string, supported: boolean): Float64Array {
+  if (!supported) throw TrainingDataError({ field: name, problem: `learner "${learner}" does not take sample weights; drop the weights option` });
+  const column = frame.column(name);
+  if (column.type !== 'numeric') throw TrainingDataError({ field: name, problem: `sample weights must be numeric, this column is ${column.type}` });
+  const bad = column.values.findIndex((v) => !(v >= 0) || !Number.isFinite(v));
+  if (bad >= 0) throw TrainingDataError({ field: name, problem: `row ${bad}: weight ${column.values[bad]} is not a finite non-negative number` });
+  return Float64Array.from(column.values);
 }
 
 /** Refuses a matrix the learner cannot take, with the preprocessing step that would fix it. */
@@ -69,7 +84,8 @@ function checkCapabilities(learner: LearnerDefinition<Record<string, unknown>>, 
  */
 export async function fitPipeline<P extends Record<string, unknown>>(options: FitPipelineOptions<P>): Promise<FittedPipeline> {
   const { frame, learner, context } = options;
-  const target: TrainingTarget = trainingTarget(frame.column(options.target), options.task);
+  let target: TrainingTarget = trainingTarget(frame.column(options.target), options.task);
+  if (options.weights !== undefined) target = { ...target, weights: sampleWeights(frame, options.weights, learner.id, learner.capabilities.supportsWeights) };
   if (!learner.capabilities.tasks.includes(target.task)) {
     throw TrainingDataError({ field: options.target, problem: `learner "${learner.id}" does not do ${target.task} (it does ${learner.capabilities.tasks.join(', ')})` });
   }
@@ -78,7 +94,7 @@ export async function fitPipeline<P extends Record<string, unknown>>(options: Fi
     const issue = parsed.error.issues[0];
     throw InvalidParamError({ learner: learner.id, param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
   }
-  const features = frame.select(frame.columnNames.filter((n) => n !== options.target));
+  const features = frame.select(frame.columnNames.filter((n) => n !== options.target && n !== options.weights));
   const recipe = options.steps ?? autoPreprocess(schemaOf(features), learner.capabilities);
   const fitted = fitSteps(features, recipe, options.stepRegistry ?? builtinSteps(), { seed: context.seed, target });
   const layout = fitFeatureLayout(fitted.output);

@@ -103,7 +103,7 @@ export class FittedPipeline {
     const steps = this.steps.map((step, i) => {
       const state = step.toState();
       for (const [name, array] of Object.entries(state.arrays)) arrays[`steps.${i}.${name}`] = array.slice();
-      return { step: state.step, formatVersion: state.formatVersion, meta: state.meta, arrays: Object.keys(state.arrays) };
+      return { id: state.id, formatVersion: state.formatVersion, meta: state.meta, arrays: Object.keys(state.arrays) };
     });
     const model = this.model.toState();
     for (const [name, array] of Object.entries(model.arrays)) arrays[`model.${name}`] = array.slice();
@@ -131,7 +131,7 @@ const metaSchema = z
     classes: z.array(z.string()).nullable(),
     inputSchema: z.array(z.unknown()),
     recipe: z.array(z.object({ step: z.string(), options: jsonObject.optional() }).strict()),
-    steps: z.array(partSchema.extend({ step: z.string() })),
+    steps: z.array(partSchema.extend({ id: z.string() })),
     layout: jsonObject,
     model: partSchema.extend({ learner: z.string() }),
   })
@@ -169,9 +169,9 @@ export function loadPipeline(
     return out;
   };
   const steps = meta.steps.map((s, i) =>
-    loadStep({ step: s.step, formatVersion: s.formatVersion, meta: s.meta as JsonObject, arrays: pick(`steps.${i}.`, s.arrays) }, stepRegistry),
+    loadStep({ id: s.id, formatVersion: s.formatVersion, meta: s.meta as JsonObject, arrays: pick(`steps.${i}.`, s.arrays) }, stepRegistry),
   );
-  const layout = loadFeatureLayout({ step: 'feature-layout', formatVersion: 1, meta: meta.layout as JsonObject, arrays: {} });
+  const layout = loadFeatureLayout({ id: 'feature-layout', formatVersion: 1, meta: meta.layout as JsonObject, arrays: {} });
   if (!learners.has(meta.model.learner)) {
     throw BundleInvalidError({ location, problem: `unknown learner "${meta.model.learner}"; known: ${learners.ids().join(', ')}` });
   }

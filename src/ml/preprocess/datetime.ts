@@ -68,7 +68,7 @@ function suffixes(model: DatetimeModel): string[] {
 }
 
 class FittedDatetime implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: DatetimeModel;
 
@@ -80,7 +80,12 @@ class FittedDatetime implements FittedTransformer {
   transform(frame: Frame): Frame {
     const m = this.#model;
     const names = suffixes(m);
-    const partIndex = names.map((s) => DATETIME_PARTS.indexOf(s.replace(/_(sin|cos)$/, '') as DatetimePart));
+    // per output: which calendar part, and 0 = the value, 1 = sin, 2 = cos of its cycle (decided once, not per row)
+    const partIndex = Int32Array.from(names, (s) => DATETIME_PARTS.indexOf(s.replace(/_(sin|cos)$/, '') as DatetimePart));
+    const form = Int32Array.from(names, (s) => (s.endsWith('_sin') ? 1 : s.endsWith('_cos') ? 2 : 0));
+    // month counts from 1, weekday and hour from 0
+    const start = Float64Array.from(partIndex, (p) => (DATETIME_PARTS[p] === 'month' ? 1 : 0));
+    const step = Float64Array.from(partIndex, (p) => (2 * Math.PI) / (CYCLES[DATETIME_PARTS[p] as DatetimePart] ?? 1));
     const replacements = new Map<string, Column[]>();
     const parts = new Float64Array(DATETIME_PARTS.length);
     for (const name of m.columns) {
@@ -94,17 +99,15 @@ class FittedDatetime implements FittedTransformer {
           continue;
         }
         utcParts(ms, parts);
-        for (let k = 0; k < names.length; k++) {
-          const suffix = names[k] as string;
-          const p = partIndex[k] as number;
-          const v = parts[p] as number;
+        for (let k = 0; k < outputs.length; k++) {
+          const v = parts[partIndex[k] as number] as number;
+          const f = form[k];
           const out = outputs[k] as Float64Array;
-          if (suffix.endsWith('_sin') || suffix.endsWith('_cos')) {
-            const period = CYCLES[DATETIME_PARTS[p] as DatetimePart] as number;
-            // month counts from 1, weekday and hour from 0
-            const angle = (2 * Math.PI * (DATETIME_PARTS[p] === 'month' ? v - 1 : v)) / period;
-            out[i] = suffix.endsWith('_sin') ? Math.sin(angle) : Math.cos(angle);
-          } else out[i] = v;
+          if (f === 0) out[i] = v;
+          else {
+            const angle = (v - (start[k] as number)) * (step[k] as number);
+            out[i] = f === 1 ? Math.sin(angle) : Math.cos(angle);
+          }
         }
       }
       replacements.set(name, names.map((s, k) => numericColumn(`${name}.${s}`, outputs[k] as Float64Array)));
@@ -114,7 +117,7 @@ class FittedDatetime implements FittedTransformer {
 
   toState(): TransformerState {
     const m = this.#model;
-    return { step: STEP, formatVersion: FORMAT_VERSION, meta: { columns: [...m.columns], parts: [...m.parts], cyclic: m.cyclic }, arrays: {} };
+    return { id: STEP, formatVersion: FORMAT_VERSION, meta: { columns: [...m.columns], parts: [...m.parts], cyclic: m.cyclic }, arrays: {} };
   }
 }
 

@@ -16,7 +16,7 @@ export const dropOptionsSchema = z
 export type DropOptions = z.output<typeof dropOptionsSchema>;
 
 class FittedDrop implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly optionalInputs = true;
 
@@ -32,7 +32,7 @@ class FittedDrop implements FittedTransformer {
   }
 
   toState(): TransformerState {
-    return { step: STEP, formatVersion: FORMAT_VERSION, meta: { columns: [...this.inputs] }, arrays: {} };
+    return { id: STEP, formatVersion: FORMAT_VERSION, meta: { columns: [...this.inputs] }, arrays: {} };
   }
 }
 

@@ -75,7 +75,7 @@ export function toFeatureMatrix(frame: Frame, layout: FeatureLayout): FeatureMat
 /** The layout as plain JSON. */
 export function featureLayoutToState(layout: FeatureLayout): TransformerState {
   return {
-    step: STEP,
+    id: STEP,
     formatVersion: FORMAT_VERSION,
     meta: { names: [...layout.names], kinds: [...layout.kinds], levels: layout.levels.map((l) => [...l]) },
     arrays: {},

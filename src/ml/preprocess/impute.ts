@@ -146,7 +146,7 @@ function indicatorColumn(name: string, column: Column): Column {
 }
 
 class FittedImpute implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: ImputeModel;
 
@@ -194,7 +194,7 @@ class FittedImpute implements FittedTransformer {
   toState(): TransformerState {
     const m = this.#model;
     return {
-      step: STEP,
+      id: STEP,
       formatVersion: FORMAT_VERSION,
       meta: { columns: [...m.columns], kinds: [...m.kinds], indicator: [...m.indicator], fillLevels: [...m.fillLevels] },
       arrays: { fill: Float64Array.from(m.fill) },

@@ -79,7 +79,7 @@ function fitColumn(frame: Frame, name: string, options: OneHotOptions): OneHotCo
 }
 
 class FittedOneHot implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: OneHotModel;
 
@@ -122,7 +122,7 @@ class FittedOneHot implements FittedTransformer {
 
   toState(): TransformerState {
     return {
-      step: STEP,
+      id: STEP,
       formatVersion: FORMAT_VERSION,
       meta: {
         unseen: this.#model.unseen,

@@ -25,7 +25,7 @@ interface OrdinalModel {
 }
 
 class FittedOrdinal implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: OrdinalModel;
 
@@ -52,7 +52,7 @@ class FittedOrdinal implements FittedTransformer {
 
   toState(): TransformerState {
     return {
-      step: STEP,
+      id: STEP,
       formatVersion: FORMAT_VERSION,
       meta: { columns: [...this.#model.columns], levels: this.#model.levels.map((l) => [...l]) },
       arrays: {},

@@ -92,7 +92,7 @@ function fitScale(frame: Frame, options: ScaleOptions): ScaleModel {
 }
 
 class FittedScale implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: ScaleModel;
 
@@ -119,7 +119,7 @@ class FittedScale implements FittedTransformer {
   toState(): TransformerState {
     const m = this.#model;
     return {
-      step: STEP,
+      id: STEP,
       formatVersion: FORMAT_VERSION,
       meta: { method: m.method, columns: [...m.columns] },
       arrays: { shift: Float64Array.from(m.shift), factor: Float64Array.from(m.factor) },

@@ -51,8 +51,8 @@ export function applySteps(steps: readonly FittedTransformer[], frame: Frame): F
  * @throws MLP_ML_BUNDLE_INVALID for an unknown step id or a malformed state.
  */
 export function loadStep(state: TransformerState, registry: Registry<TransformerDefinition<unknown>>): FittedTransformer {
-  if (!registry.has(state.step)) {
-    throw BundleInvalidError({ location: 'preprocessing', problem: `unknown step "${state.step}"; known: ${registry.ids().join(', ')}` });
+  if (!registry.has(state.id)) {
+    throw BundleInvalidError({ location: 'preprocessing', problem: `unknown step "${state.id}"; known: ${registry.ids().join(', ')}` });
   }
-  return registry.get(state.step).load(state);
+  return registry.get(state.id).load(state);
 }

@@ -128,7 +128,7 @@ function outputColumns(name: string, suffixes: readonly string[], data: Float64A
 }
 
 class FittedTargetEncode implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: TargetEncodeModel;
 
@@ -162,7 +162,7 @@ class FittedTargetEncode implements FittedTransformer {
     const arrays: Record<string, Float64Array> = { prior: Float64Array.from(m.prior) };
     m.columns.forEach((c, j) => (arrays[`values.${j}`] = Float64Array.from(c.values)));
     return {
-      step: STEP,
+      id: STEP,
       formatVersion: FORMAT_VERSION,
       meta: { outputs: [...m.outputs], columns: m.columns.map((c) => ({ name: c.name, levels: [...c.levels] })) },
       arrays,

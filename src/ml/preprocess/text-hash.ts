@@ -53,7 +53,7 @@ function hashText(text: string, model: TextHashModel, outputs: readonly Float64A
 }
 
 class FittedTextHash implements FittedTransformer {
-  readonly step = STEP;
+  readonly id = STEP;
   readonly inputs: readonly string[];
   readonly #model: TextHashModel;
 
@@ -80,7 +80,7 @@ class FittedTextHash implements FittedTransformer {
   toState(): TransformerState {
     const m = this.#model;
     return {
-      step: STEP,
+      id: STEP,
       formatVersion: FORMAT_VERSION,
       meta: { columns: [...m.columns], buckets: m.buckets, binary: m.binary, alternateSign: m.alternateSign, lowercase: m.lowercase },
       arrays: {},

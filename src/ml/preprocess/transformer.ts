@@ -12,7 +12,7 @@ import type { StateArray, TrainingTarget } from '../learner.js';
  */
 export interface TransformerState {
   /** Id of the step definition (`impute`, `one-hot`, …). */
-  readonly step: string;
+  readonly id: string;
   /** Version of this step's state layout; `load` refuses versions it does not know. */
   readonly formatVersion: number;
   readonly meta: JsonObject;
@@ -30,7 +30,7 @@ export interface StepFitContext {
 /** A preprocessing step fitted on training rows. */
 export interface FittedTransformer {
   /** Id of the step definition. */
-  readonly step: string;
+  readonly id: string;
   /**
    * Columns this step reads from its input frame (resolved from the selector on the training frame). The
    * pipeline derives its input schema from these.
@@ -100,7 +100,7 @@ export function parseStepOptions<O>(definition: TransformerDefinition<O>, option
  */
 export function readStateMeta<M>(state: TransformerState, step: string, formatVersion: number, schema: z.ZodType<M>): M {
   const location = `preprocessing step "${step}"`;
-  if (state.step !== step) throw BundleInvalidError({ location, problem: `state belongs to step "${state.step}"` });
+  if (state.id !== step) throw BundleInvalidError({ location, problem: `state belongs to step "${state.id}"` });
   if (state.formatVersion !== formatVersion) {
     throw BundleInvalidError({ location, problem: `format version ${state.formatVersion} is not supported (this build reads ${formatVersion})` });
   }
@@ -122,7 +122,7 @@ export function readStateArray<A extends StateArray>(
   type: new (length: number) => A,
   length?: number,
 ): A {
-  const location = `preprocessing step "${state.step}"`;
+  const location = `preprocessing step "${state.id}"`;
   const array = state.arrays[name];
   if (array === undefined) throw BundleInvalidError({ location, problem: `array "${name}" is missing` });
   if (!(array instanceof type)) throw BundleInvalidError({ location, problem: `array "${name}" must be a ${type.name}` });

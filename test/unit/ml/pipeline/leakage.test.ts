@@ -56,7 +56,7 @@ function spyScale(log: Frame[]): TransformerDefinition<unknown> {
       log.push(f);
       return scaleStep.fit(f, options, context);
     },
-    load: (state) => scaleStep.load({ ...state, step: 'scale' }),
+    load: (state) => scaleStep.load({ ...state, id: 'scale' }),
   }) as TransformerDefinition<unknown>;
 }
 

@@ -199,9 +199,29 @@ describe('FittedPipeline: state', () => {
     expect(() => loadPipeline(state, new Registry<LearnerDefinition>('learner'))).toThrow(/unknown learner "spy"/);
     expect(() => loadPipeline({ ...state, formatVersion: 2 }, learners())).toThrow(/format version 2/);
     expect(() => loadPipeline({ ...state, arrays: { ...state.arrays, 'steps.9.evil': new Uint8Array(1) } }, learners())).toThrow(/not listed/);
-    const steps = (meta['steps'] as Array<Record<string, unknown>>).map((s) => ({ ...s, step: 'eval' }));
+    const steps = (meta['steps'] as Array<Record<string, unknown>>).map((s) => ({ ...s, id: 'eval' }));
     expect(() => loadPipeline({ ...state, meta: { ...state.meta, steps } as typeof state.meta }, learners())).toThrow(
       expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID' }),
     );
+  });
+});
+
+describe('fitPipeline: sample weights', () => {
+  const f = frame(num('a', [1, 2, 3, 4]), num('w', [1, 0, 2, 1]), num('t', [1, 2, 3, 4]));
+
+  it('passes a weight column to the learner as weights, not as a feature nor a prediction input', async () => {
+    const seen: Array<Float64Array | undefined> = [];
+    const base = spyLearner({ supportsWeights: true });
+    const learner = { ...base, fit: (X: Parameters<typeof base.fit>[0], target: Parameters<typeof base.fit>[1], p: { shrink: number }, c: Parameters<typeof base.fit>[3]) => (seen.push(target.weights), base.fit(X, target, p, c)) };
+    const p = await fitPipeline({ frame: f, target: 't', weights: 'w', learner, context });
+    expect(Array.from(seen[0] ?? [])).toEqual([1, 0, 2, 1]);
+    expect(p.inputSchema.map((c) => c.name)).toEqual(['a']);
+    expect(p.featureNames).toEqual(['a']);
+  });
+
+  it('refuses weights for a learner without weight support and negative or missing weights', async () => {
+    await expect(fitPipeline({ frame: f, target: 't', weights: 'w', learner: spyLearner({}), context })).rejects.toThrow(/does not take sample weights/);
+    const bad = frame(num('a', [1, 2]), num('w', [1, -1]), num('t', [1, 2]));
+    await expect(fitPipeline({ frame: bad, target: 't', weights: 'w', learner: spyLearner({ supportsWeights: true }), context })).rejects.toThrow(/row 1: weight -1/);
   });
 });

@@ -65,7 +65,7 @@ describe('loading refuses malformed states', () => {
   const impute = registry.get('impute');
   const state = impute.fit(train, parseStepOptions(impute, {}), { seed: 1 }).fitted.toState();
   const bad: Array<[string, TransformerState, RegExp]> = [
-    ['an unknown step', { ...state, step: 'pickle' }, /unknown step "pickle"/],
+    ['an unknown step', { ...state, id: 'pickle' }, /unknown step "pickle"/],
     ['a newer format version', { ...state, formatVersion: 99 }, /format version 99/],
     ['a missing array', { ...state, arrays: {} }, /array "fill" is missing/],
     ['an array of another type', { ...state, arrays: { fill: new Float32Array(3) } }, /must be a Float64Array/],
