@@ -138,13 +138,15 @@ export interface BinnedData {
   readonly columns: Uint8Array;
 }
 
-/** Bins a matrix into both layouts; `alloc` may place the slots in shared memory (threads). */
-export function binMatrix(mapper: BinMapper, x: FeatureMatrix, alloc?: (length: number, wide: boolean) => SlotBins): BinnedData {
+/** Bins a matrix into both layouts; `shared` places them in SharedArrayBuffers (for worker threads). */
+export function binMatrix(mapper: BinMapper, x: FeatureMatrix, shared = false): BinnedData {
   const nf = mapper.numFeatures;
   const n = x.rows;
+  const len = n * nf;
   const wide = (mapper.offset[nf] as number) > 65_536;
-  const slots = alloc !== undefined ? alloc(n * nf, wide) : wide ? new Uint32Array(n * nf) : new Uint16Array(n * nf);
-  const columns = new Uint8Array(n * nf);
+  const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
+  const slots = wide ? new Uint32Array(buf(4 * len), 0, len) : new Uint16Array(buf(2 * len), 0, len);
+  const columns = new Uint8Array(buf(len), 0, len);
   for (let j = 0; j < nf; j++) {
     const col = x.columns[j] as Float64Array;
     const local = columns.subarray(j * n, (j + 1) * n);

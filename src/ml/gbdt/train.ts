@@ -12,10 +12,10 @@ import { resolveGbdtParams } from './params.js';
 import type { GbdtParams, GbdtParamsInput } from './params.js';
 import { Rng } from './rng.js';
 import { leafOfBinnedRow, TreeBuilder } from './tree-builder.js';
-import type { BuiltTree, HistogramBuilder } from './tree-builder.js';
+import type { BuiltTree, HistogramBuilder, LevelRunner } from './tree-builder.js';
 import type { GbdtTree } from './tree.js';
 import { leafOf } from './tree.js';
-import { ThreadedHistogramBuilder } from './threads.js';
+import { GbdtThreads } from './threads.js';
 
 /** Labelled data for training or validation. */
 export interface GbdtDataset {
@@ -60,20 +60,30 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   }
 
   const mapper = computeBinMapper(x, p.maxBin);
-  const threads = p.nThreads > 1 ? new ThreadedHistogramBuilder(p.nThreads) : null;
+  const threads = p.nThreads > 1 ? new GbdtThreads(p.nThreads) : null;
   try {
-    const binned = threads === null ? binMatrix(mapper, x) : binMatrix(mapper, x, (len, wide) => threads.allocBins(len, wide));
+    const shared = threads !== null;
+    const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
+    const binned = binMatrix(mapper, x, shared);
     const bins = binned.slots;
     const kernel = makeHistKernel(nf);
     // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
-    const gh = threads === null ? new Float32Array(2 * n) : threads.allocFloat32(2 * n);
-    const buffers: [Uint32Array, Uint32Array] =
-      threads === null ? [new Uint32Array(n), new Uint32Array(n)] : [threads.allocUint32(n), threads.allocUint32(n)];
-    const histScratch = new Float64Array(2 * (mapper.offset[nf] as number));
-    const hb: HistogramBuilder =
-      threads === null
-        ? { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) }
-        : threads.builder(kernel, bins, nf, 2 * (mapper.offset[nf] as number), gh, buffers);
+    const gh = new Float32Array(buf(8 * n), 0, 2 * n);
+    const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(buf(4 * n), 0, n), new Uint32Array(buf(4 * n), 0, n)];
+    const histLen = 2 * (mapper.offset[nf] as number);
+    const histScratch = new Float64Array(histLen);
+    let hb: HistogramBuilder = { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) };
+    let level: LevelRunner | undefined;
+    if (threads !== null) {
+      // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 64 MB
+      const want = p.growPolicy === 'depthwise' ? 2 ** Math.min(p.maxDepth - 1, 20) + 2 : 0;
+      const slots = Math.min(want, Math.floor((64 << 20) / (8 * histLen)));
+      let maxBins = 1;
+      for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
+      const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, nf, histLen, slots, maxBins);
+      hb = started.builder;
+      if (slots > 0) level = started.level;
+    }
     const monotone = new Int8Array(nf);
     p.monotone.forEach((m, j) => {
       if (j < nf) monotone[j] = m;
@@ -95,6 +105,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
       },
       hb,
       buffers,
+      level,
     );
     return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, valid, logger: options.logger });
   } finally {

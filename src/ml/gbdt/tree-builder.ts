@@ -3,10 +3,46 @@ import { subtractHistogram } from './histogram.js';
 import { findBestSplit, leafWeight, SplitResult } from './split.js';
 import type { SplitSettings } from './split.js';
 import type { GbdtTree } from './tree.js';
+import {
+  T_BEGIN,
+  T_BUF,
+  T_CAT,
+  T_END,
+  T_FEATURE,
+  T_LAST,
+  T_MID,
+  T_MISS_LEFT,
+  T_MISSING,
+  T_NEED_LEFT,
+  T_NEED_RIGHT,
+  T_SLOT,
+  T_SMALL,
+  TASK_FIELDS,
+} from './level-tasks.js';
 
 /** Builds the histogram of `idx[begin..end)` into `hist` (serial or threaded; both give identical sums). */
 export interface HistogramBuilder {
   build(gh: Float32Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array): void;
+}
+
+/**
+ * Runs the split tasks of one depth-wise level on several threads (see level-tasks.ts). Histograms for the
+ * smaller children live in a shared arena of fixed slots.
+ */
+export interface LevelRunner {
+  /** Task table (TASK_FIELDS int32 per task) and categorical flag arena, both shared with the workers. */
+  readonly tasks: Int32Array;
+  readonly flags: Uint8Array;
+  readonly maxTasks: number;
+  /** Whether a level of `nodes` nodes fits the task table and the free arena slots. */
+  fits(nodes: number): boolean;
+  /** A free arena slot (call only after `fits`). */
+  allocHist(): Float64Array;
+  freeHist(hist: Float64Array): void;
+  /** Arena slot of a histogram view, -1 when it is not one. */
+  slotOf(hist: Float64Array): number;
+  /** Runs tasks 0..count-1 to completion. */
+  run(count: number): void;
 }
 
 /** Growth settings of one tree. */
@@ -66,6 +102,7 @@ export class TreeBuilder {
     private readonly settings: GrowSettings,
     private readonly hb: HistogramBuilder,
     buffers: readonly [Uint32Array, Uint32Array],
+    private readonly level?: LevelRunner,
   ) {
     this.buffers = buffers;
     this.#histLen = 2 * (mapper.offset[mapper.numFeatures] as number);
@@ -103,6 +140,11 @@ export class TreeBuilder {
       let level = [0];
       while (level.length > 0) {
         const next: number[] = [];
+        if (this.level !== undefined && this.level.fits(level.length)) {
+          leaves = this.#applyLevel(level, featureAllowed, leaves, maxLeaves, next);
+          level = next;
+          continue;
+        }
         for (const id of level) {
           const node = this.#nodes[id] as DraftNode;
           if (node.split === null || leaves >= maxLeaves) {
@@ -155,7 +197,8 @@ export class TreeBuilder {
 
   #release(node: DraftNode): void {
     if (node.hist !== null) {
-      this.#pool.push(node.hist);
+      if (this.level !== undefined && this.level.slotOf(node.hist) >= 0) this.level.freeHist(node.hist);
+      else this.#pool.push(node.hist);
       node.hist = null;
     }
   }
@@ -170,8 +213,22 @@ export class TreeBuilder {
   /** Splits node `id`: partitions its rows, creates both children, builds their histograms and evaluates them. */
   #apply(id: number, gh: Float32Array, featureAllowed: Uint8Array): void {
     const node = this.#nodes[id] as DraftNode;
+    const mid = this.#partition(node, node.split as SplitResult);
+    const [left, right] = this.#makeChildren(id, mid);
+    if (!this.#canSplit(left) && !this.#canSplit(right)) {
+      this.#release(node);
+      return;
+    }
+    const small = left.end - left.begin <= right.end - right.begin ? left : right;
+    const hist = this.#alloc();
+    this.hb.build(gh, this.buffers[small.buf] as Uint32Array, small.begin, small.end, hist);
+    this.#adoptHistograms(node, left, right, small, hist, featureAllowed);
+  }
+
+  /** Creates the children of a split node whose rows were partitioned at `mid` (monotone bounds propagated). */
+  #makeChildren(id: number, mid: number): [DraftNode, DraftNode] {
+    const node = this.#nodes[id] as DraftNode;
     const sp = node.split as SplitResult;
-    const mid = this.#partition(node, sp);
     let llo = node.lo;
     let lhi = node.hi;
     let rlo = node.lo;
@@ -193,24 +250,78 @@ export class TreeBuilder {
     const left = this.#newNode(1 - node.buf, node.begin, mid, sp.gl, sp.hl, node.depth + 1, llo, lhi);
     node.right = this.#nodes.length;
     const right = this.#newNode(1 - node.buf, mid, node.end, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
-    const needL = this.#canSplit(left);
-    const needR = this.#canSplit(right);
-    if (!needL && !needR) {
-      this.#release(node);
-      return;
-    }
-    const [small, large] = left.end - left.begin <= right.end - right.begin ? [left, right] : [right, left];
-    const hist = this.#alloc();
-    this.hb.build(gh, this.buffers[small.buf] as Uint32Array, small.begin, small.end, hist);
+    return [left, right];
+  }
+
+  /** Subtraction trick: the larger child takes the parent's histogram minus the smaller child's; then evaluate. */
+  #adoptHistograms(node: DraftNode, left: DraftNode, right: DraftNode, small: DraftNode, hist: Float64Array, featureAllowed: Uint8Array): void {
     const parentHist = node.hist as Float64Array;
     node.hist = null;
     subtractHistogram(parentHist, hist);
     small.hist = hist;
-    large.hist = parentHist;
+    (small === left ? right : left).hist = parentHist;
     for (const c of [left, right]) {
       if (this.#canSplit(c)) this.#evaluate(c, featureAllowed);
       else this.#release(c);
     }
+  }
+
+  /**
+   * Splits the nodes of one depth-wise level on all threads (each node one task: partition + smaller child's
+   * histogram), then finishes them in node order on this thread. Returns the new leaves count.
+   */
+  #applyLevel(ids: readonly number[], featureAllowed: Uint8Array, leaves: number, maxLeaves: number, next: number[]): number {
+    const L = this.level as LevelRunner;
+    const T = L.tasks;
+    const chosen: number[] = [];
+    const slotHists: Float64Array[] = [];
+    let flagOff = 0;
+    for (const id of ids) {
+      const node = this.#nodes[id] as DraftNode;
+      if (node.split === null || leaves >= maxLeaves) {
+        this.#release(node);
+        continue;
+      }
+      const hist = L.allocHist();
+      const sp = node.split;
+      const t = chosen.length * TASK_FIELDS;
+      T[t + T_BUF] = node.buf;
+      T[t + T_BEGIN] = node.begin;
+      T[t + T_END] = node.end;
+      T[t + T_FEATURE] = sp.feature;
+      T[t + T_LAST] = sp.bin;
+      T[t + T_MISSING] = this.mapper.nValue[sp.feature] as number;
+      T[t + T_MISS_LEFT] = sp.defaultLeft ? 1 : 0;
+      if (sp.categorical) {
+        const flags = sp.catLeft as Uint8Array;
+        L.flags.set(flags, flagOff);
+        T[t + T_CAT] = flagOff;
+        flagOff += flags.length;
+      } else T[t + T_CAT] = -1;
+      T[t + T_SLOT] = L.slotOf(hist);
+      const depthOk = this.settings.maxDepth <= 0 || node.depth + 1 < this.settings.maxDepth;
+      T[t + T_NEED_LEFT] = depthOk && sp.hl >= 2 * this.settings.minChildWeight ? 1 : 0;
+      T[t + T_NEED_RIGHT] = depthOk && sp.hr >= 2 * this.settings.minChildWeight ? 1 : 0;
+      chosen.push(id);
+      slotHists.push(hist);
+      leaves++;
+    }
+    L.run(chosen.length);
+    chosen.forEach((id, i) => {
+      const t = i * TASK_FIELDS;
+      const node = this.#nodes[id] as DraftNode;
+      const [left, right] = this.#makeChildren(id, T[t + T_MID] as number);
+      next.push(node.left, node.right);
+      const hist = slotHists[i] as Float64Array;
+      const small = T[t + T_SMALL] as number;
+      if (small < 0) {
+        L.freeHist(hist);
+        this.#release(node);
+        return;
+      }
+      this.#adoptHistograms(node, left, right, small === 0 ? left : right, hist, featureAllowed);
+    });
+    return leaves;
   }
 
   /**

@@ -78,6 +78,19 @@ describe('gbdt training properties', () => {
     expect(Buffer.compare(Buffer.from(one), Buffer.from(two))).toBe(0);
   });
 
+  it('gives identical model bytes with 1 and 3 threads for categorical features, binary loss and lossguide growth', () => {
+    const big = makeRegression(30_000, 8);
+    // x3 (codes 0..4) as a categorical feature
+    const x = featureMatrix(big.x.columns, { names: big.x.names, categorical: [false, false, false, true] });
+    const yb = big.y.map((v) => (v > 1 ? 1 : 0));
+    for (const extra of [{ maxDepth: 5 }, { growPolicy: 'lossguide' as const, numLeaves: 20, maxDepth: 0 }]) {
+      const params = { objective: 'binary-logloss' as const, numRounds: 6, learningRate: 0.3, colsampleByTree: 0.75, ...extra };
+      const one = serializeGbdt(trainGbdt({ x, y: yb }, { ...params, nThreads: 1 }));
+      const three = serializeGbdt(trainGbdt({ x, y: yb }, { ...params, nThreads: 3 }));
+      expect(Buffer.compare(Buffer.from(one), Buffer.from(three))).toBe(0);
+    }
+  });
+
   it('round-trips through bytes with bit-identical predictions', () => {
     const m = trainGbdt({ x, y }, { numRounds: 10, maxDepth: 4 });
     const bytes = serializeGbdt(m);

@@ -1,0 +1,89 @@
+/**
+ * Work of one depth-wise level on several threads, in two phases. Phase 1: one task per node to split — partition
+ * its rows into the other index buffer. Phase 2: the smaller child's histogram, cut into the fixed shards of
+ * `shardCount`, one work item per shard. Threads take tasks and items in any order; every piece runs whole on one
+ * thread with the serial arithmetic and shards are summed in order, so the model does not depend on the thread
+ * count. The sources below run both on the calling thread and in the workers.
+ */
+
+/** Int32 fields per task. */
+export const TASK_FIELDS = 13;
+/** Field offsets: inputs … */
+export const T_BUF = 0;
+export const T_BEGIN = 1;
+export const T_END = 2;
+export const T_FEATURE = 3;
+/** Numeric split: rows with local bin ≤ this go left. */
+export const T_LAST = 4;
+/** Local missing bin of the feature. */
+export const T_MISSING = 5;
+export const T_MISS_LEFT = 6;
+/** Categorical split: offset of the per-bin left flags in the shared flag arena, else -1. */
+export const T_CAT = 7;
+/** Histogram arena slot for the smaller child. */
+export const T_SLOT = 8;
+/** Whether the left / right child could split, judged from depth and hessian (1/0); row counts are checked here. */
+export const T_NEED_LEFT = 9;
+export const T_NEED_RIGHT = 10;
+/** … outputs: first row of the right child, and 0 = left child's histogram built, 1 = right's, -1 = none. */
+export const T_MID = 11;
+export const T_SMALL = 12;
+
+/**
+ * Source of `runTask(T, t, cols, n, bufs, flags)`: the partition, branch-free, left rows forward from `begin`, right
+ * rows backward from `end - 1` (as TreeBuilder), and which child gets a built histogram (the smaller one).
+ */
+export const TASK_SOURCE = `
+const b = t * ${TASK_FIELDS};
+const buf = T[b + ${T_BUF}], begin = T[b + ${T_BEGIN}], end = T[b + ${T_END}], f = T[b + ${T_FEATURE}];
+const last = T[b + ${T_LAST}], missing = T[b + ${T_MISSING}], missLeft = T[b + ${T_MISS_LEFT}], cat = T[b + ${T_CAT}];
+const src = bufs[buf], dst = bufs[1 - buf];
+const co = f * n;
+let w = begin, k = end - 1;
+if (cat < 0) {
+  for (let i = begin; i < end; i++) {
+    const r = src[i];
+    const v = cols[co + r];
+    const isMissing = ((v ^ missing) - 1) >>> 31;
+    const goRight = ((last - v) >>> 31) & (1 - (isMissing & missLeft));
+    dst[k] = r;
+    dst[w] = r;
+    w += 1 - goRight;
+    k -= goRight;
+  }
+} else {
+  for (let i = begin; i < end; i++) {
+    const r = src[i];
+    const goLeft = flags[cat + cols[co + r]];
+    dst[w] = r;
+    dst[k] = r;
+    w += goLeft;
+    k -= 1 - goLeft;
+  }
+}
+T[b + ${T_MID}] = w;
+const nl = w - begin, nr = end - w;
+const needL = T[b + ${T_NEED_LEFT}] === 1 && nl >= 2, needR = T[b + ${T_NEED_RIGHT}] === 1 && nr >= 2;
+T[b + ${T_SMALL}] = !needL && !needR ? -1 : nl <= nr ? 0 : 1;
+`;
+
+/** Parameter names of the task function, in order. */
+export const TASK_PARAMS = ['T', 't', 'cols', 'n', 'bufs', 'flags'] as const;
+
+/** Int32 fields per histogram work item: row range, index buffer, target (≥ 0 arena slot, < 0 shard buffer -1-i). */
+export const ITEM_FIELDS = 4;
+
+/**
+ * Source of `runItem(I, it, slots, gh, kernel, bufs, arena, shardArena, histLen)`: one shard of one child's
+ * histogram. Shard 0 goes straight into the child's arena slot, later shards into shard buffers that the calling
+ * thread adds in shard order (the arithmetic of buildHistogramSerial).
+ */
+export const ITEM_SOURCE = `
+const b = it * ${ITEM_FIELDS};
+const target = I[b + 3];
+const hist = target >= 0 ? arena.subarray(target * histLen, (target + 1) * histLen) : shardArena.subarray((-1 - target) * histLen, -target * histLen);
+hist.fill(0);
+kernel(slots, gh, bufs[I[b + 2]], I[b], I[b + 1], hist);
+`;
+
+export const ITEM_PARAMS = ['I', 'it', 'slots', 'gh', 'kernel', 'bufs', 'arena', 'shardArena', 'histLen'] as const;
