@@ -25,6 +25,12 @@ export interface PipelineState {
   readonly arrays: Readonly<Record<string, StateArray>>;
 }
 
+/** Inputs and output of a fitted pipeline (the bundle's signature). */
+export interface PipelineSignature {
+  readonly inputs: readonly ColumnSchema[];
+  readonly output: { readonly task: Task; readonly target: string; readonly classes: readonly string[] | undefined };
+}
+
 /** Everything a {@link FittedPipeline} is made of. */
 export interface FittedPipelineParts {
   readonly task: Task;
@@ -67,6 +73,11 @@ export class FittedPipeline {
     this.model = parts.model;
   }
 
+  /** The model signature: input columns with types, and what it predicts. */
+  get signature(): PipelineSignature {
+    return { inputs: this.inputSchema, output: { task: this.task, target: this.target, classes: this.classes } };
+  }
+
   /** Names of the learner's features (`age`, `color=red`, `date.month_sin`, …). */
   get featureNames(): readonly string[] {
     return this.layout.names;
@@ -83,6 +94,16 @@ export class FittedPipeline {
   /** Regression values, or the predicted class index (into {@link classes}) as a float. */
   predict(frame: Frame): Float64Array {
     return this.model.predict(this.transform(frame));
+  }
+
+  /**
+   * Predicted class labels (classification only).
+   * @throws MLP_CORE_VALIDATION for a regression model.
+   */
+  predictLabels(frame: Frame): string[] {
+    const classes = this.classes;
+    if (classes === undefined) throw ValidationError({ field: 'predictLabels', problem: 'a regression model predicts numbers; use predict' });
+    return Array.from(this.predict(frame), (k) => classes[k] as string);
   }
 
   /**

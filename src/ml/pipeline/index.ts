@@ -5,6 +5,6 @@
 export { fitPipeline } from './fit-pipeline.js';
 export type { FitPipelineOptions } from './fit-pipeline.js';
 export { FittedPipeline, loadPipeline, PIPELINE_FORMAT_VERSION } from './fitted-pipeline.js';
-export type { FittedPipelineParts, PipelineState } from './fitted-pipeline.js';
+export type { FittedPipelineParts, PipelineSignature, PipelineState } from './fitted-pipeline.js';
 export { coerceColumn, conformInput } from './conform-input.js';
 export { targetLike, trainingTarget } from './target.js';

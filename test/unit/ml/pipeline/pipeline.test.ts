@@ -162,8 +162,11 @@ describe('FittedPipeline: prediction input', () => {
     const proba = classifier.predictProba(data(2));
     expect(proba).toHaveLength(6);
     expect((proba[0] as number) + (proba[1] as number) + (proba[2] as number)).toBeCloseTo(1, 12);
+    expect(classifier.predictLabels(data(2))).toEqual(['cat', 'cat']); // the spy predicts the most frequent class
+    expect(classifier.signature.output).toEqual({ task: 'multiclass', target: 'label', classes: ['cat', 'dog', 'emu'] });
     const regressor = await fit(spyLearner({}), 'y');
     expect(() => regressor.predictProba(data(2))).toThrow(/no probabilities/);
+    expect(() => regressor.predictLabels(data(2))).toThrow(/predicts numbers/);
   });
 });
 

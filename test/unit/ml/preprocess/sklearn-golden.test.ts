@@ -17,6 +17,9 @@ interface Golden {
   imputers: Record<string, { train: Array<Array<number | null>>; test: Array<Array<number | null>> }>;
   cat_impute: { input: Array<string | null>; output: string[] };
   encoders: Record<string, { names: string[]; train: number[][]; test: number[][] }>;
+  tie_train: string[];
+  tie_test: string[];
+  tie_encoders: Record<string, { names: string[]; train: number[][]; test: number[][] }>;
   hashing: Record<string, { matrix: number[][] }>;
   murmur: Record<string, number>;
   murmur_seed_7: Record<string, number>;
@@ -112,6 +115,22 @@ describe('one-hot matches scikit-learn OneHotEncoder', () => {
     expectClose(rows(output, output.columnNames), expected.train);
     // test levels arrive in another order with an unseen one, so codes differ from training
     const test = fitted.transform(frame(cat('color', golden.cat_test)));
+    expectClose(rows(test, test.columnNames), expected.test);
+  });
+});
+
+describe('one-hot rare-level bucketing on tied frequencies matches scikit-learn', () => {
+  const cases: Array<[string, unknown]> = [
+    ['max_categories_3', { maxLevels: 3, unseen: 'other' }],
+    ['max_categories_4_min_frequency_2', { maxLevels: 4, minFrequency: 2, unseen: 'other' }],
+  ];
+  it.each(cases)('%s', (name, options) => {
+    const expected = golden.tie_encoders[name];
+    if (expected === undefined) throw new TypeError(name);
+    const { fitted, output } = fit(oneHotStep, frame(cat('color', golden.tie_train)), options);
+    expect(output.columnNames).toEqual(expected.names.map((n) => n.replace('color_', 'color=').replace('infrequent_sklearn', '__other__')));
+    expectClose(rows(output, output.columnNames), expected.train);
+    const test = fitted.transform(frame(cat('color', golden.tie_test)));
     expectClose(rows(test, test.columnNames), expected.test);
   });
 });
