@@ -5,7 +5,7 @@ import { MISSING_BOOLEAN } from '../../data/index.js';
 import type { Frame } from '../../data/index.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { featureMatrix } from '../matrix.js';
-import { codeCounts, columnOfType, compareStrings, levelMap } from './columns.js';
+import { codeCounts, columnOfType, levelMap } from './columns.js';
 import { readStateMeta } from './transformer.js';
 import type { TransformerState } from './transformer.js';
 
@@ -14,9 +14,10 @@ const STEP = 'feature-layout';
 
 /**
  * How the preprocessed frame becomes the learner's {@link FeatureMatrix}, fixed on the training frame: column
- * names and kinds, and for categorical columns the level list whose index is the code (levels seen in training,
- * sorted by name unless an `ordinal` step already fixed them). Numeric columns pass as they are, booleans as
- * 0/1, categorical columns as codes flagged categorical; a level outside the list becomes NaN.
+ * names and kinds, and for categorical columns the level list whose index is the code: the training column's
+ * levels in its own order (an `ordinal` step's order, or the reader's first-appearance order), minus levels no
+ * training row has. Numeric columns pass as they are, booleans as 0/1, categorical columns as codes flagged
+ * categorical; later frames are mapped by level NAME, and a level outside the list becomes NaN.
  */
 export interface FeatureLayout {
   readonly names: readonly string[];
@@ -38,9 +39,7 @@ export function fitFeatureLayout(frame: Frame): FeatureLayout {
     kinds.push(column.type);
     if (column.type === 'categorical') {
       const counts = codeCounts(column.codes, column.levels.length);
-      const present = column.levels.filter((_, c) => (counts[c] as number) > 0);
-      // levels fixed by an earlier step (ordinal) are all present and kept in their order; raw ones are sorted
-      levels.push(present.length === column.levels.length ? [...column.levels] : present.sort(compareStrings));
+      levels.push(column.levels.filter((_, c) => (counts[c] as number) > 0));
     } else levels.push([]);
   }
   return { names: [...frame.columnNames], kinds, levels };

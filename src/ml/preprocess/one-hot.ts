@@ -150,7 +150,9 @@ const metaSchema = z
 /**
  * `one-hot`: one 0/1 column `name=level` per training level (sorted by name), rare levels bucketed into
  * `name=__other__` (by `minFrequency` and/or `maxLevels`, sklearn `OneHotEncoder` semantics), unseen levels to
- * all zeros or `__other__`, missing values to `name=__missing__` or all zeros.
+ * all zeros or `__other__`, missing values to `name=__missing__` or all zeros. Unlike sklearn, which counts NaN
+ * as a category, missing values never count toward `minFrequency`/`maxLevels`. A data level literally named
+ * `__other__` or `__missing__` collides with the bucket column (the frame refuses duplicate names).
  */
 export const oneHotStep = defineTransformer<OneHotOptions>({
   id: STEP,

@@ -195,6 +195,14 @@ describe('feature layout', () => {
     expect(() => fitFeatureLayout(frame(text('t', ['x'])))).toThrow(/"text-hash" step/);
   });
 
+  it('maps a raw categorical column by level name, whatever code order another frame uses', () => {
+    const trainFrame = frame(cat('c', ['b', 'a', 'b'], ['unused']));
+    const layout = fitFeatureLayout(trainFrame);
+    expect(layout.levels).toEqual([['b', 'a']]);
+    const X = toFeatureMatrix(frame(cat('c', ['a', 'unused', null, 'b', 'new'])), layout);
+    expect(Array.from(X.columns[0] ?? [])).toEqual([1, Number.NaN, Number.NaN, 0, Number.NaN]);
+  });
+
   it('turns booleans into 0/1 with NaN for missing', () => {
     const f = frame(bool('b', [true, false, null]));
     expect(Array.from(toFeatureMatrix(f, fitFeatureLayout(f)).columns[0] ?? [])).toEqual([1, 0, Number.NaN]);
