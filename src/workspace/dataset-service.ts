@@ -1,5 +1,5 @@
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, type JsonValue } from '../core/index.js';
+import { assertName, ConflictError, type JsonValue } from '../core/index.js';
 import { type DataFormat, type DatasetDiff, diffDatasets, profileFrame, readTable, readTableBytes, schemaOf, type TableRead } from '../data/index.js';
 import type { Dataset, DatasetVersion, Store, WriteContext } from '../store/index.js';
 import { parseRef } from './refs.js';
@@ -25,8 +25,20 @@ export class DatasetService {
   ): Promise<{ version: DatasetVersion; created: boolean }> {
     assertName(input.name, 'name');
     const table = await readTable(input.file, input.format === undefined ? {} : { format: input.format });
+    return this.addParsed({ ...input, table }, ctx);
+  }
+
+  /** Like {@link add} for a file the caller has already read (and checked) with `readTable`. */
+  async addParsed(
+    input: { file: string; name: string; table: TableRead; description?: string },
+    ctx: WriteContext,
+  ): Promise<{ version: DatasetVersion; created: boolean }> {
+    assertName(input.name, 'name');
     const stored = await this.#artifacts.putFile(input.file);
-    return this.#register(input.name, input.file, table, stored.digest, input.description, ctx);
+    if (stored.digest !== input.table.contentHash) {
+      throw ConflictError({ entity: 'data file', key: input.file, reason: 'its content changed while it was being read; add it again' });
+    }
+    return this.#register(input.name, input.file, input.table, stored.digest, input.description, ctx);
   }
 
   /** Like {@link add} for content received in memory (an upload); `source` is recorded as given. */

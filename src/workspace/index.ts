@@ -16,3 +16,8 @@ export { Workspace } from './workspace.js';
 export type { WorkspaceOptions } from './workspace.js';
 export { localActor, openWorkspace } from './open.js';
 export type { OpenOptions } from './open.js';
+export { PredictionService } from './prediction-service.js';
+export type { LoadedModel } from './prediction-service.js';
+export { parseParamAssignments, parseParams, TrainingService } from './training-service.js';
+export type { TrainRequest, TrainResult, TrainingServiceDeps } from './training-service.js';
+export { TASK_METRICS } from './evaluate.js';

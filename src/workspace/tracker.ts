@@ -14,6 +14,8 @@ export interface StartRunOptions {
   parentRunId?: string;
   /** Dataset versions the run reads, as `NAME[@VERSION]` refs. */
   inputs?: Array<{ dataset: string; role?: InputRole }>;
+  /** When the run started (ms); default now. Set it when the work was done before the run is recorded. */
+  startTime?: number;
 }
 
 /** Everything a tracker needs, injected. */
@@ -76,6 +78,7 @@ export class Tracker {
         gitDirty: git?.dirty ?? null,
         params: stringifyParams(options.params ?? {}),
         tags: options.tags ?? {},
+        ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
       },
       ctx,
     );

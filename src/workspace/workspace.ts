@@ -2,10 +2,13 @@ import { type ArtifactStore, type GcReport, LocalArtifactStore } from '../artifa
 import { artifactRoot, type Clock, type Config, databaseUrl, type Logger, UsageError } from '../core/index.js';
 import { EventLog } from '../events/index.js';
 import { createJobQueue, type JobQueue } from '../jobs/index.js';
+import { createLearnerRegistry } from '../ml/index.js';
 import { openStore, type Store, type WriteContext } from '../store/index.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
+import { PredictionService } from './prediction-service.js';
+import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
 
 /** How to open a workspace. The edges (CLI, server, `Tracker.open`) build this from the environment. */
@@ -37,6 +40,8 @@ export class Workspace {
   readonly actor: string;
   readonly datasets: DatasetService;
   readonly models: ModelService;
+  readonly training: TrainingService;
+  readonly predictions: PredictionService;
   #jobs: Promise<JobQueue> | undefined;
 
   private constructor(options: WorkspaceOptions, store: Store, artifacts: ArtifactStore) {
@@ -50,6 +55,12 @@ export class Workspace {
     this.events = new EventLog(store, options.clock);
     this.datasets = new DatasetService(store, artifacts);
     this.models = new ModelService(store, artifacts);
+    const learners = createLearnerRegistry();
+    this.training = new TrainingService(
+      { store, artifacts, clock: options.clock, datasets: this.datasets, models: this.models, tracker: (ctx) => this.tracker(ctx) },
+      learners,
+    );
+    this.predictions = new PredictionService(this.models, artifacts, learners);
   }
 
   /** Opens (and on first use creates) the store — applying migrations — and the artifact directory. */

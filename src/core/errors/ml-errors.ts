@@ -39,3 +39,9 @@ export const InputTypeError = defineError<{ column: string; expected: string; ac
   httpStatus: 400,
   exitCode: ExitCode.invalidInput,
 });
+
+export const UnknownTargetError = defineError<{ target: string; data: string; columns: string[] }>('MLP_ML_UNKNOWN_TARGET', {
+  message: (d) => `target column ${JSON.stringify(d.target)} is not in ${d.data}; columns: ${d.columns.join(', ')}.`,
+  httpStatus: 400,
+  exitCode: ExitCode.usage,
+});
