@@ -35,7 +35,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const d = workerData;
 const c = new Int32Array(d.ctrl);
-const slots = d.wide ? new Uint32Array(d.bins) : new Uint16Array(d.bins);
+const slots = new Uint8Array(d.bins);
 const cols = new Uint8Array(d.cols);
 const gh = new Float32Array(d.gh);
 const bufs = [new Uint32Array(d.idx0), new Uint32Array(d.idx1)];
@@ -114,6 +114,7 @@ export class GbdtThreads {
   start(
     kernel: HistKernel,
     data: SharedTrainingArrays,
+    offsets: Int32Array,
     nf: number,
     histLen: number,
     arenaSlots: number,
@@ -139,7 +140,6 @@ export class GbdtThreads {
           workerData: {
             ctrl: ctrl.buffer,
             bins: data.slots.buffer,
-            wide: data.slots instanceof Uint32Array,
             cols: data.columns.buffer,
             gh: data.gh.buffer,
             idx0: data.buffers[0].buffer,
@@ -156,7 +156,7 @@ export class GbdtThreads {
             threads,
             shardRows: SHARD_ROWS,
             maxShards: MAX_SHARDS,
-            kernelSource: histKernelSource(nf),
+            kernelSource: histKernelSource(offsets, nf),
             taskParams: [...TASK_PARAMS],
             taskSource: TASK_SOURCE,
             itemParams: [...ITEM_PARAMS],

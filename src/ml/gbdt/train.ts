@@ -66,7 +66,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
     const binned = binMatrix(mapper, x, shared);
     const bins = binned.slots;
-    const kernel = makeHistKernel(nf);
+    const kernel = makeHistKernel(mapper.offset, nf);
     // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
     const gh = new Float32Array(buf(8 * n), 0, 2 * n);
     const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(buf(4 * n), 0, n), new Uint32Array(buf(4 * n), 0, n)];
@@ -80,7 +80,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
       const slots = Math.min(want, Math.floor((64 << 20) / (8 * histLen)));
       let maxBins = 1;
       for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
-      const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, nf, histLen, slots, maxBins);
+      const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins);
       hb = started.builder;
       if (slots > 0) level = started.level;
     }

@@ -30,8 +30,9 @@ describe('gbdt binning', () => {
     const c = Float64Array.from([2, 0, NaN, 1]);
     const m = computeBinMapper(featureMatrix([a, c], { categorical: [false, true] }), 256);
     expect(Array.from(m.offset)).toEqual([0, 3, 7]);
-    const { slots } = binMatrix(m, featureMatrix([a, c], { categorical: [false, true] }));
-    // row-major slots: row i = [bin of a, 3 + bin of c]; missing category → bin 3 (after codes 0..2)
-    expect(Array.from(slots)).toEqual([0, 5, 1, 3, 0, 6, 1, 4]);
+    const { slots, columns } = binMatrix(m, featureMatrix([a, c], { categorical: [false, true] }));
+    // row-major local bins: row i = [bin of a, bin of c]; missing category → bin 3 (after codes 0..2)
+    expect(Array.from(slots)).toEqual([0, 2, 1, 0, 0, 3, 1, 1]);
+    expect(Array.from(columns)).toEqual([0, 1, 0, 1, 2, 0, 3, 1]);
   });
 });
