@@ -84,6 +84,10 @@ function checkCapabilities(learner: LearnerDefinition<Record<string, unknown>>, 
  */
 export async function fitPipeline<P extends Record<string, unknown>>(options: FitPipelineOptions<P>): Promise<FittedPipeline> {
   const { frame, learner, context } = options;
+  if ((context as FitContext).validation !== undefined) {
+    // a ready-made matrix would bypass the fitted steps; validation rows must come as a frame
+    throw TrainingDataError({ problem: 'pass validation rows as the `validation` frame of fitPipeline, not as context.validation (the steps must transform them)' });
+  }
   let target: TrainingTarget = trainingTarget(frame.column(options.target), options.task);
   if (options.weights !== undefined) target = { ...target, weights: sampleWeights(frame, options.weights, learner.id, learner.capabilities.supportsWeights) };
   if (!learner.capabilities.tasks.includes(target.task)) {

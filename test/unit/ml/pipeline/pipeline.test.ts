@@ -73,6 +73,12 @@ describe('fitPipeline: task from the target column', () => {
     );
   });
 
+  it('refuses a prebuilt validation matrix in the context (it would bypass the fitted steps)', async () => {
+    const X = { rows: 0, cols: 0, columns: [], names: [], categorical: [] };
+    const ctx = { ...context, validation: { X, target: { task: 'regression' as const, y: new Float64Array(0) } } };
+    await expect(fit(learner, 'y', { context: ctx })).rejects.toThrow(/`validation` frame/);
+  });
+
   it('rejects bad hyperparameters with the learner and parameter named', async () => {
     await expect(fit(learner, 'y', { params: { shrink: 2 } })).rejects.toThrow(/spy: parameter shrink/);
   });
