@@ -39,7 +39,8 @@ export function attributeColumn(key: string): RawBuilder<unknown> {
   return sql.ref(`r.${ATTRIBUTE_COLUMN[key] ?? 'id'}`);
 }
 
-function test(dialect: StoreDialect, column: RawBuilder<unknown>, c: Comparison): RawBuilder<unknown> {
+/** `column <op> value` for one comparison, values bound as parameters. */
+export function test(dialect: StoreDialect, column: RawBuilder<unknown>, c: Comparison): RawBuilder<unknown> {
   if (c.op === 'in' || c.op === 'not in') {
     const list = sql.join((c.value as Array<string | number>).map((v) => sql`${v}`));
     return c.op === 'in' ? sql`${column} in (${list})` : sql`${column} not in (${list})`;

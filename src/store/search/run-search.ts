@@ -14,7 +14,7 @@ import type { RunsTable } from '../db-schema.js';
 import { hydrateRuns } from '../repos/run-loader.js';
 import type { StoreContext } from '../store-context.js';
 import { checkId } from '../validate.js';
-import { attributeColumn, compileFilter, entityTable, experimentScope, filterImpliesKey } from './compile.js';
+import { attributeColumn, compileFilter, entityTable, experimentScope, filterImpliesKey, test } from './compile.js';
 import { decodePageToken, encodePageToken, queryDigest } from './page-token.js';
 import type { PagePosition } from './page-token.js';
 import { parseFilter, parseOrderKey } from './parser.js';
@@ -34,7 +34,10 @@ function direction(key: OrderKey): RawBuilder<unknown> {
 
 /** Builds joins/conditions/order for one phase. `first` is the indexed first key in phase 0. */
 function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], order: readonly OrderKey[], base: RawBuilder<unknown>[], phase: 0 | 1 | null): Plan {
-  const filter = compileFilter(s.dialect, comparisons, experimentIds);
+  // In phase 0 the tests on the first order key are folded into its join: one index range, read in order.
+  const first = order[0] as OrderKey;
+  const folded = phase === 0 && first.entity !== 'attribute' ? comparisons.filter((c) => c.entity === first.entity && c.key === first.key) : [];
+  const filter = compileFilter(s.dialect, comparisons.filter((c) => !folded.includes(c)), experimentIds);
   const joins: RawBuilder<unknown>[] = [...filter.joins];
   const where = [...base, ...filter.where];
   const orderBy: RawBuilder<unknown>[] = [];
@@ -48,7 +51,8 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
     const table = entityTable(key.entity);
     if (i === 0 && phase === 0) {
       const scope = key.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
-      joins.push(sql`join ${table} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${key.key}${scope} and ${alias}.value is not null`);
+      const tests = folded.map((c) => sql` and ${test(s.dialect, sql.ref(`o0.value`), c)}`);
+      joins.push(sql`join ${table} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${key.key}${scope} and ${alias}.value is not null${sql.join(tests, sql``)}`);
       orderBy.push(sql`${alias}.value ${direction(key)}`);
       tieBreak = sql`${alias}.run_id ${direction(key)}`;
     } else if (i === 0 && phase === 1) {
