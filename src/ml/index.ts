@@ -21,6 +21,8 @@ export type {
 export { BUILTIN_LEARNERS, createLearnerRegistry } from './learners.js';
 export { featureMatrix, validateMatrix } from './matrix.js';
 export type { FeatureMatrix } from './matrix.js';
+export { gbdtLearner, gbdtLearnerParamsSchema } from './gbdt/learner.js';
+export type { GbdtLearnerParams } from './gbdt/learner.js';
 export { linearLearner } from './linear/learner.js';
 export { knnLearner } from './neighbors/learner.js';
 export { naiveBayesLearner } from './naive-bayes/learner.js';
