@@ -32,6 +32,8 @@ export interface GrowSettings {
   readonly minImpurityDecrease: number;
   /** Non-constant features to try per node. */
   readonly mtry: number;
+  /** Features that are not constant over the whole training set (the only ones ever drawn). */
+  readonly usable: Int32Array;
   readonly criterion: ForestCriterion;
   /** Extra trees: one uniform random threshold per tried feature. */
   readonly randomSplits: boolean;
@@ -56,6 +58,8 @@ export class TreeGrower {
   readonly #best = new BestSplit();
   readonly #search: SplitSearch;
   #w: Float64Array = new Float64Array(0);
+  /** Threshold of the last numeric partition. */
+  #threshold = Infinity;
 
   constructor(input: GrowInput, settings: GrowSettings) {
     this.#in = input;
@@ -66,7 +70,7 @@ export class TreeGrower {
     this.#wy = new Float64Array(input.y === null ? 0 : n);
     this.#hist = new Float64Array(257 * input.layout.width);
     this.#tot = new Float64Array(input.layout.width);
-    this.#perm = Int32Array.from({ length: input.mapper.numFeatures }, (_, j) => j);
+    this.#perm = Int32Array.from(settings.usable);
     this.#search = new SplitSearch(input.layout, settings.criterion, settings.minSamplesLeaf);
   }
 
@@ -141,7 +145,7 @@ export class TreeGrower {
         }
         threshold[id] = -Infinity;
       } else {
-        threshold[id] = best.bin >= nv - 1 ? Infinity : ((input.mapper.upper[f] as Float64Array)[best.bin] as number);
+        threshold[id] = this.#threshold;
       }
       stack.push(mid, end, depth + 1, id, 1, begin, mid, depth + 1, id, 0);
     }
@@ -248,7 +252,7 @@ export class TreeGrower {
     const best = this.#best;
     const tot = this.#tot;
     const perm = this.#perm;
-    const nf = mapper.numFeatures;
+    const nf = perm.length;
     best.reset();
     const partTot = impurityPart(s.criterion, L, tot, 0);
     let keyClass = 1;
@@ -339,8 +343,32 @@ export class TreeGrower {
       else out[r++] = row;
     }
     idx.set(out.subarray(begin, end), begin);
+    if (!best.categorical) {
+      // Any threshold between the largest left value and the smallest right value of the node's rows gives the
+      // same partition; take the midpoint (sklearn's rule) rather than the bin boundary next to the left side,
+      // which with sparse (bootstrapped) nodes sits close to the left values and biases held-out predictions.
+      const raw = input.columns[f] as Float64Array;
+      let maxLeft = -Infinity;
+      let minRight = Infinity;
+      const mid = begin + best.leftCount;
+      for (let i = begin; i < mid; i++) {
+        const v = raw[idx[i] as number] as number;
+        if (v > maxLeft) maxLeft = v;
+      }
+      for (let i = mid; i < end; i++) {
+        const v = raw[idx[i] as number] as number;
+        if (v < minRight) minRight = v;
+      }
+      this.#threshold = maxLeft === -Infinity ? -Infinity : minRight === Infinity ? Infinity : midpoint(maxLeft, minRight);
+    }
     return begin + best.leftCount;
   }
+}
+
+/** A value strictly above `a` and at most `b` (a < b), as close to their middle as floating point allows. */
+function midpoint(a: number, b: number): number {
+  const m = a + (b - a) / 2;
+  return m > a && m <= b ? m : b;
 }
 
 function statsTotal(tot: Float64Array, L: StatsLayout): number {

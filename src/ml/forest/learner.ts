@@ -30,7 +30,7 @@ function makeForestLearner(id: ForestLearnerId, title: string, description: stri
     capabilities: CAPABILITIES,
     async fit(X, target, params, context) {
       const checked = checkTrainingData(id, X, target, true);
-      const p = resolveForestParams(id, params, target.task, X.cols, randomSplits);
+      const p = resolveForestParams(id, params, target.task, randomSplits);
       const fit = trainForest(X, target, p, checked.weights, context.seed, context.signal, context.progress);
       return new ForestModel(
         {

@@ -59,8 +59,8 @@ export interface ResolvedForestParams {
   readonly minSamplesLeaf: number;
   readonly minSamplesSplit: number;
   readonly minImpurityDecrease: number;
-  /** Features tried per node (1..cols). */
-  readonly mtry: number;
+  /** Features tried per node, as given (resolved by {@link featuresPerNode} against the usable features). */
+  readonly maxFeatures: ForestParams['maxFeatures'];
   readonly bootstrap: boolean;
   readonly maxSamples: number;
   readonly criterion: ForestCriterion;
@@ -76,7 +76,7 @@ export interface ResolvedForestParams {
  * @throws MLP_ML_INVALID_PARAM for unknown keys, out-of-range values, a criterion that does not fit the task,
  *   or `oobScore` without bootstrap.
  */
-export function resolveForestParams(learner: string, raw: unknown, task: Task, cols: number, randomSplits: boolean): ResolvedForestParams {
+export function resolveForestParams(learner: string, raw: unknown, task: Task, randomSplits: boolean): ResolvedForestParams {
   const parsed = forestParamsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -106,7 +106,7 @@ export function resolveForestParams(learner: string, raw: unknown, task: Task, c
     minSamplesLeaf: p.minSamplesLeaf,
     minSamplesSplit: p.minSamplesSplit,
     minImpurityDecrease: p.minImpurityDecrease,
-    mtry: featuresPerNode(p.maxFeatures, classification, cols),
+    maxFeatures: p.maxFeatures,
     bootstrap,
     maxSamples: p.maxSamples,
     criterion,

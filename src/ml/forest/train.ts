@@ -1,9 +1,11 @@
 import { binOf, computeBinMapper } from '../gbdt/binning.js';
+import type { BinMapper } from '../gbdt/binning.js';
 import { Rng } from '../gbdt/rng.js';
 import type { TrainingTarget } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { statsLayout } from './criterion.js';
 import { TreeGrower } from './grow.js';
+import { featuresPerNode } from './params.js';
 import type { ResolvedForestParams } from './params.js';
 import { leafOfRow } from './tree.js';
 import type { ForestTree } from './tree.js';
@@ -37,7 +39,7 @@ export function treeSeed(seed: number, t: number): number {
 }
 
 /** Column-major local bins (`bins[j * rows + i]`) of a matrix under the forest's bin mapper. */
-function binColumns(X: FeatureMatrix, maxBins: number): { mapper: ReturnType<typeof computeBinMapper>; bins: Uint8Array } {
+function binColumns(X: FeatureMatrix, maxBins: number): { mapper: BinMapper; bins: Uint8Array } {
   const mapper = computeBinMapper(X, maxBins + 1);
   const n = X.rows;
   const bins = new Uint8Array(n * X.cols);
@@ -46,6 +48,26 @@ function binColumns(X: FeatureMatrix, maxBins: number): { mapper: ReturnType<typ
     for (let i = 0; i < n; i++) bins[j * n + i] = binOf(mapper, j, col[i] as number);
   }
   return { mapper, bins };
+}
+
+/**
+ * Features with at least two distinct bins (the missing bin counts as one) in the training set. Constant and
+ * all-missing columns can never split, so they are left out of the per-node draws and of the `maxFeatures`
+ * count: adding such a column does not change the model.
+ */
+function usableFeatures(mapper: BinMapper, bins: Uint8Array, n: number): Int32Array {
+  const out: number[] = [];
+  for (let j = 0; j < mapper.numFeatures; j++) {
+    const col = bins.subarray(j * n, (j + 1) * n);
+    const first = col[0];
+    for (let i = 1; i < n; i++) {
+      if (col[i] !== first) {
+        out.push(j);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(out);
 }
 
 /**
@@ -67,6 +89,7 @@ export function trainForest(
   const layout = statsLayout(classification ? target.classes.length : 0);
   const K = layout.outputs;
   const { mapper, bins } = binColumns(X, p.maxBins);
+  const usable = usableFeatures(mapper, bins, n);
   const base = Float64Array.from(weights);
   if (classification && p.classWeight === 'balanced') {
     const counts = new Float64Array(K);
@@ -90,7 +113,8 @@ export function trainForest(
       minSamplesLeaf: p.minSamplesLeaf,
       minSamplesSplit: p.minSamplesSplit,
       minImpurityDecrease: p.minImpurityDecrease,
-      mtry: p.mtry,
+      mtry: featuresPerNode(p.maxFeatures, classification, usable.length),
+      usable,
       criterion: p.criterion,
       randomSplits: p.randomSplits,
     },
