@@ -75,9 +75,10 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     let hb: HistogramBuilder = { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) };
     let level: LevelRunner | undefined;
     if (threads !== null) {
-      // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 64 MB
+      // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 8192
+      // slots and 64 MB (a level that does not fit runs on the calling thread, with the same result)
       const want = p.growPolicy === 'depthwise' ? 2 ** Math.min(p.maxDepth - 1, 20) + 2 : 0;
-      const slots = Math.min(want, Math.floor((64 << 20) / (8 * histLen)));
+      const slots = Math.min(want, 8192, Math.floor((64 << 20) / (8 * histLen)));
       let maxBins = 1;
       for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
       const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins);
