@@ -45,3 +45,9 @@ export const UnknownTargetError = defineError<{ target: string; data: string; co
   httpStatus: 400,
   exitCode: ExitCode.usage,
 });
+
+export const ExportUnsupportedError = defineError<{ model: string; format: string; problem: string }>('MLP_ML_EXPORT_UNSUPPORTED', {
+  message: (d) => `cannot export the ${d.model} model to ${d.format}: ${d.problem}.`,
+  httpStatus: 422,
+  exitCode: ExitCode.invalidInput,
+});
