@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
 import { parseProfile } from '../data/index.js';
-import type { DatasetVersion } from '../store/index.js';
+import type { DatasetVersion, ModelVersion } from '../store/index.js';
+import type { TrainResult } from './training-service.js';
 import type { Workspace } from './workspace.js';
 
 /** What the quick start did, for the CLI to print. */
@@ -10,14 +11,18 @@ export interface QuickstartSummary {
   datasetCreated: boolean;
   runId: string;
   experiment: string;
+  /** The gbdt model trained on the dataset, registered and aliased `champion`. */
+  model: ModelVersion;
+  training: Pick<TrainResult, 'runId' | 'metrics' | 'primaryMetric' | 'task'>;
   databaseUrl: string;
   artifactRoot: string;
 }
 
 /**
  * The README's main job on the embedded defaults: registers the bundled iris dataset as a dataset version,
- * records it as the input of a tracked run, and logs what it learned about the data. Running it again reuses
- * the same dataset version (same content) and records a new run.
+ * records it as the input of a tracked run that logs what it learned about the data, then trains a gbdt
+ * classifier on it as a second tracked run, registers it as `iris-classifier` and points the `champion` alias at
+ * it. Running it again reuses the same dataset version (same content) and adds new runs and a new version.
  */
 export async function runQuickstart(ws: Workspace, options: { examplesDir: string }): Promise<QuickstartSummary> {
   const file = join(options.examplesDir, 'iris.csv');
@@ -42,5 +47,20 @@ export async function runQuickstart(ws: Workspace, options: { examplesDir: strin
       return run.id;
     },
   );
-  return { dataset: version, datasetCreated: created, runId, experiment, databaseUrl: ws.databaseUrl, artifactRoot: ws.artifacts.location };
+  const trained = await ws.training.train(
+    { data: `iris@${version.version}`, target: 'species', learner: 'gbdt', model: 'iris-classifier', experiment, params: { learningRate: 0.1 } },
+    ws.ctx,
+  );
+  await ws.store.models.setAlias('iris-classifier', 'champion', trained.modelVersion.version, ws.ctx);
+  const model = await ws.store.models.getVersion('iris-classifier', trained.modelVersion.version);
+  return {
+    dataset: version,
+    datasetCreated: created,
+    runId,
+    experiment,
+    model,
+    training: { runId: trained.runId, metrics: trained.metrics, primaryMetric: trained.primaryMetric, task: trained.task },
+    databaseUrl: ws.databaseUrl,
+    artifactRoot: ws.artifacts.location,
+  };
 }

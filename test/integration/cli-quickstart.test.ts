@@ -20,10 +20,11 @@ describe('mlpilot quickstart', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('registered dataset iris@1: 150 rows');
     expect(r.stdout).toContain('mlpilot runs show');
+    expect(r.stdout).toContain('registered model iris-classifier@1 and pointed alias "champion" at it');
     expect(r.stdout).toContain('http://127.0.0.1:8080/');
   });
 
-  it('is idempotent for the data the second time: same dataset version, one more run', async () => {
+  it('is idempotent for the data the second time: same dataset version, two more runs, a new model version', async () => {
     const r = await runCli(['quickstart', '--json'], { cwd: project.dir });
     expect(r.code).toBe(0);
     const body = r.json<QuickstartJson>();
@@ -32,8 +33,11 @@ describe('mlpilot quickstart', () => {
     const datasets = (await runCli(['data', 'list', '--json'], { cwd: project.dir })).json<Array<{ versionCount: number }>>();
     expect(datasets).toEqual([expect.objectContaining({ versionCount: 1 })]);
     const runs = (await runCli(['runs', 'list', '--experiment', body.experiment, '--json'], { cwd: project.dir })).json<Array<{ id: string }>>();
-    expect(runs).toHaveLength(2);
-    expect(runs[0]?.id).toBe(body.runId);
+    // Each quick start records a profiling run and a training run.
+    expect(runs).toHaveLength(4);
+    const models = (await runCli(['models', 'show', 'iris-classifier@champion', '--json'], { cwd: project.dir })).json<{ version: number }>();
+    expect(models.version).toBe(2);
+    expect(runs.map((run) => run.id)).toContain(body.runId);
   });
 
   it('uses the server port from the configuration in its hint', async () => {

@@ -11,6 +11,9 @@ import { quickstartCommand } from './quickstart.js';
 import { runsCommand } from './runs.js';
 import { serverCommand } from './server.js';
 import { tokensCommand } from './tokens.js';
+import { trainCommand } from './train.js';
+import { predictCommand } from './predict.js';
+import { learnersCommand } from './learners.js';
 import { workerCommand } from './worker.js';
 
 /** Every command, in `--help` order. An explicit list: nothing is discovered from the file system. */
@@ -19,6 +22,9 @@ export const commands: readonly CliCommand[] = [
   dataCommand,
   experimentsCommand,
   runsCommand,
+  trainCommand,
+  predictCommand,
+  learnersCommand,
   modelsCommand,
   lineageCommand,
   eventsCommand,

@@ -5,14 +5,14 @@ import { examplesDir } from '../paths.js';
 /** `mlpilot quickstart`: the README's main job (`npm start`), on the embedded defaults. */
 export const quickstartCommand = defineCommand({
   name: 'quickstart',
-  summary: 'register the bundled iris dataset and track a first run (what `npm start` does)',
+  summary: 'register the bundled iris dataset, track a run on it, train and register a model (what `npm start` does)',
   register(program, session) {
     verb(
       program,
       session,
       {
         usage: 'quickstart',
-        summary: 'register the bundled iris dataset, track a first run on it, and show where to look next',
+        summary: 'register the bundled iris dataset, track a run on it, train a gbdt classifier, register it as champion, and show where to look next',
         examples: ['mlpilot quickstart', 'mlpilot quickstart --cwd /tmp/demo --json'],
       },
       async (ctx) => {
@@ -25,6 +25,8 @@ export const quickstartCommand = defineCommand({
           `mlpilot data show ${d.datasetName}@${d.version}`,
           `mlpilot runs list --experiment ${summary.experiment}`,
           `mlpilot runs show ${summary.runId}`,
+          `mlpilot lineage model ${summary.model.modelName}@champion`,
+          `mlpilot predict --model ${summary.model.modelName}@champion --data examples/iris.csv --out predictions.csv`,
           `mlpilot lineage data ${d.datasetName}@${d.version}`,
           'mlpilot events list --since 1h',
           'mlpilot server',
@@ -39,6 +41,12 @@ export const quickstartCommand = defineCommand({
               : `✓ dataset ${d.datasetName}@${d.version} already registered with the same content (sha256 ${d.contentHash.slice(0, 12)}); reused it`,
           );
           out.line(`✓ tracked run ${summary.runId} in experiment "${summary.experiment}" (params, metrics, the profile as an artifact)`);
+          const m = summary.model;
+          const primary = summary.training.metrics[summary.training.primaryMetric];
+          out.line(
+            `✓ trained gbdt (${summary.training.task}) in run ${summary.training.runId}: holdout ${summary.training.primaryMetric} ${primary === undefined ? 'n/a' : primary.toPrecision(4)}, accuracy ${summary.training.metrics.accuracy?.toPrecision(4) ?? 'n/a'}`,
+          );
+          out.line(`✓ registered model ${m.modelName}@${m.version} and pointed alias "champion" at it`);
           out.line();
           out.keyValues([
             ['metadata', summary.databaseUrl],
@@ -48,7 +56,7 @@ export const quickstartCommand = defineCommand({
           out.heading('Try next:');
           for (const line of next) out.line(`  ${line}`);
           out.line();
-          out.line(`The REST API and dashboard: mlpilot server, then open ${url}/ (OpenAPI at ${url}/api/v1/openapi.json)`);
+          out.line(`The REST API: mlpilot server, then ${url}/api/v1 (OpenAPI document at ${url}/api/v1/openapi.json)`);
         });
       },
     );

@@ -33,6 +33,7 @@ describe('the command index', () => {
       'runs list', 'runs show', 'runs search', 'runs compare', 'runs delete',
       'experiments list', 'experiments create', 'experiments delete',
       'models list', 'models show', 'models create', 'models register', 'models versions', 'models alias', 'models unalias', 'models tag',
+      'train', 'predict', 'learners list',
       'lineage model', 'lineage data',
       'events list', 'events types',
       'artifacts gc', 'artifacts get',

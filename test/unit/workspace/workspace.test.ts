@@ -123,7 +123,16 @@ describe('Workspace', () => {
     expect(second.datasetCreated).toBe(false);
     expect(second.dataset.id).toBe(first.dataset.id);
     expect(second.runId).not.toBe(first.runId);
+    expect(first.model).toMatchObject({ modelName: 'iris-classifier', version: 1, aliases: ['champion'] });
+    expect(second.model).toMatchObject({ version: 2, aliases: ['champion'] });
+    expect(first.training.metrics.accuracy).toBeGreaterThan(0.85);
+    const moves = await ws.store.events.list({ types: ['model.alias_set'] });
+    expect(moves.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ alias: 'champion', to: 1 }),
+      expect.objectContaining({ alias: 'champion', from: 1, to: 2 }),
+    ]);
     const lineage = await ws.store.lineage.forDatasetVersion('iris', 1);
-    expect(lineage.runs.map((r) => r.runId).sort()).toEqual([first.runId, second.runId].sort());
+    expect(lineage.runs.map((r) => r.runId).sort()).toEqual([first.runId, second.runId, first.training.runId, second.training.runId].sort());
+    expect(lineage.modelVersions.map((m) => `${m.modelName}@${m.version}`).sort()).toEqual(['iris-classifier@1', 'iris-classifier@2']);
   });
 });

@@ -1,0 +1,32 @@
+import { defineCommand, verb } from '../define-command.js';
+
+/** `mlpilot predict`: batch-score a data file with a registered model version. */
+export const predictCommand = defineCommand({
+  name: 'predict',
+  summary: 'score a data file with a registered model version and write the predictions as CSV',
+  register(program, session) {
+    verb(
+      program,
+      session,
+      {
+        usage: 'predict',
+        summary: 'score a data file with a registered model version and write the predictions as CSV',
+        examples: ['mlpilot predict --model iris-gbdt@champion --data new.csv --out predictions.csv', 'mlpilot predict --model churn@3 --data batch.parquet --out scores.csv --json'],
+        options: (c) =>
+          c
+            .requiredOption('--model <ref>', 'NAME@VERSION, NAME@ALIAS or NAME (latest)')
+            .requiredOption('--data <file>', 'CSV, TSV, JSON-lines or Parquet file with the model\'s input columns')
+            .requiredOption('--out <file>', 'where to write the predictions (CSV: prediction[, proba_<class>…])'),
+      },
+      async (ctx, _args, options: { model: string; data: string; out: string }) => {
+        const ws = await ctx.workspace();
+        const result = await ws.predictions.predictFile(options);
+        ctx.out.result(
+          { rows: result.rows, columns: result.columns, out: options.out, model: { name: result.model.modelName, version: result.model.version } },
+          () => ctx.out.line(`✓ scored ${result.rows} rows with ${result.model.modelName}@${result.model.version} → ${options.out} (${result.columns.join(', ')})`),
+        );
+      },
+    );
+
+  },
+});
