@@ -21,6 +21,8 @@ export class CompiledForest {
   readonly #lsFeat: Int32Array;
   readonly #lsThr: Float64Array;
   readonly #lsChild: Int32Array;
+  /** `child << 8 | feature` per node for the register walk (null when features > 256 or nodes ≥ 2^23). */
+  readonly #packed: Int32Array | null;
   readonly hasCategorical: boolean;
 
   constructor(trees: readonly GbdtTree[]) {
@@ -84,6 +86,9 @@ export class CompiledForest {
     this.#lsFeat = this.feat.map((f) => (f < 0 ? 0 : f));
     this.#lsThr = this.thr.map((v, i) => ((this.feat[i] as number) < 0 ? Infinity : v));
     this.#lsChild = this.child.map((c, i) => ((this.feat[i] as number) < 0 ? i : c));
+    let maxFeat = 0;
+    for (const f of this.feat) if (f > maxFeat) maxFeat = f;
+    this.#packed = maxFeat < 256 && nodes < 1 << 23 ? this.#lsChild.map((c, i) => (c << 8) | (this.#lsFeat[i] as number)) : null;
   }
 
   /** Leaf reached from `root` by the row `x[o ..]` when the row has no missing value and no categorical split. */
@@ -124,9 +129,7 @@ export class CompiledForest {
   /**
    * Adds every tree's leaf value to `out` for the `m` rows of the row-major block `x` (`nf` values per row);
    * tree t adds to output `t % k` of its row. `xFast` is the same block with missing values replaced by 0, and
-   * `safe[i] = 1` marks rows that need the general walk (missing values or categorical splits). Rows advance
-   * level by level in lock-step (leaves loop to themselves), so the walks of different rows overlap in the CPU
-   * instead of each waiting on its own chain of loads.
+   * `safe[i] = 1` marks rows that need the general walk (missing values or categorical splits).
    */
   accumulateBlock(
     x: Float64Array,
@@ -141,27 +144,97 @@ export class CompiledForest {
   ): void {
     const nt = this.roots.length;
     const val = this.val;
-    const feat = this.#lsFeat;
-    const thr = this.#lsThr;
-    const child = this.#lsChild;
     let anySafe = false;
     for (let i = 0; i < m; i++) if (safe[i] === 1) anySafe = true;
+    const packed = this.#packed;
     for (let t = 0; t < nt; t++) {
       const root = this.roots[t] as number;
       const cls = t % k;
       const d = this.depth[t] as number;
-      pos.fill(root, 0, m);
-      for (let l = 0; l < d; l++) {
-        for (let i = 0; i < m; i++) {
-          const nd = pos[i] as number;
-          // `+(a >= b)` compiles to a flag-to-integer move; a ternary here compiled to a mispredicted branch (~14× slower)
-          pos[i] = (child[nd] as number) + +((xFast[i * nf + (feat[nd] as number)] as number) >= (thr[nd] as number));
-        }
-      }
+      if (packed !== null) this.#walkRegisters(packed, root, d, xFast, m, nf, pos);
+      else this.#walkLockStep(root, d, xFast, m, nf, pos);
       if (anySafe) for (let i = 0; i < m; i++) if (safe[i] === 1) pos[i] = this.walk(root, x, i * nf);
       for (let i = 0; i < m; i++) {
         const o = (outBase + i) * k + cls;
         out[o] = (out[o] as number) + (val[pos[i] as number] as number);
+      }
+    }
+  }
+
+  /**
+   * Eight rows walk one tree together, node ids in registers, `d` steps each (leaves loop to themselves):
+   * independent chains of loads overlap in the CPU (measured ~1.15 ns per step, against ~1.45 with four rows
+   * and ~2.4 ns when each step goes through memory).
+   */
+  #walkRegisters(packed: Int32Array, root: number, d: number, x: Float64Array, m: number, nf: number, pos: Int32Array): void {
+    const thr = this.#lsThr;
+    let i = 0;
+    for (; i + 7 < m; i += 8) {
+      const o0 = i * nf;
+      const o1 = o0 + nf;
+      const o2 = o1 + nf;
+      const o3 = o2 + nf;
+      const o4 = o3 + nf;
+      const o5 = o4 + nf;
+      const o6 = o5 + nf;
+      const o7 = o6 + nf;
+      let a = root;
+      let b = root;
+      let c = root;
+      let e = root;
+      let f = root;
+      let g = root;
+      let h = root;
+      let j = root;
+      for (let l = 0; l < d; l++) {
+        const pa = packed[a] as number;
+        const pb = packed[b] as number;
+        const pc = packed[c] as number;
+        const pe = packed[e] as number;
+        const pf = packed[f] as number;
+        const pg = packed[g] as number;
+        const ph = packed[h] as number;
+        const pj = packed[j] as number;
+        a = (pa >> 8) + +((x[o0 + (pa & 255)] as number) >= (thr[a] as number));
+        b = (pb >> 8) + +((x[o1 + (pb & 255)] as number) >= (thr[b] as number));
+        c = (pc >> 8) + +((x[o2 + (pc & 255)] as number) >= (thr[c] as number));
+        e = (pe >> 8) + +((x[o3 + (pe & 255)] as number) >= (thr[e] as number));
+        f = (pf >> 8) + +((x[o4 + (pf & 255)] as number) >= (thr[f] as number));
+        g = (pg >> 8) + +((x[o5 + (pg & 255)] as number) >= (thr[g] as number));
+        h = (ph >> 8) + +((x[o6 + (ph & 255)] as number) >= (thr[h] as number));
+        j = (pj >> 8) + +((x[o7 + (pj & 255)] as number) >= (thr[j] as number));
+      }
+      pos[i] = a;
+      pos[i + 1] = b;
+      pos[i + 2] = c;
+      pos[i + 3] = e;
+      pos[i + 4] = f;
+      pos[i + 5] = g;
+      pos[i + 6] = h;
+      pos[i + 7] = j;
+    }
+    for (; i < m; i++) {
+      const o = i * nf;
+      let a = root;
+      for (let l = 0; l < d; l++) {
+        const pa = packed[a] as number;
+        a = (pa >> 8) + +((x[o + (pa & 255)] as number) >= (thr[a] as number));
+      }
+      pos[i] = a;
+    }
+  }
+
+  /** All rows advance one level at a time through memory (any feature count). */
+  #walkLockStep(root: number, d: number, xFast: Float64Array, m: number, nf: number, pos: Int32Array): void {
+    const feat = this.#lsFeat;
+    const thr = this.#lsThr;
+    const child = this.#lsChild;
+    pos.fill(root, 0, m);
+    for (let l = 0; l < d; l++) {
+      for (let i = 0; i < m; i++) {
+        const nd = pos[i] as number;
+        // `+(a >= b)` compiles to a flag-to-integer move, not a (mispredicted) branch
+        pos[i] = (child[nd] as number) + +((xFast[i * nf + (feat[nd] as number)] as number) >= (thr[nd] as number));
       }
     }
   }

@@ -169,8 +169,9 @@ export class GbdtModel {
 }
 
 /**
- * Copies rows [start, start+m) of column-major data into a row-major block (and a copy with missing values as 0),
- * flagging rows that need the general walk. Kept out of `predictRaw` so its type feedback stays stable.
+ * Copies rows [start, start+m) of column-major data into a row-major block with missing values as 0, flagging
+ * rows that need the general walk; the exact copy (with NaN) is made only for blocks that have such rows. Kept out
+ * of `predictRaw` so its type feedback stays stable.
  */
 function fillBlock(
   columns: readonly Float64Array[],
@@ -182,15 +183,24 @@ function fillBlock(
   safe: Uint8Array,
   anyCat: number,
 ): void {
-  safe.fill(anyCat);
+  safe.fill(anyCat, 0, m);
+  let missing = 0;
   for (let j = 0; j < nf; j++) {
     const col = columns[j] as Float64Array;
-    for (let i = 0; i < m; i++) {
+    for (let i = 0, o = j; i < m; i++, o += nf) {
       const v = col[start + i] as number;
-      const isNaN = +(v !== v);
-      block[i * nf + j] = v;
-      blockFast[i * nf + j] = isNaN === 1 ? 0 : v;
-      safe[i] = (safe[i] as number) | isNaN;
+      if (v === v) {
+        blockFast[o] = v;
+      } else {
+        blockFast[o] = 0;
+        safe[i] = 1;
+        missing = 1;
+      }
     }
+  }
+  if (missing === 0 && anyCat === 0) return;
+  for (let j = 0; j < nf; j++) {
+    const col = columns[j] as Float64Array;
+    for (let i = 0, o = j; i < m; i++, o += nf) block[o] = col[start + i] as number;
   }
 }
