@@ -1,8 +1,12 @@
 import type { GbdtModel } from '../gbdt/model.js';
+import type { GbdtTree } from '../gbdt/tree.js';
 import type { Task } from '../learner.js';
 import { exportUnsupported, ONNX_INPUT, onnxModelSpec } from './onnx-common.js';
 import { encodeModel, OnnxType } from './onnx-proto.js';
 import type { OnnxAttributeValue, OnnxNode, OnnxValueInfo } from './onnx-proto.js';
+
+/** Most categories one categorical split may expand to (BRANCH_EQ nodes). */
+const MAX_CHAIN = 4096;
 
 /**
  * Writes a native tree ensemble as an ONNX model: `ai.onnx.ml` opset 3 `TreeEnsembleRegressor` (regression;
@@ -14,9 +18,14 @@ import type { OnnxAttributeValue, OnnxNode, OnnxValueInfo } from './onnx-proto.j
  * tensor rounds (relative error ≤ 6e-8). The base score is folded into the first tree of each output (the
  * native predictor adds it first, so the sum is the same).
  *
+ * Categorical (bitset) splits become chains of BRANCH_EQ nodes, one per category sent left, all pointing at the same
+ * left child: the node table is then a DAG rather than a strict tree, which onnxruntime evaluates correctly
+ * (tested) but stricter consumers may refuse; category codes are compared as exact doubles.
+ *
  * Outputs: regression `variable` float[N, outputs]; classification `label` int64[N] and `probabilities`
  * float[N, classes].
- * @throws MLP_ML_EXPORT_UNSUPPORTED for categorical (bitset) splits, which BRANCH_LT trees cannot express.
+ * @throws MLP_ML_EXPORT_UNSUPPORTED for a split listing more than 4096 categories, or a classifier whose
+ *   objective has no ONNX transform.
  */
 export function exportGbdtToOnnx(model: GbdtModel, task: Task, featureNames: readonly string[] = model.info.featureNames): Uint8Array {
   const k = model.info.numOutputs;
@@ -33,35 +42,52 @@ export function exportGbdtToOnnx(model: GbdtModel, task: Task, featureNames: rea
   const leafNode: number[] = [];
   const leafOut: number[] = [];
   const leafWeight: number[] = [];
+  const branch = (ti: number, id: number, f: number, mode: string, v: number, yes: number, no: number, nanYes: number): void => {
+    ids.push(ti);
+    nodeIds.push(id);
+    feat.push(f);
+    modes.push(mode);
+    values.push(v);
+    trueIds.push(yes);
+    falseIds.push(no);
+    missingTrue.push(nanYes);
+  };
   model.trees.forEach((t, ti) => {
     const out = ti % k;
     const fold = ti < k ? (model.info.baseScore[out] as number) : 0;
+    let extra = t.feature.length;
     for (let i = 0; i < t.feature.length; i++) {
       const f = t.feature[i] as number;
-      ids.push(ti);
-      nodeIds.push(i);
       if (f < 0) {
-        feat.push(0);
-        modes.push('LEAF');
-        values.push(0);
-        trueIds.push(0);
-        falseIds.push(0);
-        missingTrue.push(0);
+        branch(ti, i, 0, 'LEAF', 0, 0, 0, 0);
         leafTree.push(ti);
         leafNode.push(i);
         leafOut.push(out);
         leafWeight.push(fold === 0 ? (t.value[i] as number) : fold + (t.value[i] as number));
         continue;
       }
-      if ((t.catStart[i] as number) >= 0) {
-        throw exportUnsupported('gbdt', `tree ${ti} node ${i} is a categorical (bitset) split, which ONNX TreeEnsemble BRANCH_LT nodes cannot express; one-hot encode the feature or serve the native model`);
+      const L = t.left[i] as number;
+      const R = t.right[i] as number;
+      const nan = t.defaultLeft[i] as number;
+      if ((t.catStart[i] as number) < 0) {
+        branch(ti, i, f, 'BRANCH_LT', t.threshold[i] as number, L, R, nan);
+        continue;
       }
-      feat.push(f);
-      modes.push('BRANCH_LT');
-      values.push(t.threshold[i] as number);
-      trueIds.push(t.left[i] as number);
-      falseIds.push(t.right[i] as number);
-      missingTrue.push(t.defaultLeft[i] as number);
+      // categorical: a chain of BRANCH_EQ nodes, one per listed category, every match going to the shared left
+      // child; NaN follows the native default at every link (true = left, or false down the chain to the right)
+      const cats = categoriesOf(t, i);
+      if (cats.length > MAX_CHAIN) {
+        throw exportUnsupported('gbdt', `tree ${ti} node ${i} lists ${cats.length} categories; ONNX export expands at most ${MAX_CHAIN} per split`);
+      }
+      if (cats.length === 0) {
+        branch(ti, i, f, 'BRANCH_LT', -Infinity, L, R, nan);
+        continue;
+      }
+      cats.forEach((c, q) => {
+        const id = q === 0 ? i : extra++;
+        const next = q === cats.length - 1 ? R : extra;
+        branch(ti, id, f, 'BRANCH_EQ', c, L, next, nan);
+      });
     }
   });
   const treeAttrs: Record<string, OnnxAttributeValue> = {
@@ -128,4 +154,16 @@ export function exportGbdtToOnnx(model: GbdtModel, task: Task, featureNames: rea
     ];
   }
   return encodeModel(onnxModelSpec('mlpilot_gbdt', featureNames, nodes, outputs, `gbdt ${objective}`));
+}
+
+/** Category codes whose bit is set at categorical node `i`, ascending. */
+function categoriesOf(t: GbdtTree, i: number): number[] {
+  const out: number[] = [];
+  const start = t.catStart[i] as number;
+  const words = t.catLength[i] as number;
+  for (let w = 0; w < words; w++) {
+    const bits = t.catBits[start + w] as number;
+    for (let b = 0; b < 32; b++) if (((bits >>> b) & 1) === 1) out.push(w * 32 + b);
+  }
+  return out;
 }

@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { isMlpError } from '../../../../src/core/index.js';
 import { linearLearner } from '../../../../src/ml/linear/learner.js';
-import type { TrainedModel, TrainingTarget } from '../../../../src/ml/learner.js';
+import type { Task, TrainedModel, TrainingTarget } from '../../../../src/ml/learner.js';
+import { trainGbdt } from '../../../../src/ml/gbdt/train.js';
+import type { GbdtParamsInput } from '../../../../src/ml/gbdt/params.js';
+import { TreeEnsembleModel } from '../../../../src/ml/interop/tree-model.js';
 import { featureMatrix, matrixFromRows } from '../../../../src/ml/matrix.js';
 import type { FeatureMatrix } from '../../../../src/ml/matrix.js';
 import { importLightgbmText } from '../../../../src/ml/interop/lightgbm-text.js';
@@ -96,16 +98,28 @@ describe('exportOnnx for tree ensembles, run by onnxruntime-node', () => {
     expect(Array.from(b.probabilities?.data ?? [])).toEqual(Array.from(a.probabilities?.data ?? []));
   });
 
-  it('refuses categorical (bitset) splits with MLP_ML_EXPORT_UNSUPPORTED', () => {
-    const { model } = xgbCase('categorical');
-    let err: unknown;
-    try {
-      exportOnnx(model);
-    } catch (e) {
-      err = e;
-    }
-    expect(isMlpError(err) && err.code).toBe('MLP_ML_EXPORT_UNSUPPORTED');
-    expect(String((err as Error).message)).toMatch(/categorical/);
+  it('expands categorical (bitset) splits into BRANCH_EQ chains: xgboost categorical model, missing values included', async () => {
+    const { model, X } = xgbCase('categorical');
+    const onnx = await roundTrip(model);
+    const d = maxRel(await onnx.predict(X), model.predict(X));
+    measured['xgb-categorical'] = d;
+    expect(d).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('exports the lightgbm regression model (zero bands, two-word category set, one-leaf tree)', async () => {
+    const model = importLightgbmText(read('lgb-regression.model.txt'));
+    const rows = [
+      [0.2, -2, 1],
+      [NaN, NaN, NaN],
+      [0.5, -1.25, 32],
+      [0.5000000000000001, 0, 2],
+      [-0.75, 1e-36, 3],
+      [-1e-36, 1e-30, 5],
+      [-3, -1e-36, 33],
+    ];
+    const X = matrixFromRows(rows, { categorical: [false, false, true] });
+    const onnx = await roundTrip(model);
+    expect(maxRel(await onnx.predict(X), model.predict(X))).toBeLessThanOrEqual(1e-6);
   });
 });
 
@@ -134,6 +148,61 @@ function linearData(): { X: FeatureMatrix; y: Float64Array; yb: Int32Array; ym: 
   }
   return { X: featureMatrix(cols, { names: ['a', 'b', 'c'] }), y, yb, ym };
 }
+
+/** Seeded data with missing values and a categorical column (codes 0..5) for natively trained trees. */
+function gbdtData(): { X: FeatureMatrix; yReg: Float64Array; yBin: Float64Array; yMulti: Float64Array } {
+  const n = 500;
+  const cols = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const yReg = new Float64Array(n);
+  const yBin = new Float64Array(n);
+  const yMulti = new Float64Array(n);
+  let s = 42;
+  const rnd = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  const effect = [0, 1.5, -1, 0.5, 2, -2];
+  for (let i = 0; i < n; i++) {
+    const a = 4 * rnd() - 2;
+    const b = 4 * rnd() - 2;
+    const c = Math.floor(6 * rnd());
+    (cols[0] as Float64Array)[i] = rnd() < 0.1 ? NaN : a;
+    (cols[1] as Float64Array)[i] = b;
+    (cols[2] as Float64Array)[i] = rnd() < 0.05 ? NaN : c;
+    const z = a - b * b / 2 + (effect[c] as number) + rnd() - 0.5;
+    yReg[i] = z;
+    yBin[i] = z > 0 ? 1 : 0;
+    yMulti[i] = z < -1 ? 0 : z < 1 ? 1 : 2;
+  }
+  return { X: featureMatrix(cols, { names: ['a', 'b', 'c'], categorical: [false, false, true] }), yReg, yBin, yMulti };
+}
+
+describe('exportOnnx for natively trained gbdt models (numeric and categorical splits, NaN)', () => {
+  const { X, yReg, yBin, yMulti } = gbdtData();
+  const runs: Array<[Task, GbdtParamsInput, Float64Array, string[] | undefined]> = [
+    ['regression', { objective: 'squared-error', numRounds: 15, maxDepth: 4 }, yReg, undefined],
+    ['binary', { objective: 'binary-logloss', numRounds: 15, maxDepth: 4 }, yBin, ['0', '1']],
+    ['multiclass', { objective: 'multiclass-softmax', numClass: 3, numRounds: 10, maxDepth: 4 }, yMulti, ['0', '1', '2']],
+  ];
+  for (const [task, params, y, classes] of runs) {
+    it(`${task}: onnxruntime matches the native predictor`, async () => {
+      const gbdt = trainGbdt({ x: X, y }, { ...params, seed: 3 });
+      expect(gbdt.trees.some((t) => t.catStart.some((c) => c >= 0))).toBe(true);
+      const model = new TreeEnsembleModel(gbdt, task, { flavor: 'native', objective: String(params.objective) }, classes);
+      const onnx = await roundTrip(model);
+      const native = task === 'regression' ? model.predict(X) : model.predictProba(X);
+      const got = task === 'regression' ? await onnx.predict(X) : await onnx.predictProba(X);
+      const d = maxRel(got, native);
+      measured[`native-gbdt-${task}`] = d;
+      expect(d).toBeLessThanOrEqual(1e-5);
+    });
+  }
+
+  it('refuses learners it cannot export with MLP_ML_EXPORT_UNSUPPORTED', () => {
+    const other = { learner: 'knn', task: 'regression', featureNames: ['a'], predict: () => new Float64Array(0), toState: () => ({ learner: 'knn', formatVersion: 1, meta: {}, arrays: {} }) } as TrainedModel;
+    expect(() => exportOnnx(other)).toThrow(expect.objectContaining({ code: 'MLP_ML_EXPORT_UNSUPPORTED' }));
+  });
+});
 
 describe('exportOnnx for linear models (LinearRegressor / LinearClassifier)', () => {
   const { X, y, yb, ym } = linearData();
