@@ -10,6 +10,7 @@ import { parseLenientJson } from '../../../../src/ml/interop/lenient-json.js';
 import { loadOnnxModel } from '../../../../src/ml/interop/onnx-runtime.js';
 import { exportOnnx } from '../../../../src/ml/interop/onnx-export.js';
 import { importXgboostJson } from '../../../../src/ml/interop/xgboost-json.js';
+import { encodeModel, OnnxType } from '../../../../src/ml/interop/onnx-proto.js';
 import { matrixFromRows } from '../../../../src/ml/matrix.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/ml/interop');
@@ -119,5 +120,60 @@ describe('loadOnnxModel', () => {
     expect(onnx.featureNames).toEqual(['f0', 'f1', 'f2', 'f3']);
     await expect(onnx.predict(matrixFromRows([[1, 2, 3]]))).rejects.toMatchObject({ code: 'MLP_ML_BAD_TRAINING_DATA' });
     await onnx.release();
+  });
+});
+
+describe('loadOnnxModel with models mlpilot did not write', () => {
+  it('feeds float32 inputs to a float model with a symbolic width and converts every output to float64', async () => {
+    const bytes = encodeModel({
+      irVersion: 8,
+      opsets: [{ domain: '', version: 11 }], // ReduceSum still takes `axes` as an attribute in opset 11
+      producerName: 'test',
+      producerVersion: '0',
+      graphName: 'identity',
+      nodes: [
+        { opType: 'Identity', inputs: ['x'], outputs: ['same'], attributes: {} },
+        { opType: 'ReduceSum', inputs: ['x'], outputs: ['total'], attributes: { keepdims: { int: 0 }, axes: { ints: [1] } } },
+      ],
+      inputs: [{ name: 'x', elemType: OnnxType.FLOAT, shape: ['N', 'F'] }],
+      outputs: [
+        { name: 'same', elemType: OnnxType.FLOAT, shape: ['N', 'F'] },
+        { name: 'total', elemType: OnnxType.FLOAT, shape: ['N'] },
+      ],
+    });
+    const onnx = await loadOnnxModel(bytes);
+    expect(onnx.inputType).toBe('float32');
+    expect(onnx.featureNames).toBeNull();
+    const X = matrixFromRows([
+      [0.1, 2],
+      [3, NaN],
+    ]);
+    const out = await onnx.run(X);
+    expect(out.same?.dims).toEqual([2, 2]);
+    expect(Array.from(out.same?.data ?? [])).toEqual([Math.fround(0.1), 2, 3, NaN]);
+    expect(Array.from(await onnx.predict(X))).toEqual([Math.fround(0.1), 2, 3, NaN]);
+    expect(out.total?.data[0]).toBeCloseTo(2.1, 6);
+    await onnx.release();
+  });
+});
+
+describe('importXgboostJson base_score forms', () => {
+  it('reads the XGBoost 3 vector form "[v]" like the scalar form', () => {
+    const X = matrixFromRows([[0.3, -1, 2, NaN]]);
+    const scalar = importXgboostJson(read('xgb-binary.model.json')).predictRaw(X);
+    const vector = importXgboostJson(
+      (() => {
+        const m = parseLenientJson(read('xgb-binary.model.json'), 'x') as Json;
+        m.learner.learner_model_param.base_score = `[${m.learner.learner_model_param.base_score as string}]`;
+        return m;
+      })(),
+    ).predictRaw(X);
+    expect(Array.from(vector)).toEqual(Array.from(scalar));
+  });
+
+  it('rejects a logistic base_score outside (0, 1)', () => {
+    const r = codeOf(() => importXgboostJson(parseLenientJson(read('xgb-binary.model.json').replace('"base_score":"3E-1"', '"base_score":"1.5E0"'), 'x') as Json));
+    expect(r.code).toBe('MLP_ML_BUNDLE_INVALID');
+    expect(r.message).toMatch(/base_score/);
   });
 });
