@@ -20,4 +20,4 @@ export { PredictionService } from './prediction-service.js';
 export type { LoadedModel } from './prediction-service.js';
 export { parseParamAssignments, parseParams, TrainingService } from './training-service.js';
 export type { TrainRequest, TrainResult, TrainingServiceDeps } from './training-service.js';
-export { TASK_METRICS } from './evaluate.js';
+export { evaluatePipeline, TASK_METRICS } from './evaluate.js';
