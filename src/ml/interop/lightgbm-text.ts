@@ -216,8 +216,8 @@ function emitTree(t: LgbTree, scale: number, categorical: boolean[]): GbdtTree {
     w.leaf((t.leafValue[0] as number) * scale, leafCover(0));
     return w.finish();
   }
-  // Work items: [kind, a, b, c, parent, side]. kind 0: source child code a. kind 1: numeric `x < b` on feature
-  // a sending left to source code c and right to source code d (stored in `extra`). kind 2: zero-band node.
+  // Work items, written in pre-order: kind 0 = a source child code (node ≥ 0, leaf ~l < 0); kind 1 = an added
+  // numeric `x < thr` node between two source children; kind 2 = the zero-band node of a Zero-missing split.
   type Item = { kind: 0; code: number } | { kind: 1; feature: number; thr: number; l: number; r: number } | { kind: 2; node: number };
   const stack: Array<[Item, number, 0 | 1]> = [[{ kind: 0, code: 0 }, -1, 0]];
   while (stack.length > 0) {

@@ -15,7 +15,6 @@ export const WIRE_FIXED32 = 5;
 export class ProtoWriter {
   #buf = new Uint8Array(256);
   #len = 0;
-  readonly #view = (): DataView => new DataView(this.#buf.buffer);
 
   #ensure(extra: number): void {
     if (this.#len + extra <= this.#buf.length) return;
@@ -65,7 +64,7 @@ export class ProtoWriter {
   float(field: number, v: number): void {
     this.tag(field, WIRE_FIXED32);
     this.#ensure(4);
-    this.#view().setFloat32(this.#len, v, true);
+    new DataView(this.#buf.buffer).setFloat32(this.#len, v, true);
     this.#len += 4;
   }
 
@@ -73,7 +72,7 @@ export class ProtoWriter {
   double(field: number, v: number): void {
     this.tag(field, WIRE_FIXED64);
     this.#ensure(8);
-    this.#view().setFloat64(this.#len, v, true);
+    new DataView(this.#buf.buffer).setFloat64(this.#len, v, true);
     this.#len += 8;
   }
 

@@ -1,4 +1,4 @@
-import { BundleInvalidError } from '../../core/index.js';
+import { BundleInvalidError, InvalidParamError } from '../../core/index.js';
 import type { JsonObject } from '../../core/index.js';
 import { GbdtModel } from '../gbdt/model.js';
 import type { GbdtModelInfo, ImportanceType } from '../gbdt/model.js';
@@ -58,8 +58,14 @@ export class TreeEnsembleModel implements TrainedModel {
     return out;
   }
 
-  /** Class probabilities `rows × classes` (binary: `[1 − p, p]`). Regression models return their predictions. */
+  /**
+   * Class probabilities `rows × classes` (binary: `[1 − p, p]`).
+   * @throws MLP_ML_INVALID_PARAM for regression models, which give no probabilities.
+   */
   predictProba(X: FeatureMatrix): Float64Array {
+    if (this.task === 'regression') {
+      throw InvalidParamError({ learner: 'gbdt', param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+    }
     const p = this.gbdt.predict(X);
     if (this.task !== 'binary') return p;
     const out = new Float64Array(X.rows * 2);
