@@ -58,6 +58,9 @@ export class TreeGrower {
   readonly #best = new BestSplit();
   readonly #search: SplitSearch;
   #w: Float64Array = new Float64Array(0);
+  /** Range of non-empty value bins of the last histogram (`#lo > #hi` when every value is missing). */
+  #lo = 0;
+  #hi = -1;
   /** Threshold of the last numeric partition. */
   #threshold = Infinity;
 
@@ -81,6 +84,8 @@ export class TreeGrower {
     const K = L.outputs;
     const n = input.rows;
     this.#w = w;
+    // the feature order of the draws restarts per tree, so a tree depends on its own RNG stream only
+    this.#perm.set(this.#s.usable);
     let m = 0;
     for (let r = 0; r < n; r++) if ((w[r] as number) > 0) this.#idx[m++] = r;
     if (input.y !== null) for (let r = 0; r < n; r++) this.#wy[r] = (w[r] as number) * (input.y[r] as number);
@@ -207,7 +212,11 @@ export class TreeGrower {
     return lo === hi;
   }
 
-  /** Histogram of feature f over the node's rows; returns the number of non-empty bins (missing included). */
+  /**
+   * Histogram of feature f over the node's rows into `#hist` (all zero on entry); returns the number of
+   * non-empty bins (missing included) and sets `#lo..#hi`, the range of non-empty value bins. Only that range
+   * (and the missing bin) is scanned and cleared afterwards, so small nodes cost O(rows + range), not O(bins).
+   */
   #histogram(f: number, begin: number, end: number): number {
     const input = this.#in;
     const L = input.layout;
@@ -215,16 +224,22 @@ export class TreeGrower {
     const ca = L.countAt;
     const nv = input.mapper.nValue[f] as number;
     const hist = this.#hist;
-    hist.fill(0, 0, (nv + 1) * W);
     const n = input.rows;
     const col = input.bins.subarray(f * n, (f + 1) * n);
     const idx = this.#idx;
     const w = this.#w;
+    let lo = 256;
+    let hi = -1;
     if (L.classification) {
       const y = input.yClass as Int32Array;
       for (let i = begin; i < end; i++) {
         const r = idx[i] as number;
-        const o = (col[r] as number) * W;
+        const b = col[r] as number;
+        if (b !== nv) {
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
+        }
+        const o = b * W;
         const c = o + (y[r] as number);
         hist[c] = (hist[c] as number) + (w[r] as number);
         hist[o + ca] = (hist[o + ca] as number) + 1;
@@ -233,15 +248,30 @@ export class TreeGrower {
       const wy = this.#wy;
       for (let i = begin; i < end; i++) {
         const r = idx[i] as number;
-        const o = (col[r] as number) * W;
+        const b = col[r] as number;
+        if (b !== nv) {
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
+        }
+        const o = b * W;
         hist[o] = (hist[o] as number) + (w[r] as number);
         hist[o + 1] = (hist[o + 1] as number) + (wy[r] as number);
         hist[o + 2] = (hist[o + 2] as number) + 1;
       }
     }
-    let nonEmpty = 0;
-    for (let b = 0; b <= nv; b++) if ((hist[b * W + ca] as number) > 0) nonEmpty++;
+    this.#lo = lo;
+    this.#hi = hi;
+    let nonEmpty = (hist[nv * W + ca] as number) > 0 ? 1 : 0;
+    for (let b = lo; b <= hi; b++) if ((hist[b * W + ca] as number) > 0) nonEmpty++;
     return nonEmpty;
+  }
+
+  /** Zeroes what `#histogram` wrote for feature f (its value-bin range and the missing bin). */
+  #clearHistogram(f: number): void {
+    const W = this.#in.layout.width;
+    const nv = this.#in.mapper.nValue[f] as number;
+    if (this.#hi >= this.#lo) this.#hist.fill(0, this.#lo * W, (this.#hi + 1) * W);
+    this.#hist.fill(0, nv * W, (nv + 1) * W);
   }
 
   #findSplit(begin: number, end: number, rng: Rng): void {
@@ -267,15 +297,18 @@ export class TreeGrower {
       const f = perm[j] as number;
       perm[j] = perm[t] as number;
       perm[t] = f;
-      if (this.#histogram(f, begin, end) < 2) continue;
-      visited++;
-      const nv = mapper.nValue[f] as number;
-      if (mapper.categorical[f] === true) {
-        this.#search.categorical(this.#hist, nv, f, tot, partTot, keyClass, randomCut, best);
-      } else {
-        const cut = s.randomSplits ? this.#randomCut(f, nv, begin, end, rng) : -1;
-        this.#search.numeric(this.#hist, nv, f, tot, partTot, cut, best);
+      const nonEmpty = this.#histogram(f, begin, end);
+      if (nonEmpty >= 2) {
+        visited++;
+        const nv = mapper.nValue[f] as number;
+        if (mapper.categorical[f] === true) {
+          this.#search.categorical(this.#hist, nv, this.#lo, this.#hi, f, tot, partTot, keyClass, randomCut, best);
+        } else {
+          const cut = s.randomSplits ? this.#randomCut(f, nv, begin, end, rng) : -1;
+          this.#search.numeric(this.#hist, nv, this.#lo, this.#hi, f, tot, partTot, cut, best);
+        }
       }
+      this.#clearHistogram(f);
     }
     if (!best.found) return;
     // a split feature without missing values in this node sends future missing values to the heavier child

@@ -6,7 +6,7 @@ import { forestParamsSchema, resolveForestParams } from './params.js';
 import type { ForestParams, ResolvedForestParams } from './params.js';
 import { forestDataFromState } from './state.js';
 import type { ForestLearnerId } from './state.js';
-import { trainForest } from './train.js';
+import { trainForestThreaded } from './threads.js';
 
 const CAPABILITIES = {
   tasks: ['regression', 'binary', 'multiclass'],
@@ -14,7 +14,7 @@ const CAPABILITIES = {
   handlesCategorical: true,
   supportsWeights: true,
   givesProbabilities: true,
-  multiThreaded: false,
+  multiThreaded: true,
 } as const;
 
 function paramsRecord(p: ResolvedForestParams): Record<string, string | number | boolean> {
@@ -31,7 +31,10 @@ function makeForestLearner(id: ForestLearnerId, title: string, description: stri
     async fit(X, target, params, context) {
       const checked = checkTrainingData(id, X, target, true);
       const p = resolveForestParams(id, params, target.task, randomSplits);
-      const fit = trainForest(X, target, p, checked.weights, context.seed, context.signal, context.progress);
+      const fit = await trainForestThreaded(X, target, p, checked.weights, context.seed, context.threads, {
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+        ...(context.progress === undefined ? {} : { progress: context.progress }),
+      });
       return new ForestModel(
         {
           learner: id,

@@ -77,9 +77,10 @@ export class SplitSearch {
   }
 
   /**
-   * Numeric feature `f` with `nv` value bins. `cut` < 0: try every boundary; otherwise only "bins ≤ cut go left".
+   * Numeric feature `f` with `nv` value bins, non-empty ones within `lo..hi`. `cut` < 0: try every boundary;
+   * otherwise only "bins ≤ cut go left".
    */
-  numeric(hist: Float64Array, nv: number, f: number, tot: Float64Array, partTot: number, cut: number, out: BestSplit): void {
+  numeric(hist: Float64Array, nv: number, lo: number, hi: number, f: number, tot: Float64Array, partTot: number, cut: number, out: BestSplit): void {
     const W = this.#layout.width;
     const ca = this.#layout.countAt;
     const cum = this.#cum;
@@ -87,8 +88,8 @@ export class SplitSearch {
     const mo = nv * W;
     const hasMissing = (hist[mo + ca] as number) > 0;
     cum.fill(0);
-    const last = cut < 0 ? nv - 1 : cut;
-    for (let b = 0; b <= last; b++) {
+    const last = cut < 0 ? hi : Math.min(cut, hi);
+    for (let b = lo; b <= last; b++) {
       const o = b * W;
       if ((hist[o + ca] as number) === 0) continue;
       for (let s = 0; s < W; s++) cum[s] = (cum[s] as number) + (hist[o + s] as number);
@@ -121,6 +122,8 @@ export class SplitSearch {
   categorical(
     hist: Float64Array,
     nv: number,
+    lo: number,
+    hi: number,
     f: number,
     tot: Float64Array,
     partTot: number,
@@ -134,7 +137,8 @@ export class SplitSearch {
     const order = this.#order;
     const key = this.#key;
     let k = 0;
-    for (let b = 0; b <= nv; b++) {
+    for (let b = lo; b <= nv; b++) {
+      if (b > hi && b < nv) b = nv;
       const o = b * W;
       if ((hist[o + ca] as number) === 0) continue;
       order[k++] = b;

@@ -70,20 +70,19 @@ function usableFeatures(mapper: BinMapper, bins: Uint8Array, n: number): Int32Ar
   return Int32Array.from(out);
 }
 
-/**
- * Trains a forest. Tree t draws its bootstrap sample and its feature choices from `Rng(treeSeed(seed, t))`, so
- * the model depends only on the data, the parameters and the seed. `weights` are the checked row weights.
- * @throws the signal's reason when `signal` is aborted (checked between trees).
- */
-export function trainForest(
-  X: FeatureMatrix,
-  target: TrainingTarget,
-  p: ResolvedForestParams,
-  weights: Float64Array,
-  seed: number,
-  signal?: AbortSignal,
-  progress?: (fraction: number) => void,
-): ForestFit {
+/** Everything the trees of one forest share: binned data, usable features, base row weights. */
+export interface ForestSetup {
+  readonly grower: TreeGrower;
+  readonly rows: number;
+  readonly outputs: number;
+  /** Sample weights × class weights. */
+  readonly base: Float64Array;
+  /** Bootstrap draws per tree. */
+  readonly draws: number;
+}
+
+/** Bins the data and builds the tree grower (the same on every thread: it depends on the data and params only). */
+export function prepareForest(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, weights: Float64Array): ForestSetup {
   const n = X.rows;
   const classification = target.task !== 'regression';
   const layout = statsLayout(classification ? target.classes.length : 0);
@@ -119,43 +118,90 @@ export function trainForest(
       randomSplits: p.randomSplits,
     },
   );
+  return { grower, rows: n, outputs: K, base, draws: Math.max(1, Math.round(n * p.maxSamples)) };
+}
+
+/**
+ * Tree t's RNG after it drew the tree's bootstrap counts into `counts` (all 1 without bootstrap). The growth
+ * continues on the returned stream, so the OOB pass can redraw the counts alone.
+ */
+export function bootstrapCounts(seed: number, t: number, bootstrap: boolean, draws: number, counts: Uint32Array): Rng {
+  const rng = new Rng(treeSeed(seed, t));
+  const n = counts.length;
+  if (!bootstrap) {
+    counts.fill(1);
+    return rng;
+  }
+  counts.fill(0);
+  for (let d = 0; d < draws; d++) {
+    const r = rng.nextInt(n);
+    counts[r] = (counts[r] as number) + 1;
+  }
+  return rng;
+}
+
+/** Grows tree t of a forest; `w` and `counts` are scratch arrays of one entry per row. */
+export function growTreeAt(setup: ForestSetup, p: ResolvedForestParams, seed: number, t: number, w: Float64Array, counts: Uint32Array): ForestTree {
+  const rng = bootstrapCounts(seed, t, p.bootstrap, setup.draws, counts);
+  const base = setup.base;
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    w[i] = (base[i] as number) * (counts[i] as number);
+    sum += w[i] as number;
+  }
+  // a bootstrap sample that holds only zero-weight rows would give an empty tree: use every row instead
+  if (!(sum > 0)) w.set(base);
+  return setup.grower.grow(w, rng);
+}
+
+/**
+ * Trains a forest on the calling thread. Tree t draws its bootstrap sample and its feature choices from
+ * `Rng(treeSeed(seed, t))`, so the model depends only on the data, the parameters and the seed.
+ * `weights` are the checked row weights.
+ * @throws the signal's reason when `signal` is aborted (checked between trees).
+ */
+export function trainForest(
+  X: FeatureMatrix,
+  target: TrainingTarget,
+  p: ResolvedForestParams,
+  weights: Float64Array,
+  seed: number,
+  signal?: AbortSignal,
+  progress?: (fraction: number) => void,
+): ForestFit {
+  const setup = prepareForest(X, target, p, weights);
+  const w = new Float64Array(setup.rows);
+  const counts = new Uint32Array(setup.rows);
   const trees: ForestTree[] = [];
-  const w = new Float64Array(n);
-  const counts = new Uint32Array(n);
-  const draws = Math.max(1, Math.round(n * p.maxSamples));
-  const oobSum = p.oobScore ? new Float64Array(n * K) : null;
-  const oobCount = p.oobScore ? new Uint32Array(n) : null;
   for (let t = 0; t < p.nEstimators; t++) {
     signal?.throwIfAborted();
-    const rng = new Rng(treeSeed(seed, t));
-    if (p.bootstrap) {
-      counts.fill(0);
-      for (let d = 0; d < draws; d++) {
-        const r = rng.nextInt(n);
-        counts[r] = (counts[r] as number) + 1;
-      }
-      for (let i = 0; i < n; i++) w[i] = (base[i] as number) * (counts[i] as number);
-    } else {
-      w.set(base);
-    }
-    const tree = grower.grow(w, rng);
-    trees.push(tree);
-    if (oobSum !== null && oobCount !== null) {
+    trees.push(growTreeAt(setup, p, seed, t, w, counts));
+    progress?.((t + 1) / p.nEstimators);
+  }
+  return finishForest(X, target, p, seed, setup, trees);
+}
+
+/** Importance and (with `oobScore`) the out-of-bag pass over finished trees. */
+export function finishForest(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, seed: number, setup: ForestSetup, trees: ForestTree[]): ForestFit {
+  const n = setup.rows;
+  const K = setup.outputs;
+  let oob: OobResult | null = null;
+  if (p.oobScore) {
+    const sum = new Float64Array(n * K);
+    const count = new Uint32Array(n);
+    const counts = new Uint32Array(n);
+    trees.forEach((tree, t) => {
+      bootstrapCounts(seed, t, p.bootstrap, setup.draws, counts);
       for (let i = 0; i < n; i++) {
         if (counts[i] !== 0) continue;
         const leaf = leafOfRow(tree, X.columns, i);
-        for (let c = 0; c < K; c++) oobSum[i * K + c] = (oobSum[i * K + c] as number) + (tree.values[leaf * K + c] as number);
-        oobCount[i] = (oobCount[i] as number) + 1;
+        for (let c = 0; c < K; c++) sum[i * K + c] = (sum[i * K + c] as number) + (tree.values[leaf * K + c] as number);
+        count[i] = (count[i] as number) + 1;
       }
-    }
-    progress?.((t + 1) / p.nEstimators);
+    });
+    oob = oobResult(sum, count, target, K);
   }
-  return {
-    trees,
-    outputs: K,
-    importance: impurityImportance(trees, X.cols),
-    oob: oobSum !== null && oobCount !== null ? oobResult(oobSum, oobCount, target, K) : null,
-  };
+  return { trees, outputs: K, importance: impurityImportance(trees, X.cols), oob };
 }
 
 /**

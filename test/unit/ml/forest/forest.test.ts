@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { MlpError } from '../../../../src/core/index.js';
-import { extraTreesLearner, rfLearner } from '../../../../src/ml/forest/index.js';
+import { extraTreesLearner, resolveForestParams, rfLearner, trainForest, trainForestThreaded } from '../../../../src/ml/forest/index.js';
 import type { ForestParamsInput , ForestModel} from '../../../../src/ml/forest/index.js';
 import type { ModelState, TrainingTarget } from '../../../../src/ml/learner.js';
 import { featureMatrix } from '../../../../src/ml/matrix.js';
@@ -155,3 +155,25 @@ function slice(X: FeatureMatrix, from: number, to: number): FeatureMatrix {
     { names: X.names, categorical: X.categorical },
   );
 }
+
+describe('threads', () => {
+  it('trees grown on 2 and 3 threads are bit-identical to one thread, OOB included', async () => {
+    const { X, target } = makeProblem(300, 9, 'binary');
+    const p = resolveForestParams('rf', { nEstimators: 7, oobScore: true }, 'binary', false);
+    const w = new Float64Array(X.rows).fill(1);
+    const serial = trainForest(X, target, p, w, 4);
+    for (const threads of [2, 3]) {
+      const seen: number[] = [];
+      const threaded = await trainForestThreaded(X, target, p, w, 4, threads, { minWork: 0, progress: (f) => seen.push(f) });
+      expect(threaded.trees.length).toBe(7);
+      threaded.trees.forEach((t, i) => {
+        const s = serial.trees[i]!;
+        for (const key of ['feature', 'threshold', 'left', 'right', 'defaultLeft', 'values', 'gain', 'cover', 'catBits'] as const) {
+          expect(Buffer.from(t[key].buffer, t[key].byteOffset, t[key].byteLength).equals(Buffer.from(s[key].buffer, s[key].byteOffset, s[key].byteLength))).toBe(true);
+        }
+      });
+      expect(threaded.oob?.score).toBe(serial.oob?.score);
+      expect(seen.at(-1)).toBe(1);
+    }
+  }, 30_000);
+});
