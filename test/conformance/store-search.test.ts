@@ -117,7 +117,7 @@ describe.each(backends)('run search on $name', (backend) => {
   });
 
   it('pages through every result exactly once with opaque tokens, across the nulls-last boundary', async () => {
-    for (const query of [{ orderBy: ['metrics.auc desc', 'attributes.name'] }, {}, { filter: "params.lr != '0.3'", orderBy: ['tags.team', 'attributes.name'] }] as RunSearch[]) {
+    for (const query of [{ orderBy: ['metrics.auc desc', 'attributes.name'] }, {}, { filter: "params.lr != '0.3' and metrics.auc > 0.2" }, { orderBy: ['params.lr desc'] }, { filter: "params.lr != '0.3'", orderBy: ['tags.team', 'attributes.name'] }] as RunSearch[]) {
       const all = await search(query);
       const paged: string[] = [];
       let token: string | undefined;

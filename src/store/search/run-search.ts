@@ -23,6 +23,8 @@ import type { Comparison, OrderKey } from './parser.js';
 const DEFAULT_ORDER: OrderKey[] = [{ entity: 'attribute', key: 'start_time', direction: 'desc' }];
 
 interface Plan {
+  /** The FROM clause; `runs r` unless phase 0 drives from the order key's index. */
+  from: RawBuilder<unknown>;
   joins: RawBuilder<unknown>[];
   where: RawBuilder<unknown>[];
   order: RawBuilder<unknown>[];
@@ -41,6 +43,7 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
   const joins: RawBuilder<unknown>[] = [...filter.joins];
   const where = [...base, ...filter.where];
   const orderBy: RawBuilder<unknown>[] = [];
+  let from: RawBuilder<unknown> = sql`runs r`;
   let tieBreak: RawBuilder<unknown> = sql`r.id ${direction(order[order.length - 1] as OrderKey)}`;
   order.forEach((key, i) => {
     if (key.entity === 'attribute') {
@@ -52,7 +55,14 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
     if (i === 0 && phase === 0) {
       const scope = key.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
       const tests = folded.map((c) => sql` and ${test(s.dialect, sql.ref(`o0.value`), c)}`);
-      joins.push(sql`join ${table} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${key.key}${scope} and ${alias}.value is not null${sql.join(tests, sql``)}`);
+      const on = sql`${alias}.run_id = r.id and ${alias}.key = ${key.key}${scope} and ${alias}.value is not null${sql.join(tests, sql``)}`;
+      if (key.entity === 'metric') joins.push(sql`join ${table} ${alias} on ${on}`);
+      else {
+        // Params and tags have no per-experiment index: walk (key, value, run_id) in order. CROSS JOIN fixes
+        // this loop order on SQLite (its planner does not weigh LIMIT); PostgreSQL plans it freely.
+        from = sql`${table} ${alias} cross join runs r`;
+        where.push(on);
+      }
       orderBy.push(sql`${alias}.value ${direction(key)}`);
       tieBreak = sql`${alias}.run_id ${direction(key)}`;
     } else if (i === 0 && phase === 1) {
@@ -63,11 +73,11 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
     }
   });
   orderBy.push(tieBreak);
-  return { joins, where, order: orderBy };
+  return { from, joins, where, order: orderBy };
 }
 
 async function fetch(s: StoreContext, p: Plan, limit: number, offset: number): Promise<RunsTable[]> {
-  const query = sql<RunsTable>`select r.* from runs r ${sql.join(p.joins, sql` `)} where ${p.where.length > 0 ? sql.join(p.where, sql` and `) : sql`1 = 1`}
+  const query = sql<RunsTable>`select r.* from ${p.from} ${sql.join(p.joins, sql` `)} where ${p.where.length > 0 ? sql.join(p.where, sql` and `) : sql`1 = 1`}
     order by ${sql.join(p.order)} limit ${limit} offset ${offset}`;
   const result = await query.execute(s.db);
   return result.rows;
@@ -100,7 +110,18 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
   let rows: RunsTable[];
   let next: PagePosition | null = null;
   if (!twoPhase) {
-    rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, null), maxResults + 1, position.offset);
+    const p = plan(s, comparisons, experimentIds, order, base, null);
+    rows = [];
+    if (order.length === 1 && first.key === 'start_time' && comparisons.some((c) => c.entity !== 'attribute')) {
+      // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
+      // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
+      const window = Math.max(2000, 20 * (position.offset + maxResults + 1));
+      const dir = direction(first);
+      const scope = experimentIds.length > 0 ? sql`where w.experiment_id in (${sql.join(experimentIds)})` : sql``;
+      const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
+      rows = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
+    }
+    if (rows.length <= maxResults) rows = await fetch(s, p, maxResults + 1, position.offset);
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
   } else if (position.phase === 0) {
     rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, 0), maxResults + 1, position.offset);
