@@ -1,15 +1,12 @@
 import { z } from 'zod';
 
-import { BundleInvalidError, InvalidParamError } from '../../core/index.js';
-import type { JsonObject } from '../../core/index.js';
-import type { LearnerDefinition, ModelState, StateArray, Task, TrainedModel, TrainingTarget } from '../learner.js';
+import { InvalidParamError } from '../../core/index.js';
+import type { LearnerDefinition, Task, TrainingTarget } from '../learner.js';
 import { defineLearner } from '../learner.js';
-import { checkPredictMatrix, checkTrainingData } from '../linear/input-checks.js';
-import type { FeatureMatrix } from '../matrix.js';
-import type { GbdtModel, ImportanceType } from './model.js';
+import { checkTrainingData } from '../linear/input-checks.js';
 import { type GbdtObjectiveId, gbdtParamsSchema } from './params.js';
-import { type GbdtParts, gbdtFromParts, gbdtToParts } from './serialize.js';
 import { trainGbdt } from './train.js';
+import { TreeEnsembleModel, treeEnsembleFromState } from './tree-ensemble-model.js';
 
 /**
  * The learner's hyperparameters: the booster's, minus what the task and the fit context decide (number of
@@ -32,62 +29,6 @@ function objectiveFor(task: Task, chosen: GbdtObjectiveId | undefined): GbdtObje
 
 function labels(target: TrainingTarget): Float64Array {
   return target.task === 'regression' ? target.y : Float64Array.from(target.y);
-}
-
-/** A fitted booster behind the learner contract. */
-class GbdtTrained implements TrainedModel {
-  readonly learner = 'gbdt';
-  readonly task: Task;
-  readonly featureNames: readonly string[];
-  readonly classes?: readonly string[];
-  readonly booster: GbdtModel;
-
-  constructor(booster: GbdtModel, task: Task, classes: readonly string[] | undefined) {
-    this.booster = booster;
-    this.task = task;
-    this.featureNames = booster.info.featureNames;
-    if (classes !== undefined) this.classes = classes;
-  }
-
-  predict(X: FeatureMatrix): Float64Array {
-    checkPredictMatrix('gbdt', X, this.featureNames, true);
-    const out = this.booster.predict(X);
-    if (this.task === 'regression') return out;
-    const k = this.classes?.length ?? 2;
-    const labelsOut = new Float64Array(X.rows);
-    if (this.task === 'binary') for (let i = 0; i < X.rows; i++) labelsOut[i] = (out[i] as number) > 0.5 ? 1 : 0;
-    else {
-      for (let i = 0; i < X.rows; i++) {
-        let best = 0;
-        for (let c = 1; c < k; c++) if ((out[i * k + c] as number) > (out[i * k + best] as number)) best = c;
-        labelsOut[i] = best;
-      }
-    }
-    return labelsOut;
-  }
-
-  predictProba(X: FeatureMatrix): Float64Array {
-    if (this.task === 'regression') throw InvalidParamError({ learner: 'gbdt', param: 'predictProba', problem: 'a regression model gives no probabilities' });
-    checkPredictMatrix('gbdt', X, this.featureNames, true);
-    const out = this.booster.predict(X);
-    if (this.task === 'multiclass') return out;
-    const proba = new Float64Array(X.rows * 2);
-    for (let i = 0; i < X.rows; i++) {
-      proba[i * 2] = 1 - (out[i] as number);
-      proba[i * 2 + 1] = out[i] as number;
-    }
-    return proba;
-  }
-
-  featureImportance(kind: 'gain' | 'split' = 'gain'): Float64Array {
-    return this.booster.featureImportance(kind as ImportanceType);
-  }
-
-  toState(): ModelState {
-    const parts = gbdtToParts(this.booster);
-    const meta: JsonObject = { task: this.task, classes: this.classes === undefined ? null : [...this.classes], booster: parts.manifest };
-    return { learner: 'gbdt', formatVersion: 1, meta, arrays: parts.arrays as Record<string, StateArray> };
-  }
 }
 
 /**
@@ -130,17 +71,9 @@ export const gbdtLearner: LearnerDefinition<GbdtLearnerParams> = defineLearner<G
       valid === undefined ? {} : { valid },
     );
     context.progress?.(1);
-    return new GbdtTrained(booster, target.task, target.task === 'regression' ? undefined : target.classes);
+    const source = { flavor: 'native', objective } as const;
+    return new TreeEnsembleModel(booster, target.task, source, target.task === 'regression' ? undefined : target.classes);
   },
-  load(state) {
-    if (state.learner !== 'gbdt' || state.formatVersion !== 1) {
-      throw BundleInvalidError({ location: 'gbdt', problem: `cannot load ${state.learner} state version ${state.formatVersion}` });
-    }
-    const meta = state.meta as { task?: unknown; classes?: unknown; booster?: unknown };
-    const task = meta.task;
-    if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') throw BundleInvalidError({ location: 'gbdt', problem: 'meta.task is invalid' });
-    const classes = Array.isArray(meta.classes) ? meta.classes.map(String) : undefined;
-    const booster = gbdtFromParts({ manifest: meta.booster as JsonObject, arrays: state.arrays as GbdtParts['arrays'] }, 'gbdt');
-    return new GbdtTrained(booster, task, classes);
-  },
+  // Trained and imported (XGBoost, LightGBM) ensembles share one state layout, so one loader serves both.
+  load: (state) => treeEnsembleFromState(state, 'gbdt'),
 });

@@ -1,10 +1,10 @@
 import { BundleInvalidError, InvalidParamError } from '../../core/index.js';
 import type { JsonObject } from '../../core/index.js';
-import { GbdtModel } from '../gbdt/model.js';
-import type { GbdtModelInfo, ImportanceType } from '../gbdt/model.js';
-import type { GbdtObjectiveId } from '../gbdt/params.js';
-import { GBDT_FORMAT_VERSION, gbdtFromParts, gbdtToParts } from '../gbdt/serialize.js';
-import type { GbdtTree } from '../gbdt/tree.js';
+import { GbdtModel } from './model.js';
+import type { GbdtModelInfo, ImportanceType } from './model.js';
+import type { GbdtObjectiveId } from './params.js';
+import { GBDT_FORMAT_VERSION, gbdtFromParts, gbdtToParts } from './serialize.js';
+import type { GbdtTree } from './tree.js';
 import type { ModelState, StateArray, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 

@@ -7,8 +7,6 @@ export { importXgboostJson } from './xgboost-json.js';
 export type { XgboostImportOptions } from './xgboost-json.js';
 export { importLightgbmText } from './lightgbm-text.js';
 export type { LightgbmImportOptions } from './lightgbm-text.js';
-export { TreeEnsembleModel, treeEnsembleFromState } from './tree-model.js';
-export type { TreeModelSource } from './tree-model.js';
 export { exportOnnx } from './onnx-export.js';
 export { exportGbdtToOnnx } from './onnx-export-trees.js';
 export { exportLinearToOnnx } from './onnx-export-linear.js';

@@ -3,7 +3,7 @@ import type { GbdtObjectiveId } from '../gbdt/params.js';
 import type { GbdtTree } from '../gbdt/tree.js';
 import type { Task } from '../learner.js';
 import { lessEqualThreshold, nextUp } from './float-steps.js';
-import { buildGbdtModel, TreeEnsembleModel } from './tree-model.js';
+import { buildGbdtModel, TreeEnsembleModel } from '../gbdt/tree-ensemble-model.js';
 import { TreeWriter } from './tree-writer.js';
 
 /** Options of {@link importLightgbmText}. */

@@ -4,7 +4,7 @@ import type { GbdtTree } from '../gbdt/tree.js';
 import type { Task } from '../learner.js';
 import { float32LessThreshold } from './float-steps.js';
 import { parseLenientJson } from './lenient-json.js';
-import { buildGbdtModel, TreeEnsembleModel } from './tree-model.js';
+import { buildGbdtModel, TreeEnsembleModel } from '../gbdt/tree-ensemble-model.js';
 import { TreeWriter } from './tree-writer.js';
 
 /** Options of {@link importXgboostJson}. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { matrixFromRows } from '../../../../src/ml/matrix.js';
 import { importLightgbmText } from '../../../../src/ml/interop/lightgbm-text.js';
-import { treeEnsembleFromState } from '../../../../src/ml/interop/tree-model.js';
+import { treeEnsembleFromState } from '../../../../src/ml/gbdt/tree-ensemble-model.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/ml/interop');
 const read = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');

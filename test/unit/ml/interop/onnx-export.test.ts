@@ -8,7 +8,7 @@ import { linearLearner } from '../../../../src/ml/linear/learner.js';
 import type { Task, TrainedModel, TrainingTarget } from '../../../../src/ml/learner.js';
 import { trainGbdt } from '../../../../src/ml/gbdt/train.js';
 import type { GbdtParamsInput } from '../../../../src/ml/gbdt/params.js';
-import { TreeEnsembleModel } from '../../../../src/ml/interop/tree-model.js';
+import { TreeEnsembleModel } from '../../../../src/ml/gbdt/tree-ensemble-model.js';
 import { featureMatrix, matrixFromRows } from '../../../../src/ml/matrix.js';
 import type { FeatureMatrix } from '../../../../src/ml/matrix.js';
 import { importLightgbmText } from '../../../../src/ml/interop/lightgbm-text.js';

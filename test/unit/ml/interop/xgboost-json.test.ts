@@ -8,7 +8,7 @@ import { matrixFromRows } from '../../../../src/ml/matrix.js';
 import type { FeatureMatrix } from '../../../../src/ml/matrix.js';
 import { importXgboostJson } from '../../../../src/ml/interop/xgboost-json.js';
 import { leafOf } from '../../../../src/ml/gbdt/tree.js';
-import { treeEnsembleFromState } from '../../../../src/ml/interop/tree-model.js';
+import { treeEnsembleFromState } from '../../../../src/ml/gbdt/tree-ensemble-model.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/ml/interop');
 
