@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 import type { TrainingTarget } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
@@ -22,14 +22,18 @@ export interface ForestWorkerData {
  * then `{ done: true }`. Growth uses the same code and per-tree RNG streams as the calling thread, so a tree is
  * bit-identical whichever thread grows it.
  */
-const data = workerData as ForestWorkerData;
-const X: FeatureMatrix = { rows: data.columns[0]?.length ?? 0, cols: data.columns.length, columns: data.columns, names: data.names, categorical: data.categorical };
-const setup = prepareForest(X, data.target, data.params, data.weights);
-const w = new Float64Array(setup.rows);
-const counts = new Uint32Array(setup.rows);
-for (const t of data.trees) {
-  const tree = growTreeAt(setup, data.params, data.seed, t, w, counts);
-  const buffers = [tree.feature, tree.threshold, tree.left, tree.right, tree.defaultLeft, tree.value, tree.gain, tree.cover, tree.catStart, tree.catLength, tree.catBits, tree.values].map((a) => a.buffer as ArrayBuffer);
-  parentPort?.postMessage({ t, tree }, buffers);
+function run(data: ForestWorkerData): void {
+  const X: FeatureMatrix = { rows: data.columns[0]?.length ?? 0, cols: data.columns.length, columns: data.columns, names: data.names, categorical: data.categorical };
+  const setup = prepareForest(X, data.target, data.params, data.weights);
+  const w = new Float64Array(setup.rows);
+  const counts = new Uint32Array(setup.rows);
+  for (const t of data.trees) {
+    const tree = growTreeAt(setup, data.params, data.seed, t, w, counts);
+    const buffers = [tree.feature, tree.threshold, tree.left, tree.right, tree.defaultLeft, tree.value, tree.gain, tree.cover, tree.catStart, tree.catLength, tree.catBits, tree.values].map((a) => a.buffer as ArrayBuffer);
+    parentPort?.postMessage({ t, tree }, buffers);
+  }
+  parentPort?.postMessage({ done: true });
 }
-parentPort?.postMessage({ done: true });
+
+// only when started as a forest thread (importing this module elsewhere does nothing)
+if (!isMainThread && parentPort !== null && (workerData as Partial<ForestWorkerData> | null)?.trees !== undefined) run(workerData as ForestWorkerData);

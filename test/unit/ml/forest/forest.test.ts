@@ -177,3 +177,27 @@ describe('threads', () => {
     }
   }, 30_000);
 });
+
+describe('extra-trees on categorical and missing values', () => {
+  it('learns the categorical effect and round-trips through its state', async () => {
+    const { X, target } = makeProblem(800, 10, 'regression');
+    const train = slice(X, 0, 500);
+    const test = slice(X, 500, 800);
+    const y = target.y as Float64Array;
+    const model = await extraTreesLearner.fit(train, { task: 'regression', y: y.slice(0, 500) }, extraTreesLearner.params.parse({ nEstimators: 40 }), ctx);
+    const pred = model.predict(test);
+    let mean = 0;
+    for (let i = 0; i < 500; i++) mean += y[i]! / 500;
+    let ssr = 0;
+    let sst = 0;
+    for (let i = 0; i < 300; i++) {
+      ssr += (y[500 + i]! - pred[i]!) ** 2;
+      sst += (y[500 + i]! - mean) ** 2;
+    }
+    expect(1 - ssr / sst).toBeGreaterThan(0.5);
+    // the categorical column is split as a set somewhere in the forest
+    expect((model as ForestModel).data.trees.some((t) => Array.from(t.catStart).some((c) => c >= 0))).toBe(true);
+    const loaded = extraTreesLearner.load(model.toState());
+    expect(Buffer.from(loaded.predict(test).buffer).equals(Buffer.from(pred.buffer))).toBe(true);
+  });
+});
