@@ -2,7 +2,8 @@ import type { BinMapper, BinnedData } from './binning.js';
 import { subtractHistogram } from './histogram.js';
 import { findBestSplit, leafWeight, SplitResult } from './split.js';
 import type { SplitSettings } from './split.js';
-import type { GbdtTree } from './tree.js';
+import { finishTree } from './tree-finish.js';
+import type { BuiltTree, DraftNode } from './tree-finish.js';
 import {
   T_BEGIN,
   T_BUF,
@@ -55,33 +56,7 @@ export interface GrowSettings extends SplitSettings {
   readonly gamma: number;
 }
 
-/** A grown tree plus what the trainer needs to update predictions without re-traversing the sampled rows. */
-export interface BuiltTree {
-  readonly tree: GbdtTree;
-  /** Per node: the split's bin (rows with bin ≤ it go left; numeric only). */
-  readonly nodeBin: Int32Array;
-  /** Final leaf ids with their row ranges in `buffers[leafBuf[l]]`. */
-  readonly leafIds: Int32Array;
-  readonly leafBuf: Uint8Array;
-  readonly leafBegin: Int32Array;
-  readonly leafEnd: Int32Array;
-}
 
-interface DraftNode {
-  /** Which index buffer holds the node's rows (children live in the other one). */
-  buf: number;
-  begin: number;
-  end: number;
-  g: number;
-  h: number;
-  depth: number;
-  lo: number;
-  hi: number;
-  hist: Float64Array | null;
-  split: SplitResult | null;
-  left: number;
-  right: number;
-}
 
 /**
  * Grows regression trees on binned data. Owns the row-index buffers (the rows of a node are a contiguous range of
@@ -382,93 +357,6 @@ export class TreeBuilder {
   }
 
   #finish(eta: number): BuiltTree {
-    const order: number[] = [];
-    const stack = [0];
-    while (stack.length > 0) {
-      const id = stack.pop() as number;
-      order.push(id);
-      const node = this.#nodes[id] as DraftNode;
-      if (node.left >= 0) stack.push(node.right, node.left);
-    }
-    const m = order.length;
-    const newId = new Map<number, number>();
-    order.forEach((id, i) => newId.set(id, i));
-    const feature = new Int32Array(m).fill(-1);
-    const threshold = new Float64Array(m);
-    const left = new Int32Array(m).fill(-1);
-    const right = new Int32Array(m).fill(-1);
-    const defaultLeft = new Uint8Array(m);
-    const value = new Float64Array(m);
-    const gain = new Float64Array(m);
-    const cover = new Float64Array(m);
-    const catStart = new Int32Array(m).fill(-1);
-    const catLength = new Int32Array(m);
-    const nodeBin = new Int32Array(m);
-    const words: number[] = [];
-    const leafIds: number[] = [];
-    const leafBuf: number[] = [];
-    const leafBegin: number[] = [];
-    const leafEnd: number[] = [];
-    for (let i = 0; i < m; i++) {
-      const node = this.#nodes[order[i] as number] as DraftNode;
-      value[i] = leafWeight(node.g, node.h, this.settings, node.lo, node.hi) * eta;
-      cover[i] = node.h;
-      if (node.left < 0) {
-        leafIds.push(i);
-        leafBuf.push(node.buf);
-        leafBegin.push(node.begin);
-        leafEnd.push(node.end);
-        continue;
-      }
-      const sp = node.split as SplitResult;
-      const f = sp.feature;
-      feature[i] = f;
-      left[i] = newId.get(node.left) as number;
-      right[i] = newId.get(node.right) as number;
-      defaultLeft[i] = sp.defaultLeft ? 1 : 0;
-      gain[i] = sp.gain;
-      const nv = this.mapper.nValue[f] as number;
-      if (sp.categorical) {
-        const flags = sp.catLeft as Uint8Array;
-        const nw = Math.ceil(nv / 32);
-        catStart[i] = words.length;
-        catLength[i] = nw;
-        for (let wI = 0; wI < nw; wI++) {
-          let bits = 0;
-          for (let b = 0; b < 32; b++) if (flags[wI * 32 + b] === 1 && wI * 32 + b < nv) bits |= 1 << b;
-          words.push(bits >>> 0);
-        }
-        threshold[i] = -Infinity;
-      } else {
-        nodeBin[i] = sp.bin;
-        threshold[i] = sp.bin >= nv - 1 ? Infinity : ((this.mapper.upper[f] as Float64Array)[sp.bin] as number);
-      }
-    }
-    return {
-      tree: { feature, threshold, left, right, defaultLeft, value, gain, cover, catStart, catLength, catBits: Uint32Array.from(words) },
-      nodeBin,
-      leafIds: Int32Array.from(leafIds),
-      leafBuf: Uint8Array.from(leafBuf),
-      leafBegin: Int32Array.from(leafBegin),
-      leafEnd: Int32Array.from(leafEnd),
-    };
-  }
-}
-
-/** Leaf of a training row, traversing on its bins (for rows left out of a tree's bagging sample). */
-export function leafOfBinnedRow(built: BuiltTree, mapper: BinMapper, binned: BinnedData, r: number): number {
-  const t = built.tree;
-  const n = binned.columns.length / Math.max(1, mapper.numFeatures);
-  let nd = 0;
-  for (;;) {
-    const f = t.feature[nd] as number;
-    if (f < 0) return nd;
-    const b = binned.columns[f * n + r] as number;
-    const nv = mapper.nValue[f] as number;
-    let goLeft: boolean;
-    if (b === nv) goLeft = t.defaultLeft[nd] === 1;
-    else if ((t.catStart[nd] as number) >= 0) goLeft = (((t.catBits[(t.catStart[nd] as number) + (b >>> 5)] as number) >>> (b & 31)) & 1) === 1;
-    else goLeft = b <= (built.nodeBin[nd] as number);
-    nd = goLeft ? (t.left[nd] as number) : (t.right[nd] as number);
+    return finishTree(this.#nodes, this.mapper, this.settings, eta);
   }
 }
