@@ -26,6 +26,7 @@ export type { GbdtLearnerParams } from './gbdt/learner.js';
 export { TreeEnsembleModel, treeEnsembleFromState } from './gbdt/tree-ensemble-model.js';
 export type { TreeModelSource } from './gbdt/tree-ensemble-model.js';
 export { exportOnnx, importLightgbmText, importXgboostJson, loadOnnxModel } from './interop/index.js';
+export { extraTreesLearner, ForestModel, rfLearner } from './forest/index.js';
 export { linearLearner } from './linear/learner.js';
 export { knnLearner } from './neighbors/learner.js';
 export { naiveBayesLearner } from './naive-bayes/learner.js';

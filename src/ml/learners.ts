@@ -1,4 +1,5 @@
 import { Registry } from '../core/index.js';
+import { extraTreesLearner, rfLearner } from './forest/learner.js';
 import { gbdtLearner } from './gbdt/learner.js';
 import type { LearnerDefinition } from './learner.js';
 import { linearLearner } from './linear/learner.js';
@@ -8,6 +9,8 @@ import { knnLearner } from './neighbors/learner.js';
 /** Every built-in learner, in one static list (no discovery at run time). */
 export const BUILTIN_LEARNERS: readonly LearnerDefinition[] = [
   gbdtLearner as unknown as LearnerDefinition,
+  rfLearner as unknown as LearnerDefinition,
+  extraTreesLearner as unknown as LearnerDefinition,
   linearLearner as unknown as LearnerDefinition,
   knnLearner as unknown as LearnerDefinition,
   naiveBayesLearner as unknown as LearnerDefinition,

@@ -21,3 +21,6 @@ export type { LoadedModel } from './prediction-service.js';
 export { parseParamAssignments, parseParams, TrainingService } from './training-service.js';
 export type { TrainRequest, TrainResult, TrainingServiceDeps } from './training-service.js';
 export { evaluatePipeline, TASK_METRICS } from './evaluate.js';
+export { IMPORT_FLAVORS, importModelFile } from './model-import.js';
+export type { ImportFlavor, ImportRequest } from './model-import.js';
+export type { Scorer } from './scorers.js';

@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertName, assertRelativePath, type JsonValue, NotFoundError } from '../core/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
+import { type ImportRequest, importModelFile } from './model-import.js';
 import { parseRef } from './refs.js';
 
 /** Registers run outputs as model versions and resolves `NAME@VERSION|ALIAS` references. */
@@ -56,6 +57,11 @@ export class ModelService {
       },
       ctx,
     );
+  }
+
+  /** Imports an XGBoost JSON, LightGBM text or ONNX file as the next version of a model (see {@link importModelFile}). */
+  importFile(request: ImportRequest, ctx: WriteContext): Promise<ModelVersion> {
+    return importModelFile({ store: this.#store, artifacts: this.#artifacts }, request, ctx);
   }
 
   /** `NAME` (latest), `NAME@3` or `NAME@champion`. @throws MLP_STORE_NOT_FOUND */

@@ -3,18 +3,19 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry } from '../core/index.js';
 import { readTable } from '../data/index.js';
-import { type BundleManifest, decodeBundle, type FittedPipeline, type LearnerDefinition, loadPipeline } from '../ml/index.js';
+import { type BundleManifest, decodeBundle, type LearnerDefinition } from '../ml/index.js';
 import type { ModelVersion } from '../store/index.js';
 import type { ModelService } from './model-service.js';
+import { createScorer, type Scorer } from './scorers.js';
 
 /** A registered model version loaded for scoring. */
 export interface LoadedModel {
   version: ModelVersion;
   manifest: BundleManifest;
-  pipeline: FittedPipeline;
+  scorer: Scorer;
 }
 
-/** Loads registered model bundles (verified, never executed) and scores data files with them. */
+/** Loads registered model bundles (verified, never executed) of every flavor and scores data files with them. */
 export class PredictionService {
   readonly #models: ModelService;
   readonly #artifacts: ArtifactStore;
@@ -27,8 +28,9 @@ export class PredictionService {
   }
 
   /**
-   * Resolves `NAME@VERSION|ALIAS`, reads its bundle from the artifact store and rebuilds the pipeline.
-   * @throws MLP_STORE_NOT_FOUND, MLP_ML_BUNDLE_INVALID (tampered, unknown flavor, newer format).
+   * Resolves `NAME@VERSION|ALIAS`, reads its bundle from the artifact store (every file hash-verified) and builds
+   * the scorer for its flavor. Call `scorer.close()` when done.
+   * @throws MLP_STORE_NOT_FOUND, MLP_ARTIFACT_CORRUPT, MLP_ML_BUNDLE_INVALID (tampered, unknown flavor, newer format).
    */
   async load(ref: string): Promise<LoadedModel> {
     const version = await this.#models.getVersion(ref);
@@ -38,16 +40,7 @@ export class PredictionService {
     const files = new Map<string, Uint8Array>();
     for (const entry of tree) files.set(entry.path, await this.#artifacts.get(entry.digest));
     const bundle = decodeBundle(files, location);
-    if (bundle.flavor !== 'native') throw BundleInvalidError({ location, problem: `flavor ${bundle.flavor} cannot be scored by this command yet` });
-    const model = bundle.model as { pipelineFormatVersion?: unknown; pipeline?: unknown };
-    if (typeof model.pipelineFormatVersion !== 'number' || typeof model.pipeline !== 'object' || model.pipeline === null) {
-      throw BundleInvalidError({ location, problem: 'manifest model has no pipeline' });
-    }
-    const pipeline = loadPipeline(
-      { formatVersion: model.pipelineFormatVersion, meta: model.pipeline as Record<string, never>, arrays: bundle.arrays },
-      this.#learners,
-    );
-    return { version, manifest: bundle.manifest, pipeline };
+    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#learners, location) };
   }
 
   /**
@@ -56,21 +49,24 @@ export class PredictionService {
    */
   async predictFile(input: { model: string; data: string; out: string }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
     const loaded = await this.load(input.model);
-    const { frame } = await readTable(input.data);
-    const { pipeline } = loaded;
-    const predictions = pipeline.predict(frame);
-    const classes = pipeline.classes;
-    const proba = classes !== undefined && pipeline.model.predictProba !== undefined ? pipeline.predictProba(frame) : undefined;
-    const columns = ['prediction', ...(proba === undefined || classes === undefined ? [] : classes.map((c) => `proba_${c}`))];
-    const lines = [columns.map(csvField).join(',')];
-    for (let i = 0; i < frame.rowCount; i++) {
-      const value = predictions[i] as number;
-      const cells = [classes === undefined ? String(value) : csvField(classes[value] ?? String(value))];
-      if (proba !== undefined && classes !== undefined) for (let c = 0; c < classes.length; c++) cells.push(String(proba[i * classes.length + c]));
-      lines.push(cells.join(','));
+    try {
+      const { frame } = await readTable(input.data);
+      const { values, proba } = await loaded.scorer.score(frame);
+      const classes = loaded.scorer.classes;
+      const withProba = proba !== undefined && classes !== undefined;
+      const columns = ['prediction', ...(withProba ? classes.map((c) => `proba_${c}`) : [])];
+      const lines = [columns.map(csvField).join(',')];
+      for (let i = 0; i < frame.rowCount; i++) {
+        const value = values[i] as number;
+        const cells = [classes === undefined ? String(value) : csvField(classes[value] ?? String(value))];
+        if (withProba) for (let c = 0; c < classes.length; c++) cells.push(String(proba[i * classes.length + c]));
+        lines.push(cells.join(','));
+      }
+      await writeFile(input.out, `${lines.join('\n')}\n`);
+      return { rows: frame.rowCount, model: loaded.version, columns };
+    } finally {
+      await loaded.scorer.close();
     }
-    await writeFile(input.out, `${lines.join('\n')}\n`);
-    return { rows: frame.rowCount, model: loaded.version, columns };
   }
 }
 

@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 
-import { parseRef } from '../../workspace/index.js';
-import { assertKey, assertName, FileNotFoundError, ValidationError, type JsonValue } from '../../core/index.js';
+import { InvalidArgumentError } from 'commander';
+
+import type { Task } from '../../ml/index.js';
+import { IMPORT_FLAVORS, type ImportFlavor, parseRef } from '../../workspace/index.js';
+import { assertKey, assertName, FileNotFoundError, UsageError, ValidationError, type JsonValue } from '../../core/index.js';
 import type { ModelVersion } from '../../store/index.js';
 import { arg, defineCommand, noun, verb } from '../define-command.js';
 import type { CliContext } from '../context.js';
 import { formatNumber, formatRecord, formatTime, shortDigest } from '../output/format.js';
-import { positiveInt } from '../parse.js';
+import { collect, positiveInt } from '../parse.js';
 
 const VERSION_COLUMNS = [
   { header: 'VERSION', align: 'right' as const },
@@ -175,6 +178,53 @@ export const modelsCommand = defineCommand({
           ctx.out.line(`registered ${version.modelName}@${version.version} from run ${options.run} (bundle sha256 ${shortDigest(version.bundleDigest)})`);
           ctx.out.line(`next: mlpilot models alias ${version.modelName} champion ${version.version}`);
           ctx.out.line(`      mlpilot lineage model ${version.modelName}@${version.version}`);
+        });
+      },
+    );
+
+    verb<{ name: string; flavor: ImportFlavor; features?: string[]; classes?: string[]; task?: Task; description?: string }>(
+      models,
+      session,
+      {
+        usage: 'import <file>',
+        summary: 'import an XGBoost JSON, LightGBM text or ONNX model file as the next version of a model',
+        examples: [
+          'mlpilot models import model.json --name churn --flavor xgboost-json --features age,income,tenure --classes stay,leave',
+          'mlpilot models import model.txt --name demand --flavor lightgbm-text',
+          'mlpilot models import model.onnx --name price --flavor onnx --features sqft,rooms',
+        ],
+        options: (c) =>
+          c
+            .requiredOption('--name <name>', 'the registered model name')
+            .requiredOption('--flavor <flavor>', `one of ${IMPORT_FLAVORS.join(', ')}`, (value: string) => {
+              if (!(IMPORT_FLAVORS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${IMPORT_FLAVORS.join(', ')}.`);
+              return value;
+            })
+            .option('--features <names>', 'input column names in the model\'s feature order (comma separated)', collect)
+            .option('--classes <labels>', 'class labels of a classifier in class-index order (comma separated)', collect)
+            .option('--task <task>', 'task of an ONNX model: regression (default), binary or multiclass')
+            .option('--description <text>', 'notes on this version'),
+      },
+      async (ctx, args, options) => {
+        const ws = await ctx.workspace();
+        if (options.task !== undefined && !['regression', 'binary', 'multiclass'].includes(options.task)) {
+          throw UsageError({ problem: `--task ${options.task} is not regression, binary or multiclass` });
+        }
+        const version = await ws.models.importFile(
+          {
+            name: options.name,
+            file: arg(args, 0),
+            flavor: options.flavor,
+            ...(options.features === undefined ? {} : { features: options.features }),
+            ...(options.classes === undefined ? {} : { classes: options.classes }),
+            ...(options.task === undefined ? {} : { task: options.task }),
+            ...(options.description === undefined ? {} : { description: options.description }),
+          },
+          ctx.writeContext,
+        );
+        ctx.out.result(version, () => {
+          ctx.out.line(`imported ${arg(args, 0)} (${options.flavor}) as ${version.modelName}@${version.version} (bundle sha256 ${shortDigest(version.bundleDigest)})`);
+          ctx.out.line(`next: mlpilot predict --model ${version.modelName}@${version.version} --data FILE --out predictions.csv`);
         });
       },
     );

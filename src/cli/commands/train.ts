@@ -81,7 +81,7 @@ export const trainCommand = defineCommand({
             ...(options.seed === undefined ? {} : { seed: options.seed }),
             ...(options.threads === undefined ? {} : { threads: options.threads }),
           },
-          ws.ctx,
+          ctx.writeContext,
         );
         ctx.out.result(result, () => {
           const mv = result.modelVersion;

@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { ManualClock, resolveConfig, silentLogger } from '../../../src/core/index.js';
+import { exportOnnx, featureMatrix, linearLearner } from '../../../src/ml/index.js';
+import { Workspace } from '../../../src/workspace/index.js';
+
+const fixtures = join(import.meta.dirname, '../../fixtures/ml/interop');
+
+interface Cases {
+  features: string[];
+  rows: Array<Array<number | null>>;
+  predict: number[] | number[][];
+}
+
+function casesCsv(dir: string, cases: Cases): string {
+  const file = join(dir, 'cases.csv');
+  const lines = [cases.features.join(','), ...cases.rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(','))];
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function readPredictions(file: string): string[][] {
+  return readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(','));
+}
+
+describe('importing models trained elsewhere', () => {
+  let dir: string;
+  let ws: Workspace;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlp-import-'));
+    ws = await Workspace.open({ cwd: dir, config: resolveConfig({}), clock: new ManualClock(Date.now()), logger: silentLogger, actor: 'eve' });
+  });
+  afterEach(async () => {
+    await ws.close();
+  });
+
+  it('scores an imported XGBoost regressor like XGBoost did (within 1e-6)', async () => {
+    const cases = JSON.parse(readFileSync(join(fixtures, 'xgb-regression.cases.json'), 'utf8')) as Cases;
+    const version = await ws.models.importFile({ name: 'xgb-reg', file: join(fixtures, 'xgb-regression.model.json'), flavor: 'xgboost-json', features: cases.features }, ws.ctx);
+    expect(version).toMatchObject({ modelName: 'xgb-reg', version: 1, runId: null, tags: { 'mlpilot.flavor': 'xgboost-json' } });
+    const out = join(dir, 'pred.csv');
+    await ws.predictions.predictFile({ model: 'xgb-reg@1', data: casesCsv(dir, cases), out });
+    const rows = readPredictions(out).slice(1);
+    expect(rows).toHaveLength(cases.rows.length);
+    rows.forEach((row, i) => expect(Math.abs(Number(row[0]) - (cases.predict as number[])[i]!)).toBeLessThan(1e-6));
+  });
+
+  it('scores an imported XGBoost binary classifier with class labels and probabilities', async () => {
+    const cases = JSON.parse(readFileSync(join(fixtures, 'xgb-binary.cases.json'), 'utf8')) as Cases;
+    await ws.models.importFile(
+      { name: 'xgb-bin', file: join(fixtures, 'xgb-binary.model.json'), flavor: 'xgboost-json', features: cases.features, classes: ['no', 'yes'] },
+      ws.ctx,
+    );
+    const out = join(dir, 'pred.csv');
+    await ws.predictions.predictFile({ model: 'xgb-bin', data: casesCsv(dir, cases), out });
+    const [header, ...rows] = readPredictions(out);
+    expect(header).toEqual(['prediction', 'proba_no', 'proba_yes']);
+    rows.forEach((row, i) => {
+      const p = (cases.predict as number[])[i]!;
+      expect(Math.abs(Number(row[2]) - p)).toBeLessThan(1e-6);
+      expect(row[0]).toBe(p > 0.5 ? 'yes' : 'no');
+    });
+  });
+
+  it('runs an ONNX model with onnxruntime and matches the native model it was exported from', async () => {
+    const names = ['a', 'b', 'c'];
+    const X = featureMatrix(
+      names.map((_, j) => Float64Array.from({ length: 6 }, (_v, i) => (i * (j + 1)) % 5)),
+      { names },
+    );
+    const model = await linearLearner.fit(X, { task: 'regression', y: Float64Array.from([1, 2, 3, 4, 6, 5]) }, linearLearner.params.parse({ alpha: 0.01 }), {
+      seed: 0,
+      threads: 1,
+    });
+    const onnxFile = join(dir, 'model.onnx');
+    writeFileSync(onnxFile, exportOnnx(model));
+    await ws.models.importFile({ name: 'onnx-reg', file: onnxFile, flavor: 'onnx', features: names }, ws.ctx);
+    const data = join(dir, 'x.csv');
+    const rows = Array.from({ length: 6 }, (_, i) => names.map((_n, j) => (i * (j + 1)) % 5).join(','));
+    writeFileSync(data, `c,b,a,extra\n${rows.map((r) => r.split(',').reverse().join(',') + ',x').join('\n')}\n`);
+    const out = join(dir, 'pred.csv');
+    await ws.predictions.predictFile({ model: 'onnx-reg@1', data, out });
+    const expected = model.predict(X);
+    readPredictions(out)
+      .slice(1)
+      .forEach((row, i) => expect(Math.abs(Number(row[0]) - expected[i]!)).toBeLessThan(1e-4));
+  });
+
+  it('rejects a malformed model file and stores nothing', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"learner": {}}');
+    await expect(ws.models.importFile({ name: 'bad', file: bad, flavor: 'xgboost-json' }, ws.ctx)).rejects.toMatchObject({ code: 'MLP_ML_BUNDLE_INVALID' });
+    await expect(ws.models.importFile({ name: 'bad', file: join(dir, 'nope.onnx'), flavor: 'onnx' }, ws.ctx)).rejects.toMatchObject({
+      code: 'MLP_DATA_FILE_NOT_FOUND',
+    });
+    expect(await ws.store.models.list()).toEqual([]);
+  });
+});
