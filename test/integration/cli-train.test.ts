@@ -27,7 +27,7 @@ describe('mlpilot train and predict', () => {
   });
 
   it.each([
-    [['--learner', 'svm'], 2, /unknown learner "svm"; known: gbdt/],
+    [['--learner', 'svm'], 2, /unknown learner "svm"; known: .*gbdt/],
     [['--param', 'maxDepth=-3'], 2, /parameter maxDepth/],
     [['--param', 'depth=3'], 2, /valid parameters: .*maxDepth/],
     [['--target', 'Colour'], 2, /target column "Colour" is not in .*columns: Species/],
