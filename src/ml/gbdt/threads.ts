@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { SlotBins } from './binning.js';
 import { addHistogram, histKernelSource, MAX_SHARDS, SHARD_ROWS, shardCount } from './histogram.js';
 import type { HistKernel } from './histogram.js';
@@ -16,8 +17,8 @@ import type { HistogramBuilder, LevelRunner } from './tree-builder.js';
  * `Atomics.wait/notify` keep training a synchronous call.
  */
 
-// Control slots: batch generation, command, piece count, ticket (batch tag | next piece),
-// pieces finished, and a start-up flag per worker.
+// Control slots: batch generation, command, piece count, ticket (batch tag | next piece), pieces finished, and
+// per worker the last set-up it has applied.
 const GEN = 0;
 const CMD = 1;
 const COUNT = 2;
@@ -27,6 +28,7 @@ const READY = 5;
 const CMD_TASKS = 1;
 const CMD_ITEMS = 2;
 const CMD_EXIT = 3;
+const CMD_SETUP = 4;
 /** Low ticket bits count pieces (≤ 131,071 per batch), the high 14 bits tag the batch. */
 const PIECE_BITS = 17;
 const PIECE_MASK = (1 << PIECE_BITS) - 1;
@@ -34,24 +36,29 @@ const GEN_MASK = (1 << (32 - PIECE_BITS)) - 1;
 
 /** Worker body, evaluated as CommonJS source so it runs the same under tsx, vitest and the compiled build. */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const d = workerData;
-const c = new Int32Array(d.ctrl);
-const slots = new Uint8Array(d.bins);
-const cols = new Uint8Array(d.cols);
-const gh = new Float32Array(d.gh);
-const bufs = [new Uint32Array(d.idx0), new Uint32Array(d.idx1)];
-const T = new Int32Array(d.tasks);
-const flags = new Uint8Array(d.flags);
-const arena = new Float64Array(d.arena);
-const items = new Int32Array(d.items);
-const shardArena = new Float64Array(d.shardArena);
-const kernel = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', d.kernelSource);
-const runTask = new Function(...d.taskParams, d.taskSource);
-const runItem = new Function(...d.itemParams, d.itemSource);
-Atomics.store(c, ${READY} + d.me - 1, 1);
-Atomics.notify(c, ${READY} + d.me - 1);
-let seen = 0;
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const c = new Int32Array(workerData.ctrl);
+const me = workerData.me;
+const port = workerData.port;
+let d, slots, cols, gh, bufs, T, flags, arena, items, shardArena, kernel, runTask, runItem;
+function setup(m) {
+  d = m;
+  slots = new Uint8Array(d.bins);
+  cols = new Uint8Array(d.cols);
+  gh = new Float32Array(d.gh);
+  bufs = [new Uint32Array(d.idx0), new Uint32Array(d.idx1)];
+  T = new Int32Array(d.tasks);
+  flags = new Uint8Array(d.flags);
+  arena = new Float64Array(d.arena);
+  items = new Int32Array(d.items);
+  shardArena = new Float64Array(d.shardArena);
+  kernel = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', d.kernelSource);
+  runTask = new Function(...d.taskParams, d.taskSource);
+  runItem = new Function(...d.itemParams, d.itemSource);
+}
+let seen = Atomics.load(c, ${GEN});
+Atomics.store(c, ${READY} + me - 1, 0);
+Atomics.notify(c, ${READY} + me - 1);
 for (;;) {
   let spins = 0;
   while (Atomics.load(c, ${GEN}) === seen && spins < 2000) spins++;
@@ -59,6 +66,15 @@ for (;;) {
   seen = Atomics.load(c, ${GEN});
   const cmd = Atomics.load(c, ${CMD});
   if (cmd === ${CMD_EXIT}) break;
+  if (cmd === ${CMD_SETUP}) {
+    // the caller posted the new arrays before raising the generation and waits for this acknowledgement
+    let msg = receiveMessageOnPort(port);
+    while (msg === undefined) msg = receiveMessageOnPort(port);
+    setup(msg.message);
+    Atomics.store(c, ${READY} + me - 1, d.setupId);
+    Atomics.notify(c, ${READY} + me - 1);
+    continue;
+  }
   const count = Atomics.load(c, ${COUNT});
   const tag = (seen & ${GEN_MASK}) << ${PIECE_BITS};
   for (;;) {
@@ -85,16 +101,33 @@ export interface SharedTrainingArrays {
   readonly buffers: readonly [Uint32Array, Uint32Array];
 }
 
-/** Owns the worker threads and shared buffers of one training run; `close()` ends the workers. */
+/**
+ * A pool of worker threads kept for the life of the process (unref'd, so they never keep it alive): starting
+ * workers costs ~50–100 ms, more than a small training. Each training hands the workers its shared arrays in
+ * `start`. Use from one thread at a time (training is synchronous, so one JS thread cannot overlap two runs).
+ */
 export class GbdtThreads {
   readonly #threads: number;
   #workers: Worker[] = [];
+  #ports: MessagePort[] = [];
   readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * (READY + 64)));
   #gen = 0;
+  #setupId = 0;
 
   /** @param threads total threads including the calling one (≥ 2). */
   constructor(threads: number) {
     this.#threads = threads;
+    const ctrl = this.#ctrl;
+    for (let w = 1; w < threads; w++) {
+      Atomics.store(ctrl, READY + w - 1, -1);
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ctrl: ctrl.buffer, me: w, port: port2 }, transferList: [port2] });
+      worker.unref();
+      port1.unref();
+      this.#workers.push(worker);
+      this.#ports.push(port1);
+    }
+    for (let w = 1; w < threads; w++) while (Atomics.load(ctrl, READY + w - 1) === -1) Atomics.wait(ctrl, READY + w - 1, -1, 100);
   }
 
   /**
@@ -120,35 +153,37 @@ export class GbdtThreads {
     const shardSlots = Math.max(MAX_SHARDS, Math.floor(n / SHARD_ROWS));
     const shardArena = new Float64Array(new SharedArrayBuffer(8 * shardSlots * histLen));
     const ctrl = this.#ctrl;
-    for (let w = 1; w < this.#threads; w++) {
-      this.#workers.push(
-        new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: {
-            ctrl: ctrl.buffer,
-            bins: data.slots.buffer,
-            cols: data.columns.buffer,
-            gh: data.gh.buffer,
-            idx0: data.buffers[0].buffer,
-            idx1: data.buffers[1].buffer,
-            tasks: tasks.buffer,
-            flags: flags.buffer,
-            arena: arena.buffer,
-            items: items.buffer,
-            shardArena: shardArena.buffer,
-            histLen,
-            n,
-            me: w,
-            kernelSource: histKernelSource(offsets, nf),
-            taskParams: [...TASK_PARAMS],
-            taskSource: TASK_SOURCE,
-            itemParams: [...ITEM_PARAMS],
-            itemSource: ITEM_SOURCE,
-          },
-        }),
-      );
+    const setupId = ++this.#setupId;
+    for (const port of this.#ports) {
+      port.postMessage({
+        setupId,
+        bins: data.slots.buffer,
+        cols: data.columns.buffer,
+        gh: data.gh.buffer,
+        idx0: data.buffers[0].buffer,
+        idx1: data.buffers[1].buffer,
+        tasks: tasks.buffer,
+        flags: flags.buffer,
+        arena: arena.buffer,
+        items: items.buffer,
+        shardArena: shardArena.buffer,
+        histLen,
+        n,
+        kernelSource: histKernelSource(offsets, nf),
+        taskParams: [...TASK_PARAMS],
+        taskSource: TASK_SOURCE,
+        itemParams: [...ITEM_PARAMS],
+        itemSource: ITEM_SOURCE,
+      });
     }
-    for (let w = 1; w < this.#threads; w++) while (Atomics.load(ctrl, READY + w - 1) === 0) Atomics.wait(ctrl, READY + w - 1, 0, 100);
+    Atomics.store(ctrl, TICKET, -1 << PIECE_BITS);
+    Atomics.store(ctrl, CMD, CMD_SETUP);
+    this.#gen = (this.#gen + 1) & 0x7fffffff;
+    Atomics.store(ctrl, GEN, this.#gen);
+    Atomics.notify(ctrl, GEN);
+    for (let w = 1; w < this.#threads; w++) {
+      for (let r = Atomics.load(ctrl, READY + w - 1); r !== setupId; r = Atomics.load(ctrl, READY + w - 1)) Atomics.wait(ctrl, READY + w - 1, r, 100);
+    }
     // the calling thread runs the very same sources (generated from constant text and integers only)
     const runTask = new Function(...TASK_PARAMS, TASK_SOURCE) as PieceFn;
     const runItem = new Function(...ITEM_PARAMS, ITEM_SOURCE) as PieceFn;
@@ -255,8 +290,8 @@ export class GbdtThreads {
     }
   }
 
-  /** Stops the workers (idempotent). */
-  close(): void {
+  /** Stops the workers (idempotent); the pool is unusable afterwards. */
+  shutdown(): void {
     if (this.#workers.length === 0) return;
     const ctrl = this.#ctrl;
     Atomics.store(ctrl, TICKET, -1 << PIECE_BITS);
@@ -264,6 +299,26 @@ export class GbdtThreads {
     Atomics.store(ctrl, GEN, (this.#gen + 1) & 0x7fffffff);
     Atomics.notify(ctrl, GEN);
     for (const w of this.#workers) void w.terminate();
+    for (const p of this.#ports) p.close();
     this.#workers = [];
+    this.#ports = [];
   }
+}
+
+const pools = new Map<number, GbdtThreads>();
+
+/** The process-wide pool for `threads` threads (created on first use). */
+export function gbdtThreads(threads: number): GbdtThreads {
+  let pool = pools.get(threads);
+  if (pool === undefined) {
+    pool = new GbdtThreads(threads);
+    pools.set(threads, pool);
+  }
+  return pool;
+}
+
+/** Ends every pooled worker thread (for hosts that want a clean shutdown; workers never keep a process alive). */
+export function shutdownGbdtThreads(): void {
+  for (const pool of pools.values()) pool.shutdown();
+  pools.clear();
 }

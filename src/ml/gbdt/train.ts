@@ -17,7 +17,7 @@ import { leafOfBinnedRow } from './tree-finish.js';
 import type { BuiltTree } from './tree-finish.js';
 import type { GbdtTree } from './tree.js';
 import { leafOf } from './tree.js';
-import { GbdtThreads } from './threads.js';
+import { gbdtThreads } from './threads.js';
 
 /** Labelled data for training or validation. */
 export interface GbdtDataset {
@@ -62,58 +62,55 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   }
 
   const mapper = computeBinMapper(x, p.maxBin);
-  const threads = p.nThreads > 1 ? new GbdtThreads(p.nThreads) : null;
-  try {
-    const shared = threads !== null;
-    const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
-    const binned = binMatrix(mapper, x, shared);
-    const bins = binned.slots;
-    const kernel = makeHistKernel(mapper.offset, nf);
-    // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
-    const gh = new Float32Array(buf(8 * n), 0, 2 * n);
-    const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(buf(4 * n), 0, n), new Uint32Array(buf(4 * n), 0, n)];
-    const histLen = 2 * (mapper.offset[nf] as number);
-    const histScratch = new Float64Array(histLen);
-    let hb: HistogramBuilder = { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) };
-    let level: LevelRunner | undefined;
-    if (threads !== null) {
-      // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 8192
-      // slots and 64 MB (a level that does not fit runs on the calling thread, with the same result)
-      const want = p.growPolicy === 'depthwise' ? 2 ** Math.min(p.maxDepth - 1, 20) + 2 : 0;
-      const slots = Math.min(want, 8192, Math.floor((64 << 20) / (8 * histLen)));
-      let maxBins = 1;
-      for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
-      const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins);
-      hb = started.builder;
-      if (slots > 0) level = started.level;
-    }
-    const monotone = new Int8Array(nf);
-    p.monotone.forEach((m, j) => {
-      if (j < nf) monotone[j] = m;
-    });
-    const builder = new TreeBuilder(
-      mapper,
-      binned,
-      {
-        lambda: p.lambda,
-        alpha: p.alpha,
-        minChildWeight: p.minChildWeight,
-        maxDeltaStep: p.maxDeltaStep,
-        catSmooth: p.catSmooth,
-        monotone,
-        growPolicy: p.growPolicy,
-        maxDepth: p.maxDepth,
-        maxLeaves: p.numLeaves > 0 ? p.numLeaves : p.growPolicy === 'lossguide' ? 31 : 0,
-        gamma: p.gamma,
-      },
-      hb,
-      buffers,
-      level,
-    );
-    return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, valid, logger: options.logger });
-  } finally {
-    threads?.close();
+  // pooled workers (threads.ts) outlive the call; they keep this run's shared arrays until the next run
+  const threads = p.nThreads > 1 ? gbdtThreads(p.nThreads) : null;
+  const shared = threads !== null;
+  const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
+  const binned = binMatrix(mapper, x, shared);
+  const bins = binned.slots;
+  const kernel = makeHistKernel(mapper.offset, nf);
+  // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
+  const gh = new Float32Array(buf(8 * n), 0, 2 * n);
+  const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(buf(4 * n), 0, n), new Uint32Array(buf(4 * n), 0, n)];
+  const histLen = 2 * (mapper.offset[nf] as number);
+  const histScratch = new Float64Array(histLen);
+  let hb: HistogramBuilder = { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) };
+  let level: LevelRunner | undefined;
+  if (threads !== null) {
+    // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 8192
+    // slots and 64 MB (a level that does not fit runs on the calling thread, with the same result)
+    const want = p.growPolicy === 'depthwise' ? 2 ** Math.min(p.maxDepth - 1, 20) + 2 : 0;
+    const slots = Math.min(want, 8192, Math.floor((64 << 20) / (8 * histLen)));
+    let maxBins = 1;
+    for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
+    const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins);
+    hb = started.builder;
+    if (slots > 0) level = started.level;
   }
+  const monotone = new Int8Array(nf);
+  p.monotone.forEach((m, j) => {
+    if (j < nf) monotone[j] = m;
+  });
+  const builder = new TreeBuilder(
+    mapper,
+    binned,
+    {
+      lambda: p.lambda,
+      alpha: p.alpha,
+      minChildWeight: p.minChildWeight,
+      maxDeltaStep: p.maxDeltaStep,
+      catSmooth: p.catSmooth,
+      monotone,
+      growPolicy: p.growPolicy,
+      maxDepth: p.maxDepth,
+      maxLeaves: p.numLeaves > 0 ? p.numLeaves : p.growPolicy === 'lossguide' ? 31 : 0,
+      gamma: p.gamma,
+    },
+    hb,
+    buffers,
+    level,
+  );
+  return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, valid, logger: options.logger });
 }
 
 interface BoostState {

@@ -3,7 +3,6 @@ import { leafWeight } from './split.js';
 import type { SplitResult, SplitSettings } from './split.js';
 import type { GbdtTree } from './tree.js';
 
-
 /** A grown tree plus what the trainer needs to update predictions without re-traversing the sampled rows. */
 export interface BuiltTree {
   readonly tree: GbdtTree;
