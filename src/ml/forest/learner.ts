@@ -1,6 +1,6 @@
 import { defineLearner } from '../learner.js';
 import type { LearnerDefinition } from '../learner.js';
-import { checkTrainingData } from '../linear/input-checks.js';
+import { checkTrainingData } from '../learner-input.js';
 import { ForestModel } from './model.js';
 import { forestParamsSchema, resolveForestParams } from './params.js';
 import type { ForestParams, ResolvedForestParams } from './params.js';

@@ -1,6 +1,6 @@
 import { InvalidParamError } from '../../core/index.js';
 import type { ModelState, Task, TrainedModel } from '../learner.js';
-import { checkPredictMatrix } from '../linear/input-checks.js';
+import { checkPredictMatrix } from '../learner-input.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { forestToState } from './state.js';
 import type { ForestLearnerId, ForestModelData } from './state.js';

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../core/index.js';
 import type { ModelState, Task } from '../learner.js';
-import { copyArray, StateReader } from '../linear/input-checks.js';
+import { copyArray, StateReader } from '../learner-input.js';
 import type { ForestTree } from './tree.js';
 
 /** Layout version of the `rf` / `extra-trees` model state. */

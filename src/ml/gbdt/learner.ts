@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidParamError } from '../../core/index.js';
 import type { LearnerDefinition, Task, TrainingTarget } from '../learner.js';
 import { defineLearner } from '../learner.js';
-import { checkTrainingData } from '../linear/input-checks.js';
+import { checkTrainingData } from '../learner-input.js';
 import { type GbdtObjectiveId, gbdtParamsSchema } from './params.js';
 import { trainGbdt } from './train.js';
 import { TreeEnsembleModel, treeEnsembleFromState } from './tree-ensemble-model.js';

@@ -4,7 +4,7 @@ import type { LearnerDefinition } from '../learner.js';
 import { fitLogisticRegression } from './fit-logistic.js';
 import { fitLinearRegression } from './fit-regression.js';
 import type { LinearFit } from './fit-regression.js';
-import { checkTrainingData } from './input-checks.js';
+import { checkTrainingData } from '../learner-input.js';
 import { LinearModel, loadLinearModel } from './model.js';
 import { linearParamsSchema } from './params.js';
 import type { LinearParams } from './params.js';

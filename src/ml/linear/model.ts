@@ -1,7 +1,7 @@
 import { InvalidParamError } from '../../core/index.js';
 import type { Task, TrainedModel, ModelState } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { checkPredictMatrix, copyArray, StateReader } from './input-checks.js';
+import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
 
 /** Layout version of the `linear` model state. */
 export const LINEAR_FORMAT_VERSION = 1;

@@ -1,7 +1,7 @@
 import { InvalidParamError, TrainingDataError } from '../../core/index.js';
 import { defineLearner } from '../learner.js';
 import type { LearnerDefinition } from '../learner.js';
-import { checkTrainingData } from '../linear/input-checks.js';
+import { checkTrainingData } from '../learner-input.js';
 import { fitNaiveBayes } from './fit.js';
 import { NaiveBayesModel, loadNaiveBayesModel } from './model.js';
 import { naiveBayesParamsSchema } from './params.js';

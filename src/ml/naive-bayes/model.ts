@@ -1,6 +1,6 @@
 import type { ModelState, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { checkPredictMatrix, copyArray, StateReader } from '../linear/input-checks.js';
+import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
 import { FEATURE_CATEGORICAL, FEATURE_GAUSSIAN, FEATURE_UNUSED } from './fit.js';
 import type { NaiveBayesTables } from './fit.js';
 

@@ -1,7 +1,7 @@
 import { InvalidParamError } from '../../core/index.js';
 import { defineLearner } from '../learner.js';
 import type { LearnerDefinition } from '../learner.js';
-import { checkTrainingData } from '../linear/input-checks.js';
+import { checkTrainingData } from '../learner-input.js';
 import { KnnModel, loadKnnModel } from './model.js';
 import { knnParamsSchema } from './params.js';
 import type { KnnParams } from './params.js';

@@ -1,7 +1,7 @@
 import { InvalidParamError } from '../../core/index.js';
 import type { ModelState, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { checkPredictMatrix, copyArray, StateReader } from '../linear/input-checks.js';
+import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
 import { NeighborSearch } from './neighbor-search.js';
 import type { KnnParams } from './params.js';
 

@@ -1,11 +1,11 @@
-import { BundleInvalidError, TrainingDataError } from '../../core/index.js';
-import type { JsonValue } from '../../core/index.js';
-import type { TrainingTarget } from '../learner.js';
-import type { FeatureMatrix } from '../matrix.js';
-import { validateMatrix } from '../matrix.js';
-import type { ModelState, StateArray } from '../learner.js';
+import { BundleInvalidError, TrainingDataError } from '../core/index.js';
+import type { JsonValue } from '../core/index.js';
+import type { TrainingTarget } from './learner.js';
+import type { FeatureMatrix } from './matrix.js';
+import { validateMatrix } from './matrix.js';
+import type { ModelState, StateArray } from './learner.js';
 
-/** Training input after the checks every learner of linear, neighbors and naive-bayes shares. */
+/** Training input after the checks every built-in learner shares. */
 export interface CheckedTraining {
   readonly rows: number;
   readonly cols: number;
