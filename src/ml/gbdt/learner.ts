@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidParamError } from '../../core/index.js';
 import type { LearnerDefinition, Task, TrainingTarget } from '../learner.js';
 import { defineLearner } from '../learner.js';
-import { checkTrainingData } from '../learner-input.js';
+import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
 import { type GbdtObjectiveId, gbdtParamsSchema } from './params.js';
 import { trainGbdt } from './train.js';
 import { TreeEnsembleModel, treeEnsembleFromState } from './tree-ensemble-model.js';
@@ -50,15 +50,11 @@ export const gbdtLearner: LearnerDefinition<GbdtLearnerParams> = defineLearner<G
     multiThreaded: true,
   },
   async fit(X, target, params, context) {
-    const parsed = gbdtLearnerParamsSchema.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw InvalidParamError({ learner: 'gbdt', param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
-    }
+    const p = parseLearnerParams('gbdt', gbdtLearnerParamsSchema, params);
     checkTrainingData('gbdt', X, target, true);
-    const objective = objectiveFor(target.task, parsed.data.objective);
+    const objective = objectiveFor(target.task, p.objective);
     const boosterParams = {
-      ...parsed.data,
+      ...p,
       objective,
       seed: context.seed,
       nThreads: context.threads,

@@ -94,20 +94,29 @@ export class TreeBuilder {
   grow(gh: Float32Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
     this.#nodes = [];
     const idx = this.buffers[0];
+    // the root's gradient sums come from its histogram (every row is in exactly one bin of feature 0), which saves
+    // a pass over the rows; without features, sum the rows
+    const hist = this.#alloc();
     let g = 0;
     let h = 0;
-    for (let i = 0; i < count; i++) {
-      const r = idx[i] as number;
-      g += gh[2 * r] as number;
-      h += gh[2 * r + 1] as number;
+    if (this.mapper.numFeatures > 0 && count > 0) {
+      this.hb.build(gh, idx, 0, count, hist);
+      const end = 2 * (this.mapper.offset[1] as number);
+      for (let k = 0; k < end; k += 2) {
+        g += hist[k] as number;
+        h += hist[k + 1] as number;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const r = idx[i] as number;
+        g += gh[2 * r] as number;
+        h += gh[2 * r + 1] as number;
+      }
     }
     const root = this.#newNode(0, 0, count, g, h, 0, -Infinity, Infinity);
-    if (this.#canSplit(root)) {
-      const hist = this.#alloc();
-      this.hb.build(gh, idx, 0, count, hist);
-      root.hist = hist;
-      this.#evaluate(root, featureAllowed);
-    }
+    root.hist = hist;
+    if (this.#canSplit(root) && this.mapper.numFeatures > 0) this.#evaluate(root, featureAllowed);
+    else this.#release(root);
     const s = this.settings;
     let leaves = 1;
     const maxLeaves = s.maxLeaves > 0 ? s.maxLeaves : Infinity;
