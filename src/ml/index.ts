@@ -19,6 +19,7 @@ export type {
   TrainingTarget,
 } from './learner.js';
 export { BUILTIN_LEARNERS, createLearnerRegistry } from './learners.js';
+export { checkPredictMatrix, checkTrainingData, parseLearnerParams } from './learner-input.js';
 export { featureMatrix, validateMatrix } from './matrix.js';
 export type { FeatureMatrix } from './matrix.js';
 export { gbdtLearner, gbdtLearnerParamsSchema } from './gbdt/learner.js';

@@ -1,4 +1,6 @@
-import { BundleInvalidError, TrainingDataError } from '../core/index.js';
+import type { z } from 'zod';
+
+import { BundleInvalidError, InvalidParamError, TrainingDataError } from '../core/index.js';
 import type { JsonValue } from '../core/index.js';
 import type { TrainingTarget } from './learner.js';
 import type { FeatureMatrix } from './matrix.js';
@@ -178,4 +180,19 @@ export class StateReader {
 /** A deterministic copy of a typed array for `toState()` (callers may mutate what they get). */
 export function copyArray<T extends StateArray>(a: T): T {
   return a.slice() as T;
+}
+
+/**
+ * Parses hyperparameters with a learner's zod schema (defaults applied).
+ * @throws MLP_ML_INVALID_PARAM naming the parameter and what is allowed; an unknown name lists the valid ones.
+ */
+export function parseLearnerParams<P>(learner: string, schema: z.ZodType<P>, params: unknown): P {
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const known = Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+    throw InvalidParamError({ learner, param: issue.keys.join(', '), problem: `unknown parameter; valid parameters: ${known.join(', ')}` });
+  }
+  throw InvalidParamError({ learner, param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
 }

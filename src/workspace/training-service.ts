@@ -8,6 +8,7 @@ import {
   createLearnerRegistry,
   encodeBundle,
   fitPipeline,
+  parseLearnerParams,
   type FittedPipeline,
   type LearnerDefinition,
   type Signature,
@@ -225,14 +226,7 @@ function indicesWhere(values: Int32Array, keep: (v: number) => boolean): Int32Ar
 
 /** Validates hyperparameters against the learner's schema, listing valid names and choices on error. */
 export function parseParams(learner: LearnerDefinition, params: Record<string, unknown>): Record<string, unknown> {
-  const result = learner.params.safeParse(params);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const known = Object.keys((learner.params as unknown as { shape?: Record<string, unknown> }).shape ?? {});
-  const param = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue?.path.join('.') || '(root)';
-  const problem =
-    issue?.code === 'unrecognized_keys' ? `unknown parameter; valid parameters: ${known.join(', ')}` : (issue?.message ?? 'invalid value');
-  throw InvalidParamError({ learner: learner.id, param, problem });
+  return parseLearnerParams(learner.id, learner.params, params);
 }
 
 /**

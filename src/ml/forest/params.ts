@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { InvalidParamError } from '../../core/index.js';
 import type { Task } from '../learner.js';
+import { parseLearnerParams } from '../learner-input.js';
 
 /** Split quality measure: gini / entropy (classification), squared error (regression). */
 export type ForestCriterion = 'gini' | 'entropy' | 'squared-error';
@@ -77,12 +78,7 @@ export interface ResolvedForestParams {
  *   or `oobScore` without bootstrap.
  */
 export function resolveForestParams(learner: string, raw: unknown, task: Task, randomSplits: boolean): ResolvedForestParams {
-  const parsed = forestParamsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw InvalidParamError({ learner, param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
-  }
-  const p = parsed.data;
+  const p = parseLearnerParams(learner, forestParamsSchema, raw);
   const classification = task !== 'regression';
   let criterion: ForestCriterion;
   if (p.criterion === 'auto') criterion = classification ? 'gini' : 'squared-error';

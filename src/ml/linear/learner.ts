@@ -1,10 +1,9 @@
-import { InvalidParamError } from '../../core/index.js';
 import { defineLearner } from '../learner.js';
 import type { LearnerDefinition } from '../learner.js';
 import { fitLogisticRegression } from './fit-logistic.js';
 import { fitLinearRegression } from './fit-regression.js';
 import type { LinearFit } from './fit-regression.js';
-import { checkTrainingData } from '../learner-input.js';
+import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
 import { LinearModel, loadLinearModel } from './model.js';
 import { linearParamsSchema } from './params.js';
 import type { LinearParams } from './params.js';
@@ -30,12 +29,7 @@ export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<Line
     multiThreaded: false,
   },
   async fit(X, target, params, context) {
-    const parsed = linearParamsSchema.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw InvalidParamError({ learner: 'linear', param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
-    }
-    const p = parsed.data;
+    const p = parseLearnerParams('linear', linearParamsSchema, params);
     const checked = checkTrainingData('linear', X, target, false);
     let fit: LinearFit;
     if (target.task === 'regression') {

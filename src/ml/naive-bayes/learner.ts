@@ -1,7 +1,7 @@
-import { InvalidParamError, TrainingDataError } from '../../core/index.js';
+import { TrainingDataError } from '../../core/index.js';
 import { defineLearner } from '../learner.js';
 import type { LearnerDefinition } from '../learner.js';
-import { checkTrainingData } from '../learner-input.js';
+import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
 import { fitNaiveBayes } from './fit.js';
 import { NaiveBayesModel, loadNaiveBayesModel } from './model.js';
 import { naiveBayesParamsSchema } from './params.js';
@@ -26,16 +26,12 @@ export const naiveBayesLearner: LearnerDefinition<NaiveBayesParams> = defineLear
     multiThreaded: false,
   },
   async fit(X, target, params, context) {
-    const parsed = naiveBayesParamsSchema.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw InvalidParamError({ learner: 'naive-bayes', param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
-    }
+    const p = parseLearnerParams('naive-bayes', naiveBayesParamsSchema, params);
     if (target.task === 'regression') {
       throw TrainingDataError({ field: 'label', problem: 'naive-bayes is a classifier and cannot fit a regression target; use linear, knn or gbdt' });
     }
     const checked = checkTrainingData('naive-bayes', X, target, true);
-    const tables = fitNaiveBayes(X, target.y, checked.weights, target.classes.length, parsed.data);
+    const tables = fitNaiveBayes(X, target.y, checked.weights, target.classes.length, p);
     context.progress?.(1);
     return new NaiveBayesModel(target.task, [...X.names], [...X.categorical], [...target.classes], tables);
   },

@@ -1,7 +1,6 @@
-import { InvalidParamError } from '../../core/index.js';
 import { defineLearner } from '../learner.js';
 import type { LearnerDefinition } from '../learner.js';
-import { checkTrainingData } from '../learner-input.js';
+import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
 import { KnnModel, loadKnnModel } from './model.js';
 import { knnParamsSchema } from './params.js';
 import type { KnnParams } from './params.js';
@@ -25,11 +24,7 @@ export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>
     multiThreaded: false,
   },
   async fit(X, target, params, context) {
-    const parsed = knnParamsSchema.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw InvalidParamError({ learner: 'knn', param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
-    }
+    const options = parseLearnerParams('knn', knnParamsSchema, params);
     const checked = checkTrainingData('knn', X, target, false);
     const p = X.cols;
     let kept = 0;
@@ -51,7 +46,7 @@ export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>
       task: target.task,
       featureNames: [...X.names],
       ...(target.task === 'regression' ? {} : { classes: [...target.classes] }),
-      params: parsed.data,
+      params: options,
       points,
       targets,
       weights,
