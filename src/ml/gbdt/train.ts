@@ -105,6 +105,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
       maxDepth: p.maxDepth,
       maxLeaves: p.numLeaves > 0 ? p.numLeaves : p.growPolicy === 'lossguide' ? 31 : 0,
       gamma: p.gamma,
+      deferLastLevel: !objective.refitMedian,
     },
     hb,
     buffers,
@@ -286,12 +287,51 @@ function applyTree(
       raw[o] = (raw[o] as number) + v;
     }
   }
+  applyDeferred(built, mapper, binned, buffers, raw, k, c);
   if (count === raw.length / k) return;
   const n = raw.length / k;
   for (let r = 0; r < n; r++) {
     if (inSample[r] === 1) continue;
     const o = r * k + c;
     raw[o] = (raw[o] as number) + (value[leafOfBinnedRow(built, mapper, binned, r)] as number);
+  }
+}
+
+/** Leaves of unpartitioned last-level splits: route each of the parent's rows by its bin and add the leaf value. */
+function applyDeferred(built: BuiltTree, mapper: BinMapper, binned: BinnedData, buffers: readonly Uint32Array[], raw: Float64Array, k: number, c: number): void {
+  const t = built.tree;
+  const n = buffers[0]?.length ?? 0;
+  const pair = new Float64Array(2);
+  for (let d = 0; d < built.deferredNode.length; d++) {
+    const i = built.deferredNode[d] as number;
+    const f = t.feature[i] as number;
+    // index 1 = left, 0 = right: exact leaf values, no arithmetic blend
+    pair[1] = t.value[t.left[i] as number] as number;
+    pair[0] = t.value[t.right[i] as number] as number;
+    const idx = buffers[built.deferredBuf[d] as number] as Uint32Array;
+    const col = binned.columns.subarray(f * n, (f + 1) * n);
+    const missing = mapper.nValue[f] as number;
+    const missLeft = t.defaultLeft[i] as number;
+    const e = built.deferredEnd[d] as number;
+    const cs = t.catStart[i] as number;
+    if (cs < 0) {
+      const last = built.nodeBin[i] as number;
+      for (let q = built.deferredBegin[d] as number; q < e; q++) {
+        const r = idx[q] as number;
+        const b = col[r] as number;
+        const goLeft = b === missing ? missLeft : +(b <= last);
+        const o = r * k + c;
+        raw[o] = (raw[o] as number) + (pair[goLeft] as number);
+      }
+    } else {
+      for (let q = built.deferredBegin[d] as number; q < e; q++) {
+        const r = idx[q] as number;
+        const b = col[r] as number;
+        const goLeft = b === missing ? missLeft : ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
+        const o = r * k + c;
+        raw[o] = (raw[o] as number) + (pair[goLeft] as number);
+      }
+    }
   }
 }
 

@@ -8,15 +8,22 @@ export interface BuiltTree {
   readonly tree: GbdtTree;
   /** Per node: the split's bin (rows with bin ≤ it go left; numeric only). */
   readonly nodeBin: Int32Array;
-  /** Final leaf ids with their row ranges in `buffers[leafBuf[l]]`. */
+  /** Final leaf ids with their row ranges in `buffers[leafBuf[l]]` (leaves of deferred splits excluded). */
   readonly leafIds: Int32Array;
   readonly leafBuf: Uint8Array;
   readonly leafBegin: Int32Array;
   readonly leafEnd: Int32Array;
+  /** Splits left unpartitioned (their two leaves' rows are `buffers[deferredBuf[d]][deferredBegin..End)`). */
+  readonly deferredNode: Int32Array;
+  readonly deferredBuf: Uint8Array;
+  readonly deferredBegin: Int32Array;
+  readonly deferredEnd: Int32Array;
 }
 
 /** A node while a tree grows (rows = `buffers[buf][begin..end)`). */
 export interface DraftNode {
+  /** Split into two leaves without partitioning its rows. */
+  deferred: boolean;
   /** Which index buffer holds the node's rows (children live in the other one). */
   buf: number;
   begin: number;
@@ -64,11 +71,16 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
   const leafBuf: number[] = [];
   const leafBegin: number[] = [];
   const leafEnd: number[] = [];
+  const deferredNode: number[] = [];
+  const deferredBuf: number[] = [];
+  const deferredBegin: number[] = [];
+  const deferredEnd: number[] = [];
   for (let i = 0; i < m; i++) {
     const node = nodes[order[i] as number] as DraftNode;
     value[i] = leafWeight(node.g, node.h, settings, node.lo, node.hi) * eta;
     cover[i] = node.h;
     if (node.left < 0) {
+      if (node.begin < 0) continue; // a leaf of a deferred split
       leafIds.push(i);
       leafBuf.push(node.buf);
       leafBegin.push(node.begin);
@@ -78,6 +90,12 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
     const sp = node.split as SplitResult;
     const f = sp.feature;
     feature[i] = f;
+    if (node.deferred) {
+      deferredNode.push(i);
+      deferredBuf.push(node.buf);
+      deferredBegin.push(node.begin);
+      deferredEnd.push(node.end);
+    }
     left[i] = newId.get(node.left) as number;
     right[i] = newId.get(node.right) as number;
     defaultLeft[i] = sp.defaultLeft ? 1 : 0;
@@ -106,6 +124,10 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
     leafBuf: Uint8Array.from(leafBuf),
     leafBegin: Int32Array.from(leafBegin),
     leafEnd: Int32Array.from(leafEnd),
+    deferredNode: Int32Array.from(deferredNode),
+    deferredBuf: Uint8Array.from(deferredBuf),
+    deferredBegin: Int32Array.from(deferredBegin),
+    deferredEnd: Int32Array.from(deferredEnd),
   };
 }
 
