@@ -21,3 +21,4 @@ export {
 } from './config.js';
 export type { Config, ConfigInput } from './config.js';
 export { MLPILOT_VERSION } from './version.js';
+export { seededRandom } from './random.js';

@@ -1,16 +1,4 @@
-import { ValidationError } from '../core/index.js';
-
-/** mulberry32: a small, fast, seeded generator — the same split on every machine for the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, ValidationError } from '../core/index.js';
 
 function shuffle(indices: Int32Array, next: () => number): void {
   for (let i = indices.length - 1; i > 0; i--) {
@@ -27,7 +15,7 @@ function shuffle(indices: Int32Array, next: () => number): void {
  */
 export function assignFoldsStratified(rows: number, k: number, seed: number, strata?: Int32Array): Int32Array {
   if (!Number.isInteger(k) || k < 2 || k > rows) throw ValidationError({ field: 'folds', problem: `need 2 ≤ folds ≤ rows (${rows}), got ${k}` });
-  const next = random(seed);
+  const next = seededRandom(seed);
   const fold = new Int32Array(rows);
   const groups = new Map<number, number[]>();
   for (let i = 0; i < rows; i++) {
@@ -50,7 +38,7 @@ export function assignFoldsStratified(rows: number, k: number, seed: number, str
 /** Row indices of a seeded holdout split: `fraction` of the rows (per class when stratified) go to `test`. */
 export function holdoutSplit(rows: number, fraction: number, seed: number, strata?: Int32Array): { train: Int32Array; test: Int32Array } {
   if (!(fraction > 0 && fraction < 1)) throw ValidationError({ field: 'holdout', problem: `must be between 0 and 1 exclusive, got ${fraction}` });
-  const next = random(seed);
+  const next = seededRandom(seed);
   const test: number[] = [];
   const train: number[] = [];
   const groups = new Map<number, number[]>();

@@ -5,24 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 
+import { seededRandom } from '../../src/core/index.js';
+
 import type { LearnerDefinition, ModelState, Task, TrainingTarget } from '../../src/ml/learner.js';
 import { createLearnerRegistry } from '../../src/ml/learners.js';
 import { featureMatrix, type FeatureMatrix } from '../../src/ml/matrix.js';
 
-/** mulberry32: a tiny seeded generator so the data is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeData(task: Task, rows = 120, seed = 1): { X: FeatureMatrix; target: TrainingTarget } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const cols = [0, 1, 2].map(() => new Float64Array(rows));
   for (let i = 0; i < rows; i++) for (const c of cols) c[i] = r() * 4 - 2;
   const score = (i: number): number => (cols[0]![i] as number) + 0.5 * (cols[1]![i] as number) - 0.25 * (cols[2]![i] as number) + 0.3 * (r() - 0.5);
@@ -38,7 +28,7 @@ function makeData(task: Task, rows = 120, seed = 1): { X: FeatureMatrix; target:
 
 /** The bytes of a model state: canonical JSON of its metadata plus every array's raw bytes, in name order. */
 function stateBytes(state: ModelState): Buffer {
-  const parts = [Buffer.from(JSON.stringify({ learner: state.learner, formatVersion: state.formatVersion, meta: state.meta }))];
+  const parts: Buffer[] = [Buffer.from(JSON.stringify({ learner: state.learner, formatVersion: state.formatVersion, meta: state.meta }))];
   for (const name of Object.keys(state.arrays).sort()) {
     const a = state.arrays[name]!;
     parts.push(Buffer.from(name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
+import { seededRandom } from '../../../src/core/index.js';
 import type { ColumnType } from '../../../src/data/index.js';
 import { readCsv } from '../../../src/data/index.js';
-
-/** Seeded RNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'b', 'Z', '0', '7', ' ', ',', '"', '\n', '\r\n', '\t', 'é', '€', '😀', ';', '-', '.'];
 
@@ -39,7 +29,7 @@ function writeCsv(header: string[], table: Array<Array<string | null>>, delimite
 
 describe('readCsv round trip', () => {
   it('reads back 300 random tables written by an RFC 4180 writer (quotes, delimiters, CR/LF, unicode, missing)', () => {
-    const random = rng(2024);
+    const random = seededRandom(2024);
     const encoder = new TextEncoder();
     for (let t = 0; t < 300; t++) {
       const columns = 1 + Math.floor(random() * 5);
@@ -60,7 +50,7 @@ describe('readCsv round trip', () => {
   });
 
   it('infers the same values as the writer wrote for numbers, booleans and categories mixed with quoting', () => {
-    const random = rng(99);
+    const random = seededRandom(99);
     const values = Array.from({ length: 500 }, () => (random() < 0.1 ? null : Math.round((random() - 0.5) * 1e6) / 100));
     const flags = values.map((_, i) => (i % 11 === 0 ? null : i % 3 === 0));
     const colours = values.map((_, i) => (i % 13 === 0 ? null : ['red', 'green, light', 'say "blue"'][i % 3] as string));

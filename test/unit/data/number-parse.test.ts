@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseBooleanBytes, parseNumberBytes, parseNumberString } from '../../../src/data/index.js';
 
-/** Seeded 32-bit RNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../src/core/index.js';
+import { parseBooleanBytes, parseNumberBytes, parseNumberString } from '../../../src/data/index.js';
 
 const encoder = new TextEncoder();
 function parse(text: string): number {
@@ -33,7 +23,7 @@ function digits(random: () => number, count: number): string {
 
 describe('parseNumberBytes', () => {
   it('is bit-identical to Number() on 200,000 random decimal strings of every shape', () => {
-    const random = rng(42);
+    const random = seededRandom(42);
     for (let i = 0; i < 200_000; i++) {
       const sign = random() < 0.3 ? '-' : random() < 0.1 ? '+' : '';
       const intDigits = Math.floor(random() * 20);
@@ -49,7 +39,7 @@ describe('parseNumberBytes', () => {
   });
 
   it('is bit-identical to Number() on the shortest text of 100,000 random doubles', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     const view = new DataView(new ArrayBuffer(8));
     for (let i = 0; i < 100_000; i++) {
       view.setUint32(0, Math.floor(random() * 2 ** 32));
