@@ -81,9 +81,10 @@ function memProbe(file: string): void {
   const cols = Array.from({ length: nf }, (_, j) => all.slice(j * n, (j + 1) * n));
   const y = all.slice(nf * n, (nf + 1) * n);
   const x = featureMatrix(cols);
-  // warm-up on a slice so one-time costs (JIT-compiled code, V8 heap set-up) are not charged to the data
-  const m = Math.min(n, 5000);
-  trainGbdt({ x: featureMatrix(cols.map((c) => c.slice(0, m))), y: y.slice(0, m) }, { ...PARAMS, numRounds: 20 });
+  // warm-up on a slice so one-time costs (JIT compilation and its scratch memory, V8 heap set-up) are not
+  // charged to the data
+  const m = Math.min(n, 4000);
+  for (let r = 0; r < 2; r++) trainGbdt({ x: featureMatrix(cols.map((c) => c.slice(0, m))), y: y.slice(0, m) }, PARAMS);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.resourceUsage().maxRSS;

@@ -74,7 +74,9 @@ export class TreeBuilder {
   readonly #histLen: number;
   readonly #order: Int32Array;
   readonly #key: Float64Array;
-  #nodes: DraftNode[] = [];
+  /** Draft nodes, reused from tree to tree (no per-node garbage); the first `#count` are this tree's. */
+  readonly #nodes: DraftNode[] = [];
+  #count = 0;
 
   constructor(
     private readonly mapper: BinMapper,
@@ -97,7 +99,7 @@ export class TreeBuilder {
    * restricted to `featureAllowed`; leaf values are multiplied by `eta`.
    */
   grow(gh: Float32Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
-    this.#nodes = [];
+    this.#count = 0;
     const idx = this.buffers[0];
     // the root's gradient sums come from its histogram (every row is in exactly one bin of feature 0), which saves
     // a pass over the rows; without features, sum the rows
@@ -173,15 +175,33 @@ export class TreeBuilder {
         const node = this.#nodes[id] as DraftNode;
         for (const c of [node.left, node.right]) if ((this.#nodes[c] as DraftNode).split !== null) open.push(c);
       }
-      for (const node of this.#nodes) this.#release(node);
+      for (let i = 0; i < this.#count; i++) this.#release(this.#nodes[i] as DraftNode);
     }
     if (s.gamma > 0) this.#prune(0);
     return this.#finish(eta);
   }
 
   #newNode(buf: number, begin: number, end: number, g: number, h: number, depth: number, lo: number, hi: number): DraftNode {
-    const node: DraftNode = { deferred: false, buf, begin, end, g, h, depth, lo, hi, hist: null, split: null, left: -1, right: -1 };
-    this.#nodes.push(node);
+    let node = this.#nodes[this.#count];
+    if (node === undefined) {
+      node = { deferred: false, buf, begin, end, g, h, depth, lo, hi, hist: null, split: null, own: new SplitResult(), left: -1, right: -1 };
+      this.#nodes.push(node);
+    } else {
+      node.deferred = false;
+      node.buf = buf;
+      node.begin = begin;
+      node.end = end;
+      node.g = g;
+      node.h = h;
+      node.depth = depth;
+      node.lo = lo;
+      node.hi = hi;
+      node.hist = null;
+      node.split = null;
+      node.left = -1;
+      node.right = -1;
+    }
+    this.#count++;
     return node;
   }
 
@@ -204,7 +224,7 @@ export class TreeBuilder {
   }
 
   #evaluate(node: DraftNode, featureAllowed: Uint8Array): void {
-    const split = new SplitResult();
+    const split = node.own;
     findBestSplit(node.hist as Float64Array, this.mapper, node.g, node.h, node.lo, node.hi, featureAllowed, this.settings, split, this.#order, this.#key);
     node.split = split.found ? split : null;
     if (node.split === null) this.#release(node);
@@ -257,9 +277,9 @@ export class TreeBuilder {
         rhi = m;
       }
     }
-    node.left = this.#nodes.length;
+    node.left = this.#count;
     const left = this.#newNode(1 - node.buf, node.begin, mid, sp.gl, sp.hl, node.depth + 1, llo, lhi);
-    node.right = this.#nodes.length;
+    node.right = this.#count;
     const right = this.#newNode(1 - node.buf, mid, node.end, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
     return [left, right];
   }

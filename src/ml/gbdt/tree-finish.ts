@@ -35,6 +35,8 @@ export interface DraftNode {
   hi: number;
   hist: Float64Array | null;
   split: SplitResult | null;
+  /** The node's reusable split-search result (`split` points to it when a split was found). */
+  own: SplitResult;
   left: number;
   right: number;
 }
@@ -53,8 +55,10 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
     if (node.left >= 0) stack.push(node.right, node.left);
   }
   const m = order.length;
-  const newId = new Map<number, number>();
-  order.forEach((id, i) => newId.set(id, i));
+  const newId = new Int32Array(nodes.length);
+  order.forEach((id, i) => {
+    newId[id] = i;
+  });
   const feature = new Int32Array(m).fill(-1);
   const threshold = new Float64Array(m);
   const left = new Int32Array(m).fill(-1);
@@ -96,8 +100,8 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
       deferredBegin.push(node.begin);
       deferredEnd.push(node.end);
     }
-    left[i] = newId.get(node.left) as number;
-    right[i] = newId.get(node.right) as number;
+    left[i] = newId[node.left] as number;
+    right[i] = newId[node.right] as number;
     defaultLeft[i] = sp.defaultLeft ? 1 : 0;
     gain[i] = sp.gain;
     const nv = mapper.nValue[f] as number;
