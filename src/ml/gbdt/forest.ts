@@ -147,6 +147,10 @@ export class CompiledForest {
     let anySafe = false;
     for (let i = 0; i < m; i++) if (safe[i] === 1) anySafe = true;
     const packed = this.#packed;
+    if (k === 1 && packed !== null && !anySafe) {
+      this.#rowsOuter(packed, xFast, m, nf, out, outBase);
+      return;
+    }
     for (let t = 0; t < nt; t++) {
       const root = this.roots[t] as number;
       const cls = t % k;
@@ -158,6 +162,98 @@ export class CompiledForest {
         const o = (outBase + i) * k + cls;
         out[o] = (out[o] as number) + (val[pos[i] as number] as number);
       }
+    }
+  }
+
+  /**
+   * Single-output, no missing values: eight rows at a time go through every tree (trees inner), their node ids and
+   * running sums in registers — no per-tree pass over memory for positions or outputs. Sums are added in tree
+   * order starting from the row's current output, as the general path does, so results are bit-identical.
+   */
+  #rowsOuter(packed: Int32Array, x: Float64Array, m: number, nf: number, out: Float64Array, outBase: number): void {
+    const thr = this.#lsThr;
+    const val = this.val;
+    const roots = this.roots;
+    const depth = this.depth;
+    const nt = roots.length;
+    let i = 0;
+    for (; i + 7 < m; i += 8) {
+      const o0 = i * nf;
+      const o1 = o0 + nf;
+      const o2 = o1 + nf;
+      const o3 = o2 + nf;
+      const o4 = o3 + nf;
+      const o5 = o4 + nf;
+      const o6 = o5 + nf;
+      const o7 = o6 + nf;
+      let s0 = out[outBase + i + 0] as number;
+      let s1 = out[outBase + i + 1] as number;
+      let s2 = out[outBase + i + 2] as number;
+      let s3 = out[outBase + i + 3] as number;
+      let s4 = out[outBase + i + 4] as number;
+      let s5 = out[outBase + i + 5] as number;
+      let s6 = out[outBase + i + 6] as number;
+      let s7 = out[outBase + i + 7] as number;
+      for (let t = 0; t < nt; t++) {
+        const root = roots[t] as number;
+        const d = depth[t] as number;
+        let a = root;
+        let b = root;
+        let c = root;
+        let e = root;
+        let f = root;
+        let g = root;
+        let h = root;
+        let j = root;
+        for (let l = 0; l < d; l++) {
+          const pa = packed[a] as number;
+          const pb = packed[b] as number;
+          const pc = packed[c] as number;
+          const pe = packed[e] as number;
+          const pf = packed[f] as number;
+          const pg = packed[g] as number;
+          const ph = packed[h] as number;
+          const pj = packed[j] as number;
+          a = (pa >> 8) + +((x[o0 + (pa & 255)] as number) >= (thr[a] as number));
+          b = (pb >> 8) + +((x[o1 + (pb & 255)] as number) >= (thr[b] as number));
+          c = (pc >> 8) + +((x[o2 + (pc & 255)] as number) >= (thr[c] as number));
+          e = (pe >> 8) + +((x[o3 + (pe & 255)] as number) >= (thr[e] as number));
+          f = (pf >> 8) + +((x[o4 + (pf & 255)] as number) >= (thr[f] as number));
+          g = (pg >> 8) + +((x[o5 + (pg & 255)] as number) >= (thr[g] as number));
+          h = (ph >> 8) + +((x[o6 + (ph & 255)] as number) >= (thr[h] as number));
+          j = (pj >> 8) + +((x[o7 + (pj & 255)] as number) >= (thr[j] as number));
+        }
+        s0 += val[a] as number;
+        s1 += val[b] as number;
+        s2 += val[c] as number;
+        s3 += val[e] as number;
+        s4 += val[f] as number;
+        s5 += val[g] as number;
+        s6 += val[h] as number;
+        s7 += val[j] as number;
+      }
+      out[outBase + i + 0] = s0;
+      out[outBase + i + 1] = s1;
+      out[outBase + i + 2] = s2;
+      out[outBase + i + 3] = s3;
+      out[outBase + i + 4] = s4;
+      out[outBase + i + 5] = s5;
+      out[outBase + i + 6] = s6;
+      out[outBase + i + 7] = s7;
+    }
+    for (; i < m; i++) {
+      const o = i * nf;
+      let s = out[outBase + i] as number;
+      for (let t = 0; t < nt; t++) {
+        const d = depth[t] as number;
+        let a = roots[t] as number;
+        for (let l = 0; l < d; l++) {
+          const pa = packed[a] as number;
+          a = (pa >> 8) + +((x[o + (pa & 255)] as number) >= (thr[a] as number));
+        }
+        s += val[a] as number;
+      }
+      out[outBase + i] = s;
     }
   }
 
