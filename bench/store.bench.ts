@@ -38,6 +38,8 @@ const arg = (name: string, fallback: string): string => {
 const RUNS = Number(arg('runs', '1000000'));
 const REPEATS = Number(arg('repeats', '5'));
 const BACKENDS = arg('backends', 'sqlite,postgres').split(',');
+/** `--keep`: leave the loaded databases behind (schema bench_keep, /tmp/mlpilot-bench/store.db) for EXPLAIN. */
+const KEEP = process.argv.includes('--keep');
 const EXPERIMENTS = 10;
 const CHUNK = 20_000;
 const T0 = Date.UTC(2025, 0, 1);
@@ -68,7 +70,7 @@ async function pgUrl(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  base.searchParams.set('schema', `bench_${Date.now().toString(36)}`);
+  base.searchParams.set('schema', KEEP ? 'bench_keep' : `bench_${Date.now().toString(36)}`);
   return base.toString();
 }
 
@@ -205,7 +207,8 @@ async function main(): Promise<void> {
       summary.push([kind, `bulk-load ${RUNS.toLocaleString('en-US')} runs (5 params, 3 metrics, 2 tags)`, `${result.loadSeconds.toFixed(1)} s`, 'a few minutes']);
       summary.push([kind, `20 typical searches × ${REPEATS}, p95 over all`, `${result.p95.toFixed(1)} ms`, '< 50 ms']);
     } finally {
-      if (kind === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, 'store.db') + suffix, { force: true });
+      if (KEEP) console.error(`[${kind}] kept ${url}`);
+      else if (kind === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, 'store.db') + suffix, { force: true });
       else {
         const parsed = parseStoreUrl(url);
         if (parsed.kind === 'postgres' && parsed.schema !== null) {
