@@ -33,10 +33,11 @@ const UNROLL_MAX = 64;
  * with the offsets as constants (a generated body, made only from these integers), which measured ~2× faster than
  * the loop in V8. The same source runs in workers.
  */
-export function histKernelSource(offset: ArrayLike<number>, nf: number): string {
+export function histKernelSource(offset: ArrayLike<number>, nf: number, sequential = false): string {
   const lines = [
     'for (let i = begin; i < end; i++) {',
-    '  const r = idx[i]; const g = gh[2 * r]; const h = gh[2 * r + 1];',
+    // sequential: the rows are begin..end themselves (the root of an unsampled tree), no index indirection
+    sequential ? '  const r = i; const g = gh[2 * r]; const h = gh[2 * r + 1];' : '  const r = idx[i]; const g = gh[2 * r]; const h = gh[2 * r + 1];',
     `  const o = r * ${nf}; let s = 0;`,
   ];
   if (nf <= UNROLL_MAX) {
@@ -53,9 +54,12 @@ export function histKernelSource(offset: ArrayLike<number>, nf: number): string 
 
 const kernels = new Map<string, HistKernel>();
 
-/** The kernel for these slot offsets (see `histKernelSource`), compiled once per layout so V8 keeps it optimised. */
-export function makeHistKernel(offset: ArrayLike<number>, nf: number): HistKernel {
-  const src = histKernelSource(offset, nf);
+/**
+ * The kernel for these slot offsets (see `histKernelSource`), compiled once per layout so V8 keeps it optimised.
+ * `sequential`: a kernel for rows `begin..end` themselves (ignores `idx`; same sums in the same order).
+ */
+export function makeHistKernel(offset: ArrayLike<number>, nf: number, sequential = false): HistKernel {
+  const src = histKernelSource(offset, nf, sequential);
   let k = kernels.get(src);
   if (k === undefined) {
     // generated from integers only, never from input data

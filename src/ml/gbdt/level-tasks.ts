@@ -70,7 +70,10 @@ T[b + ${T_SMALL}] = !needL && !needR ? -1 : nl <= nr ? 0 : 1;
 /** Parameter names of the task function, in order. */
 export const TASK_PARAMS = ['T', 't', 'cols', 'n', 'bufs', 'flags'] as const;
 
-/** Int32 fields per histogram work item: row range, index buffer, target (≥ 0 arena slot, < 0 shard buffer -1-i). */
+/**
+ * Int32 fields per histogram work item: row range, index buffer (2 = the rows themselves, no index), target (≥ 0
+ * arena slot, < 0 shard buffer -1-i).
+ */
 export const ITEM_FIELDS = 4;
 
 /**
@@ -83,7 +86,9 @@ const b = it * ${ITEM_FIELDS};
 const target = I[b + 3];
 const hist = target >= 0 ? arena.subarray(target * histLen, (target + 1) * histLen) : shardArena.subarray((-1 - target) * histLen, -target * histLen);
 hist.fill(0);
-kernel(slots, gh, bufs[I[b + 2]], I[b], I[b + 1], hist);
+const bi = I[b + 2];
+if (bi === 2) seqKernel(slots, gh, bufs[0], I[b], I[b + 1], hist);
+else kernel(slots, gh, bufs[bi], I[b], I[b + 1], hist);
 `;
 
-export const ITEM_PARAMS = ['I', 'it', 'slots', 'gh', 'kernel', 'bufs', 'arena', 'shardArena', 'histLen'] as const;
+export const ITEM_PARAMS = ['I', 'it', 'slots', 'gh', 'kernel', 'seqKernel', 'bufs', 'arena', 'shardArena', 'histLen'] as const;

@@ -18,6 +18,12 @@ export interface Objective {
   beginRound(raw: Float64Array, n: number, k: number): void;
   /** Writes `gh[2i] = w_i ∂L/∂raw_ik`, `gh[2i+1] = w_i ∂²L/∂raw_ik²` for every row. */
   gradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, n: number, k: number, cls: number, gh: Float32Array): void;
+  /**
+   * Optional: `gradients` of a single-output objective without per-round state as function-body source over the rows
+   * `begin..end` (parameters `GRAD_PARAMS` of row-tasks.ts; `w` may be null), with exactly the arithmetic of
+   * `gradients`, so worker threads can share the rows with bit-identical results.
+   */
+  readonly rangeGradientSource?: string;
   /** Whether leaves are refitted to the weighted median of residuals (absolute error). */
   readonly refitMedian: boolean;
   /** Raw scores to predictions in place (identity, exp, sigmoid, softmax). */
@@ -98,6 +104,12 @@ function squaredError(): Objective {
         gh[2 * i + 1] = wi;
       }
     },
+    rangeGradientSource: `
+for (let i = begin; i < end; i++) {
+  const wi = w === null ? 1 : w[i];
+  gh[2 * i] = wi * (raw[i] - y[i]);
+  gh[2 * i + 1] = wi;
+}`,
     transform: identity,
     evaluate: (raw, y, w) => Math.sqrt(meanLoss(raw, y, w, (p, t) => (p - t) * (p - t))),
   };

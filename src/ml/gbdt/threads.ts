@@ -4,13 +4,15 @@ import type { SlotBins } from './binning.js';
 import { addHistogram, histKernelSource, MAX_SHARDS, SHARD_ROWS, shardCount } from './histogram.js';
 import type { HistKernel } from './histogram.js';
 import { ITEM_FIELDS, ITEM_PARAMS, ITEM_SOURCE, T_BEGIN, T_BUF, T_END, T_MID, T_SLOT, T_SMALL, TASK_FIELDS, TASK_PARAMS, TASK_SOURCE } from './level-tasks.js';
+import { APPLY_FIELDS, APPLY_PARAMS, APPLY_SOURCE, GRAD_PARAMS, ROW_CHUNK } from './row-tasks.js';
 import type { HistogramBuilder, LevelRunner } from './tree-builder.js';
 
 /**
  * Worker threads for training; models are bit-identical for any thread count. Work is handed out in batches of
  * independent pieces, each run whole on one thread with the serial arithmetic (level-tasks.ts):
  * - a depth-wise level: one partition task per node, then one histogram item per shard of each smaller child;
- * - one big node's histogram (the root, lossguide nodes): one item per shard (`shardCount`).
+ * - one big node's histogram (the root, lossguide nodes): one item per shard (`shardCount`);
+ * - a new tree's leaf values added to the raw scores, and the next gradients: pieces of rows (row-tasks.ts).
  * Shard histograms are summed in shard order by the calling thread. Threads claim pieces with a compare-and-swap
  * on a ticket that carries the batch number, so a worker that wakes late finds nothing to claim and the caller
  * never waits for it: the caller only waits until every claimed piece is finished. Shared memory and
@@ -29,6 +31,8 @@ const CMD_TASKS = 1;
 const CMD_ITEMS = 2;
 const CMD_EXIT = 3;
 const CMD_SETUP = 4;
+const CMD_APPLY = 5;
+const CMD_GRAD = 6;
 /** Low ticket bits count pieces (≤ 131,071 per batch), the high 14 bits tag the batch. */
 const PIECE_BITS = 17;
 const PIECE_MASK = (1 << PIECE_BITS) - 1;
@@ -40,7 +44,8 @@ const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const c = new Int32Array(workerData.ctrl);
 const me = workerData.me;
 const port = workerData.port;
-let d, slots, cols, gh, bufs, T, flags, arena, items, shardArena, kernel, runTask, runItem;
+let d, slots, cols, gh, bufs, T, flags, arena, items, shardArena, kernel, seqKernel, runTask, runItem;
+let raw, y, w, A, V, AF, runApply, runGrad;
 function setup(m) {
   d = m;
   slots = new Uint8Array(d.bins);
@@ -53,8 +58,17 @@ function setup(m) {
   items = new Int32Array(d.items);
   shardArena = new Float64Array(d.shardArena);
   kernel = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', d.kernelSource);
+  seqKernel = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', d.seqKernelSource);
   runTask = new Function(...d.taskParams, d.taskSource);
   runItem = new Function(...d.itemParams, d.itemSource);
+  raw = new Float64Array(d.raw);
+  y = new Float64Array(d.y);
+  w = d.w === null ? null : new Float64Array(d.w);
+  A = new Int32Array(d.applyTable);
+  V = new Float64Array(d.applyValues);
+  AF = new Uint8Array(d.applyFlags);
+  runApply = new Function(...d.applyParams, d.applySource);
+  runGrad = d.gradSource === null ? null : new Function(...d.gradParams, d.gradSource);
 }
 let seen = Atomics.load(c, ${GEN});
 Atomics.store(c, ${READY} + me - 1, 0);
@@ -84,7 +98,9 @@ for (;;) {
     if (i >= count) break;
     if (Atomics.compareExchange(c, ${TICKET}, t, t + 1) !== t) continue;
     if (cmd === ${CMD_TASKS}) runTask(T, i, cols, d.n, bufs, flags);
-    else runItem(items, i, slots, gh, kernel, bufs, arena, shardArena, d.histLen);
+    else if (cmd === ${CMD_ITEMS}) runItem(items, i, slots, gh, kernel, seqKernel, bufs, arena, shardArena, d.histLen);
+    else if (cmd === ${CMD_APPLY}) runApply(A, V, i, cols, d.n, bufs, AF, raw);
+    else runGrad(raw, y, w, i * ${ROW_CHUNK}, Math.min(d.n, (i + 1) * ${ROW_CHUNK}), gh);
     Atomics.add(c, ${FINISHED}, 1);
     Atomics.notify(c, ${FINISHED});
   }
@@ -99,6 +115,31 @@ export interface SharedTrainingArrays {
   readonly columns: Uint8Array;
   readonly gh: Float32Array;
   readonly buffers: readonly [Uint32Array, Uint32Array];
+}
+
+/** Single-output row arrays of a training run that the workers share (raw scores, labels, weights). */
+export interface SharedRowArrays {
+  readonly raw: Float64Array;
+  readonly y: Float64Array;
+  readonly w: Float64Array | null;
+  /** The objective's `rangeGradientSource`, or null to compute gradients on the calling thread. */
+  readonly gradSource: string | null;
+}
+
+/**
+ * Per-row work on all threads: apply pieces (row-tasks.ts) filled by the caller into `table` / `values` / `flags`,
+ * and the gradients of all rows.
+ */
+export interface RowRunner {
+  readonly table: Int32Array;
+  readonly values: Float64Array;
+  readonly flags: Uint8Array;
+  /** Most apply pieces per run. */
+  readonly capacity: number;
+  /** Runs apply pieces 0..count-1 to completion. */
+  apply(count: number): void;
+  /** Gradients of every row into the shared `gh` (null when the objective has no range source). */
+  readonly gradients: (() => void) | null;
 }
 
 /**
@@ -136,13 +177,15 @@ export class GbdtThreads {
    */
   start(
     kernel: HistKernel,
+    seqKernel: HistKernel,
     data: SharedTrainingArrays,
     offsets: Int32Array,
     nf: number,
     histLen: number,
     arenaSlots: number,
     maxBins: number,
-  ): { builder: HistogramBuilder; level: LevelRunner } {
+    rows: SharedRowArrays,
+  ): { builder: HistogramBuilder; level: LevelRunner; rows: RowRunner } {
     const n = data.buffers[0].length;
     const maxTasks = Math.max(1, arenaSlots);
     const tasks = new Int32Array(new SharedArrayBuffer(4 * TASK_FIELDS * maxTasks));
@@ -152,6 +195,11 @@ export class GbdtThreads {
     // shard buffers: a batch needs at most one per SHARD_ROWS rows
     const shardSlots = Math.max(MAX_SHARDS, Math.floor(n / SHARD_ROWS));
     const shardArena = new Float64Array(new SharedArrayBuffer(8 * shardSlots * histLen));
+    // apply pieces: the rows in ROW_CHUNK pieces plus one partial piece per leaf or deferred split
+    const capacity = Math.ceil(n / ROW_CHUNK) + 4096;
+    const applyTable = new Int32Array(new SharedArrayBuffer(4 * APPLY_FIELDS * capacity));
+    const applyValues = new Float64Array(new SharedArrayBuffer(16 * capacity));
+    const applyFlags = new Uint8Array(new SharedArrayBuffer(Math.max(1, 64 * maxBins)));
     const ctrl = this.#ctrl;
     const setupId = ++this.#setupId;
     for (const port of this.#ports) {
@@ -170,10 +218,21 @@ export class GbdtThreads {
         histLen,
         n,
         kernelSource: histKernelSource(offsets, nf),
+        seqKernelSource: histKernelSource(offsets, nf, true),
         taskParams: [...TASK_PARAMS],
         taskSource: TASK_SOURCE,
         itemParams: [...ITEM_PARAMS],
         itemSource: ITEM_SOURCE,
+        raw: rows.raw.buffer,
+        y: rows.y.buffer,
+        w: rows.w === null ? null : rows.w.buffer,
+        applyTable: applyTable.buffer,
+        applyValues: applyValues.buffer,
+        applyFlags: applyFlags.buffer,
+        applyParams: [...APPLY_PARAMS],
+        applySource: APPLY_SOURCE,
+        gradParams: [...GRAD_PARAMS],
+        gradSource: rows.gradSource,
       });
     }
     Atomics.store(ctrl, TICKET, -1 << PIECE_BITS);
@@ -187,7 +246,7 @@ export class GbdtThreads {
     // the calling thread runs the very same sources (generated from constant text and integers only)
     const runTask = new Function(...TASK_PARAMS, TASK_SOURCE) as PieceFn;
     const runItem = new Function(...ITEM_PARAMS, ITEM_SOURCE) as PieceFn;
-    const item = (i: number): void => runItem(items, i, data.slots, data.gh, kernel, data.buffers, arena, shardArena, histLen);
+    const item = (i: number): void => runItem(items, i, data.slots, data.gh, kernel, seqKernel, data.buffers, arena, shardArena, histLen);
     const shardView = (i: number): Float64Array => shardArena.subarray(i * histLen, (i + 1) * histLen);
     const free: number[] = [];
     for (let s = arenaSlots - 1; s >= 0; s--) free.push(s);
@@ -199,21 +258,23 @@ export class GbdtThreads {
       items[o + 2] = buf;
       items[o + 3] = target;
     };
+    const build = (ghArg: Float32Array, idxArg: Uint32Array, begin: number, end: number, hist: Float64Array, all: boolean): void => {
+      const count = end - begin;
+      const ns = shardCount(count);
+      if (ns === 1) {
+        hist.fill(0);
+        (all ? seqKernel : kernel)(data.slots, ghArg, idxArg, begin, end, hist);
+        return;
+      }
+      const buf = all ? 2 : idxArg === data.buffers[0] ? 0 : 1;
+      for (let s = 0; s < ns; s++) setItem(s, begin + Math.floor((count * s) / ns), begin + Math.floor((count * (s + 1)) / ns), buf, -1 - s);
+      this.#runBatch(CMD_ITEMS, ns, item);
+      hist.set(shardView(0));
+      for (let s = 1; s < ns; s++) addHistogram(hist, shardView(s));
+    };
     const builder: HistogramBuilder = {
-      build: (ghArg, idxArg, begin, end, hist) => {
-        const count = end - begin;
-        const ns = shardCount(count);
-        if (ns === 1) {
-          hist.fill(0);
-          kernel(data.slots, ghArg, idxArg, begin, end, hist);
-          return;
-        }
-        const buf = idxArg === data.buffers[0] ? 0 : 1;
-        for (let s = 0; s < ns; s++) setItem(s, begin + Math.floor((count * s) / ns), begin + Math.floor((count * (s + 1)) / ns), buf, -1 - s);
-        this.#runBatch(CMD_ITEMS, ns, item);
-        hist.set(shardView(0));
-        for (let s = 1; s < ns; s++) addHistogram(hist, shardView(s));
-      },
+      build: (ghArg, idxArg, begin, end, hist) => build(ghArg, idxArg, begin, end, hist, false),
+      buildAll: (ghArg, count, hist) => build(ghArg, data.buffers[0], 0, count, hist, true),
     };
     const level: LevelRunner = {
       tasks,
@@ -254,7 +315,21 @@ export class GbdtThreads {
         }
       },
     };
-    return { builder, level };
+    const runApply = new Function(...APPLY_PARAMS, APPLY_SOURCE) as PieceFn;
+    const gradSource = rows.gradSource;
+    const runGrad = gradSource === null ? null : (new Function(...GRAD_PARAMS, gradSource) as PieceFn);
+    const rowRunner: RowRunner = {
+      table: applyTable,
+      values: applyValues,
+      flags: applyFlags,
+      capacity,
+      apply: (count) => this.#runBatch(CMD_APPLY, count, (p) => runApply(applyTable, applyValues, p, data.columns, n, data.buffers, applyFlags, rows.raw)),
+      gradients:
+        runGrad === null
+          ? null
+          : () => this.#runBatch(CMD_GRAD, Math.ceil(n / ROW_CHUNK), (p) => runGrad(rows.raw, rows.y, rows.w, p * ROW_CHUNK, Math.min(n, (p + 1) * ROW_CHUNK), data.gh)),
+    };
+    return { builder, level, rows: rowRunner };
   }
 
   /** Runs pieces 0..count-1 on every thread; returns when all are finished. */

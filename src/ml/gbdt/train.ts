@@ -18,6 +18,8 @@ import type { BuiltTree } from './tree-finish.js';
 import type { GbdtTree } from './tree.js';
 import { leafOf } from './tree.js';
 import { gbdtThreads } from './threads.js';
+import type { RowRunner } from './threads.js';
+import { A_BEGIN, A_BUF, A_CAT, A_END, A_FEATURE, A_LAST, A_MISS_LEFT, A_MISSING, A_TYPE, APPLY_FIELDS, ROW_CHUNK } from './row-tasks.js';
 
 /** Labelled data for training or validation. */
 export interface GbdtDataset {
@@ -69,13 +71,20 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   const binned = binMatrix(mapper, x, shared);
   const bins = binned.slots;
   const kernel = makeHistKernel(mapper.offset, nf);
+  const seqKernel = makeHistKernel(mapper.offset, nf, true);
   // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
   const gh = new Float32Array(buf(8 * n), 0, 2 * n);
   const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(buf(4 * n), 0, n), new Uint32Array(buf(4 * n), 0, n)];
   const histLen = 2 * (mapper.offset[nf] as number);
   const histScratch = new Float64Array(histLen);
-  let hb: HistogramBuilder = { build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch) };
+  let hb: HistogramBuilder = {
+    build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch),
+    buildAll: (g, e, hist) => buildHistogramSerial(seqKernel, bins, g, buffers[0], 0, e, hist, histScratch),
+  };
   let level: LevelRunner | undefined;
+  // raw scores (row-major n × k); shared with the workers, which update single-output scores and gradients
+  const raw = new Float64Array(buf(8 * n * k), 0, n * k);
+  let rows: RowRunner | null = null;
   if (threads !== null) {
     // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 8192
     // slots and 64 MB (a level that does not fit runs on the calling thread, with the same result)
@@ -83,9 +92,17 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     const slots = Math.min(want, 8192, Math.floor((64 << 20) / (8 * histLen)));
     let maxBins = 1;
     for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
-    const started = threads.start(kernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins);
+    const sharedCopy = (a: Float64Array): Float64Array => {
+      const c = new Float64Array(buf(8 * a.length), 0, a.length);
+      c.set(a);
+      return c;
+    };
+    const gradSource = k === 1 && objective.rangeGradientSource !== undefined ? objective.rangeGradientSource : null;
+    const rowArrays = { raw, y: sharedCopy(y), w: w === null ? null : sharedCopy(w), gradSource };
+    const started = threads.start(kernel, seqKernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins, rowArrays);
     hb = started.builder;
     if (slots > 0) level = started.level;
+    if (k === 1) rows = started.rows;
   }
   const monotone = new Int8Array(nf);
   p.monotone.forEach((m, j) => {
@@ -111,7 +128,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     buffers,
     level,
   );
-  return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, valid, logger: options.logger });
+  return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, raw, rows, valid, logger: options.logger });
 }
 
 interface BoostState {
@@ -125,16 +142,19 @@ interface BoostState {
   binned: BinnedData;
   gh: Float32Array;
   builder: TreeBuilder;
+  /** Zeroed raw scores, n × k. */
+  raw: Float64Array;
+  /** Row work on the worker threads (single output only), else null. */
+  rows: RowRunner | null;
   valid: GbdtDataset | undefined;
   logger: Logger | undefined;
 }
 
 function boost(s: BoostState): GbdtModel {
-  const { p, x, y, w, k, objective, mapper, binned, gh, builder, valid } = s;
+  const { p, x, y, w, k, objective, mapper, binned, gh, builder, raw, rows, valid } = s;
   const n = x.rows;
   const nf = x.cols;
   const base = p.baseScore === undefined ? objective.baseScore(y, w, k) : new Float64Array(k).fill(p.baseScore);
-  const raw = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c] as number;
   const classRaw = k === 1 ? raw : new Float64Array(n);
   const rng = new Rng(p.seed);
@@ -158,10 +178,12 @@ function boost(s: BoostState): GbdtModel {
     objective.beginRound(raw, n, k);
     for (let c = 0; c < k; c++) {
       if (k > 1) for (let i = 0; i < n; i++) classRaw[i] = raw[i * k + c] as number;
-      objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
-      const built = builder.grow(gh, count, allowed, p.learningRate);
+      if (rows?.gradients != null) rows.gradients();
+      else objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
+      const built = builder.grow(gh, count, allowed, p.learningRate, p.subsample >= 1);
       if (residual !== null) refitMedian(built, builder.buffers, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
-      applyTree(built, mapper, binned, builder.buffers, count, inSample, raw, k, c);
+      if (rows === null || !applyTreeThreaded(built, mapper, rows)) applyTreeRanges(built, mapper, binned, builder.buffers, raw, k, c);
+      if (count < n) applyOutOfSample(built, mapper, binned, inSample, raw, k, c);
       trees.push(built.tree);
       if (vraw !== null && vx !== undefined) {
         for (let i = 0; i < vx.rows; i++) {
@@ -265,18 +287,8 @@ function refitMedian(
   }
 }
 
-/** Adds a new tree's output to the training raw scores: sampled rows by leaf range, the others by traversal. */
-function applyTree(
-  built: BuiltTree,
-  mapper: BinMapper,
-  binned: BinnedData,
-  buffers: readonly Uint32Array[],
-  count: number,
-  inSample: Uint8Array,
-  raw: Float64Array,
-  k: number,
-  c: number,
-): void {
+/** Adds a new tree's output to the raw scores of the sampled rows, by leaf range and deferred split. */
+function applyTreeRanges(built: BuiltTree, mapper: BinMapper, binned: BinnedData, buffers: readonly Uint32Array[], raw: Float64Array, k: number, c: number): void {
   const value = built.tree.value;
   for (let l = 0; l < built.leafIds.length; l++) {
     const v = value[built.leafIds[l] as number] as number;
@@ -288,13 +300,73 @@ function applyTree(
     }
   }
   applyDeferred(built, mapper, binned, buffers, raw, k, c);
-  if (count === raw.length / k) return;
+}
+
+/** Adds a new tree's output to the raw scores of the rows left out of its sample, by traversal on their bins. */
+function applyOutOfSample(built: BuiltTree, mapper: BinMapper, binned: BinnedData, inSample: Uint8Array, raw: Float64Array, k: number, c: number): void {
+  const value = built.tree.value;
   const n = raw.length / k;
   for (let r = 0; r < n; r++) {
     if (inSample[r] === 1) continue;
     const o = r * k + c;
     raw[o] = (raw[o] as number) + (value[leafOfBinnedRow(built, mapper, binned, r)] as number);
   }
+}
+
+/**
+ * `applyTreeRanges` for one output on all threads: each leaf range and deferred split cut into ROW_CHUNK pieces
+ * (every row is in exactly one piece, so the sums are those of the serial code). False when the pieces do not fit.
+ */
+function applyTreeThreaded(built: BuiltTree, mapper: BinMapper, rows: RowRunner): boolean {
+  const t = built.tree;
+  const A = rows.table;
+  const V = rows.values;
+  let pieces = 0;
+  let flagOff = 0;
+  const add = (type: number, buf: number, begin: number, end: number, vl: number, vr: number, node: number, cat: number): boolean => {
+    for (let b = begin; b < end; b += ROW_CHUNK) {
+      if (pieces >= rows.capacity) return false;
+      const o = pieces * APPLY_FIELDS;
+      A[o + A_TYPE] = type;
+      A[o + A_BUF] = buf;
+      A[o + A_BEGIN] = b;
+      A[o + A_END] = Math.min(end, b + ROW_CHUNK);
+      if (type === 1) {
+        const f = t.feature[node] as number;
+        A[o + A_FEATURE] = f;
+        A[o + A_LAST] = built.nodeBin[node] as number;
+        A[o + A_MISSING] = mapper.nValue[f] as number;
+        A[o + A_MISS_LEFT] = t.defaultLeft[node] as number;
+        A[o + A_CAT] = cat;
+      }
+      V[2 * pieces] = vl;
+      V[2 * pieces + 1] = vr;
+      pieces++;
+    }
+    return true;
+  };
+  for (let l = 0; l < built.leafIds.length; l++) {
+    const v = t.value[built.leafIds[l] as number] as number;
+    if (!add(0, built.leafBuf[l] as number, built.leafBegin[l] as number, built.leafEnd[l] as number, v, v, -1, -1)) return false;
+  }
+  for (let d = 0; d < built.deferredNode.length; d++) {
+    const i = built.deferredNode[d] as number;
+    const cs = t.catStart[i] as number;
+    let cat = -1;
+    if (cs >= 0) {
+      // per-bin left flags from the bitset (the missing bin is routed by defaultLeft)
+      const nv = mapper.nValue[t.feature[i] as number] as number;
+      if (flagOff + nv > rows.flags.length) return false;
+      for (let b = 0; b < nv; b++) rows.flags[flagOff + b] = ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
+      cat = flagOff;
+      flagOff += nv;
+    }
+    const vl = t.value[t.left[i] as number] as number;
+    const vr = t.value[t.right[i] as number] as number;
+    if (!add(1, built.deferredBuf[d] as number, built.deferredBegin[d] as number, built.deferredEnd[d] as number, vl, vr, i, cat)) return false;
+  }
+  rows.apply(pieces);
+  return true;
 }
 
 /** Leaves of unpartitioned last-level splits: route each of the parent's rows by its bin and add the leaf value. */

@@ -24,6 +24,8 @@ import {
 /** Builds the histogram of `idx[begin..end)` into `hist` (serial or threaded; both give identical sums). */
 export interface HistogramBuilder {
   build(gh: Float32Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array): void;
+  /** Same as `build` for the rows `0..count-1` themselves (no index indirection). */
+  buildAll(gh: Float32Array, count: number, hist: Float64Array): void;
 }
 
 /**
@@ -96,9 +98,10 @@ export class TreeBuilder {
 
   /**
    * Grows one tree on the rows `idx[0..count)` with gradients `gh` (interleaved grad/hess per row), features
-   * restricted to `featureAllowed`; leaf values are multiplied by `eta`.
+   * restricted to `featureAllowed`; leaf values are multiplied by `eta`. `allRows`: `idx[i] = i` for every i < count
+   * (no row sample), so the root histogram can skip the index.
    */
-  grow(gh: Float32Array, count: number, featureAllowed: Uint8Array, eta: number): BuiltTree {
+  grow(gh: Float32Array, count: number, featureAllowed: Uint8Array, eta: number, allRows = false): BuiltTree {
     this.#count = 0;
     const idx = this.buffers[0];
     // the root's gradient sums come from its histogram (every row is in exactly one bin of feature 0), which saves
@@ -107,7 +110,8 @@ export class TreeBuilder {
     let g = 0;
     let h = 0;
     if (this.mapper.numFeatures > 0 && count > 0) {
-      this.hb.build(gh, idx, 0, count, hist);
+      if (allRows) this.hb.buildAll(gh, count, hist);
+      else this.hb.build(gh, idx, 0, count, hist);
       const end = 2 * (this.mapper.offset[1] as number);
       for (let k = 0; k < end; k += 2) {
         g += hist[k] as number;
