@@ -57,14 +57,51 @@ export function computeBinMapper(x: FeatureMatrix, maxBin: number): BinMapper {
   return { numFeatures: nf, nValue, offset, upper, categorical: [...x.categorical] };
 }
 
-function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
-  // few distinct values (codes, hours, flags): collect them with a Set and skip the full sort
-  const few = new Set<number>();
-  for (let i = 0; i < col.length && few.size <= maxValueBins; i++) {
-    const v = col[i] as number;
-    if (v === v) few.add(v === 0 ? 0 : v);
+/**
+ * The distinct non-NaN values of `col` (-0 counted as 0), unordered, or null as soon as there are more than `max`.
+ * An open-addressing hash set on the values' bits (typed arrays, no boxing), with a cache of the last value.
+ */
+function fewDistinct(col: Float64Array, max: number): Float64Array | null {
+  let size = 16;
+  while (size < 4 * (max + 1)) size <<= 1;
+  const mask = size - 1;
+  const table = new Float64Array(size);
+  const bits = new Int32Array(table.buffer);
+  const used = new Uint8Array(size);
+  const key = new Float64Array(1);
+  const keyBits = new Int32Array(key.buffer);
+  const out = new Float64Array(max + 1);
+  let count = 0;
+  let last = NaN;
+  for (let i = 0; i < col.length; i++) {
+    const raw = col[i] as number;
+    if (raw !== raw || raw === last) continue;
+    const v = raw === 0 ? 0 : raw;
+    last = raw;
+    key[0] = v;
+    const lo = keyBits[0] as number;
+    const hi = keyBits[1] as number;
+    let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      if (used[h] === 0) {
+        if (count === max) return null;
+        used[h] = 1;
+        table[h] = v;
+        out[count++] = v;
+        break;
+      }
+      if (bits[2 * h] === lo && bits[2 * h + 1] === hi) break;
+      h = (h + 1) & mask;
+    }
   }
-  if (few.size <= maxValueBins) {
+  return out.subarray(0, count);
+}
+
+function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
+  // few distinct values (codes, hours, flags): collect them in a hash set and skip the full sort
+  const few = fewDistinct(col, maxValueBins);
+  if (few !== null) {
     const d = Float64Array.from(few).sort();
     const out = new Float64Array(Math.max(0, d.length - 1));
     for (let i = 0; i + 1 < d.length; i++) out[i] = midpoint(d[i] as number, d[i + 1] as number);
