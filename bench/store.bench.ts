@@ -66,6 +66,8 @@ async function pgUrl(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: base.toString(), connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
+    // --keep reuses one schema name: drop what an earlier --keep run left behind.
+    if (KEEP) await client.query('drop schema if exists bench_keep cascade');
     await client.end();
   } catch {
     return undefined;

@@ -36,6 +36,10 @@ export interface RunsTable {
 
 export interface RunKeyValueTable extends KeyValueTable {
   run_id: string;
+  /** Copied from the run (never changes) so that search walks `(experiment_id, key, value, start_time)`. */
+  experiment_id: string;
+  /** Copied from the run (never changes). */
+  start_time: number;
 }
 
 export interface MetricsTable {

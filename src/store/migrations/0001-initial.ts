@@ -52,10 +52,26 @@ export function migration0001(dialect: DialectKind): StoreMigration {
       await db.schema.createIndex('runs_parent').on('runs').column('parent_run_id').execute();
       await db.schema.createIndex('runs_start').on('runs').columns(['start_time', 'id']).execute();
 
-      await keyValueTable(db, 'run_params', 'run_id', 'runs');
-      await db.schema.createIndex('run_params_key_value').on('run_params').columns(['key', 'value', 'run_id']).execute();
-      await keyValueTable(db, 'run_tags', 'run_id', 'runs');
-      await db.schema.createIndex('run_tags_key_value').on('run_tags').columns(['key', 'value', 'run_id']).execute();
+      // Params and tags carry the run's experiment_id and start_time (both fixed at run creation), so that
+      // "key = value in an experiment, newest first" walks one index range in result order and stops after
+      // the page instead of sorting every match.
+      for (const table of ['run_params', 'run_tags']) {
+        await db.schema
+          .createTable(table)
+          .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('experiment_id', 'text', (c) => c.notNull())
+          .addColumn('start_time', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, ['run_id', 'key'] as never)
+          .execute();
+        await db.schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value', 'run_id']).execute();
+        await db.schema
+          .createIndex(`${table}_experiment_key_value_start`)
+          .on(table)
+          .columns(['experiment_id', 'key', 'value', 'start_time', 'run_id'])
+          .execute();
+      }
 
       // Every logged point. No primary key: MLflow allows the same (key, step, timestamp) twice.
       await db.schema

@@ -52,8 +52,10 @@ export function runRepo(s: StoreContext): RunRepo {
           deleted: 0,
         };
         await trx.insertInto('runs').values(row).execute();
-        if (params.length > 0) await trx.insertInto('run_params').values(params.map(([key, value]) => ({ run_id: id, key, value }))).execute();
-        if (tags.length > 0) await trx.insertInto('run_tags').values(tags.map(([key, value]) => ({ run_id: id, key, value }))).execute();
+        // experiment_id and start_time are copied into params and tags for search (see migration 0001).
+        const copy = { experiment_id: row.experiment_id, start_time: startTime };
+        if (params.length > 0) await trx.insertInto('run_params').values(params.map(([key, value]) => ({ run_id: id, key, value, ...copy }))).execute();
+        if (tags.length > 0) await trx.insertInto('run_tags').values(tags.map(([key, value]) => ({ run_id: id, key, value, ...copy }))).execute();
         await s.appendEvent(trx, ctx, {
           type: 'run.created',
           subjectKind: 'run',
@@ -71,7 +73,7 @@ export function runRepo(s: StoreContext): RunRepo {
       const entries = checkKeyValues(params, 'params');
       if (entries.length === 0) return;
       await s.write('runs.logParams', async (trx) => {
-        await loadRunRow(trx, runId);
+        const run = await loadRunRow(trx, runId);
         const existing = await trx.selectFrom('run_params').select(['key', 'value']).where('run_id', '=', runId).where('key', 'in', entries.map(([k]) => k)).execute();
         const known = new Map(existing.map((p) => [p.key, p.value]));
         for (const [key, value] of entries) {
@@ -81,7 +83,10 @@ export function runRepo(s: StoreContext): RunRepo {
         }
         const fresh = entries.filter(([key]) => !known.has(key));
         if (fresh.length === 0) return;
-        await trx.insertInto('run_params').values(fresh.map(([key, value]) => ({ run_id: runId, key, value }))).execute();
+        await trx
+          .insertInto('run_params')
+          .values(fresh.map(([key, value]) => ({ run_id: runId, key, value, experiment_id: run.experiment_id, start_time: run.start_time })))
+          .execute();
         await s.appendEvent(trx, ctx, { type: 'run.params_logged', subjectKind: 'run', subjectId: runId, payload: { params: Object.fromEntries(fresh) } });
       });
     },
@@ -91,11 +96,11 @@ export function runRepo(s: StoreContext): RunRepo {
       const entries = checkKeyValues(tags, 'tags');
       if (entries.length === 0) return;
       await s.write('runs.setTags', async (trx) => {
-        await loadRunRow(trx, runId);
+        const run = await loadRunRow(trx, runId);
         for (const [key, value] of entries) {
           await trx
             .insertInto('run_tags')
-            .values({ run_id: runId, key, value })
+            .values({ run_id: runId, key, value, experiment_id: run.experiment_id, start_time: run.start_time })
             .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
             .execute();
         }

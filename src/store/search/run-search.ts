@@ -15,12 +15,17 @@ import { hydrateRuns } from '../repos/run-loader.js';
 import type { StoreContext } from '../store-context.js';
 import { checkId } from '../validate.js';
 import { attributeColumn, compileFilter, entityTable, experimentScope, filterImpliesKey, test } from './compile.js';
+import { idIn, orderedWalk, selectiveRunIds } from './ordered-walk.js';
 import { decodePageToken, encodePageToken, queryDigest } from './page-token.js';
 import type { PagePosition } from './page-token.js';
 import { parseFilter, parseOrderKey } from './parser.js';
 import type { Comparison, OrderKey } from './parser.js';
 
 const DEFAULT_ORDER: OrderKey[] = [{ entity: 'attribute', key: 'start_time', direction: 'desc' }];
+/** A metric/param/tag test matching at most this many rows drives the search (see ordered-walk.ts). */
+const SELECTIVE_CAP = 1500;
+/** The most candidates an ordered walk reads before it gives way to the plain query. */
+const WALK_BUDGET = 60_000;
 
 interface Plan {
   /** The FROM clause; `runs r` unless phase 0 drives from the order key's index. */
@@ -35,7 +40,7 @@ function direction(key: OrderKey): RawBuilder<unknown> {
 }
 
 /** Builds joins/conditions/order for one phase. `first` is the indexed first key in phase 0. */
-function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], order: readonly OrderKey[], base: RawBuilder<unknown>[], phase: 0 | 1 | null): Plan {
+function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], order: readonly OrderKey[], base: RawBuilder<unknown>[], phase: 0 | 1 | null, driveFromOrder = false): Plan {
   // In phase 0 the tests on the first order key are folded into its join: one index range, read in order.
   const first = order[0] as OrderKey;
   const folded = phase === 0 && first.entity !== 'attribute' ? comparisons.filter((c) => c.entity === first.entity && c.key === first.key) : [];
@@ -56,10 +61,11 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
       const scope = key.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
       const tests = folded.map((c) => sql` and ${test(s.dialect, sql.ref(`o0.value`), c)}`);
       const on = sql`${alias}.run_id = r.id and ${alias}.key = ${key.key}${scope} and ${alias}.value is not null${sql.join(tests, sql``)}`;
-      if (key.entity === 'metric') joins.push(sql`join ${table} ${alias} on ${on}`);
+      if (key.entity === 'metric' && !driveFromOrder) joins.push(sql`join ${table} ${alias} on ${on}`);
       else {
         // Params and tags have no per-experiment index: walk (key, value, run_id) in order. CROSS JOIN fixes
-        // this loop order on SQLite (its planner does not weigh LIMIT); PostgreSQL plans it freely.
+        // this loop order on SQLite (its planner does not weigh LIMIT); PostgreSQL plans it freely. Metrics
+        // get the same when `driveFromOrder` (SQLite misjudges a param equality as very selective otherwise).
         from = sql`${table} ${alias} cross join runs r`;
         where.push(on);
       }
@@ -74,6 +80,24 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
   });
   orderBy.push(tieBreak);
   return { from, joins, where, order: orderBy };
+}
+
+/**
+ * The param/tag equality test to drive a newest-first search within one experiment: the one with the fewest
+ * rows there (counted up to 50,000 through its index), or `null` when the filter has none.
+ */
+async function pickDriver(s: StoreContext, comparisons: readonly Comparison[], experimentId: string): Promise<Comparison | null> {
+  const candidates = comparisons.filter((c) => (c.entity === 'param' || c.entity === 'tag') && c.op === '=' && typeof c.value === 'string');
+  if (candidates.length <= 1) return candidates[0] ?? null;
+  let best: Comparison | null = null;
+  let bestCount = Infinity;
+  for (const c of candidates) {
+    const result = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${entityTable(c.entity as 'param' | 'tag')} t
+      where t.experiment_id = ${experimentId} and t.key = ${c.key} and t.value = ${c.value} limit 50000) x`.execute(s.db);
+    const n = Number(result.rows[0]?.n ?? 0);
+    if (n < bestCount) [best, bestCount] = [c, n];
+  }
+  return best;
 }
 
 async function fetch(s: StoreContext, p: Plan, limit: number, offset: number): Promise<RunsTable[]> {
@@ -107,24 +131,59 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
   const first = order[0] as OrderKey;
   const twoPhase = first.entity !== 'attribute';
   const needsPhase1 = twoPhase && !filterImpliesKey(comparisons, first);
+  // One very selective test: restrict everything to its runs, a small set the planners sort cheaply.
+  const selective = await selectiveRunIds(s, comparisons, experimentIds, SELECTIVE_CAP);
+  if (selective !== null) base.push(idIn(s, 'r.id', selective));
+  const verifier = (p: Plan) => (candidates: RawBuilder<unknown>): RawBuilder<{ id: string }> =>
+    sql<{ id: string }>`select r.id from ${p.from} ${sql.join(p.joins, sql` `)} where ${sql.join([...p.where, candidates], sql` and `)}`;
+  const dir = direction(first);
+
+  /** Phase-0 rows; an order by one metric with other filters walks that metric's index in result order. */
+  const phase0 = async (limit: number, offset: number): Promise<RunsTable[]> => {
+    const sqliteWalk = s.dialect.kind === 'sqlite' && selective === null && first.entity === 'metric' && experimentIds.length <= 1;
+    const p = plan(s, comparisons, experimentIds, order, base, 0, sqliteWalk);
+    const others = comparisons.some((c) => c.entity !== first.entity || c.key !== first.key);
+    if (s.dialect.kind === 'postgres' && selective === null && others && order.length === 1 && first.entity === 'metric' && experimentIds.length <= 1) {
+      const scope = experimentIds.length === 1 ? sql` and l.experiment_id = ${experimentIds[0]}` : sql``;
+      const folded = comparisons.filter((c) => c.entity === first.entity && c.key === first.key).map((c) => sql` and ${test(s.dialect, sql.ref('l.value'), c)}`);
+      const walked = await orderedWalk(s, {
+        driver: (n, skip) => sql<{ id: string }>`select l.run_id as id from latest_metrics l where l.key = ${first.key}${scope} and l.value is not null${sql.join(folded, sql``)}
+          order by l.value ${dir}, l.run_id ${dir} limit ${n} offset ${skip}`,
+        verify: verifier(p),
+      }, offset + limit, WALK_BUDGET);
+      if (walked !== null) return walked.slice(offset);
+    }
+    return fetch(s, p, limit, offset);
+  };
+
   let rows: RunsTable[];
   let next: PagePosition | null = null;
   if (!twoPhase) {
     const p = plan(s, comparisons, experimentIds, order, base, null);
-    rows = [];
-    if (order.length === 1 && first.key === 'start_time' && comparisons.some((c) => c.entity !== 'attribute')) {
-      // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
-      // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
-      const window = Math.max(2000, 20 * (position.offset + maxResults + 1));
-      const dir = direction(first);
-      const scope = experimentIds.length > 0 ? sql`where w.experiment_id in (${sql.join(experimentIds)})` : sql``;
-      const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
-      rows = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
+    let found: RunsTable[] | null = null;
+    if (selective === null && order.length === 1 && first.key === 'start_time' && comparisons.some((c) => c.entity !== 'attribute')) {
+      const driver = experimentIds.length === 1 ? await pickDriver(s, comparisons, experimentIds[0] as string) : null;
+      if (driver !== null) {
+        // Walk the driver's (experiment_id, key, value, start_time, run_id) range in result order, probing the
+        // other tests per run; the walk stops after the page. d.start_time/d.run_id equal r.start_time/r.id.
+        const rest = plan(s, comparisons.filter((c) => c !== driver), experimentIds, order, base, null);
+        const table = entityTable(driver.entity as 'param' | 'tag');
+        const on = sql`d.run_id = r.id and d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`;
+        found = await fetch(s, { ...rest, from: sql`${table} d cross join runs r`, where: [on, ...rest.where], order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
+      } else {
+        // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
+        // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
+        const window = Math.max(2000, 20 * (position.offset + maxResults + 1));
+        const scope = experimentIds.length > 0 ? sql`where w.experiment_id in (${sql.join(experimentIds)})` : sql``;
+        const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
+        found = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
+        if (found.length <= maxResults) found = null;
+      }
     }
-    if (rows.length <= maxResults) rows = await fetch(s, p, maxResults + 1, position.offset);
+    rows = found ?? (await fetch(s, p, maxResults + 1, position.offset));
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
   } else if (position.phase === 0) {
-    rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, 0), maxResults + 1, position.offset);
+    rows = await phase0(maxResults + 1, position.offset);
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
     else if (needsPhase1) {
       const need = maxResults - rows.length;

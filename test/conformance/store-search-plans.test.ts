@@ -1,0 +1,138 @@
+/**
+ * Run search execution strategies on every backend, over enough runs that each one is taken: the selective
+ * driver (one test matching ≤ 1,500 rows), the newest-first walk from a param/tag equality index, the
+ * newest-first prefix window, the ordered metric walk (PostgreSQL) and the plain queries. Every page of every
+ * search is compared with the order computed independently in JS from the generated runs, including ties on
+ * start_time (broken by id), runs without the order metric (nulls last), and deleted runs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ManualClock } from '../../src/core/index.js';
+import { bulkInsertRuns } from '../../src/store/bulk-load.js';
+import type { BulkRun } from '../../src/store/bulk-load.js';
+import { connect, parseStoreUrl } from '../../src/store/connect.js';
+import { openStore } from '../../src/store/index.js';
+import type { RunSearch, Store } from '../../src/store/index.js';
+import { storeBackends } from '../fixtures/store/backends.js';
+
+const backends = await storeBackends();
+const ctx = { actor: 'planner' };
+const RUNS = 9000;
+const T0 = Date.UTC(2026, 0, 1);
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Spec {
+  id: string;
+  exp: number;
+  start: number;
+  lr: string;
+  depth: string;
+  seed: string;
+  team: string;
+  auc: number;
+  loss: number | null;
+  deleted: boolean;
+}
+
+describe.each(backends)('run search strategies on $name', (backend) => {
+  let store: Store;
+  const specs: Spec[] = [];
+  let expIds: string[] = [];
+
+  beforeAll(async () => {
+    const url = backend.freshUrl();
+    store = await openStore({ url, clock: new ManualClock(T0) });
+    expIds = [];
+    for (const name of ['plans-a', 'plans-b']) expIds.push((await store.experiments.create({ name }, ctx)).id);
+    const rand = mulberry32(7);
+    const bulk: BulkRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Ids in a random order relative to start times, and many equal start times, so ties need the id.
+      const id = `run${Math.floor(rand() * 1e9).toString(36).padStart(6, '0')}${String(i).padStart(5, '0')}`;
+      const spec: Spec = {
+        id,
+        exp: i % 4 === 3 ? 1 : 0,
+        start: T0 + Math.floor(rand() * 3000) * 1000,
+        lr: rand() < 0.5 ? '0.1' : '0.01',
+        depth: String(1 + Math.floor(rand() * 4)),
+        seed: String(i % 3000),
+        team: rand() < 0.5 ? 'team-1' : 'team-2',
+        auc: Math.round(rand() * 1e6) / 1e6,
+        loss: rand() < 0.1 ? null : Math.round(rand() * 1e6) / 1e6,
+        deleted: false,
+      };
+      specs.push(spec);
+      bulk.push({
+        id,
+        experimentId: expIds[spec.exp] as string,
+        name: `r${i}`,
+        status: 'finished',
+        startTime: spec.start,
+        endTime: spec.start + 1,
+        params: [['lr', spec.lr], ['depth', spec.depth], ['seed', spec.seed]],
+        tags: [['team', spec.team]],
+        metrics: spec.loss === null ? [['auc', spec.auc]] : [['auc', spec.auc], ['loss', spec.loss]],
+      });
+    }
+    const { db } = await connect(parseStoreUrl(url));
+    try {
+      await bulkInsertRuns(db, backend.name, bulk, T0);
+    } finally {
+      await db.destroy();
+    }
+    // A few deleted runs through the public API (the filter must still drop them on every path).
+    for (const spec of specs.filter((_, i) => i % 97 === 0)) {
+      await store.runs.delete(spec.id, ctx);
+      spec.deleted = true;
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    await backend.cleanup();
+  });
+
+  const newestFirst = (x: Spec, y: Spec): number => y.start - x.start || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0);
+  const byLossAsc = (x: Spec, y: Spec): number => {
+    if (x.loss === null || y.loss === null) return x.loss === null && y.loss === null ? (x.id < y.id ? -1 : 1) : x.loss === null ? 1 : -1;
+    return x.loss - y.loss || (x.id < y.id ? -1 : 1);
+  };
+
+  async function pages(query: RunSearch, limit: number): Promise<string[]> {
+    const out: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < limit; page++) {
+      const result = await store.runs.search({ ...query, ...(token ? { pageToken: token } : {}) });
+      out.push(...result.runs.map((r) => r.id));
+      if (result.nextPageToken === null) break;
+      token = result.nextPageToken;
+    }
+    return out;
+  }
+
+  const cases: Array<[string, () => RunSearch, (s: Spec) => boolean, (x: Spec, y: Spec) => number, number]> = [
+    ['param+tag+metric, newest first (equality index walk)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.lr = '0.1' and tags.team = 'team-2'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.lr === '0.1' && s.team === 'team-2', newestFirst, 4],
+    ['tag equality, newest first', () => ({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-1'" }), (s) => s.exp === 1 && s.team === 'team-1', newestFirst, 3],
+    ['metric filter, newest first (prefix window)', () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }), (s) => s.exp === 0 && s.auc > 0.5, newestFirst, 3],
+    ['rare metric, all experiments (selective driver)', () => ({ filter: 'metrics.auc > 0.995' }), (s) => s.auc > 0.995, newestFirst, 3],
+    ['rare param (selective driver)', () => ({ experimentIds: [expIds[0] as string], filter: "params.seed = '12'" }), (s) => s.exp === 0 && s.seed === '12', newestFirst, 3],
+    ['param filter, order by loss asc (ordered metric walk, nulls last)', () => ({ experimentIds: [expIds[1] as string], filter: "params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.depth === '3', byLossAsc, 10],
+  ];
+
+  it.each(cases)('%s', async (_label, query, pred, order, maxPages) => {
+    const pageSize = 150;
+    const expected = specs.filter((s) => !s.deleted && pred(s)).sort(order).map((s) => s.id);
+    const got = await pages({ ...query(), maxResults: pageSize }, maxPages);
+    expect(got).toEqual(expected.slice(0, pageSize * maxPages));
+    expect(expected.length).toBeGreaterThan(0);
+  });
+});
