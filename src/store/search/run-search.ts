@@ -122,7 +122,8 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
   const position: PagePosition = query.pageToken ? decodePageToken(query.pageToken, digest) : { phase: 0, offset: 0 };
 
   const base: RawBuilder<unknown>[] = [];
-  if (experimentIds.length > 0) base.push(sql`r.experiment_id in (${sql.join(experimentIds)})`);
+  const inExperiments = sql`r.experiment_id in (${sql.join(experimentIds)})`;
+  if (experimentIds.length > 0) base.push(inExperiments);
   if (!query.includeDeleted) {
     base.push(sql`r.deleted = 0`);
     base.push(sql`r.experiment_id not in (select x.id from experiments x where x.deleted = 1)`);
@@ -169,7 +170,10 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         const rest = plan(s, comparisons.filter((c) => c !== driver), experimentIds, order, base, null);
         const table = entityTable(driver.entity as 'param' | 'tag');
         const on = sql`d.run_id = r.id and d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`;
-        found = await fetch(s, { ...rest, from: sql`${table} d cross join runs r`, where: [on, ...rest.where], order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
+        // The experiment test moves to d (same value by construction): on r it would make PostgreSQL count the
+        // experiment's selectivity twice and sort instead of walking.
+        const where = [on, ...rest.where.filter((w) => w !== inExperiments)];
+        found = await fetch(s, { ...rest, from: sql`${table} d cross join runs r`, where, order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
       } else {
         // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
         // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
