@@ -42,6 +42,25 @@ function errorCode(error: unknown): string {
   return '';
 }
 
+/**
+ * Rows whose copies of run columns (experiment_id, start_time; see migration 0001) disagree with their run.
+ * Search walks these copies in place of the run's own columns, so a mismatch would reorder or drop results.
+ */
+async function copiedRunColumnProblems(db: Kysely<Database>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const table of ['run_params', 'run_tags'] as const) {
+    const bad = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)} t join runs r on r.id = t.run_id
+      where t.experiment_id <> r.experiment_id or t.start_time <> r.start_time`.execute(db);
+    const n = Number(bad.rows[0]?.n ?? 0);
+    if (n > 0) problems.push(`${table}: ${n} rows whose experiment_id/start_time differ from their run`);
+  }
+  const metrics = await sql<{ n: number | string }>`select count(*) as n from latest_metrics t join runs r on r.id = t.run_id
+    where t.experiment_id <> r.experiment_id`.execute(db);
+  const n = Number(metrics.rows[0]?.n ?? 0);
+  if (n > 0) problems.push(`latest_metrics: ${n} rows whose experiment_id differs from their run`);
+  return problems;
+}
+
 const sqliteDialect: StoreDialect = {
   kind: 'sqlite',
   beginWrite: 'begin immediate',
@@ -56,6 +75,7 @@ const sqliteDialect: StoreDialect = {
     for (const row of integrity.rows) if (row.integrity_check !== 'ok') problems.push(`integrity_check: ${row.integrity_check}`);
     const fk = await sql<{ table: string; rowid: number; parent: string }>`pragma foreign_key_check`.execute(db);
     for (const row of fk.rows) problems.push(`foreign_key_check: ${row.table} row ${row.rowid} refers to a missing ${row.parent}`);
+    problems.push(...(await copiedRunColumnProblems(db)));
     return problems;
   },
 };
@@ -85,6 +105,7 @@ const postgresDialect: StoreDialect = {
       select count(*)::int as n from (select dataset_id, max(version) as m, count(*) as c from dataset_versions group by dataset_id) v
       where v.m <> v.c`.execute(db);
     if ((gaps.rows[0]?.n ?? 0) > 0) problems.push(`dataset_versions: ${gaps.rows[0]?.n} datasets with gaps in version numbers`);
+    problems.push(...(await copiedRunColumnProblems(db)));
     return problems;
   },
 };

@@ -5,6 +5,7 @@
  * search is compared with the order computed independently in JS from the generated runs, including ties on
  * start_time (broken by id), runs without the order metric (nulls last), and deleted runs.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../src/core/index.js';
@@ -48,9 +49,10 @@ describe.each(backends)('run search strategies on $name', (backend) => {
   let store: Store;
   const specs: Spec[] = [];
   let expIds: string[] = [];
+  let url = '';
 
   beforeAll(async () => {
-    const url = backend.freshUrl();
+    url = backend.freshUrl();
     store = await openStore({ url, clock: new ManualClock(T0) });
     expIds = [];
     for (const name of ['plans-a', 'plans-b']) expIds.push((await store.experiments.create({ name }, ctx)).id);
@@ -87,6 +89,8 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     const { db } = await connect(parseStoreUrl(url));
     try {
       await bulkInsertRuns(db, backend.name, bulk, T0);
+      // Statistics, as autovacuum/ANALYZE would gather them (without them PostgreSQL plans blind and slowly).
+      await sql.raw('analyze').execute(db);
     } finally {
       await db.destroy();
     }
@@ -134,5 +138,26 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     const got = await pages({ ...query(), maxResults: pageSize }, maxPages);
     expect(got).toEqual(expected.slice(0, pageSize * maxPages));
     expect(expected.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the copied experiment_id/start_time of params and tags in step through the public API, and the integrity check flags drift', async () => {
+    const run = await store.runs.create({ experimentId: expIds[1] as string, startTime: T0 + 123_456, params: { lr: '0.5' }, tags: { team: 'team-9' } }, ctx);
+    await store.runs.logParams(run.id, { depth: '9' }, ctx);
+    await store.runs.setTags(run.id, { team: 'team-8', stage: 'dev' }, ctx);
+    expect(await store.integrityCheck()).toEqual({ ok: true, problems: [] });
+    const found = await store.runs.search({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-8' and params.depth = '9'" });
+    expect(found.runs.map((r) => r.id)).toEqual([run.id]);
+
+    const { db } = await connect(parseStoreUrl(url));
+    try {
+      await sql`update run_params set start_time = start_time + 1 where run_id = ${run.id} and key = 'depth'`.execute(db);
+      const drifted = await store.integrityCheck();
+      expect(drifted.ok).toBe(false);
+      expect(drifted.problems).toEqual(['run_params: 1 rows whose experiment_id/start_time differ from their run']);
+      await sql`update run_params set start_time = start_time - 1 where run_id = ${run.id} and key = 'depth'`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+    await store.runs.delete(run.id, ctx);
   });
 });
