@@ -18,7 +18,7 @@ export const T_LAST = 4;
 /** Local missing bin of the feature. */
 export const T_MISSING = 5;
 export const T_MISS_LEFT = 6;
-/** Categorical split: offset of the per-bin left flags in the shared flag arena, else -1. */
+/** Offset of the split's per-bin left flags (0/1 for local bins 0..missing) in the shared flag arena. */
 export const T_CAT = 7;
 /** Histogram arena slot for the smaller child. */
 export const T_SLOT = 8;
@@ -30,36 +30,36 @@ export const T_MID = 11;
 export const T_SMALL = 12;
 
 /**
- * Source of `runTask(T, t, cols, n, bufs, flags)`: the partition, branch-free, left rows forward from `begin`, right
- * rows backward from `end - 1` (as TreeBuilder), and which child gets a built histogram (the smaller one).
+ * Source of `runTask(T, t, cols, n, bufs, flags)`: the partition by the per-bin left flags, branch-free, left rows
+ * forward from `begin`, right rows backward from `end - 1` (as TreeBuilder), and which child gets a built
+ * histogram (the smaller one).
  */
 export const TASK_SOURCE = `
 const b = t * ${TASK_FIELDS};
 const buf = T[b + ${T_BUF}], begin = T[b + ${T_BEGIN}], end = T[b + ${T_END}], f = T[b + ${T_FEATURE}];
-const last = T[b + ${T_LAST}], missing = T[b + ${T_MISSING}], missLeft = T[b + ${T_MISS_LEFT}], cat = T[b + ${T_CAT}];
+const cat = T[b + ${T_CAT}];
 const src = bufs[buf], dst = bufs[1 - buf];
 const co = f * n;
 let w = begin, k = end - 1;
-if (cat < 0) {
-  for (let i = begin; i < end; i++) {
-    const r = src[i];
-    const v = cols[co + r];
-    const isMissing = ((v ^ missing) - 1) >>> 31;
-    const goRight = ((last - v) >>> 31) & (1 - (isMissing & missLeft));
-    dst[k] = r;
-    dst[w] = r;
-    w += 1 - goRight;
-    k -= goRight;
-  }
-} else {
-  for (let i = begin; i < end; i++) {
-    const r = src[i];
-    const goLeft = flags[cat + cols[co + r]];
-    dst[w] = r;
-    dst[k] = r;
-    w += goLeft;
-    k -= 1 - goLeft;
-  }
+let i = begin;
+for (; i + 1 < end; i += 2) {
+  const r0 = src[i], r1 = src[i + 1];
+  const l0 = flags[cat + cols[co + r0]], l1 = flags[cat + cols[co + r1]];
+  dst[w] = r0;
+  dst[k] = r0;
+  w += l0;
+  k -= 1 - l0;
+  dst[w] = r1;
+  dst[k] = r1;
+  w += l1;
+  k -= 1 - l1;
+}
+if (i < end) {
+  const r = src[i];
+  const l = flags[cat + cols[co + r]];
+  dst[w] = r;
+  dst[k] = r;
+  w += l;
 }
 T[b + ${T_MID}] = w;
 const nl = w - begin, nr = end - w;

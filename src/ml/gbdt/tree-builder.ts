@@ -76,6 +76,8 @@ export class TreeBuilder {
   readonly #histLen: number;
   readonly #order: Int32Array;
   readonly #key: Float64Array;
+  /** Per-bin left flags of a numeric split being partitioned. */
+  readonly #goLeft = new Uint8Array(256);
   /** Draft nodes, reused from tree to tree (no per-node garbage); the first `#count` are this tree's. */
   readonly #nodes: DraftNode[] = [];
   #count = 0;
@@ -327,12 +329,17 @@ export class TreeBuilder {
       T[t + T_LAST] = sp.bin;
       T[t + T_MISSING] = this.mapper.nValue[sp.feature] as number;
       T[t + T_MISS_LEFT] = sp.defaultLeft ? 1 : 0;
+      // every split partitions by per-bin left flags in the shared arena
+      T[t + T_CAT] = flagOff;
       if (sp.categorical) {
         const flags = sp.catLeft as Uint8Array;
         L.flags.set(flags, flagOff);
-        T[t + T_CAT] = flagOff;
         flagOff += flags.length;
-      } else T[t + T_CAT] = -1;
+      } else {
+        const nv = this.mapper.nValue[sp.feature] as number;
+        numericGoLeft(sp.bin, nv, sp.defaultLeft ? 1 : 0, L.flags, flagOff);
+        flagOff += nv + 1;
+      }
       T[t + T_SLOT] = L.slotOf(hist);
       const depthOk = this.settings.maxDepth <= 0 || node.depth + 1 < this.settings.maxDepth;
       T[t + T_NEED_LEFT] = depthOk && sp.hl >= 2 * this.settings.minChildWeight ? 1 : 0;
@@ -369,35 +376,36 @@ export class TreeBuilder {
     const n = src.length;
     const f = sp.feature;
     const col = this.binned.columns.subarray(f * n, (f + 1) * n);
-    const missing = this.mapper.nValue[f] as number;
+    // per-bin left flags (categorical: the split's own; numeric: bin ≤ last, the missing bin by defaultLeft)
+    let flags: Uint8Array = this.#goLeft;
+    if (sp.categorical) flags = sp.catLeft as Uint8Array;
+    else numericGoLeft(sp.bin, this.mapper.nValue[f] as number, sp.defaultLeft ? 1 : 0, flags, 0);
     let w = node.begin;
     let k = node.end - 1;
     // Branch-free: each row is stored at both cursors and only the matching one moves (the left/right outcome is
-    // unpredictable; a mispredicted branch per row cost more than the extra store).
-    if (sp.categorical) {
-      const flags = sp.catLeft as Uint8Array;
-      for (let i = node.begin; i < node.end; i++) {
-        const r = src[i] as number;
-        const goLeft = flags[col[r] as number] as number;
-        dst[w] = r;
-        dst[k] = r;
-        w += goLeft;
-        k -= 1 - goLeft;
-      }
-    } else {
-      const last = sp.bin;
-      const missLeft = sp.defaultLeft ? 1 : 0;
-      for (let i = node.begin; i < node.end; i++) {
-        const r = src[i] as number;
-        const b = col[r] as number;
-        // right when b > last, except the missing bin (always > last) when missing values go left
-        const isMissing = ((b ^ missing) - 1) >>> 31;
-        const goRight = ((last - b) >>> 31) & (1 - (isMissing & missLeft));
-        dst[k] = r;
-        dst[w] = r;
-        w += 1 - goRight;
-        k -= goRight;
-      }
+    // unpredictable; a mispredicted branch per row cost more than the extra store). Two rows per iteration.
+    const end = node.end;
+    let i = node.begin;
+    for (; i + 1 < end; i += 2) {
+      const r0 = src[i] as number;
+      const r1 = src[i + 1] as number;
+      const l0 = flags[col[r0] as number] as number;
+      const l1 = flags[col[r1] as number] as number;
+      dst[w] = r0;
+      dst[k] = r0;
+      w += l0;
+      k -= 1 - l0;
+      dst[w] = r1;
+      dst[k] = r1;
+      w += l1;
+      k -= 1 - l1;
+    }
+    if (i < end) {
+      const r = src[i] as number;
+      const l = flags[col[r] as number] as number;
+      dst[w] = r;
+      dst[k] = r;
+      w += l;
     }
     return w;
   }
@@ -419,4 +427,13 @@ export class TreeBuilder {
   #finish(eta: number): BuiltTree {
     return finishTree(this.#nodes, this.mapper, this.settings, eta);
   }
+}
+
+/**
+ * Left flags of a numeric split for local bins 0..missing (`missing` = the feature's missing bin) into
+ * `out[at..at+missing]`: bins ≤ `last` go left, the missing bin by `missLeft`.
+ */
+export function numericGoLeft(last: number, missing: number, missLeft: number, out: Uint8Array, at: number): void {
+  for (let b = 0; b < missing; b++) out[at + b] = b <= last ? 1 : 0;
+  out[at + missing] = missLeft;
 }
