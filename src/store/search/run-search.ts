@@ -166,14 +166,32 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
       const driver = experimentIds.length === 1 ? await pickDriver(s, comparisons, experimentIds[0] as string) : null;
       if (driver !== null) {
         // Walk the driver's (experiment_id, key, value, start_time, run_id) range in result order, probing the
-        // other tests per run; the walk stops after the page. d.start_time/d.run_id equal r.start_time/r.id.
-        const rest = plan(s, comparisons.filter((c) => c !== driver), experimentIds, order, base, null);
-        const table = entityTable(driver.entity as 'param' | 'tag');
-        const on = sql`d.run_id = r.id and d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`;
-        // The experiment test moves to d (same value by construction): on r it would make PostgreSQL count the
+        // other tests per run, the run itself last; the walk stops after the page. d.start_time/d.run_id equal
+        // r.start_time/r.id. Probe order: other param/tag equalities (covering-index probes), then the rest.
+        // On SQLite CROSS JOIN fixes that order; PostgreSQL plans the same joins freely.
+        const sqlite = s.dialect.kind === 'sqlite';
+        const others = comparisons.filter((c) => c !== driver);
+        const rank = (c: Comparison): number => (c.entity === 'metric' ? 2 : c.op === '=' ? 0 : 1);
+        const probes = others.filter((c) => c.entity !== 'attribute').sort((a, b) => rank(a) - rank(b));
+        const rest = plan(s, others.filter((c) => c.entity === 'attribute'), experimentIds, order, base, null);
+        const from: RawBuilder<unknown>[] = [sql`${entityTable(driver.entity as 'param' | 'tag')} d`];
+        const where: RawBuilder<unknown>[] = [sql`d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`];
+        probes.forEach((c, i) => {
+          const alias = sql.table(`p${i}`);
+          const scope = c.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
+          const on = sql`${alias}.run_id = d.run_id and ${alias}.key = ${c.key}${scope} and ${test(s.dialect, sql.ref(`p${i}.value`), c)}`;
+          const table = entityTable(c.entity as 'metric' | 'param' | 'tag');
+          if (sqlite) {
+            from.push(sql`cross join ${table} ${alias}`);
+            where.push(on);
+          } else from.push(sql`join ${table} ${alias} on ${on}`);
+        });
+        from.push(sqlite ? sql`cross join runs r` : sql`join runs r on r.id = d.run_id`);
+        if (sqlite) where.push(sql`r.id = d.run_id`);
+        // The experiment test stays on d (same value by construction): on r it would make PostgreSQL count the
         // experiment's selectivity twice and sort instead of walking.
-        const where = [on, ...rest.where.filter((w) => w !== inExperiments)];
-        found = await fetch(s, { ...rest, from: sql`${table} d cross join runs r`, where, order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
+        where.push(...rest.where.filter((w) => w !== inExperiments));
+        found = await fetch(s, { from: sql.join(from, sql` `), joins: rest.joins, where, order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
       } else {
         // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
         // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
