@@ -20,6 +20,8 @@ import type { StoreContext } from '../store-context.js';
 import { entityTable, experimentScope, test } from './compile.js';
 import type { Comparison } from './parser.js';
 
+const RANGE_OPS: ReadonlySet<string> = new Set(['=', 'in', '<', '<=', '>', '>=']);
+
 /** `<column> in (<ids>)`, the ids bound as a single parameter (JSON on SQLite, an array on PostgreSQL). */
 export function idIn(s: StoreContext, column: string, ids: readonly string[]): RawBuilder<unknown> {
   return s.dialect.kind === 'sqlite'
@@ -29,12 +31,14 @@ export function idIn(s: StoreContext, column: string, ids: readonly string[]): R
 
 /**
  * The run ids matching the most selective metric/param/tag comparison, when one matches at most `cap` rows;
- * `null` otherwise. Each probe reads at most `cap + 1` index entries.
+ * `null` otherwise. Only range-shaped tests (=, in, <, <=, >, >=) are probed, each reading at most `cap + 1`
+ * index entries.
  */
 export async function selectiveRunIds(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], cap: number): Promise<string[] | null> {
   let best: string[] | null = null;
   for (const c of comparisons) {
-    if (c.entity === 'attribute') continue;
+    // Only tests that are one index range (or a few) are probed: a like/ilike/!= probe could read every row.
+    if (c.entity === 'attribute' || !RANGE_OPS.has(c.op)) continue;
     const scope = c.entity === 'metric' ? experimentScope(sql.table('t'), experimentIds) : sql``;
     const limit: number = best === null ? cap + 1 : best.length;
     const result = await sql<{ run_id: string }>`select t.run_id from ${entityTable(c.entity)} t
