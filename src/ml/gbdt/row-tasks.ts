@@ -20,7 +20,7 @@ export const A_FEATURE = 4;
 export const A_LAST = 5;
 export const A_MISSING = 6;
 export const A_MISS_LEFT = 7;
-/** Categorical split: offset of the per-bin left flags in the flag arena, else -1. */
+/** Offset of the deferred split's per-bin left flags (local bins 0..missing) in the flag arena. */
 export const A_CAT = 8;
 
 /**
@@ -38,22 +38,18 @@ if (A[b + ${A_TYPE}] === 0) {
     raw[r] = raw[r] + vl;
   }
 } else {
-  const co = A[b + ${A_FEATURE}] * n, last = A[b + ${A_LAST}], missing = A[b + ${A_MISSING}];
-  const missLeft = A[b + ${A_MISS_LEFT}], cat = A[b + ${A_CAT}];
-  if (cat < 0) {
-    for (let i = begin; i < end; i++) {
-      const r = idx[i];
-      const v = cols[co + r];
-      const goLeft = v === missing ? missLeft : +(v <= last);
-      raw[r] = raw[r] + (goLeft === 1 ? vl : vr);
-    }
-  } else {
-    for (let i = begin; i < end; i++) {
-      const r = idx[i];
-      const v = cols[co + r];
-      const goLeft = v === missing ? missLeft : flags[cat + v];
-      raw[r] = raw[r] + (goLeft === 1 ? vl : vr);
-    }
+  const co = A[b + ${A_FEATURE}] * n, cat = A[b + ${A_CAT}];
+  let i = begin;
+  for (; i + 1 < end; i += 2) {
+    const r0 = idx[i], r1 = idx[i + 1];
+    const v0 = flags[cat + cols[co + r0]] === 1 ? vl : vr;
+    const v1 = flags[cat + cols[co + r1]] === 1 ? vl : vr;
+    raw[r0] = raw[r0] + v0;
+    raw[r1] = raw[r1] + v1;
+  }
+  if (i < end) {
+    const r = idx[i];
+    raw[r] = raw[r] + (flags[cat + cols[co + r]] === 1 ? vl : vr);
   }
 }
 `;

@@ -199,7 +199,7 @@ export class GbdtThreads {
     const capacity = Math.ceil(n / ROW_CHUNK) + 4096;
     const applyTable = new Int32Array(new SharedArrayBuffer(4 * APPLY_FIELDS * capacity));
     const applyValues = new Float64Array(new SharedArrayBuffer(16 * capacity));
-    const applyFlags = new Uint8Array(new SharedArrayBuffer(Math.max(1, 64 * maxBins)));
+    const applyFlags = new Uint8Array(new SharedArrayBuffer(Math.max(1, 1024 * maxBins)));
     const ctrl = this.#ctrl;
     const setupId = ++this.#setupId;
     for (const port of this.#ports) {

@@ -11,7 +11,7 @@ import type { Objective } from './objectives.js';
 import { resolveGbdtParams } from './params.js';
 import type { GbdtParams, GbdtParamsInput } from './params.js';
 import { Rng } from './rng.js';
-import { TreeBuilder } from './tree-builder.js';
+import { numericGoLeft, TreeBuilder } from './tree-builder.js';
 import type { HistogramBuilder, LevelRunner } from './tree-builder.js';
 import { leafOfBinnedRow } from './tree-finish.js';
 import type { BuiltTree } from './tree-finish.js';
@@ -352,15 +352,16 @@ function applyTreeThreaded(built: BuiltTree, mapper: BinMapper, rows: RowRunner)
   for (let d = 0; d < built.deferredNode.length; d++) {
     const i = built.deferredNode[d] as number;
     const cs = t.catStart[i] as number;
-    let cat = -1;
-    if (cs >= 0) {
-      // per-bin left flags from the bitset (the missing bin is routed by defaultLeft)
-      const nv = mapper.nValue[t.feature[i] as number] as number;
-      if (flagOff + nv > rows.flags.length) return false;
+    // per-bin left flags (numeric: bin ≤ the split's bin; categorical: the bitset), the missing bin by defaultLeft
+    const nv = mapper.nValue[t.feature[i] as number] as number;
+    if (flagOff + nv + 1 > rows.flags.length) return false;
+    if (cs < 0) numericGoLeft(built.nodeBin[i] as number, nv, t.defaultLeft[i] as number, rows.flags, flagOff);
+    else {
       for (let b = 0; b < nv; b++) rows.flags[flagOff + b] = ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
-      cat = flagOff;
-      flagOff += nv;
+      rows.flags[flagOff + nv] = t.defaultLeft[i] as number;
     }
+    const cat = flagOff;
+    flagOff += nv + 1;
     const vl = t.value[t.left[i] as number] as number;
     const vr = t.value[t.right[i] as number] as number;
     if (!add(1, built.deferredBuf[d] as number, built.deferredBegin[d] as number, built.deferredEnd[d] as number, vl, vr, i, cat)) return false;
@@ -374,6 +375,7 @@ function applyDeferred(built: BuiltTree, mapper: BinMapper, binned: BinnedData, 
   const t = built.tree;
   const n = buffers[0]?.length ?? 0;
   const pair = new Float64Array(2);
+  const flags = new Uint8Array(256);
   for (let d = 0; d < built.deferredNode.length; d++) {
     const i = built.deferredNode[d] as number;
     const f = t.feature[i] as number;
@@ -386,23 +388,25 @@ function applyDeferred(built: BuiltTree, mapper: BinMapper, binned: BinnedData, 
     const missLeft = t.defaultLeft[i] as number;
     const e = built.deferredEnd[d] as number;
     const cs = t.catStart[i] as number;
-    if (cs < 0) {
-      const last = built.nodeBin[i] as number;
-      for (let q = built.deferredBegin[d] as number; q < e; q++) {
-        const r = idx[q] as number;
-        const b = col[r] as number;
-        const goLeft = b === missing ? missLeft : +(b <= last);
-        const o = r * k + c;
-        raw[o] = (raw[o] as number) + (pair[goLeft] as number);
-      }
-    } else {
-      for (let q = built.deferredBegin[d] as number; q < e; q++) {
-        const r = idx[q] as number;
-        const b = col[r] as number;
-        const goLeft = b === missing ? missLeft : ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
-        const o = r * k + c;
-        raw[o] = (raw[o] as number) + (pair[goLeft] as number);
-      }
+    // per-bin left flags (the missing bin by defaultLeft), then two rows per iteration
+    if (cs < 0) numericGoLeft(built.nodeBin[i] as number, missing, missLeft, flags, 0);
+    else {
+      for (let b = 0; b < missing; b++) flags[b] = ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
+      flags[missing] = missLeft;
+    }
+    let q = built.deferredBegin[d] as number;
+    for (; q + 1 < e; q += 2) {
+      const o0 = (idx[q] as number) * k + c;
+      const o1 = (idx[q + 1] as number) * k + c;
+      const v0 = pair[flags[col[(idx[q] as number)] as number] as number] as number;
+      const v1 = pair[flags[col[(idx[q + 1] as number)] as number] as number] as number;
+      raw[o0] = (raw[o0] as number) + v0;
+      raw[o1] = (raw[o1] as number) + v1;
+    }
+    if (q < e) {
+      const r = idx[q] as number;
+      const o = r * k + c;
+      raw[o] = (raw[o] as number) + (pair[flags[col[r] as number] as number] as number);
     }
   }
 }
