@@ -4,6 +4,13 @@
  * of sorting every run: phase 0 returns runs that have a (non-NaN) value for the key, in index order; phase 1
  * the runs without one (nulls last), ordered by the remaining keys. A filter that already tests the key skips
  * phase 1.
+ *
+ * Plans are chosen here rather than left to the planners (neither weighs LIMIT reliably), all with the same
+ * results and order: (1) a range-shaped metric/param/tag test matching ≤ SELECTIVE_CAP rows restricts the
+ * query to its run ids; (2) newest first within one experiment with a param/tag equality walks that
+ * equality's `(experiment_id, key, value, start_time, run_id)` index backwards and stops after the page;
+ * (3) otherwise newest first tries the newest-W-runs prefix before the full query; (4) order by one metric
+ * with other filters walks the metric's index in order (CROSS JOIN on SQLite, `orderedWalk` on PostgreSQL).
  */
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
