@@ -183,18 +183,20 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         const rest = plan(s, others.filter((c) => c.entity === 'attribute'), experimentIds, order, base, null);
         const from: RawBuilder<unknown>[] = [sql`${entityTable(driver.entity as 'param' | 'tag')} d`];
         const where: RawBuilder<unknown>[] = [sql`d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`];
+        let probeJoins: RawBuilder<unknown>[] | undefined;
         probes.forEach((c, i) => {
           const alias = sql.table(`p${i}`);
           const scope = c.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
-          const on = sql`${alias}.run_id = d.run_id and ${alias}.key = ${c.key}${scope} and ${test(s.dialect, sql.ref(`p${i}.value`), c)}`;
+          // PostgreSQL: probes keyed on r.id (keyed on d.run_id it picked a slower hash join at 1M runs).
+          const on = sql`${alias}.run_id = ${sql.ref(sqlite ? 'd.run_id' : 'r.id')} and ${alias}.key = ${c.key}${scope} and ${test(s.dialect, sql.ref(`p${i}.value`), c)}`;
           const table = entityTable(c.entity as 'metric' | 'param' | 'tag');
           if (sqlite) {
             from.push(sql`cross join ${table} ${alias}`);
             where.push(on);
-          } else from.push(sql`join ${table} ${alias} on ${on}`);
+          } else (probeJoins ??= []).push(sql`join ${table} ${alias} on ${on}`);
         });
-        from.push(sqlite ? sql`cross join runs r` : sql`join runs r on r.id = d.run_id`);
-        if (sqlite) where.push(sql`r.id = d.run_id`);
+        from.push(sql`cross join runs r`, ...(probeJoins ?? []));
+        where.push(sql`r.id = d.run_id`);
         // The experiment test stays on d (same value by construction): on r it would make PostgreSQL count the
         // experiment's selectivity twice and sort instead of walking.
         where.push(...rest.where.filter((w) => w !== inExperiments));
