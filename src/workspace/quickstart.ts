@@ -48,7 +48,7 @@ export async function runQuickstart(ws: Workspace, options: { examplesDir: strin
     },
   );
   const trained = await ws.training.train(
-    { data: `iris@${version.version}`, target: 'species', learner: 'gbdt', model: 'iris-classifier', experiment, params: { learningRate: 0.1 } },
+    { data: `iris@${version.version}`, target: 'species', learner: 'gbdt', model: 'iris-classifier', experiment },
     ws.ctx,
   );
   await ws.store.models.setAlias('iris-classifier', 'champion', trained.modelVersion.version, ws.ctx);
