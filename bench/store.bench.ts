@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 
-import { ManualClock, newId } from '../src/core/index.js';
+import { ManualClock, newId, seededRandom } from '../src/core/index.js';
 import { bulkInsertRuns } from '../src/store/bulk-load.js';
 import type { BulkRun } from '../src/store/bulk-load.js';
 import { connect, parseStoreUrl } from '../src/store/connect.js';
@@ -43,17 +43,6 @@ const KEEP = process.argv.includes('--keep');
 const EXPERIMENTS = 10;
 const CHUNK = 20_000;
 const T0 = Date.UTC(2025, 0, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LRS = ['0.001', '0.01', '0.03', '0.1', '0.3'];
 const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'];
@@ -92,7 +81,7 @@ async function load(url: string, kind: 'sqlite' | 'postgres', experimentIds: str
   const { db } = await connect(parseStoreUrl(url));
   // A large page cache for the load only: random-order index inserts into multi-GB indexes thrash a small one.
   if (kind === 'sqlite') await sql`pragma cache_size = -524288`.execute(db);
-  const rand = mulberry32(42);
+  const rand = seededRandom(42);
   const clock = new ManualClock(T0);
   const start = performance.now();
   let sampleRun = '';

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ManualClock } from '../../src/core/index.js';
+import { ManualClock, seededRandom } from '../../src/core/index.js';
 import { bulkInsertRuns } from '../../src/store/bulk-load.js';
 import type { BulkRun } from '../../src/store/bulk-load.js';
 import { connect, parseStoreUrl } from '../../src/store/connect.js';
@@ -20,17 +20,6 @@ const backends = await storeBackends();
 const ctx = { actor: 'planner' };
 const RUNS = 9000;
 const T0 = Date.UTC(2026, 0, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Spec {
   id: string;
@@ -56,7 +45,7 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     store = await openStore({ url, clock: new ManualClock(T0) });
     expIds = [];
     for (const name of ['plans-a', 'plans-b']) expIds.push((await store.experiments.create({ name }, ctx)).id);
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     const bulk: BulkRun[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Ids in a random order relative to start times, and many equal start times, so ties need the id.
