@@ -5,60 +5,27 @@
  * unreachable → fails when CI is set, otherwise skips with a warning. Uses a random schema, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
 
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { main } from '../../src/cli/index.js';
 import { pgBossSchemaFor } from '../../src/jobs/index.js';
 import { Capture, runCli, tempProject } from '../fixtures/cli/run-cli.js';
+import { dropSchemas, pgUrlWithSchema, requirePostgres } from '../fixtures/postgres.js';
 
-function baseUrl(): string {
-  const url = new URL(process.env['MLPILOT_TEST_PG_URL'] ?? 'postgres://127.0.0.1:5432/test');
-  if (url.username === '') url.username = userInfo().username;
-  return url.toString();
-}
 
-async function unreachable(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
-const BASE = baseUrl();
-const problem = await unreachable(BASE);
-if (problem !== undefined && process.env['CI'] !== undefined) throw new Error(`PostgreSQL at ${BASE} is unreachable (${problem})`);
-if (problem !== undefined) console.warn(`\n!!! SKIPPING test/integration/cli-pgboss.test.ts: PostgreSQL at ${BASE} is unreachable (${problem}).\n`);
+const available = await requirePostgres('test/integration/cli-pgboss.test.ts');
 
 const schema = `cli_it_${randomBytes(5).toString('hex')}`;
-const url = (() => {
-  const u = new URL(BASE);
-  u.searchParams.set('schema', schema);
-  return u.toString();
-})();
+const url = pgUrlWithSchema(schema);
 const env = { MLPILOT_DATABASE_URL: url, MLPILOT_JOBS_BACKEND: 'pg-boss' };
 const project = tempProject();
 const cli = (...argv: string[]) => runCli(argv, { cwd: project.dir, env });
 
 afterAll(async () => {
   project.cleanup();
-  if (problem !== undefined) return;
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS "${pgBossSchemaFor(url)}" CASCADE`);
-  } finally {
-    await client.end();
-  }
+  if (available) await dropSchemas([schema, pgBossSchemaFor(url)]);
 });
 
 async function until(what: string, probe: () => Promise<boolean> | boolean): Promise<void> {
@@ -69,7 +36,7 @@ async function until(what: string, probe: () => Promise<boolean> | boolean): Pro
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe.skipIf(problem !== undefined)('mlpilot jobs and worker on pg-boss', () => {
+describe.skipIf(!available)('mlpilot jobs and worker on pg-boss', () => {
   it('queues without --wait, runs the job in a worker, and the worker stops on its signal with a summary', async () => {
     const submitted = await cli('jobs', 'submit', 'diag-work', '--payload', '{"rounds": 20, "bytes": 64, "seed": "pg"}', '--json');
     expect(submitted.code).toBe(0);

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -15,46 +14,19 @@ import { PgBossJobQueue, pgBossSchemaFor, runWorker } from '../../src/jobs/index
 import type { WorkerSummary } from '../../src/jobs/index.js';
 import { openStore } from '../../src/store/index.js';
 import type { JobRecord, Store } from '../../src/store/index.js';
+import { dropSchemas, PG_BASE_URL, pgUrlWithSchema, requirePostgres, until } from '../fixtures/postgres.js';
 
 const ctx = { actor: 'jobs-worker-test' };
 const testHandlers = new URL('../fixtures/jobs/test-handlers.ts', import.meta.url).href;
 
-function baseUrl(): string {
-  const url = new URL(process.env.MLPILOT_TEST_PG_URL ?? 'postgres://127.0.0.1:5432/test');
-  if (url.username === '' && process.env.PGUSER === undefined && process.env.USER === undefined) url.username = 'postgres';
-  return url.toString();
-}
 
-async function reachable(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
-const BASE = baseUrl();
-const unreachable = await reachable(BASE);
-if (unreachable !== undefined && process.env.CI !== undefined) throw new Error(`PostgreSQL at ${BASE} is unreachable (${unreachable}); CI must provide it`);
-if (unreachable !== undefined) console.warn(`\n!!! SKIPPING test/integration/jobs-pgboss-worker.test.ts: PostgreSQL at ${BASE} is unreachable (${unreachable}).\n`);
+const available = await requirePostgres('test/integration/jobs-pgboss-worker.test.ts');
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
-describe.skipIf(unreachable !== undefined)('runWorker against PostgreSQL', () => {
+describe.skipIf(!available)('runWorker against PostgreSQL', () => {
   const schema = `jobs_wt_${randomBytes(5).toString('hex')}`;
-  const url = `${BASE}${BASE.includes('?') ? '&' : '?'}schema=${schema}`;
+  const url = pgUrlWithSchema(schema);
   let store: Store;
   let queue: PgBossJobQueue;
   const running: Array<{ controller: AbortController; done: Promise<WorkerSummary> }> = [];
@@ -90,11 +62,7 @@ describe.skipIf(unreachable !== undefined)('runWorker against PostgreSQL', () =>
     await Promise.allSettled(running.map((worker) => worker.done));
     await queue?.close();
     await store?.close();
-    const client = new pg.Client({ connectionString: BASE });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS "${pgBossSchemaFor(url)}" CASCADE`);
-    await client.end();
+    await dropSchemas([schema, pgBossSchemaFor(url)]);
   });
 
   const settled = (id: string, timeoutMs = 20_000): Promise<JobRecord> =>
@@ -153,7 +121,7 @@ describe.skipIf(unreachable !== undefined)('runWorker against PostgreSQL', () =>
   it('drops a queue entry whose job is not in the store instead of retrying it', async () => {
     for (const worker of running) worker.controller.abort();
     await Promise.allSettled(running.map((worker) => worker.done));
-    const boss = new PgBoss({ connectionString: BASE, schema: pgBossSchemaFor(url), supervise: false, schedule: false });
+    const boss = new PgBoss({ connectionString: PG_BASE_URL, schema: pgBossSchemaFor(url), supervise: false, schedule: false });
     await boss.start();
     try {
       const bossId = await boss.send('diag-work', { jobId: '01zzzzzzzzzzzzzzzzzzzzzzzz' });

@@ -14,13 +14,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { silentLogger, systemClock } from '../../src/core/index.js';
 import { PgBossJobQueue, pgBossSchemaFor } from '../../src/jobs/index.js';
 import { openStore } from '../../src/store/index.js';
 import type { JobRecord, Store } from '../../src/store/index.js';
+import { dropSchemas, pgUrlWithSchema, requirePostgres, until } from '../fixtures/postgres.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ctx = { actor: 'jobs-pgboss-test' };
@@ -32,38 +32,13 @@ const ctx = { actor: 'jobs-pgboss-test' };
  */
 const WORKER_ARGV = ['bin/mlpilot.js', 'worker', '--concurrency', '2'];
 
-function baseUrl(): string {
-  const url = new URL(process.env.MLPILOT_TEST_PG_URL ?? 'postgres://127.0.0.1:5432/test');
-  // libpq falls back to $USER for a URL without a user; a container may have none.
-  if (url.username === '' && process.env.PGUSER === undefined && process.env.USER === undefined) url.username = 'postgres';
-  return url.toString();
-}
 
-async function reachable(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 if (WORKER_ARGV[0] === 'bin/mlpilot.js' && !existsSync(join(repoRoot, 'dist/cli/index.js'))) {
   throw new Error('dist/cli is missing: run `npm run build` first (the workers run `node bin/mlpilot.js worker`)');
 }
 
-const BASE = baseUrl();
-const unreachable = await reachable(BASE);
-if (unreachable !== undefined && process.env.CI !== undefined) {
-  throw new Error(`PostgreSQL at ${BASE} is unreachable (${unreachable}); CI must provide it (MLPILOT_TEST_PG_URL)`);
-}
-if (unreachable !== undefined) {
-  console.warn(`\n!!! SKIPPING test/integration/jobs-pgboss.test.ts: PostgreSQL at ${BASE} is unreachable (${unreachable}). Set MLPILOT_TEST_PG_URL.\n`);
-}
+const available = await requirePostgres('test/integration/jobs-pgboss.test.ts');
 
 interface WorkerProcess {
   readonly child: ChildProcess;
@@ -122,23 +97,10 @@ function completions(worker: WorkerProcess): Array<{ jobId: string; attempt: num
     .map((line) => ({ jobId: String(line.jobId), attempt: Number(line.attempt), status: String(line.status) }));
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
-describe.skipIf(unreachable !== undefined)('pg-boss backend with two worker processes', () => {
+describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
   const schema = `jobs_it_${randomBytes(5).toString('hex')}`;
-  const url = (() => {
-    const u = new URL(BASE);
-    u.searchParams.set('schema', schema);
-    return u.toString();
-  })();
+  const url = pgUrlWithSchema(schema);
   const workerEnv = { MLPILOT_DATABASE_URL: url, MLPILOT_JOBS_BACKEND: 'pg-boss', MLPILOT_LOG_LEVEL: 'info' };
   let store: Store;
   let queue: PgBossJobQueue;
@@ -157,11 +119,7 @@ describe.skipIf(unreachable !== undefined)('pg-boss backend with two worker proc
     for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
     await queue?.close();
     await store?.close();
-    const client = new pg.Client({ connectionString: BASE });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS "${pgBossSchemaFor(url)}" CASCADE`);
-    await client.end();
+    await dropSchemas([schema, pgBossSchemaFor(url)]);
   });
 
   async function finishedEvents(): Promise<Map<string, number>> {
