@@ -95,6 +95,7 @@ describe.each(backends)('run search strategies on $name', (backend) => {
   });
 
   const newestFirst = (x: Spec, y: Spec): number => y.start - x.start || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0);
+  const oldestFirst = (x: Spec, y: Spec): number => newestFirst(y, x);
   const byLossAsc = (x: Spec, y: Spec): number => {
     if (x.loss === null || y.loss === null) return x.loss === null && y.loss === null ? (x.id < y.id ? -1 : 1) : x.loss === null ? 1 : -1;
     return x.loss - y.loss || (x.id < y.id ? -1 : 1);
@@ -114,6 +115,8 @@ describe.each(backends)('run search strategies on $name', (backend) => {
 
   const cases: Array<[string, () => RunSearch, (s: Spec) => boolean, (x: Spec, y: Spec) => number, number]> = [
     ['param+tag+metric, newest first (equality index walk)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.lr = '0.1' and tags.team = 'team-2'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.lr === '0.1' && s.team === 'team-2', newestFirst, 4],
+    ['three param/tag equalities, newest first (equality ranges merged on PostgreSQL)', () => ({ experimentIds: [expIds[0] as string], filter: "params.depth = '2' and tags.team = 'team-1' and params.lr = '0.1'" }), (s) => s.exp === 0 && s.depth === '2' && s.team === 'team-1' && s.lr === '0.1', newestFirst, 3],
+    ['two equalities and a metric, oldest first (driver picked from the oldest end)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team = 'team-2' and params.lr = '0.01' and metrics.auc < 0.6", orderBy: ['attributes.start_time asc'] }), (s) => s.exp === 0 && s.team === 'team-2' && s.lr === '0.01' && s.auc < 0.6, oldestFirst, 3],
     ['tag equality, newest first', () => ({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-1'" }), (s) => s.exp === 1 && s.team === 'team-1', newestFirst, 3],
     ['metric filter, newest first (prefix window)', () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }), (s) => s.exp === 0 && s.auc > 0.5, newestFirst, 3],
     ['rare metric, all experiments (selective driver)', () => ({ filter: 'metrics.auc > 0.995' }), (s) => s.auc > 0.995, newestFirst, 3],

@@ -89,20 +89,32 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
   return { from, joins, where, order: orderBy };
 }
 
+/** How many rows of each candidate's range `pickDriver` reads (the walk's cost is its density near the start). */
+const DRIVER_PROBE = 1000;
+
 /**
- * The param/tag equality test to drive a newest-first search within one experiment: the one with the fewest
- * rows there (counted up to 50,000 through its index), or `null` when the filter has none.
+ * The param/tag equality test to drive a start_time-ordered search within one experiment, or `null` when the
+ * filter has none: the one that is sparsest where the walk starts, i.e. whose DRIVER_PROBE-th row in walk order
+ * lies furthest from the start; a test with fewer rows than that wins outright (the fewest first). Reads at
+ * most DRIVER_PROBE index entries per candidate.
  */
-async function pickDriver(s: StoreContext, comparisons: readonly Comparison[], experimentId: string): Promise<Comparison | null> {
+async function pickDriver(s: StoreContext, comparisons: readonly Comparison[], experimentId: string, order: OrderKey): Promise<Comparison | null> {
   const candidates = comparisons.filter((c) => (c.entity === 'param' || c.entity === 'tag') && c.op === '=' && typeof c.value === 'string');
   if (candidates.length <= 1) return candidates[0] ?? null;
+  const dir = direction(order);
   let best: Comparison | null = null;
-  let bestCount = Infinity;
+  let bestRank: [number, number] = [Infinity, Infinity];
   for (const c of candidates) {
-    const result = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${entityTable(c.entity as 'param' | 'tag')} t
-      where t.experiment_id = ${experimentId} and t.key = ${c.key} and t.value = ${c.value} limit 50000) x`.execute(s.db);
-    const n = Number(result.rows[0]?.n ?? 0);
-    if (n < bestCount) [best, bestCount] = [c, n];
+    // The range's first DRIVER_PROBE rows in walk order: how many, and how far the last of them lies.
+    const head = sql`select t.start_time from ${entityTable(c.entity as 'param' | 'tag')} t
+      where t.experiment_id = ${experimentId} and t.key = ${c.key} and t.value = ${c.value}
+      order by t.start_time ${dir}, t.run_id ${dir} limit ${DRIVER_PROBE}`;
+    const row = (await sql<{ n: number | string; lo: number | string | null; hi: number | string | null }>`select count(*) as n,
+      min(h.start_time) as lo, max(h.start_time) as hi from (${head}) h`.execute(s.db)).rows[0];
+    const n = Number(row?.n ?? 0);
+    // [0, rows] for a short range; else [1, x] where a smaller x means the DRIVER_PROBE-th row lies further on.
+    const rank: [number, number] = n < DRIVER_PROBE ? [0, n] : order.direction === 'desc' ? [1, Number(row?.lo)] : [1, -Number(row?.hi)];
+    if (rank[0] < bestRank[0] || (rank[0] === bestRank[0] && rank[1] < bestRank[1])) [best, bestRank] = [c, rank];
   }
   return best;
 }
@@ -170,12 +182,15 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
     const p = plan(s, comparisons, experimentIds, order, base, null);
     let found: RunsTable[] | null = null;
     if (selective === null && order.length === 1 && first.key === 'start_time' && comparisons.some((c) => c.entity !== 'attribute')) {
-      const driver = experimentIds.length === 1 ? await pickDriver(s, comparisons, experimentIds[0] as string) : null;
+      const driver = experimentIds.length === 1 ? await pickDriver(s, comparisons, experimentIds[0] as string, first) : null;
       if (driver !== null) {
         // Walk the driver's (experiment_id, key, value, start_time, run_id) range in result order, probing the
         // other tests per run, the run itself last; the walk stops after the page. d.start_time/d.run_id equal
         // r.start_time/r.id. Probe order: other param/tag equalities (covering-index probes), then the rest.
-        // On SQLite CROSS JOIN fixes that order; PostgreSQL plans the same joins freely.
+        // On SQLite CROSS JOIN fixes that order; PostgreSQL plans the same joins freely, and there the other
+        // param/tag equalities join d on (experiment_id, start_time, run_id): their own index ranges are in
+        // the same order as d's, so PostgreSQL merge-joins them, reading each range once in order up to the
+        // page, instead of hashing the metric range and probing a misestimated equality per candidate.
         const sqlite = s.dialect.kind === 'sqlite';
         const others = comparisons.filter((c) => c !== driver);
         const rank = (c: Comparison): number => (c.entity === 'metric' ? 2 : c.op === '=' ? 0 : 1);
@@ -187,8 +202,12 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         probes.forEach((c, i) => {
           const alias = sql.table(`p${i}`);
           const scope = c.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
-          // PostgreSQL: probes keyed on r.id (keyed on d.run_id it picked a slower hash join at 1M runs).
-          const on = sql`${alias}.run_id = ${sql.ref(sqlite ? 'd.run_id' : 'r.id')} and ${alias}.key = ${c.key}${scope} and ${test(s.dialect, sql.ref(`p${i}.value`), c)}`;
+          // PostgreSQL: other probes keyed on r.id (keyed on d.run_id it picked a slower hash join at 1M runs).
+          const keyed =
+            sqlite ? sql`${alias}.run_id = d.run_id`
+            : rank(c) === 0 ? sql`${alias}.experiment_id = d.experiment_id and ${alias}.start_time = d.start_time and ${alias}.run_id = d.run_id`
+            : sql`${alias}.run_id = r.id`;
+          const on = sql`${keyed} and ${alias}.key = ${c.key}${scope} and ${test(s.dialect, sql.ref(`p${i}.value`), c)}`;
           const table = entityTable(c.entity as 'metric' | 'param' | 'tag');
           if (sqlite) {
             from.push(sql`cross join ${table} ${alias}`);
