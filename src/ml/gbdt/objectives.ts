@@ -20,7 +20,7 @@ export interface Objective {
   gradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, n: number, k: number, cls: number, gh: Float32Array): void;
   /**
    * Optional: `gradients` of a single-output objective without per-round state as function-body source over the rows
-   * `begin..end` (parameters `GRAD_PARAMS` of row-tasks.ts; `w` may be null), with exactly the arithmetic of
+   * `begin..end` (parameters `GRAD_PARAMS` of blocks.ts; `w` may be null), with exactly the arithmetic of
    * `gradients`, so worker threads can share the rows with bit-identical results.
    */
   readonly rangeGradientSource?: string;

@@ -4,7 +4,8 @@ import type { FeatureMatrix } from '../matrix.js';
 import { validateMatrix } from '../matrix.js';
 import { binMatrix, computeBinMapper } from './binning.js';
 import type { BinMapper, BinnedData } from './binning.js';
-import { buildHistogramSerial, makeHistKernel } from './histogram.js';
+import { BlockRunner, MAX_ENTRIES } from './block-runner.js';
+import { blockCount, C_COLUMN, C_ENTRIES, C_GRADIENTS, C_ROOT, C_STARTS, E_BUF, E_FEATURE, E_FLAGS, E_TYPE, ENTRY_FIELDS, IDENTITY, ROOT_ALL, ROOT_NONE, ROOT_SAMPLE } from './blocks.js';
 import { GbdtModel } from './model.js';
 import { createObjective, weightedMedian } from './objectives.js';
 import type { Objective } from './objectives.js';
@@ -12,14 +13,11 @@ import { resolveGbdtParams } from './params.js';
 import type { GbdtParams, GbdtParamsInput } from './params.js';
 import { Rng } from './rng.js';
 import { numericGoLeft, TreeBuilder } from './tree-builder.js';
-import type { HistogramBuilder, LevelRunner } from './tree-builder.js';
 import { leafOfBinnedRow } from './tree-finish.js';
 import type { BuiltTree } from './tree-finish.js';
 import type { GbdtTree } from './tree.js';
 import { leafOf } from './tree.js';
 import { gbdtThreads } from './threads.js';
-import type { RowRunner } from './threads.js';
-import { A_BEGIN, A_BUF, A_CAT, A_END, A_FEATURE, A_LAST, A_MISS_LEFT, A_MISSING, A_TYPE, APPLY_FIELDS, ROW_CHUNK } from './row-tasks.js';
 
 /** Labelled data for training or validation. */
 export interface GbdtDataset {
@@ -65,52 +63,39 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
 
   const mapper = computeBinMapper(x, p.maxBin);
   // pooled workers (threads.ts) outlive the call; they keep this run's shared arrays until the next run
-  const threads = p.nThreads > 1 ? gbdtThreads(p.nThreads) : null;
+  const threads = p.nThreads > 1 && blockCount(n) > 1 ? gbdtThreads(p.nThreads) : null;
   const shared = threads !== null;
-  const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
+  const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
   const binned = binMatrix(mapper, x, shared);
-  const bins = binned.slots;
-  const kernel = makeHistKernel(mapper.offset, nf);
-  const seqKernel = makeHistKernel(mapper.offset, nf, true);
   // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
-  const gh = new Float32Array(buf(8 * n), 0, 2 * n);
-  const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(buf(4 * n), 0, n), new Uint32Array(buf(4 * n), 0, n)];
-  const histLen = 2 * (mapper.offset[nf] as number);
-  const histScratch = new Float64Array(histLen);
-  let hb: HistogramBuilder = {
-    build: (g, ix, b, e, hist) => buildHistogramSerial(kernel, bins, g, ix, b, e, hist, histScratch),
-    buildAll: (g, e, hist) => buildHistogramSerial(seqKernel, bins, g, buffers[0], 0, e, hist, histScratch),
+  const gh = new Float32Array(alloc(8 * n), 0, 2 * n);
+  const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(alloc(4 * n), 0, n), new Uint32Array(alloc(4 * n), 0, n)];
+  // raw scores (row-major n × k)
+  const raw = new Float64Array(alloc(8 * n * k), 0, n * k);
+  const sharedCopy = (a: Float64Array): Float64Array => {
+    if (!shared) return a;
+    const c = new Float64Array(alloc(8 * a.length), 0, a.length);
+    c.set(a);
+    return c;
   };
-  let level: LevelRunner | undefined;
-  // raw scores (row-major n × k); shared with the workers, which update single-output scores and gradients
-  const raw = new Float64Array(buf(8 * n * k), 0, n * k);
-  let rows: RowRunner | null = null;
-  if (threads !== null) {
-    // depth-wise: at most 2^(maxDepth-1) children need a histogram at once (+2 spare); cap the arena at 8192
-    // slots and 64 MB (a level that does not fit runs on the calling thread, with the same result)
-    const want = p.growPolicy === 'depthwise' ? 2 ** Math.min(p.maxDepth - 1, 20) + 2 : 0;
-    const slots = Math.min(want, 8192, Math.floor((64 << 20) / (8 * histLen)));
-    let maxBins = 1;
-    for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
-    const sharedCopy = (a: Float64Array): Float64Array => {
-      const c = new Float64Array(buf(8 * a.length), 0, a.length);
-      c.set(a);
-      return c;
-    };
-    const gradSource = k === 1 && objective.rangeGradientSource !== undefined ? objective.rangeGradientSource : null;
-    const rowArrays = { raw, y: sharedCopy(y), w: w === null ? null : sharedCopy(w), gradSource };
-    const started = threads.start(kernel, seqKernel, { slots: bins, columns: binned.columns, gh, buffers }, mapper.offset, nf, histLen, slots, maxBins, rowArrays);
-    hb = started.builder;
-    if (slots > 0) level = started.level;
-    if (k === 1) rows = started.rows;
-  }
+  let maxBins = 1;
+  for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
+  // depth-wise: at most 2^(maxDepth-1) nodes split in one step; the histogram arena (blocks slots per task) is
+  // capped at 64 MB (a level with more nodes runs in several steps, with the same result)
+  const histLen = 2 * (mapper.offset[nf] as number);
+  const want = p.growPolicy === 'depthwise' ? (p.maxDepth > 0 ? 2 ** Math.min(p.maxDepth - 1, 20) : 8192) : 1;
+  const maxTasks = Math.max(1, Math.min(want, 8192, Math.floor((64 << 20) / (8 * Math.max(1, histLen) * blockCount(n)))));
+  const runner = new BlockRunner(
+    { slots: binned.slots, columns: binned.columns, gh, buffers, raw, y: sharedCopy(y), w: w === null ? null : sharedCopy(w) },
+    { n, k, offsets: mapper.offset, numFeatures: nf, maxTasks, maxBins, gradSource: objective.rangeGradientSource ?? null, alloc },
+    threads,
+  );
   const monotone = new Int8Array(nf);
   p.monotone.forEach((m, j) => {
     if (j < nf) monotone[j] = m;
   });
   const builder = new TreeBuilder(
     mapper,
-    binned,
     {
       lambda: p.lambda,
       alpha: p.alpha,
@@ -124,11 +109,9 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
       gamma: p.gamma,
       deferLastLevel: !objective.refitMedian,
     },
-    hb,
-    buffers,
-    level,
+    runner,
   );
-  return boost({ p, x, y, w, k, objective, mapper, binned, gh, builder, raw, rows, valid, logger: options.logger });
+  return boost({ p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid, logger: options.logger });
 }
 
 interface BoostState {
@@ -141,26 +124,34 @@ interface BoostState {
   mapper: BinMapper;
   binned: BinnedData;
   gh: Float32Array;
+  buffers: readonly [Uint32Array, Uint32Array];
   builder: TreeBuilder;
+  runner: BlockRunner;
   /** Zeroed raw scores, n × k. */
   raw: Float64Array;
-  /** Row work on the worker threads (single output only), else null. */
-  rows: RowRunner | null;
   valid: GbdtDataset | undefined;
   logger: Logger | undefined;
 }
 
 function boost(s: BoostState): GbdtModel {
-  const { p, x, y, w, k, objective, mapper, binned, gh, builder, raw, rows, valid } = s;
+  const { p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid } = s;
   const n = x.rows;
   const nf = x.cols;
   const base = p.baseScore === undefined ? objective.baseScore(y, w, k) : new Float64Array(k).fill(p.baseScore);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) raw[i * k + c] = base[c] as number;
   const classRaw = k === 1 ? raw : new Float64Array(n);
   const rng = new Rng(p.seed);
-  const idx = builder.buffers[0];
   const allowed = new Uint8Array(nf);
-  const inSample = new Uint8Array(p.subsample < 1 ? n : 0);
+  const sampled = p.subsample < 1;
+  const inSample = new Uint8Array(sampled ? n : 0);
+  const B = runner.blocks;
+  const rootCount = new Int32Array(B);
+  for (let b = 0; b < B; b++) rootCount[b] = (runner.starts[b + 1] as number) - (runner.starts[b] as number);
+  // the runner computes single-output gradients from the objective's range source (k = 1, no per-round state);
+  // without a row sample a tree's update, the next gradients and the next root histogram are then one round
+  const runnerGradients = objective.rangeGradientSource !== undefined && k === 1;
+  const fused = runnerGradients && !sampled;
+  let rootReady = false;
   const trees: GbdtTree[] = [];
   const history: number[] = [];
   const vx = valid?.x;
@@ -173,17 +164,28 @@ function boost(s: BoostState): GbdtModel {
   const resWeight = objective.refitMedian && w !== null ? new Float64Array(n) : null;
 
   for (let round = 0; round < p.numRounds; round++) {
-    const count = sampleRows(rng, p.subsample, n, idx, inSample);
+    if (sampled) sampleRows(rng, p.subsample, runner.starts, buffers[0], inSample, rootCount);
     sampleColumns(rng, p.colsampleByTree, nf, allowed);
     objective.beginRound(raw, n, k);
     for (let c = 0; c < k; c++) {
       if (k > 1) for (let i = 0; i < n; i++) classRaw[i] = raw[i * k + c] as number;
-      if (rows?.gradients != null) rows.gradients();
-      else objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
-      const built = builder.grow(gh, count, allowed, p.learningRate, p.subsample >= 1);
-      if (residual !== null) refitMedian(built, builder.buffers, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
-      if (rows === null || !applyTreeThreaded(built, mapper, rows)) applyTreeRanges(built, mapper, binned, builder.buffers, raw, k, c);
-      if (count < n) applyOutOfSample(built, mapper, binned, inSample, raw, k, c);
+      if (!rootReady) {
+        if (!runnerGradients) objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);
+        runRound(runner, mapper, null, c, runnerGradients, sampled ? ROOT_SAMPLE : ROOT_ALL, rootCount);
+      }
+      rootReady = false;
+      const built = builder.grow(sampled ? 0 : IDENTITY, rootCount, allowed, p.learningRate);
+      if (residual !== null) refitMedian(built, buffers, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
+      // the raw scores are not read after the last tree
+      if (round + 1 < p.numRounds || c + 1 < k) {
+        if (fused) {
+          runRound(runner, mapper, built, c, true, ROOT_ALL, rootCount);
+          rootReady = true;
+        } else {
+          runRound(runner, mapper, built, c, false, ROOT_NONE, rootCount);
+          if (sampled) applyOutOfSample(built, mapper, binned, inSample, raw, k, c);
+        }
+      }
       trees.push(built.tree);
       if (vraw !== null && vx !== undefined) {
         for (let i = 0; i < vx.rows; i++) {
@@ -223,24 +225,31 @@ function boost(s: BoostState): GbdtModel {
   );
 }
 
-/** Bernoulli row sample into `idx[0..count)` (all rows when rate is 1); marks `inSample`. */
-function sampleRows(rng: Rng, rate: number, n: number, idx: Uint32Array, inSample: Uint8Array): number {
-  let count = 0;
-  if (rate >= 1) {
-    for (let i = 0; i < n; i++) idx[i] = i;
-    return n;
+/**
+ * Bernoulli row sample, block by block: block b's sampled rows go to `idx[starts[b]..starts[b] + rootCount[b])`,
+ * in row order; marks `inSample`. At least one row is kept.
+ */
+function sampleRows(rng: Rng, rate: number, starts: Int32Array, idx: Uint32Array, inSample: Uint8Array, rootCount: Int32Array): void {
+  const B = starts.length - 1;
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    let at = starts[b] as number;
+    for (let i = starts[b] as number; i < (starts[b + 1] as number); i++) {
+      const keep = rng.nextFloat() < rate;
+      inSample[i] = keep ? 1 : 0;
+      if (keep) idx[at++] = i;
+    }
+    rootCount[b] = at - (starts[b] as number);
+    total += rootCount[b] as number;
   }
-  for (let i = 0; i < n; i++) {
-    const keep = rng.nextFloat() < rate;
-    inSample[i] = keep ? 1 : 0;
-    if (keep) idx[count++] = i;
+  if (total === 0) {
+    const r = rng.nextInt(starts[B] as number);
+    let b = 0;
+    while ((starts[b + 1] as number) <= r) b++;
+    idx[starts[b] as number] = r;
+    inSample[r] = 1;
+    rootCount[b] = 1;
   }
-  if (count === 0) {
-    idx[0] = rng.nextInt(n);
-    inSample[idx[0] as number] = 1;
-    count = 1;
-  }
-  return count;
 }
 
 /** Picks `max(1, round(rate × nf))` features for one tree (partial Fisher–Yates). */
@@ -274,32 +283,21 @@ function refitMedian(
   eta: number,
 ): void {
   const value = built.tree.value as Float64Array;
+  const B = built.blocks;
   for (let l = 0; l < built.leafIds.length; l++) {
-    const b = built.leafBegin[l] as number;
-    const e = built.leafEnd[l] as number;
-    const idx = buffers[built.leafBuf[l] as number] as Uint32Array;
-    for (let i = b; i < e; i++) {
-      const r = idx[i] as number;
-      residual[i - b] = (y[r] as number) - (raw[r] as number);
-      if (resWeight !== null && w !== null) resWeight[i - b] = w[r] as number;
+    const buf = built.leafBuf[l] as number;
+    const idx = buf === IDENTITY ? null : (buffers[buf] as Uint32Array);
+    let m = 0;
+    for (let b = 0; b < B; b++) {
+      const e = built.leafEnd[l * B + b] as number;
+      for (let i = built.leafBegin[l * B + b] as number; i < e; i++, m++) {
+        const r = idx === null ? i : (idx[i] as number);
+        residual[m] = (y[r] as number) - (raw[r] as number);
+        if (resWeight !== null && w !== null) resWeight[m] = w[r] as number;
+      }
     }
-    value[built.leafIds[l] as number] = eta * weightedMedian(residual, resWeight, e - b);
+    value[built.leafIds[l] as number] = eta * weightedMedian(residual, resWeight, m);
   }
-}
-
-/** Adds a new tree's output to the raw scores of the sampled rows, by leaf range and deferred split. */
-function applyTreeRanges(built: BuiltTree, mapper: BinMapper, binned: BinnedData, buffers: readonly Uint32Array[], raw: Float64Array, k: number, c: number): void {
-  const value = built.tree.value;
-  for (let l = 0; l < built.leafIds.length; l++) {
-    const v = value[built.leafIds[l] as number] as number;
-    const e = built.leafEnd[l] as number;
-    const idx = buffers[built.leafBuf[l] as number] as Uint32Array;
-    for (let i = built.leafBegin[l] as number; i < e; i++) {
-      const o = (idx[i] as number) * k + c;
-      raw[o] = (raw[o] as number) + v;
-    }
-  }
-  applyDeferred(built, mapper, binned, buffers, raw, k, c);
 }
 
 /** Adds a new tree's output to the raw scores of the rows left out of its sample, by traversal on their bins. */
@@ -314,101 +312,68 @@ function applyOutOfSample(built: BuiltTree, mapper: BinMapper, binned: BinnedDat
 }
 
 /**
- * `applyTreeRanges` for one output on all threads: each leaf range and deferred split cut into ROW_CHUNK pieces
- * (every row is in exactly one piece, so the sums are those of the serial code). False when the pieces do not fit.
+ * One round on the block runner (blocks.ts): adds `built`'s leaf values (when given) to output column c of the raw
+ * scores by leaf range and deferred split, then, when asked, computes the gradients and the next root's block
+ * histograms (`root`: ROOT_NONE, ROOT_ALL or ROOT_SAMPLE with `rootCount` rows per block). A tree with more than
+ * MAX_ENTRIES leaves and deferred splits is applied in several batches (each row belongs to one entry).
  */
-function applyTreeThreaded(built: BuiltTree, mapper: BinMapper, rows: RowRunner): boolean {
-  const t = built.tree;
-  const A = rows.table;
-  const V = rows.values;
-  let pieces = 0;
-  let flagOff = 0;
-  const add = (type: number, buf: number, begin: number, end: number, vl: number, vr: number, node: number, cat: number): boolean => {
-    for (let b = begin; b < end; b += ROW_CHUNK) {
-      if (pieces >= rows.capacity) return false;
-      const o = pieces * APPLY_FIELDS;
-      A[o + A_TYPE] = type;
-      A[o + A_BUF] = buf;
-      A[o + A_BEGIN] = b;
-      A[o + A_END] = Math.min(end, b + ROW_CHUNK);
-      if (type === 1) {
-        const f = t.feature[node] as number;
-        A[o + A_FEATURE] = f;
-        A[o + A_LAST] = built.nodeBin[node] as number;
-        A[o + A_MISSING] = mapper.nValue[f] as number;
-        A[o + A_MISS_LEFT] = t.defaultLeft[node] as number;
-        A[o + A_CAT] = cat;
-      }
-      V[2 * pieces] = vl;
-      V[2 * pieces + 1] = vr;
-      pieces++;
-    }
-    return true;
-  };
-  for (let l = 0; l < built.leafIds.length; l++) {
-    const v = t.value[built.leafIds[l] as number] as number;
-    if (!add(0, built.leafBuf[l] as number, built.leafBegin[l] as number, built.leafEnd[l] as number, v, v, -1, -1)) return false;
+function runRound(runner: BlockRunner, mapper: BinMapper, built: BuiltTree | null, c: number, gradients: boolean, root: number, rootCount: Int32Array): void {
+  const C = runner.control;
+  const B = runner.blocks;
+  C[C_COLUMN] = c;
+  C.set(rootCount, C_STARTS + B + 1);
+  const leaves = built === null ? 0 : built.leafIds.length;
+  const total = built === null ? 0 : leaves + built.deferredNode.length;
+  let first = 0;
+  for (;;) {
+    const count = Math.min(MAX_ENTRIES, total - first);
+    for (let j = 0; j < count; j++) setEntry(runner, mapper, built as BuiltTree, first + j, j);
+    first += count;
+    const final = first >= total;
+    C[C_ENTRIES] = count;
+    C[C_GRADIENTS] = final && gradients ? 1 : 0;
+    C[C_ROOT] = final ? root : ROOT_NONE;
+    runner.round();
+    if (final) return;
   }
-  for (let d = 0; d < built.deferredNode.length; d++) {
-    const i = built.deferredNode[d] as number;
-    const cs = t.catStart[i] as number;
-    // per-bin left flags (numeric: bin ≤ the split's bin; categorical: the bitset), the missing bin by defaultLeft
-    const nv = mapper.nValue[t.feature[i] as number] as number;
-    if (flagOff + nv + 1 > rows.flags.length) return false;
-    if (cs < 0) numericGoLeft(built.nodeBin[i] as number, nv, t.defaultLeft[i] as number, rows.flags, flagOff);
-    else {
-      for (let b = 0; b < nv; b++) rows.flags[flagOff + b] = ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
-      rows.flags[flagOff + nv] = t.defaultLeft[i] as number;
-    }
-    const cat = flagOff;
-    flagOff += nv + 1;
-    const vl = t.value[t.left[i] as number] as number;
-    const vr = t.value[t.right[i] as number] as number;
-    if (!add(1, built.deferredBuf[d] as number, built.deferredBegin[d] as number, built.deferredEnd[d] as number, vl, vr, i, cat)) return false;
-  }
-  rows.apply(pieces);
-  return true;
 }
 
-/** Leaves of unpartitioned last-level splits: route each of the parent's rows by its bin and add the leaf value. */
-function applyDeferred(built: BuiltTree, mapper: BinMapper, binned: BinnedData, buffers: readonly Uint32Array[], raw: Float64Array, k: number, c: number): void {
+/** Writes entry e of a built tree (its leaves, then its deferred splits) into round slot j. */
+function setEntry(runner: BlockRunner, mapper: BinMapper, built: BuiltTree, e: number, j: number): void {
   const t = built.tree;
-  const n = buffers[0]?.length ?? 0;
-  const pair = new Float64Array(2);
-  const flags = new Uint8Array(256);
-  for (let d = 0; d < built.deferredNode.length; d++) {
-    const i = built.deferredNode[d] as number;
-    const f = t.feature[i] as number;
-    // index 1 = left, 0 = right: exact leaf values, no arithmetic blend
-    pair[1] = t.value[t.left[i] as number] as number;
-    pair[0] = t.value[t.right[i] as number] as number;
-    const idx = buffers[built.deferredBuf[d] as number] as Uint32Array;
-    const col = binned.columns.subarray(f * n, (f + 1) * n);
-    const missing = mapper.nValue[f] as number;
-    const missLeft = t.defaultLeft[i] as number;
-    const e = built.deferredEnd[d] as number;
-    const cs = t.catStart[i] as number;
-    // per-bin left flags (the missing bin by defaultLeft), then two rows per iteration
-    if (cs < 0) numericGoLeft(built.nodeBin[i] as number, missing, missLeft, flags, 0);
-    else {
-      for (let b = 0; b < missing; b++) flags[b] = ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
-      flags[missing] = missLeft;
-    }
-    let q = built.deferredBegin[d] as number;
-    for (; q + 1 < e; q += 2) {
-      const o0 = (idx[q] as number) * k + c;
-      const o1 = (idx[q + 1] as number) * k + c;
-      const v0 = pair[flags[col[(idx[q] as number)] as number] as number] as number;
-      const v1 = pair[flags[col[(idx[q + 1] as number)] as number] as number] as number;
-      raw[o0] = (raw[o0] as number) + v0;
-      raw[o1] = (raw[o1] as number) + v1;
-    }
-    if (q < e) {
-      const r = idx[q] as number;
-      const o = r * k + c;
-      raw[o] = (raw[o] as number) + (pair[flags[col[r] as number] as number] as number);
-    }
+  const B = runner.blocks;
+  const E = runner.entries;
+  const o = j * ENTRY_FIELDS;
+  const leaves = built.leafIds.length;
+  const [begin, end, buf, at] = e < leaves ? [built.leafBegin, built.leafEnd, built.leafBuf, e] : [built.deferredBegin, built.deferredEnd, built.deferredBuf, e - leaves];
+  E[o + E_BUF] = buf[at] as number;
+  for (let b = 0; b < B; b++) {
+    runner.entryRanges[(j * B + b) * 2] = begin[at * B + b] as number;
+    runner.entryRanges[(j * B + b) * 2 + 1] = end[at * B + b] as number;
   }
+  if (e < leaves) {
+    E[o + E_TYPE] = 0;
+    const v = t.value[built.leafIds[at] as number] as number;
+    runner.entryValues[2 * j] = v;
+    runner.entryValues[2 * j + 1] = v;
+    return;
+  }
+  const i = built.deferredNode[at] as number;
+  const f = t.feature[i] as number;
+  const nv = mapper.nValue[f] as number;
+  const fo = j * runner.maxBins;
+  E[o + E_TYPE] = 1;
+  E[o + E_FEATURE] = f;
+  E[o + E_FLAGS] = fo;
+  // per-bin left flags (numeric: bin ≤ the split's bin; categorical: the bitset), the missing bin by defaultLeft
+  const cs = t.catStart[i] as number;
+  if (cs < 0) numericGoLeft(built.nodeBin[i] as number, nv, t.defaultLeft[i] as number, runner.entryFlags, fo);
+  else {
+    for (let b = 0; b < nv; b++) runner.entryFlags[fo + b] = ((t.catBits[cs + (b >>> 5)] as number) >>> (b & 31)) & 1;
+    runner.entryFlags[fo + nv] = t.defaultLeft[i] as number;
+  }
+  runner.entryValues[2 * j] = t.value[t.left[i] as number] as number;
+  runner.entryValues[2 * j + 1] = t.value[t.right[i] as number] as number;
 }
 
 function checkDataset(d: GbdtDataset, what: string): void {

@@ -1,52 +1,11 @@
-import type { BinMapper, BinnedData } from './binning.js';
+import type { BinMapper } from './binning.js';
+import type { BlockRunner } from './block-runner.js';
+import { childBuffer, RANGE_FIELDS, sumBlockHistograms, T_BUF, T_BUILD, T_FEATURE, T_FLAGS, TASK_FIELDS } from './blocks.js';
 import { subtractHistogram } from './histogram.js';
 import { findBestSplit, leafWeight, SplitResult } from './split.js';
 import type { SplitSettings } from './split.js';
 import { finishTree } from './tree-finish.js';
 import type { BuiltTree, DraftNode } from './tree-finish.js';
-import {
-  T_BEGIN,
-  T_BUF,
-  T_CAT,
-  T_END,
-  T_FEATURE,
-  T_LAST,
-  T_MID,
-  T_MISS_LEFT,
-  T_MISSING,
-  T_NEED_LEFT,
-  T_NEED_RIGHT,
-  T_SLOT,
-  T_SMALL,
-  TASK_FIELDS,
-} from './level-tasks.js';
-
-/** Builds the histogram of `idx[begin..end)` into `hist` (serial or threaded; both give identical sums). */
-export interface HistogramBuilder {
-  build(gh: Float32Array, idx: Uint32Array, begin: number, end: number, hist: Float64Array): void;
-  /** Same as `build` for the rows `0..count-1` themselves (no index indirection). */
-  buildAll(gh: Float32Array, count: number, hist: Float64Array): void;
-}
-
-/**
- * Runs the split tasks of one depth-wise level on several threads (see level-tasks.ts). Histograms for the
- * smaller children live in a shared arena of fixed slots.
- */
-export interface LevelRunner {
-  /** Task table (TASK_FIELDS int32 per task) and categorical flag arena, both shared with the workers. */
-  readonly tasks: Int32Array;
-  readonly flags: Uint8Array;
-  readonly maxTasks: number;
-  /** Whether a level of `nodes` nodes fits the task table and the free arena slots. */
-  fits(nodes: number): boolean;
-  /** A free arena slot (call only after `fits`). */
-  allocHist(): Float64Array;
-  freeHist(hist: Float64Array): void;
-  /** Arena slot of a histogram view, -1 when it is not one. */
-  slotOf(hist: Float64Array): number;
-  /** Runs tasks 0..count-1 to completion. */
-  run(count: number): void;
-}
 
 /** Growth settings of one tree. */
 export interface GrowSettings extends SplitSettings {
@@ -63,35 +22,27 @@ export interface GrowSettings extends SplitSettings {
   readonly deferLastLevel: boolean;
 }
 
-
-
 /**
- * Grows regression trees on binned data. Owns the row-index buffers (the rows of a node are a contiguous range of
- * `idx`; splitting a node stably partitions its range) and a pool of histograms, all reused across trees.
+ * Grows regression trees on binned data, one step (blocks.ts) per depth-wise level or per lossguide split: the
+ * block runner partitions the split nodes' rows and builds one child's block histograms; this class adds them up,
+ * derives the sibling by subtraction and searches the children's splits. Owns a pool of histograms and the draft
+ * nodes, both reused across trees.
  */
 export class TreeBuilder {
-  /** The two row-index buffers; the trainer puts a tree's sample in `buffers[0]`. */
-  readonly buffers: readonly [Uint32Array, Uint32Array];
   readonly #pool: Float64Array[] = [];
   readonly #histLen: number;
   readonly #order: Int32Array;
   readonly #key: Float64Array;
-  /** Per-bin left flags of a numeric split being partitioned. */
-  readonly #goLeft = new Uint8Array(256);
   /** Draft nodes, reused from tree to tree (no per-node garbage); the first `#count` are this tree's. */
   readonly #nodes: DraftNode[] = [];
   #count = 0;
 
   constructor(
     private readonly mapper: BinMapper,
-    private readonly binned: BinnedData,
     private readonly settings: GrowSettings,
-    private readonly hb: HistogramBuilder,
-    buffers: readonly [Uint32Array, Uint32Array],
-    private readonly level?: LevelRunner,
+    private readonly runner: BlockRunner,
   ) {
-    this.buffers = buffers;
-    this.#histLen = 2 * (mapper.offset[mapper.numFeatures] as number);
+    this.#histLen = runner.histLen;
     let maxBins = 1;
     for (let j = 0; j < mapper.numFeatures; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
     this.#order = new Int32Array(maxBins);
@@ -99,34 +50,32 @@ export class TreeBuilder {
   }
 
   /**
-   * Grows one tree on the rows `idx[0..count)` with gradients `gh` (interleaved grad/hess per row), features
-   * restricted to `featureAllowed`; leaf values are multiplied by `eta`. `allRows`: `idx[i] = i` for every i < count
-   * (no row sample), so the root histogram can skip the index.
+   * Grows one tree. The root's rows are `rootCount[b]` positions from each block's start in index buffer `rootBuf`
+   * (IDENTITY: every row), and its block histograms are in arena slots 0..blocks-1 (the round before built them).
+   * Features are restricted to `featureAllowed`; leaf values are multiplied by `eta`.
    */
-  grow(gh: Float32Array, count: number, featureAllowed: Uint8Array, eta: number, allRows = false): BuiltTree {
+  grow(rootBuf: number, rootCount: Int32Array, featureAllowed: Uint8Array, eta: number): BuiltTree {
     this.#count = 0;
-    const idx = this.buffers[0];
-    // the root's gradient sums come from its histogram (every row is in exactly one bin of feature 0), which saves
-    // a pass over the rows; without features, sum the rows
+    const R = this.runner;
+    const B = R.blocks;
     const hist = this.#alloc();
+    sumBlockHistograms(R.arena, 0, B, this.#histLen, hist);
+    // every row is in exactly one bin of feature 0, so the root's gradient sums come from its histogram
     let g = 0;
     let h = 0;
-    if (this.mapper.numFeatures > 0 && count > 0) {
-      if (allRows) this.hb.buildAll(gh, count, hist);
-      else this.hb.build(gh, idx, 0, count, hist);
-      const end = 2 * (this.mapper.offset[1] as number);
-      for (let k = 0; k < end; k += 2) {
-        g += hist[k] as number;
-        h += hist[k + 1] as number;
-      }
-    } else {
-      for (let i = 0; i < count; i++) {
-        const r = idx[i] as number;
-        g += gh[2 * r] as number;
-        h += gh[2 * r + 1] as number;
-      }
+    const end = 2 * ((this.mapper.offset[1] ?? 0) as number);
+    for (let k = 0; k < end; k += 2) {
+      g += hist[k] as number;
+      h += hist[k + 1] as number;
     }
-    const root = this.#newNode(0, 0, count, g, h, 0, -Infinity, Infinity);
+    const root = this.#newNode(rootBuf, 0, g, h, 0, -Infinity, Infinity);
+    let count = 0;
+    for (let b = 0; b < B; b++) {
+      root.begin[b] = R.starts[b] as number;
+      root.end[b] = (R.starts[b] as number) + (rootCount[b] as number);
+      count += rootCount[b] as number;
+    }
+    root.count = count;
     root.hist = hist;
     if (this.#canSplit(root) && this.mapper.numFeatures > 0) this.#evaluate(root, featureAllowed);
     else this.#release(root);
@@ -136,33 +85,22 @@ export class TreeBuilder {
     if (s.growPolicy === 'depthwise') {
       let level = [0];
       for (let depth = 0; level.length > 0; depth++) {
-        const next: number[] = [];
-        if (s.deferLastLevel && s.maxDepth > 0 && depth + 1 >= s.maxDepth) {
-          for (const id of level) {
-            const node = this.#nodes[id] as DraftNode;
-            if (node.split !== null && leaves < maxLeaves) {
-              this.#defer(id);
-              leaves++;
-            }
-            this.#release(node);
-          }
-          break;
-        }
-        if (this.level !== undefined && this.level.fits(level.length)) {
-          leaves = this.#applyLevel(level, featureAllowed, leaves, maxLeaves, next);
-          level = next;
-          continue;
-        }
+        const last = s.deferLastLevel && s.maxDepth > 0 && depth + 1 >= s.maxDepth;
+        const chosen: number[] = [];
         for (const id of level) {
           const node = this.#nodes[id] as DraftNode;
           if (node.split === null || leaves >= maxLeaves) {
             this.#release(node);
             continue;
           }
-          this.#apply(id, gh, featureAllowed);
           leaves++;
-          next.push(node.left, node.right);
+          if (last) {
+            this.#defer(id);
+            this.#release(node);
+          } else chosen.push(id);
         }
+        const next: number[] = [];
+        for (let i = 0; i < chosen.length; i += R.maxTasks) this.#step(chosen.slice(i, i + R.maxTasks), featureAllowed, next);
         level = next;
       }
     } else {
@@ -176,27 +114,27 @@ export class TreeBuilder {
         }
         const id = open[bi] as number;
         open.splice(bi, 1);
-        this.#apply(id, gh, featureAllowed);
+        const next: number[] = [];
+        this.#step([id], featureAllowed, next);
         leaves++;
-        const node = this.#nodes[id] as DraftNode;
-        for (const c of [node.left, node.right]) if ((this.#nodes[c] as DraftNode).split !== null) open.push(c);
+        for (const c of next) if ((this.#nodes[c] as DraftNode).split !== null) open.push(c);
       }
       for (let i = 0; i < this.#count; i++) this.#release(this.#nodes[i] as DraftNode);
     }
     if (s.gamma > 0) this.#prune(0);
-    return this.#finish(eta);
+    return finishTree(this.#nodes.slice(0, this.#count), B, this.mapper, this.settings, eta);
   }
 
-  #newNode(buf: number, begin: number, end: number, g: number, h: number, depth: number, lo: number, hi: number): DraftNode {
+  #newNode(buf: number, count: number, g: number, h: number, depth: number, lo: number, hi: number): DraftNode {
     let node = this.#nodes[this.#count];
     if (node === undefined) {
-      node = { deferred: false, buf, begin, end, g, h, depth, lo, hi, hist: null, split: null, own: new SplitResult(), left: -1, right: -1 };
+      const B = this.runner.blocks;
+      node = { deferred: false, buf, begin: new Int32Array(B), end: new Int32Array(B), count, g, h, depth, lo, hi, hist: null, split: null, own: new SplitResult(), left: -1, right: -1 };
       this.#nodes.push(node);
     } else {
       node.deferred = false;
       node.buf = buf;
-      node.begin = begin;
-      node.end = end;
+      node.count = count;
       node.g = g;
       node.h = h;
       node.depth = depth;
@@ -214,7 +152,7 @@ export class TreeBuilder {
   #canSplit(node: DraftNode): boolean {
     const s = this.settings;
     if (s.maxDepth > 0 && node.depth >= s.maxDepth) return false;
-    return node.end - node.begin >= 2 && node.h >= 2 * s.minChildWeight;
+    return node.count >= 2 && node.h >= 2 * s.minChildWeight;
   }
 
   #alloc(): Float64Array {
@@ -223,8 +161,7 @@ export class TreeBuilder {
 
   #release(node: DraftNode): void {
     if (node.hist !== null) {
-      if (this.level !== undefined && this.level.slotOf(node.hist) >= 0) this.level.freeHist(node.hist);
-      else this.#pool.push(node.hist);
+      this.#pool.push(node.hist);
       node.hist = null;
     }
   }
@@ -236,34 +173,85 @@ export class TreeBuilder {
     if (node.split === null) this.#release(node);
   }
 
-  /** Splits node `id`: partitions its rows, creates both children, builds their histograms and evaluates them. */
-  #apply(id: number, gh: Float32Array, featureAllowed: Uint8Array): void {
-    const node = this.#nodes[id] as DraftNode;
-    const mid = this.#partition(node, node.split as SplitResult);
-    const [left, right] = this.#makeChildren(id, mid);
-    if (!this.#canSplit(left) && !this.#canSplit(right)) {
-      this.#release(node);
-      return;
-    }
-    const small = left.end - left.begin <= right.end - right.begin ? left : right;
-    const hist = this.#alloc();
-    this.hb.build(gh, this.buffers[small.buf] as Uint32Array, small.begin, small.end, hist);
-    this.#adoptHistograms(node, left, right, small, hist, featureAllowed);
+  /**
+   * Splits the nodes `ids` (at most `maxTasks`) in one step: the runner partitions each node's rows per block and
+   * builds the block histograms of the child that will likely have fewer rows (the smaller hessian sum) when either
+   * child could split; the sibling's histogram is the parent's minus it. Children are evaluated, ids appended to `next`.
+   */
+  #step(ids: readonly number[], featureAllowed: Uint8Array, next: number[]): void {
+    const R = this.runner;
+    const B = R.blocks;
+    const T = R.tasks;
+    const s = this.settings;
+    let flagOff = 0;
+    ids.forEach((id, t) => {
+      const node = this.#nodes[id] as DraftNode;
+      const sp = node.split as SplitResult;
+      const o = t * TASK_FIELDS;
+      T[o + T_BUF] = node.buf;
+      T[o + T_FEATURE] = sp.feature;
+      T[o + T_FLAGS] = flagOff;
+      const nv = this.mapper.nValue[sp.feature] as number;
+      if (sp.categorical) R.flags.set(sp.catLeft as Uint8Array, flagOff);
+      else numericGoLeft(sp.bin, nv, sp.defaultLeft ? 1 : 0, R.flags, flagOff);
+      flagOff += nv + 1;
+      const depthOk = s.maxDepth <= 0 || node.depth + 1 < s.maxDepth;
+      const needLeft = depthOk && sp.hl >= 2 * s.minChildWeight;
+      const needRight = depthOk && sp.hr >= 2 * s.minChildWeight;
+      T[o + T_BUILD] = !needLeft && !needRight ? -1 : sp.hl <= sp.hr ? 0 : 1;
+      for (let b = 0; b < B; b++) {
+        const ro = (t * B + b) * RANGE_FIELDS;
+        R.ranges[ro] = node.begin[b] as number;
+        R.ranges[ro + 1] = node.end[b] as number;
+      }
+    });
+    R.step(ids.length);
+    ids.forEach((id, t) => {
+      const node = this.#nodes[id] as DraftNode;
+      const [left, right] = this.#makeChildren(id, childBuffer(node.buf));
+      let nl = 0;
+      for (let b = 0; b < B; b++) {
+        const mid = R.ranges[(t * B + b) * RANGE_FIELDS + 2] as number;
+        left.begin[b] = node.begin[b] as number;
+        left.end[b] = mid;
+        right.begin[b] = mid;
+        right.end[b] = node.end[b] as number;
+        nl += mid - (node.begin[b] as number);
+      }
+      left.count = nl;
+      right.count = node.count - nl;
+      next.push(node.left, node.right);
+      const build = T[t * TASK_FIELDS + T_BUILD] as number;
+      if (build < 0) {
+        this.#release(node);
+        return;
+      }
+      const hist = this.#alloc();
+      sumBlockHistograms(R.arena, t * B, B, this.#histLen, hist);
+      const small = build === 0 ? left : right;
+      const parentHist = node.hist as Float64Array;
+      node.hist = null;
+      subtractHistogram(parentHist, hist);
+      small.hist = hist;
+      (small === left ? right : left).hist = parentHist;
+      for (const c of [left, right]) {
+        if (this.#canSplit(c)) this.#evaluate(c, featureAllowed);
+        else this.#release(c);
+      }
+    });
   }
 
   /** Splits node `id` into two final leaves without moving its rows (see GrowSettings.deferLastLevel). */
   #defer(id: number): void {
     const node = this.#nodes[id] as DraftNode;
-    const [left, right] = this.#makeChildren(id, node.begin);
+    const [left, right] = this.#makeChildren(id, node.buf);
     node.deferred = true;
-    for (const c of [left, right]) {
-      c.begin = -1;
-      c.end = -1;
-    }
+    left.count = -1;
+    right.count = -1;
   }
 
-  /** Creates the children of a split node whose rows were partitioned at `mid` (monotone bounds propagated). */
-  #makeChildren(id: number, mid: number): [DraftNode, DraftNode] {
+  /** Creates the two children of a split node (rows still to be set; monotone bounds propagated). */
+  #makeChildren(id: number, buf: number): [DraftNode, DraftNode] {
     const node = this.#nodes[id] as DraftNode;
     const sp = node.split as SplitResult;
     let llo = node.lo;
@@ -284,130 +272,10 @@ export class TreeBuilder {
       }
     }
     node.left = this.#count;
-    const left = this.#newNode(1 - node.buf, node.begin, mid, sp.gl, sp.hl, node.depth + 1, llo, lhi);
+    const left = this.#newNode(buf, 0, sp.gl, sp.hl, node.depth + 1, llo, lhi);
     node.right = this.#count;
-    const right = this.#newNode(1 - node.buf, mid, node.end, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
+    const right = this.#newNode(buf, 0, sp.gr, sp.hr, node.depth + 1, rlo, rhi);
     return [left, right];
-  }
-
-  /** Subtraction trick: the larger child takes the parent's histogram minus the smaller child's; then evaluate. */
-  #adoptHistograms(node: DraftNode, left: DraftNode, right: DraftNode, small: DraftNode, hist: Float64Array, featureAllowed: Uint8Array): void {
-    const parentHist = node.hist as Float64Array;
-    node.hist = null;
-    subtractHistogram(parentHist, hist);
-    small.hist = hist;
-    (small === left ? right : left).hist = parentHist;
-    for (const c of [left, right]) {
-      if (this.#canSplit(c)) this.#evaluate(c, featureAllowed);
-      else this.#release(c);
-    }
-  }
-
-  /**
-   * Splits the nodes of one depth-wise level on all threads (each node one task: partition + smaller child's
-   * histogram), then finishes them in node order on this thread. Returns the new leaves count.
-   */
-  #applyLevel(ids: readonly number[], featureAllowed: Uint8Array, leaves: number, maxLeaves: number, next: number[]): number {
-    const L = this.level as LevelRunner;
-    const T = L.tasks;
-    const chosen: number[] = [];
-    const slotHists: Float64Array[] = [];
-    let flagOff = 0;
-    for (const id of ids) {
-      const node = this.#nodes[id] as DraftNode;
-      if (node.split === null || leaves >= maxLeaves) {
-        this.#release(node);
-        continue;
-      }
-      const hist = L.allocHist();
-      const sp = node.split;
-      const t = chosen.length * TASK_FIELDS;
-      T[t + T_BUF] = node.buf;
-      T[t + T_BEGIN] = node.begin;
-      T[t + T_END] = node.end;
-      T[t + T_FEATURE] = sp.feature;
-      T[t + T_LAST] = sp.bin;
-      T[t + T_MISSING] = this.mapper.nValue[sp.feature] as number;
-      T[t + T_MISS_LEFT] = sp.defaultLeft ? 1 : 0;
-      // every split partitions by per-bin left flags in the shared arena
-      T[t + T_CAT] = flagOff;
-      if (sp.categorical) {
-        const flags = sp.catLeft as Uint8Array;
-        L.flags.set(flags, flagOff);
-        flagOff += flags.length;
-      } else {
-        const nv = this.mapper.nValue[sp.feature] as number;
-        numericGoLeft(sp.bin, nv, sp.defaultLeft ? 1 : 0, L.flags, flagOff);
-        flagOff += nv + 1;
-      }
-      T[t + T_SLOT] = L.slotOf(hist);
-      const depthOk = this.settings.maxDepth <= 0 || node.depth + 1 < this.settings.maxDepth;
-      T[t + T_NEED_LEFT] = depthOk && sp.hl >= 2 * this.settings.minChildWeight ? 1 : 0;
-      T[t + T_NEED_RIGHT] = depthOk && sp.hr >= 2 * this.settings.minChildWeight ? 1 : 0;
-      chosen.push(id);
-      slotHists.push(hist);
-      leaves++;
-    }
-    L.run(chosen.length);
-    chosen.forEach((id, i) => {
-      const t = i * TASK_FIELDS;
-      const node = this.#nodes[id] as DraftNode;
-      const [left, right] = this.#makeChildren(id, T[t + T_MID] as number);
-      next.push(node.left, node.right);
-      const hist = slotHists[i] as Float64Array;
-      const small = T[t + T_SMALL] as number;
-      if (small < 0) {
-        L.freeHist(hist);
-        this.#release(node);
-        return;
-      }
-      this.#adoptHistograms(node, left, right, small === 0 ? left : right, hist, featureAllowed);
-    });
-    return leaves;
-  }
-
-  /**
-   * Moves the node's rows into the other index buffer: left rows forward from `begin`, right rows backward from
-   * `end - 1` (one store per row, no copy-back). Returns the first right position.
-   */
-  #partition(node: DraftNode, sp: SplitResult): number {
-    const src = this.buffers[node.buf] as Uint32Array;
-    const dst = this.buffers[1 - node.buf] as Uint32Array;
-    const n = src.length;
-    const f = sp.feature;
-    const col = this.binned.columns.subarray(f * n, (f + 1) * n);
-    // per-bin left flags (categorical: the split's own; numeric: bin ≤ last, the missing bin by defaultLeft)
-    let flags: Uint8Array = this.#goLeft;
-    if (sp.categorical) flags = sp.catLeft as Uint8Array;
-    else numericGoLeft(sp.bin, this.mapper.nValue[f] as number, sp.defaultLeft ? 1 : 0, flags, 0);
-    let w = node.begin;
-    let k = node.end - 1;
-    // Branch-free: each row is stored at both cursors and only the matching one moves (the left/right outcome is
-    // unpredictable; a mispredicted branch per row cost more than the extra store). Two rows per iteration.
-    const end = node.end;
-    let i = node.begin;
-    for (; i + 1 < end; i += 2) {
-      const r0 = src[i] as number;
-      const r1 = src[i + 1] as number;
-      const l0 = flags[col[r0] as number] as number;
-      const l1 = flags[col[r1] as number] as number;
-      dst[w] = r0;
-      dst[k] = r0;
-      w += l0;
-      k -= 1 - l0;
-      dst[w] = r1;
-      dst[k] = r1;
-      w += l1;
-      k -= 1 - l1;
-    }
-    if (i < end) {
-      const r = src[i] as number;
-      const l = flags[col[r] as number] as number;
-      dst[w] = r;
-      dst[k] = r;
-      w += l;
-    }
-    return w;
   }
 
   /** Bottom-up pruning (XGBoost): a split whose children are leaves and whose gain is below gamma is undone. */
@@ -422,10 +290,6 @@ export class TreeBuilder {
       node.left = -1;
       node.right = -1;
     }
-  }
-
-  #finish(eta: number): BuiltTree {
-    return finishTree(this.#nodes, this.mapper, this.settings, eta);
   }
 }
 

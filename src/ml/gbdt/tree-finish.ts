@@ -3,31 +3,37 @@ import { leafWeight } from './split.js';
 import type { SplitResult, SplitSettings } from './split.js';
 import type { GbdtTree } from './tree.js';
 
-/** A grown tree plus what the trainer needs to update predictions without re-traversing the sampled rows. */
+/**
+ * A grown tree plus what the trainer needs to update predictions without re-traversing the sampled rows. Row ranges
+ * are per block (blocks.ts): entry `l * blocks + b` of `leafBegin`/`leafEnd` is leaf l's range in block b.
+ */
 export interface BuiltTree {
   readonly tree: GbdtTree;
+  readonly blocks: number;
   /** Per node: the split's bin (rows with bin ≤ it go left; numeric only). */
   readonly nodeBin: Int32Array;
-  /** Final leaf ids with their row ranges in `buffers[leafBuf[l]]` (leaves of deferred splits excluded). */
+  /** Final leaf ids with their row ranges in index buffer `leafBuf[l]` (leaves of deferred splits excluded). */
   readonly leafIds: Int32Array;
   readonly leafBuf: Uint8Array;
   readonly leafBegin: Int32Array;
   readonly leafEnd: Int32Array;
-  /** Splits left unpartitioned (their two leaves' rows are `buffers[deferredBuf[d]][deferredBegin..End)`). */
+  /** Splits left unpartitioned (their two leaves' rows are the split node's ranges in `deferredBuf[d]`). */
   readonly deferredNode: Int32Array;
   readonly deferredBuf: Uint8Array;
   readonly deferredBegin: Int32Array;
   readonly deferredEnd: Int32Array;
 }
 
-/** A node while a tree grows (rows = `buffers[buf][begin..end)`). */
+/** A node while a tree grows (rows = positions `begin[b]..end[b]` of index buffer `buf`, for each block b). */
 export interface DraftNode {
   /** Split into two leaves without partitioning its rows. */
   deferred: boolean;
-  /** Which index buffer holds the node's rows (children live in the other one). */
+  /** Which index buffer holds the node's rows (0, 1 or IDENTITY; children live in `childBuffer(buf)`). */
   buf: number;
-  begin: number;
-  end: number;
+  readonly begin: Int32Array;
+  readonly end: Int32Array;
+  /** Rows in all blocks; -1 for a leaf of a deferred split (its rows were never separated). */
+  count: number;
   g: number;
   h: number;
   depth: number;
@@ -45,7 +51,7 @@ export interface DraftNode {
  * Turns the grown draft into the final flat tree: depth-first pre-order ids, leaf values = eta × the (bounded)
  * XGBoost weight, raw thresholds from the bin bounds, category bitsets, and each leaf's row range.
  */
-export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, settings: SplitSettings, eta: number): BuiltTree {
+export function finishTree(nodes: readonly DraftNode[], blocks: number, mapper: BinMapper, settings: SplitSettings, eta: number): BuiltTree {
   const order: number[] = [];
   const stack = [0];
   while (stack.length > 0) {
@@ -84,11 +90,11 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
     value[i] = leafWeight(node.g, node.h, settings, node.lo, node.hi) * eta;
     cover[i] = node.h;
     if (node.left < 0) {
-      if (node.begin < 0) continue; // a leaf of a deferred split
+      if (node.count < 0) continue; // a leaf of a deferred split
       leafIds.push(i);
       leafBuf.push(node.buf);
-      leafBegin.push(node.begin);
-      leafEnd.push(node.end);
+      leafBegin.push(...node.begin);
+      leafEnd.push(...node.end);
       continue;
     }
     const sp = node.split as SplitResult;
@@ -97,8 +103,8 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
     if (node.deferred) {
       deferredNode.push(i);
       deferredBuf.push(node.buf);
-      deferredBegin.push(node.begin);
-      deferredEnd.push(node.end);
+      deferredBegin.push(...node.begin);
+      deferredEnd.push(...node.end);
     }
     left[i] = newId[node.left] as number;
     right[i] = newId[node.right] as number;
@@ -123,6 +129,7 @@ export function finishTree(nodes: readonly DraftNode[], mapper: BinMapper, setti
   }
   return {
     tree: { feature, threshold, left, right, defaultLeft, value, gain, cover, catStart, catLength, catBits: Uint32Array.from(words) },
+    blocks,
     nodeBin,
     leafIds: Int32Array.from(leafIds),
     leafBuf: Uint8Array.from(leafBuf),

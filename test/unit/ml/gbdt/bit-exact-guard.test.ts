@@ -8,8 +8,8 @@ import { makeRegression } from './make-data.js';
 /**
  * Regression guard for speed work on the trainer: the sha256 of the serialized model bytes for a fixed generated
  * dataset and several parameter sets, pinned from the trainer as it was at commit c10611c (before the speed-ups of
- * the training loops). Any change of a single output bit fails here. 20,000 rows so nodes span several histogram
- * shards; every case also runs on 2 threads and must give the same bytes.
+ * the training loops; it had no row blocks). Any change of a single output bit fails here. 20,000 rows make two row
+ * blocks (blocks.ts); every case also runs on 2 threads and must give the same bytes.
  */
 const N = 20_000;
 

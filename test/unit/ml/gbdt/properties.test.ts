@@ -70,7 +70,7 @@ describe('gbdt training properties', () => {
   });
 
   it('gives identical model bytes with 1 and 2 threads', () => {
-    // enough rows that nodes are cut into several histogram shards (8192 rows each)
+    // enough rows for several row blocks (blocks.ts), which the threads share
     const big = makeRegression(40_000, 3);
     const params = { numRounds: 8, maxDepth: 5, learningRate: 0.3, subsample: 0.8 };
     const one = serializeGbdt(trainGbdt({ x: big.x, y: big.y }, { ...params, nThreads: 1 }));

@@ -1,0 +1,174 @@
+/**
+ * Row blocks: the unit of parallel work in training. The rows are cut into `blockCount(n)` fixed contiguous blocks
+ * (a function of the row count only, never of the thread count). Positions `start[b]..start[b+1)` of both index
+ * buffers belong to block b for the whole run: a node's rows are one index range per block, and splitting a node
+ * partitions each block's range on its own, so a row never leaves its block. Every piece of work is "one block":
+ *
+ * - a step (splitting a set of nodes): per block, partition each node's range, then build the histogram of the
+ *   child chosen for building (zeroed, rows in order) into that (node, block)'s arena slot;
+ * - a round (between trees): per block, add the finished tree's leaf values to the raw scores of the block's rows,
+ *   compute the block's gradients, and build the block's histogram of the next tree's root.
+ *
+ * The calling thread adds the block histograms of a node in block order, so one thread (running the blocks in a
+ * loop) and N threads (taking blocks in any order) give bit-identical sums. The sources below are plain text made
+ * from constants; they run on the calling thread and in the workers (threads.ts).
+ */
+
+/** Rows per block at least (smaller data is one block: no parallel work to share). */
+export const BLOCK_ROWS = 8192;
+/** Most blocks (the most threads training can use). */
+export const MAX_BLOCKS = 4;
+
+/** Number of blocks for `n` rows. */
+export function blockCount(n: number): number {
+  const b = Math.floor(n / BLOCK_ROWS);
+  return b < 1 ? 1 : b > MAX_BLOCKS ? MAX_BLOCKS : b;
+}
+
+/** First row of each block, and `n` at the end (`blocks + 1` entries). */
+export function blockStarts(n: number, blocks: number): Int32Array {
+  return Int32Array.from({ length: blocks + 1 }, (_, b) => Math.floor((n * b) / blocks));
+}
+
+/**
+ * Index buffer of a range: 0 and 1 are the two index buffers, IDENTITY means the positions are the rows themselves
+ * (the root of a tree on every row: no index is filled or read).
+ */
+export const IDENTITY = 2;
+
+/** The index buffer a node's children are partitioned into. */
+export function childBuffer(buf: number): number {
+  return buf === 1 ? 0 : 1;
+}
+
+/** Int32 fields per step task: the node's buffer, split feature, offset of its per-bin left flags, child to build. */
+export const TASK_FIELDS = 4;
+export const T_BUF = 0;
+export const T_FEATURE = 1;
+export const T_FLAGS = 2;
+/** 0 = build the left child's histogram, 1 = the right's, -1 = none. */
+export const T_BUILD = 3;
+/** Int32 fields per (task, block) range: begin, end (inputs) and mid = first right row (output). */
+export const RANGE_FIELDS = 3;
+
+/**
+ * Source of `runStep(T, R, count, b, B, cols, n, bufs, flags, slots, gh, kernel, arena, histLen)`: block b of
+ * tasks 0..count-1. The partition is branch-free: each row is stored at both cursors, left rows forward from
+ * `begin`, right rows backward from `end - 1`, and only the matching cursor moves.
+ */
+export const STEP_SOURCE = `
+for (let t = 0; t < count; t++) {
+  const o = t * ${TASK_FIELDS};
+  const buf = T[o + ${T_BUF}], fo = T[o + ${T_FLAGS}], build = T[o + ${T_BUILD}];
+  const co = T[o + ${T_FEATURE}] * n;
+  const ro = (t * B + b) * ${RANGE_FIELDS};
+  const begin = R[ro], end = R[ro + 1];
+  const dst = bufs[buf === 1 ? 0 : 1];
+  let w = begin, k = end - 1, i = begin;
+  if (buf === ${IDENTITY}) {
+    for (; i + 1 < end; i += 2) {
+      const l0 = flags[fo + cols[co + i]], l1 = flags[fo + cols[co + i + 1]];
+      dst[w] = i; dst[k] = i; w += l0; k -= 1 - l0;
+      dst[w] = i + 1; dst[k] = i + 1; w += l1; k -= 1 - l1;
+    }
+    if (i < end) { const l = flags[fo + cols[co + i]]; dst[w] = i; dst[k] = i; w += l; }
+  } else {
+    const src = bufs[buf];
+    for (; i + 1 < end; i += 2) {
+      const r0 = src[i], r1 = src[i + 1];
+      const l0 = flags[fo + cols[co + r0]], l1 = flags[fo + cols[co + r1]];
+      dst[w] = r0; dst[k] = r0; w += l0; k -= 1 - l0;
+      dst[w] = r1; dst[k] = r1; w += l1; k -= 1 - l1;
+    }
+    if (i < end) { const r = src[i]; const l = flags[fo + cols[co + r]]; dst[w] = r; dst[k] = r; w += l; }
+  }
+  R[ro + 2] = w;
+  if (build >= 0) {
+    const s = t * B + b;
+    const hist = arena.subarray(s * histLen, (s + 1) * histLen);
+    hist.fill(0);
+    if (build === 0) kernel(slots, gh, dst, begin, w, hist);
+    else kernel(slots, gh, dst, w, end, hist);
+  }
+}
+`;
+
+export const STEP_PARAMS = ['T', 'R', 'count', 'b', 'B', 'cols', 'n', 'bufs', 'flags', 'slots', 'gh', 'kernel', 'arena', 'histLen'] as const;
+
+/** Round control (Int32): entry count, output column, gradients (1/0), root histogram mode; block starts and root counts follow. */
+export const C_ENTRIES = 0;
+export const C_COLUMN = 1;
+export const C_GRADIENTS = 2;
+/** 0 = no root histogram, 1 = every row of the block (IDENTITY), 2 = the block's sample in index buffer 0. */
+export const C_ROOT = 3;
+/** `C[C_STARTS + b]`: first row of block b (B + 1 entries), then `C[C_STARTS + B + 1 + b]`: the root's rows in block b. */
+export const C_STARTS = 4;
+export const ROOT_NONE = 0;
+export const ROOT_ALL = 1;
+export const ROOT_SAMPLE = 2;
+
+/** Int32 fields per apply entry: type (0 = a leaf, 1 = a deferred split), index buffer, feature, flag offset. */
+export const ENTRY_FIELDS = 4;
+export const E_TYPE = 0;
+export const E_BUF = 1;
+export const E_FEATURE = 2;
+export const E_FLAGS = 3;
+
+/**
+ * Source of `runRound(C, E, ER, V, EF, b, B, cols, n, k, bufs, raw, y, w, gh, grad, slots, seqKernel, kernel, arena,
+ * histLen)` for block b: (1) entry e adds `V[2e]` (a leaf's value, a deferred split's left leaf) or `V[2e + 1]` (its
+ * right leaf) to output column c of the raw scores of its rows `ER[(e * B + b) * 2 ..]`; (2) the gradients of the
+ * block's rows; (3) the histogram of the next root's rows in the block into arena slot b.
+ */
+export const ROUND_SOURCE = `
+const c = C[${C_COLUMN}], entries = C[${C_ENTRIES}];
+for (let e = 0; e < entries; e++) {
+  const o = e * ${ENTRY_FIELDS}, ro = (e * B + b) * 2;
+  const begin = ER[ro], end = ER[ro + 1], buf = E[o + ${E_BUF}];
+  const idx = bufs[buf === ${IDENTITY} ? 0 : buf], ident = buf === ${IDENTITY};
+  if (E[o + ${E_TYPE}] === 0) {
+    const v = V[2 * e];
+    if (ident) for (let i = begin; i < end; i++) { const q = i * k + c; raw[q] = raw[q] + v; }
+    else for (let i = begin; i < end; i++) { const q = idx[i] * k + c; raw[q] = raw[q] + v; }
+  } else {
+    // branch-free: the flag (1 = left) picks V[2e + 1 - flag]
+    const co = E[o + ${E_FEATURE}] * n, fo = E[o + ${E_FLAGS}], vo = 2 * e + 1;
+    let i = begin;
+    if (ident) {
+      for (; i < end; i++) { const q = i * k + c; raw[q] = raw[q] + V[vo - EF[fo + cols[co + i]]]; }
+    } else {
+      for (; i + 1 < end; i += 2) {
+        const r0 = idx[i], r1 = idx[i + 1];
+        const v0 = V[vo - EF[fo + cols[co + r0]]], v1 = V[vo - EF[fo + cols[co + r1]]];
+        const q0 = r0 * k + c, q1 = r1 * k + c;
+        raw[q0] = raw[q0] + v0;
+        raw[q1] = raw[q1] + v1;
+      }
+      if (i < end) { const r = idx[i]; const q = r * k + c; raw[q] = raw[q] + V[vo - EF[fo + cols[co + r]]]; }
+    }
+  }
+}
+const rb = C[${C_STARTS} + b], re = C[${C_STARTS} + b + 1];
+if (C[${C_GRADIENTS}] === 1) grad(raw, y, w, rb, re, gh);
+const mode = C[${C_ROOT}];
+if (mode !== ${ROOT_NONE}) {
+  const hist = arena.subarray(b * histLen, (b + 1) * histLen);
+  hist.fill(0);
+  if (mode === ${ROOT_ALL}) seqKernel(slots, gh, null, rb, re, hist);
+  else kernel(slots, gh, bufs[0], rb, rb + C[${C_STARTS} + B + 1 + b], hist);
+}
+`;
+
+export const ROUND_PARAMS = ['C', 'E', 'ER', 'V', 'EF', 'b', 'B', 'cols', 'n', 'k', 'bufs', 'raw', 'y', 'w', 'gh', 'grad', 'slots', 'seqKernel', 'kernel', 'arena', 'histLen'] as const;
+
+/** Parameter names of an objective's range gradient source (`Objective.rangeGradientSource`). */
+export const GRAD_PARAMS = ['raw', 'y', 'w', 'begin', 'end', 'gh'] as const;
+
+/** `target[k] = Σ_b blocks[b][k]`, added in block order, from the `blocks` arena slots starting at `first`. */
+export function sumBlockHistograms(arena: Float64Array, first: number, blocks: number, histLen: number, target: Float64Array): void {
+  target.set(arena.subarray(first * histLen, (first + 1) * histLen));
+  for (let b = 1; b < blocks; b++) {
+    const o = (first + b) * histLen;
+    for (let i = 0; i < histLen; i++) target[i] = (target[i] as number) + (arena[o + i] as number);
+  }
+}
