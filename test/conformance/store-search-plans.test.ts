@@ -121,6 +121,7 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     ['metric filter, newest first (prefix window)', () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }), (s) => s.exp === 0 && s.auc > 0.5, newestFirst, 3],
     ['rare metric, all experiments (selective driver)', () => ({ filter: 'metrics.auc > 0.995' }), (s) => s.auc > 0.995, newestFirst, 3],
     ['rare param (selective driver)', () => ({ experimentIds: [expIds[0] as string], filter: "params.seed = '12'" }), (s) => s.exp === 0 && s.seed === '12', newestFirst, 3],
+    ['broad metric + rare param (the second test drives)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.seed = '12'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.seed === '12', newestFirst, 3],
     ['param filter, order by loss asc (ordered metric walk, nulls last)', () => ({ experimentIds: [expIds[1] as string], filter: "params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.depth === '3', byLossAsc, 10],
     ['order-key range + param, order by that metric (range folded into the walk)', () => ({ experimentIds: [expIds[1] as string], filter: "metrics.loss > 0.1 and params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.loss !== null && s.loss > 0.1 && s.depth === '3', byLossAsc, 10],
   ];

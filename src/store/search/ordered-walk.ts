@@ -32,20 +32,30 @@ export function idIn(s: StoreContext, column: string, ids: readonly string[]): R
 /**
  * The run ids matching the most selective metric/param/tag comparison, when one matches at most `cap` rows;
  * `null` otherwise. Only range-shaped tests (=, in, <, <=, >, >=) are probed, each reading at most `cap + 1`
- * index entries.
+ * index entries, all counted in one round trip; only the winner's ids are then fetched.
  */
 export async function selectiveRunIds(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], cap: number): Promise<string[] | null> {
-  let best: string[] | null = null;
-  for (const c of comparisons) {
-    // Only tests that are one index range (or a few) are probed: a like/ilike/!= probe could read every row.
-    if (c.entity === 'attribute' || !RANGE_OPS.has(c.op)) continue;
-    const scope = c.entity === 'metric' ? experimentScope(sql.table('t'), experimentIds) : sql``;
-    const limit: number = best === null ? cap + 1 : best.length;
-    const result = await sql<{ run_id: string }>`select t.run_id from ${entityTable(c.entity)} t
-      where t.key = ${c.key}${scope} and ${test(s.dialect, sql.ref('t.value'), c)} limit ${limit}`.execute(s.db);
-    if (result.rows.length < limit) best = result.rows.map((r) => r.run_id);
-  }
-  return best;
+  // Only tests that are one index range (or a few) are probed: a like/ilike/!= probe could read every row.
+  const probes = comparisons
+    .filter((c) => c.entity !== 'attribute' && RANGE_OPS.has(c.op))
+    .map((c) => {
+      const entity = c.entity as Exclude<Comparison['entity'], 'attribute'>;
+      const scope = entity === 'metric' ? experimentScope(sql.table('t'), experimentIds) : sql``;
+      return sql`select t.run_id from ${entityTable(entity)} t where t.key = ${c.key}${scope} and ${test(s.dialect, sql.ref('t.value'), c)} limit ${cap + 1}`;
+    });
+  if (probes.length === 0) return null;
+  const counts = probes.map((probe, i) => sql`(select count(*) from (${probe}) ${sql.table(`p${i}`)}) as ${sql.ref(`n${i}`)}`);
+  const row = (await sql<Record<string, number | string>>`select ${sql.join(counts)}`.execute(s.db)).rows[0] ?? {};
+  let best = -1;
+  let bestCount = cap + 1;
+  probes.forEach((_, i) => {
+    const n = Number(row[`n${i}`]);
+    if (n < bestCount) [best, bestCount] = [i, n];
+  });
+  if (best < 0) return null;
+  const ids = (await sql<{ run_id: string }>`${probes[best] as RawBuilder<unknown>}`.execute(s.db)).rows.map((r) => r.run_id);
+  // Rows written between the two reads may have pushed the test past the cap: then it restricts nothing.
+  return ids.length <= cap ? ids : null;
 }
 
 /** How an ordered walk finds and checks candidates. */

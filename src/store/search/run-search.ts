@@ -102,20 +102,24 @@ async function pickDriver(s: StoreContext, comparisons: readonly Comparison[], e
   const candidates = comparisons.filter((c) => (c.entity === 'param' || c.entity === 'tag') && c.op === '=' && typeof c.value === 'string');
   if (candidates.length <= 1) return candidates[0] ?? null;
   const dir = direction(order);
-  let best: Comparison | null = null;
-  let bestRank: [number, number] = [Infinity, Infinity];
-  for (const c of candidates) {
-    // The range's first DRIVER_PROBE rows in walk order: how many, and how far the last of them lies.
+  // Each range's first DRIVER_PROBE rows in walk order: how many, and how far the last of them lies (one round trip).
+  const heads = candidates.map((c, i) => {
     const head = sql`select t.start_time from ${entityTable(c.entity as 'param' | 'tag')} t
       where t.experiment_id = ${experimentId} and t.key = ${c.key} and t.value = ${c.value}
       order by t.start_time ${dir}, t.run_id ${dir} limit ${DRIVER_PROBE}`;
-    const row = (await sql<{ n: number | string; lo: number | string | null; hi: number | string | null }>`select count(*) as n,
-      min(h.start_time) as lo, max(h.start_time) as hi from (${head}) h`.execute(s.db)).rows[0];
-    const n = Number(row?.n ?? 0);
+    const last = order.direction === 'desc' ? sql`min(h.start_time)` : sql`max(h.start_time)`;
+    return sql`(select count(*) as n, ${last} as last from (${head}) h) ${sql.table(`c${i}`)}`;
+  });
+  const columns = candidates.map((_, i) => sql`${sql.ref(`c${i}.n`)} as ${sql.ref(`n${i}`)}, ${sql.ref(`c${i}.last`)} as ${sql.ref(`last${i}`)}`);
+  const row = (await sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.join(heads, sql` cross join `)}`.execute(s.db)).rows[0] ?? {};
+  let best: Comparison | null = null;
+  let bestRank: [number, number] = [Infinity, Infinity];
+  candidates.forEach((c, i) => {
+    const n = Number(row[`n${i}`] ?? 0);
     // [0, rows] for a short range; else [1, x] where a smaller x means the DRIVER_PROBE-th row lies further on.
-    const rank: [number, number] = n < DRIVER_PROBE ? [0, n] : order.direction === 'desc' ? [1, Number(row?.lo)] : [1, -Number(row?.hi)];
+    const rank: [number, number] = n < DRIVER_PROBE ? [0, n] : [1, (order.direction === 'desc' ? 1 : -1) * Number(row[`last${i}`])];
     if (rank[0] < bestRank[0] || (rank[0] === bestRank[0] && rank[1] < bestRank[1])) [best, bestRank] = [c, rank];
-  }
+  });
   return best;
 }
 
