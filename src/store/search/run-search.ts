@@ -230,11 +230,18 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
       } else {
         // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
         // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
-        const window = Math.max(2000, 20 * (position.offset + maxResults + 1));
+        // W starts at 4× the rows needed (enough for a filter passing a third of the runs); a prefix that falls
+        // short sizes the next from its hit rate, up to max(2,000, 20× the rows needed), then the full query.
+        const need = position.offset + maxResults + 1;
+        const cap = Math.max(2000, 20 * need);
         const scope = experimentIds.length > 0 ? sql`where w.experiment_id in (${sql.join(experimentIds)})` : sql``;
-        const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
-        found = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
-        if (found.length <= maxResults) found = null;
+        for (let window = 4 * need; found === null; ) {
+          const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
+          const rows = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
+          if (rows.length > maxResults) found = rows;
+          else if (window >= cap) break;
+          else window = Math.min(cap, Math.max(2 * window, Math.ceil((1.5 * window * need) / Math.max(1, position.offset + rows.length))));
+        }
       }
     }
     rows = found ?? (await fetch(s, p, maxResults + 1, position.offset));
