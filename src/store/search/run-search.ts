@@ -8,9 +8,11 @@
  * Plans are chosen here rather than left to the planners (neither weighs LIMIT reliably), all with the same
  * results and order: (1) a range-shaped metric/param/tag test matching ≤ SELECTIVE_CAP rows restricts the
  * query to its run ids; (2) newest first within one experiment with a param/tag equality walks that
- * equality's `(experiment_id, key, value, start_time, run_id)` index backwards and stops after the page;
- * (3) otherwise newest first tries the newest-W-runs prefix before the full query; (4) order by one metric
- * with other filters walks the metric's index in order (CROSS JOIN on SQLite, `orderedWalk` on PostgreSQL).
+ * equality's `(experiment_id, key, value, start_time, run_id)` index backwards and stops after the page (the
+ * equality sparsest near the walk's start drives; on PostgreSQL the other equalities' ranges are merge-joined
+ * in the same order); (3) otherwise newest first tries growing newest-W-runs prefixes before the full query;
+ * (4) order by one metric with other filters walks the metric's index in order (CROSS JOIN on SQLite,
+ * `orderedWalk` on PostgreSQL).
  */
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
