@@ -1,4 +1,5 @@
 import { TrainingDataError } from '../../core/index.js';
+import type { TrainingMemory } from './training-memory.js';
 import type { FeatureMatrix } from '../matrix.js';
 
 /**
@@ -158,9 +159,6 @@ export function binOf(mapper: BinMapper, j: number, v: number): number {
   return lo;
 }
 
-/** Row-major local bins (one byte per cell; the histogram kernel adds each feature's slot offset). */
-export type SlotBins = Uint8Array;
-
 /** A binned training set in the two layouts the trainer uses. */
 export interface BinnedData {
   /**
@@ -168,7 +166,7 @@ export interface BinnedData {
    * cache line. Bytes (not 16-bit slot numbers) keep the randomly accessed rows small enough for the L2 cache
    * (measured faster on flights despite the added offset, which the kernel holds as constants).
    */
-  readonly slots: SlotBins;
+  readonly slots: Uint8Array;
   /**
    * Column-major local bins, `columns[j * rows + i]`: a partition reads one feature of rows in increasing order
    * from a 1-byte column (measured ~2× faster than reading the row-major slots, which miss cache).
@@ -176,14 +174,13 @@ export interface BinnedData {
   readonly columns: Uint8Array;
 }
 
-/** Bins a matrix into both layouts; `shared` places them in SharedArrayBuffers (for worker threads). */
-export function binMatrix(mapper: BinMapper, x: FeatureMatrix, shared = false): BinnedData {
+/** Bins a matrix into both layouts, in `memory` when given (a training run's, see training-memory.ts). */
+export function binMatrix(mapper: BinMapper, x: FeatureMatrix, memory?: TrainingMemory): BinnedData {
   const nf = mapper.numFeatures;
   const n = x.rows;
   const len = n * nf;
-  const buf = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
-  const slots = new Uint8Array(buf(len), 0, len);
-  const columns = new Uint8Array(buf(len), 0, len);
+  const slots = memory === undefined ? new Uint8Array(len) : memory.array(Uint8Array, len);
+  const columns = memory === undefined ? new Uint8Array(len) : memory.array(Uint8Array, len);
   for (let j = 0; j < nf; j++) {
     const col = x.columns[j] as Float64Array;
     const local = columns.subarray(j * n, (j + 1) * n);

@@ -1,9 +1,9 @@
 import { blockCount, blockStarts, C_STARTS, ENTRY_FIELDS, GRAD_PARAMS, RANGE_FIELDS, ROUND_PARAMS, ROUND_SOURCE, STEP_PARAMS, STEP_SOURCE, TASK_FIELDS } from './blocks.js';
-import { histKernelSource, makeHistKernel } from './histogram.js';
-import type { HistKernel } from './histogram.js';
 import type { GbdtThreads } from './threads.js';
+import { placeOf } from './training-memory.js';
+import type { TrainingMemory } from './training-memory.js';
 
-/** The per-row arrays of one training run (in SharedArrayBuffers when threads are used). */
+/** The per-row arrays of one training run, all in its TrainingMemory. */
 export interface TrainingArrays {
   /** Row-major local bins. */
   readonly slots: Uint8Array;
@@ -31,8 +31,6 @@ export interface BlockRunnerOptions {
   readonly maxBins: number;
   /** The objective's range gradient source, or null when the trainer computes gradients itself. */
   readonly gradSource: string | null;
-  /** Allocates a buffer of the run (shared or not). */
-  readonly alloc: (bytes: number) => ArrayBuffer | SharedArrayBuffer;
 }
 
 type PieceFn = (...args: unknown[]) => void;
@@ -84,16 +82,16 @@ export class BlockRunner {
   readonly #threads: GbdtThreads | null;
   #stepCount = 0;
 
-  constructor(a: TrainingArrays, o: BlockRunnerOptions, threads: GbdtThreads | null) {
+  constructor(memory: TrainingMemory, a: TrainingArrays, o: BlockRunnerOptions, threads: GbdtThreads | null) {
     const B = blockCount(o.n);
     this.blocks = B;
     this.starts = blockStarts(o.n, B);
     this.histLen = 2 * (o.offsets[o.numFeatures] as number);
     this.maxTasks = Math.max(1, o.maxTasks);
     this.maxBins = o.maxBins;
-    const i32 = (count: number): Int32Array => new Int32Array(o.alloc(4 * count), 0, count);
-    const u8 = (count: number): Uint8Array => new Uint8Array(o.alloc(count), 0, count);
-    const f64 = (count: number): Float64Array => new Float64Array(o.alloc(8 * count), 0, count);
+    const i32 = (count: number): Int32Array => memory.array(Int32Array, count);
+    const u8 = (count: number): Uint8Array => memory.array(Uint8Array, count);
+    const f64 = (count: number): Float64Array => memory.array(Float64Array, count);
     this.tasks = i32(TASK_FIELDS * this.maxTasks);
     this.ranges = i32(RANGE_FIELDS * this.maxTasks * B);
     this.flags = u8(this.maxTasks * o.maxBins);
@@ -104,19 +102,30 @@ export class BlockRunner {
     this.entryRanges = i32(2 * MAX_ENTRIES * B);
     this.entryValues = f64(2 * MAX_ENTRIES);
     this.entryFlags = u8(MAX_ENTRIES * o.maxBins);
-    const kernelSource = histKernelSource(o.offsets, o.numFeatures);
-    const seqKernelSource = histKernelSource(o.offsets, o.numFeatures, true);
-    const kernel: HistKernel = makeHistKernel(o.offsets, o.numFeatures);
-    const seqKernel: HistKernel = makeHistKernel(o.offsets, o.numFeatures, true);
+    const { kernels: K, bytes } = memory.kernels(o.offsets, o.numFeatures);
     const grad = o.gradSource === null ? null : gradFunction(o.gradSource);
     const { n, k } = o;
     const { slots, columns, gh, buffers, raw, y, w } = a;
     const { tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags, histLen } = this;
-    this.#step = (b) => runStep(tasks, ranges, this.#stepCount, b, B, columns, n, buffers, flags, slots, gh, kernel, arena, histLen);
-    this.#round = (b) => runRound(control, entries, entryRanges, entryValues, entryFlags, b, B, columns, n, k, buffers, raw, y, w, gh, grad, slots, seqKernel, kernel, arena, histLen);
+    this.#step = (b) => runStep(tasks, ranges, this.#stepCount, b, B, columns, n, buffers, flags, slots, gh, K, arena, histLen);
+    this.#round = (b) => runRound(control, entries, entryRanges, entryValues, entryFlags, b, B, columns, n, k, buffers, raw, y, w, gh, grad, slots, K, arena, histLen);
     // one block has nothing to share
     this.#threads = B > 1 ? threads : null;
-    this.#threads?.setup({ ...a, tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags, n, k, blocks: B, histLen, kernelSource, seqKernelSource, gradSource: o.gradSource });
+    this.#threads?.setup({
+      memory: memory.memory,
+      kernelBytes: bytes,
+      places: Object.fromEntries(
+        Object.entries({ slots, columns, gh, idx0: buffers[0], idx1: buffers[1], raw, y, w, tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags }).map(([key, v]) => [
+          key,
+          v === null ? null : placeOf(v),
+        ]),
+      ),
+      n,
+      k,
+      blocks: B,
+      histLen,
+      gradSource: o.gradSource,
+    });
   }
 
   /** Runs tasks 0..count-1 of the task table on every block. */

@@ -52,48 +52,33 @@ export const T_BUILD = 3;
 export const RANGE_FIELDS = 3;
 
 /**
- * Source of `runStep(T, R, count, b, B, cols, n, bufs, flags, slots, gh, kernel, arena, histLen)`: block b of
- * tasks 0..count-1. The partition is branch-free: each row is stored at both cursors, left rows forward from
- * `begin`, right rows backward from `end - 1`, and only the matching cursor moves.
+ * Source of `runStep(T, R, count, b, B, cols, n, bufs, flags, slots, gh, K, arena, histLen)`: block b of tasks
+ * 0..count-1 — the partition of the node's range, then the chosen child's histogram into arena slot
+ * `t * B + b` (zeroed first). `K` is the training kernels' exports (wasm-kernel.ts), called with byte addresses.
  */
 export const STEP_SOURCE = `
 for (let t = 0; t < count; t++) {
   const o = t * ${TASK_FIELDS};
-  const buf = T[o + ${T_BUF}], fo = T[o + ${T_FLAGS}], build = T[o + ${T_BUILD}];
-  const co = T[o + ${T_FEATURE}] * n;
+  const buf = T[o + ${T_BUF}], build = T[o + ${T_BUILD}];
   const ro = (t * B + b) * ${RANGE_FIELDS};
   const begin = R[ro], end = R[ro + 1];
   const dst = bufs[buf === 1 ? 0 : 1];
-  let w = begin, k = end - 1, i = begin;
-  if (buf === ${IDENTITY}) {
-    for (; i + 1 < end; i += 2) {
-      const l0 = flags[fo + cols[co + i]], l1 = flags[fo + cols[co + i + 1]];
-      dst[w] = i; dst[k] = i; w += l0; k -= 1 - l0;
-      dst[w] = i + 1; dst[k] = i + 1; w += l1; k -= 1 - l1;
-    }
-    if (i < end) { const l = flags[fo + cols[co + i]]; dst[w] = i; dst[k] = i; w += l; }
-  } else {
-    const src = bufs[buf];
-    for (; i + 1 < end; i += 2) {
-      const r0 = src[i], r1 = src[i + 1];
-      const l0 = flags[fo + cols[co + r0]], l1 = flags[fo + cols[co + r1]];
-      dst[w] = r0; dst[k] = r0; w += l0; k -= 1 - l0;
-      dst[w] = r1; dst[k] = r1; w += l1; k -= 1 - l1;
-    }
-    if (i < end) { const r = src[i]; const l = flags[fo + cols[co + r]]; dst[w] = r; dst[k] = r; w += l; }
-  }
-  R[ro + 2] = w;
+  const column = cols.byteOffset + T[o + ${T_FEATURE}] * n, fl = flags.byteOffset + T[o + ${T_FLAGS}];
+  const mid = buf === ${IDENTITY}
+    ? K.partitionSeq(column, 0, dst.byteOffset, fl, begin, end)
+    : K.partition(column, bufs[buf].byteOffset, dst.byteOffset, fl, begin, end);
+  R[ro + 2] = mid;
   if (build >= 0) {
     const s = t * B + b;
-    const hist = arena.subarray(s * histLen, (s + 1) * histLen);
-    hist.fill(0);
-    if (build === 0) kernel(slots, gh, dst, begin, w, hist);
-    else kernel(slots, gh, dst, w, end, hist);
+    arena.fill(0, s * histLen, (s + 1) * histLen);
+    const at = arena.byteOffset + 8 * s * histLen;
+    if (build === 0) K.hist(slots.byteOffset, gh.byteOffset, dst.byteOffset, begin, mid, at);
+    else K.hist(slots.byteOffset, gh.byteOffset, dst.byteOffset, mid, end, at);
   }
 }
 `;
 
-export const STEP_PARAMS = ['T', 'R', 'count', 'b', 'B', 'cols', 'n', 'bufs', 'flags', 'slots', 'gh', 'kernel', 'arena', 'histLen'] as const;
+export const STEP_PARAMS = ['T', 'R', 'count', 'b', 'B', 'cols', 'n', 'bufs', 'flags', 'slots', 'gh', 'K', 'arena', 'histLen'] as const;
 
 /** Round control (Int32): entry count, output column, gradients (1/0), root histogram mode; block starts and root counts follow. */
 export const C_ENTRIES = 0;
@@ -115,8 +100,8 @@ export const E_FEATURE = 2;
 export const E_FLAGS = 3;
 
 /**
- * Source of `runRound(C, E, ER, V, EF, b, B, cols, n, k, bufs, raw, y, w, gh, grad, slots, seqKernel, kernel, arena,
- * histLen)` for block b: (1) entry e adds `V[2e]` (a leaf's value, a deferred split's left leaf) or `V[2e + 1]` (its
+ * Source of `runRound(C, E, ER, V, EF, b, B, cols, n, k, bufs, raw, y, w, gh, grad, slots, K, arena, histLen)` for
+ * block b: (1) entry e adds `V[2e]` (a leaf's value, a deferred split's left leaf) or `V[2e + 1]` (its
  * right leaf) to output column c of the raw scores of its rows `ER[(e * B + b) * 2 ..]`; (2) the gradients of the
  * block's rows; (3) the histogram of the next root's rows in the block into arena slot b.
  */
@@ -152,23 +137,14 @@ const rb = C[${C_STARTS} + b], re = C[${C_STARTS} + b + 1];
 if (C[${C_GRADIENTS}] === 1) grad(raw, y, w, rb, re, gh);
 const mode = C[${C_ROOT}];
 if (mode !== ${ROOT_NONE}) {
-  const hist = arena.subarray(b * histLen, (b + 1) * histLen);
-  hist.fill(0);
-  if (mode === ${ROOT_ALL}) seqKernel(slots, gh, null, rb, re, hist);
-  else kernel(slots, gh, bufs[0], rb, rb + C[${C_STARTS} + B + 1 + b], hist);
+  arena.fill(0, b * histLen, (b + 1) * histLen);
+  const at = arena.byteOffset + 8 * b * histLen;
+  if (mode === ${ROOT_ALL}) K.histSeq(slots.byteOffset, gh.byteOffset, 0, rb, re, at);
+  else K.hist(slots.byteOffset, gh.byteOffset, bufs[0].byteOffset, rb, rb + C[${C_STARTS} + B + 1 + b], at);
 }
 `;
 
-export const ROUND_PARAMS = ['C', 'E', 'ER', 'V', 'EF', 'b', 'B', 'cols', 'n', 'k', 'bufs', 'raw', 'y', 'w', 'gh', 'grad', 'slots', 'seqKernel', 'kernel', 'arena', 'histLen'] as const;
+export const ROUND_PARAMS = ['C', 'E', 'ER', 'V', 'EF', 'b', 'B', 'cols', 'n', 'k', 'bufs', 'raw', 'y', 'w', 'gh', 'grad', 'slots', 'K', 'arena', 'histLen'] as const;
 
 /** Parameter names of an objective's range gradient source (`Objective.rangeGradientSource`). */
 export const GRAD_PARAMS = ['raw', 'y', 'w', 'begin', 'end', 'gh'] as const;
-
-/** `target[k] = Σ_b blocks[b][k]`, added in block order, from the `blocks` arena slots starting at `first`. */
-export function sumBlockHistograms(arena: Float64Array, first: number, blocks: number, histLen: number, target: Float64Array): void {
-  target.set(arena.subarray(first * histLen, (first + 1) * histLen));
-  for (let b = 1; b < blocks; b++) {
-    const o = (first + b) * histLen;
-    for (let i = 0; i < histLen; i++) target[i] = (target[i] as number) + (arena[o + i] as number);
-  }
-}

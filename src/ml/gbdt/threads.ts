@@ -1,6 +1,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { ROUND_PARAMS, ROUND_SOURCE, STEP_PARAMS, STEP_SOURCE } from './blocks.js';
+import type { ArrayPlace } from './training-memory.js';
 
 /**
  * Worker threads for training; models are bit-identical for any thread count. A batch is the blocks of one step or
@@ -30,30 +31,17 @@ const GEN_MASK = (1 << (32 - PIECE_BITS)) - 1;
 /** Polls of a control slot before a thread sleeps on it (a batch usually follows within microseconds). */
 const SPINS = 20_000;
 
-/** The shared arrays and sources of one training run, as the workers receive them. */
+/** One training run as the workers receive it: its memory, where each array lives in it, and the sources. */
 export interface BlockSetup {
-  readonly slots: Uint8Array;
-  readonly columns: Uint8Array;
-  readonly gh: Float32Array;
-  readonly buffers: readonly [Uint32Array, Uint32Array];
-  readonly raw: Float64Array;
-  readonly y: Float64Array;
-  readonly w: Float64Array | null;
-  readonly tasks: Int32Array;
-  readonly ranges: Int32Array;
-  readonly flags: Uint8Array;
-  readonly arena: Float64Array;
-  readonly control: Int32Array;
-  readonly entries: Int32Array;
-  readonly entryRanges: Int32Array;
-  readonly entryValues: Float64Array;
-  readonly entryFlags: Uint8Array;
+  readonly memory: WebAssembly.Memory;
+  /** The kernel module (wasm-kernel.ts) for the run's feature layout. */
+  readonly kernelBytes: Uint8Array;
+  /** slots, columns, gh, idx0, idx1, raw, y, w (null when unweighted) and the BlockRunner's tables. */
+  readonly places: Readonly<Record<string, ArrayPlace | null>>;
   readonly n: number;
   readonly k: number;
   readonly blocks: number;
   readonly histLen: number;
-  readonly kernelSource: string;
-  readonly seqKernelSource: string;
   readonly gradSource: string | null;
 }
 
@@ -63,27 +51,29 @@ const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const c = new Int32Array(workerData.ctrl);
 const me = workerData.me;
 const port = workerData.port;
-let d, slots, cols, gh, bufs, raw, y, w, T, R, flags, arena, C, E, ER, V, EF, kernel, seqKernel, grad, runStep, runRound;
+let d, slots, cols, gh, bufs, raw, y, w, T, R, flags, arena, C, E, ER, V, EF, K, grad, runStep, runRound;
 function setup(m) {
   d = m;
-  slots = new Uint8Array(d.slots);
-  cols = new Uint8Array(d.columns);
-  gh = new Float32Array(d.gh);
-  bufs = [new Uint32Array(d.idx0), new Uint32Array(d.idx1)];
-  raw = new Float64Array(d.raw);
-  y = new Float64Array(d.y);
-  w = d.w === null ? null : new Float64Array(d.w);
-  T = new Int32Array(d.tasks);
-  R = new Int32Array(d.ranges);
-  flags = new Uint8Array(d.flags);
-  arena = new Float64Array(d.arena);
-  C = new Int32Array(d.control);
-  E = new Int32Array(d.entries);
-  ER = new Int32Array(d.entryRanges);
-  V = new Float64Array(d.entryValues);
-  EF = new Uint8Array(d.entryFlags);
-  kernel = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', d.kernelSource);
-  seqKernel = new Function('bins', 'gh', 'idx', 'begin', 'end', 'hist', d.seqKernelSource);
+  const mem = m.memory.buffer;
+  const P = m.places;
+  const v = (p) => (p === null ? null : new globalThis[p[0]](mem, p[1], p[2]));
+  slots = v(P.slots);
+  cols = v(P.columns);
+  gh = v(P.gh);
+  bufs = [v(P.idx0), v(P.idx1)];
+  raw = v(P.raw);
+  y = v(P.y);
+  w = v(P.w);
+  T = v(P.tasks);
+  R = v(P.ranges);
+  flags = v(P.flags);
+  arena = v(P.arena);
+  C = v(P.control);
+  E = v(P.entries);
+  ER = v(P.entryRanges);
+  V = v(P.entryValues);
+  EF = v(P.entryFlags);
+  K = new WebAssembly.Instance(new WebAssembly.Module(m.kernelBytes), { env: { memory: m.memory } }).exports;
   grad = d.gradSource === null ? null : new Function('raw', 'y', 'w', 'begin', 'end', 'gh', d.gradSource);
   runStep = new Function(${STEP_PARAMS.map((p) => `'${p}'`).join(', ')}, d.stepSource);
   runRound = new Function(${ROUND_PARAMS.map((p) => `'${p}'`).join(', ')}, d.roundSource);
@@ -116,8 +106,8 @@ for (;;) {
     const b = t & ${PIECE_MASK};
     if (b >= count) break;
     if (Atomics.compareExchange(c, ${TICKET}, t, t + 1) !== t) continue;
-    if (cmd === ${CMD_STEP}) runStep(T, R, arg, b, d.blocks, cols, d.n, bufs, flags, slots, gh, kernel, arena, d.histLen);
-    else runRound(C, E, ER, V, EF, b, d.blocks, cols, d.n, d.k, bufs, raw, y, w, gh, grad, slots, seqKernel, kernel, arena, d.histLen);
+    if (cmd === ${CMD_STEP}) runStep(T, R, arg, b, d.blocks, cols, d.n, bufs, flags, slots, gh, K, arena, d.histLen);
+    else runRound(C, E, ER, V, EF, b, d.blocks, cols, d.n, d.k, bufs, raw, y, w, gh, grad, slots, K, arena, d.histLen);
     Atomics.add(c, ${FINISHED}, 1);
     Atomics.notify(c, ${FINISHED});
   }
@@ -153,39 +143,11 @@ export class GbdtThreads {
     for (let w = 1; w < threads; w++) while (Atomics.load(ctrl, READY + w - 1) === -1) Atomics.wait(ctrl, READY + w - 1, -1, 100);
   }
 
-  /** Hands the workers a training run's shared arrays (all in SharedArrayBuffers) and waits until each has them. */
+  /** Hands the workers a training run (its memory is shared) and waits until each has it. */
   setup(s: BlockSetup): void {
     const setupId = ++this.#setupId;
     for (const port of this.#ports) {
-      port.postMessage({
-        setupId,
-        slots: s.slots.buffer,
-        columns: s.columns.buffer,
-        gh: s.gh.buffer,
-        idx0: s.buffers[0].buffer,
-        idx1: s.buffers[1].buffer,
-        raw: s.raw.buffer,
-        y: s.y.buffer,
-        w: s.w === null ? null : s.w.buffer,
-        tasks: s.tasks.buffer,
-        ranges: s.ranges.buffer,
-        flags: s.flags.buffer,
-        arena: s.arena.buffer,
-        control: s.control.buffer,
-        entries: s.entries.buffer,
-        entryRanges: s.entryRanges.buffer,
-        entryValues: s.entryValues.buffer,
-        entryFlags: s.entryFlags.buffer,
-        n: s.n,
-        k: s.k,
-        blocks: s.blocks,
-        histLen: s.histLen,
-        kernelSource: s.kernelSource,
-        seqKernelSource: s.seqKernelSource,
-        gradSource: s.gradSource,
-        stepSource: STEP_SOURCE,
-        roundSource: ROUND_SOURCE,
-      });
+      port.postMessage({ ...s, setupId, stepSource: STEP_SOURCE, roundSource: ROUND_SOURCE });
     }
     const ctrl = this.#ctrl;
     Atomics.store(ctrl, TICKET, -1 << PIECE_BITS);

@@ -18,6 +18,7 @@ import type { BuiltTree } from './tree-finish.js';
 import type { GbdtTree } from './tree.js';
 import { leafOf } from './tree.js';
 import { gbdtThreads } from './threads.js';
+import { TrainingMemory } from './training-memory.js';
 
 /** Labelled data for training or validation. */
 export interface GbdtDataset {
@@ -62,32 +63,28 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   }
 
   const mapper = computeBinMapper(x, p.maxBin);
-  // pooled workers (threads.ts) outlive the call; they keep this run's shared arrays until the next run
+  // pooled workers (threads.ts) outlive the call; they keep this run's memory until the next run
   const threads = p.nThreads > 1 && blockCount(n) > 1 ? gbdtThreads(p.nThreads) : null;
-  const shared = threads !== null;
-  const alloc = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(Math.max(1, bytes)) : new ArrayBuffer(bytes));
-  const binned = binMatrix(mapper, x, shared);
-  // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
-  const gh = new Float32Array(alloc(8 * n), 0, 2 * n);
-  const buffers: [Uint32Array, Uint32Array] = [new Uint32Array(alloc(4 * n), 0, n), new Uint32Array(alloc(4 * n), 0, n)];
-  // raw scores (row-major n × k)
-  const raw = new Float64Array(alloc(8 * n * k), 0, n * k);
-  const sharedCopy = (a: Float64Array): Float64Array => {
-    if (!shared) return a;
-    const c = new Float64Array(alloc(8 * a.length), 0, a.length);
-    c.set(a);
-    return c;
-  };
   let maxBins = 1;
   for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
   // depth-wise: at most 2^(maxDepth-1) nodes split in one step; the histogram arena (blocks slots per task) is
   // capped at 64 MB (a level with more nodes runs in several steps, with the same result)
   const histLen = 2 * (mapper.offset[nf] as number);
+  const blocks = blockCount(n);
   const want = p.growPolicy === 'depthwise' ? (p.maxDepth > 0 ? 2 ** Math.min(p.maxDepth - 1, 20) : 8192) : 1;
-  const maxTasks = Math.max(1, Math.min(want, 8192, Math.floor((64 << 20) / (8 * Math.max(1, histLen) * blockCount(n)))));
+  const maxTasks = Math.max(1, Math.min(want, 8192, Math.floor((64 << 20) / (8 * Math.max(1, histLen) * blocks))));
+  // bins (2 layouts), gradient pairs, 2 index buffers, raw scores, labels, weights, histogram arena
+  const memory = new TrainingMemory(n * (2 * nf + 8 + 8 + 8 * k + 16) + 8 * maxTasks * blocks * histLen + (1 << 20));
+  const binned = binMatrix(mapper, x, memory);
+  // float32 gradient pairs, as XGBoost stores them: half the memory traffic of the histogram kernel; sums stay float64
+  const gh = memory.array(Float32Array, 2 * n);
+  const buffers: [Uint32Array, Uint32Array] = [memory.array(Uint32Array, n), memory.array(Uint32Array, n)];
+  // raw scores (row-major n × k)
+  const raw = memory.array(Float64Array, n * k);
   const runner = new BlockRunner(
-    { slots: binned.slots, columns: binned.columns, gh, buffers, raw, y: sharedCopy(y), w: w === null ? null : sharedCopy(w) },
-    { n, k, offsets: mapper.offset, numFeatures: nf, maxTasks, maxBins, gradSource: objective.rangeGradientSource ?? null, alloc },
+    memory,
+    { slots: binned.slots, columns: binned.columns, gh, buffers, raw, y: memory.copy(y), w: w === null ? null : memory.copy(w) },
+    { n, k, offsets: mapper.offset, numFeatures: nf, maxTasks, maxBins, gradSource: objective.rangeGradientSource ?? null },
     threads,
   );
   const monotone = new Int8Array(nf);

@@ -1,7 +1,7 @@
 import type { BinMapper } from './binning.js';
 import type { BlockRunner } from './block-runner.js';
-import { childBuffer, RANGE_FIELDS, sumBlockHistograms, T_BUF, T_BUILD, T_FEATURE, T_FLAGS, TASK_FIELDS } from './blocks.js';
-import { subtractHistogram } from './histogram.js';
+import { childBuffer, RANGE_FIELDS, T_BUF, T_BUILD, T_FEATURE, T_FLAGS, TASK_FIELDS } from './blocks.js';
+import { subtractHistogram, sumBlockHistograms } from './histogram.js';
 import { findBestSplit, leafWeight, SplitResult } from './split.js';
 import type { SplitSettings } from './split.js';
 import { finishTree } from './tree-finish.js';
