@@ -2,6 +2,7 @@ import { blockCount, blockStarts, C_STARTS, ENTRY_FIELDS, GRAD_PARAMS, RANGE_FIE
 import type { GbdtThreads } from './threads.js';
 import { placeOf } from './training-memory.js';
 import type { TrainingMemory } from './training-memory.js';
+import type { TrainingKernels } from './wasm-kernel.js';
 
 /** The per-row arrays of one training run, all in its TrainingMemory. */
 export interface TrainingArrays {
@@ -77,6 +78,8 @@ export class BlockRunner {
   readonly entryRanges: Int32Array;
   readonly entryValues: Float64Array;
   readonly entryFlags: Uint8Array;
+  readonly #memory: TrainingMemory;
+  readonly #kernels: TrainingKernels;
   readonly #step: (b: number) => void;
   readonly #round: (b: number) => void;
   readonly #threads: GbdtThreads | null;
@@ -103,6 +106,8 @@ export class BlockRunner {
     this.entryValues = f64(2 * MAX_ENTRIES);
     this.entryFlags = u8(MAX_ENTRIES * o.maxBins);
     const { kernels: K, bytes } = memory.kernels(o.offsets, o.numFeatures);
+    this.#memory = memory;
+    this.#kernels = K;
     const grad = o.gradSource === null ? null : gradFunction(o.gradSource);
     const { n, k } = o;
     const { slots, columns, gh, buffers, raw, y, w } = a;
@@ -126,6 +131,21 @@ export class BlockRunner {
       histLen,
       gradSource: o.gradSource,
     });
+  }
+
+  /** A zeroed histogram in the training memory (the kernels below work on such). */
+  newHistogram(): Float64Array {
+    return this.#memory.array(Float64Array, this.histLen);
+  }
+
+  /** `target` = the block histograms in arena slots `first..first+blocks-1`, added in block order. */
+  sumBlocks(first: number, target: Float64Array): void {
+    this.#kernels.sumBlocks(target.byteOffset, this.arena.byteOffset + 8 * first * this.histLen, this.blocks, 8 * this.histLen, this.histLen / 2, 0);
+  }
+
+  /** `parent -= child`: the parent's histogram becomes the sibling's (the subtraction trick). */
+  subtract(parent: Float64Array, child: Float64Array): void {
+    this.#kernels.subtract(parent.byteOffset, child.byteOffset, this.histLen / 2, 0, 0, 0);
   }
 
   /** Runs tasks 0..count-1 of the task table on every block. */

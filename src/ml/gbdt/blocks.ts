@@ -102,35 +102,22 @@ export const E_FLAGS = 3;
 /**
  * Source of `runRound(C, E, ER, V, EF, b, B, cols, n, k, bufs, raw, y, w, gh, grad, slots, K, arena, histLen)` for
  * block b: (1) entry e adds `V[2e]` (a leaf's value, a deferred split's left leaf) or `V[2e + 1]` (its
- * right leaf) to output column c of the raw scores of its rows `ER[(e * B + b) * 2 ..]`; (2) the gradients of the
- * block's rows; (3) the histogram of the next root's rows in the block into arena slot b.
+ * right leaf) to output column c of the raw scores of its rows `ER[(e * B + b) * 2 ..]` (the kernels' apply);
+ * (2) the gradients of the block's rows; (3) the histogram of the next root's rows in the block into arena slot b.
  */
 export const ROUND_SOURCE = `
-const c = C[${C_COLUMN}], entries = C[${C_ENTRIES}];
+const entries = C[${C_ENTRIES}], rc = raw.byteOffset + 8 * C[${C_COLUMN}], stride = 8 * k;
 for (let e = 0; e < entries; e++) {
   const o = e * ${ENTRY_FIELDS}, ro = (e * B + b) * 2;
   const begin = ER[ro], end = ER[ro + 1], buf = E[o + ${E_BUF}];
-  const idx = bufs[buf === ${IDENTITY} ? 0 : buf], ident = buf === ${IDENTITY};
+  const ident = buf === ${IDENTITY}, idx = ident ? 0 : bufs[buf].byteOffset;
   if (E[o + ${E_TYPE}] === 0) {
-    const v = V[2 * e];
-    if (ident) for (let i = begin; i < end; i++) { const q = i * k + c; raw[q] = raw[q] + v; }
-    else for (let i = begin; i < end; i++) { const q = idx[i] * k + c; raw[q] = raw[q] + v; }
+    if (ident) K.applyLeafSeq(rc, stride, 0, begin, end, V[2 * e]);
+    else K.applyLeaf(rc, stride, idx, begin, end, V[2 * e]);
   } else {
-    // branch-free: the flag (1 = left) picks V[2e + 1 - flag]
-    const co = E[o + ${E_FEATURE}] * n, fo = E[o + ${E_FLAGS}], vo = 2 * e + 1;
-    let i = begin;
-    if (ident) {
-      for (; i < end; i++) { const q = i * k + c; raw[q] = raw[q] + V[vo - EF[fo + cols[co + i]]]; }
-    } else {
-      for (; i + 1 < end; i += 2) {
-        const r0 = idx[i], r1 = idx[i + 1];
-        const v0 = V[vo - EF[fo + cols[co + r0]]], v1 = V[vo - EF[fo + cols[co + r1]]];
-        const q0 = r0 * k + c, q1 = r1 * k + c;
-        raw[q0] = raw[q0] + v0;
-        raw[q1] = raw[q1] + v1;
-      }
-      if (i < end) { const r = idx[i]; const q = r * k + c; raw[q] = raw[q] + V[vo - EF[fo + cols[co + r]]]; }
-    }
+    const column = cols.byteOffset + E[o + ${E_FEATURE}] * n, fl = EF.byteOffset + E[o + ${E_FLAGS}];
+    if (ident) K.applyDeferredSeq(rc, stride, 0, column, fl, begin, end, V[2 * e], V[2 * e + 1]);
+    else K.applyDeferred(rc, stride, idx, column, fl, begin, end, V[2 * e], V[2 * e + 1]);
   }
 }
 const rb = C[${C_STARTS} + b], re = C[${C_STARTS} + b + 1];

@@ -1,7 +1,6 @@
 import type { BinMapper } from './binning.js';
 import type { BlockRunner } from './block-runner.js';
 import { childBuffer, RANGE_FIELDS, T_BUF, T_BUILD, T_FEATURE, T_FLAGS, TASK_FIELDS } from './blocks.js';
-import { subtractHistogram, sumBlockHistograms } from './histogram.js';
 import { findBestSplit, leafWeight, SplitResult } from './split.js';
 import type { SplitSettings } from './split.js';
 import { finishTree } from './tree-finish.js';
@@ -30,7 +29,6 @@ export interface GrowSettings extends SplitSettings {
  */
 export class TreeBuilder {
   readonly #pool: Float64Array[] = [];
-  readonly #histLen: number;
   readonly #order: Int32Array;
   readonly #key: Float64Array;
   /** Draft nodes, reused from tree to tree (no per-node garbage); the first `#count` are this tree's. */
@@ -42,7 +40,6 @@ export class TreeBuilder {
     private readonly settings: GrowSettings,
     private readonly runner: BlockRunner,
   ) {
-    this.#histLen = runner.histLen;
     let maxBins = 1;
     for (let j = 0; j < mapper.numFeatures; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
     this.#order = new Int32Array(maxBins);
@@ -59,7 +56,7 @@ export class TreeBuilder {
     const R = this.runner;
     const B = R.blocks;
     const hist = this.#alloc();
-    sumBlockHistograms(R.arena, 0, B, this.#histLen, hist);
+    R.sumBlocks(0, hist);
     // every row is in exactly one bin of feature 0, so the root's gradient sums come from its histogram
     let g = 0;
     let h = 0;
@@ -156,7 +153,7 @@ export class TreeBuilder {
   }
 
   #alloc(): Float64Array {
-    return this.#pool.pop() ?? new Float64Array(this.#histLen);
+    return this.#pool.pop() ?? this.runner.newHistogram();
   }
 
   #release(node: DraftNode): void {
@@ -227,11 +224,11 @@ export class TreeBuilder {
         return;
       }
       const hist = this.#alloc();
-      sumBlockHistograms(R.arena, t * B, B, this.#histLen, hist);
+      R.sumBlocks(t * B, hist);
       const small = build === 0 ? left : right;
       const parentHist = node.hist as Float64Array;
       node.hist = null;
-      subtractHistogram(parentHist, hist);
+      R.subtract(parentHist, hist);
       small.hist = hist;
       (small === left ? right : left).hist = parentHist;
       for (const c of [left, right]) {

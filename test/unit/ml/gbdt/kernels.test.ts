@@ -89,6 +89,60 @@ describe('WebAssembly training kernels', () => {
     }
   });
 
+  it('applies leaf values and deferred splits to one output column of the raw scores, indexed and sequential', () => {
+    const rng = new Rng(9);
+    const n = 501;
+    const k = 3;
+    const memory = new TrainingMemory(1 << 16);
+    const raw = memory.array(Float64Array, n * k);
+    for (let i = 0; i < n * k; i++) raw[i] = rng.nextFloat() * 100 - 50;
+    const column = memory.array(Uint8Array, n);
+    for (let r = 0; r < n; r++) column[r] = rng.nextInt(9);
+    const flags = memory.array(Uint8Array, 10);
+    for (let b = 0; b < 10; b++) flags[b] = rng.nextInt(2);
+    const idx = memory.array(Uint32Array, n);
+    for (let i = 0; i < n; i++) idx[i] = (i * 11) % n;
+    const { kernels } = memory.kernels(Int32Array.of(0, 9), 1);
+    const c = 2;
+    const at = raw.byteOffset + 8 * c;
+    for (const sequential of [false, true]) {
+      const row = (i: number): number => (sequential ? i : (idx[i] as number));
+      const want = Float64Array.from(raw);
+      for (let i = 20; i < 300; i++) want[row(i) * k + c] = (want[row(i) * k + c] as number) + 0.125;
+      for (let i = 300; i < 480; i++) want[row(i) * k + c] = (want[row(i) * k + c] as number) + (flags[column[row(i)] as number] === 1 ? -1.5 : 2.75);
+      if (sequential) {
+        kernels.applyLeafSeq(at, 8 * k, 0, 20, 300, 0.125);
+        kernels.applyDeferredSeq(at, 8 * k, 0, column.byteOffset, flags.byteOffset, 300, 480, -1.5, 2.75);
+      } else {
+        kernels.applyLeaf(at, 8 * k, idx.byteOffset, 20, 300, 0.125);
+        kernels.applyDeferred(at, 8 * k, idx.byteOffset, column.byteOffset, flags.byteOffset, 300, 480, -1.5, 2.75);
+      }
+      expect(Array.from(raw)).toEqual(Array.from(want));
+    }
+  });
+
+  it('adds block histograms in block order and subtracts a child from its parent, as the scalar loops do', () => {
+    const rng = new Rng(4);
+    const len = 2 * 37;
+    const blocks = 3;
+    const memory = new TrainingMemory(1 << 16);
+    const arena = memory.array(Float64Array, (blocks + 2) * len);
+    for (let i = 0; i < arena.length; i++) arena[i] = (rng.nextFloat() - 0.5) * 10 ** rng.nextInt(12);
+    const target = memory.array(Float64Array, len);
+    const { kernels } = memory.kernels(Int32Array.of(0, 37), 1);
+    kernels.sumBlocks(target.byteOffset, arena.byteOffset + 8 * len, blocks, 8 * len, len / 2, 0);
+    const want = new Float64Array(len);
+    for (let i = 0; i < len; i++) {
+      let v = arena[len + i] as number;
+      for (let b = 1; b < blocks; b++) v += arena[(1 + b) * len + i] as number;
+      want[i] = v;
+    }
+    expect(Array.from(target)).toEqual(Array.from(want));
+    const child = arena.subarray(0, len);
+    kernels.subtract(target.byteOffset, child.byteOffset, len / 2, 0, 0, 0);
+    expect(Array.from(target)).toEqual(Array.from(want, (v, i) => v - (child[i] as number)));
+  });
+
   it('memory arrays start zeroed, are 64-byte aligned and stay valid as the memory grows', () => {
     const memory = new TrainingMemory(1);
     const a = memory.array(Float64Array, 3);
