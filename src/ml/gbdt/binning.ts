@@ -59,24 +59,31 @@ export function computeBinMapper(x: FeatureMatrix, maxBin: number): BinMapper {
 }
 
 /**
- * The distinct non-NaN values of `col` (-0 counted as 0), unordered, or null as soon as there are more than `max`.
- * An open-addressing hash set on the values' bits (typed arrays, no boxing), with a cache of the last value.
+ * The distinct non-NaN values of `col` (-0 counted as 0) with their counts, unordered, or null as soon as there are
+ * more than `max`. An open-addressing hash table on the values' bits (typed arrays, no boxing), with a cache of
+ * the last value.
  */
-function fewDistinct(col: Float64Array, max: number): Float64Array | null {
+function distinctCounts(col: Float64Array, max: number): { values: Float64Array; counts: Int32Array } | null {
   let size = 16;
-  while (size < 4 * (max + 1)) size <<= 1;
+  while (size < 2 * (max + 1)) size <<= 1;
   const mask = size - 1;
   const table = new Float64Array(size);
   const bits = new Int32Array(table.buffer);
-  const used = new Uint8Array(size);
+  const slotOf = new Int32Array(size).fill(-1);
   const key = new Float64Array(1);
   const keyBits = new Int32Array(key.buffer);
-  const out = new Float64Array(max + 1);
+  const values = new Float64Array(max + 1);
+  const counts = new Int32Array(max + 1);
   let count = 0;
   let last = NaN;
+  let lastSlot = -1;
   for (let i = 0; i < col.length; i++) {
     const raw = col[i] as number;
-    if (raw !== raw || raw === last) continue;
+    if (raw !== raw) continue;
+    if (raw === last) {
+      counts[lastSlot] = (counts[lastSlot] as number) + 1;
+      continue;
+    }
     const v = raw === 0 ? 0 : raw;
     last = raw;
     key[0] = v;
@@ -85,29 +92,57 @@ function fewDistinct(col: Float64Array, max: number): Float64Array | null {
     let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
     h = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      if (used[h] === 0) {
+      const at = slotOf[h] as number;
+      if (at < 0) {
         if (count === max) return null;
-        used[h] = 1;
+        slotOf[h] = count;
         table[h] = v;
-        out[count++] = v;
+        values[count] = v;
+        lastSlot = count++;
         break;
       }
-      if (bits[2 * h] === lo && bits[2 * h + 1] === hi) break;
+      if (bits[2 * h] === lo && bits[2 * h + 1] === hi) {
+        lastSlot = at;
+        break;
+      }
       h = (h + 1) & mask;
     }
+    counts[lastSlot] = (counts[lastSlot] as number) + 1;
   }
-  return out.subarray(0, count);
+  return { values: values.subarray(0, count), counts: counts.subarray(0, count) };
 }
 
+/**
+ * Bounds of a numeric column: one bin per distinct value when there are at most `maxValueBins`, else bins of about
+ * equal row counts, walking the distinct values in order with their counts. Columns with up to 65,536 distinct
+ * values (codes, hours, rounded measures) are counted in a hash table and only the distinct values are sorted.
+ */
 function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
-  // few distinct values (codes, hours, flags): collect them in a hash set and skip the full sort
-  const few = fewDistinct(col, maxValueBins);
-  if (few !== null) {
-    const d = Float64Array.from(few).sort();
-    const out = new Float64Array(Math.max(0, d.length - 1));
-    for (let i = 0; i + 1 < d.length; i++) out[i] = midpoint(d[i] as number, d[i + 1] as number);
-    return out;
+  const hashed = distinctCounts(col, Math.min(65_536, Math.max(maxValueBins, col.length >>> 3)));
+  const { values, counts } = hashed === null ? sortedRuns(col) : sortByValue(hashed.values, hashed.counts);
+  const nd = values.length;
+  let n = 0;
+  for (let i = 0; i < nd; i++) n += counts[i] as number;
+  const out: number[] = [];
+  for (let i = 0, cum = 0, next = 1; i + 1 < nd && out.length < maxValueBins - 1; i++) {
+    cum += counts[i] as number;
+    if (nd <= maxValueBins) out.push(midpoint(values[i] as number, values[i + 1] as number));
+    else if (cum * maxValueBins >= next * n) {
+      out.push(midpoint(values[i] as number, values[i + 1] as number));
+      next = Math.floor((cum * maxValueBins) / n) + 1;
+    }
   }
+  return Float64Array.from(out);
+}
+
+/** Distinct values in increasing order, each with its count. */
+function sortByValue(values: Float64Array, counts: Int32Array): { values: Float64Array; counts: Int32Array } {
+  const order = Uint32Array.from(values.keys()).sort((a, b) => (values[a] as number) - (values[b] as number));
+  return { values: Float64Array.from(order, (i) => values[i] as number), counts: Int32Array.from(order, (i) => counts[i] as number) };
+}
+
+/** The distinct non-NaN values of `col` in increasing order with their counts, by sorting (-0 and 0 are one value). */
+function sortedRuns(col: Float64Array): { values: Float64Array; counts: Int32Array } {
   let n = 0;
   const sorted = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) {
@@ -115,26 +150,17 @@ function numericBounds(col: Float64Array, maxValueBins: number): Float64Array {
     if (v === v) sorted[n++] = v;
   }
   const vals = sorted.subarray(0, n).sort();
-  let nd = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || vals[i] !== vals[i - 1]) nd++;
-  const out: number[] = [];
-  // walk runs of equal values; `end` is the first index after the run of vals[i]
-  for (let i = 0, cum = 0, next = 1; i < n && out.length < maxValueBins - 1; ) {
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; ) {
     const v = vals[i] as number;
     let end = i + 1;
     while (end < n && vals[end] === v) end++;
-    cum = end;
-    if (end < n) {
-      if (nd <= maxValueBins) {
-        out.push(midpoint(v, vals[end] as number));
-      } else if (cum * maxValueBins >= next * n) {
-        out.push(midpoint(v, vals[end] as number));
-        next = Math.floor((cum * maxValueBins) / n) + 1;
-      }
-    }
+    values.push(v);
+    counts.push(end - i);
     i = end;
   }
-  return Float64Array.from(out);
+  return { values: Float64Array.from(values), counts: Int32Array.from(counts) };
 }
 
 /** A boundary strictly above `a` and at most `b`, so `a` bins low and `b` bins high. */
