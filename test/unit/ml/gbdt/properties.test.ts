@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureMatrix } from '../../../../src/ml/matrix.js';
-import { deserializeGbdt, leafOf, serializeGbdt, trainGbdt } from '../../../../src/ml/gbdt/index.js';
+import { deserializeGbdt, leafOf, Rng, serializeGbdt, trainGbdt } from '../../../../src/ml/gbdt/index.js';
 import { makeRegression, rmse, sliceRows } from './make-data.js';
 
 const { x, y } = makeRegression(1500, 7);
@@ -89,6 +89,43 @@ describe('gbdt training properties', () => {
       const three = serializeGbdt(trainGbdt({ x, y: yb }, { ...params, nThreads: 3 }));
       expect(Buffer.compare(Buffer.from(one), Buffer.from(three))).toBe(0);
     }
+  });
+
+  it('grows the same tree depth-wise (a level split over several steps) as loss-guided without a leaf limit', () => {
+    // every splittable node is split in both policies, so the trees agree; with 8 features of 256 bins one step's
+    // histogram arena (64 MB) holds 64 MB / (4 blocks × 4,110 slots × 2 × 8 bytes) = 255 tasks, and levels 9-11
+    // have more nodes to split
+    const big = makeRegression(40_000, 5, 2);
+    const rng = new Rng(8);
+    const extra = [0, 1, 2, 3].map(() => Float64Array.from({ length: big.x.rows }, () => rng.nextFloat()));
+    const wide = featureMatrix([...big.x.columns, ...extra]);
+    const common = { numRounds: 2, maxDepth: 12, learningRate: 0.5, minChildWeight: 1 };
+    const depthwise = trainGbdt({ x: wide, y: big.y }, { ...common, growPolicy: 'depthwise' });
+    const lossguide = trainGbdt({ x: wide, y: big.y }, { ...common, growPolicy: 'lossguide', numLeaves: 65_536 });
+    expect(depthwise.trees[0]?.feature.length).toBeGreaterThan(2000);
+    for (const [a, b] of depthwise.trees.map((t, i) => [t, lossguide.trees[i]] as const)) {
+      expect(Array.from(a.feature)).toEqual(Array.from(b?.feature ?? []));
+      expect(Array.from(a.threshold)).toEqual(Array.from(b?.threshold ?? []));
+      expect(Array.from(a.value)).toEqual(Array.from(b?.value ?? []));
+    }
+  });
+
+  it('updates the training scores by every leaf of a tree with more leaves than one round batch applies (1,024)', () => {
+    // the second tree's root weight is -eta · Σ g / (n + λ) with g = float32(base + tree1(x) - y): recomputed here
+    // from the model's own predictions of tree 1, it checks that all of tree 1's leaves reached the scores
+    const big = makeRegression(20_000, 6, 2);
+    const m = trainGbdt({ x: big.x, y: big.y }, { numRounds: 2, growPolicy: 'lossguide', numLeaves: 3000, maxDepth: 0, learningRate: 0.5, minChildWeight: 1, lambda: 1 });
+    const first = m.trees[0] as (typeof m.trees)[number];
+    expect(first.feature.filter((f) => f < 0).length).toBeGreaterThan(1024);
+    const base = m.info.baseScore[0] as number;
+    const row = new Float64Array(4);
+    let g = 0;
+    for (let i = 0; i < big.x.rows; i++) {
+      for (let j = 0; j < 4; j++) row[j] = (big.x.columns[j] as Float64Array)[i] as number;
+      g += Math.fround(base + (first.value[leafOf(first, row)] as number) - (big.y[i] as number));
+    }
+    const root = (m.trees[1] as (typeof m.trees)[number]).value[0] as number;
+    expect(root).toBeCloseTo((-0.5 * g) / (big.x.rows + 1), 9);
   });
 
   it('predicts in batch and per row exactly as walking each stored tree (missing values, categories, odd block sizes)', () => {
