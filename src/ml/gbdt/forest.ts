@@ -1,4 +1,6 @@
 import type { GbdtTree } from './tree.js';
+import { predictModule } from './wasm-predict.js';
+import type { Rows8 } from './wasm-predict.js';
 
 /**
  * All trees of a model compiled into one node table for prediction. Siblings are adjacent (right child =
@@ -23,6 +25,8 @@ export class CompiledForest {
   readonly #lsChild: Int32Array;
   /** `child << 8 | feature` per node for the register walk (null when features > 256 or nodes ≥ 2^23). */
   readonly #packed: Int32Array | null;
+  /** The WebAssembly batch walk (wasm-predict.ts) over copies of the lock-step tables; null without `#packed`. */
+  #wasm: WasmWalk | null = null;
   readonly hasCategorical: boolean;
 
   constructor(trees: readonly GbdtTree[]) {
@@ -91,6 +95,31 @@ export class CompiledForest {
     this.#packed = maxFeat < 256 && nodes < 1 << 23 ? this.#lsChild.map((c, i) => (c << 8) | (this.#lsFeat[i] as number)) : null;
   }
 
+  /** The WebAssembly walk with room for a block of `m` rows × `nf` features (made on first use, grown as needed). */
+  #walker(packed: Int32Array, m: number, nf: number): WasmWalk {
+    let w = this.#wasm;
+    const need = m * nf;
+    if (w === null || w.x.length < need || w.out.length < m) {
+      const nodes = packed.length;
+      const nt = this.roots.length;
+      // tables, then the row block and its outputs; every part 8-byte aligned
+      const at = [0, 4 * nodes, 12 * nodes, 20 * nodes, 20 * nodes + 4 * nt];
+      const xAt = Math.ceil((20 * nodes + 8 * nt) / 8) * 8;
+      const outAt = xAt + 8 * need;
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((outAt + 8 * m) / 65_536) + 1 });
+      const buf = memory.buffer;
+      new Int32Array(buf, at[0], nodes).set(packed);
+      new Float64Array(buf, at[1], nodes).set(this.#lsThr);
+      new Float64Array(buf, at[2], nodes).set(this.val);
+      new Int32Array(buf, at[3], nt).set(this.roots);
+      new Int32Array(buf, at[4], nt).set(this.depth);
+      const rows8 = new WebAssembly.Instance(predictModule(), { env: { memory } }).exports.rows8 as Rows8;
+      w = { rows8, tables: at, trees: nt, x: new Float64Array(buf, xAt, need), out: new Float64Array(buf, outAt, m) };
+      this.#wasm = w;
+    }
+    return w;
+  }
+
   /** Leaf reached from `root` by the row `x[o ..]` when the row has no missing value and no categorical split. */
   walkFast(root: number, x: Float64Array, o: number): number {
     const feat = this.feat;
@@ -148,7 +177,16 @@ export class CompiledForest {
     for (let i = 0; i < m; i++) if (safe[i] === 1) anySafe = true;
     const packed = this.#packed;
     if (k === 1 && packed !== null && !anySafe) {
-      this.#rowsOuter(packed, xFast, m, nf, out, outBase);
+      const groups = m - (m % 8);
+      if (groups > 0) {
+        const w = this.#walker(packed, m, nf);
+        const t = w.tables;
+        w.x.set(xFast.subarray(0, groups * nf));
+        w.out.set(out.subarray(outBase, outBase + groups));
+        w.rows8(w.x.byteOffset, groups, nf, w.out.byteOffset, t[0] as number, t[1] as number, t[2] as number, t[3] as number, t[4] as number, w.trees);
+        out.set(w.out.subarray(0, groups), outBase);
+      }
+      if (groups < m) this.#rowsOuter(packed, xFast.subarray(groups * nf), m - groups, nf, out, outBase + groups);
       return;
     }
     for (let t = 0; t < nt; t++) {
@@ -334,4 +372,14 @@ export class CompiledForest {
       }
     }
   }
+}
+
+/** A forest's WebAssembly batch walk: the function, its table addresses and its row block. */
+interface WasmWalk {
+  readonly rows8: Rows8;
+  /** Byte addresses of packed, thr, val, roots and depth. */
+  readonly tables: readonly number[];
+  readonly trees: number;
+  readonly x: Float64Array;
+  readonly out: Float64Array;
 }

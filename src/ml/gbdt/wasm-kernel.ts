@@ -1,3 +1,5 @@
+import { ADD, F64, F64X2_ADD, F64X2_PROMOTE_LOW_F32X4, F64X2_SUB, F64_ADD, F64_LOAD, F64_STORE, I32, MUL, SELECT, SUB, V128, V128_LOAD, V128_LOAD64_ZERO, V128_STORE, address, get, i32, load32, load8u, loop, name, section, set, store32, tee, uleb, vec } from './wasm-asm.js';
+
 /**
  * The trainer's two hot loops as WebAssembly, generated per feature layout from its integers only (no input data):
  *
@@ -37,80 +39,6 @@ export interface TrainingKernels {
   /** `parent[j] -= child[j]` over `pairs` (g, h) pairs. */
   subtract(parent: number, child: number, pairs: number, unused1: number, unused2: number, unused3: number): void;
 }
-
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: readonly number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const section = (id: number, body: readonly number[]): number[] => [id, ...uleb(body.length), ...body];
-
-// value types and opcodes (WebAssembly core 2.0 with fixed-width SIMD)
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const get = (l: number): number[] => [0x20, l];
-const set = (l: number): number[] => [0x21, l];
-const tee = (l: number): number[] => [0x22, l];
-const i32 = (v: number): number[] => [0x41, ...sleb(v)];
-const ADD = 0x6a;
-const SUB = 0x6b;
-const MUL = 0x6c;
-const SHL = 0x74;
-const GE_U = 0x4f;
-const load32 = [0x28, 2, 0];
-const store32 = [0x36, 2, 0];
-const F64_LOAD = [0x2b, 3, 0];
-const F64_STORE = [0x39, 3, 0];
-const F64_ADD = 0xa0;
-const SELECT = 0x1b;
-const load8u = (offset: number): number[] => [0x2d, 0, ...uleb(offset)];
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const V128_LOAD = simd(0x00, 4, 0);
-const V128_STORE = simd(0x0b, 4, 0);
-const V128_LOAD64_ZERO = simd(0x5d, 3, 0);
-const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f);
-const F64X2_ADD = simd(0xf0);
-const F64X2_SUB = simd(0xf1);
-/** `while (i < end) { body; i++ }` with `i` starting at `begin` (locals given by index). */
-const loop = (i: number, begin: number, end: number, body: number[]): number[] => [
-  ...get(begin),
-  ...set(i),
-  ...[0x02, 0x40, 0x03, 0x40],
-  ...get(i),
-  ...get(end),
-  GE_U,
-  ...[0x0d, 1],
-  ...body,
-  ...get(i),
-  ...i32(1),
-  ADD,
-  ...set(i),
-  ...[0x0c, 0, 0x0b, 0x0b],
-];
-/** `base + (index << shift)` */
-const address = (base: number[], index: number[], shift: number): number[] => [...base, ...index, ...i32(shift), SHL, ADD];
 
 // Every function has six i32 parameters (0..5); locals follow.
 const P = [0, 1, 2, 3, 4, 5] as const;

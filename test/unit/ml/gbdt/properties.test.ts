@@ -131,10 +131,20 @@ describe('gbdt training properties', () => {
   it('predicts in batch and per row exactly as walking each stored tree (missing values, categories, odd block sizes)', () => {
     const data = makeRegression(1037, 12);
     const xc = featureMatrix(data.x.columns, { names: data.x.names, categorical: [false, false, false, true] });
-    for (const m of [trainGbdt({ x: data.x, y: data.y }, { numRounds: 12, maxDepth: 5 }), trainGbdt({ x: xc, y: data.y }, { numRounds: 12, maxDepth: 5 })]) {
-      const batch = m.predict(data.x);
-      for (let i = 0; i < data.x.rows; i++) {
-        const row = data.x.columns.map((c) => c[i] as number);
+    // without missing values whole blocks take the WebAssembly walk (wasm-predict.ts)
+    const complete = featureMatrix(
+      data.x.columns.map((c) => c.map((v) => (Number.isNaN(v) ? 0.25 : v))),
+      { names: data.x.names },
+    );
+    const cases = [
+      [trainGbdt({ x: data.x, y: data.y }, { numRounds: 12, maxDepth: 5 }), data.x],
+      [trainGbdt({ x: xc, y: data.y }, { numRounds: 12, maxDepth: 5 }), data.x],
+      [trainGbdt({ x: complete, y: data.y }, { numRounds: 30, maxDepth: 7 }), complete],
+    ] as const;
+    for (const [m, xs] of cases) {
+      const batch = m.predict(xs);
+      for (let i = 0; i < xs.rows; i++) {
+        const row = xs.columns.map((c) => c[i] as number);
         let ref = m.info.baseScore[0] as number;
         for (const t of m.trees) ref += t.value[leafOf(t, row)] as number;
         expect(batch[i]).toBe(ref);
