@@ -105,7 +105,7 @@ export class BlockRunner {
     this.entryRanges = i32(2 * MAX_ENTRIES * B);
     this.entryValues = f64(2 * MAX_ENTRIES);
     this.entryFlags = u8(MAX_ENTRIES * o.maxBins);
-    const { kernels: K, bytes } = memory.kernels(o.offsets, o.numFeatures);
+    const { kernels: K, module } = memory.kernels(o.offsets, o.numFeatures);
     this.#memory = memory;
     this.#kernels = K;
     const grad = o.gradSource === null ? null : gradFunction(o.gradSource);
@@ -118,7 +118,7 @@ export class BlockRunner {
     this.#threads = B > 1 ? threads : null;
     this.#threads?.setup({
       memory: memory.memory,
-      kernelBytes: bytes,
+      kernelModule: module,
       places: Object.fromEntries(
         Object.entries({ slots, columns, gh, idx0: buffers[0], idx1: buffers[1], raw, y, w, tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags }).map(([key, v]) => [
           key,

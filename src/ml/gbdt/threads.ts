@@ -34,8 +34,11 @@ const SPINS = 20_000;
 /** One training run as the workers receive it: its memory, where each array lives in it, and the sources. */
 export interface BlockSetup {
   readonly memory: WebAssembly.Memory;
-  /** The kernel module (wasm-kernel.ts) for the run's feature layout. */
-  readonly kernelBytes: Uint8Array;
+  /**
+   * The compiled kernel module (wasm-kernel.ts) for the run's feature layout. Posting the module (not its bytes)
+   * shares V8's compiled code: a module compiled afresh in a worker would run its baseline code until it tiers up.
+   */
+  readonly kernelModule: WebAssembly.Module;
   /** slots, columns, gh, idx0, idx1, raw, y, w (null when unweighted) and the BlockRunner's tables. */
   readonly places: Readonly<Record<string, ArrayPlace | null>>;
   readonly n: number;
@@ -52,6 +55,7 @@ const c = new Int32Array(workerData.ctrl);
 const me = workerData.me;
 const port = workerData.port;
 let d, slots, cols, gh, bufs, raw, y, w, T, R, flags, arena, C, E, ER, V, EF, K, grad, runStep, runRound;
+const grads = new Map();
 function setup(m) {
   d = m;
   const mem = m.memory.buffer;
@@ -73,10 +77,15 @@ function setup(m) {
   ER = v(P.entryRanges);
   V = v(P.entryValues);
   EF = v(P.entryFlags);
-  K = new WebAssembly.Instance(new WebAssembly.Module(m.kernelBytes), { env: { memory: m.memory } }).exports;
-  grad = d.gradSource === null ? null : new Function('raw', 'y', 'w', 'begin', 'end', 'gh', d.gradSource);
-  runStep = new Function(${STEP_PARAMS.map((p) => `'${p}'`).join(', ')}, d.stepSource);
-  runRound = new Function(${ROUND_PARAMS.map((p) => `'${p}'`).join(', ')}, d.roundSource);
+  K = new WebAssembly.Instance(m.kernelModule, { env: { memory: m.memory } }).exports;
+  // compiled once per worker and kept, so V8 keeps their optimised code from one training to the next
+  runStep ??= new Function(${STEP_PARAMS.map((p) => `'${p}'`).join(', ')}, d.stepSource);
+  runRound ??= new Function(${ROUND_PARAMS.map((p) => `'${p}'`).join(', ')}, d.roundSource);
+  grad = null;
+  if (d.gradSource !== null) {
+    grad = grads.get(d.gradSource);
+    if (grad === undefined) grads.set(d.gradSource, (grad = new Function('raw', 'y', 'w', 'begin', 'end', 'gh', d.gradSource)));
+  }
 }
 let seen = Atomics.load(c, ${GEN});
 Atomics.store(c, ${READY} + me - 1, 0);

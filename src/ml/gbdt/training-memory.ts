@@ -61,17 +61,16 @@ export class TrainingMemory {
     return out;
   }
 
-  /** The kernels (wasm-kernel.ts) for a feature layout (slot `offset[f]` + bin), bound to this memory, and their module bytes. */
-  kernels(offset: ArrayLike<number>, nf: number): { kernels: TrainingKernels; bytes: Uint8Array } {
-    const bytes = kernelModuleBytes(offset, nf, MAX_PAGES);
+  /** The kernels (wasm-kernel.ts) for a feature layout (slot `offset[f]` + bin), bound to this memory, and their module. */
+  kernels(offset: ArrayLike<number>, nf: number): { kernels: TrainingKernels; module: WebAssembly.Module } {
     const key = Array.from(offset).slice(0, nf).join(',');
     let module = modules.get(key);
     if (module === undefined) {
-      module = new WebAssembly.Module(bytes);
+      module = new WebAssembly.Module(kernelModuleBytes(offset, nf, MAX_PAGES));
       if (modules.size > 64) modules.clear();
       modules.set(key, module);
     }
-    return { kernels: new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as TrainingKernels, bytes };
+    return { kernels: new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as TrainingKernels, module };
   }
 }
 
