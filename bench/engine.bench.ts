@@ -2,12 +2,16 @@
  * Learning-engine benchmark: mlpilot's histogram GBDT against XGBoost `hist` on the flights split, the setup of
  * ../shared/peers/engine_anchors.py (150k × 5 features, 100 rounds, depth 6, eta 0.1, 256 bins).
  *
- *   npm run bench -- engine [--peer-json FILE] [--repeats 3]
+ *   npm run bench -- engine [--peer-json FILE] [--repeats 5]
  *
- * By default it runs `/usr/bin/python3 ../shared/peers/engine_anchors.py OUT.json --repeats 3` first (slow);
- * `--peer-json FILE` reuses a JSON that script wrote earlier in the same session.
+ * Training is timed in alternation with XGBoost (bench/peers/xgb_train_server.py, which imports the shared
+ * engine_anchors.py for its features and parameters): XGBoost 1 thread, mlpilot 1 thread, XGBoost 2 threads,
+ * mlpilot 2 threads, `--repeats` times, so both see the same machine load; the ratio column is the median of the
+ * per-pair ratios. The prediction anchors come from `/usr/bin/python3 ../shared/peers/engine_anchors.py OUT.json
+ * --repeats 3` (slow); `--peer-json FILE` reuses a JSON that script wrote earlier in the same session.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +25,8 @@ import { median, percentile, printTable, timeRepeated } from './lib/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const splits = join(here, '..', '..', 'shared', 'bench-splits');
-const anchors = join(here, '..', '..', 'shared', 'peers', 'engine_anchors.py');
+const peersDir = join(here, '..', '..', 'shared', 'peers');
+const anchors = join(peersDir, 'engine_anchors.py');
 const PARAMS: GbdtParamsInput = { objective: 'squared-error', numRounds: 100, maxDepth: 6, learningRate: 0.1, maxBin: 256, seed: 0 };
 
 interface Flights {
@@ -102,6 +107,25 @@ function runPeer(jsonArg: string | undefined): Record<string, Record<string, num
   return JSON.parse(readFileSync(out, 'utf8')) as Record<string, Record<string, number>>;
 }
 
+/** The XGBoost training server: `train(threads)` resolves to that run's seconds and test RMSE. */
+async function startXgbServer(): Promise<{ train: (threads: number) => Promise<{ s: number; rmse_test: number }>; stop: () => void }> {
+  const child = spawn('/usr/bin/python3', [join(here, 'peers', 'xgb_train_server.py'), peersDir, splits], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, number>> => {
+    const r = await lines.next();
+    if (r.done === true) throw new Error('xgb_train_server.py ended early');
+    return JSON.parse(r.value as string) as Record<string, number>;
+  };
+  await next();
+  return {
+    train: async (threads) => {
+      child.stdin.write(`${threads}\n`);
+      return (await next()) as { s: number; rmse_test: number };
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (name: string): string | undefined => {
@@ -110,18 +134,33 @@ async function main(): Promise<void> {
   };
   const probe = flag('--mem-probe');
   if (probe !== undefined) return memProbe(probe);
-  const repeats = Number(flag('--repeats') ?? 3);
+  const repeats = Number(flag('--repeats') ?? 5);
   const peer = runPeer(flag('--peer-json'));
-  const xt = peer.xgb_train ?? {};
   const xp = peer.xgb_predict ?? {};
   const data = loadFlights();
+  const xgbServer = await startXgbServer();
 
   const train = (threads: number) => trainGbdt({ x: data.train, y: data.ytrain }, { ...PARAMS, nThreads: threads });
-  train(1); // warm-up (JIT)
+  // warm-up of both (JIT, worker pool, XGBoost's first call)
   let model = train(1);
-  const t1 = await timeRepeated(repeats, () => (model = train(1)));
   let model2 = train(2);
-  const t2 = await timeRepeated(repeats, () => (model2 = train(2)));
+  let xrmse = NaN;
+  for (const t of [1, 2]) xrmse = (await xgbServer.train(t)).rmse_test;
+  const runs = { 1: { ours: [] as number[], xgb: [] as number[], ratio: [] as number[] }, 2: { ours: [] as number[], xgb: [] as number[], ratio: [] as number[] } };
+  for (let r = 0; r < repeats; r++) {
+    for (const t of [1, 2] as const) {
+      const x = (await xgbServer.train(t)).s * 1000;
+      const start = performance.now();
+      const m = train(t);
+      const ours = performance.now() - start;
+      if (t === 1) model = m;
+      else model2 = m;
+      runs[t].ours.push(ours);
+      runs[t].xgb.push(x);
+      runs[t].ratio.push(ours / x);
+    }
+  }
+  xgbServer.stop();
   const same = Buffer.compare(Buffer.from(serializeGbdt(model)), Buffer.from(serializeGbdt(model2))) === 0;
   const pred = model.predict(data.test);
   const testRmse = rmse(data.ytest, pred);
@@ -151,20 +190,22 @@ async function main(): Promise<void> {
   const peak = probeRun.status === 0 ? (JSON.parse(probeRun.stdout) as { peakGrowthBytes: number }).peakGrowthBytes : NaN;
   const f32 = n * 5 * 4;
 
-  const x1 = xt.train_s_nthread1 ?? NaN;
-  const x2 = xt.train_s_nthread2 ?? NaN;
-  const xr = xt.rmse_test ?? NaN;
   const xps = xp.dmatrix_rows_per_s ?? NaN;
   const xlat = xp.single_row_latency_median_us ?? NaN;
-  const m1 = median(t1) / 1000;
-  const m2 = median(t2) / 1000;
+  const trainRow = (t: 1 | 2): [string, number, number, number, string] => [
+    `train s, ${t} thread${t === 1 ? '' : 's'} (medians; ratio = median of pairs)`,
+    median(runs[t].ours) / 1000,
+    median(runs[t].xgb) / 1000,
+    median(runs[t].ratio),
+    t === 1 ? '≤ 1.5 (stretch 1.0)' : '≤ 1.5',
+  ];
   printTable(
     'gbdt vs XGBoost hist — flights 150k × 5, 100 rounds, depth 6, eta 0.1, 256 bins',
     ['measure', 'mlpilot', 'XGBoost', 'ratio (mlpilot / XGBoost)', 'target'],
     [
-      ['train s, 1 thread (median)', m1, x1, m1 / x1, '≤ 1.5 (stretch 1.0)'],
-      ['train s, 2 threads (median)', m2, x2, m2 / x2, '≤ 1.5'],
-      ['test RMSE', testRmse, xr, testRmse / xr, '≤ 1.01'],
+      trainRow(1),
+      trainRow(2),
+      ['test RMSE', testRmse, xrmse, testRmse / xrmse, '≤ 1.01'],
       ['batch predict rows/s, 1 thread', rowsPerS, xps, rowsPerS / xps, '≥ 1 (stretch 1.5)'],
       ['single-row p50 µs', percentile(lat, 50), xlat, percentile(lat, 50) / xlat, 'p50 ≤ 20 µs'],
       ['single-row p99 µs', percentile(lat, 99), xp.single_row_latency_p99_us ?? NaN, percentile(lat, 99) / (xp.single_row_latency_p99_us ?? NaN), ''],
@@ -172,7 +213,9 @@ async function main(): Promise<void> {
       ['1 vs 2 threads identical model bytes', same ? 'yes' : 'NO', '', '', 'yes'],
     ],
   );
-  console.log(`\nruns (ms): 1 thread ${t1.map((t) => t.toFixed(0)).join(', ')}; 2 threads ${t2.map((t) => t.toFixed(0)).join(', ')}; predict ${tp.map((t) => t.toFixed(1)).join(', ')}`);
+  const list = (v: number[]): string => v.map((t) => t.toFixed(0)).join(', ');
+  for (const t of [1, 2] as const) console.log(`\n${t} thread(s), ms — mlpilot: ${list(runs[t].ours)}; XGBoost: ${list(runs[t].xgb)}`);
+  console.log(`predict ms: ${tp.map((t) => t.toFixed(1)).join(', ')}`);
 }
 
 await main();
