@@ -8,7 +8,7 @@
  * parsers are single-threaded, so CPU time is the one core's busy time; on a shared, loaded machine the wall
  * time also counts the time the core was given to other processes).
  * Memory: each parser runs once more in a fresh child process, which reports its peak resident set size
- * (`process.resourceUsage().maxRSS`) minus the resident set size just before parsing (file already read, after
+ * (VmHWM, `peakRssBytes`) minus the resident set size just before parsing (file already read, after
  * `gc()`), divided by the file size; and the memory the result keeps alive (heap + array buffers after `gc()`).
  * Target (issue 3): ≥ 50 MB/s and peak ≤ 3 × the file size.
  */
@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { readCsv } from '../src/data/index.js';
-import { median, printTable } from './lib/report.js';
+import { median, peakRssBytes, printTable } from './lib/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FLIGHTS = join(here, '..', '..', 'shared', 'datasets', 'flights.csv');
@@ -55,7 +55,7 @@ function measureMemoryHere(name: ParserName): void {
   const rssBefore = process.memoryUsage().rss;
   const heapBefore = heapAndBuffers();
   const result = PARSERS[name](bytes);
-  const peakBytes = process.resourceUsage().maxRSS * 1024 - rssBefore;
+  const peakBytes = peakRssBytes() - rssBefore;
   collect();
   const retainedBytes = heapAndBuffers() - heapBefore;
   if (result === undefined) return;

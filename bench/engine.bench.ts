@@ -21,7 +21,7 @@ import { featureMatrix } from '../src/ml/matrix.js';
 import type { FeatureMatrix } from '../src/ml/matrix.js';
 import { trainGbdt, serializeGbdt } from '../src/ml/gbdt/index.js';
 import type { GbdtParamsInput } from '../src/ml/gbdt/index.js';
-import { median, percentile, printTable, timeRepeated } from './lib/report.js';
+import { median, peakRssBytes, percentile, printTable, timeRepeated } from './lib/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const splits = join(here, '..', '..', 'shared', 'bench-splits');
@@ -92,10 +92,10 @@ function memProbe(file: string): void {
   for (let r = 0; r < 2; r++) trainGbdt({ x: featureMatrix(cols.map((c) => c.slice(0, m))), y: y.slice(0, m) }, PARAMS);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  const before = process.resourceUsage().maxRSS;
+  const before = peakRssBytes();
   trainGbdt({ x, y }, PARAMS);
-  const after = process.resourceUsage().maxRSS;
-  process.stdout.write(JSON.stringify({ peakGrowthBytes: (after - before) * 1024 }));
+  const after = peakRssBytes();
+  process.stdout.write(JSON.stringify({ peakGrowthBytes: after - before }));
 }
 
 function runPeer(jsonArg: string | undefined): Record<string, Record<string, number>> {

@@ -1,4 +1,5 @@
-/** Shared helpers for benchmarks: timing, medians, percentiles and a plain-text table. */
+/** Shared helpers for benchmarks: timing, medians, percentiles, peak memory and a plain-text table. */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** Median of a non-empty list. */
@@ -41,4 +42,19 @@ function formatNumber(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
   return abs >= 100 ? value.toFixed(0) : abs >= 1 ? value.toFixed(2) : value.toPrecision(3);
+}
+
+/**
+ * Peak resident set of this process in bytes: VmHWM from /proc/self/status (the high-water mark of this process's
+ * own memory map), falling back to `resourceUsage().maxRSS`. On Linux maxRSS survives fork + exec, so a child
+ * spawned by a large benchmark process would report its parent's peak.
+ */
+export function peakRssBytes(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m !== null) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
