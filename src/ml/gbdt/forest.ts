@@ -103,9 +103,15 @@ export class CompiledForest {
       const nodes = packed.length;
       const nt = this.roots.length;
       // tables, then the row block and its outputs; every part 8-byte aligned
-      const at = [0, 4 * nodes, 12 * nodes, 20 * nodes, 20 * nodes + 4 * nt];
-      const xAt = Math.ceil((20 * nodes + 8 * nt) / 8) * 8;
-      const outAt = xAt + 8 * need;
+      const sizes = [4 * nodes, 8 * nodes, 8 * nodes, 4 * nt, 4 * nt, 8 * need];
+      const at: number[] = [];
+      let top = 0;
+      for (const size of sizes) {
+        at.push(top);
+        top += Math.ceil(size / 8) * 8;
+      }
+      const xAt = at[5] as number;
+      const outAt = top;
       const memory = new WebAssembly.Memory({ initial: Math.ceil((outAt + 8 * m) / 65_536) + 1 });
       const buf = memory.buffer;
       new Int32Array(buf, at[0], nodes).set(packed);
@@ -157,7 +163,7 @@ export class CompiledForest {
 
   /**
    * Adds every tree's leaf value to `out` for the `m` rows of the row-major block `x` (`nf` values per row);
-   * tree t adds to output `t % k` of its row. `xFast` is the same block with missing values replaced by 0, and
+   * tree t adds to output `t % k` of its row. `xFast` is the same block with NaN and +∞ replaced by 0, and
    * `safe[i] = 1` marks rows that need the general walk (missing values or categorical splits).
    */
   accumulateBlock(

@@ -189,7 +189,8 @@ function fillBlock(
     const col = columns[j] as Float64Array;
     for (let i = 0, o = j; i < m; i++, o += nf) {
       const v = col[start + i] as number;
-      if (v === v) {
+      // NaN and +∞ take the general walk: the lock-step walk keeps a finished row on its leaf by `x >= +∞` failing
+      if (v === v && v !== Infinity) {
         blockFast[o] = v;
       } else {
         blockFast[o] = 0;

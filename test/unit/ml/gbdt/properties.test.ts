@@ -153,6 +153,27 @@ describe('gbdt training properties', () => {
     }
   });
 
+  it('predicts rows with ±∞ as walking each stored tree, with leaves at different depths and an odd node count', () => {
+    // loss-guided trees of 5 leaves are unbalanced: a row reaching a shallow leaf must stay there whatever its
+    // first feature holds (the batch walk steps every tree to its full depth)
+    const m = trainGbdt({ x, y }, { numRounds: 5, growPolicy: 'lossguide', numLeaves: 5, maxDepth: 0 });
+    expect(m.trees.reduce((s, t) => s + t.feature.length, 0) % 2).toBe(1);
+    const k = 40;
+    const cols = [0, 1, 2, 3].map((j) => Float64Array.from({ length: k }, (_, i) => ((i + j) % 3 === 0 ? Infinity : (i + j) % 7 === 0 ? -Infinity : (i % 9) - 3 + j)));
+    // and the same rows made finite, which take the WebAssembly walk (tables of an odd node count)
+    const finite = cols.map((c) => c.map((v) => (Number.isFinite(v) ? v : 1.5)));
+    for (const cs of [cols, finite]) {
+      const batch = m.predictRaw(featureMatrix(cs, { names: x.names }));
+      for (let i = 0; i < k; i++) {
+        const row = Float64Array.from(cs, (c) => c[i] as number);
+        let ref = m.info.baseScore[0] as number;
+        for (const t of m.trees) ref += t.value[leafOf(t, row)] as number;
+        expect(batch[i]).toBe(ref);
+        expect(m.predictRow(row)).toBe(ref);
+      }
+    }
+  });
+
   it('round-trips through bytes with bit-identical predictions', () => {
     const m = trainGbdt({ x, y }, { numRounds: 10, maxDepth: 4 });
     const bytes = serializeGbdt(m);
