@@ -102,25 +102,25 @@ export class CompiledForest {
     if (w === null || w.x.length < need || w.out.length < m) {
       const nodes = packed.length;
       const nt = this.roots.length;
-      // tables, then the row block and its outputs; every part 8-byte aligned
-      const sizes = [4 * nodes, 8 * nodes, 8 * nodes, 4 * nt, 4 * nt, 8 * need];
+      // packed, thr, val, roots, depth, dl, then the row block and its outputs; every part 8-byte aligned
+      const sizes = [4 * nodes, 8 * nodes, 8 * nodes, 4 * nt, 4 * nt, nodes, 8 * need];
       const at: number[] = [];
       let top = 0;
       for (const size of sizes) {
         at.push(top);
         top += Math.ceil(size / 8) * 8;
       }
-      const xAt = at[5] as number;
-      const outAt = top;
-      const memory = new WebAssembly.Memory({ initial: Math.ceil((outAt + 8 * m) / 65_536) + 1 });
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((top + 8 * m) / 65_536) + 1 });
       const buf = memory.buffer;
+      const leaf = (i: number): boolean => (this.feat[i] as number) < 0;
       new Int32Array(buf, at[0], nodes).set(packed);
-      new Float64Array(buf, at[1], nodes).set(this.#lsThr);
+      new Float64Array(buf, at[1], nodes).set(this.thr.map((v, i) => (leaf(i) ? NaN : v)));
       new Float64Array(buf, at[2], nodes).set(this.val);
       new Int32Array(buf, at[3], nt).set(this.roots);
       new Int32Array(buf, at[4], nt).set(this.depth);
-      const rows8 = new WebAssembly.Instance(predictModule(), { env: { memory } }).exports.rows8 as Rows8;
-      w = { rows8, tables: at, trees: nt, x: new Float64Array(buf, xAt, need), out: new Float64Array(buf, outAt, m) };
+      new Uint8Array(buf, at[5], nodes).set(this.dl.map((v, i) => (leaf(i) ? 1 : v)));
+      const exports = new WebAssembly.Instance(predictModule(), { env: { memory } }).exports;
+      w = { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, tables: at, trees: nt, x: new Float64Array(buf, at[6], need), out: new Float64Array(buf, top, m) };
       this.#wasm = w;
     }
     return w;
@@ -182,17 +182,16 @@ export class CompiledForest {
     let anySafe = false;
     for (let i = 0; i < m; i++) if (safe[i] === 1) anySafe = true;
     const packed = this.#packed;
-    if (k === 1 && packed !== null && !anySafe) {
-      const groups = m - (m % 8);
-      if (groups > 0) {
-        const w = this.#walker(packed, m, nf);
-        const t = w.tables;
-        w.x.set(xFast.subarray(0, groups * nf));
-        w.out.set(out.subarray(outBase, outBase + groups));
-        w.rows8(w.x.byteOffset, groups, nf, w.out.byteOffset, t[0] as number, t[1] as number, t[2] as number, t[3] as number, t[4] as number, w.trees);
-        out.set(w.out.subarray(0, groups), outBase);
-      }
-      if (groups < m) this.#rowsOuter(packed, xFast.subarray(groups * nf), m - groups, nf, out, outBase + groups);
+    if (k === 1 && packed !== null && !this.hasCategorical) {
+      // WebAssembly, missing values and ±∞ included; the rows padded to a multiple of 8 with copies of the last
+      const padded = Math.ceil(m / 8) * 8;
+      const w = this.#walker(packed, padded, nf);
+      const t = w.tables;
+      w.x.set((anySafe ? x : xFast).subarray(0, m * nf));
+      for (let r = m; r < padded; r++) w.x.copyWithin(r * nf, (m - 1) * nf, m * nf);
+      w.out.set(out.subarray(outBase, outBase + m));
+      (anySafe ? w.rows8Missing : w.rows8)(w.x.byteOffset, padded, nf, w.out.byteOffset, t[0] as number, t[1] as number, t[2] as number, t[3] as number, t[4] as number, w.trees, t[5] as number);
+      out.set(w.out.subarray(0, m), outBase);
       return;
     }
     for (let t = 0; t < nt; t++) {
@@ -206,98 +205,6 @@ export class CompiledForest {
         const o = (outBase + i) * k + cls;
         out[o] = (out[o] as number) + (val[pos[i] as number] as number);
       }
-    }
-  }
-
-  /**
-   * Single-output, no missing values: eight rows at a time go through every tree (trees inner), their node ids and
-   * running sums in registers — no per-tree pass over memory for positions or outputs. Sums are added in tree
-   * order starting from the row's current output, as the general path does, so results are bit-identical.
-   */
-  #rowsOuter(packed: Int32Array, x: Float64Array, m: number, nf: number, out: Float64Array, outBase: number): void {
-    const thr = this.#lsThr;
-    const val = this.val;
-    const roots = this.roots;
-    const depth = this.depth;
-    const nt = roots.length;
-    let i = 0;
-    for (; i + 7 < m; i += 8) {
-      const o0 = i * nf;
-      const o1 = o0 + nf;
-      const o2 = o1 + nf;
-      const o3 = o2 + nf;
-      const o4 = o3 + nf;
-      const o5 = o4 + nf;
-      const o6 = o5 + nf;
-      const o7 = o6 + nf;
-      let s0 = out[outBase + i + 0] as number;
-      let s1 = out[outBase + i + 1] as number;
-      let s2 = out[outBase + i + 2] as number;
-      let s3 = out[outBase + i + 3] as number;
-      let s4 = out[outBase + i + 4] as number;
-      let s5 = out[outBase + i + 5] as number;
-      let s6 = out[outBase + i + 6] as number;
-      let s7 = out[outBase + i + 7] as number;
-      for (let t = 0; t < nt; t++) {
-        const root = roots[t] as number;
-        const d = depth[t] as number;
-        let a = root;
-        let b = root;
-        let c = root;
-        let e = root;
-        let f = root;
-        let g = root;
-        let h = root;
-        let j = root;
-        for (let l = 0; l < d; l++) {
-          const pa = packed[a] as number;
-          const pb = packed[b] as number;
-          const pc = packed[c] as number;
-          const pe = packed[e] as number;
-          const pf = packed[f] as number;
-          const pg = packed[g] as number;
-          const ph = packed[h] as number;
-          const pj = packed[j] as number;
-          a = (pa >> 8) + +((x[o0 + (pa & 255)] as number) >= (thr[a] as number));
-          b = (pb >> 8) + +((x[o1 + (pb & 255)] as number) >= (thr[b] as number));
-          c = (pc >> 8) + +((x[o2 + (pc & 255)] as number) >= (thr[c] as number));
-          e = (pe >> 8) + +((x[o3 + (pe & 255)] as number) >= (thr[e] as number));
-          f = (pf >> 8) + +((x[o4 + (pf & 255)] as number) >= (thr[f] as number));
-          g = (pg >> 8) + +((x[o5 + (pg & 255)] as number) >= (thr[g] as number));
-          h = (ph >> 8) + +((x[o6 + (ph & 255)] as number) >= (thr[h] as number));
-          j = (pj >> 8) + +((x[o7 + (pj & 255)] as number) >= (thr[j] as number));
-        }
-        s0 += val[a] as number;
-        s1 += val[b] as number;
-        s2 += val[c] as number;
-        s3 += val[e] as number;
-        s4 += val[f] as number;
-        s5 += val[g] as number;
-        s6 += val[h] as number;
-        s7 += val[j] as number;
-      }
-      out[outBase + i + 0] = s0;
-      out[outBase + i + 1] = s1;
-      out[outBase + i + 2] = s2;
-      out[outBase + i + 3] = s3;
-      out[outBase + i + 4] = s4;
-      out[outBase + i + 5] = s5;
-      out[outBase + i + 6] = s6;
-      out[outBase + i + 7] = s7;
-    }
-    for (; i < m; i++) {
-      const o = i * nf;
-      let s = out[outBase + i] as number;
-      for (let t = 0; t < nt; t++) {
-        const d = depth[t] as number;
-        let a = roots[t] as number;
-        for (let l = 0; l < d; l++) {
-          const pa = packed[a] as number;
-          a = (pa >> 8) + +((x[o + (pa & 255)] as number) >= (thr[a] as number));
-        }
-        s += val[a] as number;
-      }
-      out[outBase + i] = s;
     }
   }
 
@@ -383,7 +290,8 @@ export class CompiledForest {
 /** A forest's WebAssembly batch walk: the function, its table addresses and its row block. */
 interface WasmWalk {
   readonly rows8: Rows8;
-  /** Byte addresses of packed, thr, val, roots and depth. */
+  readonly rows8Missing: Rows8;
+  /** Byte addresses of packed, thr, val, roots, depth, dl and the row block. */
   readonly tables: readonly number[];
   readonly trees: number;
   readonly x: Float64Array;

@@ -80,3 +80,4 @@ export const SHR_S = 0x75;
 export const AND = 0x71;
 export const LT_U = 0x49;
 export const F64_GE = 0x66;
+export const F64_NE = 0x62;
