@@ -13,6 +13,7 @@ export type {
   LearnerCapabilities,
   LearnerDefinition,
   ModelState,
+  PredictOptions,
   StateArray,
   Task,
   TrainedModel,

@@ -56,6 +56,12 @@ export interface ModelState {
   readonly arrays: Readonly<Record<string, StateArray>>;
 }
 
+/** Options of a prediction call. */
+export interface PredictOptions {
+  /** Threads a multi-threaded model may use for a large batch (default 1); results do not depend on it. */
+  readonly threads?: number;
+}
+
 /** A fitted model. */
 export interface TrainedModel {
   readonly learner: string;
@@ -64,9 +70,9 @@ export interface TrainedModel {
   /** Class labels for classification (index = class code). */
   readonly classes?: readonly string[];
   /** Regression values, or the most probable class index (as a float) for classification. */
-  predict(X: FeatureMatrix): Float64Array;
+  predict(X: FeatureMatrix, options?: PredictOptions): Float64Array;
   /** Row-major `rows × classes` probabilities (binary: 2 columns). Only when the learner gives probabilities. */
-  predictProba?(X: FeatureMatrix): Float64Array;
+  predictProba?(X: FeatureMatrix, options?: PredictOptions): Float64Array;
   /** Per-feature importance where the learner defines one (gain for trees, |coef| for linear models). */
   featureImportance?(kind?: 'gain' | 'split'): Float64Array;
   toState(): ModelState;

@@ -45,13 +45,14 @@ export class PredictionService {
 
   /**
    * Scores a data file and writes a CSV with one row per input row: `prediction` (the value or class label) and,
-   * for classifiers that give them, `proba_<class>` columns.
+   * for classifiers that give them, `proba_<class>` columns. `threads` > 1 lets multi-threaded models (`gbdt`) share
+   * large batches with worker threads; the output does not depend on it.
    */
-  async predictFile(input: { model: string; data: string; out: string }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
+  async predictFile(input: { model: string; data: string; out: string; threads?: number }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
     const loaded = await this.load(input.model);
     try {
       const { frame } = await readTable(input.data);
-      const { values, proba } = await loaded.scorer.score(frame);
+      const { values, proba } = await loaded.scorer.score(frame, { threads: input.threads ?? 1 });
       const classes = loaded.scorer.classes;
       const withProba = proba !== undefined && classes !== undefined;
       const columns = ['prediction', ...(withProba ? classes.map((c) => `proba_${c}`) : [])];

@@ -10,6 +10,7 @@ import {
   loadOnnxModel,
   loadPipeline,
   type ModelState,
+  type PredictOptions,
   type Task,
   treeEnsembleFromState,
 } from '../ml/index.js';
@@ -19,8 +20,11 @@ import { SOURCE_FILES } from './model-import.js';
 export interface Scorer {
   readonly task: Task;
   readonly classes: readonly string[] | undefined;
-  /** Regression values or class indices, and row-major class probabilities when the model gives them. */
-  score(frame: Frame): Promise<{ values: Float64Array; proba?: Float64Array }>;
+  /**
+   * Regression values or class indices, and row-major class probabilities when the model gives them. `threads`:
+   * what multi-threaded native models may use (the results do not depend on it).
+   */
+  score(frame: Frame, options?: PredictOptions): Promise<{ values: Float64Array; proba?: Float64Array }>;
   close(): Promise<void>;
 }
 
@@ -73,7 +77,7 @@ export async function createScorer(
       return {
         task: pipeline.task,
         classes: pipeline.classes,
-        score: async (frame) => ({ values: pipeline.predict(frame), ...(proba ? { proba: pipeline.predictProba(frame) } : {}) }),
+        score: async (frame, options) => ({ values: pipeline.predict(frame, options), ...(proba ? { proba: pipeline.predictProba(frame, options) } : {}) }),
         close: async () => undefined,
       };
     }
@@ -85,9 +89,9 @@ export async function createScorer(
       return {
         task: trees.task,
         classes: trees.classes,
-        score: async (frame) => {
+        score: async (frame, options) => {
           const X = signatureMatrix(frame, manifest);
-          return trees.task === 'regression' ? { values: trees.predict(X) } : { values: trees.predict(X), proba: trees.predictProba(X) };
+          return trees.task === 'regression' ? { values: trees.predict(X, options) } : { values: trees.predict(X, options), proba: trees.predictProba(X, options) };
         },
         close: async () => undefined,
       };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,31 @@ describe('mlpilot train and predict', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(345);
     expect(lines[0]).toBe('prediction,proba_Adelie,proba_Chinstrap,proba_Gentoo');
+  });
+
+  it('scores a large batch on 2 threads exactly as on one; refuses --threads 0', async () => {
+    // 9,000 rows: more than two pieces of 4,096, so the threaded walk runs
+    const rows = ['a,b,c,y'];
+    for (let i = 0; i < 9000; i++) {
+      const a = (i * 7919) % 1000;
+      const b = (i * 104729) % 97;
+      const c = i % 13 === 0 ? '' : String((i * 31) % 50);
+      rows.push(`${a},${b},${c},${(a > 500 ? 3 : 0) + b * 0.1 + (i % 7)}`);
+    }
+    const data = join(project.dir, 'big.csv');
+    writeFileSync(data, `${rows.join('\n')}\n`);
+    expect((await runCli(['train', '--data', data, '--target', 'y', '--model', 'big', '--param', 'numRounds=20'], { cwd: project.dir })).code).toBe(0);
+    const outs = [1, 2].map((t) => join(project.dir, `big-${t}.csv`));
+    for (const [i, out] of outs.entries()) {
+      const r = await runCli(['predict', '--model', 'big@1', '--data', data, '--out', out, '--threads', String(i + 1)], { cwd: project.dir });
+      expect(r.code).toBe(0);
+    }
+    const [one, two] = outs.map((o) => readFileSync(o, 'utf8'));
+    expect(one?.split('\n')).toHaveLength(9002);
+    expect(two).toBe(one);
+    const bad = await runCli(['predict', '--model', 'big@1', '--data', data, '--out', outs[0] as string, '--threads', '0'], { cwd: project.dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads/);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { defineCommand, verb } from '../define-command.js';
+import { intOption } from '../parse.js';
 
 /** `mlpilot predict`: batch-score a data file with a registered model version. */
 export const predictCommand = defineCommand({
@@ -11,14 +12,18 @@ export const predictCommand = defineCommand({
       {
         usage: 'predict',
         summary: 'score a data file with a registered model version and write the predictions as CSV',
-        examples: ['mlpilot predict --model iris-gbdt@champion --data new.csv --out predictions.csv', 'mlpilot predict --model churn@3 --data batch.parquet --out scores.csv --json'],
+        examples: [
+          'mlpilot predict --model iris-gbdt@champion --data new.csv --out predictions.csv',
+          'mlpilot predict --model churn@3 --data batch.parquet --out scores.csv --threads 2 --json',
+        ],
         options: (c) =>
           c
             .requiredOption('--model <ref>', 'NAME@VERSION, NAME@ALIAS or NAME (latest)')
             .requiredOption('--data <file>', 'CSV, TSV, JSON-lines or Parquet file with the model\'s input columns')
-            .requiredOption('--out <file>', 'where to write the predictions (CSV: prediction[, proba_<class>…])'),
+            .requiredOption('--out <file>', 'where to write the predictions (CSV: prediction[, proba_<class>…])')
+            .option('--threads <n>', 'threads for models that use them on large batches (gbdt; default 1)', intOption(1, 64)),
       },
-      async (ctx, _args, options: { model: string; data: string; out: string }) => {
+      async (ctx, _args, options: { model: string; data: string; out: string; threads?: number }) => {
         const ws = await ctx.workspace();
         const result = await ws.predictions.predictFile(options);
         ctx.out.result(

@@ -1,6 +1,11 @@
 import type { GbdtTree } from './tree.js';
-import { predictModule } from './wasm-predict.js';
+import { gbdtThreads } from './threads.js';
+import { placeOf } from './training-memory.js';
+import { MAX_PAGES, PREDICT_CHUNK, PREDICT_FIELDS, PREDICT_PARAMS, PREDICT_SOURCE, predictModule } from './wasm-predict.js';
 import type { Rows8 } from './wasm-predict.js';
+
+// compiled once per process; the workers run the same source
+const runPredict = new Function(...PREDICT_PARAMS, PREDICT_SOURCE) as (k: unknown, p: Int32Array, f: Uint8Array, i: number) => void;
 
 /**
  * All trees of a model compiled into one node table for prediction. Siblings are adjacent (right child =
@@ -95,35 +100,80 @@ export class CompiledForest {
     this.#packed = maxFeat < 256 && nodes < 1 << 23 ? this.#lsChild.map((c, i) => (c << 8) | (this.#lsFeat[i] as number)) : null;
   }
 
+  /**
+   * Lays out the WebAssembly walk's tables (packed, thr, val, roots, depth, dl) followed by `extra` regions in a new
+   * shared memory; returns the memory and the byte address of every part (tables first, 8-byte aligned).
+   */
+  #tablesMemory(packed: Int32Array, extra: readonly number[]): { memory: WebAssembly.Memory; at: number[] } {
+    const nodes = packed.length;
+    const nt = this.roots.length;
+    const sizes = [4 * nodes, 8 * nodes, 8 * nodes, 4 * nt, 4 * nt, nodes, ...extra];
+    const at: number[] = [];
+    let top = 0;
+    for (const size of sizes) {
+      at.push(top);
+      top += Math.ceil(size / 8) * 8;
+    }
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(top / 65_536) + 1, maximum: MAX_PAGES, shared: true });
+    const buf = memory.buffer;
+    const leaf = (i: number): boolean => (this.feat[i] as number) < 0;
+    new Int32Array(buf, at[0], nodes).set(packed);
+    // leaves: threshold NaN (no value passes) and default left, so a finished row stays on its leaf
+    new Float64Array(buf, at[1], nodes).set(this.thr.map((v, i) => (leaf(i) ? NaN : v)));
+    new Float64Array(buf, at[2], nodes).set(this.val);
+    new Int32Array(buf, at[3], nt).set(this.roots);
+    new Int32Array(buf, at[4], nt).set(this.depth);
+    new Uint8Array(buf, at[5], nodes).set(this.dl.map((v, i) => (leaf(i) ? 1 : v)));
+    return { memory, at };
+  }
+
   /** The WebAssembly walk with room for a block of `m` rows × `nf` features (made on first use, grown as needed). */
   #walker(packed: Int32Array, m: number, nf: number): WasmWalk {
     let w = this.#wasm;
-    const need = m * nf;
-    if (w === null || w.x.length < need || w.out.length < m) {
-      const nodes = packed.length;
-      const nt = this.roots.length;
-      // packed, thr, val, roots, depth, dl, then the row block and its outputs; every part 8-byte aligned
-      const sizes = [4 * nodes, 8 * nodes, 8 * nodes, 4 * nt, 4 * nt, nodes, 8 * need];
-      const at: number[] = [];
-      let top = 0;
-      for (const size of sizes) {
-        at.push(top);
-        top += Math.ceil(size / 8) * 8;
-      }
-      const memory = new WebAssembly.Memory({ initial: Math.ceil((top + 8 * m) / 65_536) + 1 });
-      const buf = memory.buffer;
-      const leaf = (i: number): boolean => (this.feat[i] as number) < 0;
-      new Int32Array(buf, at[0], nodes).set(packed);
-      new Float64Array(buf, at[1], nodes).set(this.thr.map((v, i) => (leaf(i) ? NaN : v)));
-      new Float64Array(buf, at[2], nodes).set(this.val);
-      new Int32Array(buf, at[3], nt).set(this.roots);
-      new Int32Array(buf, at[4], nt).set(this.depth);
-      new Uint8Array(buf, at[5], nodes).set(this.dl.map((v, i) => (leaf(i) ? 1 : v)));
+    if (w === null || w.x.length < m * nf || w.out.length < m) {
+      const { memory, at } = this.#tablesMemory(packed, [8 * m * nf, 8 * m]);
       const exports = new WebAssembly.Instance(predictModule(), { env: { memory } }).exports;
-      w = { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, tables: at, trees: nt, x: new Float64Array(buf, at[6], need), out: new Float64Array(buf, top, m) };
+      const buf = memory.buffer;
+      w = { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, tables: at, trees: this.roots.length, x: new Float64Array(buf, at[6], m * nf), out: new Float64Array(buf, at[7], m) };
       this.#wasm = w;
     }
     return w;
+  }
+
+  /**
+   * Single-output forests without categorical splits: adds every tree's leaf value to `out[i]` for rows 0..n-1 of
+   * `columns`, in pieces of PREDICT_CHUNK rows shared by `threads` threads (threads.ts), each piece through the
+   * same WebAssembly walk as `accumulateBlock`, so the sums are identical. False (nothing done) when the forest
+   * does not qualify.
+   */
+  accumulateThreaded(columns: readonly Float64Array[], n: number, nf: number, out: Float64Array, threads: number): boolean {
+    const packed = this.#packed;
+    if (packed === null || this.hasCategorical || n < 1) return false;
+    const n8 = Math.ceil(n / 8) * 8;
+    const pieces = Math.ceil(n8 / PREDICT_CHUNK);
+    const { memory, at } = this.#tablesMemory(packed, [8 * n8 * nf, 8 * n8, pieces, 4 * PREDICT_FIELDS]);
+    const buf = memory.buffer;
+    const x = new Float64Array(buf, at[6], n8 * nf);
+    const flags = new Uint8Array(buf, at[8], pieces);
+    // row-major rows (the last row repeated up to a multiple of 8); a piece with a NaN or +∞ is flagged
+    for (let j = 0; j < nf; j++) {
+      const col = columns[j] as Float64Array;
+      for (let i = 0, o = j; i < n; i++, o += nf) {
+        const v = col[i] as number;
+        x[o] = v;
+        if (v !== v || v === Infinity) flags[Math.floor(i / PREDICT_CHUNK)] = 1;
+      }
+    }
+    for (let r = n; r < n8; r++) x.copyWithin(r * nf, (n - 1) * nf, n * nf);
+    const sums = new Float64Array(buf, at[7], n8);
+    sums.set(out.subarray(0, n));
+    const params = new Int32Array(buf, at[9], PREDICT_FIELDS);
+    params.set([n8, nf, at[6] as number, at[7] as number, ...at.slice(0, 5), this.roots.length, at[5] as number]);
+    const module = predictModule();
+    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    gbdtThreads(threads).predict({ kind: 'predict', memory, module, params: placeOf(params), flags: placeOf(flags) }, pieces, (i) => runPredict(kernels, params, flags, i));
+    out.set(sums.subarray(0, n));
+    return true;
   }
 
   /** Leaf reached from `root` by the row `x[o ..]` when the row has no missing value and no categorical split. */

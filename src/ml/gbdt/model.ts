@@ -4,6 +4,7 @@ import { CompiledForest } from './forest.js';
 import { createObjective } from './objectives.js';
 import type { GbdtObjectiveId } from './params.js';
 import type { GbdtTree } from './tree.js';
+import { PREDICT_CHUNK } from './wasm-predict.js';
 
 /** Everything that defines a trained model besides its trees (all plain data). */
 export interface GbdtModelInfo {
@@ -49,8 +50,13 @@ export class GbdtModel {
     return this.info.featureNames.length;
   }
 
-  /** Raw scores (margins), row-major `rows × numOutputs`. @throws MLP_ML_BAD_TRAINING_DATA on a column-count mismatch. */
-  predictRaw(x: FeatureMatrix): Float64Array {
+  /**
+   * Raw scores (margins), row-major `rows × numOutputs`. `threads` > 1 shares batches of at least two pieces
+   * (2 × 4,096 rows) of single-output models without categorical splits with worker threads; the scores are the
+   * same for any thread count.
+   * @throws MLP_ML_BAD_TRAINING_DATA on a column-count mismatch.
+   */
+  predictRaw(x: FeatureMatrix, threads = 1): Float64Array {
     this.#checkWidth(x.cols);
     const k = this.info.numOutputs;
     const n = x.rows;
@@ -58,6 +64,7 @@ export class GbdtModel {
     const out = new Float64Array(n * k);
     const base = this.info.baseScore;
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = base[c] as number;
+    if (threads > 1 && k === 1 && n >= 2 * PREDICT_CHUNK && this.#forest.accumulateThreaded(x.columns, n, nf, out, threads)) return out;
     const BLOCK = 256;
     const block = new Float64Array(BLOCK * nf);
     const blockFast = new Float64Array(BLOCK * nf);
@@ -74,8 +81,8 @@ export class GbdtModel {
   }
 
   /** Predictions (identity / exp / sigmoid / softmax of the raw scores), row-major `rows × numOutputs`. */
-  predict(x: FeatureMatrix): Float64Array {
-    const raw = this.predictRaw(x);
+  predict(x: FeatureMatrix, threads = 1): Float64Array {
+    const raw = this.predictRaw(x, threads);
     createObjective(this.info.objective, this.info).transform(raw, this.info.numOutputs);
     return raw;
   }

@@ -1,11 +1,13 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { ROUND_PARAMS, ROUND_SOURCE, STEP_PARAMS, STEP_SOURCE } from './blocks.js';
+import { PREDICT_PARAMS, PREDICT_SOURCE } from './wasm-predict.js';
 import type { ArrayPlace } from './training-memory.js';
 
 /**
- * Worker threads for training; models are bit-identical for any thread count. A batch is the blocks of one step or
- * one round (blocks.ts), each run whole on one thread by the same source the calling thread runs. Threads claim
+ * Worker threads for training and batch prediction; results are bit-identical for any thread count. A batch is the
+ * blocks of one training step or round (blocks.ts), or the row pieces of a prediction (wasm-predict.ts), each run
+ * whole on one thread by the same source the calling thread runs. Threads claim
  * blocks with a compare-and-swap on a ticket that carries the batch number, so a worker that wakes late finds
  * nothing to claim and the caller never waits for it: the caller only waits until every claimed block is
  * finished. Shared memory and `Atomics.wait/notify` keep training a synchronous call.
@@ -24,8 +26,9 @@ const CMD_STEP = 1;
 const CMD_ROUND = 2;
 const CMD_EXIT = 3;
 const CMD_SETUP = 4;
+const CMD_PREDICT = 5;
 /** Low ticket bits count pieces, the high bits tag the batch. */
-const PIECE_BITS = 8;
+const PIECE_BITS = 16;
 const PIECE_MASK = (1 << PIECE_BITS) - 1;
 const GEN_MASK = (1 << (32 - PIECE_BITS)) - 1;
 /** Polls of a control slot before a thread sleeps on it (a batch usually follows within microseconds). */
@@ -48,6 +51,16 @@ export interface BlockSetup {
   readonly gradSource: string | null;
 }
 
+/** A batch prediction as the workers receive it: its shared memory, the compiled walk and where its tables are. */
+export interface PredictSetup {
+  readonly kind: 'predict';
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  /** PREDICT_FIELDS Int32 parameters (wasm-predict.ts) and the per-piece NaN flags. */
+  readonly params: ArrayPlace;
+  readonly flags: ArrayPlace;
+}
+
 /** Worker body, evaluated as CommonJS source so it runs the same under tsx, vitest and the compiled build. */
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
@@ -55,6 +68,7 @@ const c = new Int32Array(workerData.ctrl);
 const me = workerData.me;
 const port = workerData.port;
 let d, slots, cols, gh, bufs, raw, y, w, T, R, flags, arena, C, E, ER, V, EF, K, grad, runStep, runRound;
+let PK, PP, PF, runPredict;
 const grads = new Map();
 function setup(m) {
   d = m;
@@ -87,6 +101,13 @@ function setup(m) {
     if (grad === undefined) grads.set(d.gradSource, (grad = new Function('raw', 'y', 'w', 'begin', 'end', 'gh', d.gradSource)));
   }
 }
+function setupPredict(m) {
+  const mem = m.memory.buffer;
+  PK = new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports;
+  PP = new Int32Array(mem, m.params[1], m.params[2]);
+  PF = new Uint8Array(mem, m.flags[1], m.flags[2]);
+  runPredict ??= new Function(${PREDICT_PARAMS.map((p) => `'${p}'`).join(', ')}, m.predictSource);
+}
 let seen = Atomics.load(c, ${GEN});
 Atomics.store(c, ${READY} + me - 1, 0);
 Atomics.notify(c, ${READY} + me - 1);
@@ -101,8 +122,9 @@ for (;;) {
     // the caller posted the new arrays before raising the generation and waits for this acknowledgement
     let msg = receiveMessageOnPort(port);
     while (msg === undefined) msg = receiveMessageOnPort(port);
-    setup(msg.message);
-    Atomics.store(c, ${READY} + me - 1, d.setupId);
+    if (msg.message.kind === 'predict') setupPredict(msg.message);
+    else setup(msg.message);
+    Atomics.store(c, ${READY} + me - 1, msg.message.setupId);
     Atomics.notify(c, ${READY} + me - 1);
     continue;
   }
@@ -115,7 +137,8 @@ for (;;) {
     const b = t & ${PIECE_MASK};
     if (b >= count) break;
     if (Atomics.compareExchange(c, ${TICKET}, t, t + 1) !== t) continue;
-    if (cmd === ${CMD_STEP}) runStep(T, R, arg, b, d.blocks, cols, d.n, bufs, flags, slots, gh, K, arena, d.histLen);
+    if (cmd === ${CMD_PREDICT}) runPredict(PK, PP, PF, b);
+    else if (cmd === ${CMD_STEP}) runStep(T, R, arg, b, d.blocks, cols, d.n, bufs, flags, slots, gh, K, arena, d.histLen);
     else runRound(C, E, ER, V, EF, b, d.blocks, cols, d.n, d.k, bufs, raw, y, w, gh, grad, slots, K, arena, d.histLen);
     Atomics.add(c, ${FINISHED}, 1);
     Atomics.notify(c, ${FINISHED});
@@ -154,10 +177,19 @@ export class GbdtThreads {
 
   /** Hands the workers a training run (its memory is shared) and waits until each has it. */
   setup(s: BlockSetup): void {
+    this.#post({ ...s, stepSource: STEP_SOURCE, roundSource: ROUND_SOURCE });
+  }
+
+  /** Hands the workers a batch prediction, then runs its pieces 0..pieces-1; `work(i)` is the calling thread's share. */
+  predict(s: PredictSetup, pieces: number, work: (i: number) => void): void {
+    this.#post({ ...s, predictSource: PREDICT_SOURCE });
+    this.#run(CMD_PREDICT, pieces, 0, work);
+  }
+
+  /** Posts a set-up to every worker and waits until each has applied it. */
+  #post(message: object): void {
     const setupId = ++this.#setupId;
-    for (const port of this.#ports) {
-      port.postMessage({ ...s, setupId, stepSource: STEP_SOURCE, roundSource: ROUND_SOURCE });
-    }
+    for (const port of this.#ports) port.postMessage({ ...message, setupId });
     const ctrl = this.#ctrl;
     Atomics.store(ctrl, TICKET, -1 << PIECE_BITS);
     Atomics.store(ctrl, CMD, CMD_SETUP);

@@ -5,7 +5,7 @@ import type { GbdtModelInfo, ImportanceType } from './model.js';
 import type { GbdtObjectiveId } from './params.js';
 import { GBDT_FORMAT_VERSION, gbdtFromParts, gbdtToParts } from './serialize.js';
 import type { GbdtTree } from './tree.js';
-import type { ModelState, StateArray, Task, TrainedModel } from '../learner.js';
+import type { ModelState, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 
 /** Where an imported tree model came from (kept in its state for lineage). */
@@ -45,9 +45,9 @@ export class TreeEnsembleModel implements TrainedModel {
   }
 
   /** Regression: the prediction; classification: the most probable class code. */
-  predict(X: FeatureMatrix): Float64Array {
-    if (this.task === 'regression') return this.gbdt.predict(X);
-    const proba = this.predictProba(X);
+  predict(X: FeatureMatrix, options: PredictOptions = {}): Float64Array {
+    if (this.task === 'regression') return this.gbdt.predict(X, options.threads);
+    const proba = this.predictProba(X, options);
     const k = (this.classes as readonly string[]).length;
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
@@ -62,11 +62,11 @@ export class TreeEnsembleModel implements TrainedModel {
    * Class probabilities `rows × classes` (binary: `[1 − p, p]`).
    * @throws MLP_ML_INVALID_PARAM for regression models, which give no probabilities.
    */
-  predictProba(X: FeatureMatrix): Float64Array {
+  predictProba(X: FeatureMatrix, options: PredictOptions = {}): Float64Array {
     if (this.task === 'regression') {
       throw InvalidParamError({ learner: 'gbdt', param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
     }
-    const p = this.gbdt.predict(X);
+    const p = this.gbdt.predict(X, options.threads);
     if (this.task !== 'binary') return p;
     const out = new Float64Array(X.rows * 2);
     for (let i = 0; i < X.rows; i++) {

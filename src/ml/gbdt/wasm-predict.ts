@@ -15,6 +15,8 @@ import { ADD, AND, F64, F64_ADD, F64_GE, F64_LOAD, F64_NE, F64_STORE, I32, LT_U,
 export type Rows8 = (x: number, m: number, nf: number, out: number, packed: number, thr: number, val: number, roots: number, depth: number, trees: number, dl: number) => void;
 
 const ROWS = 8;
+/** Largest memory the module accepts (the wasm32 limit, 4 GiB). */
+export const MAX_PAGES = 65_536;
 
 /** `missing`: the step tests for NaN (the default direction); without, rows must hold no NaN or +∞. */
 function rows8Body(missing: boolean): number[] {
@@ -53,13 +55,13 @@ function rows8Body(missing: boolean): number[] {
   return [...vec([[...uleb(6 + 2 * ROWS), I32], [...uleb(ROWS + 1), F64]]), ...body, 0x0b];
 }
 
-/** The module: imports `env.memory` (not shared), exports `rows8` (no NaN or +∞ in the rows) and `rows8Missing`. */
+/** The module: imports `env.memory` (shared), exports `rows8` (no NaN or +∞ in the rows) and `rows8Missing`. */
 export function predictModuleBytes(): Uint8Array {
   const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
     ...section(1, vec([[0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0]])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(MAX_PAGES)]])),
     ...section(3, vec([[0], [0]])),
     ...section(7, vec([
       [...name('rows8'), 0x00, 0],
@@ -76,3 +78,26 @@ export function predictModule(): WebAssembly.Module {
   compiled ??= new WebAssembly.Module(predictModuleBytes());
   return compiled;
 }
+
+/** Rows per piece of a threaded batch prediction (a multiple of 8). */
+export const PREDICT_CHUNK = 4096;
+
+/**
+ * Int32 parameters of a threaded batch prediction, in its memory: rows (a multiple of 8), features, then the byte
+ * addresses of the row-major rows, the outputs and the tables (packed, thr, val, roots, depth), the tree count and
+ * the dl table.
+ */
+export const PREDICT_FIELDS = 11;
+
+/**
+ * Source of `runPredict(K, P, F, i)`: piece i = rows `i·PREDICT_CHUNK ..` of a threaded batch prediction, through
+ * `rows8Missing` when `F[i]` flags a NaN or +∞ among them, else `rows8`. Runs on the calling thread and in the
+ * workers (threads.ts); every row is in one piece, so the sums do not depend on the thread count.
+ */
+export const PREDICT_SOURCE = `
+const n = P[0], nf = P[1];
+const begin = i * ${PREDICT_CHUNK}, end = Math.min(n, begin + ${PREDICT_CHUNK});
+(F[i] === 1 ? K.rows8Missing : K.rows8)(P[2] + 8 * begin * nf, end - begin, nf, P[3] + 8 * begin, P[4], P[5], P[6], P[7], P[8], P[9], P[10]);
+`;
+
+export const PREDICT_PARAMS = ['K', 'P', 'F', 'i'] as const;

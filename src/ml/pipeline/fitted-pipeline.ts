@@ -4,7 +4,7 @@ import { BundleInvalidError, ValidationError } from '../../core/index.js';
 import type { JsonObject, Registry } from '../../core/index.js';
 import { parseSchema } from '../../data/index.js';
 import type { ColumnSchema, Frame } from '../../data/index.js';
-import type { LearnerDefinition, StateArray, Task, TrainedModel } from '../learner.js';
+import type { LearnerDefinition, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { applySteps, builtinSteps, featureLayoutToState, loadFeatureLayout, loadStep, toFeatureMatrix } from '../preprocess/index.js';
 import type { FeatureLayout, FittedTransformer, StepSpec, TransformerDefinition } from '../preprocess/index.js';
@@ -92,30 +92,30 @@ export class FittedPipeline {
   }
 
   /** Regression values, or the predicted class index (into {@link classes}) as a float. */
-  predict(frame: Frame): Float64Array {
-    return this.model.predict(this.transform(frame));
+  predict(frame: Frame, options?: PredictOptions): Float64Array {
+    return this.model.predict(this.transform(frame), options);
   }
 
   /**
    * Predicted class labels (classification only).
    * @throws MLP_CORE_VALIDATION for a regression model.
    */
-  predictLabels(frame: Frame): string[] {
+  predictLabels(frame: Frame, options?: PredictOptions): string[] {
     const classes = this.classes;
     if (classes === undefined) throw ValidationError({ field: 'predictLabels', problem: 'a regression model predicts numbers; use predict' });
-    return Array.from(this.predict(frame), (k) => classes[k] as string);
+    return Array.from(this.predict(frame, options), (k) => classes[k] as string);
   }
 
   /**
    * Row-major `rows × classes` probabilities.
    * @throws MLP_CORE_VALIDATION when the learner gives no probabilities or the task is regression.
    */
-  predictProba(frame: Frame): Float64Array {
+  predictProba(frame: Frame, options?: PredictOptions): Float64Array {
     const model = this.model;
     if (this.task === 'regression' || model.predictProba === undefined) {
       throw ValidationError({ field: 'predictProba', problem: `learner "${model.learner}" gives no probabilities for a ${this.task} model; use predict` });
     }
-    return model.predictProba(this.transform(frame));
+    return model.predictProba(this.transform(frame), options);
   }
 
   /** The pipeline as JSON + typed arrays (see {@link PipelineState}); arrays are copies. */
