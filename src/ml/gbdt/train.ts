@@ -160,11 +160,16 @@ function boost(s: BoostState): GbdtModel {
   const residual = objective.refitMedian ? new Float64Array(n) : null;
   const resWeight = objective.refitMedian && w !== null ? new Float64Array(n) : null;
 
+  // the trees of one round share its row sample, but growing a tree partitions index buffer 0 in place: each class
+  // after the first starts from a saved copy
+  const sample = sampled && k > 1 ? new Uint32Array(n) : null;
   for (let round = 0; round < p.numRounds; round++) {
     if (sampled) sampleRows(rng, p.subsample, runner.starts, buffers[0], inSample, rootCount);
+    sample?.set(buffers[0]);
     sampleColumns(rng, p.colsampleByTree, nf, allowed);
     objective.beginRound(raw, n, k);
     for (let c = 0; c < k; c++) {
+      if (c > 0 && sample !== null) buffers[0].set(sample);
       if (k > 1) for (let i = 0; i < n; i++) classRaw[i] = raw[i * k + c] as number;
       if (!rootReady) {
         if (!runnerGradients) objective.gradients(k === 1 ? raw : classRaw, y, w, n, k, c, gh);

@@ -190,6 +190,43 @@ describe('gbdt training properties', () => {
     }
   });
 
+  it('grows every class of a round on all of that round\'s rows (multiclass, with and without row sampling)', () => {
+    // class 0 is separable by x0 alone, so its tree leaves a depth-1 node unsplit (the case that once left a stale
+    // row index for the next class). In round 0 every row has the same hessian per class, h_c = 2 p_c (1 - p_c) as
+    // float32: a leaf's cover is (rows reaching it) × h_c, and a root's cover is (rows in the sample) × h_c. With a
+    // row sample, the root's gradient sum (from its weight) gives the sampled rows of class c; they add up to the
+    // sample size only when every class's tree saw the same sample
+    const n = 3000;
+    const x0 = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % n) / n);
+    const x1 = Float64Array.from({ length: n }, (_, i) => ((i * 104729) % 997) / 997);
+    const cls = Float64Array.from({ length: n }, (_, i) => ((x0[i] as number) < 0.3 ? 0 : (x1[i] as number) < 0.5 ? 1 : 2));
+    const xs = featureMatrix([x0, x1], { names: ['x0', 'x1'] });
+    for (const subsample of [1, 0.7]) {
+      const m = trainGbdt({ x: xs, y: cls }, { objective: 'multiclass-softmax', numClass: 3, numRounds: 1, maxDepth: 4, subsample, seed: 5, learningRate: 0.5, lambda: 1 });
+      const base = Array.from(m.info.baseScore);
+      const z = base.reduce((s, v) => s + Math.exp(v - Math.max(...base)), 0);
+      const p = base.map((v) => Math.exp(v - Math.max(...base)) / z);
+      const h = p.map((pc) => Math.fround(Math.max(2 * pc * (1 - pc), 1e-16)));
+      const sampleSizes = m.trees.map((t, c) => (t.cover[0] as number) / (h[c] as number));
+      for (const s of sampleSizes) expect(s).toBe(sampleSizes[0]);
+      const ns = sampleSizes[0] as number;
+      const classRows = m.trees.map((t, c) => {
+        const g = (-(t.value[0] as number) / 0.5) * ((t.cover[0] as number) + 1);
+        const pc = p[c] as number;
+        return (g - ns * Math.fround(pc)) / (Math.fround(pc - 1) - Math.fround(pc));
+      });
+      for (const r of classRows) expect(Math.abs(r - Math.round(r))).toBeLessThan(1e-6);
+      expect(Math.round(classRows.reduce((s, r) => s + r, 0))).toBe(ns);
+      if (subsample < 1) continue;
+      expect(sampleSizes[0]).toBe(n);
+      m.trees.forEach((t, c) => {
+        const reach = new Float64Array(t.feature.length);
+        for (let i = 0; i < n; i++) reach[leafOf(t, [x0[i] as number, x1[i] as number])] += 1;
+        for (let l = 0; l < t.feature.length; l++) if ((t.feature[l] as number) < 0) expect(t.cover[l]).toBe((reach[l] as number) * (h[c] as number));
+      });
+    }
+  });
+
   it('round-trips through bytes with bit-identical predictions', () => {
     const m = trainGbdt({ x, y }, { numRounds: 10, maxDepth: 4 });
     const bytes = serializeGbdt(m);
