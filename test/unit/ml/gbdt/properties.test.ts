@@ -221,7 +221,10 @@ describe('gbdt training properties', () => {
       expect(sampleSizes[0]).toBe(n);
       m.trees.forEach((t, c) => {
         const reach = new Float64Array(t.feature.length);
-        for (let i = 0; i < n; i++) reach[leafOf(t, [x0[i] as number, x1[i] as number])] += 1;
+        for (let i = 0; i < n; i++) {
+          const l = leafOf(t, [x0[i] as number, x1[i] as number]);
+          reach[l] = (reach[l] as number) + 1;
+        }
         for (let l = 0; l < t.feature.length; l++) if ((t.feature[l] as number) < 0) expect(t.cover[l]).toBe((reach[l] as number) * (h[c] as number));
       });
     }
