@@ -5,7 +5,7 @@ import { linearLearner } from '../../../../src/ml/linear/learner.js';
 import type { LinearModel } from '../../../../src/ml/linear/model.js';
 import { linearParamsSchema } from '../../../../src/ml/linear/params.js';
 import { featureMatrix } from '../../../../src/ml/matrix.js';
-import { makeData } from '../../../fixtures/ml/linear/learner-properties.js';
+import { makeData } from '../../../fixtures/ml/learner-data.js';
 
 const ctx = { seed: 1, threads: 1 };
 const params = (p: Record<string, unknown>) => linearParamsSchema.parse(p);
