@@ -1,8 +1,8 @@
 import type { BinMapper } from '../gbdt/binning.js';
-import { binOf } from '../gbdt/binning.js';
+import { binOf, midpoint } from '../gbdt/binning.js';
 import type { Rng } from '../gbdt/rng.js';
 import type { StatsLayout } from './criterion.js';
-import { impurityPart } from './criterion.js';
+import { impurityPart, statsWeight } from './criterion.js';
 import type { ForestCriterion } from './params.js';
 import { BestSplit, SplitSearch } from './split-search.js';
 import type { ForestTree } from './tree.js';
@@ -313,7 +313,7 @@ export class TreeGrower {
     if (!best.found) return;
     // a split feature without missing values in this node sends future missing values to the heavier child
     const nvBest = mapper.nValue[best.feature] as number;
-    if (this.#histogramCount(best.feature, nvBest, begin, end) === 0) best.defaultLeft = best.leftWeight >= statsTotal(tot, L) / 2;
+    if (this.#histogramCount(best.feature, nvBest, begin, end) === 0) best.defaultLeft = best.leftWeight >= statsWeight(L, tot, 0) / 2;
   }
 
   /** Rows of the node whose value of feature f is missing. */
@@ -396,17 +396,4 @@ export class TreeGrower {
     }
     return begin + best.leftCount;
   }
-}
-
-/** A value strictly above `a` and at most `b` (a < b), as close to their middle as floating point allows. */
-function midpoint(a: number, b: number): number {
-  const m = a + (b - a) / 2;
-  return m > a && m <= b ? m : b;
-}
-
-function statsTotal(tot: Float64Array, L: StatsLayout): number {
-  if (!L.classification) return tot[0] as number;
-  let w = 0;
-  for (let c = 0; c < L.outputs; c++) w += tot[c] as number;
-  return w;
 }

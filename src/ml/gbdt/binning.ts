@@ -163,8 +163,8 @@ function sortedRuns(col: Float64Array): { values: Float64Array; counts: Int32Arr
   return { values: Float64Array.from(values), counts: Int32Array.from(counts) };
 }
 
-/** A boundary strictly above `a` and at most `b`, so `a` bins low and `b` bins high. */
-function midpoint(a: number, b: number): number {
+/** A boundary strictly above `a` and at most `b` (a < b), as near their middle as floating point allows. */
+export function midpoint(a: number, b: number): number {
   const m = a + (b - a) / 2;
   return m > a && m <= b ? m : b;
 }
