@@ -7,6 +7,7 @@ export * from './calibration/index.js';
 export * from './metrics/index.js';
 export * from './pipeline/index.js';
 export * from './preprocess/index.js';
+export { argmaxRows } from './argmax.js';
 export { defineLearner } from './learner.js';
 export type {
   FitContext,

@@ -1,6 +1,7 @@
 import { BundleInvalidError, type Registry } from '../core/index.js';
 import type { Frame } from '../data/index.js';
 import {
+  argmaxRows,
   type BundleContent,
   type BundleManifest,
   conformInput,
@@ -40,16 +41,6 @@ function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix 
   );
   const columns = conformed.columns.map((c) => (c.type === 'numeric' ? c.values : new Float64Array(frame.rowCount).fill(Number.NaN)));
   return featureMatrix(columns, { names: manifest.signature.inputs.map((c) => c.name) });
-}
-
-function argmax(proba: Float64Array, rows: number, k: number): Float64Array {
-  const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if ((proba[i * k + c] as number) > (proba[i * k + best] as number)) best = c;
-    out[i] = best;
-  }
-  return out;
 }
 
 /**
@@ -107,7 +98,7 @@ export async function createScorer(
           const X = signatureMatrix(frame, manifest);
           if (task === 'regression') return { values: await onnx.predict(X) };
           const proba = await onnx.predictProba(X);
-          return { values: argmax(proba, X.rows, classes?.length ?? 2), proba };
+          return { values: argmaxRows(proba, X.rows, classes?.length ?? 2), proba };
         },
         close: () => onnx.release(),
       };

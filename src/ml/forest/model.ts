@@ -1,4 +1,5 @@
 import { InvalidParamError } from '../../core/index.js';
+import { argmaxRows } from '../argmax.js';
 import type { ModelState, Task, TrainedModel } from '../learner.js';
 import { checkPredictMatrix } from '../learner-input.js';
 import type { FeatureMatrix } from '../matrix.js';
@@ -55,15 +56,7 @@ export class ForestModel implements TrainedModel {
   /** Regression: the mean prediction; classification: the most probable class index (as a float). */
   predict(X: FeatureMatrix): Float64Array {
     const avg = this.#average(X);
-    if (this.task === 'regression') return avg;
-    const K = this.data.outputs;
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let c = 1; c < K; c++) if ((avg[i * K + c] as number) > (avg[i * K + best] as number)) best = c;
-      out[i] = best;
-    }
-    return out;
+    return this.task === 'regression' ? avg : argmaxRows(avg, X.rows, this.data.outputs);
   }
 
   /**

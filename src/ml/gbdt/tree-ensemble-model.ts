@@ -5,6 +5,7 @@ import type { GbdtModelInfo, ImportanceType } from './model.js';
 import type { GbdtObjectiveId } from './params.js';
 import { GBDT_FORMAT_VERSION, gbdtFromParts, gbdtToParts } from './serialize.js';
 import type { GbdtTree } from './tree.js';
+import { argmaxRows } from '../argmax.js';
 import type { ModelState, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 
@@ -47,15 +48,7 @@ export class TreeEnsembleModel implements TrainedModel {
   /** Regression: the prediction; classification: the most probable class code. */
   predict(X: FeatureMatrix, options: PredictOptions = {}): Float64Array {
     if (this.task === 'regression') return this.gbdt.predict(X, options.threads);
-    const proba = this.predictProba(X, options);
-    const k = (this.classes as readonly string[]).length;
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if ((proba[i * k + c] as number) > (proba[i * k + best] as number)) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(this.predictProba(X, options), X.rows, (this.classes as readonly string[]).length);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { InvalidParamError } from '../../core/index.js';
+import { argmaxRows } from '../argmax.js';
 import type { Task, TrainedModel, ModelState } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
@@ -65,15 +66,7 @@ export class LinearModel implements TrainedModel {
 
   predict(X: FeatureMatrix): Float64Array {
     if (this.task === 'regression') return this.decisionFunction(X);
-    const proba = this.predictProba(X);
-    const k = (this.classes as readonly string[]).length;
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if ((proba[i * k + c] as number) > (proba[i * k + best] as number)) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(this.predictProba(X), X.rows, (this.classes as readonly string[]).length);
   }
 
   predictProba(X: FeatureMatrix): Float64Array {

@@ -1,3 +1,4 @@
+import { argmaxRows } from '../argmax.js';
 import type { ModelState, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
@@ -85,15 +86,7 @@ export class NaiveBayesModel implements TrainedModel {
   }
 
   predict(X: FeatureMatrix): Float64Array {
-    const jll = this.jointLogLikelihood(X);
-    const K = this.tables.classCount;
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let c = 1; c < K; c++) if ((jll[i * K + c] as number) > (jll[i * K + best] as number)) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(this.jointLogLikelihood(X), X.rows, this.tables.classCount);
   }
 
   toState(): ModelState {

@@ -1,4 +1,5 @@
 import { InvalidParamError } from '../../core/index.js';
+import { argmaxRows } from '../argmax.js';
 import type { ModelState, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
@@ -76,17 +77,7 @@ export class KnnModel implements TrainedModel {
   }
 
   predict(X: FeatureMatrix): Float64Array {
-    if (this.classes !== undefined) {
-      const proba = this.predictProba(X);
-      const c = this.classes.length;
-      const out = new Float64Array(X.rows);
-      for (let i = 0; i < X.rows; i++) {
-        let best = 0;
-        for (let t = 1; t < c; t++) if ((proba[i * c + t] as number) > (proba[i * c + best] as number)) best = t;
-        out[i] = best;
-      }
-      return out;
-    }
+    if (this.classes !== undefined) return argmaxRows(this.predictProba(X), X.rows, this.classes.length);
     const { index, distance, k } = this.kneighbors(X);
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
