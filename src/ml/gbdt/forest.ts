@@ -1,7 +1,8 @@
 import type { GbdtTree } from './tree.js';
 import { gbdtThreads } from './threads.js';
 import { placeOf } from './training-memory.js';
-import { MAX_PAGES, PREDICT_CHUNK, PREDICT_FIELDS, PREDICT_PARAMS, PREDICT_SOURCE, predictModule } from './wasm-predict.js';
+import { MAX_PAGES, PAGE } from './wasm-asm.js';
+import { PREDICT_CHUNK, PREDICT_FIELDS, PREDICT_PARAMS, PREDICT_SOURCE, predictModule } from './wasm-predict.js';
 import type { Rows8 } from './wasm-predict.js';
 
 // compiled once per process; the workers run the same source
@@ -114,7 +115,7 @@ export class CompiledForest {
       at.push(top);
       top += Math.ceil(size / 8) * 8;
     }
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(top / 65_536) + 1, maximum: MAX_PAGES, shared: true });
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(top / PAGE) + 1, maximum: MAX_PAGES, shared: true });
     const buf = memory.buffer;
     const leaf = (i: number): boolean => (this.feat[i] as number) < 0;
     new Int32Array(buf, at[0], nodes).set(packed);

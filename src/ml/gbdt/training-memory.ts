@@ -1,10 +1,8 @@
 import { TrainingDataError } from '../../core/index.js';
+import { MAX_PAGES, PAGE } from './wasm-asm.js';
 import { kernelModuleBytes } from './wasm-kernel.js';
 import type { TrainingKernels } from './wasm-kernel.js';
 
-const PAGE = 65_536;
-/** The wasm32 limit: 4 GiB. */
-const MAX_PAGES = 65_536;
 /** Array alignment in bytes (a cache line; the kernel's 128-bit histogram slots need 16). */
 const ALIGN = 64;
 

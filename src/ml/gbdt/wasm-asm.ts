@@ -3,6 +3,10 @@
  * sections, the opcodes the kernels use (core 2.0 plus fixed-width SIMD) and a counted loop. Only integers go in.
  */
 
+/** WebAssembly page size, and the most pages a 32-bit memory can have (4 GiB). */
+export const PAGE = 65_536;
+export const MAX_PAGES = 65_536;
+
 export function uleb(v: number): number[] {
   const out: number[] = [];
   do {

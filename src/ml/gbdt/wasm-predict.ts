@@ -1,4 +1,4 @@
-import { ADD, AND, F64, F64_ADD, F64_GE, F64_LOAD, F64_NE, F64_STORE, I32, LT_U, MUL, SELECT, SHL, SHR_S, SUB, address, get, i32, load32, load8u, name, section, set, tee, uleb, vec } from './wasm-asm.js';
+import { ADD, AND, MAX_PAGES, F64, F64_ADD, F64_GE, F64_LOAD, F64_NE, F64_STORE, I32, LT_U, MUL, SELECT, SHL, SHR_S, SUB, address, get, i32, load32, load8u, name, section, set, tee, uleb, vec } from './wasm-asm.js';
 
 /**
  * Batch prediction as WebAssembly: eight rows go through every tree together (trees inner), each row's node id
@@ -15,8 +15,6 @@ import { ADD, AND, F64, F64_ADD, F64_GE, F64_LOAD, F64_NE, F64_STORE, I32, LT_U,
 export type Rows8 = (x: number, m: number, nf: number, out: number, packed: number, thr: number, val: number, roots: number, depth: number, trees: number, dl: number) => void;
 
 const ROWS = 8;
-/** Largest memory the module accepts (the wasm32 limit, 4 GiB). */
-export const MAX_PAGES = 65_536;
 
 /** `missing`: the step tests for NaN (the default direction); without, rows must hold no NaN or +∞. */
 function rows8Body(missing: boolean): number[] {
