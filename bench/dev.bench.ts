@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { readTable } from '../src/data/index.js';
-import { createLearnerRegistry, fitPipeline, trainingTarget } from '../src/ml/index.js';
-import { evaluatePipeline } from '../src/workspace/index.js';
+import { createLearnerRegistry, evaluatePipeline, fitPipeline, trainingTarget } from '../src/ml/index.js';
 import { printTable } from './lib/report.js';
 
 const root = join(import.meta.dirname, '..');
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
       const start = performance.now();
       const pipeline = await fitPipeline({ frame: train, target: split.target, learner: learners.get(ours), context: { seed: 0, threads: 1 }, task: split.task });
       const fitSeconds = (performance.now() - start) / 1000;
-      const score = evaluatePipeline(pipeline, test, target)[metric] ?? Number.NaN;
+      const score = evaluatePipeline(pipeline, test, target).metrics[metric] ?? Number.NaN;
       const peer = peers.get(split.name)?.peers[theirs];
       const ratio = peer === undefined ? Number.NaN : score / peer.primary;
       rows.push([split.name, metric, `${ours} / ${theirs}`, score, peer?.primary ?? Number.NaN, ratio, fitSeconds, peer?.fit_s ?? Number.NaN]);

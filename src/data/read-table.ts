@@ -51,17 +51,26 @@ export interface TableRead {
 
 /**
  * The format of `path` from its extension (`.csv`, `.tsv`/`.tab`, `.jsonl`/`.ndjson`, `.parquet`/`.pq`, and
- * `.csv.gz`, `.tsv.gz`, `.jsonl.gz`…), case-insensitive.
- * @throws MLP_DATA_UNSUPPORTED_FORMAT for any other name.
+ * `.csv.gz`, `.tsv.gz`, `.jsonl.gz`…), case-insensitive; undefined for any other name.
  */
-export function formatFromPath(path: string): { format: TableFormat; gzip: boolean } {
+export function tableFileFormat(path: string): { format: TableFormat; gzip: boolean } | undefined {
   const lower = path.toLowerCase();
   const gzip = lower.endsWith('.gz');
   const base = gzip ? lower.slice(0, -3) : lower;
   for (const [extension, format] of Object.entries(FORMAT_EXTENSIONS)) {
     if (base.endsWith(extension) && !(gzip && format === 'parquet')) return { format, gzip };
   }
-  throw UnsupportedFormatError({ file: path, known: [...Object.keys(FORMAT_EXTENSIONS), '.csv.gz', '.tsv.gz', '.jsonl.gz'] });
+  return undefined;
+}
+
+/**
+ * Like {@link tableFileFormat}, for a name that must be a table file.
+ * @throws MLP_DATA_UNSUPPORTED_FORMAT for any other name.
+ */
+export function formatFromPath(path: string): { format: TableFormat; gzip: boolean } {
+  const found = tableFileFormat(path);
+  if (found === undefined) throw UnsupportedFormatError({ file: path, known: [...Object.keys(FORMAT_EXTENSIONS), '.csv.gz', '.tsv.gz', '.jsonl.gz'] });
+  return found;
 }
 
 /**

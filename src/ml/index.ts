@@ -4,9 +4,11 @@
  */
 export * from './bundle/index.js';
 export * from './calibration/index.js';
+export * from './evaluation/index.js';
 export * from './metrics/index.js';
 export * from './pipeline/index.js';
 export * from './preprocess/index.js';
+export * from './runtime/index.js';
 export { argmaxRows } from './argmax.js';
 export { defineLearner } from './learner.js';
 export type {

@@ -1,53 +1,63 @@
 import { readFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, FileNotFoundError, type JsonObject, ValidationError } from '../core/index.js';
-import {
-  type BundleFlavor,
-  encodeBundle,
-  importLightgbmText,
-  importXgboostJson,
-  loadOnnxModel,
-  type Signature,
-  type Task,
-  type TreeEnsembleModel,
-} from '../ml/index.js';
+import { assertName, FileNotFoundError, type JsonObject } from '../core/index.js';
+import { type BundleContent, encodeBundle, type ImportedFlavor, type ImportOptions, importedBundle, SOURCE_FILES } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 
-/** Flavors a model file can be imported from. */
-export const IMPORT_FLAVORS = ['xgboost-json', 'lightgbm-text', 'onnx'] as const;
-export type ImportFlavor = (typeof IMPORT_FLAVORS)[number];
+/** Flavors a model file can be imported from (every bundle flavor but `native`). */
+export const IMPORT_FLAVORS: readonly ImportedFlavor[] = Object.keys(SOURCE_FILES) as ImportedFlavor[];
+export type ImportFlavor = ImportedFlavor;
 
-/** What `mlpilot models import` asks for. */
-export interface ImportRequest {
+/** What `mlpilot models import` and `POST /models/{name}/import` ask for. */
+export interface ImportRequest extends Omit<ImportOptions, 'location'> {
   name: string;
-  file: string;
-  flavor: ImportFlavor;
-  /** Input column names, in the model's feature order (default: recorded in the file, else `f0, f1, …`). */
-  features?: string[];
-  /** Class labels of a classifier, in class-index order. */
-  classes?: string[];
-  /** Task of an ONNX model (the file does not say); tree models know theirs. Default regression. */
-  task?: Task;
   description?: string;
 }
 
-/** File inside an imported bundle that keeps the original model bytes. */
-export const SOURCE_FILES: Readonly<Record<ImportFlavor, string>> = {
-  'xgboost-json': 'source/model.json',
-  'lightgbm-text': 'source/model.txt',
-  onnx: 'model.onnx',
-};
+/** Stores a bundle's files in the artifact store and returns the digest of its tree (the bundle's identity). */
+export async function storeBundle(artifacts: ArtifactStore, content: BundleContent): Promise<string> {
+  const entries = [];
+  for (const [path, bytes] of encodeBundle(content)) {
+    const put = await artifacts.put(bytes);
+    entries.push({ path, digest: put.digest, size: put.size });
+  }
+  return (await artifacts.putTree(entries)).digest;
+}
 
 /**
- * Imports a model trained elsewhere as a new model version. XGBoost JSON and LightGBM text become native trees
- * (the fast predictor serves them; the original file is kept in the bundle); ONNX files are kept as they are and
- * run by onnxruntime. The file is parsed and validated before anything is stored.
- * @throws MLP_ML_BUNDLE_INVALID for a malformed or unsupported model, MLP_DATA_FILE_NOT_FOUND.
+ * Imports a model trained elsewhere as a new model version (see {@link importedBundle}): the bytes are parsed and
+ * validated before anything is stored. `source` is recorded as a tag (a file name or `upload`).
+ * @throws MLP_ML_BUNDLE_INVALID for a malformed or unsupported model, MLP_CORE_VALIDATION, MLP_CORE_INVALID_NAME.
+ */
+export async function importModelBytes(
+  deps: { store: Store; artifacts: ArtifactStore },
+  request: ImportRequest & { bytes: Uint8Array; source: string },
+  ctx: WriteContext,
+): Promise<ModelVersion> {
+  assertName(request.name, 'name');
+  const content = await importedBundle(request.bytes, { ...request, location: request.source });
+  const bundleDigest = await storeBundle(deps.artifacts, content);
+  return deps.store.models.createVersion(
+    {
+      modelName: request.name,
+      runId: null,
+      bundleDigest,
+      signature: content.signature as unknown as JsonObject,
+      tags: { 'mlpilot.flavor': request.flavor, 'mlpilot.source': request.source.slice(-250) },
+      ...(request.description === undefined ? {} : { description: request.description }),
+    },
+    ctx,
+  );
+}
+
+/**
+ * {@link importModelBytes} for a file on this machine (the CLI).
+ * @throws MLP_DATA_FILE_NOT_FOUND when the file cannot be read, and what {@link importModelBytes} throws.
  */
 export async function importModelFile(
   deps: { store: Store; artifacts: ArtifactStore },
-  request: ImportRequest,
+  request: ImportRequest & { file: string },
   ctx: WriteContext,
 ): Promise<ModelVersion> {
   assertName(request.name, 'name');
@@ -57,56 +67,5 @@ export async function importModelFile(
   } catch (error) {
     throw FileNotFoundError({ file: request.file }, error);
   }
-  const location = request.file;
-  let signature: Signature;
-  let arrays = {};
-  let model: JsonObject;
-  if (request.flavor === 'onnx') {
-    const onnx = await loadOnnxModel(bytes, { location, ...(request.features === undefined ? {} : { featureNames: request.features }) });
-    await onnx.release();
-    const features = onnx.featureNames;
-    if (features === null) throw ValidationError({ field: 'features', problem: 'the ONNX input width is symbolic; pass the input column names' });
-    const task = request.task ?? 'regression';
-    if (task !== 'regression' && request.classes === undefined) throw ValidationError({ field: 'classes', problem: `a ${task} ONNX model needs its class labels` });
-    signature = signatureOf(features, task, request.classes);
-    model = { onnx: { inputName: onnx.inputName, outputNames: [...onnx.outputNames] } };
-  } else {
-    const options = { location, ...(request.features === undefined ? {} : { featureNames: request.features }), ...(request.classes === undefined ? {} : { classes: request.classes }) };
-    const trees: TreeEnsembleModel = request.flavor === 'xgboost-json' ? importXgboostJson(bytes, options) : importLightgbmText(new TextDecoder().decode(bytes), options);
-    const state = trees.toState();
-    signature = signatureOf([...trees.featureNames], trees.task, trees.classes === undefined ? undefined : [...trees.classes]);
-    model = { state: { learner: state.learner, formatVersion: state.formatVersion, meta: state.meta } };
-    arrays = state.arrays;
-  }
-  const files = encodeBundle({
-    flavor: request.flavor as BundleFlavor,
-    signature,
-    model,
-    arrays,
-    files: { [SOURCE_FILES[request.flavor]]: bytes },
-  });
-  const entries = [];
-  for (const [path, content] of files) {
-    const put = await deps.artifacts.put(content);
-    entries.push({ path, digest: put.digest, size: put.size });
-  }
-  const tree = await deps.artifacts.putTree(entries);
-  return deps.store.models.createVersion(
-    {
-      modelName: request.name,
-      runId: null,
-      bundleDigest: tree.digest,
-      signature: signature as unknown as JsonObject,
-      tags: { 'mlpilot.flavor': request.flavor, 'mlpilot.source': request.file.slice(-250) },
-      ...(request.description === undefined ? {} : { description: request.description }),
-    },
-    ctx,
-  );
-}
-
-function signatureOf(features: readonly string[], task: Task, classes: string[] | undefined): Signature {
-  return {
-    inputs: features.map((name) => ({ name, type: 'numeric', nullable: true })),
-    output: { name: 'prediction', task, ...(classes === undefined ? {} : { classes }) },
-  };
+  return importModelBytes(deps, { ...request, bytes, source: request.file }, ctx);
 }

@@ -1,7 +1,7 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertName, assertRelativePath, type JsonValue, NotFoundError } from '../core/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
-import { type ImportRequest, importModelFile } from './model-import.js';
+import { type ImportRequest, importModelBytes, importModelFile } from './model-import.js';
 import { parseRef } from './refs.js';
 
 /** Registers run outputs as model versions and resolves `NAME@VERSION|ALIAS` references. */
@@ -60,8 +60,13 @@ export class ModelService {
   }
 
   /** Imports an XGBoost JSON, LightGBM text or ONNX file as the next version of a model (see {@link importModelFile}). */
-  importFile(request: ImportRequest, ctx: WriteContext): Promise<ModelVersion> {
+  importFile(request: ImportRequest & { file: string }, ctx: WriteContext): Promise<ModelVersion> {
     return importModelFile({ store: this.#store, artifacts: this.#artifacts }, request, ctx);
+  }
+
+  /** Like {@link importFile} for bytes received in memory (an upload); `source` is recorded as given. */
+  importBytes(request: ImportRequest & { bytes: Uint8Array; source: string }, ctx: WriteContext): Promise<ModelVersion> {
+    return importModelBytes({ store: this.#store, artifacts: this.#artifacts }, request, ctx);
   }
 
   /** `NAME` (latest), `NAME@3` or `NAME@champion`. @throws MLP_STORE_NOT_FOUND */

@@ -3,10 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry } from '../core/index.js';
 import { readTable } from '../data/index.js';
-import { type BundleManifest, decodeBundle, type LearnerDefinition } from '../ml/index.js';
+import { type BundleManifest, createScorer, decodeBundle, type LearnerDefinition, type Scorer } from '../ml/index.js';
 import type { ModelVersion } from '../store/index.js';
 import type { ModelService } from './model-service.js';
-import { createScorer, type Scorer } from './scorers.js';
 
 /** A registered model version loaded for scoring. */
 export interface LoadedModel {

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertKey, assertRelativePath, type Clock, ValidationError } from '../core/index.js';
+import { type BundleContent, encodeBundle } from '../ml/index.js';
 import type { InputRole, MetricPoint, Run, RunPage, RunSearch, Store, WriteContext } from '../store/index.js';
 import type { GitInfo } from './git.js';
 import { parseRef } from './refs.js';
@@ -165,6 +166,15 @@ export class ActiveRun {
     const { digest, size } = await this.#deps.artifacts.putFile(file);
     await this.#deps.store.runs.logArtifact(this.id, { path, digest, size }, this.#deps.ctx);
     return { digest, size };
+  }
+
+  /**
+   * Logs a model bundle as the artifacts under `path/` (`path/manifest.json`, `path/arrays/…`), the form
+   * `ModelService.registerFromRun` turns into a model version.
+   */
+  async logBundle(path: string, bundle: BundleContent): Promise<void> {
+    assertRelativePath(path, 'path');
+    for (const [file, bytes] of encodeBundle(bundle)) await this.logArtifact(`${path}/${file}`, bytes);
   }
 
   /** Records a dataset version (`NAME[@VERSION]`) as an input of this run. */

@@ -2,28 +2,28 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { type Clock, InvalidParamError, type JsonObject, type Registry, TrainingDataError, UnknownTargetError } from '../core/index.js';
-import { type Frame, readTable, readTableBytes } from '../data/index.js';
+import { type Clock, InvalidParamError, type JsonObject, type Registry, UnknownTargetError } from '../core/index.js';
+import { type Frame, readStoredTable, readTable, tableFileFormat } from '../data/index.js';
 import {
   createLearnerRegistry,
-  encodeBundle,
-  fitPipeline,
-  parseLearnerParams,
-  type FittedPipeline,
+  type EvaluationSpec,
+  type EvaluationSummary,
+  fitAndEvaluate,
+  type FitEvaluateResult,
   type LearnerDefinition,
-  type Signature,
+  nativeBundle,
+  parseLearnerParams,
+  planSplits,
   type Task,
   trainingTarget,
 } from '../ml/index.js';
 import type { DatasetVersion, ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
-import { evaluatePipeline, TASK_METRICS } from './evaluate.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
-import { assignFoldsStratified, holdoutSplit } from './split.js';
 import type { Tracker } from './tracker.js';
 
-/** What `mlpilot train` asks for. */
+/** What `mlpilot train` and `POST /api/v1/train` ask for. */
 export interface TrainRequest {
   /** `NAME[@VERSION]` of a registered dataset, or a data file (registered first, named after the file). */
   data: string;
@@ -37,24 +37,53 @@ export interface TrainRequest {
   holdout?: number;
   /** k-fold cross-validation instead of a holdout: metrics are fold means, the model is fitted on all rows. */
   cv?: number;
+  /** Split by this date/time (or numeric) column: train on the past, validate on the future. */
+  timeColumn?: string;
+  /** Keep the rows of each value of this column on one side of every split (the column is not a feature). */
+  groupColumn?: string;
   task?: Task;
   seed?: number;
   threads?: number;
 }
 
+/** What a training did: the run, the registered version and the evaluation. */
 export interface TrainResult {
   runId: string;
   modelVersion: ModelVersion;
   dataset: DatasetVersion;
   task: Task;
   metrics: Record<string, number>;
+  /** Metrics left out because they are undefined on the validation rows, with why. */
+  skipped: Record<string, string>;
   primaryMetric: string;
-  evaluation: { kind: 'holdout'; fraction: number; trainRows: number; testRows: number } | { kind: 'cv'; folds: number };
+  evaluation: EvaluationSummary;
 }
 
-const DATA_FILE = /\.(csv|tsv|tab|jsonl|ndjson|parquet|pq)(\.gz)?$/i;
+/** Cancellation and progress of one training. */
+export interface TrainOptions {
+  readonly signal?: AbortSignal;
+  /** Fraction of the fits done (0..1). */
+  readonly progress?: (fraction: number) => void;
+}
 
-/** Trains, evaluates and registers models as tracked runs; everything is validated before anything is written. */
+/** A training request checked against its data, with nothing written yet. */
+interface PreparedTraining {
+  readonly request: TrainRequest;
+  readonly learner: LearnerDefinition;
+  readonly params: Record<string, unknown>;
+  readonly frame: Frame;
+  readonly evaluation: EvaluationSpec;
+  readonly seed: number;
+  /** Records a data file as a dataset version (a registered version is returned as it is). */
+  readonly register: (ctx: WriteContext) => Promise<DatasetVersion>;
+}
+
+/**
+ * Training as the edges use it: validate the request against its data, fit and evaluate with the engine's pure
+ * {@link fitAndEvaluate}, then record the result (a run with params, metrics, input dataset version and git commit,
+ * the bundle as run artifacts, and the next model version). A search that fits many pipelines calls the engine
+ * directly and records only what it keeps, through {@link TrainingService.record}.
+ */
 export class TrainingService {
   readonly learners: Registry<LearnerDefinition>;
   readonly #deps: TrainingServiceDeps;
@@ -66,61 +95,53 @@ export class TrainingService {
 
   /**
    * Fits `learner` on the data (preprocessing chosen from the learner's capabilities), evaluates it on a holdout
-   * or by cross-validation, records a run (params, metrics, input dataset version, git commit, the bundle as
-   * artifacts under `model/`) and registers the bundle as the next version of the model.
-   * @throws MLP_CORE_UNKNOWN_ID (learner), MLP_ML_INVALID_PARAM, MLP_ML_UNKNOWN_TARGET, MLP_ML_BAD_TRAINING_DATA —
-   *   all before any run or model version is written.
+   * or by cross-validation (random, stratified, grouped or temporal), and records and registers it.
+   * @throws MLP_CORE_UNKNOWN_ID (learner), MLP_ML_INVALID_PARAM, MLP_ML_UNKNOWN_TARGET, MLP_ML_BAD_TRAINING_DATA,
+   *   MLP_CORE_VALIDATION (split options) — all before anything is written; the signal's reason when aborted.
    */
-  async train(request: TrainRequest, ctx: WriteContext): Promise<TrainResult> {
+  async train(request: TrainRequest, ctx: WriteContext, options: TrainOptions = {}): Promise<TrainResult> {
+    const prepared = await this.#prepare(request);
+    // Only now, with the request known to be valid, may a data file become a dataset version.
+    const dataset = await prepared.register(ctx);
+    const startTime = this.#deps.clock.now();
+    const fit = await fitAndEvaluate({
+      frame: prepared.frame,
+      target: request.target,
+      learner: prepared.learner,
+      params: prepared.params,
+      ...(request.task === undefined ? {} : { task: request.task }),
+      evaluation: prepared.evaluation,
+      context: {
+        seed: prepared.seed,
+        threads: request.threads ?? 1,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.progress === undefined ? {} : { progress: options.progress }),
+      },
+    });
+    return this.record(fit, { request, learner: prepared.learner, params: prepared.params, dataset, seed: prepared.seed, startTime }, ctx);
+  }
+
+  /** Checks everything a training can check before it writes: learner, params, data, target and split. */
+  async #prepare(request: TrainRequest): Promise<PreparedTraining> {
     const learner = this.learners.get(request.learner);
     const params = parseParams(learner, request.params ?? {});
     const seed = request.seed ?? 0;
-    const threads = request.threads ?? 1;
     const data = await this.#readData(request.data);
     if (!data.frame.has(request.target)) {
       throw UnknownTargetError({ target: request.target, data: data.label, columns: [...data.frame.columnNames] });
     }
-    const frame = data.frame;
-    const target = trainingTarget(frame.column(request.target), request.task);
-    const strata = target.task === 'regression' ? undefined : target.y;
-    const fit = (rows: Frame): Promise<FittedPipeline> =>
-      fitPipeline({ frame: rows, target: request.target, learner, params, context: { seed, threads }, task: target.task });
-
-    // Only now, with the request known to be valid, may a data file become a dataset version.
-    const version = await data.register(ctx);
-    const startTime = this.#deps.clock.now();
-    let pipeline: FittedPipeline;
-    let metrics: Record<string, number>;
-    let evaluation: TrainResult['evaluation'];
-    if (request.cv !== undefined) {
-      const folds = assignFoldsStratified(frame.rowCount, request.cv, seed, strata);
-      const sums: Record<string, number[]> = {};
-      for (let k = 0; k < request.cv; k++) {
-        const trainRows = indicesWhere(folds, (f) => f !== k);
-        const testRows = indicesWhere(folds, (f) => f === k);
-        const foldModel = await fit(frame.take(trainRows));
-        for (const [id, value] of Object.entries(evaluatePipeline(foldModel, frame.take(testRows), target))) (sums[id] ??= []).push(value);
-      }
-      metrics = Object.fromEntries(Object.entries(sums).map(([id, values]) => [id, values.reduce((a, b) => a + b, 0) / values.length]));
-      pipeline = await fit(frame);
-      evaluation = { kind: 'cv', folds: request.cv };
-    } else {
-      const fraction = request.holdout ?? 0.2;
-      const split = holdoutSplit(frame.rowCount, fraction, seed, strata);
-      if (split.test.length === 0 || split.train.length === 0) {
-        throw TrainingDataError({ problem: `${frame.rowCount} rows are too few for a ${fraction} holdout; add rows or use --cv` });
-      }
-      pipeline = await fit(frame.take(split.train));
-      metrics = evaluatePipeline(pipeline, frame.take(split.test), target);
-      evaluation = { kind: 'holdout', fraction, trainRows: split.train.length, testRows: split.test.length };
-    }
-    return this.#record({ request, learner, params, version, pipeline, metrics, evaluation, seed, startTime }, ctx);
+    const evaluation: EvaluationSpec =
+      request.cv === undefined
+        ? { kind: 'holdout', ...optional({ fraction: request.holdout, timeColumn: request.timeColumn, groupColumn: request.groupColumn }) }
+        : { kind: 'cv', folds: request.cv, ...optional({ timeColumn: request.timeColumn, groupColumn: request.groupColumn }) };
+    planSplits(data.frame, trainingTarget(data.frame.column(request.target), request.task), evaluation, seed);
+    return { request, learner, params, frame: data.frame, evaluation, seed, register: data.register };
   }
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */
   async #readData(data: string): Promise<{ frame: Frame; label: string; register: (ctx: WriteContext) => Promise<DatasetVersion> }> {
-    if (DATA_FILE.test(data) && existsSync(data)) {
-      const name = basename(data).replace(DATA_FILE, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'data';
+    if (tableFileFormat(data) !== undefined && existsSync(data)) {
+      const name = basename(data).replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'data';
       const table = await readTable(data);
       return {
         frame: table.frame,
@@ -134,73 +155,57 @@ export class TrainingService {
   }
 
   /** The rows of a stored dataset version, read back from the artifact store (hash-verified). */
-  async loadFrame(version: DatasetVersion): Promise<Frame> {
-    if (version.artifactDigest === null) {
-      throw TrainingDataError({ problem: `dataset ${version.datasetName}@${version.version} has no stored content to train on` });
-    }
-    const bytes = await this.#deps.artifacts.get(version.artifactDigest);
-    const table = await readTableBytes(bytes, { format: version.format as 'csv', file: `${version.datasetName}@${version.version}` });
-    return table.frame;
+  loadFrame(version: DatasetVersion): Promise<Frame> {
+    return readStoredTable(version, (digest) => this.#deps.artifacts.get(digest));
   }
 
-  async #record(
-    fit: {
-      request: TrainRequest;
-      learner: LearnerDefinition;
-      params: Record<string, unknown>;
-      version: DatasetVersion;
-      pipeline: FittedPipeline;
-      metrics: Record<string, number>;
-      evaluation: TrainResult['evaluation'];
-      seed: number;
-      startTime: number;
-    },
+  /**
+   * Records a fit: a run in `request.experiment` (params, metrics, the input dataset version, the git commit, the
+   * bundle as artifacts under `model/`) and the bundle as the next version of the model. The run ends `failed`
+   * when anything after its start fails.
+   */
+  async record(
+    fit: FitEvaluateResult,
+    meta: { request: TrainRequest; learner: LearnerDefinition; params: Record<string, unknown>; dataset: DatasetVersion; seed: number; startTime?: number },
     ctx: WriteContext,
   ): Promise<TrainResult> {
-    const { request, learner, params, version, pipeline, metrics, evaluation } = fit;
-    const dataRef = `${version.datasetName}@${version.version}`;
-    const modelName = request.model ?? `${version.datasetName}-${learner.id}`.slice(0, 128);
+    const { request, learner, dataset } = meta;
+    const { pipeline, metrics, evaluation } = fit;
+    const dataRef = `${dataset.datasetName}@${dataset.version}`;
+    const modelName = request.model ?? `${dataset.datasetName}-${learner.id}`.slice(0, 128);
     const runParams: Record<string, string | number | boolean> = {
       learner: learner.id,
       target: request.target,
-      task: pipeline.task,
+      task: fit.task,
       data: dataRef,
-      seed: fit.seed,
+      seed: meta.seed,
       evaluation: evaluation.kind === 'cv' ? `cv-${evaluation.folds}` : `holdout-${evaluation.fraction}`,
+      ...(evaluation.strategy === 'grouped' || evaluation.strategy === 'temporal' ? { split: `${evaluation.strategy}:${evaluation.column ?? ''}` } : {}),
     };
-    for (const [key, value] of Object.entries(params)) runParams[`param.${key}`] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+    for (const [key, value] of Object.entries(meta.params)) runParams[`param.${key}`] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
     const tracker = this.#deps.tracker(ctx);
     const run = await tracker.startRun({
       experiment: request.experiment ?? 'train',
-      name: `${learner.id}-${version.datasetName}`,
+      name: `${learner.id}-${dataset.datasetName}`,
       params: runParams,
       tags: { 'mlpilot.model': modelName },
       inputs: [{ dataset: dataRef, role: 'train' }],
-      startTime: fit.startTime,
+      ...(meta.startTime === undefined ? {} : { startTime: meta.startTime }),
     });
     try {
       await run.logMetrics(metrics);
       const stored = await tracker.getRun(run.id);
-      const signature: Signature = {
-        inputs: pipeline.inputSchema.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
-        output: { name: pipeline.target, task: pipeline.task, ...(pipeline.classes === undefined ? {} : { classes: [...pipeline.classes] }) },
-      };
-      const state = pipeline.toState();
-      const files = encodeBundle({
-        flavor: 'native',
-        signature,
-        model: { pipelineFormatVersion: state.formatVersion, pipeline: state.meta },
+      const bundle = nativeBundle(pipeline, {
         metrics,
-        lineage: { runId: run.id, datasetVersionIds: [version.id], ...(stored.gitCommit === null ? {} : { gitCommit: stored.gitCommit }) },
-        arrays: state.arrays,
+        lineage: { runId: run.id, datasetVersionIds: [dataset.id], ...(stored.gitCommit === null ? {} : { gitCommit: stored.gitCommit }) },
       });
-      for (const [path, bytes] of files) await run.logArtifact(`model/${path}`, bytes);
+      await run.logBundle('model', bundle);
       await run.end('finished');
       const modelVersion = await this.#deps.models.registerFromRun(
-        { name: modelName, runId: run.id, artifactPath: 'model', signature: signature as unknown as JsonObject },
+        { name: modelName, runId: run.id, artifactPath: 'model', signature: bundle.signature as unknown as JsonObject },
         ctx,
       );
-      return { runId: run.id, modelVersion, dataset: version, task: pipeline.task, metrics, primaryMetric: TASK_METRICS[pipeline.task][0] as string, evaluation };
+      return { runId: run.id, modelVersion, dataset, task: fit.task, metrics, skipped: fit.skipped, primaryMetric: fit.primaryMetric, evaluation };
     } catch (error) {
       await run.end('failed').catch(() => undefined);
       throw error;
@@ -218,10 +223,9 @@ export interface TrainingServiceDeps {
   tracker: (ctx: WriteContext) => Tracker;
 }
 
-function indicesWhere(values: Int32Array, keep: (v: number) => boolean): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (keep(values[i] as number)) out.push(i);
-  return Int32Array.from(out);
+/** The entries of `values` that are defined. */
+function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Validates hyperparameters against the learner's schema, listing valid names and choices on error. */

@@ -8,6 +8,16 @@ export const BUNDLE_FORMAT_VERSION = 1;
 export const BUNDLE_FLAVORS = ['native', 'onnx', 'xgboost-json', 'lightgbm-text'] as const;
 export type BundleFlavor = (typeof BUNDLE_FLAVORS)[number];
 
+/** Flavors of models trained elsewhere and imported. */
+export type ImportedFlavor = Exclude<BundleFlavor, 'native'>;
+
+/** The file inside a bundle of an imported flavor that keeps the original model bytes. */
+export const SOURCE_FILES: Readonly<Record<ImportedFlavor, string>> = {
+  'xgboost-json': 'source/model.json',
+  'lightgbm-text': 'source/model.txt',
+  onnx: 'model.onnx',
+};
+
 /** Element types of stored arrays, with their constructors and byte widths. */
 export const ARRAY_DTYPES = {
   float64: Float64Array,

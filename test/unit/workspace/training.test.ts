@@ -25,7 +25,7 @@ describe('TrainingService and PredictionService', () => {
   it('trains on a file as a tracked run, registers the model and scores a file with it', async () => {
     const result = await ws.training.train({ data: iris, target: 'species', learner: 'linear', model: 'iris-clf', seed: 3 }, ws.ctx);
     expect(result.task).toBe('multiclass');
-    expect(result.evaluation).toEqual({ kind: 'holdout', fraction: 0.2, trainRows: 120, testRows: 30 });
+    expect(result.evaluation).toEqual({ kind: 'holdout', strategy: 'stratified', fraction: 0.2, trainRows: 120, testRows: 30 });
     expect(result.metrics.accuracy).toBeGreaterThan(0.85);
     expect(result.modelVersion).toMatchObject({ modelName: 'iris-clf', version: 1, runId: result.runId });
 
@@ -54,7 +54,13 @@ describe('TrainingService and PredictionService', () => {
 
   it('cross-validates when asked and reports fold means', async () => {
     const result = await ws.training.train({ data: penguins, target: 'Species', learner: 'naive-bayes', cv: 3 }, ws.ctx);
-    expect(result.evaluation).toEqual({ kind: 'cv', folds: 3 });
+    expect(result.evaluation).toMatchObject({ kind: 'cv', strategy: 'stratified', folds: 3 });
+    const folds = result.evaluation.kind === 'cv' ? result.evaluation.foldMetrics : {};
+    expect(Object.keys(folds).sort()).toEqual(Object.keys(result.metrics).sort());
+    for (const [id, values] of Object.entries(folds)) {
+      expect(values).toHaveLength(3);
+      expect(result.metrics[id]).toBeCloseTo((values[0]! + values[1]! + values[2]!) / 3, 12);
+    }
     expect(result.metrics['log-loss']).toBeGreaterThan(0);
     expect(result.modelVersion.modelName).toBe('penguins-naive-bayes');
   });

@@ -1,21 +1,13 @@
-import { BundleInvalidError, type Registry } from '../core/index.js';
-import type { Frame } from '../data/index.js';
-import {
-  argmaxRows,
-  type BundleContent,
-  type BundleManifest,
-  conformInput,
-  featureMatrix,
-  type FeatureMatrix,
-  type LearnerDefinition,
-  loadOnnxModel,
-  loadPipeline,
-  type ModelState,
-  type PredictOptions,
-  type Task,
-  treeEnsembleFromState,
-} from '../ml/index.js';
-import { SOURCE_FILES } from './model-import.js';
+/** The model runtime: one scorer interface over every bundle flavor (native pipelines, imported trees, ONNX). */
+import { BundleInvalidError, type Registry } from '../../core/index.js';
+import type { Frame } from '../../data/index.js';
+import { argmaxRows } from '../argmax.js';
+import { type BundleContent, type BundleManifest, SOURCE_FILES } from '../bundle/index.js';
+import { treeEnsembleFromState } from '../gbdt/tree-ensemble-model.js';
+import { loadOnnxModel } from '../interop/index.js';
+import type { LearnerDefinition, ModelState, PredictOptions, Task } from '../learner.js';
+import { featureMatrix, type FeatureMatrix } from '../matrix.js';
+import { conformInput, loadPipeline } from '../pipeline/index.js';
 
 /** Scores frames with one loaded bundle, whatever its flavor. */
 export interface Scorer {
