@@ -33,6 +33,13 @@ export const configSchema = z.strictObject({
       backend: z.enum(['local', 'pg-boss']).default('local'),
       /** Jobs run at once per process. */
       concurrency: z.coerce.number().int().min(1).max(64).default(2),
+      /**
+       * Plug-in modules every process running jobs imports: paths (relative to the project directory), `file:`
+       * URLs or package names, each exporting `jobHandlers` and/or `learners`. Comma-separated in the environment.
+       */
+      handlerModules: z
+        .preprocess((v) => (typeof v === 'string' ? v.split(',').map((m) => m.trim()).filter((m) => m.length > 0) : v), z.array(z.string().min(1)))
+        .default([]),
     })
     .prefault({}),
   server: z

@@ -139,7 +139,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
 
   try {
     const outcome = await options.pool.run(
-      { jobId: record.id, type: record.type, payload: record.payload, attempt: record.attempts, workerId: options.workerId },
+      { jobId: record.id, type: record.type, payload: record.payload, attempt: record.attempts, workerId: options.workerId, actor: record.submittedBy ?? 'system' },
       {
         signal: controller.signal,
         onProgress: (fraction, message) => {

@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/index.js';
 import type { Clock, Logger } from '../core/index.js';
 import type { JobStore } from './job-store.js';
+import type { PlatformSettings } from './platform.js';
 import { LocalJobQueue } from './local-queue.js';
 import { PgBossJobQueue } from './pgboss-queue.js';
 import type { PgBossSettings } from './pgboss-settings.js';
@@ -17,6 +18,8 @@ export interface CreateJobQueueOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly handlerModules?: readonly string[];
+  /** The workspace whose platform handlers reach through `ctx.platform()` (local backend threads). */
+  readonly settings?: PlatformSettings;
   /** pg-boss only: schema, expiry and retry settings (see {@link PgBossSettings}). */
   readonly pgBoss?: Omit<PgBossSettings, 'connectionString'>;
 }
@@ -28,7 +31,14 @@ export interface CreateJobQueueOptions {
 export async function createJobQueue(options: CreateJobQueueOptions): Promise<JobQueue> {
   const handlerModules = options.handlerModules === undefined ? {} : { handlerModules: options.handlerModules };
   if (options.backend === 'local') {
-    return LocalJobQueue.open({ store: options.store, concurrency: options.concurrency, clock: options.clock, logger: options.logger, ...handlerModules });
+    return LocalJobQueue.open({
+      store: options.store,
+      concurrency: options.concurrency,
+      clock: options.clock,
+      logger: options.logger,
+      ...handlerModules,
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+    });
   }
   if (options.connectionString === undefined || !/^postgres(ql)?:\/\//i.test(options.connectionString)) {
     throw ConfigError({

@@ -4,17 +4,19 @@ import type { JobHandler } from './handler.js';
 import { builtinJobHandlers } from './handlers/index.js';
 
 /**
- * The handler registry a process (and each of its pool threads) uses: the built-ins plus the `jobHandlers`
- * array exported by each module in `handlerModules` (file URLs). Pool threads cannot receive functions, so
- * handlers beyond the built-ins travel as module URLs and every thread imports them itself.
- * @throws MLP_CONFIG_INVALID when a module has no `jobHandlers` array; MLP_CORE_DUPLICATE_ID on a taken id.
+ * The handler registry a process (and each of its pool threads) uses: the built-ins plus the `jobHandlers` array
+ * exported by each module in `handlerModules` (file URLs). Pool threads cannot receive functions, so handlers
+ * beyond the built-ins travel as module URLs and every thread imports them itself. A module may export other
+ * plug-ins instead (the workspace reads `learners`); one without `jobHandlers` adds no handler.
+ * @throws MLP_CONFIG_INVALID when a module's `jobHandlers` is not an array; MLP_CORE_DUPLICATE_ID on a taken id.
  */
 export async function loadJobHandlers(handlerModules: readonly string[] = []): Promise<Registry<JobHandler>> {
   const registry = builtinJobHandlers();
   for (const url of handlerModules) {
     const mod = (await import(url)) as { jobHandlers?: unknown };
+    if (mod.jobHandlers === undefined) continue;
     if (!Array.isArray(mod.jobHandlers)) {
-      throw ConfigError({ source: url, path: 'jobHandlers', problem: 'the module must export `jobHandlers`, an array of defineJobHandler(...) results' });
+      throw ConfigError({ source: url, path: 'jobHandlers', problem: 'the export must be an array of defineJobHandler(...) results' });
     }
     for (const handler of mod.jobHandlers as JobHandler[]) registry.register(handler);
   }

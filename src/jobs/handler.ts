@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import { ValidationError } from '../core/index.js';
 import type { JsonValue, Logger, Registrable } from '../core/index.js';
+import type { Platform } from './platform.js';
 
 /** What a running handler gets besides its payload. */
 export interface JobContext {
@@ -22,6 +23,16 @@ export interface JobContext {
    */
   progress(fraction: number, message?: string): void;
   readonly logger: Logger;
+  /** Who submitted the job: handlers write to the store as this actor (`system` when unknown). */
+  readonly actor: string;
+  /** The handler modules of that workspace (file URLs), for handlers that load plug-ins such as learners. */
+  readonly handlerModules: readonly string[];
+  /**
+   * The store, artifact store and event log of the workspace the runner serves, with its settings, opened once
+   * per thread or process on first use and shared by the jobs it runs (never close them).
+   * @throws MLP_JOB_FAILED when the runner was started without workspace settings.
+   */
+  platform(): Promise<Platform>;
 }
 
 /**

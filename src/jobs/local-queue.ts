@@ -9,6 +9,8 @@ import { claimJob, runAttempt } from './attempt.js';
 import type { JobHandler } from './handler.js';
 import { loadJobHandlers } from './handler-modules.js';
 import type { JobStore } from './job-store.js';
+import type { PlatformSettings } from './platform.js';
+import { jobInput } from './queue.js';
 import type { JobFilter, JobQueue, SubmitOptions, WaitOptions } from './queue.js';
 import { ThreadPool } from './thread-pool.js';
 import { waitForJob } from './wait.js';
@@ -21,10 +23,17 @@ export interface LocalJobQueueOptions {
   readonly logger: Logger;
   /** Modules (file URLs) exporting `jobHandlers` beyond the built-ins; every pool thread imports them. */
   readonly handlerModules?: readonly string[];
+  /** The workspace whose platform handlers reach through `ctx.platform()`. */
+  readonly settings?: PlatformSettings;
   /** Mark `running` jobs left by a previous local process as failed (default true); see {@link LocalJobQueue.recoverInterrupted}. */
   readonly recoverInterrupted?: boolean;
   /** How long a cancelled handler may take to stop before its thread is terminated (ms, default 2000). */
   readonly cancelGraceMs?: number;
+  /**
+   * How often a running job's record is re-read (ms, default 1000), so a cancel requested by another process
+   * (`mlpilot jobs cancel`, the server) or by cancelling a parent job reaches the handler.
+   */
+  readonly recordPollMs?: number;
   /** This process as written into `workerId` (default: the OS host name and process id). */
   readonly instance?: { readonly host: string; readonly pid: number };
   /** Whether a process of this host is still running (default: `kill(pid, 0)`); used by recovery. */
@@ -85,6 +94,7 @@ export class LocalJobQueue implements JobQueue {
       size: options.concurrency,
       logger: options.logger,
       ...(options.handlerModules === undefined ? {} : { handlerModules: options.handlerModules }),
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
       ...(options.cancelGraceMs === undefined ? {} : { cancelGraceMs: options.cancelGraceMs }),
     });
     this.#changes.setMaxListeners(0);
@@ -105,7 +115,7 @@ export class LocalJobQueue implements JobQueue {
   async submit(type: string, payload: unknown, options: SubmitOptions | undefined, ctx: WriteContext): Promise<JobRecord> {
     if (this.#closed) throw JobQueueClosedError({ backend: this.backend });
     const parsed = this.#registry.get(type).parsePayload(payload);
-    const record = await this.#options.store.jobs.create({ ...(options?.id === undefined ? {} : { id: options.id }), type, payload: parsed }, ctx);
+    const record = await this.#options.store.jobs.create(jobInput(type, parsed, options), ctx);
     this.#waiting.push(record.id);
     this.#pump();
     return record;
@@ -124,6 +134,7 @@ export class LocalJobQueue implements JobQueue {
     const waiting = this.#waiting.indexOf(id);
     if (waiting >= 0) this.#waiting.splice(waiting, 1);
     this.#active.get(id)?.controller.abort(JobCancelledError({ jobId: id }));
+    // Descendants cancelled with it stop at their next record poll; queued ones are skipped when claimed.
     this.#changes.emit(id);
     return record;
   }
@@ -214,6 +225,7 @@ export class LocalJobQueue implements JobQueue {
       clock,
       logger,
       signal,
+      pollMs: this.#options.recordPollMs ?? 1000,
       onChange: () => this.#changes.emit(id),
     });
     if (outcome.kind === 'interrupted') {

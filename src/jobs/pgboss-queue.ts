@@ -8,6 +8,7 @@ import { loadJobHandlers } from './handler-modules.js';
 import type { JobStore } from './job-store.js';
 import { DEAD_LETTER_QUEUE, DEFAULT_EXPIRE_IN_SECONDS, DEFAULT_RETRY_LIMIT, ensureQueue, startBoss } from './pgboss-settings.js';
 import type { BossJobData, PgBossSettings } from './pgboss-settings.js';
+import { jobInput } from './queue.js';
 import type { JobFilter, JobQueue, SubmitOptions, WaitOptions } from './queue.js';
 import { waitForJob } from './wait.js';
 
@@ -57,7 +58,7 @@ export class PgBossJobQueue implements JobQueue {
     }
     await ensureQueue(this.#boss, type, this.#options, this.#queues);
     const { store } = this.#options;
-    const record = await store.jobs.create({ ...(options?.id === undefined ? {} : { id: options.id }), type, payload: parsed }, ctx);
+    const record = await store.jobs.create(jobInput(type, parsed, options), ctx);
     const data: BossJobData = { jobId: record.id };
     try {
       await this.#boss.send(type, data, {

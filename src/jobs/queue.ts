@@ -1,4 +1,5 @@
-import type { JobRecord, JobStatus, WriteContext } from '../store/index.js';
+import type { JsonValue } from '../core/index.js';
+import type { CreateJobInput, JobQuery, JobRecord, WriteContext } from '../store/index.js';
 
 /** Options of one submission. */
 export interface SubmitOptions {
@@ -8,13 +9,25 @@ export interface SubmitOptions {
   readonly expireInSeconds?: number;
   /** pg-boss only: how many times a lost attempt is retried before the job fails. */
   readonly retryLimit?: number;
+  /** The job that fans this one out (cancelling the parent cancels it too). */
+  readonly parentId?: string;
+  /** A name tying jobs together for listing and collecting (e.g. one search). */
+  readonly group?: string;
 }
 
-export interface JobFilter {
-  status?: JobStatus[];
-  type?: string;
-  limit?: number;
+/** The store record of a submission. */
+export function jobInput(type: string, payload: JsonValue, options: SubmitOptions | undefined): CreateJobInput {
+  return {
+    type,
+    payload,
+    ...(options?.id === undefined ? {} : { id: options.id }),
+    ...(options?.parentId === undefined ? {} : { parentId: options.parentId }),
+    ...(options?.group === undefined ? {} : { group: options.group }),
+  };
 }
+
+/** Which jobs to list (status, type, parent, group, limit), newest first. */
+export type JobFilter = JobQuery;
 
 export interface WaitOptions {
   /** Give up (MLP_JOB_WAIT_TIMEOUT) after this many ms; wait without limit when omitted. */

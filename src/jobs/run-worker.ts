@@ -8,6 +8,7 @@ import { claimJob, runAttempt } from './attempt.js';
 import { loadJobHandlers } from './handler-modules.js';
 import { isTerminal } from './job-store.js';
 import type { JobStore } from './job-store.js';
+import type { PlatformSettings } from './platform.js';
 import { DEAD_LETTER_QUEUE, ensureQueue, startBoss } from './pgboss-settings.js';
 import type { BossJobData, PgBossSettings } from './pgboss-settings.js';
 import { ThreadPool } from './thread-pool.js';
@@ -27,6 +28,8 @@ export interface RunWorkerOptions {
   /** Aborting stops the worker: no new jobs; running ones get `shutdownGraceMs` to finish, then are handed back to the queue. */
   readonly signal: AbortSignal;
   readonly handlerModules?: readonly string[];
+  /** The workspace whose platform handlers reach through `ctx.platform()` (this worker's configuration). */
+  readonly settings?: PlatformSettings;
   /** Idle wait between polls of the queues (ms, default 1000). */
   readonly pollIntervalMs?: number;
   /** See {@link PgBossSettings.maintenanceIntervalSeconds} (default 5). */
@@ -96,7 +99,12 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
   const boss = await startBoss(settings, 'worker', logger);
   const queues = new Set<string>();
   for (const type of types) await ensureQueue(boss, type, settings, queues);
-  const pool = new ThreadPool({ size: options.concurrency, logger, ...(options.handlerModules === undefined ? {} : { handlerModules: options.handlerModules }) });
+  const pool = new ThreadPool({
+    size: options.concurrency,
+    logger,
+    ...(options.handlerModules === undefined ? {} : { handlerModules: options.handlerModules }),
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
+  });
   const counts = { succeeded: 0, failed: 0, cancelled: 0, superseded: 0, interrupted: 0 };
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const waker = new Waker();

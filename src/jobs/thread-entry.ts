@@ -4,10 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { isMlpError, JobCancelledError, JobResultTooLargeError } from '../core/index.js';
+import { isMlpError, JobCancelledError, JobFailedError, JobResultTooLargeError, silentLogger, systemClock } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
 import { MAX_RESULT_BYTES } from './handler.js';
 import { loadJobHandlers } from './handler-modules.js';
+import { openPlatform, type Platform } from './platform.js';
 import type { FromThreadMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
 
 const port = parentPort;
@@ -15,6 +16,9 @@ const data = workerData as ThreadData;
 const cancelFlag = new Int32Array(data.cancelFlag);
 const registryReady = loadJobHandlers(data.handlerModules);
 let current: { jobId: string; controller: AbortController } | undefined;
+// Opened on the first `ctx.platform()` and shared by every job this thread runs. Threads cannot share the main
+// thread's connections, and a ManualClock cannot cross threads, so job threads run on the system clock.
+let platform: Promise<Platform> | undefined;
 const PROGRESS_INTERVAL_MS = 50;
 
 function post(message: FromThreadMessage): void {
@@ -46,10 +50,18 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
     const handler = (await registryReady).get(task.type);
     // Cancelled while the thread was still loading its handlers.
     if (controller.signal.aborted) throw controller.signal.reason;
+    const { settings } = data;
     const result: JsonValue = await handler.run(task.payload, {
       jobId: task.jobId,
       attempt: task.attempt,
       workerId: task.workerId,
+      actor: task.actor,
+      handlerModules: data.handlerModules,
+      platform: () => {
+        if (settings === null) return Promise.reject(JobFailedError({ jobId: task.jobId, type: task.type, reason: 'this job runner was started without workspace settings' }));
+        platform ??= openPlatform(settings, { clock: systemClock, logger: silentLogger });
+        return platform;
+      },
       signal: controller.signal,
       logger: threadLogger(task.jobId),
       progress: (fraction, message) => {
@@ -82,7 +94,16 @@ function errorInfo(error: unknown): { code: string; message: string } {
   return { code: 'MLP_JOB_FAILED', message };
 }
 
+async function close(): Promise<void> {
+  const opened = platform;
+  platform = undefined;
+  if (opened !== undefined) await (await opened.catch(() => undefined))?.store.close();
+  // With the port and the store closed nothing keeps the thread's event loop alive: it ends.
+  port?.close();
+}
+
 port?.on('message', (message: ToThreadMessage) => {
   if (message.kind === 'run') void runTask(message);
+  else if (message.kind === 'close') void close();
   else if (current !== undefined && current.jobId === message.jobId) current.controller.abort(JobCancelledError({ jobId: message.jobId }));
 });

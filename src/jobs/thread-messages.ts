@@ -1,4 +1,5 @@
 import type { JsonValue } from '../core/index.js';
+import type { PlatformSettings } from './platform.js';
 
 /** Data each pool thread starts with. */
 export interface ThreadData {
@@ -6,6 +7,8 @@ export interface ThreadData {
   readonly handlerModules: readonly string[];
   /** One Int32 the main thread sets to 1 to cancel the current task (read by `ctx.progress`). */
   readonly cancelFlag: SharedArrayBuffer;
+  /** The workspace whose platform `ctx.platform()` opens in the thread; null for a pool without one. */
+  readonly settings: PlatformSettings | null;
 }
 
 /** Main thread → pool thread. */
@@ -16,9 +19,12 @@ export interface RunTaskMessage {
   readonly payload: JsonValue;
   readonly attempt: number;
   readonly workerId: string;
+  /** The job's submitter, the actor of the handler's writes. */
+  readonly actor: string;
 }
 
-export type ToThreadMessage = RunTaskMessage | { readonly kind: 'cancel'; readonly jobId: string };
+/** `close`: release the thread's resources (its platform) and exit. */
+export type ToThreadMessage = RunTaskMessage | { readonly kind: 'cancel'; readonly jobId: string } | { readonly kind: 'close' };
 
 /** A failure as it is stored on the job record. */
 export interface JobErrorInfo {

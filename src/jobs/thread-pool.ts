@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 
 import { isMlpError, JobCancelledError } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
-import type { FromThreadMessage, JobErrorInfo, RunTaskMessage, ThreadData } from './thread-messages.js';
+import type { PlatformSettings } from './platform.js';
+import type { FromThreadMessage, JobErrorInfo, RunTaskMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
 
 /** One job attempt to run on a pool thread. */
 export type PoolTask = Omit<RunTaskMessage, 'kind'>;
@@ -24,6 +25,8 @@ export interface ThreadPoolOptions {
   /** Threads (= tasks running at once), usually config `jobs.concurrency`. */
   readonly size: number;
   readonly handlerModules?: readonly string[];
+  /** The workspace whose platform the threads open for `ctx.platform()`; without it that call fails. */
+  readonly settings?: PlatformSettings;
   readonly logger: Logger;
   /** How long a cancelled task may take to stop by itself before its thread is terminated (ms, default 2000). */
   readonly cancelGraceMs?: number;
@@ -104,7 +107,10 @@ export class ThreadPool {
     });
   }
 
-  /** Terminates every thread; running and queued tasks end as cancelled. */
+  /**
+   * Stops every thread; running and queued tasks end as cancelled. Idle threads are asked to close their platform
+   * (store connections) and exit; a thread that has not exited after the grace period is terminated.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     for (const running of this.#pending.splice(0)) {
@@ -114,8 +120,15 @@ export class ThreadPool {
       this.#slots.splice(0).map(async (slot) => {
         if (slot.current !== undefined) {
           this.#settle(slot.current, { kind: 'failed', error: abortError(AbortSignal.abort(), slot.current.task.jobId), cancelled: true });
+          await slot.worker.terminate();
+          return;
         }
-        await slot.worker.terminate();
+        if (slot.exited) return;
+        const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
+        const message: ToThreadMessage = { kind: 'close' };
+        slot.worker.postMessage(message);
+        const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), this.#options.cancelGraceMs ?? 2000).unref());
+        if ((await Promise.race([exited, grace])) === 'late') await slot.worker.terminate();
       }),
     );
   }
@@ -138,7 +151,7 @@ export class ThreadPool {
   #spawn(): Slot {
     const { entry, eval: isEval } = threadEntry();
     const buffer = new SharedArrayBuffer(4);
-    const data: ThreadData = { handlerModules: [...(this.#options.handlerModules ?? [])], cancelFlag: buffer };
+    const data: ThreadData = { handlerModules: [...(this.#options.handlerModules ?? [])], cancelFlag: buffer, settings: this.#options.settings ?? null };
     const worker = new Worker(entry, { workerData: data, eval: isEval });
     const slot: Slot = { worker, flag: new Int32Array(buffer), exited: false };
     worker.on('message', (message: FromThreadMessage) => this.#onMessage(slot, message));

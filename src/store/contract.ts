@@ -4,9 +4,10 @@
  * Every mutating method takes a {@link WriteContext} and appends its {@link StoredEvent} in the same
  * transaction, so the event log can never miss or invent a state change.
  */
-import type { JsonObject, JsonValue } from '../core/index.js';
+import type { JsonObject } from '../core/index.js';
 import type {
   AddDatasetVersionInput,
+  CreateJobInput,
   ApiToken,
   CreateModelVersionInput,
   CreateRunInput,
@@ -17,6 +18,7 @@ import type {
   EventType,
   Experiment,
   InputRole,
+  JobQuery,
   JobRecord,
   JobStatus,
   JobUpdate,
@@ -134,9 +136,10 @@ export interface JobExpectation {
 }
 
 export interface JobRepo {
-  create(input: { id?: string; type: string; payload: JsonValue }, ctx: WriteContext): Promise<JobRecord>;
+  /** Queues a job; the actor is recorded as its submitter. @throws MLP_STORE_NOT_FOUND for an unknown parent. */
+  create(input: CreateJobInput, ctx: WriteContext): Promise<JobRecord>;
   get(id: string): Promise<JobRecord>;
-  list(options?: { status?: JobStatus[]; type?: string; limit?: number }): Promise<JobRecord[]>;
+  list(options?: JobQuery): Promise<JobRecord[]>;
   /**
    * Applies `changes` unconditionally. Status transitions append events: → running `job.started`, → a final
    * status `job.finished` (actor `worker:<workerId>` or `system`). @throws MLP_STORE_NOT_FOUND
@@ -148,7 +151,7 @@ export interface JobRepo {
    * Returns the updated record, or undefined when the job no longer matches. @throws MLP_STORE_NOT_FOUND
    */
   updateIf(id: string, expected: JobExpectation, changes: JobUpdate): Promise<JobRecord | undefined>;
-  /** Marks a job for cancellation; a queued job is cancelled at once. */
+  /** Marks a job and its unfinished descendants for cancellation; queued ones are cancelled at once. */
   requestCancel(id: string, ctx: WriteContext): Promise<JobRecord>;
 }
 

@@ -162,6 +162,9 @@ export interface JobsTable {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  parent_id: string | null;
+  job_group: string | null;
+  submitted_by: string | null;
 }
 
 /** The whole schema as of the newest migration. */

@@ -314,6 +314,32 @@ export interface JobRecord {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** The job that submitted this one (an AutoML search's trials), or null. */
+  parentId: string | null;
+  /** A name that ties jobs together for listing and collecting (e.g. one search), or null. */
+  group: string | null;
+  /** The actor who submitted the job; its handler writes as this actor. Null for jobs from before 0.2. */
+  submittedBy: string | null;
+}
+
+/** What a new job is. */
+export interface CreateJobInput {
+  id?: string;
+  type: string;
+  payload: JsonValue;
+  /** Parent job (must exist). */
+  parentId?: string;
+  group?: string;
+}
+
+/** Which jobs to list, newest first. */
+export interface JobQuery {
+  status?: JobStatus[];
+  type?: string;
+  parentId?: string;
+  group?: string;
+  /** 1..10 000, default 100. */
+  limit?: number;
 }
 
 export interface JobUpdate {

@@ -129,5 +129,8 @@ export function jobFromRow(row: JobsTable): JobRecord {
     createdAt: Number(row.created_at),
     startedAt: row.started_at === null ? null : Number(row.started_at),
     finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+    parentId: row.parent_id,
+    group: row.job_group,
+    submittedBy: row.submitted_by,
   };
 }

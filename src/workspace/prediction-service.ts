@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { BundleInvalidError, type Registry } from '../core/index.js';
-import { readTable } from '../data/index.js';
+import { BundleInvalidError, type Registry, ValidationError } from '../core/index.js';
+import { type Frame, readStoredTable, readTable, readTableBytes } from '../data/index.js';
 import { type BundleManifest, createScorer, decodeBundle, type LearnerDefinition, type Scorer } from '../ml/index.js';
-import type { ModelVersion } from '../store/index.js';
+import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { ModelService } from './model-service.js';
+import { parseRef } from './refs.js';
+import type { Tracker } from './tracker.js';
 
 /** A registered model version loaded for scoring. */
 export interface LoadedModel {
@@ -14,16 +16,46 @@ export interface LoadedModel {
   scorer: Scorer;
 }
 
-/** Loads registered model bundles (verified, never executed) of every flavor and scores data files with them. */
-export class PredictionService {
-  readonly #models: ModelService;
-  readonly #artifacts: ArtifactStore;
-  readonly #learners: Registry<LearnerDefinition>;
+/** The predictions of one model for one frame. */
+export interface Predictions {
+  readonly model: ModelVersion;
+  readonly rows: number;
+  /** Regression values, or class indices into `classes`. */
+  readonly values: Float64Array;
+  /** Row-major class probabilities, when the model gives them. */
+  readonly proba?: Float64Array;
+  readonly classes?: readonly string[];
+}
 
-  constructor(models: ModelService, artifacts: ArtifactStore, learners: Registry<LearnerDefinition>) {
-    this.#models = models;
-    this.#artifacts = artifacts;
-    this.#learners = learners;
+/** What a batch prediction into the store produced. */
+export interface StoredPredictions {
+  /** The run that records the prediction: the dataset as input, the model as a param, the CSV as an artifact. */
+  runId: string;
+  model: { name: string; version: number };
+  dataset: { name: string; version: number };
+  rows: number;
+  columns: string[];
+  artifact: { path: string; digest: string; size: number };
+}
+
+/** What a {@link PredictionService} is built from. */
+export interface PredictionServiceDeps {
+  store: Store;
+  models: ModelService;
+  artifacts: ArtifactStore;
+  learners: Registry<LearnerDefinition>;
+  tracker: (ctx: WriteContext) => Tracker;
+}
+
+/** Most rows a JSON prediction request may carry; larger inputs go through a dataset version and a job. */
+export const MAX_JSON_ROWS = 10_000;
+
+/** Loads registered model bundles (verified, never executed) of every flavor and scores data with them. */
+export class PredictionService {
+  readonly #deps: PredictionServiceDeps;
+
+  constructor(deps: PredictionServiceDeps) {
+    this.#deps = deps;
   }
 
   /**
@@ -32,42 +64,108 @@ export class PredictionService {
    * @throws MLP_STORE_NOT_FOUND, MLP_ARTIFACT_CORRUPT, MLP_ML_BUNDLE_INVALID (tampered, unknown flavor, newer format).
    */
   async load(ref: string): Promise<LoadedModel> {
-    const version = await this.#models.getVersion(ref);
+    const version = await this.#deps.models.getVersion(ref);
     const location = `${version.modelName}@${version.version}`;
-    const tree = await this.#artifacts.readTree(version.bundleDigest);
+    const tree = await this.#deps.artifacts.readTree(version.bundleDigest);
     if (tree === undefined) throw BundleInvalidError({ location, problem: 'the registered artifact is a single file, not a bundle folder' });
     const files = new Map<string, Uint8Array>();
-    for (const entry of tree) files.set(entry.path, await this.#artifacts.get(entry.digest));
+    for (const entry of tree) files.set(entry.path, await this.#deps.artifacts.get(entry.digest));
     const bundle = decodeBundle(files, location);
-    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#learners, location) };
+    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#deps.learners, location) };
   }
 
   /**
-   * Scores a data file and writes a CSV with one row per input row: `prediction` (the value or class label) and,
-   * for classifiers that give them, `proba_<class>` columns. `threads` > 1 lets multi-threaded models (`gbdt`) share
-   * large batches with worker threads; the output does not depend on it.
+   * Scores a frame with a registered model. `threads` > 1 lets multi-threaded models (`gbdt`) share large batches
+   * with worker threads; the output does not depend on it.
    */
-  async predictFile(input: { model: string; data: string; out: string; threads?: number }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
-    const loaded = await this.load(input.model);
+  async predictFrame(model: string, frame: Frame, options: { threads?: number } = {}): Promise<Predictions> {
+    const loaded = await this.load(model);
     try {
-      const { frame } = await readTable(input.data);
-      const { values, proba } = await loaded.scorer.score(frame, { threads: input.threads ?? 1 });
+      const { values, proba } = await loaded.scorer.score(frame, { threads: options.threads ?? 1 });
       const classes = loaded.scorer.classes;
-      const withProba = proba !== undefined && classes !== undefined;
-      const columns = ['prediction', ...(withProba ? classes.map((c) => `proba_${c}`) : [])];
-      const lines = [columns.map(csvField).join(',')];
-      for (let i = 0; i < frame.rowCount; i++) {
-        const value = values[i] as number;
-        const cells = [classes === undefined ? String(value) : csvField(classes[value] ?? String(value))];
-        if (withProba) for (let c = 0; c < classes.length; c++) cells.push(String(proba[i * classes.length + c]));
-        lines.push(cells.join(','));
-      }
-      await writeFile(input.out, `${lines.join('\n')}\n`);
-      return { rows: frame.rowCount, model: loaded.version, columns };
+      return { model: loaded.version, rows: frame.rowCount, values, ...(proba === undefined ? {} : { proba }), ...(classes === undefined ? {} : { classes }) };
     } finally {
       await loaded.scorer.close();
     }
   }
+
+  /**
+   * Scores rows given as JSON objects (column → value), up to {@link MAX_JSON_ROWS}; their types are inferred as
+   * for a JSON-lines file and converted to the model's input types where lossless.
+   * @throws MLP_CORE_VALIDATION for an empty or too long list, or a row that is not an object.
+   */
+  async predictRows(model: string, rows: readonly unknown[]): Promise<Predictions> {
+    if (rows.length === 0 || rows.length > MAX_JSON_ROWS) {
+      throw ValidationError({ field: 'rows', problem: `give 1 to ${MAX_JSON_ROWS} rows (got ${rows.length}); score larger inputs as a dataset version with a predict job` });
+    }
+    rows.forEach((row, i) => {
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw ValidationError({ field: `rows[${i}]`, problem: 'must be an object of column → value' });
+    });
+    const bytes = new TextEncoder().encode(rows.map((row) => JSON.stringify(row)).join('\n'));
+    const { frame } = await readTableBytes(bytes, { format: 'jsonl', file: 'rows' });
+    return this.predictFrame(model, frame);
+  }
+
+  /**
+   * Scores a data file and writes a CSV with one row per input row: `prediction` (the value or class label) and,
+   * for classifiers that give them, `proba_<class>` columns.
+   */
+  async predictFile(input: { model: string; data: string; out: string; threads?: number }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
+    const { frame } = await readTable(input.data);
+    const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
+    const { columns, text } = predictionsCsv(scored);
+    await writeFile(input.out, text);
+    return { rows: scored.rows, model: scored.model, columns };
+  }
+
+  /**
+   * Scores a registered dataset version and records the result as a run in `experiment` (default `predict`): the
+   * dataset version as input, the model version as params, the predictions CSV as the artifact `predictions.csv`.
+   * @throws MLP_STORE_NOT_FOUND, MLP_ML_*; the signal's reason when aborted before the run is recorded.
+   */
+  async predictDataset(
+    input: { model: string; data: string; threads?: number; experiment?: string },
+    ctx: WriteContext,
+    options: { signal?: AbortSignal; progress?: (fraction: number) => void } = {},
+  ): Promise<StoredPredictions> {
+    const ref = parseRef(input.data, 'data');
+    const version = await this.#deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
+    const frame = await readStoredTable(version, (digest) => this.#deps.artifacts.get(digest));
+    options.progress?.(0.25);
+    options.signal?.throwIfAborted();
+    const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
+    options.progress?.(0.75);
+    options.signal?.throwIfAborted();
+    const { columns, text } = predictionsCsv(scored);
+    const model = { name: scored.model.modelName, version: scored.model.version };
+    const dataset = { name: version.datasetName, version: version.version };
+    const artifact = await this.#deps.tracker(ctx).withRun(
+      {
+        experiment: input.experiment ?? 'predict',
+        name: `predict-${model.name}`,
+        params: { model: `${model.name}@${model.version}`, data: `${dataset.name}@${dataset.version}`, rows: scored.rows },
+        inputs: [{ dataset: `${dataset.name}@${dataset.version}`, role: 'input' }],
+      },
+      async (run) => ({ runId: run.id, stored: await run.logArtifact('predictions.csv', text) }),
+    );
+    options.progress?.(1);
+    return { runId: artifact.runId, model, dataset, rows: scored.rows, columns, artifact: { path: 'predictions.csv', ...artifact.stored } };
+  }
+}
+
+/** Predictions as CSV: `prediction` (value or class label) and `proba_<class>` columns when there are probabilities. */
+export function predictionsCsv(scored: Predictions): { columns: string[]; text: string } {
+  const { classes, proba } = scored;
+  const withProba = proba !== undefined && classes !== undefined;
+  const columns = ['prediction', ...(withProba ? classes.map((c) => `proba_${c}`) : [])];
+  const lines = [columns.map(csvField).join(',')];
+  for (let i = 0; i < scored.rows; i++) {
+    const value = scored.values[i] as number;
+    const cells = [classes === undefined ? String(value) : csvField(classes[value] ?? String(value))];
+    if (withProba) for (let c = 0; c < classes.length; c++) cells.push(String(proba[i * classes.length + c]));
+    lines.push(cells.join(','));
+  }
+  return { columns, text: `${lines.join('\n')}\n` };
 }
 
 function csvField(value: string): string {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import type { ArtifactStore } from '../artifacts/index.js';
@@ -23,10 +22,14 @@ import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
 import type { Tracker } from './tracker.js';
 
-/** What `mlpilot train` and `POST /api/v1/train` ask for. */
-export interface TrainRequest {
-  /** `NAME[@VERSION]` of a registered dataset, or a data file (registered first, named after the file). */
-  data: string;
+/**
+ * What `mlpilot train` and `POST /api/v1/train` ask for: the data is a registered dataset version, or (this
+ * process only, never from a request) a local file registered as a dataset version once the request is valid.
+ */
+export type TrainRequest = TrainSpec & ({ data: string; file?: undefined } | { file: string; data?: undefined });
+
+/** Everything of a {@link TrainRequest} but where the data comes from. */
+export interface TrainSpec {
   target: string;
   learner: string;
   params?: Record<string, unknown>;
@@ -121,12 +124,24 @@ export class TrainingService {
     return this.record(fit, { request, learner: prepared.learner, params: prepared.params, dataset, seed: prepared.seed, startTime }, ctx);
   }
 
+  /**
+   * Checks a request as {@link train} does and registers its data file, if any, without fitting: the payload of a
+   * `train` job (its data a dataset version reference) for a runner to fit, record and register.
+   * @throws what {@link train} throws before writing.
+   */
+  async jobPayload(request: TrainRequest, ctx: WriteContext): Promise<TrainSpec & { data: string }> {
+    const prepared = await this.#prepare(request);
+    const dataset = await prepared.register(ctx);
+    const { file: _file, data: _data, ...spec } = request;
+    return { ...spec, data: `${dataset.datasetName}@${dataset.version}` };
+  }
+
   /** Checks everything a training can check before it writes: learner, params, data, target and split. */
   async #prepare(request: TrainRequest): Promise<PreparedTraining> {
     const learner = this.learners.get(request.learner);
     const params = parseParams(learner, request.params ?? {});
     const seed = request.seed ?? 0;
-    const data = await this.#readData(request.data);
+    const data = await this.#readData(request);
     if (!data.frame.has(request.target)) {
       throw UnknownTargetError({ target: request.target, data: data.label, columns: [...data.frame.columnNames] });
     }
@@ -139,17 +154,18 @@ export class TrainingService {
   }
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */
-  async #readData(data: string): Promise<{ frame: Frame; label: string; register: (ctx: WriteContext) => Promise<DatasetVersion> }> {
-    if (tableFileFormat(data) !== undefined && existsSync(data)) {
-      const name = basename(data).replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'data';
-      const table = await readTable(data);
+  async #readData(request: TrainRequest): Promise<{ frame: Frame; label: string; register: (ctx: WriteContext) => Promise<DatasetVersion> }> {
+    const file = request.file;
+    if (file !== undefined) {
+      const name = basename(file).replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'data';
+      const table = await readTable(file);
       return {
         frame: table.frame,
-        label: data,
-        register: async (ctx) => (await this.#deps.datasets.addParsed({ file: data, name, table }, ctx)).version,
+        label: file,
+        register: async (ctx) => (await this.#deps.datasets.addParsed({ file, name, table }, ctx)).version,
       };
     }
-    const ref = parseRef(data, 'data');
+    const ref = parseRef(request.data, 'data');
     const version = await this.#deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
     return { frame: await this.loadFrame(version), label: `${version.datasetName}@${version.version}`, register: async () => version };
   }
@@ -257,4 +273,12 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * How the CLI reads `--data`: an existing file with a table extension (at `resolved`, the argument resolved against
+ * the project directory) is a file to register, anything else a dataset reference.
+ */
+export function trainData(data: string, resolved: string, exists: (path: string) => boolean): { file: string } | { data: string } {
+  return tableFileFormat(data) !== undefined && exists(resolved) ? { file: resolved } : { data };
 }

@@ -1,12 +1,23 @@
-import { type ArtifactStore, type GcReport, LocalArtifactStore } from '../artifacts/index.js';
-import { artifactRoot, type Clock, type Config, databaseUrl, type Logger, UsageError } from '../core/index.js';
-import { EventLog } from '../events/index.js';
-import { createJobQueue, type JobQueue } from '../jobs/index.js';
-import { createLearnerRegistry } from '../ml/index.js';
-import { openStore, type Store, type WriteContext } from '../store/index.js';
+import type { ArtifactStore, GcReport } from '../artifacts/index.js';
+import { type Clock, type Config, databaseUrl, type Logger, type Registry, UsageError } from '../core/index.js';
+import type { EventLog } from '../events/index.js';
+import {
+  createJobQueue,
+  type JobContext,
+  type JobQueue,
+  openPlatform,
+  type Platform,
+  type PlatformSettings,
+  runWorker,
+  type RunWorkerOptions,
+  type WorkerSummary,
+} from '../jobs/index.js';
+import { createLearnerRegistry, type LearnerDefinition } from '../ml/index.js';
+import type { Store, WriteContext } from '../store/index.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
+import { handlerModuleUrls, loadPluginLearners, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
@@ -20,6 +31,8 @@ export interface WorkspaceOptions {
   logger: Logger;
   /** Actor of writes made without an explicit context (the local user for the CLI). */
   actor: string;
+  /** Learners and handler modules beyond the built-ins and the configuration's `jobs.handlerModules`. */
+  plugins?: WorkspacePlugins;
 }
 
 /** Artifacts younger than this are never collected: they may belong to a registration still in flight. */
@@ -27,7 +40,8 @@ const GC_GRACE_MS = 60 * 60 * 1000;
 
 /**
  * One opened mlpilot installation: the metadata store, the artifact store, the event log and the job queue,
- * plus the services that combine them. The CLI, the server and library users all go through it.
+ * plus the services that combine them, composed with the plug-ins (learners, job handler modules). The CLI, the
+ * server, job handlers and library users all go through it.
  */
 export class Workspace {
   readonly config: Readonly<Config>;
@@ -38,36 +52,70 @@ export class Workspace {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly actor: string;
+  /** Every learner this workspace trains with: the built-ins plus the plug-ins'. */
+  readonly learners: Registry<LearnerDefinition>;
+  /** Handler modules (file URLs) every job runner of this workspace loads: its own first, then the plug-ins'. */
+  readonly handlerModules: readonly string[];
   readonly datasets: DatasetService;
   readonly models: ModelService;
   readonly training: TrainingService;
   readonly predictions: PredictionService;
+  /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
+  readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
 
-  private constructor(options: WorkspaceOptions, store: Store, artifacts: ArtifactStore) {
+  private constructor(
+    options: Omit<WorkspaceOptions, 'plugins'>,
+    platform: Platform,
+    composed: { learners: Registry<LearnerDefinition>; handlerModules: readonly string[]; ownsPlatform: boolean },
+  ) {
     this.config = options.config;
     this.cwd = options.cwd;
     this.clock = options.clock;
     this.logger = options.logger;
     this.actor = options.actor;
-    this.store = store;
-    this.artifacts = artifacts;
-    this.events = new EventLog(store, options.clock);
-    this.datasets = new DatasetService(store, artifacts);
-    this.models = new ModelService(store, artifacts);
-    const learners = createLearnerRegistry();
+    this.store = platform.store;
+    this.artifacts = platform.artifacts;
+    this.events = platform.events;
+    this.learners = composed.learners;
+    this.handlerModules = composed.handlerModules;
+    this.#ownsPlatform = composed.ownsPlatform;
+    this.datasets = new DatasetService(this.store, this.artifacts);
+    this.models = new ModelService(this.store, this.artifacts);
     this.training = new TrainingService(
-      { store, artifacts, clock: options.clock, datasets: this.datasets, models: this.models, tracker: (ctx) => this.tracker(ctx) },
-      learners,
+      { store: this.store, artifacts: this.artifacts, clock: options.clock, datasets: this.datasets, models: this.models, tracker: (ctx) => this.tracker(ctx) },
+      this.learners,
     );
-    this.predictions = new PredictionService(this.models, artifacts, learners);
+    this.predictions = new PredictionService({ store: this.store, models: this.models, artifacts: this.artifacts, learners: this.learners, tracker: (ctx) => this.tracker(ctx) });
   }
 
-  /** Opens (and on first use creates) the store — applying migrations — and the artifact directory. */
+  /**
+   * Opens (and on first use creates) the store — applying migrations — and the artifact directory, and loads the
+   * configured plug-in modules.
+   * @throws MLP_CONFIG_INVALID for a plug-in module that cannot be loaded; MLP_STORE_UNAVAILABLE, MLP_STORE_*.
+   */
   static async open(options: WorkspaceOptions): Promise<Workspace> {
-    const store = await openStore({ url: databaseUrl(options.config, options.cwd), clock: options.clock, logger: options.logger });
-    const artifacts = new LocalArtifactStore(artifactRoot(options.config, options.cwd));
-    return new Workspace(options, store, artifacts);
+    const plugins = [...handlerModuleUrls(options.config, options.cwd), ...(options.plugins?.handlerModules ?? [])];
+    const learners = createLearnerRegistry([...(options.plugins?.learners ?? []), ...(await loadPluginLearners(plugins))]);
+    const platform = await openPlatform({ cwd: options.cwd, config: options.config }, { clock: options.clock, logger: options.logger });
+    return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
+  }
+
+  /**
+   * The workspace a job handler works in: the platform its runner opened for the job's workspace settings, the
+   * learners of the runner's handler modules, and the job's submitter as the actor. Closing it leaves the platform
+   * open (the runner owns it).
+   */
+  static async forJob(ctx: JobContext): Promise<Workspace> {
+    const platform = await ctx.platform();
+    const plugins = ctx.handlerModules.filter((url) => url !== WORKSPACE_HANDLERS);
+    const learners = createLearnerRegistry(await loadPluginLearners(plugins));
+    const { cwd, config } = platform.settings;
+    return new Workspace(
+      { cwd, config, clock: platform.clock, logger: ctx.logger, actor: ctx.actor },
+      platform,
+      { learners, handlerModules: ctx.handlerModules, ownsPlatform: false },
+    );
   }
 
   /** Where the metadata lives, password redacted. */
@@ -80,12 +128,17 @@ export class Workspace {
     return { actor: this.actor };
   }
 
+  /** What a job runner needs to open this workspace's platform in another thread or process. */
+  get settings(): PlatformSettings {
+    return { cwd: this.cwd, config: this.config };
+  }
+
   /** A tracker writing as `ctx.actor` (default: this workspace's actor). */
   tracker(ctx: WriteContext = this.ctx): Tracker {
     return new Tracker({ store: this.store, artifacts: this.artifacts, clock: this.clock, ctx, git: () => detectGit(this.cwd) });
   }
 
-  /** The job queue of `config.jobs` (created on first use). */
+  /** The job queue of `config.jobs` (created on first use), running this workspace's handler modules. */
   jobs(): Promise<JobQueue> {
     this.#jobs ??= this.#createJobs();
     return this.#jobs;
@@ -103,8 +156,18 @@ export class Workspace {
       concurrency,
       clock: this.clock,
       logger: this.logger,
+      handlerModules: this.handlerModules,
+      settings: this.settings,
       ...(backend === 'pg-boss' ? { connectionString: url } : {}),
     });
+  }
+
+  /**
+   * Runs a pg-boss worker for this workspace (`mlpilot worker`): its handler modules, its settings for the job
+   * threads' platform, and its store for job records, until `options.signal` aborts.
+   */
+  runWorker(options: Omit<RunWorkerOptions, 'store' | 'connectionString' | 'handlerModules' | 'settings'>): Promise<WorkerSummary> {
+    return runWorker({ ...options, store: this.store, connectionString: databaseUrl(this.config, this.cwd), handlerModules: this.handlerModules, settings: this.settings });
   }
 
   /**
@@ -130,6 +193,6 @@ export class Workspace {
 
   async close(): Promise<void> {
     if (this.#jobs !== undefined) await (await this.#jobs).close();
-    await this.store.close();
+    if (this.#ownsPlatform) await this.store.close();
   }
 }

@@ -289,6 +289,33 @@ describe.each(backends)('store conformance on $name', (backend) => {
     expect(JSON.stringify(events)).not.toContain(secret.slice(4));
   });
 
+  it('records parent, group and submitter of jobs, lists by them and cancels a tree of jobs from its root', async () => {
+    const root = await store.jobs.create({ type: 'search', payload: {}, group: 'search-1' }, { actor: 'dora' });
+    expect(root).toMatchObject({ parentId: null, group: 'search-1', submittedBy: 'dora' });
+    const running = await store.jobs.create({ type: 'trial', payload: { i: 1 }, parentId: root.id, group: 'search-1' }, ctx);
+    await store.jobs.update(running.id, { status: 'running', workerId: 'w9' });
+    const queued = await store.jobs.create({ type: 'trial', payload: { i: 2 }, parentId: root.id, group: 'search-1' }, ctx);
+    const grandchild = await store.jobs.create({ type: 'fold', payload: {}, parentId: running.id }, ctx);
+    const done = await store.jobs.create({ type: 'trial', payload: { i: 3 }, parentId: root.id }, ctx);
+    await store.jobs.update(done.id, { status: 'succeeded' });
+    const other = await store.jobs.create({ type: 'trial', payload: {}, group: 'search-2' }, ctx);
+    await expectCode(store.jobs.create({ type: 'trial', payload: {}, parentId: '01aaaaaaaaaaaaaaaaaaaaaaaa' }, ctx), 'MLP_STORE_NOT_FOUND');
+
+    expect((await store.jobs.list({ parentId: root.id })).map((j) => j.id).sort()).toEqual([running.id, queued.id, done.id].sort());
+    expect((await store.jobs.list({ group: 'search-1' })).map((j) => j.id).sort()).toEqual([root.id, running.id, queued.id].sort());
+
+    await store.jobs.requestCancel(root.id, { actor: 'erin' });
+    const after = new Map((await store.jobs.list({ limit: 10_000 })).map((j) => [j.id, j]));
+    expect(after.get(root.id)).toMatchObject({ status: 'cancelled', cancelRequested: true });
+    expect(after.get(queued.id)).toMatchObject({ status: 'cancelled', cancelRequested: true });
+    expect(after.get(running.id)).toMatchObject({ status: 'running', cancelRequested: true });
+    expect(after.get(grandchild.id)).toMatchObject({ status: 'cancelled', cancelRequested: true });
+    expect(after.get(done.id)).toMatchObject({ status: 'succeeded', cancelRequested: false });
+    expect(after.get(other.id)).toMatchObject({ status: 'queued', cancelRequested: false });
+    const requests = await store.events.list({ types: ['job.cancel_requested'], actor: 'erin', limit: 100 });
+    expect(requests.map((e) => e.subjectId).sort()).toEqual([root.id, running.id, queued.id, grandchild.id].sort());
+  });
+
   it('keeps job records with a compare-and-set update for attempt ownership', async () => {
     const job = await store.jobs.create({ type: 'train', payload: { x: 1 } }, ctx);
     expect(job).toMatchObject({ status: 'queued', progress: 0, attempts: 0, cancelRequested: false, workerId: null });
@@ -309,7 +336,7 @@ describe.each(backends)('store conformance on $name', (backend) => {
     const running = await store.jobs.create({ type: 'report', payload: [] }, ctx);
     await store.jobs.update(running.id, { status: 'running', workerId: 'w3' });
     expect(await store.jobs.requestCancel(running.id, ctx)).toMatchObject({ status: 'running', cancelRequested: true });
-    expect((await store.jobs.list({ status: ['cancelled'] })).map((j) => j.id)).toEqual([queued.id]);
+    expect((await store.jobs.list({ status: ['cancelled'], type: 'report' })).map((j) => j.id)).toEqual([queued.id]);
     expect((await store.jobs.list({ type: 'report' })).length).toBe(2);
 
     const events = await store.events.list({ subjectKind: 'job', subjectId: job.id });

@@ -160,7 +160,11 @@ describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
 
     const events = await finishedEvents();
     for (const id of ids) expect(events.get(id)).toBe(1);
-    const logged = workers.flatMap(completions).filter((c) => ids.includes(c.jobId));
+    // A worker logs a completion just after its store write: wait for the log lines rather than race them.
+    const logged = await until('40 logged completions', 10_000, async () => {
+      const lines = workers.flatMap(completions).filter((c) => ids.includes(c.jobId));
+      return lines.length >= 40 ? lines : undefined;
+    });
     expect(logged.length).toBe(40);
     expect(new Set(logged.map((c) => c.jobId)).size).toBe(40);
   });

@@ -34,6 +34,9 @@ function printJob(ctx: CliContext, job: JobRecord): void {
     ['progress', `${Math.round(job.progress * 100)}%${job.progressMessage === null ? '' : ` ${job.progressMessage}`}`],
     ['attempts', job.attempts],
     ['worker', job.workerId],
+    ['submitted by', job.submittedBy],
+    ['parent', job.parentId],
+    ['group', job.group],
     ['created', formatTime(job.createdAt)],
     ['started', formatTime(job.startedAt)],
     ['finished', formatTime(job.finishedAt)],
@@ -51,6 +54,47 @@ export function jobExitCode(job: JobRecord): number {
   return ExitCode.internal;
 }
 
+/**
+ * Submits a job and either returns at once (printing how to follow it) or waits for it with a progress bar and
+ * returns its exit code. The local backend runs jobs on this process's threads, so it always waits.
+ */
+export async function submitJob(
+  ctx: CliContext,
+  type: string,
+  payload: unknown,
+  options: { wait: boolean; timeoutSeconds?: number; parentId?: string; group?: string },
+): Promise<number | undefined> {
+  const ws = await ctx.workspace();
+  const queue = await ws.jobs();
+  const submitted = await queue.submit(
+    type,
+    payload,
+    { ...(options.parentId === undefined ? {} : { parentId: options.parentId }), ...(options.group === undefined ? {} : { group: options.group }) },
+    ctx.writeContext,
+  );
+  const wait = options.wait || queue.backend === 'local';
+  if (!wait) {
+    ctx.out.result(submitted, () => {
+      ctx.out.line(`submitted job ${submitted.id} (${submitted.type}) to ${queue.backend}`);
+      ctx.out.line(`follow it: mlpilot jobs show ${submitted.id}`);
+    });
+    return undefined;
+  }
+  if (!options.wait) ctx.out.note(`the ${queue.backend} backend runs jobs in this process; waiting for job ${submitted.id} to finish`);
+  const progress = createProgress({ stderr: ctx.io.stderr, json: ctx.out.jsonMode, label: `${type} ${submitted.id}` });
+  let finished: JobRecord;
+  try {
+    finished = await queue.wait(submitted.id, {
+      ...(options.timeoutSeconds === undefined ? {} : { timeoutMs: options.timeoutSeconds * 1000 }),
+      onProgress: (record) => progress.update(record.progress, record.progressMessage ?? record.status),
+    });
+  } finally {
+    progress.stop();
+  }
+  ctx.out.result(finished, () => printJob(ctx, finished));
+  return jobExitCode(finished);
+}
+
 /** `mlpilot jobs submit|list|show|cancel`: background work (AutoML trials, training, reports). */
 export const jobsCommand = defineCommand({
   name: 'jobs',
@@ -62,7 +106,7 @@ export const jobsCommand = defineCommand({
       'mlpilot jobs cancel JOB_ID',
     ]);
 
-    verb<{ payload?: string; wait?: boolean; timeout?: number }>(
+    verb<{ payload?: string; wait?: boolean; timeout?: number; parent?: string; group?: string }>(
       jobs,
       session,
       {
@@ -76,40 +120,22 @@ export const jobsCommand = defineCommand({
           c
             .option('--payload <json>', 'the job input as JSON (checked against the job type\'s schema)', '{}')
             .option('--wait', 'wait for the job to finish (always the case with the local backend)')
-            .option('--timeout <seconds>', 'give up waiting after this many seconds', intOption(1, 7 * 24 * 3600)),
+            .option('--timeout <seconds>', 'give up waiting after this many seconds', intOption(1, 7 * 24 * 3600))
+            .option('--parent <id>', 'the job this one belongs to (cancelling the parent cancels it too)')
+            .option('--group <name>', 'a name tying jobs together for `jobs list --group`'),
       },
       async (ctx, args, options) => {
-        const ws = await ctx.workspace();
-        const type = arg(args, 0);
         const payload = parseJsonOption(options.payload ?? '{}', '--payload');
-        const queue = await ws.jobs();
-        const submitted = await queue.submit(type, payload, undefined, ctx.writeContext);
-        // The local backend runs jobs on this process's threads: leaving would interrupt the job.
-        const wait = options.wait === true || queue.backend === 'local';
-        if (!wait) {
-          ctx.out.result(submitted, () => {
-            ctx.out.line(`submitted job ${submitted.id} (${submitted.type}) to ${queue.backend}`);
-            ctx.out.line(`follow it: mlpilot jobs show ${submitted.id}`);
-          });
-          return;
-        }
-        if (options.wait !== true) ctx.out.note(`the ${queue.backend} backend runs jobs in this process; waiting for job ${submitted.id} to finish`);
-        const progress = createProgress({ stderr: ctx.io.stderr, json: ctx.out.jsonMode, label: `${type} ${submitted.id}` });
-        let finished: JobRecord;
-        try {
-          finished = await queue.wait(submitted.id, {
-            ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
-            onProgress: (record) => progress.update(record.progress, record.progressMessage ?? record.status),
-          });
-        } finally {
-          progress.stop();
-        }
-        ctx.out.result(finished, () => printJob(ctx, finished));
-        return jobExitCode(finished);
+        return submitJob(ctx, arg(args, 0), payload, {
+          wait: options.wait === true,
+          ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
+          ...(options.parent === undefined ? {} : { parentId: options.parent }),
+          ...(options.group === undefined ? {} : { group: options.group }),
+        });
       },
     );
 
-    verb<{ status?: string[]; type?: string; limit: number }>(
+    verb<{ status?: string[]; type?: string; parent?: string; group?: string; limit: number }>(
       jobs,
       session,
       {
@@ -121,6 +147,8 @@ export const jobsCommand = defineCommand({
           c
             .addOption(new Option('--status <status>', `only these statuses (${STATUSES.join(', ')}; repeatable or comma-separated)`).argParser(collect))
             .option('--type <type>', 'only jobs of this type')
+            .option('--parent <id>', 'only jobs submitted by this job')
+            .option('--group <name>', 'only jobs of this group')
             .option('--limit <n>', 'at most N jobs (1-1000)', intOption(1, 1000), 50),
       },
       async (ctx, _args, options) => {
@@ -129,6 +157,8 @@ export const jobsCommand = defineCommand({
         const list = await ws.store.jobs.list({
           ...(options.status === undefined ? {} : { status: options.status as JobStatus[] }),
           ...(options.type === undefined ? {} : { type: options.type }),
+          ...(options.parent === undefined ? {} : { parentId: options.parent }),
+          ...(options.group === undefined ? {} : { group: options.group }),
           limit: options.limit,
         });
         ctx.out.result(list, () => ctx.out.table(JOB_COLUMNS, list.map((job) => jobRow(job, ctx.clock.now(), ctx.out)), '(no jobs)'));
@@ -151,7 +181,7 @@ export const jobsCommand = defineCommand({
       session,
       {
         usage: 'cancel <id>',
-        summary: 'cancel a job: a queued one at once, a running one when its handler next checks',
+        summary: 'cancel a job and the jobs it fanned out: queued ones at once, running ones when their handler next checks',
         examples: ['mlpilot jobs cancel JOB_ID'],
       },
       async (ctx, args) => {

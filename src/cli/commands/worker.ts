@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 
 import { databaseUrl, UsageError } from '../../core/index.js';
-import { runWorker } from '../../jobs/index.js';
 import { defineCommand, verb } from '../define-command.js';
 import { waitForStop } from '../io.js';
 import { intOption } from '../parse.js';
@@ -37,9 +36,7 @@ export const workerCommand = defineCommand({
         const workerId = `${hostname()}:${process.pid}`;
         ctx.out.note(`mlpilot worker ${workerId}: ${config.jobs.concurrency} at once on ${ws.databaseUrl}; press Ctrl-C to stop`);
         try {
-          const summary = await runWorker({
-            store: ws.store,
-            connectionString: url,
+          const summary = await ws.runWorker({
             concurrency: config.jobs.concurrency,
             workerId,
             clock: ctx.clock,

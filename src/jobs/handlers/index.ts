@@ -1,6 +1,7 @@
 /**
- * The static index of built-in job handlers. Later capabilities (AutoML trials, training, reports) add their
- * handler here: one import and one entry, no scanning of the file system.
+ * The job runner's own handlers: platform diagnostics only. Capabilities (training, AutoML trials, reports) never
+ * register here — that would be an upward import; each ships a handler module (a `jobHandlers` export) and the
+ * workspace composes the modules into every queue, pool thread and worker (see docs/architecture.md).
  */
 import { Registry } from '../../core/index.js';
 import type { JobHandler } from '../handler.js';

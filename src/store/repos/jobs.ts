@@ -90,13 +90,22 @@ export function jobRepo(s: StoreContext): JobRepo {
       const id = input.id === undefined ? newId(s.clock) : checkId(input.id, 'id');
       checkValue(input.type, 'type', 128);
       if (input.type.length === 0) throw ValidationError({ field: 'type', problem: 'must not be empty' });
+      const parentId = input.parentId === undefined ? null : checkId(input.parentId, 'parentId');
+      const group = input.group === undefined ? null : checkValue(input.group, 'group', 256);
       const row: JobsTable = {
         id, type: input.type, payload_json: toJson(input.payload, 'payload'), status: 'queued', progress: 0, progress_message: null, result_json: null, error_json: null,
         attempts: 0, cancel_requested: 0, worker_id: null, created_at: s.clock.now(), started_at: null, finished_at: null,
+        parent_id: parentId, job_group: group, submitted_by: ctx.actor,
       };
       return s.write('jobs.create', async (trx) => {
+        if (parentId !== null) await loadJob(trx, parentId);
         await trx.insertInto('jobs').values(row).execute();
-        await s.appendEvent(trx, ctx, { type: 'job.submitted', subjectKind: 'job', subjectId: id, payload: { type: input.type } });
+        await s.appendEvent(trx, ctx, {
+          type: 'job.submitted',
+          subjectKind: 'job',
+          subjectId: id,
+          payload: { type: input.type, ...(parentId === null ? {} : { parentId }), ...(group === null ? {} : { group }) },
+        });
         return jobFromRow(row);
       });
     },
@@ -109,6 +118,8 @@ export function jobRepo(s: StoreContext): JobRepo {
       let q = s.db.selectFrom('jobs').selectAll();
       if (options.status !== undefined && options.status.length > 0) q = q.where('status', 'in', options.status.map((x, i) => checkStatus(x, `status[${i}]`)));
       if (options.type !== undefined) q = q.where('type', '=', options.type);
+      if (options.parentId !== undefined) q = q.where('parent_id', '=', checkId(options.parentId, 'parentId'));
+      if (options.group !== undefined) q = q.where('job_group', '=', options.group);
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(jobFromRow);
     },
@@ -133,14 +144,24 @@ export function jobRepo(s: StoreContext): JobRepo {
     async requestCancel(id, ctx) {
       checkContext(ctx);
       return s.write('jobs.requestCancel', async (trx) => {
-        const before = await loadJob(trx, id);
-        if (FINAL.has(before.status)) return jobFromRow(before);
-        if (before.cancel_requested === 0) {
-          await s.appendEvent(trx, ctx, { type: 'job.cancel_requested', subjectKind: 'job', subjectId: id, payload: { type: before.type, status: before.status } });
+        const cancel = async (before: JobsTable): Promise<JobRecord> => {
+          if (FINAL.has(before.status)) return jobFromRow(before);
+          if (before.cancel_requested === 0) {
+            await s.appendEvent(trx, ctx, { type: 'job.cancel_requested', subjectKind: 'job', subjectId: before.id, payload: { type: before.type, status: before.status } });
+          }
+          const set: Partial<JobsTable> = { cancel_requested: 1 };
+          if (before.status === 'queued') Object.assign(set, { status: 'cancelled', finished_at: s.clock.now() });
+          return apply(trx, before, set, ctx);
+        };
+        const record = await cancel(await loadJob(trx, id));
+        // A cancelled job takes every unfinished job it fanned out with it, down the whole tree.
+        let parents = [id];
+        while (parents.length > 0) {
+          const children = await trx.selectFrom('jobs').selectAll().where('parent_id', 'in', parents).where('status', 'in', ['queued', 'running']).execute();
+          for (const child of children) await cancel(child);
+          parents = children.map((child) => child.id);
         }
-        const set: Partial<JobsTable> = { cancel_requested: 1 };
-        if (before.status === 'queued') Object.assign(set, { status: 'cancelled', finished_at: s.clock.now() });
-        return apply(trx, before, set, ctx);
+        return record;
       });
     },
   };

@@ -17,6 +17,9 @@ function context(overrides: Partial<JobContext> = {}): JobContext & { reported: 
     signal: new AbortController().signal,
     logger: silentLogger,
     progress: (fraction, message) => void reported.push([fraction, message]),
+    actor: 'tester',
+    handlerModules: [],
+    platform: () => Promise.reject(new Error('no platform in this test')),
     reported,
     ...overrides,
   };
@@ -46,11 +49,13 @@ describe('job handler registry', () => {
     expect(() => new Registry<JobHandler>('job type', [bad])).toThrow(expect.objectContaining({ code: 'MLP_CORE_DUPLICATE_ID' }));
   });
 
-  it('adds handlers from modules exporting jobHandlers, and rejects modules without it', async () => {
+  it('adds handlers from modules exporting jobHandlers, skips modules without them and rejects a non-array export', async () => {
     const registry = await loadJobHandlers([testHandlers]);
     expect(registry.ids()).toEqual(['diag-work', 'test-fail', 'test-huge-result', 'test-sleep', 'test-stubborn']);
     const notHandlers = new URL('../../fixtures/jobs/job-test-store.ts', import.meta.url).href;
-    await expect(loadJobHandlers([notHandlers])).rejects.toMatchObject({ code: 'MLP_CONFIG_INVALID', details: { path: 'jobHandlers' } });
+    expect((await loadJobHandlers([notHandlers])).ids()).toEqual(['diag-work']);
+    const badExport = 'data:text/javascript,export const jobHandlers = 42;';
+    await expect(loadJobHandlers([badExport])).rejects.toMatchObject({ code: 'MLP_CONFIG_INVALID', details: { path: 'jobHandlers' } });
   });
 });
 

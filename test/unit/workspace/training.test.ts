@@ -23,7 +23,7 @@ describe('TrainingService and PredictionService', () => {
   });
 
   it('trains on a file as a tracked run, registers the model and scores a file with it', async () => {
-    const result = await ws.training.train({ data: iris, target: 'species', learner: 'linear', model: 'iris-clf', seed: 3 }, ws.ctx);
+    const result = await ws.training.train({ file: iris, target: 'species', learner: 'linear', model: 'iris-clf', seed: 3 }, ws.ctx);
     expect(result.task).toBe('multiclass');
     expect(result.evaluation).toEqual({ kind: 'holdout', strategy: 'stratified', fraction: 0.2, trainRows: 120, testRows: 30 });
     expect(result.metrics.accuracy).toBeGreaterThan(0.85);
@@ -53,7 +53,7 @@ describe('TrainingService and PredictionService', () => {
   });
 
   it('cross-validates when asked and reports fold means', async () => {
-    const result = await ws.training.train({ data: penguins, target: 'Species', learner: 'naive-bayes', cv: 3 }, ws.ctx);
+    const result = await ws.training.train({ file: penguins, target: 'Species', learner: 'naive-bayes', cv: 3 }, ws.ctx);
     expect(result.evaluation).toMatchObject({ kind: 'cv', strategy: 'stratified', folds: 3 });
     const folds = result.evaluation.kind === 'cv' ? result.evaluation.foldMetrics : {};
     expect(Object.keys(folds).sort()).toEqual(Object.keys(result.metrics).sort());
@@ -71,7 +71,7 @@ describe('TrainingService and PredictionService', () => {
     [{ learner: 'linear', params: { learningRate: 1 } }, 'MLP_ML_INVALID_PARAM', /valid parameters: .*penalty/],
     [{ learner: 'linear', target: 'colour' }, 'MLP_ML_UNKNOWN_TARGET', /columns: sepal length/],
   ])('rejects %j before writing anything', async (change, code, message) => {
-    await expect(ws.training.train({ data: iris, target: 'species', ...change } as never, ws.ctx)).rejects.toMatchObject({
+    await expect(ws.training.train({ file: iris, target: 'species', ...change } as never, ws.ctx)).rejects.toMatchObject({
       code,
       message: expect.stringMatching(message),
     });
@@ -81,7 +81,7 @@ describe('TrainingService and PredictionService', () => {
   });
 
   it('refuses to load a registered bundle whose files were tampered with', async () => {
-    const result = await ws.training.train({ data: iris, target: 'species', learner: 'knn' }, ws.ctx);
+    const result = await ws.training.train({ file: iris, target: 'species', learner: 'knn' }, ws.ctx);
     const tree = (await ws.artifacts.readTree(result.modelVersion.bundleDigest))!;
     const array = tree.find((e) => e.path.startsWith('arrays/'))!;
     const blob = join(ws.artifacts.location, 'blobs', array.digest.slice(0, 2), array.digest);
