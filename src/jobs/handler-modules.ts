@@ -7,7 +7,8 @@ import { builtinJobHandlers } from './handlers/index.js';
  * The handler registry a process (and each of its pool threads) uses: the built-ins plus the `jobHandlers`
  * array exported by each module in `handlerModules` (file URLs). Pool threads cannot receive functions, so
  * handlers beyond the built-ins travel as module URLs and every thread imports them itself.
- * @throws MLP_CONFIG_INVALID when a module has no `jobHandlers` array; MLP_CORE_DUPLICATE_ID on a taken id.
+ * @throws MLP_CONFIG_INVALID when a module has no `jobHandlers` array; MLP_CORE_DUPLICATE_ID on a taken id;
+ * MLP_CORE_INVALID_ID on an id that is not kebab-case.
  */
 export async function loadJobHandlers(handlerModules: readonly string[] = []): Promise<Registry<JobHandler>> {
   const registry = builtinJobHandlers();
