@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, FileNotFoundError, type JsonObject, ValidationError } from '../core/index.js';
+import { assertName, fileReadError, type JsonObject, ValidationError } from '../core/index.js';
 import {
   type BundleFlavor,
   encodeBundle,
@@ -43,7 +43,8 @@ export const SOURCE_FILES: Readonly<Record<ImportFlavor, string>> = {
  * Imports a model trained elsewhere as a new model version. XGBoost JSON and LightGBM text become native trees
  * (the fast predictor serves them; the original file is kept in the bundle); ONNX files are kept as they are and
  * run by onnxruntime. The file is parsed and validated before anything is stored.
- * @throws MLP_ML_BUNDLE_INVALID for a malformed or unsupported model, MLP_DATA_FILE_NOT_FOUND.
+ * @throws MLP_ML_BUNDLE_INVALID for a malformed or unsupported model, MLP_DATA_FILE_NOT_FOUND,
+ *   MLP_DATA_FILE_UNREADABLE (a directory, no permission, …).
  */
 export async function importModelFile(
   deps: { store: Store; artifacts: ArtifactStore },
@@ -55,7 +56,7 @@ export async function importModelFile(
   try {
     bytes = await readFile(request.file);
   } catch (error) {
-    throw FileNotFoundError({ file: request.file }, error);
+    throw fileReadError(request.file, error);
   }
   const location = request.file;
   let signature: Signature;
