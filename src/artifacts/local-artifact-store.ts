@@ -104,8 +104,8 @@ export class LocalArtifactStore implements ArtifactStore {
    *   cannot be opened or is a directory (EISDIR).
    */
   async putFile(path: string): Promise<PutResult> {
-    const { source, size } = await openInput(path);
     const temp = await this.#tempPath();
+    const { source, size } = await openInput(path);
     const hash = createHash('sha256');
     try {
       const input = source.createReadStream({ autoClose: false });

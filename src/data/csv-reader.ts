@@ -46,7 +46,7 @@ const CR = 13;
  *
  * @param source the file content, or a path to read.
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
- *   errno) when it exists but cannot be read (a directory, no permission, …).
+ *   errno) when it cannot be read for another reason (a directory, no permission, …).
  */
 export function readCsv(source: Uint8Array | string, options: CsvOptions = {}): Frame {
   let bytes: Uint8Array;

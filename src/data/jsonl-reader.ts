@@ -25,7 +25,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * @throws MLP_DATA_PARSE naming the file and 1-based line for invalid JSON, a line that is not an object,
  *   invalid UTF-8, or a value that does not fit a forced type.
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
- *   errno) when it exists but cannot be read (a directory, no permission, …).
+ *   errno) when it cannot be read for another reason (a directory, no permission, …).
  */
 export function readJsonLines(source: Uint8Array | string, options: JsonLinesOptions = {}): Frame {
   let bytes: Uint8Array;

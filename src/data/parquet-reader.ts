@@ -25,7 +25,7 @@ export interface ParquetOptions {
  * @throws MLP_DATA_PARSE naming the file when it is not a readable Parquet file (bad magic, truncated,
  *   corrupt pages) or a value does not fit a forced type (the message then gives the 0-based row).
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
- *   errno) when it exists but cannot be read (a directory, no permission, …).
+ *   errno) when it cannot be read for another reason (a directory, no permission, …).
  */
 export async function readParquet(source: Uint8Array | string, options: ParquetOptions = {}): Promise<Frame> {
   let bytes: Uint8Array;

@@ -68,7 +68,7 @@ export function formatFromPath(path: string): { format: TableFormat; gzip: boole
  * Reads a table file into a frame, with the facts a dataset version records.
  * @param path file to read.
  * @throws MLP_DATA_FILE_NOT_FOUND when the file does not exist; MLP_DATA_FILE_UNREADABLE (with the errno) when it
- *   exists but cannot be read (a directory, no permission, …).
+ *   cannot be read for another reason (a directory, no permission, …).
  * @throws MLP_DATA_UNSUPPORTED_FORMAT when the format cannot be told from the extension and none is given.
  * @throws MLP_DATA_PARSE for malformed content (see each reader).
  */

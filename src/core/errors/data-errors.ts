@@ -27,7 +27,7 @@ export const FileNotFoundError = defineError<{ file: string }>('MLP_DATA_FILE_NO
 });
 
 export const FileUnreadableError = defineError<{ file: string; errno: string; reason: string }>('MLP_DATA_FILE_UNREADABLE', {
-  message: (d) => `file ${d.file} exists but cannot be read: ${d.errno} (${d.reason}). Pass a readable regular file.`,
+  message: (d) => `file ${d.file} cannot be read: ${d.errno} (${d.reason}). Pass a readable regular file.`,
   httpStatus: 400,
   exitCode: ExitCode.invalidInput,
 });
