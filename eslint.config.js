@@ -2,6 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+import { mlpilotPlugin } from './eslint-rules/index.js';
+
+/** The edges (DESIGN.md §2): the only code that prints, exits, reads the environment or reads the clock. */
+const EDGES = ['src/cli/**', 'src/server/**', 'src/index.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**', '.mlpilot/**', 'src/ui/dist/**'] },
   js.configs.recommended,
@@ -21,7 +26,7 @@ export default tseslint.config(
   {
     // Only the edges print, exit the process or read the environment (DESIGN.md §2).
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/**', 'src/server/**', 'src/index.ts'],
+    ignores: EDGES,
     rules: {
       'no-console': 'error',
       'no-restricted-properties': [
@@ -30,6 +35,14 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Only the edges read the environment; inject config.' },
       ],
     },
+  },
+  {
+    // Only the edges read the wall clock or a timer; everything else takes a Clock / MonotonicClock, whose one
+    // real implementation each lives in src/core/clock.ts (docs/architecture.md).
+    files: ['src/**/*.ts'],
+    ignores: [...EDGES, 'src/core/clock.ts'],
+    plugins: { mlpilot: mlpilotPlugin },
+    rules: { 'mlpilot/no-wall-clock': 'error' },
   },
   {
     files: ['src/**/*.ts'],

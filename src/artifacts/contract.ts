@@ -34,21 +34,30 @@ export interface ArtifactStore {
   /** Where blobs live (a directory or a URL), for display. */
   readonly location: string;
   put(data: Uint8Array | string): Promise<PutResult>;
-  /** Streams a file in, hashing as it copies. */
+  /**
+   * Streams a file in, hashing as it copies.
+   * @throws MLP_DATA_FILE_NOT_FOUND when `path` does not exist; MLP_DATA_FILE_UNREADABLE (with the errno) when it
+   *   cannot be read (a directory, no permission, …).
+   */
   putFile(path: string): Promise<PutResult>;
-  /** The content, verified against its digest. @throws MLP_ARTIFACT_NOT_FOUND, MLP_ARTIFACT_CORRUPT */
+  /**
+   * The content, verified against its digest.
+   * @throws MLP_ARTIFACT_NOT_FOUND, MLP_ARTIFACT_CORRUPT; MLP_ARTIFACT_IO when the blob exists but cannot be read.
+   */
   get(digest: string): Promise<Buffer>;
   /** Copies a blob to `dest` (atomically), verifying the hash on the way. */
   copyTo(digest: string, dest: string): Promise<void>;
+  /** Whether the blob is stored. @throws MLP_ARTIFACT_IO when that cannot be told (e.g. EACCES), never `false` for it. */
   has(digest: string): Promise<boolean>;
-  /** Size in bytes. @throws MLP_ARTIFACT_NOT_FOUND */
+  /** Size in bytes. @throws MLP_ARTIFACT_NOT_FOUND; MLP_ARTIFACT_IO when the blob cannot be read. */
   size(digest: string): Promise<number>;
   /** Stores a tree manifest listing `entries`; returns the tree's own digest. */
   putTree(entries: readonly TreeEntry[]): Promise<PutResult>;
   /** Reads a tree manifest, or undefined when the blob is not a tree. */
   readTree(digest: string): Promise<TreeEntry[] | undefined>;
-  /** Every stored blob with its size and modification time (ms). */
+  /** Every stored blob with its size and modification time (ms). @throws MLP_ARTIFACT_IO when the store cannot be listed. */
   list(): AsyncIterable<{ digest: string; size: number; modifiedAt: number }>;
+  /** Deletes a blob; false when it was not there. @throws MLP_ARTIFACT_IO when it cannot be deleted. */
   delete(digest: string): Promise<boolean>;
   /**
    * Deletes every blob not reachable from `roots` (following trees), older than `graceMs`.

@@ -1,10 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { ArtifactCorruptError, ArtifactNotFoundError, assertRelativePath, FileNotFoundError, ValidationError } from '../core/index.js';
+import {
+  ArtifactCorruptError,
+  ArtifactIoError,
+  ArtifactNotFoundError,
+  assertRelativePath,
+  errnoOf,
+  errnoReason,
+  fileReadError,
+  FileUnreadableError,
+  isMissingFile,
+  type MlpError,
+  ValidationError,
+} from '../core/index.js';
 import type { ArtifactStore, GcReport, PutResult, TreeEntry } from './contract.js';
 import { assertDigest, sha256Hex } from './digest.js';
 
@@ -22,8 +35,13 @@ export class LocalArtifactStore implements ArtifactStore {
     this.location = root;
   }
 
+  /** `blobs/<first two hex>/<digest>`: where a blob lives inside the store (shown in errors instead of the absolute path). */
+  #storePath(digest: string): string {
+    return `blobs/${digest.slice(0, 2)}/${digest}`;
+  }
+
   #blobPath(digest: string): string {
-    return join(this.location, 'blobs', digest.slice(0, 2), digest);
+    return join(this.location, this.#storePath(digest));
   }
 
   async #tempPath(): Promise<string> {
@@ -32,9 +50,31 @@ export class LocalArtifactStore implements ArtifactStore {
     return join(dir, `${randomBytes(12).toString('hex')}.part`);
   }
 
+  /** Whether the blob is stored; a failure other than "no such file" is an error, not "absent". */
+  async #present(digest: string): Promise<boolean> {
+    try {
+      await stat(this.#blobPath(digest));
+      return true;
+    } catch (error) {
+      if (isMissingFile(error)) return false;
+      throw this.#ioError('read', this.#storePath(digest), error);
+    }
+  }
+
+  /** MLP_ARTIFACT_IO naming `path` inside the store. */
+  #ioError(operation: string, path: string, cause: unknown): MlpError {
+    const errno = errnoOf(cause);
+    return ArtifactIoError({ path, operation, errno, reason: errnoReason(errno, cause) }, cause);
+  }
+
+  /** The error for a failed read of a blob: MLP_ARTIFACT_NOT_FOUND when it is not there, else MLP_ARTIFACT_IO. */
+  #readError(digest: string, cause: unknown): MlpError {
+    return isMissingFile(cause) ? ArtifactNotFoundError({ digest }, cause) : this.#ioError('read', this.#storePath(digest), cause);
+  }
+
   async #commit(temp: string, digest: string): Promise<boolean> {
     const target = this.#blobPath(digest);
-    if (await exists(target)) {
+    if (await this.#present(digest)) {
       await unlink(temp);
       return false;
     }
@@ -46,7 +86,7 @@ export class LocalArtifactStore implements ArtifactStore {
   async put(data: Uint8Array | string): Promise<PutResult> {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const digest = sha256Hex(bytes);
-    if (await exists(this.#blobPath(digest))) return { digest, size: bytes.byteLength, created: false };
+    if (await this.#present(digest)) return { digest, size: bytes.byteLength, created: false };
     const temp = await this.#tempPath();
     const handle = await open(temp, 'wx');
     try {
@@ -58,18 +98,25 @@ export class LocalArtifactStore implements ArtifactStore {
     return { digest, size: bytes.byteLength, created: await this.#commit(temp, digest) };
   }
 
+  /**
+   * Stores a file's content, streaming it.
+   * @throws MLP_DATA_FILE_NOT_FOUND when `path` does not exist; MLP_DATA_FILE_UNREADABLE (with the errno) when it
+   *   cannot be opened or is a directory (EISDIR).
+   */
   async putFile(path: string): Promise<PutResult> {
-    let size: number;
-    try {
-      size = (await stat(path)).size;
-    } catch (error) {
-      throw FileNotFoundError({ file: path }, error);
-    }
     const temp = await this.#tempPath();
+    const { source, size } = await openInput(path);
     const hash = createHash('sha256');
-    const input = createReadStream(path);
-    input.on('data', (chunk) => hash.update(chunk));
-    await pipeline(input, createWriteStream(temp, { flags: 'wx' }));
+    try {
+      const input = source.createReadStream({ autoClose: false });
+      input.on('data', (chunk) => hash.update(chunk));
+      await pipeline(input, createWriteStream(temp, { flags: 'wx' }));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    } finally {
+      await source.close();
+    }
     const handle = await open(temp, 'r+');
     try {
       await handle.sync();
@@ -86,7 +133,7 @@ export class LocalArtifactStore implements ArtifactStore {
     try {
       data = await readFile(this.#blobPath(digest));
     } catch (error) {
-      throw ArtifactNotFoundError({ digest }, error);
+      throw this.#readError(digest, error);
     }
     const actual = sha256Hex(data);
     if (actual !== digest) throw ArtifactCorruptError({ digest, actual });
@@ -108,7 +155,7 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async has(digest: string): Promise<boolean> {
     assertDigest(digest, 'digest');
-    return exists(this.#blobPath(digest));
+    return this.#present(digest);
   }
 
   async size(digest: string): Promise<number> {
@@ -116,7 +163,7 @@ export class LocalArtifactStore implements ArtifactStore {
     try {
       return (await stat(this.#blobPath(digest))).size;
     } catch (error) {
-      throw ArtifactNotFoundError({ digest }, error);
+      throw this.#readError(digest, error);
     }
   }
 
@@ -145,7 +192,7 @@ export class LocalArtifactStore implements ArtifactStore {
     try {
       handle = await open(this.#blobPath(digest), 'r');
     } catch (error) {
-      throw ArtifactNotFoundError({ digest }, error);
+      throw this.#readError(digest, error);
     }
     try {
       const head = Buffer.alloc(TREE_MAGIC.length);
@@ -161,8 +208,9 @@ export class LocalArtifactStore implements ArtifactStore {
     let prefixes: string[];
     try {
       prefixes = (await readdir(base)).sort();
-    } catch {
-      return;
+    } catch (error) {
+      if (isMissingFile(error)) return; // nothing stored yet
+      throw this.#ioError('list', 'blobs', error);
     }
     for (const prefix of prefixes) {
       for (const name of (await readdir(join(base, prefix))).sort()) {
@@ -178,8 +226,9 @@ export class LocalArtifactStore implements ArtifactStore {
     try {
       await rm(this.#blobPath(digest));
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      if (isMissingFile(error)) return false;
+      throw this.#ioError('delete', this.#storePath(digest), error);
     }
   }
 
@@ -209,11 +258,22 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/**
+ * Opens a file the caller named, for reading.
+ * @throws MLP_DATA_FILE_NOT_FOUND / MLP_DATA_FILE_UNREADABLE (see `fileReadError`); a directory, which Linux lets
+ *   one open read-only and then fails to read half-way, is refused up front as EISDIR.
+ */
+async function openInput(path: string): Promise<{ source: FileHandle; size: number }> {
+  let source: FileHandle;
   try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
+    source = await open(path, 'r');
+  } catch (error) {
+    throw fileReadError(path, error);
   }
+  const info = await source.stat();
+  if (info.isDirectory()) {
+    await source.close();
+    throw FileUnreadableError({ file: path, errno: 'EISDIR', reason: errnoReason('EISDIR') });
+  }
+  return { source, size: info.size };
 }

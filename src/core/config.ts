@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-import { ConfigError } from './errors/index.js';
+import { ConfigError, describeErrno } from './errors/index.js';
 
 const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 const port = z.coerce.number().int().min(0).max(65535);
@@ -127,12 +127,20 @@ function rejectUnknownKeys(input: unknown, shape: Shape, source: string, prefix:
   }
 }
 
-/** Reads `mlpilot.config.json|yaml|yml` from `cwd`, if present. */
+/**
+ * Reads `mlpilot.config.json|yaml|yml` from `cwd`, if present.
+ * @throws MLP_CONFIG_INVALID naming the file when it cannot be read (with the errno) or parsed.
+ */
 export function readConfigFile(cwd: string): { source: string; values: ConfigInput } | undefined {
   for (const name of CONFIG_FILES) {
     const file = join(cwd, name);
     if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw ConfigError({ source: file, path: '', problem: `the file cannot be read: ${describeErrno(error)}` }, error);
+    }
     let values: unknown;
     try {
       values = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

@@ -1,4 +1,4 @@
-import { DuplicateIdError, UnknownIdError } from './errors/index.js';
+import { DuplicateIdError, InvalidIdError, UnknownIdError } from './errors/index.js';
 
 /** Anything a registry can hold: plain metadata with a permanent kebab-case id. */
 export interface Registrable {
@@ -8,8 +8,9 @@ export interface Registrable {
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /**
- * The one plug-in point (learners, drift methods, strategies, analysis rules, job handlers…): duplicate ids
- * throw `MLP_CORE_DUPLICATE_ID`, unknown ids throw `MLP_CORE_UNKNOWN_ID` listing the known ones.
+ * The one plug-in point (learners, drift methods, strategies, analysis rules, job handlers…): ids that are not
+ * kebab-case throw `MLP_CORE_INVALID_ID`, duplicate ids throw `MLP_CORE_DUPLICATE_ID`, unknown ids throw
+ * `MLP_CORE_UNKNOWN_ID` listing the known ones.
  */
 export class Registry<T extends Registrable> {
   readonly #kind: string;
@@ -21,9 +22,9 @@ export class Registry<T extends Registrable> {
     for (const item of items) this.register(item);
   }
 
-  /** Adds one entry; throws when its id is not kebab-case or is taken. */
+  /** Adds one entry. @throws MLP_CORE_INVALID_ID when its id is not kebab-case; MLP_CORE_DUPLICATE_ID when it is taken. */
   register(item: T): this {
-    if (!ID_PATTERN.test(item.id)) throw DuplicateIdError({ registry: this.#kind, id: `${item.id} (not kebab-case)` });
+    if (!ID_PATTERN.test(item.id)) throw InvalidIdError({ registry: this.#kind, id: item.id });
     if (this.#items.has(item.id)) throw DuplicateIdError({ registry: this.#kind, id: item.id });
     this.#items.set(item.id, item);
     return this;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DataParseError, FileNotFoundError, ValidationError } from '../core/index.js';
+import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { CsvColumnBuilder } from './csv-column-builder.js';
 import type { CsvBuilderHost } from './csv-column-builder.js';
@@ -45,7 +45,8 @@ const CR = 13;
  * column (see `CsvColumnBuilder`), and only row start offsets are kept besides the columns.
  *
  * @param source the file content, or a path to read.
- * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that cannot be read.
+ * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
+ *   errno) when it cannot be read for another reason (a directory, no permission, …).
  */
 export function readCsv(source: Uint8Array | string, options: CsvOptions = {}): Frame {
   let bytes: Uint8Array;
@@ -53,7 +54,7 @@ export function readCsv(source: Uint8Array | string, options: CsvOptions = {}): 
     try {
       bytes = readFileSync(source);
     } catch (error) {
-      throw FileNotFoundError({ file: source }, error);
+      throw fileReadError(source, error);
     }
   } else bytes = source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DataParseError, FileNotFoundError, ValidationError } from '../core/index.js';
+import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { Frame } from './frame.js';
 import { buildColumnFromValues } from './value-column-builder.js';
@@ -24,7 +24,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  *
  * @throws MLP_DATA_PARSE naming the file and 1-based line for invalid JSON, a line that is not an object,
  *   invalid UTF-8, or a value that does not fit a forced type.
- * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that cannot be read.
+ * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
+ *   errno) when it cannot be read for another reason (a directory, no permission, …).
  */
 export function readJsonLines(source: Uint8Array | string, options: JsonLinesOptions = {}): Frame {
   let bytes: Uint8Array;
@@ -32,7 +33,7 @@ export function readJsonLines(source: Uint8Array | string, options: JsonLinesOpt
     try {
       bytes = readFileSync(source);
     } catch (error) {
-      throw FileNotFoundError({ file: source }, error);
+      throw fileReadError(source, error);
     }
   } else bytes = source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import type { FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { DataParseError, FileNotFoundError, ValidationError } from '../core/index.js';
+import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { Frame } from './frame.js';
 import { buildColumnFromValues } from './value-column-builder.js';
@@ -24,7 +24,8 @@ export interface ParquetOptions {
  *
  * @throws MLP_DATA_PARSE naming the file when it is not a readable Parquet file (bad magic, truncated,
  *   corrupt pages) or a value does not fit a forced type (the message then gives the 0-based row).
- * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that cannot be read.
+ * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
+ *   errno) when it cannot be read for another reason (a directory, no permission, …).
  */
 export async function readParquet(source: Uint8Array | string, options: ParquetOptions = {}): Promise<Frame> {
   let bytes: Uint8Array;
@@ -32,7 +33,7 @@ export async function readParquet(source: Uint8Array | string, options: ParquetO
     try {
       bytes = await readFile(source);
     } catch (error) {
-      throw FileNotFoundError({ file: source }, error);
+      throw fileReadError(source, error);
     }
   } else bytes = source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');

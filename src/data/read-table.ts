@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { DataParseError, FileNotFoundError, UnsupportedFormatError } from '../core/index.js';
+import { DataParseError, fileReadError, UnsupportedFormatError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { readCsv } from './csv-reader.js';
 import type { Frame } from './frame.js';
@@ -76,7 +76,8 @@ export function formatFromPath(path: string): { format: TableFormat; gzip: boole
 /**
  * Reads a table file into a frame, with the facts a dataset version records.
  * @param path file to read.
- * @throws MLP_DATA_FILE_NOT_FOUND when the file cannot be read.
+ * @throws MLP_DATA_FILE_NOT_FOUND when the file does not exist; MLP_DATA_FILE_UNREADABLE (with the errno) when it
+ *   cannot be read for another reason (a directory, no permission, …).
  * @throws MLP_DATA_UNSUPPORTED_FORMAT when the format cannot be told from the extension and none is given.
  * @throws MLP_DATA_PARSE for malformed content (see each reader).
  */
@@ -86,7 +87,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   try {
     stored = await readFile(path);
   } catch (error) {
-    throw FileNotFoundError({ file: path }, error);
+    throw fileReadError(path, error);
   }
   return decodeTable(stored, guessed.format, guessed.gzip, options.file ?? path, options.types);
 }

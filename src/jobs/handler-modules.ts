@@ -8,7 +8,8 @@ import { builtinJobHandlers } from './handlers/index.js';
  * exported by each module in `handlerModules` (file URLs). Pool threads cannot receive functions, so handlers
  * beyond the built-ins travel as module URLs and every thread imports them itself. A module may export other
  * plug-ins instead (the workspace reads `learners`); one without `jobHandlers` adds no handler.
- * @throws MLP_CONFIG_INVALID when a module's `jobHandlers` is not an array; MLP_CORE_DUPLICATE_ID on a taken id.
+ * @throws MLP_CONFIG_INVALID when a module's `jobHandlers` is not an array; MLP_CORE_DUPLICATE_ID on a taken id;
+ * MLP_CORE_INVALID_ID on an id that is not kebab-case.
  */
 export async function loadJobHandlers(handlerModules: readonly string[] = []): Promise<Registry<JobHandler>> {
   const registry = builtinJobHandlers();

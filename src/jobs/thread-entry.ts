@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { isMlpError, JobCancelledError, JobFailedError, JobResultTooLargeError, silentLogger, systemClock } from '../core/index.js';
+import { isMlpError, JobCancelledError, JobFailedError, JobResultTooLargeError, silentLogger, systemClock, systemMonotonicClock } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
 import { MAX_RESULT_BYTES } from './handler.js';
 import { loadJobHandlers } from './handler-modules.js';
@@ -70,7 +70,7 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
         const text = message ?? null;
         if (clamped === lastFraction && text === lastMessage) return;
         // At most ~20 posts a second: each becomes a store write. A monotonic timer, only for rate limiting.
-        const now = performance.now();
+        const now = systemMonotonicClock.now();
         if (now - lastPostAt < PROGRESS_INTERVAL_MS && clamped < 1) return;
         lastPostAt = now;
         lastFraction = clamped;

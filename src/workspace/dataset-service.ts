@@ -17,7 +17,8 @@ export class DatasetService {
   /**
    * Reads `file` (CSV, TSV, JSON lines, Parquet), infers its schema and profile and stores a new version, or
    * returns the existing one when the same content was added before. Nothing is stored when parsing fails.
-   * @throws MLP_DATA_PARSE (file:line), MLP_DATA_UNSUPPORTED_FORMAT, MLP_DATA_FILE_NOT_FOUND, MLP_CORE_INVALID_NAME
+   * @throws MLP_DATA_PARSE (file:line), MLP_DATA_UNSUPPORTED_FORMAT, MLP_DATA_FILE_NOT_FOUND,
+   *   MLP_DATA_FILE_UNREADABLE (a directory, no permission, …), MLP_CORE_INVALID_NAME
    */
   async add(
     input: { file: string; name: string; format?: DataFormat; description?: string },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, FileNotFoundError, type JsonObject } from '../core/index.js';
+import { assertName, fileReadError, type JsonObject } from '../core/index.js';
 import { type BundleContent, encodeBundle, type ImportedFlavor, type ImportOptions, importedBundle, SOURCE_FILES } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 
@@ -53,7 +53,8 @@ export async function importModelBytes(
 
 /**
  * {@link importModelBytes} for a file on this machine (the CLI).
- * @throws MLP_DATA_FILE_NOT_FOUND when the file cannot be read, and what {@link importModelBytes} throws.
+ * @throws MLP_DATA_FILE_NOT_FOUND, MLP_DATA_FILE_UNREADABLE (a directory, no permission, …), and what
+ *   {@link importModelBytes} throws.
  */
 export async function importModelFile(
   deps: { store: Store; artifacts: ArtifactStore },
@@ -65,7 +66,7 @@ export async function importModelFile(
   try {
     bytes = await readFile(request.file);
   } catch (error) {
-    throw FileNotFoundError({ file: request.file }, error);
+    throw fileReadError(request.file, error);
   }
   return importModelBytes(deps, { ...request, bytes, source: request.file }, ctx);
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,13 @@ describe('mlpilot data', () => {
   it('exits 4 for an unknown dataset version and for a missing file', async () => {
     expect((await cli('data', 'show', 'iris@9')).code).toBe(4);
     expect((await cli('data', 'add', 'nope.csv', '--name', 'x')).code).toBe(4);
+  });
+
+  it('exits 3 with MLP_DATA_FILE_UNREADABLE (EISDIR), not 4, for a directory given as the file', async () => {
+    mkdirSync(join(project.dir, 'folder.csv'), { recursive: true });
+    const r = await cli('data', 'add', 'folder.csv', '--name', 'x', '--json');
+    expect(r.code).toBe(3);
+    expect(r.json()).toMatchObject({ error: { code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: 'EISDIR' } } });
   });
 
   it('exits 2 when --name is missing or --format is not a known format', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,16 @@ describe('mlpilot models, lineage and events', () => {
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('bad.json');
     expect((await cli('models', 'versions', 'signed', '--json')).json<unknown[]>()).toHaveLength(1);
+  });
+
+  it('exits 4 for a missing --signature file and 3 (MLP_DATA_FILE_UNREADABLE, EISDIR) for a directory', async () => {
+    const missing = await cli('models', 'register', 'signed2', '--run', runs.c, '--artifact', 'model', '--signature', 'nope.json', '--json');
+    expect(missing.code).toBe(4);
+    expect(missing.json()).toMatchObject({ error: { code: 'MLP_DATA_FILE_NOT_FOUND' } });
+    mkdirSync(join(project.dir, 'sig-folder.json'), { recursive: true });
+    const folder = await cli('models', 'register', 'signed2', '--run', runs.c, '--artifact', 'model', '--signature', 'sig-folder.json', '--json');
+    expect(folder.code).toBe(3);
+    expect(folder.json()).toMatchObject({ error: { code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: 'EISDIR' } } });
   });
 
   it('exits 4 for an artifact path the run does not have', async () => {

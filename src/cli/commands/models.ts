@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 
 import type { Task } from '../../ml/index.js';
 import { IMPORT_FLAVORS, type ImportFlavor, parseRef } from '../../workspace/index.js';
-import { assertKey, assertName, FileNotFoundError, UsageError, ValidationError, type JsonValue } from '../../core/index.js';
+import { assertKey, assertName, fileReadError, type JsonValue, UsageError, ValidationError } from '../../core/index.js';
 import type { ModelVersion } from '../../store/index.js';
 import { arg, defineCommand, noun, verb } from '../define-command.js';
 import type { CliContext } from '../context.js';
@@ -31,7 +31,7 @@ async function readSignature(ctx: CliContext, file: string): Promise<JsonValue> 
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw FileNotFoundError({ file: path }, error);
+    throw fileReadError(path, error);
   }
   try {
     return JSON.parse(text) as JsonValue;

@@ -8,6 +8,14 @@ export const ArtifactNotFoundError = defineError<{ digest: string }>('MLP_ARTIFA
   exitCode: ExitCode.notFound,
 });
 
+export const ArtifactIoError = defineError<{ path: string; operation: string; errno: string; reason: string }>('MLP_ARTIFACT_IO', {
+  message: (d) =>
+    `the artifact store could not ${d.operation} ${d.path}: ${d.errno} (${d.reason}). ` +
+    'Check the permissions, disk and file-descriptor limits of the artifact directory.',
+  httpStatus: 500,
+  exitCode: ExitCode.internal,
+});
+
 export const ArtifactCorruptError = defineError<{ digest: string; actual: string }>('MLP_ARTIFACT_CORRUPT', {
   message: (d) =>
     `artifact sha256:${d.digest} is corrupt: its content hashes to sha256:${d.actual}. Restore it from a backup or re-log it.`,

@@ -30,6 +30,14 @@ export const DuplicateIdError = defineError<{ registry: string; id: string }>('M
   exitCode: ExitCode.internal,
 });
 
+export const InvalidIdError = defineError<{ registry: string; id: string }>('MLP_CORE_INVALID_ID', {
+  message: (d) =>
+    `${d.registry} id ${JSON.stringify(d.id)} is not kebab-case; ids are permanent and use lowercase letters and ` +
+    'digits in words joined by single hyphens (e.g. "gbdt", "random-forest").',
+  httpStatus: 500,
+  exitCode: ExitCode.internal,
+});
+
 export const UnknownIdError = defineError<{ registry: string; id: string; known: string[] }>('MLP_CORE_UNKNOWN_ID', {
   message: (d) => `unknown ${d.registry} "${d.id}"; known: ${d.known.length > 0 ? d.known.join(', ') : '(none)'}.`,
   httpStatus: 404,

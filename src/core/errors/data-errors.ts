@@ -21,9 +21,15 @@ export const UnsupportedFormatError = defineError<{ file: string; known: string[
 });
 
 export const FileNotFoundError = defineError<{ file: string }>('MLP_DATA_FILE_NOT_FOUND', {
-  message: (d) => `file ${d.file} does not exist or cannot be read.`,
+  message: (d) => `file ${d.file} does not exist.`,
   httpStatus: 404,
   exitCode: ExitCode.notFound,
+});
+
+export const FileUnreadableError = defineError<{ file: string; errno: string; reason: string }>('MLP_DATA_FILE_UNREADABLE', {
+  message: (d) => `file ${d.file} cannot be read: ${d.errno} (${d.reason}). Pass a readable regular file.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
 });
 
 export const UnknownColumnError = defineError<{ column: string; known: string[] }>('MLP_DATA_UNKNOWN_COLUMN', {

@@ -7,3 +7,4 @@ export * from './artifact-errors.js';
 export * from './jobs-errors.js';
 export * from './auth-errors.js';
 export * from './ml-errors.js';
+export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } from './file-read.js';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
-import { BundleInvalidError } from '../../core/index.js';
+import { BundleInvalidError, describeErrno, isMissingFile } from '../../core/index.js';
 
 /**
  * Writes bundle files under `dir` (created; must not exist yet) via a temporary sibling and one rename, so a
@@ -24,7 +24,8 @@ export async function readBundleDir(dir: string): Promise<Map<string, Uint8Array
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
-    throw BundleInvalidError({ location: dir, problem: 'directory does not exist or cannot be read' }, error);
+    const problem = isMissingFile(error) ? 'the directory does not exist' : `the directory cannot be read: ${describeErrno(error)}`;
+    throw BundleInvalidError({ location: dir, problem }, error);
   }
   for (const entry of entries) {
     if (!entry.isFile()) continue;

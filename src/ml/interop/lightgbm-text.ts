@@ -30,6 +30,9 @@ const OBJECTIVES: Readonly<Record<string, readonly [GbdtObjectiveId, Task]>> = {
   multiclass: ['multiclass-softmax', 'multiclass'],
 };
 
+/** Sections LightGBM writes after the trees (`Boosting::SaveModelToString`); the first one ends the tree section. */
+const TRAILING_SECTIONS = ['feature importances:', 'parameters:', 'pandas_categorical:'] as const;
+
 /** LightGBM's `kZeroThreshold` (a float literal 1e-35f widened to double): |x| ≤ this counts as zero. */
 const ZERO = Math.fround(1e-35);
 const CATEGORICAL = 1;
@@ -81,7 +84,8 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
   for (let i = 1; i < lines.length && !ended; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
-    if (line === 'end of trees') ended = true;
+    // LightGBM before 2.2 wrote no "end of trees": the tree section then ends where the trailing sections start
+    if (line === 'end of trees' || TRAILING_SECTIONS.some((s) => line.startsWith(s))) ended = true;
     else if (line.startsWith('Tree=')) {
       current = new Map();
       blocks.push({ line: i + 1, kv: current });
@@ -91,7 +95,7 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
       else current.set(line.slice(0, eq), line.slice(eq + 1));
     }
   }
-  if (!ended) bad('end of trees', 'the "end of trees" line is missing; the file is truncated');
+  if (!ended) bad('end of trees', 'neither the "end of trees" line nor a trailing section follows the trees; the file is truncated');
 
   const objText = (header.get('objective') ?? '').trim();
   const objWords = objText.split(/\s+/);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { LocalArtifactStore } from '../../../src/artifacts/index.js';
+import { caughtCode, RUNNING_AS_ROOT, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 
 const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 
@@ -54,6 +55,47 @@ describe('LocalArtifactStore', () => {
 
   it('reports a missing blob as not found', async () => {
     await expect(store.get(sha('nothing'))).rejects.toMatchObject({ code: 'MLP_ARTIFACT_NOT_FOUND' });
+  });
+
+  it('reports a blob it cannot read as MLP_ARTIFACT_IO with the errno, not as not found or absent', async () => {
+    const digest = sha('a directory where a blob should be');
+    mkdirSync(join(root, 'blobs', digest.slice(0, 2), digest), { recursive: true });
+    const path = `blobs/${digest.slice(0, 2)}/${digest}`;
+    expect(await caughtCode(() => store.get(digest))).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path, operation: 'read', errno: 'EISDIR' } });
+    expect(await caughtCode(() => store.delete(digest))).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path, operation: 'delete' } });
+    // a regular file where a prefix directory should be: whether any blob under it exists cannot be told
+    const other = sha('under a file');
+    writeFileSync(join(root, 'blobs', other.slice(0, 2)), 'not a directory');
+    expect(await caughtCode(() => store.has(other))).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { errno: 'ENOTDIR' } });
+  });
+
+  it('lists nothing before the first blob, but refuses to list a store whose blobs directory is unreadable', async () => {
+    const blobs: string[] = [];
+    for await (const blob of store.list()) blobs.push(blob.digest);
+    expect(blobs).toEqual([]);
+    writeFileSync(join(root, 'blobs'), 'not a directory');
+    expect(await caughtCode(async () => {
+      for await (const blob of store.list()) blobs.push(blob.digest);
+    })).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path: 'blobs', operation: 'list', errno: 'ENOTDIR' } });
+  });
+
+  it.skipIf(RUNNING_AS_ROOT)('reports a blob without read permission as MLP_ARTIFACT_IO (EACCES)', async () => {
+    const { digest } = await store.put('locked');
+    chmodSync(join(root, 'blobs', digest.slice(0, 2), digest), 0o000);
+    expect(await caughtCode(() => store.get(digest))).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { errno: 'EACCES' } });
+  });
+
+  it('reports a missing input file as MLP_DATA_FILE_NOT_FOUND', async () => {
+    const file = join(root, 'missing.bin');
+    expect(await caughtCode(() => store.putFile(file))).toEqual({ code: 'MLP_DATA_FILE_NOT_FOUND', details: { file } });
+  });
+
+  // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
+  it('reports an input path it cannot read as MLP_DATA_FILE_UNREADABLE with the errno, leaving no temporary file', async () => {
+    for (const p of unreadablePaths(join(root, 'inputs'))) {
+      expect(await caughtCode(() => store.putFile(p.path)), p.what).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { file: p.path, errno: p.errno } });
+    }
+    expect(existsSync(join(root, 'tmp')) ? readdirSync(join(root, 'tmp')) : []).toEqual([]);
   });
 
   it('round-trips trees and rejects traversal in their paths', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,5 +51,17 @@ describe('resolveConfig', () => {
     const bad = mkdtempSync(join(tmpdir(), 'mlp-cfg-'));
     writeFileSync(join(bad, 'mlpilot.config.json'), '{ "server": ');
     expect(() => readConfigFile(bad)).toThrowError(/mlpilot\.config\.json.*cannot parse/);
+  });
+
+  it('reports a config file that exists but cannot be read as MLP_CONFIG_INVALID with the errno', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlp-cfg-'));
+    mkdirSync(join(dir, 'mlpilot.config.yaml'));
+    let caught: unknown;
+    try {
+      readConfigFile(dir);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'MLP_CONFIG_INVALID', details: { source: join(dir, 'mlpilot.config.yaml'), problem: 'the file cannot be read: EISDIR (it is a directory)' } });
   });
 });

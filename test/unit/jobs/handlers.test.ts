@@ -46,7 +46,7 @@ describe('job handler registry', () => {
     const registry = builtinJobHandlers();
     expect(() => registry.register(diagWorkHandler)).toThrow(expect.objectContaining({ code: 'MLP_CORE_DUPLICATE_ID' }));
     const bad = defineJobHandler({ id: 'Bad_Id', title: 'x', payloadSchema: z.object({}), run: () => null });
-    expect(() => new Registry<JobHandler>('job type', [bad])).toThrow(expect.objectContaining({ code: 'MLP_CORE_DUPLICATE_ID' }));
+    expect(() => new Registry<JobHandler>('job type', [bad])).toThrow(expect.objectContaining({ code: 'MLP_CORE_INVALID_ID' }));
   });
 
   it('adds handlers from modules exporting jobHandlers, skips modules without them and rejects a non-array export', async () => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, resolveConfig, silentLogger } from '../../../src/core/index.js';
 import { exportOnnx, featureMatrix, linearLearner } from '../../../src/ml/index.js';
 import { Workspace } from '../../../src/workspace/index.js';
+import { caughtCode, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/ml/interop');
 
@@ -36,6 +37,15 @@ describe('importing models trained elsewhere', () => {
   });
   afterEach(async () => {
     await ws.close();
+  });
+
+  // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
+  it('reports a model path it cannot read by its errno (MLP_DATA_FILE_UNREADABLE), and a missing one as not found', async () => {
+    const missing = join(dir, 'missing.json');
+    expect(await caughtCode(() => ws.models.importFile({ name: 'm', file: missing, flavor: 'xgboost-json' }, ws.ctx))).toEqual({ code: 'MLP_DATA_FILE_NOT_FOUND', details: { file: missing } });
+    for (const p of unreadablePaths(dir)) {
+      expect(await caughtCode(() => ws.models.importFile({ name: 'm', file: p.path, flavor: 'xgboost-json' }, ws.ctx)), p.what).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: p.errno } });
+    }
   });
 
   it('scores an imported XGBoost regressor like XGBoost did (within 1e-6)', async () => {

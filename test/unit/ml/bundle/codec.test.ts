@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -95,6 +95,13 @@ describe('model bundle codec', () => {
     await writeBundleDir(dir, encodeBundle(content()));
     const decoded = decodeBundle(await readBundleDir(dir), dir);
     expect(decoded.metrics).toEqual({ auc: 0.9 });
+  });
+
+  it('says whether a bundle directory is missing or exists but cannot be read (with the errno)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mlp-bundle-'));
+    await expect(readBundleDir(join(root, 'missing'))).rejects.toThrowError(/missing is invalid: the directory does not exist/);
+    writeFileSync(join(root, 'a-file'), 'not a directory');
+    await expect(readBundleDir(join(root, 'a-file'))).rejects.toThrowError(/a-file is invalid: the directory cannot be read: ENOTDIR/);
   });
 });
 

@@ -10,6 +10,15 @@ import { makeRegression } from './make-data.js';
  * dataset and several parameter sets, pinned from the trainer as it was at commit c10611c (before the speed-ups of
  * the training loops; it had no row blocks). Any change of a single output bit fails here. 20,000 rows make two row
  * blocks (blocks.ts); every case also runs on 2 threads and must give the same bytes.
+ *
+ * Where the digests come from (no independent computation exists for a regression guard: they are the old
+ * trainer's output). To check them, run this file against the trainer of commit 9756ba4 (which added it; its
+ * src/ml/gbdt equals c10611c's) without touching any worktree:
+ *   mkdir /tmp/guard && git archive 9756ba4 | tar -x -C /tmp/guard && ln -s "$PWD/node_modules" /tmp/guard/ &&
+ *   (cd /tmp/guard && npx vitest run test/unit/ml/gbdt/bit-exact-guard.test.ts)   # 8 passed
+ * To re-pin after a change that is MEANT to alter trained models (say why in the commit): set the case's `sha`
+ * to '' and run `npx vitest run test/unit/ml/gbdt/bit-exact-guard.test.ts -t <case>`; the failure reports the
+ * digest the trainer now produces as the received value.
  */
 const N = 20_000;
 
