@@ -27,3 +27,15 @@ export class ManualClock implements Clock {
     this.#now = ms;
   }
 }
+
+/**
+ * A monotonic time source in milliseconds: an arbitrary origin that never goes backwards, for measuring durations
+ * and budgets (not dates). {@link ManualClock} also fits, for tests that move time by hand.
+ */
+export interface MonotonicClock {
+  /** Milliseconds since an arbitrary origin, never decreasing. */
+  now(): number;
+}
+
+/** The process's monotonic clock (`performance.now()`); the default time source of training budgets. */
+export const monotonicClock: MonotonicClock = { now: () => performance.now() };
