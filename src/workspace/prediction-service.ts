@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry } from '../core/index.js';
 import { readTable } from '../data/index.js';
-import { type BundleManifest, decodeBundle, type LearnerDefinition } from '../ml/index.js';
+import { type BundleManifest, decodeBundle, type Learner } from '../ml/index.js';
 import type { ModelVersion } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { createScorer, type Scorer } from './scorers.js';
@@ -19,9 +19,9 @@ export interface LoadedModel {
 export class PredictionService {
   readonly #models: ModelService;
   readonly #artifacts: ArtifactStore;
-  readonly #learners: Registry<LearnerDefinition>;
+  readonly #learners: Registry<Learner>;
 
-  constructor(models: ModelService, artifacts: ArtifactStore, learners: Registry<LearnerDefinition>) {
+  constructor(models: ModelService, artifacts: ArtifactStore, learners: Registry<Learner>) {
     this.#models = models;
     this.#artifacts = artifacts;
     this.#learners = learners;

@@ -7,7 +7,7 @@ import {
   conformInput,
   featureMatrix,
   type FeatureMatrix,
-  type LearnerDefinition,
+  type Learner,
   loadOnnxModel,
   loadPipeline,
   type ModelState,
@@ -50,7 +50,7 @@ function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix 
  */
 export async function createScorer(
   bundle: BundleContent & { manifest: BundleManifest },
-  learners: Registry<LearnerDefinition>,
+  learners: Registry<Learner>,
   location: string,
 ): Promise<Scorer> {
   const { manifest } = bundle;

@@ -10,7 +10,7 @@ import {
   fitPipeline,
   parseLearnerParams,
   type FittedPipeline,
-  type LearnerDefinition,
+  type Learner,
   type Signature,
   type Task,
   trainingTarget,
@@ -56,10 +56,10 @@ const DATA_FILE = /\.(csv|tsv|tab|jsonl|ndjson|parquet|pq)(\.gz)?$/i;
 
 /** Trains, evaluates and registers models as tracked runs; everything is validated before anything is written. */
 export class TrainingService {
-  readonly learners: Registry<LearnerDefinition>;
+  readonly learners: Registry<Learner>;
   readonly #deps: TrainingServiceDeps;
 
-  constructor(deps: TrainingServiceDeps, learners: Registry<LearnerDefinition> = createLearnerRegistry()) {
+  constructor(deps: TrainingServiceDeps, learners: Registry<Learner> = createLearnerRegistry()) {
     this.#deps = deps;
     this.learners = learners;
   }
@@ -146,7 +146,7 @@ export class TrainingService {
   async #record(
     fit: {
       request: TrainRequest;
-      learner: LearnerDefinition;
+      learner: Learner;
       params: Record<string, unknown>;
       version: DatasetVersion;
       pipeline: FittedPipeline;
@@ -225,7 +225,7 @@ function indicesWhere(values: Int32Array, keep: (v: number) => boolean): Int32Ar
 }
 
 /** Validates hyperparameters against the learner's schema, listing valid names and choices on error. */
-export function parseParams(learner: LearnerDefinition, params: Record<string, unknown>): Record<string, unknown> {
+export function parseParams(learner: Learner, params: Record<string, unknown>): Record<string, unknown> {
   return parseLearnerParams(learner.id, learner.params, params);
 }
 
