@@ -5,7 +5,8 @@ import type { JsonValue } from '../core/index.js';
 import type { TrainingTarget } from './learner.js';
 import type { FeatureMatrix } from './matrix.js';
 import { validateMatrix } from './matrix.js';
-import type { ModelState, StateArray } from './learner.js';
+import type { ModelState, StateArray, TrainingOutcome } from './learner.js';
+import { isTrainingOutcome } from './fit-control.js';
 
 /** Training input after the checks every built-in learner shares. */
 export interface CheckedTraining {
@@ -166,6 +167,13 @@ export class StateReader {
     const v = this.#meta(key);
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'boolean')) this.fail(`meta.${key}`, 'expected an array of booleans');
     return v as boolean[];
+  }
+
+  /** `meta.training` (how the fit ended), or undefined for states saved before it was recorded. */
+  training(): TrainingOutcome | undefined {
+    const v = this.#meta('training');
+    if (v !== undefined && !isTrainingOutcome(v)) this.fail('meta.training', 'expected { stoppedBy, iterations }');
+    return v as TrainingOutcome | undefined;
   }
 
   /** A typed array of the given class and exact length. */

@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 
-import type { JsonObject } from '../core/index.js';
+import type { JsonObject, MonotonicClock } from '../core/index.js';
+import type { ImportanceKind } from './importance.js';
 import type { FeatureMatrix } from './matrix.js';
+import type { SearchSpace } from './search-space.js';
+import type { Task } from './task.js';
+import type { TreeEnsembleView } from './tree-view.js';
 
-/** What a model predicts. */
-export type Task = 'binary' | 'multiclass' | 'regression';
+export type { Task } from './task.js';
 
 /** What a learner can do, as data: AutoML, the CLI and the API list and choose learners by it. */
 export interface LearnerCapabilities {
@@ -18,6 +21,12 @@ export interface LearnerCapabilities {
   readonly givesProbabilities: boolean;
   /** Trains faster with `threads > 1`. */
   readonly multiThreaded: boolean;
+  /**
+   * The hyperparameter that sets how many iterations `fit` runs (boosting rounds, trees, optimiser iterations),
+   * for learners that train in iterations: they report each one through {@link FitContext.report} and honour
+   * {@link FitBudget}. Absent for learners that fit in one pass. Successive halving uses it as the resource.
+   */
+  readonly iterationParam?: string;
 }
 
 /**
@@ -28,6 +37,44 @@ export type TrainingTarget =
   | { readonly task: 'regression'; readonly y: Float64Array; readonly weights?: Float64Array }
   | { readonly task: 'binary' | 'multiclass'; readonly y: Int32Array; readonly classes: readonly string[]; readonly weights?: Float64Array };
 
+/** One finished iteration of an iterative learner. */
+export interface FitReport {
+  /** Iterations done so far (1, 2, …; strictly increasing within one fit). */
+  readonly iteration: number;
+  /** Iterations planned: the learner's iteration parameter, capped by the budget's `maxIterations`. */
+  readonly total: number;
+  /** Name of the metric below (lower is better, e.g. `rmse`, `logloss`), when the learner computes one. */
+  readonly metric?: string;
+  /** The metric on the training rows (only when {@link FitContext.trainingMetric} asks for it). */
+  readonly training?: number;
+  /** The metric on {@link FitContext.validation}. */
+  readonly validation?: number;
+}
+
+/**
+ * Limits an iterative learner honours: it stops adding iterations when either runs out and returns a valid model
+ * of the iterations done so far (at least one), recording why in {@link TrainedModel.training}.
+ */
+export interface FitBudget {
+  /** At most this many iterations (rounds, trees); the learner's own iteration parameter still applies. */
+  readonly maxIterations?: number;
+  /**
+   * Milliseconds of {@link FitContext.clock} from the start of `fit`, checked after each iteration; the model then
+   * depends on the machine's speed, so it is not reproducible from the seed alone.
+   */
+  readonly timeMs?: number;
+}
+
+/** Why a fit stopped adding iterations. */
+export type StopReason = 'completed' | 'early-stopping' | 'iteration-budget' | 'time-budget';
+
+/** How an iterative fit ended. */
+export interface TrainingOutcome {
+  readonly stoppedBy: StopReason;
+  /** Iterations trained (early stopping may keep fewer in the model, e.g. gbdt's best round). */
+  readonly iterations: number;
+}
+
 /** Everything about a training call that is not data or hyperparameters. */
 export interface FitContext {
   /** Seed of every random choice (row/column sampling, initialisation, tie breaks). */
@@ -36,9 +83,20 @@ export interface FitContext {
   readonly threads: number;
   /** Held-out data for early stopping, when the learner supports it. */
   readonly validation?: { readonly X: FeatureMatrix; readonly target: TrainingTarget };
+  /**
+   * Aborting stops the fit: learners check it between units of work (rounds, trees, optimiser iterations) and
+   * reject with `signal.reason`.
+   */
   readonly signal?: AbortSignal;
-  /** Reports progress in [0, 1]. */
+  /** Reports progress in [0, 1], never decreasing. */
   readonly progress?: (fraction: number) => void;
+  /** Called after every iteration of an iterative learner (see {@link LearnerCapabilities.iterationParam}). */
+  readonly report?: (report: FitReport) => void;
+  /** Also compute the training metric for {@link report} (one more pass over the training rows per iteration). */
+  readonly trainingMetric?: boolean;
+  readonly budget?: FitBudget;
+  /** Time source of `budget.timeMs`; default core's `systemMonotonicClock`. */
+  readonly clock?: MonotonicClock;
 }
 
 /** Typed arrays a model state may hold; saved as raw little-endian binary files in the bundle. */
@@ -64,35 +122,67 @@ export interface PredictOptions {
 
 /** A fitted model. */
 export interface TrainedModel {
+  /** Id of the learner that made it; imported models name their source library (`xgboost`, `lightgbm`). */
   readonly learner: string;
   readonly task: Task;
   readonly featureNames: readonly string[];
   /** Class labels for classification (index = class code). */
   readonly classes?: readonly string[];
+  /** How an iterative fit ended; absent for one-pass learners and for models saved before it was recorded. */
+  readonly training?: TrainingOutcome;
   /** Regression values, or the most probable class index (as a float) for classification. */
   predict(X: FeatureMatrix, options?: PredictOptions): Float64Array;
   /** Row-major `rows × classes` probabilities (binary: 2 columns). Only when the learner gives probabilities. */
   predictProba?(X: FeatureMatrix, options?: PredictOptions): Float64Array;
-  /** Per-feature importance where the learner defines one (gain for trees, |coef| for linear models). */
-  featureImportance?(kind?: 'gain' | 'split'): Float64Array;
+  /** The importance kinds {@link featureImportance} computes, the default first; absent or empty: none. */
+  readonly importanceKinds?: readonly ImportanceKind[];
+  /**
+   * Per-feature importance of one of {@link importanceKinds} (default the first).
+   * @throws MLP_ML_INVALID_PARAM for a kind the model does not have, listing those it has.
+   */
+  featureImportance?(kind?: ImportanceKind): Float64Array;
+  /** Tree models: a read-only view of the trees and how their outputs combine (TreeSHAP, export, inspection). */
+  treeView?(): TreeEnsembleView;
   toState(): ModelState;
 }
 
-/** A learner plug-in: metadata as data plus `fit` and `load`. */
-export interface LearnerDefinition<P extends Record<string, unknown> = Record<string, unknown>> {
+/**
+ * A learner as its author writes it, for {@link defineLearner}: metadata as data, `fit` on parameters already
+ * parsed by `params`, and `load`.
+ */
+export interface LearnerDefinition<P extends Record<string, unknown>> {
   /** Permanent kebab-case id (`gbdt`, `rf`, `linear`). */
   readonly id: string;
   readonly title: string;
   readonly description: string;
   /** zod schema of the hyperparameters; parsing `{}` gives the defaults. Unknown keys are rejected. */
   readonly params: z.ZodType<P>;
+  /** Where AutoML searches the parameters (default: nowhere, the defaults only). Checked by `checkSearchSpace` when defined. */
+  readonly searchSpace?: SearchSpace<keyof P & string>;
   readonly capabilities: LearnerCapabilities;
-  fit(X: FeatureMatrix, target: TrainingTarget, params: P, context: FitContext): Promise<TrainedModel>;
+  /** Trains; `params` has passed the schema and the signal was not aborted when it is called. */
+  readonly fit: (X: FeatureMatrix, target: TrainingTarget, params: P, context: FitContext) => Promise<TrainedModel>;
   /** Rebuilds a model from its state. @throws MLP_ML_BUNDLE_INVALID for unknown format versions or bad arrays. */
-  load(state: ModelState): TrainedModel;
+  readonly load: (state: ModelState) => TrainedModel;
 }
 
-/** The typed factory every learner is made with; it only checks the metadata, so definitions stay plain data. */
-export function defineLearner<P extends Record<string, unknown>>(definition: LearnerDefinition<P>): LearnerDefinition<P> {
-  return Object.freeze(definition);
+/**
+ * A learner with its parameter type erased: what registries, pipelines, the CLI and AutoML hold. `fit` takes the
+ * parameters as given by a user or a search and parses them with `params` first.
+ */
+export interface Learner {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly params: z.ZodType<Readonly<Record<string, unknown>>>;
+  readonly searchSpace: SearchSpace;
+  readonly capabilities: LearnerCapabilities;
+  /**
+   * Parses `params` (defaults applied) and trains.
+   * @throws (rejects) MLP_ML_INVALID_PARAM for bad parameters, MLP_ML_BAD_TRAINING_DATA for unusable data, the
+   *   signal's reason when it is aborted.
+   */
+  fit(X: FeatureMatrix, target: TrainingTarget, params: Readonly<Record<string, unknown>>, context: FitContext): Promise<TrainedModel>;
+  /** Rebuilds a model from its state. @throws MLP_ML_BUNDLE_INVALID for unknown format versions or bad arrays. */
+  load(state: ModelState): TrainedModel;
 }

@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { ConfigError, type Config } from '../core/index.js';
-import type { LearnerDefinition } from '../ml/index.js';
+import type { Learner } from '../ml/index.js';
 
 /**
  * What a workspace is composed with beyond the built-ins. Plug-ins given as objects serve this process; plug-ins
@@ -12,7 +12,7 @@ import type { LearnerDefinition } from '../ml/index.js';
  */
 export interface WorkspacePlugins {
   /** Learners beyond the built-ins, for training in this process. */
-  readonly learners?: readonly LearnerDefinition[];
+  readonly learners?: readonly Learner[];
   /** Handler modules (file URLs) beyond `jobs.handlerModules` of the configuration. */
   readonly handlerModules?: readonly string[];
 }
@@ -51,8 +51,8 @@ export function handlerModuleUrls(config: Readonly<Config>, cwd: string): string
  * @throws MLP_CONFIG_INVALID for a module that cannot be imported, exports no known plug-in kind, or whose
  *   `learners` export is not an array.
  */
-export async function loadPluginLearners(urls: readonly string[]): Promise<LearnerDefinition[]> {
-  const learners: LearnerDefinition[] = [];
+export async function loadPluginLearners(urls: readonly string[]): Promise<Learner[]> {
+  const learners: Learner[] = [];
   for (const url of urls) {
     let mod: PluginModule;
     try {
@@ -65,7 +65,7 @@ export async function loadPluginLearners(urls: readonly string[]): Promise<Learn
     }
     if (mod.learners === undefined) continue;
     if (!Array.isArray(mod.learners)) throw ConfigError({ source: url, path: 'learners', problem: 'the export must be an array of defineLearner(...) results' });
-    learners.push(...(mod.learners as LearnerDefinition[]));
+    learners.push(...(mod.learners as Learner[]));
   }
   return learners;
 }

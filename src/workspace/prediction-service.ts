@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry, ValidationError } from '../core/index.js';
 import { type Frame, readStoredTable, readTable, readTableBytes } from '../data/index.js';
-import { type BundleManifest, createScorer, decodeBundle, type LearnerDefinition, type Scorer } from '../ml/index.js';
+import { type BundleManifest, createScorer, decodeBundle, type Learner, type Scorer } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
@@ -43,7 +43,7 @@ export interface PredictionServiceDeps {
   store: Store;
   models: ModelService;
   artifacts: ArtifactStore;
-  learners: Registry<LearnerDefinition>;
+  learners: Registry<Learner>;
   tracker: (ctx: WriteContext) => Tracker;
 }
 

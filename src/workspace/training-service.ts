@@ -9,7 +9,7 @@ import {
   type EvaluationSummary,
   fitAndEvaluate,
   type FitEvaluateResult,
-  type LearnerDefinition,
+  type Learner,
   nativeBundle,
   parseLearnerParams,
   planSplits,
@@ -72,7 +72,7 @@ export interface TrainOptions {
 /** A training request checked against its data, with nothing written yet. */
 interface PreparedTraining {
   readonly request: TrainRequest;
-  readonly learner: LearnerDefinition;
+  readonly learner: Learner;
   readonly params: Record<string, unknown>;
   readonly frame: Frame;
   readonly evaluation: EvaluationSpec;
@@ -88,10 +88,10 @@ interface PreparedTraining {
  * directly and records only what it keeps, through {@link TrainingService.record}.
  */
 export class TrainingService {
-  readonly learners: Registry<LearnerDefinition>;
+  readonly learners: Registry<Learner>;
   readonly #deps: TrainingServiceDeps;
 
-  constructor(deps: TrainingServiceDeps, learners: Registry<LearnerDefinition> = createLearnerRegistry()) {
+  constructor(deps: TrainingServiceDeps, learners: Registry<Learner> = createLearnerRegistry()) {
     this.#deps = deps;
     this.learners = learners;
   }
@@ -182,7 +182,7 @@ export class TrainingService {
    */
   async record(
     fit: FitEvaluateResult,
-    meta: { request: TrainRequest; learner: LearnerDefinition; params: Record<string, unknown>; dataset: DatasetVersion; seed: number; startTime?: number },
+    meta: { request: TrainRequest; learner: Learner; params: Record<string, unknown>; dataset: DatasetVersion; seed: number; startTime?: number },
     ctx: WriteContext,
   ): Promise<TrainResult> {
     const { request, learner, dataset } = meta;
@@ -245,7 +245,7 @@ function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
 }
 
 /** Validates hyperparameters against the learner's schema, listing valid names and choices on error. */
-export function parseParams(learner: LearnerDefinition, params: Record<string, unknown>): Record<string, unknown> {
+export function parseParams(learner: Learner, params: Record<string, unknown>): Record<string, unknown> {
   return parseLearnerParams(learner.id, learner.params, params);
 }
 

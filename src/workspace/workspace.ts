@@ -12,7 +12,7 @@ import {
   type RunWorkerOptions,
   type WorkerSummary,
 } from '../jobs/index.js';
-import { createLearnerRegistry, type LearnerDefinition } from '../ml/index.js';
+import { createLearnerRegistry, type Learner } from '../ml/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
@@ -53,7 +53,7 @@ export class Workspace {
   readonly logger: Logger;
   readonly actor: string;
   /** Every learner this workspace trains with: the built-ins plus the plug-ins'. */
-  readonly learners: Registry<LearnerDefinition>;
+  readonly learners: Registry<Learner>;
   /** Handler modules (file URLs) every job runner of this workspace loads: its own first, then the plug-ins'. */
   readonly handlerModules: readonly string[];
   readonly datasets: DatasetService;
@@ -67,7 +67,7 @@ export class Workspace {
   private constructor(
     options: Omit<WorkspaceOptions, 'plugins'>,
     platform: Platform,
-    composed: { learners: Registry<LearnerDefinition>; handlerModules: readonly string[]; ownsPlatform: boolean },
+    composed: { learners: Registry<Learner>; handlerModules: readonly string[]; ownsPlatform: boolean },
   ) {
     this.config = options.config;
     this.cwd = options.cwd;

@@ -4,7 +4,7 @@
  * (run, bundle, model version) only when asked.
  */
 import type { Frame } from '../../data/index.js';
-import type { FitContext, LearnerDefinition, Task, TrainingTarget } from '../learner.js';
+import type { FitContext, Learner, Task, TrainingTarget } from '../learner.js';
 import { fitPipeline, trainingTarget } from '../pipeline/index.js';
 import type { FittedPipeline } from '../pipeline/index.js';
 import type { StepSpec } from '../preprocess/index.js';
@@ -17,7 +17,7 @@ export interface FitEvaluateOptions {
   /** Every labelled row (features, target, and any time/group column). */
   readonly frame: Frame;
   readonly target: string;
-  readonly learner: LearnerDefinition;
+  readonly learner: Learner;
   /** Hyperparameters (checked by the learner's schema). */
   readonly params?: Record<string, unknown>;
   /** Task; default inferred from the target column. */

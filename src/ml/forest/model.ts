@@ -1,12 +1,19 @@
 import { InvalidParamError } from '../../core/index.js';
 import { argmaxRows } from '../argmax.js';
-import type { ModelState, Task, TrainedModel } from '../learner.js';
+import { importanceKindOf, TREE_IMPORTANCE_KINDS, treeImportance } from '../importance.js';
+import type { ImportanceKind } from '../importance.js';
+import type { ModelState, Task, TrainedModel, TrainingOutcome } from '../learner.js';
 import { checkPredictMatrix } from '../learner-input.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { forestToState } from './state.js';
 import type { ForestLearnerId, ForestModelData } from './state.js';
 import type { OobResult } from './train.js';
+import { treeViewOf } from '../tree-view.js';
+import type { TreeEnsembleView } from '../tree-view.js';
 import { leafOfRow } from './tree.js';
+
+/** Importance kinds of a forest, scikit-learn's first. */
+const FOREST_IMPORTANCE_KINDS = ['impurity', ...TREE_IMPORTANCE_KINDS] as const;
 
 /**
  * A fitted random forest / extra-trees model. Predictions are the mean over trees of the leaf vectors
@@ -20,6 +27,8 @@ export class ForestModel implements TrainedModel {
   readonly data: ForestModelData;
   /** OOB predictions and score; only on a model just trained with `oobScore: true` (not saved in the state). */
   readonly oob: OobResult | null;
+  readonly training?: TrainingOutcome;
+  readonly importanceKinds = FOREST_IMPORTANCE_KINDS;
 
   constructor(data: ForestModelData, oob: OobResult | null = null) {
     this.data = data;
@@ -27,6 +36,7 @@ export class ForestModel implements TrainedModel {
     this.task = data.task;
     this.featureNames = data.featureNames;
     if (data.classes !== undefined) this.classes = data.classes;
+    if (data.training !== undefined) this.training = data.training;
     this.oob = oob;
   }
 
@@ -70,17 +80,30 @@ export class ForestModel implements TrainedModel {
     return this.#average(X);
   }
 
-  /** `'gain'` (default): normalised impurity decrease (sklearn); `'split'`: number of splits on each feature. */
-  featureImportance(kind: 'gain' | 'split' = 'gain'): Float64Array {
-    if (kind === 'gain') return this.data.importance.slice();
-    const counts = new Float64Array(this.featureNames.length);
-    for (const t of this.data.trees) {
-      for (let i = 0; i < t.feature.length; i++) {
-        const f = t.feature[i] as number;
-        if (f >= 0) counts[f] = (counts[f] as number) + 1;
-      }
-    }
-    return counts;
+  /**
+   * `impurity` (default): scikit-learn's normalised mean decrease in impurity; the tree kinds (`gain`, `split`,
+   * `total-gain`, `cover`, `total-cover`) from the nodes' impurity decreases and weighted in-bag row counts.
+   * @throws MLP_ML_INVALID_PARAM for other kinds.
+   */
+  featureImportance(kind?: ImportanceKind): Float64Array {
+    const chosen = importanceKindOf(this.learner, FOREST_IMPORTANCE_KINDS, kind);
+    if (chosen === 'impurity') return this.data.importance.slice();
+    return treeImportance(this.data.trees, this.featureNames.length, chosen);
+  }
+
+  /** The trees (leaf vectors of every output: class distributions or the mean target), averaged, no link. */
+  treeView(): TreeEnsembleView {
+    const K = this.data.outputs;
+    return {
+      featureNames: this.featureNames,
+      trees: this.data.trees.map((t) => treeViewOf(t, t.values)),
+      width: K,
+      treeOutput: new Int32Array(this.data.trees.length),
+      numOutputs: K,
+      baseScore: new Float64Array(K),
+      aggregation: 'mean',
+      link: 'identity',
+    };
   }
 
   toState(): ModelState {

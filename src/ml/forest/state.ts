@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../core/index.js';
-import type { ModelState, Task } from '../learner.js';
+import type { ModelState, Task, TrainingOutcome } from '../learner.js';
 import { copyArray, StateReader } from '../learner-input.js';
 import type { ForestTree } from './tree.js';
 
@@ -25,6 +25,8 @@ export interface ForestModelData {
   readonly oobScore: number | null;
   /** Resolved training parameters, recorded in the state for lineage. */
   readonly params: Readonly<Record<string, string | number | boolean>>;
+  /** How the fit ended (trees grown, and whether a budget cut it); absent in states saved before it was recorded. */
+  readonly training?: TrainingOutcome;
 }
 
 const INT_ARRAYS = ['feature', 'left', 'right', 'catStart', 'catLength'] as const;
@@ -72,6 +74,7 @@ export function forestToState(d: ForestModelData): ModelState {
     params: { ...d.params },
   };
   if (d.classes !== undefined) meta.classes = [...d.classes];
+  if (d.training !== undefined) meta.training = { ...d.training };
   return {
     learner: d.learner,
     formatVersion: FOREST_FORMAT_VERSION,
@@ -88,6 +91,7 @@ export function forestDataFromState(state: ModelState, learner: ForestLearnerId)
   const featureNames = r.strings('featureNames');
   const nf = featureNames.length;
   const classes = task === 'regression' ? undefined : r.strings('classes');
+  const training = r.training();
   const outputs = r.number('outputs', true);
   if (outputs !== (classes === undefined ? 1 : classes.length)) r.fail('meta.outputs', `${outputs} does not match the task's ${classes?.length ?? 1} outputs`);
   const oobRaw = state.meta.oobScore;
@@ -170,5 +174,6 @@ export function forestDataFromState(state: ModelState, learner: ForestLearnerId)
     importance,
     oobScore: typeof oobRaw === 'number' ? oobRaw : null,
     params,
+    ...(training === undefined ? {} : { training }),
   };
 }

@@ -1,3 +1,4 @@
+import { IterationControl } from '../fit-control.js';
 import { binOf, computeBinMapper } from '../gbdt/binning.js';
 import type { BinMapper } from '../gbdt/binning.js';
 import { Rng } from '../gbdt/rng.js';
@@ -169,14 +170,25 @@ export function trainForest(
   signal?: AbortSignal,
   progress?: (fraction: number) => void,
 ): ForestFit {
+  signal?.throwIfAborted();
+  const context = { seed, threads: 1, ...(signal === undefined ? {} : { signal }), ...(progress === undefined ? {} : { progress }) };
+  return growForest(X, target, p, weights, seed, new IterationControl(context, p.nEstimators));
+}
+
+/**
+ * {@link trainForest} under a fit's iteration control: grows at most `p.nEstimators` trees, one iteration each,
+ * and stops early (keeping the trees grown) when `control.step` says the time budget ran out. The first m trees
+ * are the same whatever stops the training, so a budgeted forest is a prefix of the full one.
+ * @throws the signal's reason when it is aborted (checked after every tree).
+ */
+export function growForest(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, weights: Float64Array, seed: number, control: IterationControl): ForestFit {
   const setup = prepareForest(X, target, p, weights);
   const w = new Float64Array(setup.rows);
   const counts = new Uint32Array(setup.rows);
   const trees: ForestTree[] = [];
   for (let t = 0; t < p.nEstimators; t++) {
-    signal?.throwIfAborted();
     trees.push(growTreeAt(setup, p, seed, t, w, counts));
-    progress?.((t + 1) / p.nEstimators);
+    if (!control.step()) break;
   }
   return finishForest(X, target, p, seed, setup, trees);
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
-import { InvalidParamError } from '../../core/index.js';
-import type { LearnerDefinition, Task, TrainingTarget } from '../learner.js';
-import { defineLearner } from '../learner.js';
-import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
+import { BundleInvalidError, InvalidParamError } from '../../core/index.js';
+import { defineLearner } from '../define-learner.js';
+import { IterationControl } from '../fit-control.js';
+import type { Learner, Task, TrainingTarget } from '../learner.js';
+import { checkTrainingData } from '../learner-input.js';
+import type { SearchSpace } from '../search-space.js';
 import { type GbdtObjectiveId, gbdtParamsSchema } from './params.js';
 import { trainGbdt } from './train.js';
 import { TreeEnsembleModel, treeEnsembleFromState } from './tree-ensemble-model.js';
@@ -36,15 +38,40 @@ function labels(target: TrainingTarget): Float64Array {
 }
 
 /**
- * `gbdt`: histogram gradient-boosted trees (XGBoost `hist` semantics) for regression, binary and multiclass
- * tasks, with native missing values and categorical codes. Early stopping uses the fit context's validation set.
+ * Where AutoML searches `gbdt`: FLAML's XGBoost spaces (`flaml/automl/model.py`: `XGBoostEstimator` grows
+ * loss-guided with `max_leaves` and `max_depth` in {0, 6, 12}; `XGBoostLimitDepthEstimator` grows depth-wise with
+ * `max_depth` 1..15), with FLAML's upper bounds of 32768 rounds and leaves left as they are (FLAML lowers them to
+ * the row count; a search may too).
  */
-export const gbdtLearner: LearnerDefinition<GbdtLearnerParams> = defineLearner<GbdtLearnerParams>({
+const GBDT_SEARCH_SPACE: SearchSpace<keyof GbdtLearnerParams & string> = {
+  numRounds: { kind: 'int', low: 4, high: 32768, log: true },
+  learningRate: { kind: 'float', low: 1 / 1024, high: 1, log: true },
+  growPolicy: { kind: 'categorical', choices: ['depthwise', 'lossguide'] },
+  maxDepth: [
+    { kind: 'int', low: 1, high: 15, when: { param: 'growPolicy', in: ['depthwise'] } },
+    { kind: 'categorical', choices: [0, 6, 12], when: { param: 'growPolicy', in: ['lossguide'] } },
+  ],
+  numLeaves: { kind: 'int', low: 4, high: 32768, log: true, when: { param: 'growPolicy', in: ['lossguide'] } },
+  minChildWeight: { kind: 'float', low: 0.001, high: 128, log: true },
+  subsample: { kind: 'float', low: 0.1, high: 1 },
+  colsampleByTree: { kind: 'float', low: 0.01, high: 1 },
+  alpha: { kind: 'float', low: 1 / 1024, high: 1024, log: true },
+  lambda: { kind: 'float', low: 1 / 1024, high: 1024, log: true },
+};
+
+/**
+ * `gbdt`: histogram gradient-boosted trees (XGBoost `hist` semantics) for regression, binary and multiclass
+ * tasks, with native missing values and categorical codes. Early stopping uses the fit context's validation set;
+ * every round is reported (with the validation metric, and the training metric when asked) and counts against
+ * the budget.
+ */
+export const gbdtLearner: Learner = defineLearner<GbdtLearnerParams>({
   id: 'gbdt',
   title: 'Histogram gradient boosting',
   description:
     'Gradient-boosted decision trees on quantile histograms (XGBoost hist semantics): native missing values and categorical splits, L1/L2, monotone constraints, early stopping.',
-  params: gbdtLearnerParamsSchema as unknown as z.ZodType<GbdtLearnerParams>,
+  params: gbdtLearnerParamsSchema,
+  searchSpace: GBDT_SEARCH_SPACE,
   capabilities: {
     tasks: ['regression', 'binary', 'multiclass'],
     handlesMissing: true,
@@ -52,9 +79,10 @@ export const gbdtLearner: LearnerDefinition<GbdtLearnerParams> = defineLearner<G
     supportsWeights: true,
     givesProbabilities: true,
     multiThreaded: true,
+    iterationParam: 'numRounds',
   },
-  async fit(X, target, params, context) {
-    const p = parseLearnerParams('gbdt', gbdtLearnerParamsSchema, params);
+  async fit(X, target, p, context) {
+    const control = new IterationControl(context, p.numRounds);
     checkTrainingData('gbdt', X, target, true);
     const objective = objectiveFor(target.task, p.objective);
     const boosterParams = {
@@ -68,12 +96,14 @@ export const gbdtLearner: LearnerDefinition<GbdtLearnerParams> = defineLearner<G
     const booster = trainGbdt(
       { x: X, y: labels(target), ...(target.weights === undefined ? {} : { weight: target.weights }) },
       boosterParams,
-      valid === undefined ? {} : { valid },
+      { control, ...(valid === undefined ? {} : { valid }) },
     );
-    context.progress?.(1);
     const source = { flavor: 'native', objective } as const;
-    return new TreeEnsembleModel(booster, target.task, source, target.task === 'regression' ? undefined : target.classes);
+    return new TreeEnsembleModel(booster, target.task, source, target.task === 'regression' ? undefined : target.classes, control.finish());
   },
-  // Trained and imported (XGBoost, LightGBM) ensembles share one state layout, so one loader serves both.
-  load: (state) => treeEnsembleFromState(state, 'gbdt'),
+  load(state) {
+    if (state.learner !== 'gbdt') throw BundleInvalidError({ location: 'gbdt state', problem: `belongs to learner ${JSON.stringify(state.learner)}, not "gbdt"` });
+    // trained models and imports saved before imports had their own learner id share one state layout
+    return treeEnsembleFromState(state, 'gbdt state');
+  },
 });

@@ -1,4 +1,6 @@
 import { TrainingDataError } from '../../core/index.js';
+import { treeImportance } from '../importance.js';
+import type { TreeImportanceKind } from '../importance.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { CompiledForest } from './forest.js';
 import { createObjective } from './objectives.js';
@@ -25,8 +27,8 @@ export interface GbdtModelInfo {
   readonly poissonMaxDeltaStep: number;
 }
 
-/** Kind of feature importance. */
-export type ImportanceType = 'gain' | 'split' | 'total-gain' | 'cover';
+/** Kind of feature importance of a tree ensemble. */
+export type ImportanceType = TreeImportanceKind;
 
 /**
  * A trained gradient-boosted tree ensemble. Predicts on raw (unbinned) features: the trees' thresholds are raw
@@ -142,30 +144,9 @@ export class GbdtModel {
     return acc[0] as number;
   }
 
-  /**
-   * Feature importance per feature: `split` = number of splits, `total-gain` = summed loss reduction, `gain` =
-   * average gain per split (XGBoost's default "gain"), `cover` = average hessian sum per split.
-   */
+  /** Feature importance per feature (the kinds of `ImportanceKind`; default `gain`, XGBoost's). */
   featureImportance(type: ImportanceType = 'gain'): Float64Array {
-    const nf = this.numFeatures;
-    const count = new Float64Array(nf);
-    const gain = new Float64Array(nf);
-    const cover = new Float64Array(nf);
-    for (const t of this.trees) {
-      for (let i = 0; i < t.feature.length; i++) {
-        const f = t.feature[i] as number;
-        if (f < 0) continue;
-        count[f] = (count[f] as number) + 1;
-        gain[f] = (gain[f] as number) + (t.gain[i] as number);
-        cover[f] = (cover[f] as number) + (t.cover[i] as number);
-      }
-    }
-    if (type === 'split') return count;
-    if (type === 'total-gain') return gain;
-    const src = type === 'gain' ? gain : cover;
-    const out = new Float64Array(nf);
-    for (let f = 0; f < nf; f++) out[f] = (count[f] as number) > 0 ? (src[f] as number) / (count[f] as number) : 0;
-    return out;
+    return treeImportance(this.trees, this.numFeatures, type);
   }
 
   #checkWidth(cols: number): void {

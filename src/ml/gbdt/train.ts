@@ -1,5 +1,6 @@
 import { TrainingDataError } from '../../core/index.js';
 import type { Logger } from '../../core/index.js';
+import type { IterationControl } from '../fit-control.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { validateMatrix } from '../matrix.js';
 import { binMatrix, computeBinMapper } from './binning.js';
@@ -34,6 +35,12 @@ export interface GbdtTrainOptions {
   /** Validation set for early stopping and the validation history. */
   readonly valid?: GbdtDataset;
   readonly logger?: Logger;
+  /**
+   * Budget, reports and signal of a learner's fit: at most `control.total` rounds; after each round `control.step`
+   * gets the metrics (and may stop the training or throw the signal's reason); the signal is also checked between
+   * the trees of a multiclass round.
+   */
+  readonly control?: IterationControl;
 }
 
 /**
@@ -108,7 +115,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     },
     runner,
   );
-  return boost({ p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid, logger: options.logger });
+  return boost({ p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid, logger: options.logger, control: options.control });
 }
 
 interface BoostState {
@@ -128,10 +135,11 @@ interface BoostState {
   raw: Float64Array;
   valid: GbdtDataset | undefined;
   logger: Logger | undefined;
+  control: IterationControl | undefined;
 }
 
 function boost(s: BoostState): GbdtModel {
-  const { p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid } = s;
+  const { p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid, control } = s;
   const n = x.rows;
   const nf = x.cols;
   const base = p.baseScore === undefined ? objective.baseScore(y, w, k) : new Float64Array(k).fill(p.baseScore);
@@ -163,12 +171,16 @@ function boost(s: BoostState): GbdtModel {
   // the trees of one round share its row sample, but growing a tree partitions index buffer 0 in place: each class
   // after the first starts from a saved copy
   const sample = sampled && k > 1 ? new Uint32Array(n) : null;
-  for (let round = 0; round < p.numRounds; round++) {
+  const rounds = Math.min(p.numRounds, control?.total ?? p.numRounds);
+  // the training metric reads the raw scores after every round, the last one included
+  const trainingMetric = control?.trainingMetric === true;
+  for (let round = 0; round < rounds; round++) {
     if (sampled) sampleRows(rng, p.subsample, runner.starts, buffers[0], inSample, rootCount);
     sample?.set(buffers[0]);
     sampleColumns(rng, p.colsampleByTree, nf, allowed);
     objective.beginRound(raw, n, k);
     for (let c = 0; c < k; c++) {
+      if (c > 0) control?.checkSignal();
       if (c > 0 && sample !== null) buffers[0].set(sample);
       if (k > 1) for (let i = 0; i < n; i++) classRaw[i] = raw[i * k + c] as number;
       if (!rootReady) {
@@ -178,8 +190,8 @@ function boost(s: BoostState): GbdtModel {
       rootReady = false;
       const built = builder.grow(sampled ? 0 : IDENTITY, rootCount, allowed, p.learningRate);
       if (residual !== null) refitMedian(built, buffers, y, k === 1 ? raw : classRaw, w, residual, resWeight, p.learningRate);
-      // the raw scores are not read after the last tree
-      if (round + 1 < p.numRounds || c + 1 < k) {
+      // the raw scores are not read after the last tree, unless for the training metric
+      if (round + 1 < rounds || c + 1 < k || trainingMetric) {
         if (fused) {
           runRound(runner, mapper, built, c, true, ROOT_ALL, rootCount);
           rootReady = true;
@@ -197,19 +209,29 @@ function boost(s: BoostState): GbdtModel {
         }
       }
     }
+    let validation: number | undefined;
+    let stopEarly = false;
     if (vraw !== null && valid !== undefined) {
       const m = objective.evaluate(vraw, valid.y, valid.weight ?? null, k);
+      validation = m;
       history.push(m);
       s.logger?.debug('gbdt round', { round: round + 1, [objective.metric]: m });
       if (m < best) {
         best = m;
         bestRound = round + 1;
       } else if (p.earlyStoppingRounds > 0 && round + 1 - bestRound >= p.earlyStoppingRounds) {
-        break;
+        stopEarly = true;
       }
     }
+    if (control !== undefined) {
+      const metrics = { metric: objective.metric, ...(trainingMetric ? { training: objective.evaluate(raw, y, w, k) } : {}), ...(validation === undefined ? {} : { validation }) };
+      const go = control.step(trainingMetric || validation !== undefined ? metrics : {});
+      if (stopEarly) control.stopEarly();
+      if (!go) break;
+    }
+    if (stopEarly) break;
   }
-  const rounds = p.earlyStoppingRounds > 0 && bestRound > 0 ? bestRound : trees.length / k;
+  const kept = p.earlyStoppingRounds > 0 && bestRound > 0 ? bestRound : trees.length / k;
   return new GbdtModel(
     {
       objective: p.objective,
@@ -217,13 +239,13 @@ function boost(s: BoostState): GbdtModel {
       baseScore: base,
       featureNames: [...x.names],
       categorical: [...x.categorical],
-      rounds,
-      bestIteration: bestRound > 0 ? bestRound : rounds,
+      rounds: kept,
+      bestIteration: bestRound > 0 ? bestRound : kept,
       validHistory: Float64Array.from(history),
       huberDelta: p.huberDelta,
       poissonMaxDeltaStep: p.poissonMaxDeltaStep,
     },
-    trees.slice(0, rounds * k),
+    trees.slice(0, kept * k),
   );
 }
 

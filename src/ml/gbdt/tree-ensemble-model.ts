@@ -1,43 +1,67 @@
 import { BundleInvalidError, InvalidParamError } from '../../core/index.js';
 import type { JsonObject } from '../../core/index.js';
 import { GbdtModel } from './model.js';
-import type { GbdtModelInfo, ImportanceType } from './model.js';
+import type { GbdtModelInfo } from './model.js';
 import type { GbdtObjectiveId } from './params.js';
 import { GBDT_FORMAT_VERSION, gbdtFromParts, gbdtToParts } from './serialize.js';
 import type { GbdtTree } from './tree.js';
 import { argmaxRows } from '../argmax.js';
-import type { ModelState, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
+import { isTrainingOutcome } from '../fit-control.js';
+import { importanceKindOf, TREE_IMPORTANCE_KINDS } from '../importance.js';
+import type { ImportanceKind } from '../importance.js';
+import type { ModelState, PredictOptions, StateArray, Task, TrainedModel, TrainingOutcome } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
+import { treeViewOf } from '../tree-view.js';
+import type { TreeEnsembleView } from '../tree-view.js';
 
-/** Where an imported tree model came from (kept in its state for lineage). */
+/** Where a tree model came from (kept in its state for lineage). */
 export interface TreeModelSource {
-  /** Flavor it was imported from. */
+  /** `native`: trained here by `gbdt`; otherwise the file format it was imported from. */
   readonly flavor: 'xgboost-json' | 'lightgbm-text' | 'native';
-  /** The source library's objective string (e.g. `binary:logistic`, `multiclass num_class:3`). */
+  /** The objective as the source names it (e.g. `binary:logistic`, `multiclass num_class:3`, `squared-error`). */
   readonly objective: string;
-  /** The source library's version when the file records it. */
+  /** The version the file records: XGBoost's library version, LightGBM's text format version (`v4`). */
   readonly version?: string;
 }
 
+/** The `learner` of a tree model from each source: imported models name the library that trained them. */
+export const TREE_MODEL_LEARNERS = { native: 'gbdt', 'xgboost-json': 'xgboost', 'lightgbm-text': 'lightgbm' } as const;
+
+/** Learner id of a tree model: `gbdt`, `xgboost` or `lightgbm`. */
+export type TreeModelLearner = (typeof TREE_MODEL_LEARNERS)[keyof typeof TREE_MODEL_LEARNERS];
+
+const LINKS: Readonly<Record<GbdtObjectiveId, TreeEnsembleView['link']>> = {
+  'squared-error': 'identity',
+  'absolute-error': 'identity',
+  huber: 'identity',
+  poisson: 'exp',
+  'binary-logloss': 'sigmoid',
+  'multiclass-softmax': 'softmax',
+};
+
 /**
  * A gradient-boosted tree ensemble as a {@link TrainedModel}: the native {@link GbdtModel} (flat trees, compiled
- * forest, so the fast predictor and TreeSHAP serve it) plus the task and class labels. Imported XGBoost and
- * LightGBM models become one of these.
+ * forest, so the fast predictor and TreeSHAP serve it) plus the task, class labels and source. Imported XGBoost
+ * and LightGBM models become one of these, with `learner` `xgboost` / `lightgbm` and the file's details in `source`.
  */
 export class TreeEnsembleModel implements TrainedModel {
-  readonly learner = 'gbdt';
+  readonly learner: TreeModelLearner;
   readonly task: Task;
   readonly featureNames: readonly string[];
   readonly classes?: readonly string[];
   readonly gbdt: GbdtModel;
   readonly source: TreeModelSource;
+  readonly training?: TrainingOutcome;
+  readonly importanceKinds = TREE_IMPORTANCE_KINDS;
 
-  constructor(gbdt: GbdtModel, task: Task, source: TreeModelSource, classes?: readonly string[]) {
+  constructor(gbdt: GbdtModel, task: Task, source: TreeModelSource, classes?: readonly string[], training?: TrainingOutcome) {
     this.gbdt = gbdt;
     this.task = task;
     this.source = source;
+    this.learner = TREE_MODEL_LEARNERS[source.flavor];
     this.featureNames = gbdt.info.featureNames;
     if (classes !== undefined) this.classes = classes;
+    if (training !== undefined) this.training = training;
   }
 
   /** Raw scores (margins) `rows × outputs`, before the link function. */
@@ -57,7 +81,7 @@ export class TreeEnsembleModel implements TrainedModel {
    */
   predictProba(X: FeatureMatrix, options: PredictOptions = {}): Float64Array {
     if (this.task === 'regression') {
-      throw InvalidParamError({ learner: 'gbdt', param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+      throw InvalidParamError({ learner: this.learner, param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
     }
     const p = this.gbdt.predict(X, options.threads);
     if (this.task !== 'binary') return p;
@@ -69,11 +93,28 @@ export class TreeEnsembleModel implements TrainedModel {
     return out;
   }
 
-  featureImportance(kind: 'gain' | 'split' = 'gain'): Float64Array {
-    return this.gbdt.featureImportance(kind as ImportanceType);
+  /** One of {@link TREE_IMPORTANCE_KINDS} (default `gain`). @throws MLP_ML_INVALID_PARAM for other kinds. */
+  featureImportance(kind?: ImportanceKind): Float64Array {
+    return this.gbdt.featureImportance(importanceKindOf(this.learner, TREE_IMPORTANCE_KINDS, kind));
   }
 
-  /** The native `gbdt` state (the gbdt byte layout's manifest as meta, its arrays) plus task, classes and source. */
+  /** The trees (scalar leaves, tree t feeding output `t mod outputs`), summed onto the base score, then the objective's link. */
+  treeView(): TreeEnsembleView {
+    const { trees, info } = this.gbdt;
+    const k = info.numOutputs;
+    return {
+      featureNames: this.featureNames,
+      trees: trees.map((t) => treeViewOf(t, t.value)),
+      width: 1,
+      treeOutput: Int32Array.from(trees, (_, t) => t % k),
+      numOutputs: k,
+      baseScore: info.baseScore,
+      aggregation: 'sum',
+      link: LINKS[info.objective],
+    };
+  }
+
+  /** The native `gbdt` state (the gbdt byte layout's manifest as meta, its arrays) plus task, classes, source and training. */
   toState(): ModelState {
     const { manifest, arrays } = gbdtToParts(this.gbdt);
     const meta: JsonObject = {
@@ -81,29 +122,39 @@ export class TreeEnsembleModel implements TrainedModel {
       task: this.task,
       source: { ...this.source },
       ...(this.classes === undefined ? {} : { classes: [...this.classes] }),
+      ...(this.training === undefined ? {} : { training: { ...this.training } }),
     };
-    return { learner: 'gbdt', formatVersion: GBDT_FORMAT_VERSION, meta, arrays: arrays as Record<string, StateArray> };
+    return { learner: this.learner, formatVersion: GBDT_FORMAT_VERSION, meta, arrays: arrays as Record<string, StateArray> };
   }
 }
 
 /**
  * Rebuilds a {@link TreeEnsembleModel} from {@link TreeEnsembleModel.toState} output, re-validating every tree.
+ * States written before imported models had their own learner id (learner `gbdt` with an imported source) load
+ * with the learner of their source.
  * @throws MLP_ML_BUNDLE_INVALID
  */
 export function treeEnsembleFromState(state: ModelState, location = '(state)'): TreeEnsembleModel {
   const bad = (problem: string): never => {
     throw BundleInvalidError({ location, problem });
   };
-  if (state.learner !== 'gbdt') bad(`learner is ${JSON.stringify(state.learner)}, expected "gbdt"`);
+  if (state.formatVersion !== GBDT_FORMAT_VERSION) bad(`format version ${state.formatVersion} is not supported (this build reads ${GBDT_FORMAT_VERSION}); upgrade mlpilot`);
   const meta = state.meta as Record<string, unknown>;
   const task = meta.task as Task;
   if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') bad(`meta.task ${JSON.stringify(task)} is not a task`);
   const classes = meta.classes as string[] | undefined;
   if (task !== 'regression' && (!Array.isArray(classes) || classes.some((c) => typeof c !== 'string'))) bad('meta.classes must list the class labels');
   const src = (meta.source ?? { flavor: 'native', objective: String(meta.objective) }) as TreeModelSource;
+  if (typeof src !== 'object' || src === null || !Object.hasOwn(TREE_MODEL_LEARNERS, src.flavor) || typeof src.objective !== 'string') {
+    bad(`meta.source must name a flavor (${Object.keys(TREE_MODEL_LEARNERS).join(', ')}) and an objective`);
+  }
+  const learner = TREE_MODEL_LEARNERS[src.flavor];
+  if (state.learner !== learner && state.learner !== 'gbdt') bad(`learner is ${JSON.stringify(state.learner)}, expected ${JSON.stringify(learner)} for a ${src.flavor} model`);
+  const training = isTrainingOutcome(meta.training) ? meta.training : undefined;
+  if (meta.training !== undefined && training === undefined) bad('meta.training is not a training outcome');
   const parts = { manifest: state.meta, arrays: state.arrays as Record<string, Float64Array | Int32Array | Uint32Array | Uint8Array> };
   const gbdt = gbdtFromParts(parts, location);
-  return new TreeEnsembleModel(gbdt, task, src, task === 'regression' ? undefined : classes);
+  return new TreeEnsembleModel(gbdt, task, src, task === 'regression' ? undefined : classes, training);
 }
 
 /** What an importer has gathered: trees in source order with the output each feeds. */

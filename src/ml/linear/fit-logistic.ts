@@ -12,6 +12,8 @@ import { l1Share } from './params.js';
  *
  * @param yActive per row, the index of its class among the active classes (0..K−1).
  * @param classCount K, the number of active classes (≥ 2).
+ * @param afterIteration called after every iteration with the minimised objective (the penalised mean log loss);
+ *   may stop the minimisation (false) or abort it (throw).
  */
 export function fitLogisticRegression(
   X: FeatureMatrix,
@@ -20,7 +22,7 @@ export function fitLogisticRegression(
   weights: Float64Array,
   weightSum: number,
   params: LinearParams,
-  signal?: AbortSignal,
+  afterIteration?: (iteration: number, value: number) => boolean,
 ): LinearFit {
   const n = X.rows;
   const p = X.cols;
@@ -108,7 +110,7 @@ export function fitLogisticRegression(
     maxIter: params.maxIter,
     gtol: params.tol,
     ...(rho > 0 ? { l1 } : {}),
-    ...(signal === undefined ? {} : { signal }),
+    ...(afterIteration === undefined ? {} : { afterIteration }),
   });
   const coef = new Float64Array(nCoef);
   const intercept = new Float64Array(outputs);

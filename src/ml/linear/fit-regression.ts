@@ -19,6 +19,7 @@ export interface LinearFit {
 /**
  * Fits ridge / lasso / elastic-net regression by coordinate descent on standardised features (see
  * {@link LinearParams} for the objective). The intercept is recovered from the weighted means, unpenalised.
+ * `afterIteration` is called after every sweep and may stop the descent (false) or abort it (throw).
  */
 export function fitLinearRegression(
   X: FeatureMatrix,
@@ -26,7 +27,7 @@ export function fitLinearRegression(
   weights: Float64Array,
   weightSum: number,
   params: LinearParams,
-  signal?: AbortSignal,
+  afterIteration?: (iteration: number) => boolean,
 ): LinearFit {
   const n = X.rows;
   const p = X.cols;
@@ -60,7 +61,7 @@ export function fitLinearRegression(
       ...(l1Factor === undefined ? {} : { l1Factor }),
       ...(l2Factor === undefined ? {} : { l2Factor }),
     },
-    { maxIter: params.maxIter, tol: params.tol, ...(signal === undefined ? {} : { signal }) },
+    { maxIter: params.maxIter, tol: params.tol, ...(afterIteration === undefined ? {} : { afterIteration }) },
   );
   const coef = new Float64Array(p);
   let intercept = yMean;

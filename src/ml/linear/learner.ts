@@ -1,25 +1,41 @@
-import { defineLearner } from '../learner.js';
-import type { LearnerDefinition } from '../learner.js';
+import { defineLearner } from '../define-learner.js';
+import { IterationControl } from '../fit-control.js';
+import type { Learner } from '../learner.js';
+import type { SearchSpace } from '../search-space.js';
 import { fitLogisticRegression } from './fit-logistic.js';
 import { fitLinearRegression } from './fit-regression.js';
 import type { LinearFit } from './fit-regression.js';
-import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
+import { checkTrainingData } from '../learner-input.js';
 import { LinearModel, loadLinearModel } from './model.js';
 import { linearParamsSchema } from './params.js';
 import type { LinearParams } from './params.js';
 
 /**
+ * Where AutoML searches `linear`: the penalty kind; logistic `C` on FLAML's and auto-sklearn's log range
+ * 2^-5..2^15 (`LRL1Classifier`, `liblinear_svc`); regression `alpha` and `l1Ratio` on FLAML's `ElasticNetEstimator`
+ * ranges (1e-4..1 log, 0..1).
+ */
+const LINEAR_SEARCH_SPACE: SearchSpace<keyof LinearParams & string> = {
+  penalty: { kind: 'categorical', choices: ['l2', 'l1', 'elasticnet'] },
+  C: { kind: 'float', low: 0.03125, high: 32768, log: true, tasks: ['binary', 'multiclass'] },
+  alpha: { kind: 'float', low: 1e-4, high: 1, log: true, tasks: ['regression'] },
+  l1Ratio: { kind: 'float', low: 0, high: 1, when: { param: 'penalty', in: ['elasticnet'] } },
+};
+
+/**
  * `linear`: ridge / lasso / elastic-net regression (coordinate descent) and logistic regression, binary or
  * multinomial, with L2 (L-BFGS) or L1 / elastic-net (OWL-QN) penalties — sklearn objectives, see
  * {@link linearParamsSchema}. Needs imputed features (NaN is rejected) and treats categorical codes as numbers
- * (one-hot encode them in preprocessing). Deterministic: no randomness is used.
+ * (one-hot encode them in preprocessing). Deterministic: no randomness is used. Each optimiser iteration (sweep or
+ * L-BFGS step) is reported and counts against the budget; logistic reports carry the penalised mean log loss.
  */
-export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<LinearParams>({
+export const linearLearner: Learner = defineLearner<LinearParams>({
   id: 'linear',
   title: 'Linear / logistic regression',
   description:
     'Ridge, lasso and elastic-net regression; binary and multinomial logistic regression with L2, L1 or elastic-net penalties. Needs imputed, preferably one-hot encoded features.',
   params: linearParamsSchema,
+  searchSpace: LINEAR_SEARCH_SPACE,
   capabilities: {
     tasks: ['regression', 'binary', 'multiclass'],
     handlesMissing: false,
@@ -27,13 +43,15 @@ export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<Line
     supportsWeights: true,
     givesProbabilities: true,
     multiThreaded: false,
+    iterationParam: 'maxIter',
   },
   async fit(X, target, params, context) {
-    const p = parseLearnerParams('linear', linearParamsSchema, params);
+    const control = new IterationControl(context, params.maxIter);
     const checked = checkTrainingData('linear', X, target, false);
+    const p = { ...params, maxIter: control.total };
     let fit: LinearFit;
     if (target.task === 'regression') {
-      fit = fitLinearRegression(X, target.y, checked.weights, checked.weightSum, p, context.signal);
+      fit = fitLinearRegression(X, target.y, checked.weights, checked.weightSum, p, () => control.step());
     } else {
       const active = checked.activeClasses;
       const position = new Int32Array(target.classes.length).fill(-1);
@@ -41,9 +59,9 @@ export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<Line
       // Rows of classes without weight have weight 0; any index keeps the loss unchanged.
       const yActive = new Int32Array(checked.rows);
       for (let i = 0; i < checked.rows; i++) yActive[i] = Math.max(0, position[target.y[i] as number] as number);
-      fit = fitLogisticRegression(X, yActive, active.length, checked.weights, checked.weightSum, p, context.signal);
+      const step = (_: number, value: number): boolean => control.step(control.trainingMetric ? { metric: 'penalized-logloss', training: value } : {});
+      fit = fitLogisticRegression(X, yActive, active.length, checked.weights, checked.weightSum, p, step);
     }
-    context.progress?.(1);
     return new LinearModel({
       task: target.task,
       featureNames: [...X.names],
@@ -54,6 +72,7 @@ export const linearLearner: LearnerDefinition<LinearParams> = defineLearner<Line
       std: fit.std,
       iterations: fit.iterations,
       converged: fit.converged,
+      training: control.finish(),
     });
   },
   load: loadLinearModel,

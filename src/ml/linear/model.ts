@@ -1,8 +1,12 @@
 import { InvalidParamError } from '../../core/index.js';
 import { argmaxRows } from '../argmax.js';
-import type { Task, TrainedModel, ModelState } from '../learner.js';
+import { importanceKindOf } from '../importance.js';
+import type { ImportanceKind } from '../importance.js';
+import type { Task, TrainedModel, ModelState, TrainingOutcome } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { checkPredictMatrix, copyArray, StateReader } from '../learner-input.js';
+
+const LINEAR_IMPORTANCE_KINDS = ['standardized-coef', 'coef'] as const;
 
 /** Layout version of the `linear` model state. */
 export const LINEAR_FORMAT_VERSION = 1;
@@ -22,6 +26,8 @@ export interface LinearModelData {
   readonly std: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
+  /** How the fit ended; absent in states saved before it was recorded. */
+  readonly training?: TrainingOutcome;
 }
 
 /**
@@ -35,6 +41,9 @@ export class LinearModel implements TrainedModel {
   readonly featureNames: readonly string[];
   readonly classes?: readonly string[];
   readonly data: LinearModelData;
+  readonly training?: TrainingOutcome;
+  /** `standardized-coef` (the default) and `coef`. */
+  readonly importanceKinds = LINEAR_IMPORTANCE_KINDS;
   readonly #outputs: number;
 
   constructor(data: LinearModelData) {
@@ -42,6 +51,7 @@ export class LinearModel implements TrainedModel {
     this.task = data.task;
     this.featureNames = data.featureNames;
     if (data.classes !== undefined) this.classes = data.classes;
+    if (data.training !== undefined) this.training = data.training;
     this.#outputs = data.intercept.length;
   }
 
@@ -100,14 +110,19 @@ export class LinearModel implements TrainedModel {
     return out;
   }
 
-  /** |coef| × training standard deviation (the standardised coefficient), averaged over outputs. */
-  featureImportance(): Float64Array {
+  /**
+   * `standardized-coef` (default): |coef| × the feature's training standard deviation; `coef`: |coef| in raw
+   * units; both averaged over the outputs.
+   * @throws MLP_ML_INVALID_PARAM for other kinds.
+   */
+  featureImportance(kind?: ImportanceKind): Float64Array {
+    const scaled = importanceKindOf('linear', LINEAR_IMPORTANCE_KINDS, kind) === 'standardized-coef';
     const p = this.featureNames.length;
     const out = new Float64Array(p);
     for (let j = 0; j < p; j++) {
       let s = 0;
       for (let o = 0; o < this.#outputs; o++) s += Math.abs(this.data.coef[o * p + j] as number);
-      out[j] = (s / this.#outputs) * (this.data.std[j] as number);
+      out[j] = (s / this.#outputs) * (scaled ? (this.data.std[j] as number) : 1);
     }
     return out;
   }
@@ -123,6 +138,7 @@ export class LinearModel implements TrainedModel {
         ...(d.classes === undefined ? {} : { classes: [...d.classes] }),
         iterations: d.iterations,
         converged: d.converged,
+        ...(d.training === undefined ? {} : { training: { ...d.training } }),
       },
       arrays: {
         coef: copyArray(d.coef),
@@ -141,6 +157,7 @@ export function loadLinearModel(state: ModelState): LinearModel {
   const featureNames = r.strings('featureNames');
   const p = featureNames.length;
   const classes = task === 'regression' ? undefined : r.strings('classes');
+  const training = r.training();
   const nActive = task === 'regression' ? 0 : (state.arrays.activeClasses?.length ?? 0);
   if (classes !== undefined) {
     if (classes.length < 2) r.fail('meta.classes', 'a classifier needs at least two classes');
@@ -159,5 +176,6 @@ export function loadLinearModel(state: ModelState): LinearModel {
     std: r.array('std', Float64Array, p),
     iterations: r.number('iterations', true),
     converged: r.boolean('converged'),
+    ...(training === undefined ? {} : { training }),
   });
 }

@@ -1,20 +1,33 @@
-import { defineLearner } from '../learner.js';
-import type { LearnerDefinition } from '../learner.js';
-import { checkTrainingData, parseLearnerParams } from '../learner-input.js';
+import { defineLearner } from '../define-learner.js';
+import type { Learner } from '../learner.js';
+import { checkTrainingData } from '../learner-input.js';
+import type { SearchSpace } from '../search-space.js';
 import { KnnModel, loadKnnModel } from './model.js';
 import { knnParamsSchema } from './params.js';
 import type { KnnParams } from './params.js';
 
 /**
+ * Where AutoML searches `knn`: auto-sklearn's k-nearest-neighbours space (`n_neighbors` 1..100 on a log scale,
+ * uniform or distance weights, Manhattan or Euclidean distance).
+ */
+const KNN_SEARCH_SPACE: SearchSpace<keyof KnnParams & string> = {
+  k: { kind: 'int', low: 1, high: 100, log: true },
+  weights: { kind: 'categorical', choices: ['uniform', 'distance'] },
+  metric: { kind: 'categorical', choices: ['euclidean', 'manhattan'] },
+};
+
+/**
  * `knn`: k-nearest-neighbours classification (probabilities = weighted vote shares) and regression (weighted
  * mean). The model is the training data (rows with weight 0 are dropped); search is exact, by KD-tree for up to
- * 15 features and brute force above. Rejects missing values; categorical codes are used as numbers.
+ * 15 features and brute force above. Rejects missing values; categorical codes are used as numbers. Fits in one
+ * pass (no iterations): progress 0 and 1, the signal checked before and after.
  */
-export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>({
+export const knnLearner: Learner = defineLearner<KnnParams>({
   id: 'knn',
   title: 'k-nearest neighbours',
   description: 'k-nearest-neighbours classification and regression (euclidean or manhattan, uniform or distance weights). Needs imputed, scaled features.',
   params: knnParamsSchema,
+  searchSpace: KNN_SEARCH_SPACE,
   capabilities: {
     tasks: ['regression', 'binary', 'multiclass'],
     handlesMissing: false,
@@ -23,8 +36,8 @@ export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>
     givesProbabilities: true,
     multiThreaded: false,
   },
-  async fit(X, target, params, context) {
-    const options = parseLearnerParams('knn', knnParamsSchema, params);
+  async fit(X, target, options, context) {
+    context.progress?.(0);
     const checked = checkTrainingData('knn', X, target, false);
     const p = X.cols;
     let kept = 0;
@@ -41,6 +54,7 @@ export const knnLearner: LearnerDefinition<KnnParams> = defineLearner<KnnParams>
       weights[r] = w;
       r++;
     }
+    context.signal?.throwIfAborted();
     context.progress?.(1);
     return new KnnModel({
       task: target.task,

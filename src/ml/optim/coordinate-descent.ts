@@ -26,6 +26,11 @@ export interface CoordinateDescentOptions {
    */
   readonly tol?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Called after every sweep (the converging one included) with its number (1, 2, …); returning false stops the
+   * descent there (`converged` false). May throw to abort.
+   */
+  readonly afterIteration?: (iteration: number) => boolean;
 }
 
 /** Outcome of {@link elasticNetCoordinateDescent}. */
@@ -95,9 +100,14 @@ export function elasticNetCoordinateDescent(problem: ElasticNetProblem, options:
       }
       maxContribution = Math.max(maxContribution, Math.abs(next) * Math.sqrt(norm[j] as number));
     }
+    const stop = options.afterIteration?.(sweeps + 1) === false;
     if (maxChange <= tol * maxContribution) {
       sweeps++;
       converged = true;
+      break;
+    }
+    if (stop) {
+      sweeps++;
       break;
     }
   }

@@ -23,6 +23,11 @@ export interface LbfgsOptions {
   readonly l1?: Float64Array;
   /** Checked once per iteration; an aborted signal throws its reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Called after every iteration that moved x (the converging one included) with its number (1, 2, …) and the
+   * objective value; returning false stops the minimisation there (`converged` false). May throw to abort.
+   */
+  readonly afterIteration?: (iteration: number, value: number) => boolean;
 }
 
 /** Outcome of {@link minimizeLbfgs}. */
@@ -176,9 +181,14 @@ export function minimizeLbfgs(f: SmoothObjective, x0: Float64Array, options: Lbf
     x.set(xNew);
     g.set(gNew);
     fx = fNew;
+    const stop = options.afterIteration?.(iterations + 1, fx) === false;
     if (rel <= ftol) {
       iterations++;
       converged = true;
+      break;
+    }
+    if (stop) {
+      iterations++;
       break;
     }
   }

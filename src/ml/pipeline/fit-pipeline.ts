@@ -2,7 +2,7 @@ import { InvalidParamError, TrainingDataError } from '../../core/index.js';
 import type { Registry } from '../../core/index.js';
 import { schemaOf } from '../../data/index.js';
 import type { ColumnSchema, Frame } from '../../data/index.js';
-import type { FitContext, LearnerDefinition, Task, TrainingTarget } from '../learner.js';
+import type { FitContext, Learner, Task, TrainingTarget } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { applySteps, autoPreprocess, builtinSteps, fitFeatureLayout, fitSteps, toFeatureMatrix } from '../preprocess/index.js';
 import type { FeatureLayout, FittedTransformer, StepSpec, TransformerDefinition } from '../preprocess/index.js';
@@ -11,12 +11,12 @@ import { FittedPipeline } from './fitted-pipeline.js';
 import { targetLike, trainingTarget } from './target.js';
 
 /** What {@link fitPipeline} needs. */
-export interface FitPipelineOptions<P extends Record<string, unknown>> {
+export interface FitPipelineOptions {
   /** The TRAINING rows (features and target). Steps and learner are fitted on these rows only. */
   readonly frame: Frame;
   /** Name of the target column. */
   readonly target: string;
-  readonly learner: LearnerDefinition<P>;
+  readonly learner: Learner;
   /** Hyperparameters, parsed by the learner's schema (`{}` or absent = defaults). */
   readonly params?: Record<string, unknown>;
   /** The preprocessing recipe; default {@link autoPreprocess} for the learner's capabilities. */
@@ -57,7 +57,7 @@ function sampleWeights(frame: Frame, name: string, learner: string, supported: b
 }
 
 /** Refuses a matrix the learner cannot take, with the preprocessing step that would fix it. */
-function checkCapabilities(learner: LearnerDefinition<Record<string, unknown>>, X: FeatureMatrix): void {
+function checkCapabilities(learner: Learner, X: FeatureMatrix): void {
   // categories first: one-hot also removes the NaN of missing levels, so it is the first fix to suggest
   const categorical = X.categorical.indexOf(true);
   if (categorical >= 0 && !learner.capabilities.handlesCategorical) {
@@ -82,7 +82,7 @@ function checkCapabilities(learner: LearnerDefinition<Record<string, unknown>>, 
  *   target, a task the learner does not support, or features the learner cannot take; MLP_ML_INVALID_PARAM for
  *   bad hyperparameters or step options; MLP_CORE_UNKNOWN_ID for an unknown step.
  */
-export async function fitPipeline<P extends Record<string, unknown>>(options: FitPipelineOptions<P>): Promise<FittedPipeline> {
+export async function fitPipeline(options: FitPipelineOptions): Promise<FittedPipeline> {
   const { frame, learner, context } = options;
   if ((context as FitContext).validation !== undefined) {
     // a ready-made matrix would bypass the fitted steps; validation rows must come as a frame
@@ -103,7 +103,7 @@ export async function fitPipeline<P extends Record<string, unknown>>(options: Fi
   const fitted = fitSteps(features, recipe, options.stepRegistry ?? builtinSteps(), { seed: context.seed, target });
   const layout = fitFeatureLayout(fitted.output);
   const X = toFeatureMatrix(fitted.output, layout);
-  checkCapabilities(learner as unknown as LearnerDefinition<Record<string, unknown>>, X);
+  checkCapabilities(learner, X);
   const inputSchema = requiredInputs(features, fitted.steps, layout);
 
   let fitContext: FitContext = context;

@@ -4,7 +4,7 @@ import { BundleInvalidError, ValidationError } from '../../core/index.js';
 import type { JsonObject, Registry } from '../../core/index.js';
 import { parseSchema } from '../../data/index.js';
 import type { ColumnSchema, Frame } from '../../data/index.js';
-import type { LearnerDefinition, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
+import type { Learner, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { applySteps, builtinSteps, featureLayoutToState, loadFeatureLayout, loadStep, toFeatureMatrix } from '../preprocess/index.js';
 import type { FeatureLayout, FittedTransformer, StepSpec, TransformerDefinition } from '../preprocess/index.js';
@@ -165,7 +165,7 @@ const metaSchema = z
  */
 export function loadPipeline(
   state: PipelineState,
-  learners: Registry<LearnerDefinition>,
+  learners: Registry<Learner>,
   stepRegistry: Registry<TransformerDefinition<unknown>> = builtinSteps(),
 ): FittedPipeline {
   const location = 'pipeline';
@@ -199,7 +199,7 @@ export function loadPipeline(
   const modelArrays = pick('model.', meta.model.arrays);
   const extra = Object.keys(state.arrays).filter((name) => !used.has(name));
   if (extra.length > 0) throw BundleInvalidError({ location, problem: `arrays not listed in meta: ${extra.join(', ')}` });
-  const model = (learners.get(meta.model.learner) as LearnerDefinition).load({
+  const model = learners.get(meta.model.learner).load({
     learner: meta.model.learner,
     formatVersion: meta.model.formatVersion,
     meta: meta.model.meta as JsonObject,

@@ -5,7 +5,7 @@ import { argmaxRows } from '../argmax.js';
 import { type BundleContent, type BundleManifest, SOURCE_FILES } from '../bundle/index.js';
 import { treeEnsembleFromState } from '../gbdt/tree-ensemble-model.js';
 import { loadOnnxModel } from '../interop/index.js';
-import type { LearnerDefinition, ModelState, PredictOptions, Task } from '../learner.js';
+import type { Learner, ModelState, PredictOptions, Task } from '../learner.js';
 import { featureMatrix, type FeatureMatrix } from '../matrix.js';
 import { conformInput, loadPipeline } from '../pipeline/index.js';
 
@@ -42,7 +42,7 @@ function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix 
  */
 export async function createScorer(
   bundle: BundleContent & { manifest: BundleManifest },
-  learners: Registry<LearnerDefinition>,
+  learners: Registry<Learner>,
   location: string,
 ): Promise<Scorer> {
   const { manifest } = bundle;

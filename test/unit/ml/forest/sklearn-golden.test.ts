@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { extraTreesLearner, rfLearner } from '../../../../src/ml/forest/index.js';
-import type { LearnerDefinition, TrainingTarget } from '../../../../src/ml/learner.js';
+import type { Learner, TrainingTarget } from '../../../../src/ml/learner.js';
 import { matrixFromRows } from '../../../../src/ml/matrix.js';
-import type { ForestParams } from '../../../../src/ml/forest/index.js';
 
 /**
  * Held-out quality against scikit-learn's RandomForest / ExtraTrees with default hyperparameters (fixture made by
@@ -41,7 +40,7 @@ const golden = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.ur
   regression: RegBlock;
 };
 const SEEDS = [0, 1, 2];
-const learners: Array<[keyof ClassBlock & ('rf' | 'extra_trees'), LearnerDefinition<ForestParams>]> = [
+const learners: Array<[keyof ClassBlock & ('rf' | 'extra_trees'), Learner]> = [
   ['rf', rfLearner],
   ['extra_trees', extraTreesLearner],
 ];

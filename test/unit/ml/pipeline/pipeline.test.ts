@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Registry } from '../../../../src/core/index.js';
-import type { LearnerDefinition } from '../../../../src/ml/learner.js';
+import type { Learner } from '../../../../src/ml/learner.js';
 import { fitPipeline, loadPipeline } from '../../../../src/ml/pipeline/index.js';
 import type { FittedPipeline } from '../../../../src/ml/pipeline/index.js';
 import type { Frame } from '../../../../src/data/index.js';
@@ -35,7 +35,7 @@ function data(n = 40, offset = 0): Frame {
   return frame(num('x', x), cat('color', color), dt('when', when), text('note', note), bool('flag', flag), num('y', y), cat('label', label));
 }
 
-async function fit(learner: LearnerDefinition<{ shrink: number }>, target: string, extra: Partial<Parameters<typeof fitPipeline>[0]> = {}): Promise<FittedPipeline> {
+async function fit(learner: Learner, target: string, extra: Partial<Parameters<typeof fitPipeline>[0]> = {}): Promise<FittedPipeline> {
   const f = data();
   return fitPipeline({ frame: target === 'y' ? f.select(['x', 'color', 'when', 'note', 'flag', 'y']) : f.select(['x', 'color', 'when', 'note', 'flag', 'label']), target, learner, context, ...extra });
 }
@@ -177,7 +177,7 @@ describe('FittedPipeline: prediction input', () => {
 });
 
 describe('FittedPipeline: state', () => {
-  const learners = (): Registry<LearnerDefinition> => new Registry<LearnerDefinition>('learner', [spyLearner({}) as unknown as LearnerDefinition]);
+  const learners = (): Registry<Learner> => new Registry<Learner>('learner', [spyLearner({})]);
 
   it('saves to JSON + typed arrays and loads back bit-exactly with identical predictions', async () => {
     const p = await fit(spyLearner(LINEAR), 'y', {
@@ -205,7 +205,7 @@ describe('FittedPipeline: state', () => {
   it('refuses unknown learners, unknown steps, unlisted arrays and other versions', async () => {
     const state = (await fit(spyLearner({}), 'y')).toState();
     const meta = state.meta as Record<string, unknown>;
-    expect(() => loadPipeline(state, new Registry<LearnerDefinition>('learner'))).toThrow(/unknown learner "spy"/);
+    expect(() => loadPipeline(state, new Registry<Learner>('learner'))).toThrow(/unknown learner "spy"/);
     expect(() => loadPipeline({ ...state, formatVersion: 2 }, learners())).toThrow(/format version 2/);
     expect(() => loadPipeline({ ...state, arrays: { ...state.arrays, 'steps.9.evil': new Uint8Array(1) } }, learners())).toThrow(/not listed/);
     const steps = (meta['steps'] as Array<Record<string, unknown>>).map((s) => ({ ...s, id: 'eval' }));

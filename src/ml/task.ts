@@ -1,0 +1,2 @@
+/** What a model predicts. */
+export type Task = 'binary' | 'multiclass' | 'regression';
