@@ -11,23 +11,18 @@ import { defineJobHandler } from '../jobs/index.js';
 import { parseRef } from './refs.js';
 import { Workspace } from './workspace.js';
 
+/** A string that `check` accepts (it throws the catalog's error otherwise), as a schema. */
+const checked = (check: (value: string) => unknown) =>
+  z.string().superRefine((value, issue) => {
+    try {
+      check(value);
+    } catch (error) {
+      issue.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 /** A `NAME[@VERSION|@ALIAS]` reference, checked like everywhere else. */
-const ref = (field: string) =>
-  z.string().superRefine((value, issue) => {
-    try {
-      parseRef(value, field);
-    } catch (error) {
-      issue.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  });
-const name = (field: string) =>
-  z.string().superRefine((value, issue) => {
-    try {
-      assertName(value, field);
-    } catch (error) {
-      issue.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-  });
+const ref = (field: string) => checked((value) => parseRef(value, field));
+const name = (field: string) => checked((value) => assertName(value, field));
 
 /**
  * A training request as a job payload (and the `POST /api/v1/train` body): the data is always a registered dataset
