@@ -1,13 +1,13 @@
 /** The model runtime: one scorer interface over every bundle flavor (native pipelines, imported trees, ONNX). */
-import { BundleInvalidError, type Registry } from '../../core/index.js';
+import type { Registry } from '../../core/index.js';
 import type { Frame } from '../../data/index.js';
 import { argmaxRows } from '../argmax.js';
-import { type BundleContent, type BundleManifest, SOURCE_FILES } from '../bundle/index.js';
-import { treeEnsembleFromState } from '../gbdt/tree-ensemble-model.js';
+import type { BundleManifest } from '../bundle/index.js';
 import { loadOnnxModel } from '../interop/index.js';
-import type { Learner, ModelState, PredictOptions, Task } from '../learner.js';
+import type { Learner, PredictOptions, Task } from '../learner.js';
 import { featureMatrix, type FeatureMatrix } from '../matrix.js';
-import { conformInput, loadPipeline } from '../pipeline/index.js';
+import { conformInput } from '../pipeline/index.js';
+import { type DecodedBundle, loadBundleModel } from './bundle-model.js';
 
 /** Scores frames with one loaded bundle, whatever its flavor. */
 export interface Scorer {
@@ -21,10 +21,6 @@ export interface Scorer {
   close(): Promise<void>;
 }
 
-function bad(location: string, problem: string): never {
-  throw BundleInvalidError({ location, problem });
-}
-
 /** The numeric feature matrix of the signature's inputs, in signature order (conversions only where lossless). */
 function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix {
   const conformed = conformInput(
@@ -36,26 +32,16 @@ function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix 
 }
 
 /**
- * Builds the scorer for a decoded bundle: `native` → the preprocessing pipeline and learner; `xgboost-json` and
- * `lightgbm-text` → the imported native trees; `onnx` → onnxruntime. Only data is read from the bundle.
+ * Builds the scorer for a decoded bundle: native pipelines and imported trees run in this process, ONNX models in
+ * onnxruntime (see {@link loadBundleModel}). Only data is read from the bundle.
  * @throws MLP_ML_BUNDLE_INVALID for a bundle whose model section does not fit its flavor.
  */
-export async function createScorer(
-  bundle: BundleContent & { manifest: BundleManifest },
-  learners: Registry<Learner>,
-  location: string,
-): Promise<Scorer> {
+export async function createScorer(bundle: DecodedBundle, learners: Registry<Learner>, location: string): Promise<Scorer> {
   const { manifest } = bundle;
-  const task = manifest.signature.output.task;
-  const classes = manifest.signature.output.classes;
-  const model = manifest.model as Record<string, unknown> | null;
-  if (model === null || typeof model !== 'object') return bad(location, 'manifest.model is not an object');
-  switch (bundle.flavor) {
-    case 'native': {
-      if (typeof model.pipelineFormatVersion !== 'number' || typeof model.pipeline !== 'object' || model.pipeline === null) {
-        return bad(location, 'manifest model has no pipeline');
-      }
-      const pipeline = loadPipeline({ formatVersion: model.pipelineFormatVersion, meta: model.pipeline as Record<string, never>, arrays: bundle.arrays }, learners);
+  const loaded = loadBundleModel(bundle, learners, location);
+  switch (loaded.kind) {
+    case 'pipeline': {
+      const { pipeline } = loaded;
       const proba = pipeline.task !== 'regression' && pipeline.model.predictProba !== undefined;
       return {
         task: pipeline.task,
@@ -64,11 +50,8 @@ export async function createScorer(
         close: async () => undefined,
       };
     }
-    case 'xgboost-json':
-    case 'lightgbm-text': {
-      const state = model.state as Omit<ModelState, 'arrays'> | undefined;
-      if (state === undefined || typeof state !== 'object') return bad(location, 'manifest model has no tree state');
-      const trees = treeEnsembleFromState({ ...state, arrays: bundle.arrays }, location);
+    case 'trees': {
+      const { trees } = loaded;
       return {
         task: trees.task,
         classes: trees.classes,
@@ -80,9 +63,9 @@ export async function createScorer(
       };
     }
     case 'onnx': {
-      const bytes = bundle.files?.[SOURCE_FILES.onnx];
-      if (bytes === undefined) return bad(location, `${SOURCE_FILES.onnx} is missing`);
-      const onnx = await loadOnnxModel(bytes, { location, featureNames: manifest.signature.inputs.map((c) => c.name) });
+      const task = manifest.signature.output.task;
+      const classes = manifest.signature.output.classes;
+      const onnx = await loadOnnxModel(loaded.bytes, { location, featureNames: manifest.signature.inputs.map((c) => c.name) });
       return {
         task,
         classes,
