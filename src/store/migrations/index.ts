@@ -4,11 +4,12 @@
  */
 import type { DialectKind } from '../dialect.js';
 import { migration0001 } from './0001-initial.js';
+import { migration0002 } from './0002-store-extensions.js';
 import type { StoreMigration } from './types.js';
 
 export type { StoreMigration } from './types.js';
 
 /** Every migration this build knows, in order. */
 export function storeMigrations(dialect: DialectKind): StoreMigration[] {
-  return [migration0001(dialect)];
+  return [migration0001(dialect), migration0002()];
 }

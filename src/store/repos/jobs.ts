@@ -113,6 +113,14 @@ export function jobRepo(s: StoreContext): JobRepo {
       return rows.map(jobFromRow);
     },
 
+    async counts(options = {}) {
+      let q = s.db.selectFrom('jobs').select(['type', 'status']).select((eb) => eb.fn.countAll().as('n')).groupBy(['type', 'status']);
+      if (options.status !== undefined && options.status.length > 0) q = q.where('status', 'in', options.status.map((x, i) => checkStatus(x, `status[${i}]`)));
+      if (options.type !== undefined) q = q.where('type', '=', options.type);
+      const rows = await q.orderBy('type').orderBy('status').execute();
+      return rows.map((r) => ({ type: r.type, status: r.status as JobStatus, count: Number(r.n) }));
+    },
+
     async update(id, changes) {
       const set = columns(changes);
       return s.write('jobs.update', async (trx) => apply(trx, await loadJob(trx, id), set));
