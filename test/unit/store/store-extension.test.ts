@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 
 import { ManualClock } from '../../../src/core/index.js';
 import { defineStoreExtension, openStore } from '../../../src/store/index.js';
-import type { ExtensionMigration, StoreExtensionSpec } from '../../../src/store/index.js';
+import type { ExtensionMigration, ExtensionTransaction, StoreExtension, StoreExtensionSpec } from '../../../src/store/index.js';
 
 const migration = (name: string): ExtensionMigration => ({ name, up: async () => undefined });
 const spec = (changes: Partial<StoreExtensionSpec<unknown, object, string>>): StoreExtensionSpec<unknown, object, string> => ({
@@ -45,6 +45,12 @@ describe('defineStoreExtension', () => {
     const error = problemOf(() => defineStoreExtension(spec(changes)));
     expect(error?.code).toBe('MLP_STORE_INVALID_EXTENSION');
     expect(error?.message).toMatch(message);
+  });
+
+  it('types the repository and the appendable event types (checked by tsc)', () => {
+    expectTypeOf<Parameters<ExtensionTransaction<object, 'deployment.promoted'>['appendEvent']>[0]['type']>().toEqualTypeOf<'deployment.promoted'>();
+    const ext = defineStoreExtension({ id: 'typed', migrations: [], repository: () => ({ promote: (id: string) => id.length }) });
+    expectTypeOf(ext).toEqualTypeOf<StoreExtension<{ promote: (id: string) => number }>>();
   });
 });
 
