@@ -3,19 +3,11 @@ import type { Clock } from '../core/index.js';
 import type { EventQuery, Store, StoredEvent } from '../store/index.js';
 import { resolveTime } from './since.js';
 
-/** A listing request; times accept the forms of {@link resolveTime}. */
-export interface EventListOptions {
+/** A listing request: an {@link EventQuery} whose times also accept the forms of {@link resolveTime}. */
+export type EventListOptions = Omit<EventQuery, 'since' | 'until'> & {
   since?: number | string;
   until?: number | string;
-  /** Types from the store's catalog (`store.events.catalog`); an unknown one is refused. */
-  types?: readonly string[];
-  subjectKind?: string;
-  subjectId?: string;
-  actor?: string;
-  afterSeq?: number;
-  limit?: number;
-  order?: 'asc' | 'desc';
-}
+};
 
 /** Options of {@link EventLog.follow}. */
 export interface FollowOptions {
@@ -51,17 +43,11 @@ export class EventLog {
 
   /** Lists events. @throws MLP_CORE_VALIDATION for a bad time, limit, or a type or subject kind not in the store's catalog. */
   async list(options: EventListOptions = {}): Promise<StoredEvent[]> {
+    const { since, until, ...rest } = options;
     const now = this.clock.now();
-    const query: EventQuery = {};
-    if (options.since !== undefined) query.since = resolveTime(options.since, now, 'since');
-    if (options.until !== undefined) query.until = resolveTime(options.until, now, 'until');
-    if (options.types !== undefined) query.types = options.types;
-    if (options.subjectKind !== undefined) query.subjectKind = options.subjectKind;
-    if (options.subjectId !== undefined) query.subjectId = options.subjectId;
-    if (options.actor !== undefined) query.actor = options.actor;
-    if (options.afterSeq !== undefined) query.afterSeq = options.afterSeq;
-    if (options.limit !== undefined) query.limit = options.limit;
-    if (options.order !== undefined) query.order = options.order;
+    const query: EventQuery = { ...rest };
+    if (since !== undefined) query.since = resolveTime(since, now, 'since');
+    if (until !== undefined) query.until = resolveTime(until, now, 'until');
     return this.store.events.list(query);
   }
 

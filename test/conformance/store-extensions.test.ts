@@ -4,7 +4,6 @@
  * concurrent openers, state and event written atomically, the catalog enforced, the extension's events listed
  * and filtered, and a database that has the extension's tables opened by a process without the extension.
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +16,7 @@ import { defineStoreExtension, openStore } from '../../src/store/index.js';
 import type { ExtensionContext, Store, WriteContext } from '../../src/store/index.js';
 import { storeBackends } from '../fixtures/store/backends.js';
 import { withRawDb } from '../fixtures/store/raw.js';
+import { runChild } from '../fixtures/store/run-child.js';
 import { sampleNotes } from '../fixtures/store/sample-extension.js';
 import type { SampleNotesRepo, SampleTables } from '../fixtures/store/sample-extension.js';
 
@@ -48,16 +48,6 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string; detai
   return error as { code: string; details: Record<string, unknown> };
 }
 
-function runOpener(url: string, worker: number): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', opener, url, String(worker)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 describe.each(backends)('store extensions on $name', (backend) => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -65,7 +55,7 @@ describe.each(backends)('store extensions on $name', (backend) => {
 
   it('applies the migrations of an extension once when two processes open a fresh store at the same moment', { timeout: 60_000 }, async () => {
     const url = backend.freshUrl();
-    const results = await Promise.all([runOpener(url, 1), runOpener(url, 2)]);
+    const results = await Promise.all([runChild(opener, [url, '1']), runChild(opener, [url, '2'])]);
     for (const r of results) {
       expect(r.out, r.err).toMatch(/^ok /);
       expect(r.code).toBe(0);

@@ -34,18 +34,11 @@ export interface DatasetVersion {
   createdAt: number;
 }
 
-export interface AddDatasetVersionInput {
+/** A new dataset version (the dataset is created on first use): the version's facts and the dataset's name. */
+export type AddDatasetVersionInput = Pick<DatasetVersion, 'contentHash' | 'format' | 'source' | 'rowCount' | 'byteSize' | 'schema' | 'profile' | 'artifactDigest'> & {
   name: string;
   description?: string;
-  contentHash: string;
-  format: string;
-  source: string;
-  rowCount: number;
-  byteSize: number;
-  schema: JsonValue;
-  profile: JsonValue;
-  artifactDigest: string | null;
-}
+};
 
 export interface DatasetRepo {
   /** Idempotent by content: the same content for the same name returns the existing version with `created: false`. */
