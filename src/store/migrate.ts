@@ -49,12 +49,13 @@ async function appliedMigrationNames(db: Kysely<Database>, kind: DialectKind, ta
 export async function applyMigrations(db: Kysely<Database>, kind: DialectKind, redactedUrl: string, set: MigrationSet): Promise<void> {
   const { migrations } = set;
   const known = new Set(migrations.map((m) => m.name));
+  const number = (name: string): number => Number.parseInt(name, 10);
+  const supported = Math.max(0, ...migrations.map((m) => number(m.name)).filter((n) => Number.isFinite(n)));
   const tooNew = (names: string[]): void => {
     const unknown = names.filter((name) => !known.has(name));
     if (unknown.length > 0) {
-      const numbers = names.map((name) => Number.parseInt(name, 10)).filter((n) => Number.isFinite(n));
-      const found = Math.max(...numbers, migrations.length + 1);
-      throw SchemaTooNewError({ found, supported: migrations.length, ...(set.extension === undefined ? {} : { extension: set.extension }) });
+      const found = Math.max(...names.map(number).filter((n) => Number.isFinite(n)), supported + 1);
+      throw SchemaTooNewError({ found, supported, ...(set.extension === undefined ? {} : { extension: set.extension }) });
     }
   };
   tooNew(await appliedMigrationNames(db, kind, set.table));

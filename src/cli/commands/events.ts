@@ -48,7 +48,7 @@ export const eventsCommand = defineCommand({
         ],
         options: (c) =>
           c
-            .option('--since <when>', 'only events after a duration ago (90s, 15m, 1h, 7d) or an ISO time')
+            .option('--since <when>', 'only events after a duration ago (90s, 15m, 1h, 7d), a date (UTC) or a date-time with Z or an offset')
             .option('--type <type>', 'only these event types (repeatable or comma-separated), e.g. model.alias_set', collect)
             .option('--subject <kind:id>', 'only events about one subject; KIND is a subject kind of `mlpilot events types` (the :ID part is optional)')
             .option('--actor <name>', 'only events by this actor')

@@ -4,9 +4,6 @@ import type { WriteContext } from './write-context.js';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
 
-/** Every run status, in lifecycle order. */
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'finished', 'failed', 'killed'];
-
 export interface MetricPoint {
   key: string;
   /**

@@ -2,13 +2,14 @@
 import type { Kysely } from 'kysely';
 
 import { NotFoundError, ValidationError, newId } from '../../core/index.js';
+import { JOB_STATUSES } from '../contract.js';
 import type { JobExpectation, JobRecord, JobRepo, JobStatus, JobUpdate, WriteContext } from '../contract.js';
 import type { Database, JobsTable } from '../db-schema.js';
 import { jobFromRow } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
 import { checkContext, checkCount, checkId, checkTime, checkValue, toJson } from '../validate.js';
 
-const STATUSES: ReadonlySet<string> = new Set(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+const STATUSES: ReadonlySet<string> = new Set(JOB_STATUSES);
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 
 function checkStatus(status: unknown, field: string): JobStatus {

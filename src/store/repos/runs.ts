@@ -1,6 +1,5 @@
 /** Runs: params, tags, metric series, inputs, artifacts, status, parent/child. */
 import { ConflictError, NotFoundError, ValidationError, assertRelativePath, newId } from '../../core/index.js';
-import { RUN_STATUSES } from '../contract.js';
 import type { InputRole, Run, RunRepo, RunStatus } from '../contract.js';
 import { metricFromDb } from '../rows.js';
 import { searchRuns } from '../search/run-search.js';
@@ -242,7 +241,7 @@ export function runRepo(s: StoreContext): RunRepo {
       if (!options.includeDeleted) {
         query = query.where('deleted', '=', 0).where('experiment_id', 'not in', (eb) => eb.selectFrom('experiments').select('id').where('deleted', '=', 1));
       }
-      const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+      const counts: Record<RunStatus, number> = { running: 0, finished: 0, failed: 0, killed: 0 };
       for (const row of await query.execute()) if (row.status in counts) counts[row.status as RunStatus] = Number(row.n);
       return counts;
     },
