@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 
-import { UsageError, ValidationError, type JsonValue } from '../core/index.js';
+import { isMlpError, UsageError, ValidationError, type JsonValue } from '../core/index.js';
+import { resolveTime } from '../events/index.js';
 
 /**
  * Option-value parsers. Those handed to commander throw `InvalidArgumentError` (a usage error, exit 2);
@@ -24,24 +25,19 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), ...parts];
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
 /**
- * `--since` as epoch milliseconds: a relative duration back from `now` (`90s`, `15m`, `1h`, `7d`, `2w`) or an
- * ISO 8601 date/time (`2026-01-31`, `2026-01-31T12:00:00Z`).
- * @throws MLP_CLI_USAGE when it is neither.
+ * `--since` as epoch milliseconds, read by the event log's {@link resolveTime}: a relative duration back from
+ * `now` (`90s`, `15m`, `1h`, `7d`, `2w`), a date (`2026-01-31`, UTC midnight) or a date-time with a zone
+ * (`2026-01-31T12:00:00Z`, `…+02:00`).
+ * @throws MLP_CLI_USAGE when it is none of them (a zone-less date-time included, with what to add).
  */
 export function parseSince(value: string, now: number): number {
-  const relative = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(value.trim());
-  if (relative !== null) return now - Number(relative[1]) * (UNIT_MS[relative[2] as string] ?? 0);
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    const ms = Date.parse(value);
-    if (Number.isFinite(ms)) return ms;
+  try {
+    return resolveTime(value, now, '--since');
+  } catch (error) {
+    if (!isMlpError(error) || error.code !== 'MLP_CORE_VALIDATION') throw error;
+    throw UsageError({ problem: error.message.replace(/\.$/, ''), hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w, 2026-01-31 or 2026-01-31T12:00:00Z' });
   }
-  throw UsageError({
-    problem: `--since ${JSON.stringify(value)} is neither a duration nor an ISO date`,
-    hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w or 2026-01-31T12:00:00Z',
-  });
 }
 
 /**

@@ -6,6 +6,7 @@ export { assertKey, assertName, assertRelativePath } from './names.js';
 export { isId, newId } from './ids.js';
 export { ManualClock, systemClock, systemMonotonicClock } from './clock.js';
 export type { Clock, MonotonicClock } from './clock.js';
+export { toJsonObject, toJsonValue } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { createLogger, LOG_LEVELS, silentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';

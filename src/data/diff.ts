@@ -1,15 +1,13 @@
-import { z } from 'zod';
-import { ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
-import { COLUMN_TYPES } from './column.js';
 import type { ColumnProfile, Profile } from './profile.js';
+import { readProfileDocument } from './profile-document.js';
 import type { Schema } from './schema.js';
-import { parseSchema } from './schema.js';
+import { readSchemaDocument } from './schema-document.js';
 
 /**
- * The stored facts of a dataset version that {@link diffDatasets} compares: its schema and profile as produced
- * by {@link inferSchema} / {@link profileFrame}, typically read back from the store as JSON (hence `unknown`:
- * they are validated), and optionally the version's row count (defaults to `profile.rowCount`).
+ * The stored facts of a dataset version that {@link diffDatasets} compares: its schema and profile documents
+ * (see schema-document.ts, profile-document.ts), typically read back from the store as JSON (hence `unknown`:
+ * they are parsed), and optionally the version's row count (defaults to `profile.rowCount`).
  */
 export interface DatasetSummary {
   schema: unknown;
@@ -47,38 +45,6 @@ export interface DatasetDiff {
   changes: DatasetChange[];
 }
 
-const nullableNumber = z.number().nullable();
-const profileShape = z.looseObject({
-  rowCount: z.number().int().nonnegative(),
-  columns: z.array(
-    z.looseObject({
-      name: z.string(),
-      type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]),
-      count: z.number(),
-      missing: z.number(),
-      distinct: z.number(),
-      distinctCapped: z.boolean(),
-      numeric: z.looseObject({ min: nullableNumber, max: nullableNumber, mean: nullableNumber, std: nullableNumber }).optional(),
-      categorical: z.looseObject({ levels: z.array(z.string()), levelsCapped: z.boolean() }).optional(),
-      datetime: z.looseObject({ min: z.string().nullable(), max: z.string().nullable() }).optional(),
-      text: z.looseObject({ meanLength: nullableNumber }).optional(),
-    }),
-  ),
-});
-
-/**
- * Validates a profile read back from JSON (a stored dataset version).
- * @throws MLP_CORE_VALIDATION naming the first bad field.
- */
-export function parseProfile(json: unknown, field = 'profile'): Profile {
-  const parsed = profileShape.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw ValidationError({ field: [field, ...(issue?.path ?? []).map(String)].join('.'), problem: issue?.message ?? 'invalid profile' });
-  }
-  return parsed.data as unknown as Profile;
-}
-
 /**
  * Compares two dataset versions from their stored schema and profile (pure; works on the JSON read back from
  * the store, which it validates first). Lists every change, in this order:
@@ -86,13 +52,14 @@ export function parseProfile(json: unknown, field = 'profile'): Profile {
  * in A's order. Statistics are compared exactly (a profile is deterministic, so equal data gives no change);
  * they are compared only for columns whose type did not change. Level changes use the observed level names
  * of the profiles (`partial` when either profile capped them).
- * @throws MLP_CORE_VALIDATION when a schema or profile is malformed (naming the field, e.g. `b.schema.columns.0.type`).
+ * @throws MLP_DATA_DOCUMENT_INVALID when a schema or profile is malformed (naming the field, e.g.
+ *         `b.schema.columns.0.type`); MLP_DATA_DOCUMENT_TOO_NEW when one was written by a newer format.
  */
 export function diffDatasets(a: DatasetSummary, b: DatasetSummary): DatasetDiff {
-  const schemaA = parseSchema(a.schema, 'a.schema');
-  const schemaB = parseSchema(b.schema, 'b.schema');
-  const profileA = parseProfile(a.profile, 'a.profile');
-  const profileB = parseProfile(b.profile, 'b.profile');
+  const schemaA = readSchemaDocument(a.schema, 'a.schema');
+  const schemaB = readSchemaDocument(b.schema, 'b.schema');
+  const profileA = readProfileDocument(a.profile, 'a.profile');
+  const profileB = readProfileDocument(b.profile, 'b.profile');
   const rowsA = a.rowCount ?? profileA.rowCount;
   const rowsB = b.rowCount ?? profileB.rowCount;
   const changes = diffParsed(schemaA, profileA, rowsA, schemaB, profileB, rowsB);

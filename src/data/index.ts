@@ -24,5 +24,7 @@ export { inferSchema, parseSchema, schemaOf } from './schema.js';
 export type { ColumnSchema, Schema } from './schema.js';
 export { DISTINCT_CAP, HISTOGRAM_BINS, LEVEL_NAMES_CAP, profileColumn, profileFrame, quantileSorted, TOP_LEVELS } from './profile.js';
 export type { ColumnProfile, NumericProfile, Profile, Quantiles } from './profile.js';
-export { diffDatasets, parseProfile } from './diff.js';
+export { PROFILE_FORMAT_VERSION, profileDocument, readProfileDocument } from './profile-document.js';
+export { readSchemaDocument, SCHEMA_FORMAT_VERSION, schemaDocument } from './schema-document.js';
+export { diffDatasets } from './diff.js';
 export type { DatasetChange, DatasetDiff, DatasetSummary, ProfileStat } from './diff.js';

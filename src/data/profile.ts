@@ -11,15 +11,15 @@ export const LEVEL_NAMES_CAP = 1000;
 /** Number of equal-width histogram bins of a numeric profile. */
 export const HISTOGRAM_BINS = 10;
 
-/** Quantiles of a numeric column, linear interpolation between order statistics (numpy's default). */
+/** Quantiles of a numeric column, linear interpolation between order statistics (numpy's default); null when not finite. */
 export interface Quantiles {
-  p1: number;
-  p5: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p95: number;
-  p99: number;
+  p1: number | null;
+  p5: number | null;
+  p25: number | null;
+  p50: number | null;
+  p75: number | null;
+  p95: number | null;
+  p99: number | null;
 }
 
 /** Profile of a numeric column; `null` stands for a value that does not exist (no values, or not finite). */
@@ -32,7 +32,8 @@ export interface NumericProfile {
   quantiles: Quantiles | null;
   /**
    * 10 equal-width bins between min and max: `edges` has 11 values, bin i is [edges[i], edges[i+1]) and the
-   * last bin includes max. When min = max every value is in the first bin. Null without finite values.
+   * last bin includes max. When min = max every value is in the first bin. Null unless min, max and their
+   * distance are finite.
    */
   histogram: { edges: number[]; counts: number[] } | null;
 }
@@ -57,7 +58,7 @@ export interface ColumnProfile {
   text?: { minLength: number | null; maxLength: number | null; meanLength: number | null };
 }
 
-/** Profile of a frame: JSON-serialisable, stored with each dataset version. */
+/** Profile of a frame, stored with each dataset version as a versioned document (see profile-document.ts). */
 export interface Profile {
   rowCount: number;
   columns: ColumnProfile[];
@@ -179,14 +180,15 @@ function numericProfile(sorted: Float64Array): NumericProfile {
     const d = (sorted[i] as number) - mean;
     squares += d * d;
   }
-  const q = (p: number): number => quantileSorted(sorted, p);
+  const q = (p: number): number | null => finite(quantileSorted(sorted, p));
   return {
     min: finite(min),
     max: finite(max),
     mean: finite(mean),
     std: n > 1 ? finite(Math.sqrt(squares / (n - 1))) : null,
     quantiles: { p1: q(0.01), p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95), p99: q(0.99) },
-    histogram: Number.isFinite(min) && Number.isFinite(max) ? histogram(sorted, min, max) : null,
+    // A range wider than the largest double has no finite bin width.
+    histogram: Number.isFinite(max - min) ? histogram(sorted, min, max) : null,
   };
 }
 

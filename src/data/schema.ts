@@ -28,7 +28,8 @@ export function inferSchema(frame: Frame): Schema {
 /** Alias of {@link inferSchema}. */
 export const schemaOf: (frame: Frame) => Schema = inferSchema;
 
-const schemaShape = z.object({
+/** The layout of a schema (also the body of a stored schema document, see schema-document.ts). */
+export const schemaShape = z.object({
   columns: z.array(
     z.object({ name: z.string().min(1), type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]), nullable: z.boolean() }).strict(),
   ),

@@ -1,6 +1,7 @@
-/** The append-only event log: listing with relative times, tailing, and the catalogue of event types. */
+/**
+ * The append-only event log: listing with relative times and tailing. The catalog of event types and subject
+ * kinds is the store's (`store.events.catalog`, extended by store extensions; see src/store/catalog).
+ */
 export { EventLog } from './event-log.js';
 export type { EventListOptions, FollowOptions } from './event-log.js';
-export { EVENT_TYPES, isEventType } from './event-types.js';
-export type { EventTypeInfo } from './event-types.js';
 export { resolveTime } from './since.js';

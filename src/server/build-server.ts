@@ -5,6 +5,7 @@ import type { Workspace } from '../workspace/index.js';
 import { createApi, DEFAULT_UPLOAD_LIMIT_BYTES } from './create-api.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { Principal } from './roles.js';
+import { storeGauges } from './store-gauges.js';
 import { apiRoutes } from './routes/index.js';
 
 /** Options of {@link buildServer}. */
@@ -22,21 +23,6 @@ export interface BuildServerOptions {
   readonly processMetrics?: boolean;
 }
 
-/** The Prometheus gauges read from the store at scrape time (a handful of COUNT-sized list calls). */
-function storeGauges(workspace: Workspace) {
-  const store = workspace.store;
-  return [
-    { name: 'mlpilot_experiments', help: 'Experiments in the store (not deleted).', read: async () => (await store.experiments.list()).length },
-    { name: 'mlpilot_datasets', help: 'Datasets in the store.', read: async () => (await store.datasets.list()).length },
-    { name: 'mlpilot_models', help: 'Registered models in the store.', read: async () => (await store.models.list()).length },
-    {
-      name: 'mlpilot_jobs_queued',
-      help: 'Jobs waiting to run.',
-      read: async () => (await store.jobs.list({ status: ['queued'], limit: 10_000 })).length,
-    },
-  ];
-}
-
 /**
  * Builds the REST API for `workspace` without listening (tests drive it with `app.inject`).
  * Auth follows `workspace.config.server.auth.enabled`: when enabled every route needs a bearer token whose role
@@ -45,7 +31,7 @@ function storeGauges(workspace: Workspace) {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance & { mlpilotMetrics: ApiMetrics }> {
   const workspace = options.workspace;
   const logger = options.logger ?? workspace.logger;
-  const metrics = createApiMetrics({ gauges: storeGauges(workspace), defaultMetrics: options.processMetrics ?? true });
+  const metrics = createApiMetrics({ gauges: storeGauges(workspace.store), defaultMetrics: options.processMetrics ?? true });
   const app = await createApi({
     routes: apiRoutes,
     deps: { workspace },

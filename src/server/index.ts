@@ -14,7 +14,7 @@ export type { ApiRoute, HttpMethod, RouteContext, RouteDefinition } from './defi
 export { buildOpenApiDocument } from './openapi.js';
 export type { OpenApiDocument, OpenApiOperation } from './openapi.js';
 export { createApiMetrics } from './metrics.js';
-export type { ApiMetrics, GaugeSource } from './metrics.js';
+export type { ApiMetrics, GaugeSample, GaugeSource } from './metrics.js';
 export { API_ROLES, roleBelow, roleSatisfies } from './roles.js';
 export type { ApiRole, Principal, RouteRole } from './roles.js';
 export { apiRoutes } from './routes/index.js';

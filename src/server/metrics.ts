@@ -1,10 +1,19 @@
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-/** A store-level number exposed as a gauge, read at scrape time (e.g. the number of models). */
+/** One value of a labelled gauge. */
+export interface GaugeSample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+/** A store-level number exposed as a gauge, read at scrape time (e.g. the number of models, jobs by status). */
 export interface GaugeSource {
   readonly name: string;
   readonly help: string;
-  readonly read: () => Promise<number>;
+  /** The labels of a gauge that reads one value per label set; omitted for a single value. */
+  readonly labelNames?: readonly string[];
+  /** The value, or (with `labelNames`) the value of every label set: the ones not returned are dropped. */
+  readonly read: () => Promise<number | readonly GaugeSample[]>;
 }
 
 /** The server's Prometheus metrics: its own registry (never prom-client's global one). */
@@ -35,9 +44,16 @@ export function createApiMetrics(options: { gauges?: readonly GaugeSource[]; def
     new Gauge({
       name: source.name,
       help: source.help,
+      labelNames: [...(source.labelNames ?? [])],
       registers: [registry],
       async collect() {
-        this.set(await source.read());
+        const value = await source.read();
+        if (typeof value === 'number') {
+          this.set(value);
+          return;
+        }
+        this.reset();
+        for (const sample of value) this.set(sample.labels, sample.value);
       },
     });
   }

@@ -113,33 +113,6 @@ export const datasetLineageSchema = z.object({
   modelVersions: z.array(z.object({ modelName: z.string(), version: z.number().int(), runId: z.string(), aliases: z.array(z.string()) })),
 });
 
-export const EVENT_TYPES = [
-  'experiment.created',
-  'experiment.deleted',
-  'experiment.tagged',
-  'run.created',
-  'run.params_logged',
-  'run.tagged',
-  'run.inputs_added',
-  'run.artifact_logged',
-  'run.ended',
-  'run.deleted',
-  'dataset.version_added',
-  'model.created',
-  'model.updated',
-  'model.tagged',
-  'model.version_created',
-  'model.version_tagged',
-  'model.alias_set',
-  'model.alias_deleted',
-  'token.created',
-  'token.revoked',
-  'job.submitted',
-  'job.finished',
-  'artifacts.collected',
-] as const;
-export const SUBJECT_KINDS = ['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts'] as const;
-
 export const eventSchema = z.object({
   seq: z.number().int(),
   id: z.string(),
@@ -149,6 +122,12 @@ export const eventSchema = z.object({
   actor: z.string(),
   timestamp: ms,
   payload: z.record(z.string(), z.unknown()),
+});
+
+/** The store's event catalog (core and store extensions), as `GET /events/types` returns it. */
+export const eventCatalogSchema = z.object({
+  types: z.array(z.object({ type: z.string(), subjectKind: z.string(), description: z.string(), owner: z.string() })),
+  subjectKinds: z.array(z.object({ kind: z.string(), description: z.string(), owner: z.string() })),
 });
 
 export const datasetDiffSchema = z.object({

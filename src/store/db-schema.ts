@@ -167,7 +167,13 @@ export interface JobsTable {
   submitted_by: string | null;
 }
 
-/** The whole schema as of the newest migration. */
+export interface StoreExtensionsTable {
+  id: string;
+  artifact_columns_json: string;
+  registered_at: number;
+}
+
+/** The whole core schema as of the newest core migration (store extensions type their own tables). */
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -188,4 +194,5 @@ export interface Database {
   events: EventsTable;
   api_tokens: ApiTokensTable;
   jobs: JobsTable;
+  store_extensions: StoreExtensionsTable;
 }

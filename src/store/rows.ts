@@ -1,6 +1,6 @@
 /** Row → domain object mappers shared by the repositories. */
 import type { JsonObject, JsonValue } from '../core/index.js';
-import type { ApiToken, DatasetVersion, Experiment, JobRecord, JobStatus, ModelVersion, Role, Run, RunStatus, StoredEvent, EventType, SubjectKind } from './contract.js';
+import type { ApiToken, DatasetVersion, Experiment, JobRecord, JobStatus, ModelVersion, Role, Run, RunStatus, StoredEvent } from './contract.js';
 import type { ApiTokensTable, DatasetVersionsTable, EventsTable, ExperimentsTable, JobsTable, ModelVersionsTable, RunsTable } from './db-schema.js';
 
 /** Parses a JSON column. */
@@ -92,8 +92,8 @@ export function eventFromRow(row: Omit<EventsTable, 'seq'> & { seq: number }): S
   return {
     seq: Number(row.seq),
     id: row.id,
-    type: row.type as EventType,
-    subjectKind: row.subject_kind as SubjectKind,
+    type: row.type,
+    subjectKind: row.subject_kind,
     subjectId: row.subject_id,
     actor: row.actor,
     timestamp: Number(row.timestamp),

@@ -1,7 +1,8 @@
 /** The one Store implementation, shared by SQLite and PostgreSQL. */
 import { sql } from 'kysely';
 
-import { ValidationError } from '../core/index.js';
+import { InvalidStoreExtensionError } from '../core/index.js';
+import type { Registry } from '../core/index.js';
 import type { Store } from './contract.js';
 import type { DialectKind } from './dialect.js';
 import { datasetRepo } from './repos/datasets.js';
@@ -12,13 +13,15 @@ import { lineageRepo } from './repos/lineage.js';
 import { modelRepo } from './repos/models.js';
 import { runRepo } from './repos/runs.js';
 import { tokenRepo } from './repos/tokens.js';
+import { extensionDigests } from './extensions/open-extensions.js';
+import type { StoreExtension } from './extensions/store-extension.js';
 import type { StoreContext } from './store-context.js';
-import { checkContext } from './validate.js';
+import { checkContext, checkEventShape } from './validate.js';
 
-const SUBJECT_KINDS: ReadonlySet<string> = new Set(['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts']);
-
-/** Builds the store facade over an open, migrated database. */
-export function createSqlStore(s: StoreContext, kind: DialectKind, url: string): Store {
+/** Builds the store facade over an open, migrated database with its opened extensions. */
+export function createSqlStore(s: StoreContext, kind: DialectKind, url: string, extensions: Registry<StoreExtension>): Store {
+  // Each extension's repository is built once, here, over the shared context.
+  const repositories = new Map(extensions.list().map((ext) => [ext, ext.open(s)] as const));
   return {
     dialect: kind,
     url,
@@ -31,12 +34,21 @@ export function createSqlStore(s: StoreContext, kind: DialectKind, url: string):
     tokens: tokenRepo(s),
     jobs: jobRepo(s),
 
+    extension<R>(ext: StoreExtension<R>): R {
+      const opened = extensions.get(ext.id);
+      if (opened !== ext) throw InvalidStoreExtensionError({ extension: ext.id, problem: 'the store was opened with another definition of this id (two copies of the capability loaded?)' });
+      // The map holds, for this very definition object, the value its own `open` returned: an R.
+      return repositories.get(opened) as R;
+    },
+
     async referencedDigests() {
       const rows = await sql<{ digest: string | null }>`
         select digest from run_artifacts
         union select artifact_digest from dataset_versions where artifact_digest is not null
         union select bundle_digest from model_versions`.execute(s.db);
-      return new Set(rows.rows.map((r) => r.digest).filter((d): d is string => d !== null));
+      const digests = new Set(rows.rows.map((r) => r.digest).filter((d): d is string => d !== null));
+      for (const digest of await extensionDigests(s.db)) digests.add(digest);
+      return digests;
     },
 
     async integrityCheck() {
@@ -46,10 +58,8 @@ export function createSqlStore(s: StoreContext, kind: DialectKind, url: string):
 
     async appendEvent(event, ctx) {
       checkContext(ctx);
-      if (typeof event.type !== 'string' || !/^[a-z_]+\.[a-z_]+$/.test(event.type)) throw ValidationError({ field: 'type', problem: 'must look like subject.past_tense_verb' });
-      if (!SUBJECT_KINDS.has(event.subjectKind)) throw ValidationError({ field: 'subjectKind', problem: `must be one of ${[...SUBJECT_KINDS].join(', ')}` });
-      if (typeof event.subjectId !== 'string' || event.subjectId.length === 0 || event.subjectId.length > 256) throw ValidationError({ field: 'subjectId', problem: 'must be a non-empty string' });
-      if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) throw ValidationError({ field: 'payload', problem: 'must be a JSON object' });
+      checkEventShape(event);
+      // Type and subject kind are checked against the catalog inside the transaction (nothing is written on failure).
       return s.write('appendEvent', (trx) => s.appendEvent(trx, ctx, event));
     },
 

@@ -1,15 +1,20 @@
 /**
- * What every repository shares: the query builder, the dialect, the clock, and the write-transaction runner
- * that turns SQLITE_BUSY and PostgreSQL serialization failures into bounded retries with backoff.
+ * What every repository shares: the query builder, the dialect, the clock, the event catalog, and the
+ * write-transaction runner that turns SQLITE_BUSY and PostgreSQL serialization failures into bounded retries
+ * with backoff.
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
 import { StoreBusyError, newId } from '../core/index.js';
 import type { Clock, JsonObject, Logger } from '../core/index.js';
-import type { EventType, StoredEvent, SubjectKind, WriteContext } from './contract.js';
+import type { EventType, SubjectKind } from './catalog/core-catalog.js';
+import type { EventCatalog } from './catalog/event-catalog.js';
 import type { Database } from './db-schema.js';
 import type { StoreDialect } from './dialect.js';
+import type { StoredEvent } from './domain/events.js';
+import type { RunSearchPlan } from './domain/run-search.js';
+import type { WriteContext } from './domain/write-context.js';
 
 const MAX_ATTEMPTS = 12;
 
@@ -21,6 +26,14 @@ export interface WriteOptions {
   noEvents?: boolean;
 }
 
+/** An event as the store appends it. */
+interface EventInput<T extends string, K extends string> {
+  type: T;
+  subjectKind: K;
+  subjectId: string;
+  payload: JsonObject;
+}
+
 /** Shared state of one open store. */
 export class StoreContext {
   constructor(
@@ -28,6 +41,10 @@ export class StoreContext {
     readonly dialect: StoreDialect,
     readonly clock: Clock,
     readonly logger: Logger,
+    /** Every event type and subject kind of this store: the core's and its extensions'. */
+    readonly catalog: EventCatalog,
+    /** Told which plan produced each run search page (tests and diagnostics). */
+    readonly onSearchPlan?: (plan: RunSearchPlan) => void,
   ) {}
 
   /**
@@ -62,12 +79,15 @@ export class StoreContext {
     }
   }
 
-  /** Appends one event inside the caller's transaction and returns it. */
-  async appendEvent(
-    trx: Kysely<Database>,
-    ctx: WriteContext,
-    event: { type: EventType; subjectKind: SubjectKind; subjectId: string; payload: JsonObject },
-  ): Promise<StoredEvent> {
+  /**
+   * Appends one event inside the caller's transaction and returns it. Core repositories append core types
+   * (checked at compile time); a store extension passes its id as `owner` and may append only its own types.
+   * Every append is checked against the catalog. @throws MLP_CORE_VALIDATION (the transaction rolls back).
+   */
+  async appendEvent(trx: Kysely<Database>, ctx: WriteContext, event: EventInput<EventType, SubjectKind>): Promise<StoredEvent>;
+  async appendEvent(trx: Kysely<Database>, ctx: WriteContext, event: EventInput<string, string>, owner: string): Promise<StoredEvent>;
+  async appendEvent(trx: Kysely<Database>, ctx: WriteContext, event: EventInput<string, string>, owner?: string): Promise<StoredEvent> {
+    this.catalog.checkAppend(event, owner);
     const id = newId(this.clock);
     const timestamp = this.clock.now();
     const row = await trx

@@ -1,7 +1,7 @@
 /** Input checks shared by the repositories. All run before any transaction starts, so bad input writes nothing. */
 import { ValidationError, assertKey, assertName } from '../core/index.js';
 import type { JsonValue } from '../core/index.js';
-import type { WriteContext } from './contract.js';
+import type { WriteContext } from './domain/write-context.js';
 
 const MAX_VALUE_LENGTH = 8000;
 
@@ -9,6 +9,16 @@ const MAX_VALUE_LENGTH = 8000;
 export function checkContext(ctx: WriteContext): void {
   if (typeof ctx?.actor !== 'string' || ctx.actor.length === 0 || ctx.actor.length > 256 || ctx.actor.includes('\0'))
     throw ValidationError({ field: 'actor', problem: 'must be a non-empty string of at most 256 characters without NUL' });
+}
+
+/**
+ * Checks the parts of an event the catalog does not: a subject id and a JSON-object payload. Type and subject
+ * kind are checked against the catalog at append time.
+ */
+export function checkEventShape(event: { subjectId: unknown; payload: unknown }): void {
+  if (typeof event.subjectId !== 'string' || event.subjectId.length === 0 || event.subjectId.length > 256)
+    throw ValidationError({ field: 'subjectId', problem: 'must be a non-empty string of at most 256 characters' });
+  if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) throw ValidationError({ field: 'payload', problem: 'must be a JSON object' });
 }
 
 /** Checks a string value (param, tag, description). */

@@ -1,6 +1,6 @@
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, ConflictError, type JsonValue } from '../core/index.js';
-import { type DataFormat, type DatasetDiff, diffDatasets, profileFrame, readTable, readTableBytes, schemaOf, type TableRead } from '../data/index.js';
+import { assertName, ConflictError } from '../core/index.js';
+import { type DataFormat, type DatasetDiff, diffDatasets, profileDocument, profileFrame, readTable, readTableBytes, schemaDocument, schemaOf, type TableRead } from '../data/index.js';
 import type { Dataset, DatasetVersion, Store, WriteContext } from '../store/index.js';
 import { parseRef } from './refs.js';
 
@@ -70,8 +70,8 @@ export class DatasetService {
         source,
         rowCount: table.frame.rowCount,
         byteSize: table.byteSize,
-        schema: schemaOf(table.frame) as unknown as JsonValue,
-        profile: profileFrame(table.frame) as unknown as JsonValue,
+        schema: schemaDocument(schemaOf(table.frame)),
+        profile: profileDocument(profileFrame(table.frame)),
         artifactDigest: digest,
       },
       ctx,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { parseProfile } from '../data/index.js';
+import { readProfileDocument } from '../data/index.js';
 import type { DatasetVersion, ModelVersion } from '../store/index.js';
 import type { TrainResult } from './training-service.js';
 import type { Workspace } from './workspace.js';
@@ -38,7 +38,7 @@ export async function runQuickstart(ws: Workspace, options: { examplesDir: strin
     },
     async (run) => {
       const metrics: Record<string, number> = { rows: version.rowCount };
-      for (const column of parseProfile(version.profile).columns) {
+      for (const column of readProfileDocument(version.profile).columns) {
         const mean = column.numeric?.mean;
         if (typeof mean === 'number') metrics[`mean.${column.name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/_+$/, '')}`] = mean;
       }

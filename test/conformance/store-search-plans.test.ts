@@ -1,9 +1,10 @@
 /**
  * Run search execution strategies on every backend, over enough runs that each one is taken: the selective
  * driver (one test matching ≤ 1,500 rows), the newest-first walk from a param/tag equality index, the
- * newest-first prefix window, the ordered metric walk (PostgreSQL) and the plain queries. Every page of every
- * search is compared with the order computed independently in JS from the generated runs, including ties on
- * start_time (broken by id), runs without the order metric (nulls last), and deleted runs.
+ * newest-first prefix window, the ordered metric walk and the plain queries. Every page of every search is
+ * compared with the order computed independently in JS from the generated runs, including ties on
+ * start_time (broken by id), runs without the order metric (nulls last), and deleted runs; and the plan that
+ * read each page (reported through `onSearchPlan`) with the plan the case is meant to take.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { bulkInsertRuns } from '../../src/store/bulk-load.js';
 import type { BulkRun } from '../../src/store/bulk-load.js';
 import { connect, parseStoreUrl } from '../../src/store/connect.js';
 import { openStore } from '../../src/store/index.js';
-import type { RunSearch, Store } from '../../src/store/index.js';
+import type { RunSearch, RunSearchPlan, RunSearchStrategy, Store } from '../../src/store/index.js';
 import { storeBackends } from '../fixtures/store/backends.js';
 
 const backends = await storeBackends();
@@ -39,10 +40,12 @@ describe.each(backends)('run search strategies on $name', (backend) => {
   const specs: Spec[] = [];
   let expIds: string[] = [];
   let url = '';
+  /** The plan of every search page since the last `pages` call, in order. */
+  let plans: RunSearchPlan[] = [];
 
   beforeAll(async () => {
     url = backend.freshUrl();
-    store = await openStore({ url, clock: new ManualClock(T0) });
+    store = await openStore({ url, clock: new ManualClock(T0), onSearchPlan: (plan) => plans.push(plan) });
     expIds = [];
     for (const name of ['plans-a', 'plans-b']) expIds.push((await store.experiments.create({ name }, ctx)).id);
     const rand = seededRandom(7);
@@ -102,6 +105,7 @@ describe.each(backends)('run search strategies on $name', (backend) => {
   };
 
   async function pages(query: RunSearch, limit: number): Promise<string[]> {
+    plans = [];
     const out: string[] = [];
     let token: string | undefined;
     for (let page = 0; page < limit; page++) {
@@ -113,27 +117,54 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     return out;
   }
 
-  const cases: Array<[string, () => RunSearch, (s: Spec) => boolean, (x: Spec, y: Spec) => number, number]> = [
-    ['param+tag+metric, newest first (equality index walk)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.lr = '0.1' and tags.team = 'team-2'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.lr === '0.1' && s.team === 'team-2', newestFirst, 4],
-    ['three param/tag equalities, newest first (equality ranges merged on PostgreSQL)', () => ({ experimentIds: [expIds[0] as string], filter: "params.depth = '2' and tags.team = 'team-1' and params.lr = '0.1'" }), (s) => s.exp === 0 && s.depth === '2' && s.team === 'team-1' && s.lr === '0.1', newestFirst, 3],
-    ['two equalities and a metric, oldest first (driver picked from the oldest end)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team = 'team-2' and params.lr = '0.01' and metrics.auc < 0.6", orderBy: ['attributes.start_time asc'] }), (s) => s.exp === 0 && s.team === 'team-2' && s.lr === '0.01' && s.auc < 0.6, oldestFirst, 3],
-    ['tag equality, newest first', () => ({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-1'" }), (s) => s.exp === 1 && s.team === 'team-1', newestFirst, 3],
-    ['metric filter, newest first (prefix window)', () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }), (s) => s.exp === 0 && s.auc > 0.5, newestFirst, 3],
-    ['tag like + metric, newest first (prefix window grown from its hit rate)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.6" }), (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.6, newestFirst, 4],
-    ['rarer tag like + metric, newest first (prefix windows, then the full query)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.93" }), (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.93, newestFirst, 3],
-    ['rare metric, all experiments (selective driver)', () => ({ filter: 'metrics.auc > 0.995' }), (s) => s.auc > 0.995, newestFirst, 3],
-    ['rare param (selective driver)', () => ({ experimentIds: [expIds[0] as string], filter: "params.seed = '12'" }), (s) => s.exp === 0 && s.seed === '12', newestFirst, 3],
-    ['broad metric + rare param (the second test drives)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.seed = '12'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.seed === '12', newestFirst, 3],
-    ['param filter, order by loss asc (ordered metric walk, nulls last)', () => ({ experimentIds: [expIds[1] as string], filter: "params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.depth === '3', byLossAsc, 10],
-    ['order-key range + param, order by that metric (range folded into the walk)', () => ({ experimentIds: [expIds[1] as string], filter: "metrics.loss > 0.1 and params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.loss !== null && s.loss > 0.1 && s.depth === '3', byLossAsc, 10],
+  /**
+   * The plan each case is meant to take (the header of src/store/search/run-search.ts): whether the selective
+   * driver restricts it, the strategy that reads the runs having the first order key, and for orderings whose
+   * key a run may lack, which runs have it (the rest are read by the `missing-key` phase once those run out).
+   */
+  interface Intended {
+    selective: boolean;
+    strategy: RunSearchStrategy;
+    hasKey?: (s: Spec) => boolean;
+  }
+  const walk = (strategy: RunSearchStrategy, hasKey?: (s: Spec) => boolean): Intended => ({ selective: false, strategy, ...(hasKey ? { hasKey } : {}) });
+  const selective: Intended = { selective: true, strategy: 'plain' };
+
+  /** The plan of every page read, derived from the matching runs alone. */
+  function intendedPlans(matching: readonly Spec[], pageSize: number, maxPages: number, intended: Intended): RunSearchPlan[] {
+    const pageCount = Math.min(maxPages, Math.max(1, Math.ceil(matching.length / pageSize)));
+    const withKey = intended.hasKey === undefined ? Infinity : matching.filter(intended.hasKey).length;
+    return Array.from({ length: pageCount }, (_, page) => {
+      const start = page * pageSize;
+      // A page holding fewer than pageSize + 1 runs with the key goes on to the runs without it.
+      const strategies: RunSearchStrategy[] = start >= withKey ? ['missing-key'] : withKey - start <= pageSize ? [intended.strategy, 'missing-key'] : [intended.strategy];
+      return { selective: intended.selective, strategies };
+    });
+  }
+
+  const cases: Array<[string, () => RunSearch, (s: Spec) => boolean, (x: Spec, y: Spec) => number, number, Intended]> = [
+    ['param+tag+metric, newest first (equality index walk)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.lr = '0.1' and tags.team = 'team-2'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.lr === '0.1' && s.team === 'team-2', newestFirst, 4, walk('equality-walk')],
+    ['three param/tag equalities, newest first (equality ranges merged on PostgreSQL)', () => ({ experimentIds: [expIds[0] as string], filter: "params.depth = '2' and tags.team = 'team-1' and params.lr = '0.1'" }), (s) => s.exp === 0 && s.depth === '2' && s.team === 'team-1' && s.lr === '0.1', newestFirst, 3, walk('equality-walk')],
+    ['two equalities and a metric, oldest first (driver picked from the oldest end)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team = 'team-2' and params.lr = '0.01' and metrics.auc < 0.6", orderBy: ['attributes.start_time asc'] }), (s) => s.exp === 0 && s.team === 'team-2' && s.lr === '0.01' && s.auc < 0.6, oldestFirst, 3, walk('equality-walk')],
+    ['tag equality, newest first (equality index walk)', () => ({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-1'" }), (s) => s.exp === 1 && s.team === 'team-1', newestFirst, 3, walk('equality-walk')],
+    ['metric filter, newest first (prefix window)', () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }), (s) => s.exp === 0 && s.auc > 0.5, newestFirst, 3, walk('newest-prefix')],
+    ['tag like + metric, newest first (prefix window grown from its hit rate)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.6" }), (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.6, newestFirst, 4, walk('newest-prefix')],
+    ['tag like + param like matching ~2% of runs, newest first (prefix windows fall short, then the full query)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and params.seed like '12%'" }), (s) => s.exp === 0 && s.team === 'team-2' && s.seed.startsWith('12'), newestFirst, 3, walk('plain')],
+    ['tag like + rare metric, newest first (the metric test is selective enough to drive)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.93" }), (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.93, newestFirst, 3, selective],
+    ['rare metric, all experiments (selective driver)', () => ({ filter: 'metrics.auc > 0.995' }), (s) => s.auc > 0.995, newestFirst, 3, selective],
+    ['rare param (selective driver)', () => ({ experimentIds: [expIds[0] as string], filter: "params.seed = '12'" }), (s) => s.exp === 0 && s.seed === '12', newestFirst, 3, selective],
+    ['broad metric + rare param (the second test drives)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.seed = '12'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.seed === '12', newestFirst, 3, selective],
+    ['param filter, order by loss asc (ordered metric walk, nulls last)', () => ({ experimentIds: [expIds[1] as string], filter: "params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.depth === '3', byLossAsc, 10, walk('metric-walk', (s) => s.loss !== null)],
+    ['order-key range + param, order by that metric (range folded into the walk)', () => ({ experimentIds: [expIds[1] as string], filter: "metrics.loss > 0.1 and params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.loss !== null && s.loss > 0.1 && s.depth === '3', byLossAsc, 10, walk('metric-walk')],
   ];
 
-  it.each(cases)('%s', async (_label, query, pred, order, maxPages) => {
+  it.each(cases)('%s', async (_label, query, pred, order, maxPages, intended) => {
     const pageSize = 150;
-    const expected = specs.filter((s) => !s.deleted && pred(s)).sort(order).map((s) => s.id);
+    const matching = specs.filter((s) => !s.deleted && pred(s)).sort(order);
     const got = await pages({ ...query(), maxResults: pageSize }, maxPages);
-    expect(got).toEqual(expected.slice(0, pageSize * maxPages));
-    expect(expected.length).toBeGreaterThan(0);
+    expect(got).toEqual(matching.slice(0, pageSize * maxPages).map((s) => s.id));
+    expect(matching.length).toBeGreaterThan(0);
+    expect(plans).toEqual(intendedPlans(matching, pageSize, maxPages, intended));
   });
 
   it('keeps the copied experiment_id/start_time of params and tags in step through the public API, and the integrity check flags drift', async () => {

@@ -225,6 +225,13 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     const badType = await call('viewer', 'GET', '/events?type=run.created,nope');
     expect(badType.status).toBe(400);
     expect(badType.body.error.details.field).toBe('query.type[1]');
+    const badKind = await call('viewer', 'GET', '/events?subjectKind=deployment');
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.error.details.field).toBe('query.subjectKind');
+    const catalog = await call('viewer', 'GET', '/events/types');
+    expect(catalog.status).toBe(200);
+    expect(catalog.body.types).toContainEqual({ type: 'model.alias_set', subjectKind: 'model', description: expect.stringContaining('alias'), owner: 'core' });
+    expect(catalog.body.subjectKinds.map((k: { kind: string }) => k.kind)).toEqual(['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts']);
   });
 
   it('manages tokens (admin only): the secret is returned once, revoked tokens are refused', async () => {

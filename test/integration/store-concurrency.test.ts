@@ -3,7 +3,6 @@
  * logs 2,000 points of its own key plus 2,000 of a second key, in batches of 50 (4,000 points per process). Nothing is lost
  * and no process sees an error (in particular no SQLITE_BUSY). Runs on SQLite and on PostgreSQL.
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/index.js';
 import { openStore } from '../../src/store/index.js';
 import { storeBackends } from '../fixtures/store/backends.js';
+import { runChild } from '../fixtures/store/run-child.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const writer = join(here, '..', 'fixtures', 'store', 'metrics-writer.ts');
@@ -19,16 +19,7 @@ const backends = await storeBackends();
 const PROCESSES = 8;
 const POINTS = 2000;
 
-function runWriter(url: string, worker: number): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, url, String(POINTS), '50', String(worker)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const runWriter = (url: string, worker: number) => runChild(writer, [url, String(POINTS), '50', String(worker)]);
 
 describe.each(backends)('8 concurrent writer processes on $name', (backend) => {
   afterAll(() => backend.cleanup());

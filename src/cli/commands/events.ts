@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { UsageError } from '../../core/index.js';
-import { EVENT_TYPES, isEventType } from '../../events/index.js';
-import type { EventQuery, EventType, StoredEvent, SubjectKind } from '../../store/index.js';
+import type { EventQuery, StoredEvent } from '../../store/index.js';
 import { defineCommand, noun, verb } from '../define-command.js';
 import { waitForStop } from '../io.js';
 import { formatTime } from '../output/format.js';
 import { collect, intOption, parseSince, parseSubject } from '../parse.js';
 
-const SUBJECT_KINDS: readonly SubjectKind[] = ['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts'];
 /** How often `--follow` asks the store for new events (ms). */
 const FOLLOW_POLL_MS = 500;
 
@@ -50,24 +48,25 @@ export const eventsCommand = defineCommand({
         ],
         options: (c) =>
           c
-            .option('--since <when>', 'only events after a duration ago (90s, 15m, 1h, 7d) or an ISO time')
+            .option('--since <when>', 'only events after a duration ago (90s, 15m, 1h, 7d), a date (UTC) or a date-time with Z or an offset')
             .option('--type <type>', 'only these event types (repeatable or comma-separated), e.g. model.alias_set', collect)
-            .option('--subject <kind:id>', `only events about one subject; KIND is ${SUBJECT_KINDS.join('|')} (the :ID part is optional)`)
+            .option('--subject <kind:id>', 'only events about one subject; KIND is a subject kind of `mlpilot events types` (the :ID part is optional)')
             .option('--actor <name>', 'only events by this actor')
             .option('--limit <n>', 'at most N events (1-10000)', intOption(1, 10_000), 100)
             .option('--follow', 'keep printing new events until interrupted'),
       },
       async (ctx, _args, options) => {
         const ws = await ctx.workspace();
-        const types = options.type?.map((type): EventType => {
-          if (isEventType(type)) return type;
-          throw UsageError({ problem: `--type ${JSON.stringify(type)} is not an event type`, hint: `Known types: ${EVENT_TYPES.map((t) => t.type).join(', ')} (mlpilot events types)` });
+        const catalog = ws.store.events.catalog;
+        const types = options.type?.map((type) => {
+          if (catalog.has(type)) return type;
+          throw UsageError({ problem: `--type ${JSON.stringify(type)} is not an event type`, hint: `Known types: ${catalog.types.map((t) => t.type).join(', ')} (mlpilot events types)` });
         });
-        const subject = options.subject === undefined ? undefined : parseSubject(options.subject, SUBJECT_KINDS);
+        const subject = options.subject === undefined ? undefined : parseSubject(options.subject, catalog.subjectKinds.map((k) => k.kind));
         const base: EventQuery = {
           ...(options.since === undefined ? {} : { since: parseSince(options.since, ctx.clock.now()) }),
           ...(types === undefined ? {} : { types }),
-          ...(subject === undefined ? {} : { subjectKind: subject.kind as SubjectKind }),
+          ...(subject === undefined ? {} : { subjectKind: subject.kind }),
           ...(subject?.id === undefined ? {} : { subjectId: subject.id }),
           ...(options.actor === undefined ? {} : { actor: options.actor }),
         };
@@ -112,10 +111,18 @@ export const eventsCommand = defineCommand({
     verb(
       events,
       session,
-      { usage: 'types', summary: 'list every event type with its subject kind and meaning', examples: ['mlpilot events types', 'mlpilot events types --json'] },
+      {
+        usage: 'types',
+        summary: 'list every event type of the store (the core and its extensions) with its subject kind, meaning and owner',
+        examples: ['mlpilot events types', 'mlpilot events types --json'],
+      },
       async (ctx) => {
-        ctx.out.result(EVENT_TYPES, () =>
-          ctx.out.table([{ header: 'TYPE' }, { header: 'SUBJECT' }, { header: 'MEANING' }], EVENT_TYPES.map((t) => [t.type, t.subjectKind, t.description])),
+        const { types } = (await ctx.workspace()).store.events.catalog;
+        ctx.out.result(types, () =>
+          ctx.out.table(
+            [{ header: 'TYPE' }, { header: 'SUBJECT' }, { header: 'MEANING' }, { header: 'OWNER' }],
+            types.map((t) => [t.type, t.subjectKind, t.description, t.owner]),
+          ),
         );
       },
     );

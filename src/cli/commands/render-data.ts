@@ -1,4 +1,5 @@
-import type { ColumnProfile, DatasetChange, Profile, Schema } from '../../data/index.js';
+import { readProfileDocument, readSchemaDocument } from '../../data/index.js';
+import type { ColumnProfile, DatasetChange, Schema } from '../../data/index.js';
 import type { DatasetVersion } from '../../store/index.js';
 import { formatBytes, formatNumber, formatTime, shortDigest } from '../output/format.js';
 import type { Output } from '../output/output.js';
@@ -6,13 +7,11 @@ import type { Output } from '../output/output.js';
 /** Human rendering of a dataset version's schema and profile, and of dataset diffs. */
 
 function schemaColumns(version: DatasetVersion): Schema['columns'] {
-  const schema = version.schema as unknown as Partial<Schema> | null;
-  return Array.isArray(schema?.columns) ? schema.columns : [];
+  return readSchemaDocument(version.schema).columns;
 }
 
 function profileColumns(version: DatasetVersion): Map<string, ColumnProfile> {
-  const profile = version.profile as unknown as Partial<Profile> | null;
-  return new Map((Array.isArray(profile?.columns) ? profile.columns : []).map((c) => [c.name, c]));
+  return new Map(readProfileDocument(version.profile).columns.map((c) => [c.name, c]));
 }
 
 /** A short type-specific summary: top levels, value range of dates, text lengths, true/false counts. */

@@ -38,3 +38,16 @@ export const UnknownColumnError = defineError<{ column: string; known: string[] 
   httpStatus: 404,
   exitCode: ExitCode.notFound,
 });
+
+export const DocumentInvalidError = defineError<{ document: string; field: string; problem: string }>('MLP_DATA_DOCUMENT_INVALID', {
+  message: (d) =>
+    `the stored ${d.document} is malformed at ${d.field}: ${d.problem}. It was not written by mlpilot or was altered; register the dataset version again.`,
+  httpStatus: 500,
+  exitCode: ExitCode.internal,
+});
+
+export const DocumentTooNewError = defineError<{ document: string; found: number; supported: number }>('MLP_DATA_DOCUMENT_TOO_NEW', {
+  message: (d) => `the stored ${d.document} has format version ${d.found} but this mlpilot reads only up to ${d.supported}; upgrade mlpilot.`,
+  httpStatus: 500,
+  exitCode: ExitCode.conflict,
+});

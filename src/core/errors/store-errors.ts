@@ -34,9 +34,11 @@ export const SearchSyntaxError = defineError<{ filter: string; position: number;
   exitCode: ExitCode.invalidInput,
 });
 
-export const SchemaTooNewError = defineError<{ found: number; supported: number }>('MLP_STORE_SCHEMA_TOO_NEW', {
+export const SchemaTooNewError = defineError<{ found: number; supported: number; extension?: string }>('MLP_STORE_SCHEMA_TOO_NEW', {
   message: (d) =>
-    `the store's schema is at migration ${d.found} but this mlpilot knows only up to ${d.supported}; upgrade mlpilot.`,
+    d.extension === undefined
+      ? `the store's schema is at migration ${d.found} but this mlpilot knows only up to ${d.supported}; upgrade mlpilot.`
+      : `the store's tables of extension "${d.extension}" are at its migration ${d.found} but this build of it knows only up to ${d.supported}; upgrade the capability that provides it.`,
   httpStatus: 500,
   exitCode: ExitCode.conflict,
 });
@@ -52,5 +54,11 @@ export const StoreBusyError = defineError<{ operation: string; attempts: number 
   message: (d) =>
     `the metadata store stayed locked by other writers during ${d.operation} after ${d.attempts} attempts; nothing was written. Retry, or move many concurrent writers to PostgreSQL.`,
   httpStatus: 503,
+  exitCode: ExitCode.internal,
+});
+
+export const InvalidStoreExtensionError = defineError<{ extension: string; problem: string }>('MLP_STORE_INVALID_EXTENSION', {
+  message: (d) => `store extension "${d.extension}" is invalid: ${d.problem}. Fix its defineStoreExtension(...) definition.`,
+  httpStatus: 500,
   exitCode: ExitCode.internal,
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { csvList, EVENT_TYPES, eventSchema, SUBJECT_KINDS, zText } from '../schemas.js';
+import { ValidationError } from '../../core/index.js';
+import { csvList, eventCatalogSchema, eventSchema, zText } from '../schemas.js';
 import { zId } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -18,8 +19,9 @@ export const eventRoutes: ServerRoute[] = [
     query: z.strictObject({
       since: count.optional().meta({ description: 'Only events at or after this time (ms).' }),
       until: count.optional().meta({ description: 'Only events before this time (ms).' }),
-      type: csvList(z.enum(EVENT_TYPES)).optional().meta({ description: 'Comma-separated event types.' }),
-      subjectKind: z.enum(SUBJECT_KINDS).optional(),
+      // Checked against the store's catalog (core and extension types; see GET /events/types).
+      type: csvList(zText(128)).optional().meta({ description: 'Comma-separated event types (GET /events/types lists them).' }),
+      subjectKind: zText(128).optional().meta({ description: 'A subject kind (GET /events/types lists them).' }),
       subjectId: zId().optional(),
       actor: zText(256).optional(),
       afterSeq: count.optional().meta({ description: 'Only events with a larger seq (a cursor).' }),
@@ -27,18 +29,39 @@ export const eventRoutes: ServerRoute[] = [
       order: z.enum(['asc', 'desc']).default('asc'),
     }),
     response: z.object({ events: z.array(eventSchema) }),
-    handler: async ({ deps, query }) => ({
-      events: await deps.workspace.store.events.list({
-        ...(query.since === undefined ? {} : { since: query.since }),
-        ...(query.until === undefined ? {} : { until: query.until }),
-        ...(query.type === undefined ? {} : { types: query.type }),
-        ...(query.subjectKind === undefined ? {} : { subjectKind: query.subjectKind }),
-        ...(query.subjectId === undefined ? {} : { subjectId: query.subjectId }),
-        ...(query.actor === undefined ? {} : { actor: query.actor }),
-        ...(query.afterSeq === undefined ? {} : { afterSeq: query.afterSeq }),
-        limit: query.limit,
-        order: query.order,
-      }),
-    }),
+    handler: async ({ deps, query }) => {
+      const catalog = deps.workspace.store.events.catalog;
+      query.type?.forEach((type, i) => {
+        if (!catalog.has(type)) throw ValidationError({ field: `query.type[${i}]`, problem: `unknown event type ${JSON.stringify(type)}; GET /api/v1/events/types lists them` });
+      });
+      if (query.subjectKind !== undefined && !catalog.hasSubjectKind(query.subjectKind))
+        throw ValidationError({ field: 'query.subjectKind', problem: `unknown subject kind ${JSON.stringify(query.subjectKind)}; GET /api/v1/events/types lists them` });
+      return {
+        events: await deps.workspace.store.events.list({
+          ...(query.since === undefined ? {} : { since: query.since }),
+          ...(query.until === undefined ? {} : { until: query.until }),
+          ...(query.type === undefined ? {} : { types: query.type }),
+          ...(query.subjectKind === undefined ? {} : { subjectKind: query.subjectKind }),
+          ...(query.subjectId === undefined ? {} : { subjectId: query.subjectId }),
+          ...(query.actor === undefined ? {} : { actor: query.actor }),
+          ...(query.afterSeq === undefined ? {} : { afterSeq: query.afterSeq }),
+          limit: query.limit,
+          order: query.order,
+        }),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/events/types',
+    operationId: 'listEventTypes',
+    role: 'viewer',
+    summary: "The store's event catalog: every event type and subject kind, the core's and its extensions'",
+    tags: ['events'],
+    response: eventCatalogSchema,
+    handler: async ({ deps }) => {
+      const { types, subjectKinds } = deps.workspace.store.events.catalog;
+      return { types: [...types], subjectKinds: [...subjectKinds] };
+    },
   }),
 ];

@@ -1,6 +1,6 @@
 /**
- * Migration 0001: tracking, datasets, registry, events, tokens and jobs. Later issues add deployments,
- * alerts, incidents and profiles in their own numbered migrations; nothing here may change once released.
+ * Migration 0001: tracking, datasets, registry, events, tokens and jobs. Capabilities add their tables
+ * (deployments, alerts, incidents…) through store extensions; nothing here may change once released.
  */
 import type { Kysely } from 'kysely';
 

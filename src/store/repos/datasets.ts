@@ -121,6 +121,16 @@ export function datasetRepo(s: StoreContext): DatasetRepo {
       );
     },
 
+    async counts() {
+      const row = await s.db
+        .selectNoFrom((eb) => [
+          eb.selectFrom('datasets').select((c) => c.fn.countAll().as('n')).as('datasets'),
+          eb.selectFrom('dataset_versions').select((c) => c.fn.countAll().as('n')).as('versions'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { datasets: Number(row.datasets), versions: Number(row.versions) };
+    },
+
     async listVersions(name) {
       assertName(name, 'dataset name');
       const dataset = await s.db.selectFrom('datasets').select('id').where('name', '=', name).executeTakeFirst();

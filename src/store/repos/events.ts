@@ -7,7 +7,9 @@ import type { StoreContext } from '../store-context.js';
 /** The event repository over the shared store context. */
 export function eventRepo(s: StoreContext): EventRepo {
   return {
+    catalog: s.catalog,
     async list(query = {}) {
+      s.catalog.checkQuery(query);
       const limit = query.limit ?? 100;
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw ValidationError({ field: 'limit', problem: 'must be an integer from 1 to 10000' });
       let q = s.db.selectFrom('events').selectAll();

@@ -69,6 +69,11 @@ export function experimentRepo(s: StoreContext): ExperimentRepo {
       for (const tag of tags) byExperiment.set(tag.experiment_id, [...(byExperiment.get(tag.experiment_id) ?? []), tag]);
       return rows.map((row) => experimentFromRow(row, toRecord(byExperiment.get(row.id) ?? [])));
     },
+    async count(options = {}) {
+      let query = s.db.selectFrom('experiments').select((eb) => eb.fn.countAll().as('n'));
+      if (!options.includeDeleted) query = query.where('deleted', '=', 0);
+      return Number((await query.executeTakeFirstOrThrow()).n);
+    },
     async setTag(id, key, value, ctx) {
       checkContext(ctx);
       assertKey(key, 'tag key');

@@ -2,13 +2,14 @@
 import type { Kysely } from 'kysely';
 
 import { NotFoundError, ValidationError, newId } from '../../core/index.js';
+import { JOB_STATUSES } from '../contract.js';
 import type { JobExpectation, JobRecord, JobRepo, JobStatus, JobUpdate, WriteContext } from '../contract.js';
 import type { Database, JobsTable } from '../db-schema.js';
 import { jobFromRow } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
 import { checkContext, checkCount, checkId, checkTime, checkValue, toJson } from '../validate.js';
 
-const STATUSES: ReadonlySet<string> = new Set(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+const STATUSES: ReadonlySet<string> = new Set(JOB_STATUSES);
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 
 function checkStatus(status: unknown, field: string): JobStatus {
@@ -122,6 +123,14 @@ export function jobRepo(s: StoreContext): JobRepo {
       if (options.group !== undefined) q = q.where('job_group', '=', options.group);
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(jobFromRow);
+    },
+
+    async counts(options = {}) {
+      let q = s.db.selectFrom('jobs').select(['type', 'status']).select((eb) => eb.fn.countAll().as('n')).groupBy(['type', 'status']);
+      if (options.status !== undefined && options.status.length > 0) q = q.where('status', 'in', options.status.map((x, i) => checkStatus(x, `status[${i}]`)));
+      if (options.type !== undefined) q = q.where('type', '=', options.type);
+      const rows = await q.orderBy('type').orderBy('status').execute();
+      return rows.map((r) => ({ type: r.type, status: r.status as JobStatus, count: Number(r.n) }));
     },
 
     async update(id, changes) {

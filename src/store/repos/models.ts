@@ -103,6 +103,16 @@ export function modelRepo(s: StoreContext): ModelRepo {
       return loadModels(s.db, await s.db.selectFrom('models').selectAll().orderBy('name').execute());
     },
 
+    async counts() {
+      const row = await s.db
+        .selectNoFrom((eb) => [
+          eb.selectFrom('models').select((c) => c.fn.countAll().as('n')).as('models'),
+          eb.selectFrom('model_versions').select((c) => c.fn.countAll().as('n')).as('versions'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { models: Number(row.models), versions: Number(row.versions) };
+    },
+
     async update(name, changes, ctx) {
       checkContext(ctx);
       assertName(name, 'model name');

@@ -1,6 +1,6 @@
 /** Runs: params, tags, metric series, inputs, artifacts, status, parent/child. */
 import { ConflictError, NotFoundError, ValidationError, assertRelativePath, newId } from '../../core/index.js';
-import type { InputRole, Run, RunRepo } from '../contract.js';
+import type { InputRole, Run, RunRepo, RunStatus } from '../contract.js';
 import { metricFromDb } from '../rows.js';
 import { searchRuns } from '../search/run-search.js';
 import type { StoreContext } from '../store-context.js';
@@ -232,6 +232,18 @@ export function runRepo(s: StoreContext): RunRepo {
       await loadRunRow(s.db, runId);
       const rows = await s.db.selectFrom('runs').selectAll().where('parent_run_id', '=', runId).orderBy('start_time').orderBy('id').execute();
       return hydrateRuns(s.db, rows);
+    },
+
+    async countByStatus(options = {}) {
+      const experimentIds = (options.experimentIds ?? []).map((id, i) => checkId(id, `experimentIds[${i}]`));
+      let query = s.db.selectFrom('runs').select('status').select((eb) => eb.fn.countAll().as('n')).groupBy('status');
+      if (experimentIds.length > 0) query = query.where('experiment_id', 'in', experimentIds);
+      if (!options.includeDeleted) {
+        query = query.where('deleted', '=', 0).where('experiment_id', 'not in', (eb) => eb.selectFrom('experiments').select('id').where('deleted', '=', 1));
+      }
+      const counts: Record<RunStatus, number> = { running: 0, finished: 0, failed: 0, killed: 0 };
+      for (const row of await query.execute()) if (row.status in counts) counts[row.status as RunStatus] = Number(row.n);
+      return counts;
     },
   };
 }

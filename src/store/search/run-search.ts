@@ -12,13 +12,14 @@
  * equality sparsest near the walk's start drives; on PostgreSQL the other equalities' ranges are merge-joined
  * in the same order); (3) otherwise newest first tries growing newest-W-runs prefixes before the full query;
  * (4) order by one metric with other filters walks the metric's index in order (CROSS JOIN on SQLite,
- * `orderedWalk` on PostgreSQL).
+ * `orderedWalk` on PostgreSQL). Which of them produced each page is reported to `OpenStoreOptions.onSearchPlan`
+ * (a {@link RunSearchPlan}), so tests can check that the plan meant for a query is the one that ran.
  */
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 
 import { ValidationError } from '../../core/index.js';
-import type { RunPage, RunSearch } from '../contract.js';
+import type { RunPage, RunSearch, RunSearchStrategy } from '../contract.js';
 import type { RunsTable } from '../db-schema.js';
 import { hydrateRuns } from '../repos/run-loader.js';
 import type { StoreContext } from '../store-context.js';
@@ -161,6 +162,8 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
   const selective = await selectiveRunIds(s, comparisons, experimentIds, SELECTIVE_CAP);
   if (selective !== null) base.push(idIn(s, 'r.id', selective));
   const dir = direction(first);
+  /** What read this page, in order (reported to onSearchPlan). */
+  const strategies: RunSearchStrategy[] = [];
 
   /** Phase-0 rows; an order by one metric with other filters walks that metric's index in result order. */
   const phase0 = async (limit: number, offset: number): Promise<RunsTable[]> => {
@@ -180,8 +183,12 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
           return sql<{ id: string }>`select r.id from runs r ${sql.join(check.joins, sql` `)} where ${sql.join([...base, ...check.where, candidates], sql` and `)}`;
         },
       }, offset + limit, WALK_BUDGET);
-      if (walked !== null) return walked.slice(offset);
+      if (walked !== null) {
+        strategies.push('metric-walk');
+        return walked.slice(offset);
+      }
     }
+    strategies.push(sqliteWalk ? 'metric-walk' : 'key-order');
     return fetch(s, p, limit, offset);
   };
 
@@ -229,6 +236,7 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         // experiment's selectivity twice and sort instead of walking.
         where.push(...rest.where.filter((w) => w !== inExperiments));
         found = await fetch(s, { from: sql.join(from, sql` `), joins: rest.joins, where, order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
+        strategies.push('equality-walk');
       } else {
         // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
         // newest W runs (a prefix of the result order); if that prefix already holds the page, it is the page.
@@ -240,12 +248,15 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         for (let window = 4 * need; found === null; ) {
           const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
           const rows = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
-          if (rows.length > maxResults) found = rows;
-          else if (window >= cap) break;
+          if (rows.length > maxResults) {
+            found = rows;
+            strategies.push('newest-prefix');
+          } else if (window >= cap) break;
           else window = Math.min(cap, Math.max(2 * window, Math.ceil((1.5 * window * need) / Math.max(1, position.offset + rows.length))));
         }
       }
     }
+    if (found === null) strategies.push('plain');
     rows = found ?? (await fetch(s, p, maxResults + 1, position.offset));
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
   } else if (position.phase === 0) {
@@ -253,6 +264,7 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
     if (rows.length > maxResults) next = { phase: 0, offset: position.offset + maxResults };
     else if (needsPhase1) {
       const need = maxResults - rows.length;
+      strategies.push('missing-key');
       const rest = await fetch(s, plan(s, comparisons, experimentIds, order, base, 1), need + 1, 0);
       rows = rows.concat(rest.slice(0, need));
       if (rest.length > need) next = { phase: 1, offset: need };
@@ -260,10 +272,12 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
   } else {
     if (!needsPhase1) rows = [];
     else {
+      strategies.push('missing-key');
       rows = await fetch(s, plan(s, comparisons, experimentIds, order, base, 1), maxResults + 1, position.offset);
       if (rows.length > maxResults) next = { phase: 1, offset: position.offset + maxResults };
     }
   }
+  s.onSearchPlan?.({ selective: selective !== null, strategies });
   const runs = await hydrateRuns(s.db, rows.slice(0, maxResults));
   return { runs, nextPageToken: next === null ? null : encodePageToken(digest, next) };
 }

@@ -1,0 +1,99 @@
+/** Runs: params, metric series, tags, inputs, artifacts and status. Timestamps are milliseconds since the Unix epoch. */
+import type { RunSearch } from './run-search.js';
+import type { WriteContext } from './write-context.js';
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+
+export interface MetricPoint {
+  key: string;
+  /**
+   * Any number. ±Infinity is stored as is; NaN is stored as NULL (SQLite cannot hold NaN) and read back as
+   * NaN. A NaN latest value never matches a search comparison and sorts with the runs lacking the metric.
+   */
+  value: number;
+  /** Training step (iteration, epoch); 0 when not given. */
+  step: number;
+  /** When the value was measured (ms). */
+  timestamp: number;
+}
+
+export type InputRole = 'train' | 'validation' | 'test' | 'input';
+
+export interface RunInput {
+  datasetVersionId: string;
+  datasetName: string;
+  version: number;
+  role: InputRole;
+}
+
+export interface RunArtifact {
+  /** Logical path inside the run (validated relative path). */
+  path: string;
+  /** sha256 hex of the content in the artifact store. */
+  digest: string;
+  size: number;
+}
+
+export interface Run {
+  id: string;
+  experimentId: string;
+  name: string | null;
+  status: RunStatus;
+  startTime: number;
+  endTime: number | null;
+  parentRunId: string | null;
+  /** Git commit of the working tree the run came from, and whether it had uncommitted changes. */
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  /** Latest value of every metric key (the highest step, then the latest timestamp). */
+  metrics: Record<string, number>;
+  inputs: RunInput[];
+  deleted: boolean;
+}
+
+export interface CreateRunInput {
+  experimentId: string;
+  name?: string;
+  parentRunId?: string;
+  gitCommit?: string | null;
+  gitDirty?: boolean | null;
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
+  /** Defaults to the store clock's now. */
+  startTime?: number;
+}
+
+/** One page of a run search. */
+export interface RunPage {
+  runs: Run[];
+  nextPageToken: string | null;
+}
+
+export interface RunRepo {
+  create(input: CreateRunInput, ctx: WriteContext): Promise<Run>;
+  /** @throws MLP_STORE_NOT_FOUND */
+  get(id: string): Promise<Run>;
+  /** Params are immutable: logging a different value for a logged key throws MLP_STORE_CONFLICT. */
+  logParams(runId: string, params: Record<string, string>, ctx: WriteContext): Promise<void>;
+  setTags(runId: string, tags: Record<string, string>, ctx: WriteContext): Promise<void>;
+  /** Appends metric points in one transaction (batch API; no event per point). */
+  logMetrics(runId: string, points: readonly MetricPoint[]): Promise<void>;
+  /** Every point of one metric, ordered by step then timestamp. */
+  metricHistory(runId: string, key: string): Promise<MetricPoint[]>;
+  addInputs(runId: string, inputs: ReadonlyArray<{ datasetVersionId: string; role: InputRole }>, ctx: WriteContext): Promise<void>;
+  logArtifact(runId: string, artifact: RunArtifact, ctx: WriteContext): Promise<void>;
+  listArtifacts(runId: string): Promise<RunArtifact[]>;
+  /** Ends a running run. @throws MLP_STORE_CONFLICT when it already ended. */
+  end(runId: string, status: Exclude<RunStatus, 'running'>, ctx: WriteContext, endTime?: number): Promise<Run>;
+  /** Soft delete. */
+  delete(runId: string, ctx: WriteContext): Promise<void>;
+  search(query: RunSearch): Promise<RunPage>;
+  children(runId: string): Promise<Run[]>;
+  /**
+   * Runs per status, counted in SQL (every status present, 0 when none). Like search, deleted runs and runs of
+   * deleted experiments are left out unless `includeDeleted`; `experimentIds` restricts to those experiments.
+   */
+  countByStatus(options?: { experimentIds?: readonly string[]; includeDeleted?: boolean }): Promise<Record<RunStatus, number>>;
+}
