@@ -30,7 +30,7 @@ export { defineJobHandler, MAX_RESULT_BYTES } from './handler.js';
 export type { JobContext, JobHandler, JobHandlerDefinition } from './handler.js';
 export { BUILTIN_JOB_HANDLERS, builtinJobHandlers } from './handlers/index.js';
 export { diagWorkHandler } from './handlers/diag-work.js';
-export { loadJobHandlers } from './handler-modules.js';
+export { loadJobHandlers, loadStoreExtensions } from './handler-modules.js';
 export { openPlatform } from './platform.js';
 export type { Platform, PlatformSettings } from './platform.js';
 export { isTerminal, TERMINAL_JOB_STATUSES } from './job-store.js';

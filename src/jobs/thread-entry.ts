@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isMlpError, JobCancelledError, JobFailedError, JobResultTooLargeError, silentLogger, systemClock, systemMonotonicClock } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
 import { MAX_RESULT_BYTES } from './handler.js';
-import { loadJobHandlers } from './handler-modules.js';
+import { loadJobHandlers, loadStoreExtensions } from './handler-modules.js';
 import { openPlatform, type Platform } from './platform.js';
 import type { FromThreadMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
 
@@ -59,7 +59,7 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
       handlerModules: data.handlerModules,
       platform: () => {
         if (settings === null) return Promise.reject(JobFailedError({ jobId: task.jobId, type: task.type, reason: 'this job runner was started without workspace settings' }));
-        platform ??= openPlatform(settings, { clock: systemClock, logger: silentLogger });
+        platform ??= loadStoreExtensions(data.handlerModules).then((extensions) => openPlatform(settings, { clock: systemClock, logger: silentLogger, extensions }));
         return platform;
       },
       signal: controller.signal,

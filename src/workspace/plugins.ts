@@ -3,7 +3,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { ConfigError, type Config } from '../core/index.js';
+import { loadStoreExtensions } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
+import type { StoreExtension } from '../store/index.js';
 
 /**
  * What a workspace is composed with beyond the built-ins. Plug-ins given as objects serve this process; plug-ins
@@ -13,6 +15,8 @@ import type { Learner } from '../ml/index.js';
 export interface WorkspacePlugins {
   /** Learners beyond the built-ins, for training in this process. */
   readonly learners?: readonly Learner[];
+  /** Store extensions (a capability's tables, events and repositories) for this process's store. */
+  readonly storeExtensions?: readonly StoreExtension[];
   /** Handler modules (file URLs) beyond `jobs.handlerModules` of the configuration. */
   readonly handlerModules?: readonly string[];
 }
@@ -21,10 +25,11 @@ export interface WorkspacePlugins {
 export interface PluginModule {
   readonly jobHandlers?: unknown;
   readonly learners?: unknown;
+  readonly storeExtensions?: unknown;
 }
 
 /** The plug-in kinds a module may export, in the order the docs list them. */
-const PLUGIN_EXPORTS = ['jobHandlers', 'learners'] as const;
+const PLUGIN_EXPORTS = ['jobHandlers', 'learners', 'storeExtensions'] as const;
 
 /** The workspace's own job handlers (training, batch prediction), as a module URL for threads and workers. */
 export const WORKSPACE_HANDLERS = new URL(`./job-handlers${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
@@ -46,12 +51,19 @@ export function handlerModuleUrls(config: Readonly<Config>, cwd: string): string
   });
 }
 
+/** The in-process plug-ins that modules export. */
+export interface LoadedPlugins {
+  readonly learners: Learner[];
+  readonly storeExtensions: StoreExtension[];
+}
+
 /**
- * Imports plug-in modules and returns the learners they export.
+ * Imports plug-in modules and returns the learners and store extensions they export (job handlers are loaded by
+ * each job runner from the same URLs).
  * @throws MLP_CONFIG_INVALID for a module that cannot be imported, exports no known plug-in kind, or whose
- *   `learners` export is not an array.
+ *   `learners` / `storeExtensions` export is not an array.
  */
-export async function loadPluginLearners(urls: readonly string[]): Promise<Learner[]> {
+export async function loadPlugins(urls: readonly string[]): Promise<LoadedPlugins> {
   const learners: Learner[] = [];
   for (const url of urls) {
     let mod: PluginModule;
@@ -67,5 +79,5 @@ export async function loadPluginLearners(urls: readonly string[]): Promise<Learn
     if (!Array.isArray(mod.learners)) throw ConfigError({ source: url, path: 'learners', problem: 'the export must be an array of defineLearner(...) results' });
     learners.push(...(mod.learners as Learner[]));
   }
-  return learners;
+  return { learners, storeExtensions: await loadStoreExtensions(urls) };
 }

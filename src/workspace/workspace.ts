@@ -17,7 +17,7 @@ import type { Store, WriteContext } from '../store/index.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
-import { handlerModuleUrls, loadPluginLearners, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
+import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
@@ -31,7 +31,7 @@ export interface WorkspaceOptions {
   logger: Logger;
   /** Actor of writes made without an explicit context (the local user for the CLI). */
   actor: string;
-  /** Learners and handler modules beyond the built-ins and the configuration's `jobs.handlerModules`. */
+  /** Learners, store extensions and handler modules beyond the built-ins and `jobs.handlerModules`. */
   plugins?: WorkspacePlugins;
 }
 
@@ -96,8 +96,12 @@ export class Workspace {
    */
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const plugins = [...handlerModuleUrls(options.config, options.cwd), ...(options.plugins?.handlerModules ?? [])];
-    const learners = createLearnerRegistry([...(options.plugins?.learners ?? []), ...(await loadPluginLearners(plugins))]);
-    const platform = await openPlatform({ cwd: options.cwd, config: options.config }, { clock: options.clock, logger: options.logger });
+    const loaded = await loadPlugins(plugins);
+    const learners = createLearnerRegistry([...(options.plugins?.learners ?? []), ...loaded.learners]);
+    const platform = await openPlatform(
+      { cwd: options.cwd, config: options.config },
+      { clock: options.clock, logger: options.logger, extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions] },
+    );
     return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
   }
 
@@ -109,7 +113,7 @@ export class Workspace {
   static async forJob(ctx: JobContext): Promise<Workspace> {
     const platform = await ctx.platform();
     const plugins = ctx.handlerModules.filter((url) => url !== WORKSPACE_HANDLERS);
-    const learners = createLearnerRegistry(await loadPluginLearners(plugins));
+    const learners = createLearnerRegistry((await loadPlugins(plugins)).learners);
     const { cwd, config } = platform.settings;
     return new Workspace(
       { cwd, config, clock: platform.clock, logger: ctx.logger, actor: ctx.actor },

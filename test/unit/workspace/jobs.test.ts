@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ManualClock, resolveConfig, silentLogger } from '../../../src/core/index.js';
 import { Workspace } from '../../../src/workspace/index.js';
+import { sampleNotes } from '../../fixtures/store/sample-extension.js';
 
 const examples = join(import.meta.dirname, '../../../examples');
 const plugin = new URL('../../fixtures/workspace/mean-learner-plugin.ts', import.meta.url).href;
@@ -95,9 +96,19 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
     expect(counted.result).toEqual({ models: 1, actor: 'dave' });
   });
 
+  it("gives a plug-in's job handler its store extension in the thread: state and event written together, by the submitter", async () => {
+    const queue = await ws.jobs();
+    const job = await queue.wait((await queue.submit('write-note', { subject: 'model:m', body: 'looks good' }, undefined, { actor: 'erin' })).id);
+    expect(job).toMatchObject({ status: 'succeeded', result: { eventType: 'note.created' } });
+    const notes = await ws.store.extension(sampleNotes).list();
+    expect(notes.map((n) => n.body)).toEqual(['looks good']);
+    const events = await ws.store.events.list({ types: ['note.created'] });
+    expect(events.map((e) => e.actor)).toEqual(['erin']);
+  });
+
   it('refuses a plug-in module that exports no plug-in', async () => {
     await expect(
       Workspace.open({ cwd: dir, config: resolveConfig({}), clock: new ManualClock(0), logger: silentLogger, actor: 'x', plugins: { handlerModules: ['data:text/javascript,export const nothing = 1;'] } }),
-    ).rejects.toMatchObject({ code: 'MLP_CONFIG_INVALID', message: expect.stringMatching(/jobHandlers, learners/) });
+    ).rejects.toMatchObject({ code: 'MLP_CONFIG_INVALID', message: expect.stringMatching(/jobHandlers, learners, storeExtensions/) });
   });
 });
