@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { EMPTY, RAW, type ApiRoute, type HttpMethod } from './define-route.js';
+import { namedSchemaById, namedSchemas } from './schemas.js';
 
 /** A JSON Schema object as produced by `z.toJSONSchema`. */
 export type JsonSchema = Record<string, unknown>;
@@ -39,13 +40,58 @@ export const errorBodySchema = z.strictObject({
 
 /**
  * Converts a zod schema to JSON Schema (draft 2020-12, which OpenAPI 3.1 uses). Request schemas use the
- * input side (what a client sends), response schemas the output side.
+ * input side (what a client sends), response schemas the output side. With `components`, every named schema
+ * (`namedSchemas`) becomes a `$ref` to `#/components/schemas/<id>` and its definition is added there.
  * @throws when a schema cannot be represented (the unit test converts every route's schemas).
  */
-export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const out = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'throw', reused: 'inline' }) as JsonSchema;
+export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output', components?: Components): JsonSchema {
+  const out = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'throw',
+    reused: 'inline',
+    ...(components === undefined ? {} : { metadata: namedSchemas }),
+  }) as JsonSchema;
   delete out['$schema'];
-  return out;
+  return components === undefined ? out : components.hoist(out, io);
+}
+
+/**
+ * The component schemas of one document. A named schema keeps its id when its request (input) form equals its
+ * response (output) form, and is `<id>Input` otherwise (defaults make fields optional on input).
+ */
+export class Components {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  /** Moves `json`'s `$defs` into the components and points its references there. */
+  hoist(json: JsonSchema, io: 'input' | 'output'): JsonSchema {
+    const defs = (json['$defs'] ?? {}) as Record<string, JsonSchema>;
+    delete json['$defs'];
+    const names = new Map<string, string>();
+    for (const [id, definition] of Object.entries(defs)) {
+      const name = io === 'input' && JSON.stringify(definition) !== JSON.stringify(this.#outputForm(id, defs)) ? `${id}Input` : id;
+      names.set(id, name);
+    }
+    const relink = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(relink);
+      if (typeof value !== 'object' || value === null) return value;
+      const out: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(value)) {
+        out[key] = key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/') ? `#/components/schemas/${names.get(child.slice(8)) ?? child.slice(8)}` : relink(child);
+      }
+      return out;
+    };
+    for (const [id, definition] of Object.entries(defs)) this.schemas[names.get(id) as string] = relink(definition) as JsonSchema;
+    return relink(json) as JsonSchema;
+  }
+
+  /** The output form of the named schema `id` (references still local). */
+  #outputForm(id: string, defs: Record<string, JsonSchema>): JsonSchema | undefined {
+    const schema = namedSchemaById.get(id);
+    if (schema === undefined) return defs[id];
+    const out = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12', unrepresentable: 'throw', reused: 'inline', metadata: namedSchemas }) as JsonSchema;
+    return ((out['$defs'] ?? {}) as Record<string, JsonSchema>)[id];
+  }
 }
 
 /** `/runs/:id/artifacts/*` → `/runs/{id}/artifacts/{path}`. */
@@ -78,7 +124,7 @@ function objectParameters(schema: z.ZodType | undefined, location: 'path' | 'que
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
 
-function operationFor<D>(route: ApiRoute<D>): OpenApiOperation {
+function operationFor<D>(route: ApiRoute<D>, components: Components): OpenApiOperation {
   const responses: OpenApiOperation['responses'] = {};
   if (route.response === EMPTY) {
     responses[String(route.status ?? 204)] = { description: 'Done; no content.' };
@@ -90,7 +136,7 @@ function operationFor<D>(route: ApiRoute<D>): OpenApiOperation {
   } else {
     responses[String(route.status ?? 200)] = {
       description: 'Success.',
-      content: { 'application/json': { schema: toJsonSchema(route.response, 'output') } },
+      content: { 'application/json': { schema: toJsonSchema(route.response, 'output', components) } },
     };
   }
   responses['400'] = errorResponse('Invalid input (MLP_CORE_VALIDATION, MLP_CORE_INVALID_NAME, MLP_CORE_INVALID_PATH, …), naming the field.');
@@ -116,7 +162,7 @@ function operationFor<D>(route: ApiRoute<D>): OpenApiOperation {
     responses,
   };
   if (route.body !== undefined) {
-    operation.requestBody = { required: true, content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } } };
+    operation.requestBody = { required: true, content: { 'application/json': { schema: toJsonSchema(route.body, 'input', components) } } };
   } else if (route.rawBody !== undefined) {
     const content: Record<string, { schema: JsonSchema }> = {};
     for (const type of route.rawBody.contentTypes) content[type] = { schema: { type: 'string', format: 'binary' } };
@@ -127,7 +173,8 @@ function operationFor<D>(route: ApiRoute<D>): OpenApiOperation {
 
 /**
  * Builds the OpenAPI 3.1 document from the route list — the same definitions that register and validate
- * the routes, so the document cannot drift from the server. Each operation carries `x-mlpilot-role`.
+ * the routes, so the document cannot drift from the server. Each operation carries `x-mlpilot-role`; the domain
+ * objects are named component schemas (`#/components/schemas/Run`, …) referred to by `$ref`.
  */
 export function buildOpenApiDocument<D>(
   routes: ReadonlyArray<ApiRoute<D>>,
@@ -135,10 +182,11 @@ export function buildOpenApiDocument<D>(
 ): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   const tags = new Set<string>();
+  const components = new Components();
   for (const route of routes) {
     const path = openApiPath(routePath(route, options.prefix));
     const item = (paths[path] ??= {});
-    item[route.method.toLowerCase() as Lowercase<HttpMethod>] = operationFor(route);
+    item[route.method.toLowerCase() as Lowercase<HttpMethod>] = operationFor(route, components);
     for (const tag of route.tags) tags.add(tag);
   }
   return {
@@ -155,7 +203,11 @@ export function buildOpenApiDocument<D>(
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from `mlpilot tokens create --role …`.' },
       },
-      schemas: { Error: toJsonSchema(errorBodySchema, 'output') },
+      schemas: { Error: toJsonSchema(errorBodySchema, 'output'), ...sortedKeys(components.schemas) },
     },
   };
+}
+
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }

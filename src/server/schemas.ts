@@ -6,25 +6,41 @@ import { z } from 'zod';
 
 import { zId, zKey, zName } from './validation.js';
 
+/**
+ * The named schemas of the API: each becomes `#/components/schemas/<id>` in the OpenAPI document and is referred
+ * to by `$ref` wherever a route returns or takes it.
+ */
+export const namedSchemas = z.registry<{ id: string }>();
+
+/** The named schemas by id. */
+export const namedSchemaById = new Map<string, z.ZodType>();
+
+/** Registers `schema` as the component `id`. */
+export function named<T extends z.ZodType>(id: string, schema: T): T {
+  namedSchemas.add(schema, { id });
+  namedSchemaById.set(id, schema);
+  return schema;
+}
+
 const ms = z.number().meta({ description: 'Milliseconds since the Unix epoch.' });
 const stringMap = z.record(z.string(), z.string());
 const numberMap = z.record(z.string(), z.number());
 const json = z.unknown().meta({ description: 'A JSON value.' });
 const sha256 = z.string().meta({ description: 'sha256 hex digest (64 lower-case hex characters).' });
 
-export const experimentSchema = z.object({
+export const experimentSchema = named('Experiment', z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
   tags: stringMap,
   createdAt: ms,
   deleted: z.boolean(),
-});
+}));
 
-export const runStatusSchema = z.enum(['running', 'finished', 'failed', 'killed']);
-export const inputRoleSchema = z.enum(['train', 'validation', 'test', 'input']);
+export const runStatusSchema = named('RunStatus', z.enum(['running', 'finished', 'failed', 'killed']));
+export const inputRoleSchema = named('InputRole', z.enum(['train', 'validation', 'test', 'input']));
 
-export const runSchema = z.object({
+export const runSchema = named('Run', z.object({
   id: z.string(),
   experimentId: z.string(),
   name: z.string().nullable(),
@@ -39,21 +55,21 @@ export const runSchema = z.object({
   metrics: numberMap,
   inputs: z.array(z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema })),
   deleted: z.boolean(),
-});
+}));
 
-export const metricPointSchema = z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms });
-export const runArtifactSchema = z.object({ path: z.string(), digest: sha256, size: z.number().int() });
+export const metricPointSchema = named('MetricPoint', z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms }));
+export const runArtifactSchema = named('RunArtifact', z.object({ path: z.string(), digest: sha256, size: z.number().int() }));
 
-export const datasetSchema = z.object({
+export const datasetSchema = named('Dataset', z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
   createdAt: ms,
   latestVersion: z.number().int(),
   versionCount: z.number().int(),
-});
+}));
 
-export const datasetVersionSchema = z.object({
+export const datasetVersionSchema = named('DatasetVersion', z.object({
   id: z.string(),
   datasetId: z.string(),
   datasetName: z.string(),
@@ -67,9 +83,9 @@ export const datasetVersionSchema = z.object({
   profile: json,
   artifactDigest: sha256.nullable(),
   createdAt: ms,
-});
+}));
 
-export const modelSchema = z.object({
+export const modelSchema = named('Model', z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().nullable(),
@@ -78,9 +94,9 @@ export const modelSchema = z.object({
   latestVersion: z.number().int().nullable(),
   createdAt: ms,
   updatedAt: ms,
-});
+}));
 
-export const modelVersionSchema = z.object({
+export const modelVersionSchema = named('ModelVersion', z.object({
   id: z.string(),
   modelId: z.string(),
   modelName: z.string(),
@@ -93,9 +109,9 @@ export const modelVersionSchema = z.object({
   tags: stringMap,
   aliases: z.array(z.string()),
   createdAt: ms,
-});
+}));
 
-export const modelLineageSchema = z.object({
+export const modelLineageSchema = named('ModelLineage', z.object({
   modelVersion: modelVersionSchema,
   run: runSchema.nullable(),
   experiment: experimentSchema.nullable(),
@@ -103,17 +119,17 @@ export const modelLineageSchema = z.object({
   datasets: z.array(
     z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema, contentHash: sha256 }),
   ),
-});
+}));
 
-export const datasetLineageSchema = z.object({
+export const datasetLineageSchema = named('DatasetLineage', z.object({
   datasetVersion: datasetVersionSchema,
   runs: z.array(
     z.object({ runId: z.string(), runName: z.string().nullable(), experimentId: z.string(), status: runStatusSchema, role: inputRoleSchema }),
   ),
   modelVersions: z.array(z.object({ modelName: z.string(), version: z.number().int(), runId: z.string(), aliases: z.array(z.string()) })),
-});
+}));
 
-export const eventSchema = z.object({
+export const eventSchema = named('Event', z.object({
   seq: z.number().int(),
   id: z.string(),
   type: z.string(),
@@ -122,15 +138,15 @@ export const eventSchema = z.object({
   actor: z.string(),
   timestamp: ms,
   payload: z.record(z.string(), z.unknown()),
-});
+}));
 
 /** The store's event catalog (core and store extensions), as `GET /events/types` returns it. */
-export const eventCatalogSchema = z.object({
+export const eventCatalogSchema = named('EventCatalog', z.object({
   types: z.array(z.object({ type: z.string(), subjectKind: z.string(), description: z.string(), owner: z.string() })),
   subjectKinds: z.array(z.object({ kind: z.string(), description: z.string(), owner: z.string() })),
-});
+}));
 
-export const datasetDiffSchema = z.object({
+export const datasetDiffSchema = named('DatasetDiff', z.object({
   identical: z.boolean(),
   rowCount: z.object({ before: z.number().int(), after: z.number().int() }),
   changes: z.array(
@@ -148,11 +164,11 @@ export const datasetDiffSchema = z.object({
       column: z.string().optional(),
     }),
   ),
-});
+}));
 
-export const roleSchema = z.enum(['viewer', 'editor', 'deployer', 'admin']);
+export const roleSchema = named('Role', z.enum(['viewer', 'editor', 'deployer', 'admin']));
 
-export const tokenSchema = z.object({
+export const tokenSchema = named('ApiToken', z.object({
   id: z.string(),
   name: z.string(),
   role: roleSchema,
@@ -160,10 +176,10 @@ export const tokenSchema = z.object({
   createdAt: ms,
   lastUsedAt: ms.nullable(),
   revokedAt: ms.nullable(),
-});
+}));
 
-export const jobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
-export const jobSchema = z.object({
+export const jobStatusSchema = named('JobStatus', z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']));
+export const jobSchema = named('Job', z.object({
   id: z.string(),
   type: z.string(),
   payload: json,
@@ -178,16 +194,19 @@ export const jobSchema = z.object({
   createdAt: ms,
   startedAt: ms.nullable(),
   finishedAt: ms.nullable(),
-});
+  parentId: z.string().nullable().meta({ description: 'The job that fanned this one out, or null.' }),
+  group: z.string().nullable().meta({ description: 'A name tying jobs together (e.g. one search), or null.' }),
+  submittedBy: z.string().nullable().meta({ description: 'Who submitted the job; its handler writes as this actor.' }),
+}));
 
-export const gcReportSchema = z.object({
+export const gcReportSchema = named('GcReport', z.object({
   dryRun: z.boolean(),
   scanned: z.number().int(),
   reachable: z.number().int(),
   deleted: z.array(z.object({ digest: sha256, size: z.number().int() })),
   bytesFreed: z.number().int(),
   keptYoung: z.number().int(),
-});
+}));
 
 // ------------------------------------------------------------------------------------------------ inputs
 

@@ -69,6 +69,24 @@ export class ModelService {
     return importModelBytes({ store: this.#store, artifacts: this.#artifacts }, request, ctx);
   }
 
+  /**
+   * Points `alias` (e.g. `champion`) of model `name` at `version` — a production-facing change recorded as an event
+   * with the previous version. Returns the version it pointed at before, or null for a new alias.
+   * @throws MLP_STORE_NOT_FOUND for an unknown model or version; MLP_CORE_INVALID_NAME.
+   */
+  async setAlias(name: string, alias: string, version: number, ctx: WriteContext): Promise<{ previousVersion: number | null }> {
+    assertName(name, 'model name');
+    assertName(alias, 'alias');
+    const previous = (await this.#store.models.get(name)).aliases[alias];
+    await this.#store.models.setAlias(name, alias, version, ctx);
+    return { previousVersion: previous ?? null };
+  }
+
+  /** Removes an alias. @throws MLP_STORE_NOT_FOUND */
+  async deleteAlias(name: string, alias: string, ctx: WriteContext): Promise<void> {
+    await this.#store.models.deleteAlias(assertName(name, 'model name'), assertName(alias, 'alias'), ctx);
+  }
+
   /** `NAME` (latest), `NAME@3` or `NAME@champion`. @throws MLP_STORE_NOT_FOUND */
   getVersion(ref: string): Promise<ModelVersion> {
     const parsed = parseRef(ref, 'model');

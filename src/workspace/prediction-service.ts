@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry, ValidationError } from '../core/index.js';
 import { type Frame, readStoredTable, readTable, readTableBytes } from '../data/index.js';
-import { type BundleManifest, createScorer, decodeBundle, type Learner, type Scorer } from '../ml/index.js';
+import { type BundleManifest, bundleToOnnx, type Task, createScorer, decodeBundle, type DecodedBundle, type Learner, type Scorer } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
@@ -19,6 +19,7 @@ export interface LoadedModel {
 /** The predictions of one model for one frame. */
 export interface Predictions {
   readonly model: ModelVersion;
+  readonly task: Task;
   readonly rows: number;
   /** Regression values, or class indices into `classes`. */
   readonly values: Float64Array;
@@ -64,14 +65,29 @@ export class PredictionService {
    * @throws MLP_STORE_NOT_FOUND, MLP_ARTIFACT_CORRUPT, MLP_ML_BUNDLE_INVALID (tampered, unknown flavor, newer format).
    */
   async load(ref: string): Promise<LoadedModel> {
+    const { version, bundle, location } = await this.#read(ref);
+    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#deps.learners, location) };
+  }
+
+  /**
+   * The ONNX form of a registered model version (see `bundleToOnnx`): an ONNX model's own bytes, imported trees as
+   * an ONNX tree ensemble, a native pipeline's learner when it takes the numeric inputs unchanged.
+   * @throws MLP_ML_EXPORT_UNSUPPORTED, MLP_STORE_NOT_FOUND, MLP_ARTIFACT_CORRUPT, MLP_ML_BUNDLE_INVALID
+   */
+  async exportOnnx(ref: string): Promise<{ version: ModelVersion; bytes: Uint8Array }> {
+    const { version, bundle, location } = await this.#read(ref);
+    return { version, bytes: bundleToOnnx(bundle, this.#deps.learners, location) };
+  }
+
+  /** Resolves a reference and reads and verifies its bundle. */
+  async #read(ref: string): Promise<{ version: ModelVersion; bundle: DecodedBundle; location: string }> {
     const version = await this.#deps.models.getVersion(ref);
     const location = `${version.modelName}@${version.version}`;
     const tree = await this.#deps.artifacts.readTree(version.bundleDigest);
     if (tree === undefined) throw BundleInvalidError({ location, problem: 'the registered artifact is a single file, not a bundle folder' });
     const files = new Map<string, Uint8Array>();
     for (const entry of tree) files.set(entry.path, await this.#deps.artifacts.get(entry.digest));
-    const bundle = decodeBundle(files, location);
-    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#deps.learners, location) };
+    return { version, bundle: decodeBundle(files, location), location };
   }
 
   /**
@@ -83,7 +99,7 @@ export class PredictionService {
     try {
       const { values, proba } = await loaded.scorer.score(frame, { threads: options.threads ?? 1 });
       const classes = loaded.scorer.classes;
-      return { model: loaded.version, rows: frame.rowCount, values, ...(proba === undefined ? {} : { proba }), ...(classes === undefined ? {} : { classes }) };
+      return { model: loaded.version, task: loaded.scorer.task, rows: frame.rowCount, values, ...(proba === undefined ? {} : { proba }), ...(classes === undefined ? {} : { classes }) };
     } finally {
       await loaded.scorer.close();
     }

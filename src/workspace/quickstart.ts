@@ -51,7 +51,7 @@ export async function runQuickstart(ws: Workspace, options: { examplesDir: strin
     { data: `iris@${version.version}`, target: 'species', learner: 'gbdt', model: 'iris-classifier', experiment },
     ws.ctx,
   );
-  await ws.store.models.setAlias('iris-classifier', 'champion', trained.modelVersion.version, ws.ctx);
+  await ws.models.setAlias('iris-classifier', 'champion', trained.modelVersion.version, ws.ctx);
   const model = await ws.store.models.getVersion('iris-classifier', trained.modelVersion.version);
   return {
     dataset: version,

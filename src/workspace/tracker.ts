@@ -9,6 +9,8 @@ import { parseRef } from './refs.js';
 export interface StartRunOptions {
   /** Experiment name; created on first use. Default `Default`. */
   experiment?: string;
+  /** An existing experiment, by id or name (never created); instead of {@link experiment}. */
+  experimentId?: string;
   name?: string;
   params?: Record<string, string | number | boolean>;
   tags?: Record<string, string>;
@@ -17,6 +19,11 @@ export interface StartRunOptions {
   inputs?: Array<{ dataset: string; role?: InputRole }>;
   /** When the run started (ms); default now. Set it when the work was done before the run is recorded. */
   startTime?: number;
+  /**
+   * The code the run comes from; default the tracker's working tree. `null` records none (a run reported over the
+   * API: the server's working tree is not the client's code).
+   */
+  git?: GitInfo | null;
 }
 
 /** Everything a tracker needs, injected. */
@@ -36,6 +43,20 @@ function stringifyParams(params: Record<string, string | number | boolean>): Rec
     out[key] = String(value);
   }
   return out;
+}
+
+/** Dataset version references resolved to the ids a run records. @throws MLP_STORE_NOT_FOUND, MLP_CORE_INVALID_NAME */
+function resolveInputs(
+  store: Store,
+  inputs: ReadonlyArray<{ dataset: string; role?: InputRole | undefined }>,
+): Promise<Array<{ datasetVersionId: string; role: InputRole }>> {
+  return Promise.all(
+    inputs.map(async (input, i) => {
+      const ref = parseRef(input.dataset, `inputs[${i}].dataset`);
+      const version = await store.datasets.getVersion(ref.name, ref.version ?? 'latest');
+      return { datasetVersionId: version.id, role: input.role ?? 'input' };
+    }),
+  );
 }
 
 /**
@@ -60,16 +81,11 @@ export class Tracker {
   /** Starts a run (creating the experiment when missing) and records its inputs and code version. */
   async startRun(options: StartRunOptions = {}): Promise<ActiveRun> {
     const { store, ctx } = this.#deps;
-    const inputs = await Promise.all(
-      (options.inputs ?? []).map(async (input, i) => {
-        const ref = parseRef(input.dataset, `inputs[${i}].dataset`);
-        const version = await store.datasets.getVersion(ref.name, ref.version ?? 'latest');
-        return { datasetVersionId: version.id, role: input.role ?? 'input' };
-      }),
-    );
+    const inputs = await resolveInputs(store, options.inputs ?? []);
     if (options.parentRunId !== undefined) await store.runs.get(options.parentRunId);
-    const experiment = await store.experiments.ensure(options.experiment ?? 'Default', ctx);
-    const git = this.#deps.git();
+    const experiment =
+      options.experimentId !== undefined ? await store.experiments.get(options.experimentId) : await store.experiments.ensure(options.experiment ?? 'Default', ctx);
+    const git = options.git === undefined ? this.#deps.git() : (options.git ?? undefined);
     const run = await store.runs.create(
       {
         experimentId: experiment.id,
@@ -179,9 +195,12 @@ export class ActiveRun {
 
   /** Records a dataset version (`NAME[@VERSION]`) as an input of this run. */
   async useDataset(dataset: string, role: InputRole = 'input'): Promise<void> {
-    const ref = parseRef(dataset, 'dataset');
-    const version = await this.#deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
-    await this.#deps.store.runs.addInputs(this.id, [{ datasetVersionId: version.id, role }], this.#deps.ctx);
+    await this.useDatasets([{ dataset, role }]);
+  }
+
+  /** Records dataset versions (`NAME[@VERSION]`, role default `input`) as inputs of this run, in one write. */
+  async useDatasets(inputs: ReadonlyArray<{ dataset: string; role?: InputRole | undefined }>): Promise<void> {
+    await this.#deps.store.runs.addInputs(this.id, await resolveInputs(this.#deps.store, inputs), this.#deps.ctx);
   }
 
   end(status: 'finished' | 'failed' | 'killed' = 'finished'): Promise<Run> {

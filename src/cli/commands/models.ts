@@ -253,10 +253,9 @@ export const modelsCommand = defineCommand({
         const name = assertName(arg(args, 0), 'model name');
         const alias = assertName(arg(args, 1), 'alias');
         const version = positiveInt(arg(args, 2), 'version');
-        const before = (await ws.store.models.get(name)).aliases[alias];
-        await ws.store.models.setAlias(name, alias, version, ctx.writeContext);
-        ctx.out.result({ model: name, alias, version, previousVersion: before ?? null }, () =>
-          ctx.out.line(`${name}@${alias} → version ${version}${before === undefined ? ' (new alias)' : ` (was ${before})`}`),
+        const { previousVersion } = await ws.models.setAlias(name, alias, version, ctx.writeContext);
+        ctx.out.result({ model: name, alias, version, previousVersion }, () =>
+          ctx.out.line(`${name}@${alias} → version ${version}${previousVersion === null ? ' (new alias)' : ` (was ${previousVersion})`}`),
         );
       },
     );
@@ -269,7 +268,7 @@ export const modelsCommand = defineCommand({
         const ws = await ctx.workspace();
         const name = assertName(arg(args, 0), 'model name');
         const alias = assertName(arg(args, 1), 'alias');
-        await ws.store.models.deleteAlias(name, alias, ctx.writeContext);
+        await ws.models.deleteAlias(name, alias, ctx.writeContext);
         ctx.out.result({ model: name, alias, removed: true }, () => ctx.out.line(`removed alias ${name}@${alias}`));
       },
     );

@@ -5,10 +5,12 @@ import type { ServerRoute } from './define.js';
 import { eventRoutes } from './events.js';
 import { experimentRoutes } from './experiments.js';
 import { jobRoutes } from './jobs.js';
+import { learnerRoutes } from './learners.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
+import { trainingRoutes } from './training.js';
 
 export type { ServerDeps, ServerRoute } from './define.js';
 
@@ -19,6 +21,8 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...artifactRoutes,
   ...datasetRoutes,
   ...modelRoutes,
+  ...trainingRoutes,
+  ...learnerRoutes,
   ...lineageRoutes,
   ...eventRoutes,
   ...jobRoutes,

@@ -18,6 +18,8 @@ export const jobRoutes: ServerRoute[] = [
     query: z.strictObject({
       status: csvList(jobStatusSchema).optional().meta({ description: 'Comma-separated statuses.' }),
       type: zName().optional(),
+      parentId: zId().optional().meta({ description: 'Only the jobs this job submitted.' }),
+      group: zName().optional().meta({ description: 'Only the jobs of this group.' }),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     }),
     response: z.object({ jobs: z.array(jobSchema) }),
@@ -27,6 +29,8 @@ export const jobRoutes: ServerRoute[] = [
         jobs: await queue.list({
           ...(query.status === undefined ? {} : { status: query.status }),
           ...(query.type === undefined ? {} : { type: query.type }),
+          ...(query.parentId === undefined ? {} : { parentId: query.parentId }),
+          ...(query.group === undefined ? {} : { group: query.group }),
           limit: query.limit,
         }),
       };
@@ -39,12 +43,19 @@ export const jobRoutes: ServerRoute[] = [
     role: 'editor',
     summary: 'Submit a job of a registered type',
     tags,
-    body: z.strictObject({ type: zName(), payload: z.unknown().default({}), id: zId().optional() }),
+    body: z.strictObject({
+      type: zName(),
+      payload: z.unknown().default({}),
+      id: zId().optional(),
+      parentId: zId().optional().meta({ description: 'The job this one belongs to; cancelling the parent cancels it too.' }),
+      group: zName().optional().meta({ description: 'A name tying jobs together for listing.' }),
+    }),
     status: 201,
     response: jobSchema,
     handler: async ({ deps, body, write }) => {
       const queue = await deps.workspace.jobs();
-      return queue.submit(body.type, body.payload, body.id === undefined ? undefined : { id: body.id }, write);
+      const { type, payload, ...options } = body;
+      return queue.submit(type, payload, options, write);
     },
   }),
   defineRoute({
@@ -63,7 +74,7 @@ export const jobRoutes: ServerRoute[] = [
     url: '/jobs/:id/cancel',
     operationId: 'cancelJob',
     role: 'editor',
-    summary: 'Cancel a job (idempotent)',
+    summary: 'Cancel a job and the unfinished jobs it fanned out (idempotent)',
     tags,
     params: idParams,
     response: jobSchema,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-import { EMPTY } from '../define-route.js';
-import { modelSchema, modelVersionSchema, nameParams, tagInput, tagMapInput, toVersionRef, versionRef, zText } from '../schemas.js';
+import { MAX_JSON_ROWS } from '../../workspace/index.js';
+import { EMPTY, RAW, RawReply } from '../define-route.js';
+import { csvList, modelSchema, modelVersionSchema, named, nameParams, tagInput, tagMapInput, toVersionRef, versionRef, zText } from '../schemas.js';
 import { zId, zName, zRelPath } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -12,6 +13,19 @@ const numberedVersionParams = z.strictObject({
   version: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a version number').meta({ description: 'A version number.' }),
 });
 const aliasParams = z.strictObject({ name: zName(), alias: zName() });
+const label = z.string().min(1).max(256);
+
+/** What `POST /models/{name}/versions/{version}/predict` answers. */
+export const predictionsSchema = named(
+  'Predictions',
+  z.object({
+    model: z.object({ name: z.string(), version: z.number().int() }),
+    task: z.enum(['binary', 'multiclass', 'regression']),
+    classes: z.array(z.string()).readonly().optional(),
+    predictions: z.array(z.union([z.number(), z.string()])).meta({ description: 'One per row: the value, or the class label.' }),
+    probabilities: z.array(z.array(z.number())).optional().meta({ description: 'One row of class probabilities per input row, in `classes` order.' }),
+  }),
+);
 
 /**
  * The model registry: models, versions (registered from a run's artifact path — never from a client-given
@@ -134,6 +148,86 @@ export const modelRoutes: ServerRoute[] = [
   }),
   defineRoute({
     method: 'POST',
+    url: '/models/:name/versions/:version/predict',
+    operationId: 'predictRows',
+    role: 'viewer',
+    summary: 'Score rows given as JSON with a model version (number, "latest" or alias)',
+    description: `Up to ${MAX_JSON_ROWS} rows of column → value; larger inputs go through a dataset version and \`POST /predict\` (a job). Types are converted to the model's input types where lossless.`,
+    tags,
+    params: versionParams,
+    body: z.strictObject({ rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JSON_ROWS) }),
+    response: predictionsSchema,
+    handler: async ({ deps, params, body }) => {
+      const scored = await deps.workspace.predictions.predictRows(`${params.name}@${params.version}`, body.rows);
+      const { classes, proba } = scored;
+      const k = classes?.length ?? 0;
+      return {
+        model: { name: scored.model.modelName, version: scored.model.version },
+        task: scored.task,
+        ...(classes === undefined ? {} : { classes }),
+        predictions: Array.from(scored.values, (v) => (classes === undefined ? v : (classes[v] ?? String(v)))),
+        ...(proba === undefined || k === 0 ? {} : { probabilities: Array.from({ length: scored.rows }, (_, i) => Array.from(proba.subarray(i * k, (i + 1) * k))) }),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/models/:name/versions/:version/onnx',
+    operationId: 'exportModelOnnx',
+    role: 'viewer',
+    summary: 'Download a model version as ONNX (input `input`: double[N, features] in the signature order)',
+    description:
+      'ONNX models as imported; XGBoost / LightGBM imports and native tree or linear models as an ONNX graph. A native pipeline with ' +
+      'preprocessing steps answers 422 MLP_ML_EXPORT_UNSUPPORTED: ONNX export covers the learner, not the steps.',
+    tags,
+    params: versionParams,
+    response: RAW,
+    handler: async ({ deps, params }) => {
+      const { version, bytes } = await deps.workspace.predictions.exportOnnx(`${params.name}@${params.version}`);
+      return new RawReply(Buffer.from(bytes), 'application/octet-stream', {
+        'content-disposition': `attachment; filename="${version.modelName}-${version.version}.onnx"`,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/models/:name/import',
+    operationId: 'importModel',
+    role: 'editor',
+    summary: 'Import a model file trained elsewhere (XGBoost JSON, LightGBM text, ONNX) as the next version',
+    description:
+      'Send the file as the raw body (application/octet-stream). It is parsed and validated before anything is stored; an ONNX model ' +
+      'with tensors stored outside the file is refused. Tree models become native trees; the original bytes are kept in the bundle.',
+    tags,
+    params: nameParams,
+    query: z.strictObject({
+      flavor: z.enum(['xgboost-json', 'lightgbm-text', 'onnx']),
+      features: csvList(label).optional().meta({ description: 'Comma-separated input column names, in the model feature order.' }),
+      classes: csvList(label).optional().meta({ description: 'Comma-separated class labels of a classifier, in class-index order.' }),
+      task: z.enum(['binary', 'multiclass', 'regression']).optional().meta({ description: 'Task of an ONNX model (tree models know theirs).' }),
+      description: zText(2000).optional(),
+      filename: zName().optional().meta({ description: 'Original file name, recorded as the version source upload:<filename>.' }),
+    }),
+    rawBody: { contentTypes: ['application/octet-stream'] },
+    status: 201,
+    response: modelVersionSchema,
+    handler: async ({ deps, params, query, body, write }) =>
+      deps.workspace.models.importBytes(
+        {
+          name: params.name,
+          flavor: query.flavor,
+          bytes: body,
+          source: `upload:${query.filename ?? `${params.name}.${query.flavor}`}`,
+          ...(query.features === undefined ? {} : { features: query.features }),
+          ...(query.classes === undefined ? {} : { classes: query.classes }),
+          ...(query.task === undefined ? {} : { task: query.task }),
+          ...(query.description === undefined ? {} : { description: query.description }),
+        },
+        write,
+      ),
+  }),
+  defineRoute({
+    method: 'POST',
     url: '/models/:name/versions/:version/tags',
     operationId: 'setModelVersionTag',
     role: 'editor',
@@ -159,7 +253,7 @@ export const modelRoutes: ServerRoute[] = [
     body: z.strictObject({ version: z.number().int().min(1) }),
     response: modelSchema,
     handler: async ({ deps, params, body, write }) => {
-      await deps.workspace.store.models.setAlias(params.name, params.alias, body.version, write);
+      await deps.workspace.models.setAlias(params.name, params.alias, body.version, write);
       return deps.workspace.store.models.get(params.name);
     },
   }),
@@ -173,7 +267,7 @@ export const modelRoutes: ServerRoute[] = [
     params: aliasParams,
     response: EMPTY,
     handler: async ({ deps, params, write }) => {
-      await deps.workspace.store.models.deleteAlias(params.name, params.alias, write);
+      await deps.workspace.models.deleteAlias(params.name, params.alias, write);
     },
   }),
 ];

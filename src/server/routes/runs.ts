@@ -3,29 +3,13 @@ import { z } from 'zod';
 import { EMPTY } from '../define-route.js';
 import { idParams, inputRoleSchema, metricPointSchema, runSchema, runStatusSchema, tagMapInput, zText } from '../schemas.js';
 import { zId, zKey } from '../validation.js';
-import { defineRoute, type ServerDeps, type ServerRoute } from './define.js';
+import { defineRoute, type ServerRoute } from './define.js';
 
 const tags = ['runs'];
 const paramValue = z.union([zText(8000), z.number(), z.boolean()]);
 const inputList = z
   .array(z.strictObject({ dataset: z.string().min(1).max(300).meta({ description: 'NAME or NAME@VERSION' }), role: inputRoleSchema.optional() }))
   .max(100);
-
-async function resolveInputs(
-  deps: ServerDeps,
-  inputs: ReadonlyArray<{ dataset: string; role?: 'train' | 'validation' | 'test' | 'input' | undefined }>,
-): Promise<Array<{ datasetVersionId: string; role: 'train' | 'validation' | 'test' | 'input' }>> {
-  const out: Array<{ datasetVersionId: string; role: 'train' | 'validation' | 'test' | 'input' }> = [];
-  for (const input of inputs) {
-    const version = await deps.workspace.datasets.get(input.dataset);
-    out.push({ datasetVersionId: version.id, role: input.role ?? 'input' });
-  }
-  return out;
-}
-
-function stringify(params: Record<string, string | number | boolean>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
-}
 
 /** Runs: create, get, log params/metrics/tags/inputs, end, delete, search, metric history. */
 export const runRoutes: ServerRoute[] = [
@@ -43,26 +27,22 @@ export const runRoutes: ServerRoute[] = [
       params: z.record(zKey(), paramValue).optional(),
       tags: tagMapInput.optional(),
       inputs: inputList.optional(),
+      gitCommit: z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a git commit hash').optional().meta({ description: 'The commit of the code the run comes from.' }),
+      gitDirty: z.boolean().optional().meta({ description: 'Whether that working tree had uncommitted changes.' }),
     }),
     status: 201,
     response: runSchema,
     handler: async ({ deps, body, write }) => {
-      const store = deps.workspace.store;
-      const experiment = await store.experiments.get(body.experimentId);
-      if (body.parentRunId !== undefined) await store.runs.get(body.parentRunId);
-      const inputs = await resolveInputs(deps, body.inputs ?? []);
-      const run = await store.runs.create(
-        {
-          experimentId: experiment.id,
-          ...(body.name === undefined ? {} : { name: body.name }),
-          ...(body.parentRunId === undefined ? {} : { parentRunId: body.parentRunId }),
-          params: stringify(body.params ?? {}),
-          tags: body.tags ?? {},
-        },
-        write,
-      );
-      if (inputs.length > 0) await store.runs.addInputs(run.id, inputs, write);
-      return inputs.length > 0 ? store.runs.get(run.id) : run;
+      const run = await deps.workspace.tracker(write).startRun({
+        experimentId: body.experimentId,
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(body.parentRunId === undefined ? {} : { parentRunId: body.parentRunId }),
+        ...(body.params === undefined ? {} : { params: body.params }),
+        ...(body.tags === undefined ? {} : { tags: body.tags }),
+        ...(body.inputs === undefined ? {} : { inputs: body.inputs }),
+        git: body.gitCommit === undefined ? null : { commit: body.gitCommit, dirty: body.gitDirty ?? false },
+      });
+      return deps.workspace.store.runs.get(run.id);
     },
   }),
   defineRoute({
@@ -105,7 +85,7 @@ export const runRoutes: ServerRoute[] = [
     body: z.strictObject({ params: z.record(zKey(), paramValue) }),
     response: runSchema,
     handler: async ({ deps, params, body, write }) => {
-      await deps.workspace.store.runs.logParams(params.id, stringify(body.params), write);
+      await (await deps.workspace.tracker(write).resumeRun(params.id)).logParams(body.params);
       return deps.workspace.store.runs.get(params.id);
     },
   }),
@@ -131,12 +111,11 @@ export const runRoutes: ServerRoute[] = [
         .max(10_000),
     }),
     response: z.object({ logged: z.number().int() }),
-    handler: async ({ deps, params, body }) => {
-      await deps.workspace.store.runs.get(params.id);
+    handler: async ({ deps, params, body, write }) => {
+      const run = await deps.workspace.tracker(write).resumeRun(params.id);
       const now = deps.workspace.clock.now();
-      const points = body.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp ?? now }));
-      await deps.workspace.store.runs.logMetrics(params.id, points);
-      return { logged: points.length };
+      await run.logBatch(body.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step ?? 0, timestamp: m.timestamp ?? now })));
+      return { logged: body.metrics.length };
     },
   }),
   defineRoute({
@@ -165,7 +144,7 @@ export const runRoutes: ServerRoute[] = [
     body: z.strictObject({ tags: tagMapInput }),
     response: runSchema,
     handler: async ({ deps, params, body, write }) => {
-      await deps.workspace.store.runs.setTags(params.id, body.tags, write);
+      await (await deps.workspace.tracker(write).resumeRun(params.id)).setTags(body.tags);
       return deps.workspace.store.runs.get(params.id);
     },
   }),
@@ -180,8 +159,7 @@ export const runRoutes: ServerRoute[] = [
     body: z.strictObject({ inputs: inputList.min(1) }),
     response: runSchema,
     handler: async ({ deps, params, body, write }) => {
-      await deps.workspace.store.runs.get(params.id);
-      await deps.workspace.store.runs.addInputs(params.id, await resolveInputs(deps, body.inputs), write);
+      await (await deps.workspace.tracker(write).resumeRun(params.id)).useDatasets(body.inputs);
       return deps.workspace.store.runs.get(params.id);
     },
   }),
@@ -195,7 +173,7 @@ export const runRoutes: ServerRoute[] = [
     params: idParams,
     body: z.strictObject({ status: runStatusSchema.exclude(['running']).default('finished') }),
     response: runSchema,
-    handler: async ({ deps, params, body, write }) => deps.workspace.store.runs.end(params.id, body.status, write),
+    handler: async ({ deps, params, body, write }) => (await deps.workspace.tracker(write).resumeRun(params.id)).end(body.status),
   }),
   defineRoute({
     method: 'DELETE',

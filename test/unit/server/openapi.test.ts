@@ -90,6 +90,21 @@ describe('the OpenAPI document of the resource routes', () => {
     expect(history?.parameters.find((p) => p.name === 'key')).toMatchObject({ in: 'query', required: true });
   });
 
+  it('names the domain objects as component schemas and refers to them, every reference resolving', () => {
+    expect(document.paths['/api/v1/runs/{id}']?.get?.responses['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Run' });
+    expect(document.components.schemas['Run']).toMatchObject({ type: 'object', required: expect.arrayContaining(['id', 'metrics']) });
+    for (const name of ['Experiment', 'Run', 'DatasetVersion', 'ModelVersion', 'Job', 'Event', 'ApiToken']) expect(document.components.schemas[name], name).toBeDefined();
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const ref of new Set(refs)) {
+      expect(ref).toMatch(/^#\/components\/schemas\//);
+      expect(document.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+    }
+    // Named objects are referred to, never copied into an operation: Run and Experiment are the ones with a
+    // `deleted` flag, and no operation spells it out.
+    expect(JSON.stringify(document.paths).includes('"deleted":{"type":"boolean"}')).toBe(false);
+  });
+
   it('converts request bodies on their input side (defaults optional) and responses on their output side', () => {
     const body = toJsonSchema(z.strictObject({ dryRun: z.boolean().default(true) }), 'input');
     expect(body['required'] ?? []).not.toContain('dryRun');

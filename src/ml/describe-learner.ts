@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+import type { JsonObject, JsonValue } from '../core/index.js';
+import type { Learner, LearnerCapabilities } from './learner.js';
+import type { SearchSpace } from './search-space.js';
+
+/** One hyperparameter as data: its JSON Schema (type, bounds, choices, description) and its default. */
+export interface ParamDescription {
+  readonly name: string;
+  /** JSON Schema (draft 2020-12) of the values the parameter accepts. */
+  readonly schema: JsonObject;
+  /** The value used when the parameter is not given; absent when the learner decides (e.g. from the task). */
+  readonly default?: JsonValue;
+  readonly description?: string;
+}
+
+/** Everything about a learner that the CLI, the REST API, AutoML and the dashboard list: plain JSON. */
+export interface LearnerDescription {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly capabilities: LearnerCapabilities;
+  readonly params: readonly ParamDescription[];
+  readonly searchSpace: SearchSpace;
+}
+
+/**
+ * Describes a learner as data: its capabilities, every hyperparameter with its JSON Schema and default (read from
+ * its zod schema, so the description cannot drift from what `fit` accepts) and its search space.
+ */
+export function describeLearner(learner: Learner): LearnerDescription {
+  const json = z.toJSONSchema(learner.params, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as JsonObject;
+  const properties = (json['properties'] ?? {}) as Record<string, JsonObject>;
+  const defaults = learner.params.safeParse({});
+  const values: Record<string, unknown> = defaults.success ? defaults.data : {};
+  const params = Object.entries(properties).map(([name, schema]): ParamDescription => {
+    const { description, default: fallback, ...rest } = schema;
+    const value = values[name] ?? fallback;
+    return {
+      name,
+      schema: rest,
+      ...(value === undefined ? {} : { default: value as JsonValue }),
+      ...(typeof description === 'string' ? { description } : {}),
+    };
+  });
+  return { id: learner.id, title: learner.title, description: learner.description, capabilities: learner.capabilities, params, searchSpace: learner.searchSpace };
+}
