@@ -210,6 +210,25 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** True for a `postgres://` or `postgresql://` URL (case-insensitive scheme). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Checks that `url` is a PostgreSQL URL, for what only works on PostgreSQL (the pg-boss job queue, `mlpilot
+ * worker`).
+ * @throws MLP_CONFIG_INVALID naming `database.url`, `what` needs it and how to set it.
+ */
+export function requirePostgres(url: string, what: string): void {
+  if (isPostgresUrl(url)) return;
+  throw ConfigError({
+    source: 'configuration',
+    path: 'database.url',
+    problem: `${what} needs a PostgreSQL database (postgres://…), but it is ${url.startsWith('sqlite:') ? 'the embedded SQLite file' : JSON.stringify(url.replace(/:[^:@/]*@/, ':***@'))}; set MLPILOT_DATABASE_URL=postgres://… (or --database-url), or use jobs.backend "local" with SQLite`,
+  });
+}
+
 /** The metadata store URL: the configured one, or the embedded SQLite file under `home`. */
 export function databaseUrl(config: Config, cwd: string): string {
   return config.database.url ?? `sqlite:${resolve(cwd, config.home, 'mlpilot.db')}`;

@@ -10,6 +10,9 @@ export { toJsonObject, toJsonValue } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { createLogger, LOG_LEVELS, silentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
+export { localActor, osUserName } from './actor.js';
+export { TASKS } from './task.js';
+export type { Task } from './task.js';
 export {
   artifactRoot,
   CONFIG_FILES,
@@ -17,7 +20,9 @@ export {
   configLeaves,
   configSchema,
   databaseUrl,
+  isPostgresUrl,
   readConfigFile,
+  requirePostgres,
   resolveConfig,
 } from './config.js';
 export type { Config, ConfigInput } from './config.js';

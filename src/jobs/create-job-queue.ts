@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/index.js';
+import { requirePostgres } from '../core/index.js';
 import type { Clock, Logger } from '../core/index.js';
 import type { JobStore } from './job-store.js';
 import type { PlatformSettings } from './platform.js';
@@ -40,16 +40,11 @@ export async function createJobQueue(options: CreateJobQueueOptions): Promise<Jo
       ...(options.settings === undefined ? {} : { settings: options.settings }),
     });
   }
-  if (options.connectionString === undefined || !/^postgres(ql)?:\/\//i.test(options.connectionString)) {
-    throw ConfigError({
-      source: 'configuration',
-      path: 'database.url',
-      problem: 'jobs.backend "pg-boss" needs a PostgreSQL database (MLPILOT_DATABASE_URL=postgres://…); use jobs.backend "local" with SQLite',
-    });
-  }
+  const connectionString = options.connectionString ?? '(none)';
+  requirePostgres(connectionString, 'jobs.backend "pg-boss"');
   return PgBossJobQueue.open({
     ...options.pgBoss,
-    connectionString: options.connectionString,
+    connectionString,
     store: options.store,
     clock: options.clock,
     logger: options.logger,

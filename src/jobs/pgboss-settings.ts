@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 
-import { ConfigError, StoreUnavailableError } from '../core/index.js';
+import { ConfigError, requirePostgres, StoreUnavailableError } from '../core/index.js';
 import type { Logger } from '../core/index.js';
 import { redactUrl } from '../store/index.js';
 
@@ -52,14 +52,12 @@ export interface BossJobData {
 }
 
 function bossConnectionString(url: string): string {
+  requirePostgres(url, 'the pg-boss job queue');
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw ConfigError({ source: 'jobs', path: 'database.url', problem: 'the pg-boss backend needs a postgres://… URL' });
-  }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw ConfigError({ source: 'jobs', path: 'database.url', problem: `the pg-boss backend needs a postgres://… URL, not ${parsed.protocol}` });
+    throw ConfigError({ source: 'configuration', path: 'database.url', problem: 'it is not a valid URL' });
   }
   parsed.searchParams.delete('schema');
   return parsed.toString();

@@ -4,10 +4,10 @@ import type { JsonObject, MonotonicClock } from '../core/index.js';
 import type { ImportanceKind } from './importance.js';
 import type { FeatureMatrix } from './matrix.js';
 import type { SearchSpace } from './search-space.js';
-import type { Task } from './task.js';
+import type { Task } from '../core/index.js';
 import type { TreeEnsembleView } from './tree-view.js';
 
-export type { Task } from './task.js';
+export type { Task } from '../core/index.js';
 
 /** What a learner can do, as data: AutoML, the CLI and the API list and choose learners by it. */
 export interface LearnerCapabilities {

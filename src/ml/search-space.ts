@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 import { InvalidParamError } from '../core/index.js';
-import type { Task } from './task.js';
+import type { Task } from '../core/index.js';
 
 /** A value a hyperparameter can take in a search space. */
 export type ParamValue = string | number | boolean;

@@ -1,8 +1,9 @@
 import { UnauthenticatedError } from '../core/index.js';
+import { type Role, ROLES } from '../store/index.js';
 
-/** API roles, least to most privileged (DESIGN.md §6). Mirrors the store's `Role`. */
-export const API_ROLES = ['viewer', 'editor', 'deployer', 'admin'] as const;
-export type ApiRole = (typeof API_ROLES)[number];
+/** API roles, least to most privileged: the store's roles. */
+export const API_ROLES = ROLES;
+export type ApiRole = Role;
 
 /** What a route needs: a role, or `public` for the few routes anyone may call (`/healthz`, the OpenAPI document). */
 export type RouteRole = ApiRole | 'public';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+import { ROLES } from '../store/index.js';
 import { zId, zKey, zName } from './validation.js';
 
 /**
@@ -166,7 +167,7 @@ export const datasetDiffSchema = named('DatasetDiff', z.object({
   ),
 }));
 
-export const roleSchema = named('Role', z.enum(['viewer', 'editor', 'deployer', 'admin']));
+export const roleSchema = named('Role', z.enum(ROLES));
 
 export const tokenSchema = named('ApiToken', z.object({
   id: z.string(),

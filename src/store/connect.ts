@@ -4,7 +4,6 @@
  * separately (see migrate.ts).
  */
 import { mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
@@ -12,7 +11,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { LogEvent } from 'kysely';
 import pg from 'pg';
 
-import { StoreUnavailableError, UnsupportedDatabaseError, assertName } from '../core/index.js';
+import { assertName, isPostgresUrl, osUserName, StoreUnavailableError, UnsupportedDatabaseError } from '../core/index.js';
 import type { Database } from './db-schema.js';
 import type { DialectKind } from './dialect.js';
 import { MlpSqliteDialect } from './sqlite-lock-adapter.js';
@@ -22,13 +21,6 @@ export type StoreLocation =
   | { kind: 'sqlite'; path: string; redacted: string }
   | { kind: 'postgres'; connectionString: string; schema: string | null; redacted: string };
 
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'postgres';
-  }
-}
 
 /** Removes the password from a URL so it can be shown and logged. */
 export function redactUrl(url: string): string {
@@ -46,7 +38,7 @@ export function parseStoreUrl(url: string): StoreLocation {
     if (path === '' || path.includes('\0')) throw UnsupportedDatabaseError({ url: redactUrl(url) });
     return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path), redacted: url };
   }
-  if (/^postgres(ql)?:\/\//i.test(url)) {
+  if (isPostgresUrl(url)) {
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -60,7 +52,7 @@ export function parseStoreUrl(url: string): StoreLocation {
     }
     parsed.searchParams.delete('schema');
     // Like libpq, default the user to the OS account when the URL names none.
-    if (parsed.username === '') parsed.username = osUser();
+    if (parsed.username === '') parsed.username = (osUserName() ?? 'postgres');
     return { kind: 'postgres', connectionString: parsed.toString(), schema, redacted: redactUrl(url) };
   }
   throw UnsupportedDatabaseError({ url: redactUrl(url) });

@@ -14,7 +14,7 @@ export { ActiveRun, Tracker } from './tracker.js';
 export type { StartRunOptions, TrackerDeps } from './tracker.js';
 export { Workspace } from './workspace.js';
 export type { WorkspaceOptions } from './workspace.js';
-export { localActor, openWorkspace } from './open.js';
+export { openWorkspace } from './open.js';
 export type { OpenOptions } from './open.js';
 export { MAX_JSON_ROWS, PredictionService, predictionsCsv } from './prediction-service.js';
 export type { LoadedModel, Predictions, PredictionServiceDeps, StoredPredictions } from './prediction-service.js';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-import { assertName, type JsonObject } from '../core/index.js';
+import { assertName, type JsonObject, TASKS } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
 import { parseRef } from './refs.js';
 import { Workspace } from './workspace.js';
@@ -39,7 +39,7 @@ export const trainPayloadSchema = z.strictObject({
   cv: z.number().int().min(2).max(100).optional(),
   timeColumn: z.string().min(1).max(256).optional(),
   groupColumn: z.string().min(1).max(256).optional(),
-  task: z.enum(['binary', 'multiclass', 'regression']).optional(),
+  task: z.enum(TASKS).optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   threads: z.number().int().min(1).max(64).optional(),
 });

@@ -1,6 +1,4 @@
-import { userInfo } from 'node:os';
-
-import { type Clock, type ConfigInput, type Logger, readConfigFile, resolveConfig, silentLogger, systemClock } from '../core/index.js';
+import { type Clock, type ConfigInput, localActor, type Logger, readConfigFile, resolveConfig, silentLogger, systemClock } from '../core/index.js';
 import { Workspace } from './workspace.js';
 
 /** Where the configuration comes from; the caller hands in the environment (only edges read it themselves). */
@@ -15,15 +13,6 @@ export interface OpenOptions {
   logger?: Logger;
   /** Defaults to the OS user name. */
   actor?: string;
-}
-
-/** The local OS user, the actor of writes made from this machine without a token. */
-export function localActor(): string {
-  try {
-    return userInfo().username || 'local';
-  } catch {
-    return 'local';
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ArtifactStore, GcReport } from '../artifacts/index.js';
-import { type Clock, type Config, databaseUrl, type Logger, type Registry, UsageError } from '../core/index.js';
+import { type Clock, type Config, databaseUrl, type Logger, type Registry, requirePostgres } from '../core/index.js';
 import type { EventLog } from '../events/index.js';
 import {
   createJobQueue,
@@ -151,9 +151,6 @@ export class Workspace {
   async #createJobs(): Promise<JobQueue> {
     const { backend, concurrency } = this.config.jobs;
     const url = databaseUrl(this.config, this.cwd);
-    if (backend === 'pg-boss' && !/^postgres(ql)?:/.test(url)) {
-      throw UsageError({ problem: 'jobs.backend pg-boss needs a PostgreSQL database', hint: 'set MLPILOT_DATABASE_URL=postgres://…' });
-    }
     return createJobQueue({
       backend,
       store: this.store,
@@ -169,9 +166,12 @@ export class Workspace {
   /**
    * Runs a pg-boss worker for this workspace (`mlpilot worker`): its handler modules, its settings for the job
    * threads' platform, and its store for job records, until `options.signal` aborts.
+   * @throws MLP_CONFIG_INVALID when the workspace's database is not PostgreSQL.
    */
   runWorker(options: Omit<RunWorkerOptions, 'store' | 'connectionString' | 'handlerModules' | 'settings'>): Promise<WorkerSummary> {
-    return runWorker({ ...options, store: this.store, connectionString: databaseUrl(this.config, this.cwd), handlerModules: this.handlerModules, settings: this.settings });
+    const url = databaseUrl(this.config, this.cwd);
+    requirePostgres(url, 'mlpilot worker (its pg-boss queue)');
+    return runWorker({ ...options, store: this.store, connectionString: url, handlerModules: this.handlerModules, settings: this.settings });
   }
 
   /**

@@ -23,7 +23,7 @@ async function call(role: ApiRole, method: 'GET' | 'POST', url: string, payload?
     headers: { authorization: `Bearer ${server.secrets[role]}` },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
-  return { status: res.statusCode, body: res.headers['content-type']?.startsWith('application/json') ? res.json() : undefined, raw: res.rawPayload, headers: res.headers };
+  return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : undefined, raw: res.rawPayload, headers: res.headers };
 }
 
 async function uploadIris(): Promise<void> {

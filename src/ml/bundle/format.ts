@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../core/index.js';
+import type { JsonValue, Task } from '../../core/index.js';
 import type { StateArray } from '../learner.js';
 
 /** Version of the bundle layout this build writes; readers refuse anything newer. */
@@ -40,7 +40,7 @@ export interface SignatureInput {
 /** What goes in and what comes out: the contract serving validates requests against. */
 export interface Signature {
   inputs: SignatureInput[];
-  output: { name: string; task: 'binary' | 'multiclass' | 'regression'; classes?: string[] };
+  output: { name: string; task: Task; classes?: string[] };
 }
 
 /** A stored array: where its bytes are and what they must hash to. */

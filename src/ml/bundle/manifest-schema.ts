@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { BundleInvalidError, type JsonValue } from '../../core/index.js';
+import { BundleInvalidError, type JsonValue, TASKS } from '../../core/index.js';
 import { ARRAY_DTYPES, BUNDLE_FLAVORS, type BundleManifest } from './format.js';
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest');
@@ -23,7 +23,7 @@ const manifestSchema = z.strictObject({
     ),
     output: z.strictObject({
       name: z.string().min(1),
-      task: z.enum(['binary', 'multiclass', 'regression']),
+      task: z.enum(TASKS),
       classes: z.array(z.string()).optional(),
     }),
   }),

@@ -1,3 +1,4 @@
+import { TASKS } from '../../core/index.js';
 import { defineLearner } from '../define-learner.js';
 import { IterationControl } from '../fit-control.js';
 import type { FitContext, Learner, TrainingTarget } from '../learner.js';
@@ -14,7 +15,7 @@ import { growForest } from './train.js';
 import type { ForestFit } from './train.js';
 
 const CAPABILITIES = {
-  tasks: ['regression', 'binary', 'multiclass'],
+  tasks: TASKS,
   handlesMissing: true,
   handlesCategorical: true,
   supportsWeights: true,

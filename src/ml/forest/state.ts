@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../core/index.js';
+import { type JsonObject, TASKS } from '../../core/index.js';
 import type { ModelState, Task, TrainingOutcome } from '../learner.js';
 import { copyArray, StateReader } from '../learner-input.js';
 import type { ForestTree } from './tree.js';
@@ -87,7 +87,7 @@ export function forestToState(d: ForestModelData): ModelState {
  * @throws MLP_ML_BUNDLE_INVALID */
 export function forestDataFromState(state: ModelState, learner: ForestLearnerId): ForestModelData {
   const r: StateReader = new StateReader(state, learner, FOREST_FORMAT_VERSION);
-  const task = r.string<Task>('task', ['binary', 'multiclass', 'regression']);
+  const task = r.string<Task>('task', TASKS);
   const featureNames = r.strings('featureNames');
   const nf = featureNames.length;
   const classes = task === 'regression' ? undefined : r.strings('classes');

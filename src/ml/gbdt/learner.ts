@@ -1,6 +1,6 @@
+import { BundleInvalidError, InvalidParamError, TASKS } from '../../core/index.js';
 import { z } from 'zod';
 
-import { BundleInvalidError, InvalidParamError } from '../../core/index.js';
 import { defineLearner } from '../define-learner.js';
 import { IterationControl } from '../fit-control.js';
 import type { Learner, Task, TrainingTarget } from '../learner.js';
@@ -73,7 +73,7 @@ export const gbdtLearner: Learner = defineLearner<GbdtLearnerParams>({
   params: gbdtLearnerParamsSchema,
   searchSpace: GBDT_SEARCH_SPACE,
   capabilities: {
-    tasks: ['regression', 'binary', 'multiclass'],
+    tasks: TASKS,
     handlesMissing: true,
     handlesCategorical: true,
     supportsWeights: true,

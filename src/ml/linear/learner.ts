@@ -1,3 +1,4 @@
+import { TASKS } from '../../core/index.js';
 import { defineLearner } from '../define-learner.js';
 import { IterationControl } from '../fit-control.js';
 import type { Learner } from '../learner.js';
@@ -37,7 +38,7 @@ export const linearLearner: Learner = defineLearner<LinearParams>({
   params: linearParamsSchema,
   searchSpace: LINEAR_SEARCH_SPACE,
   capabilities: {
-    tasks: ['regression', 'binary', 'multiclass'],
+    tasks: TASKS,
     handlesMissing: false,
     handlesCategorical: false,
     supportsWeights: true,

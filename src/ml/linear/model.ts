@@ -1,4 +1,4 @@
-import { InvalidParamError } from '../../core/index.js';
+import { InvalidParamError, TASKS } from '../../core/index.js';
 import { argmaxRows } from '../argmax.js';
 import { importanceKindOf } from '../importance.js';
 import type { ImportanceKind } from '../importance.js';
@@ -153,7 +153,7 @@ export class LinearModel implements TrainedModel {
 /** Rebuilds a {@link LinearModel} from its state. @throws MLP_ML_BUNDLE_INVALID */
 export function loadLinearModel(state: ModelState): LinearModel {
   const r = new StateReader(state, 'linear', LINEAR_FORMAT_VERSION);
-  const task = r.string<Task>('task', ['binary', 'multiclass', 'regression']);
+  const task = r.string<Task>('task', TASKS);
   const featureNames = r.strings('featureNames');
   const p = featureNames.length;
   const classes = task === 'regression' ? undefined : r.strings('classes');

@@ -3,11 +3,12 @@
  * {@link defineMetric} and listed in the static index (`builtin-metrics.ts`). AutoML, gates and the CLI pick a
  * metric by its permanent kebab-case id and read `greaterIsBetter` to know which way is "better".
  */
+import type { Task } from '../../core/index.js';
 import type { NumericArray } from './validate.js';
 import { metricInputError } from './validate.js';
 
 /** Kinds of supervised task a metric applies to. */
-export type MetricTask = 'binary' | 'multiclass' | 'regression';
+export type MetricTask = Task;
 
 /** What a metric consumes besides yTrue: predicted labels, predicted probabilities/scores, or predicted values. */
 export type MetricInputKind = 'labels' | 'proba' | 'values';

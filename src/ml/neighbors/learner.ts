@@ -1,3 +1,4 @@
+import { TASKS } from '../../core/index.js';
 import { defineLearner } from '../define-learner.js';
 import type { Learner } from '../learner.js';
 import { checkTrainingData } from '../learner-input.js';
@@ -29,7 +30,7 @@ export const knnLearner: Learner = defineLearner<KnnParams>({
   params: knnParamsSchema,
   searchSpace: KNN_SEARCH_SPACE,
   capabilities: {
-    tasks: ['regression', 'binary', 'multiclass'],
+    tasks: TASKS,
     handlesMissing: false,
     handlesCategorical: false,
     supportsWeights: true,

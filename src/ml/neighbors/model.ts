@@ -1,4 +1,4 @@
-import { InvalidParamError } from '../../core/index.js';
+import { InvalidParamError, TASKS } from '../../core/index.js';
 import { argmaxRows } from '../argmax.js';
 import type { ModelState, Task, TrainedModel } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
@@ -151,7 +151,7 @@ export class KnnModel implements TrainedModel {
 /** Rebuilds a {@link KnnModel} (and its search tree) from its state. @throws MLP_ML_BUNDLE_INVALID */
 export function loadKnnModel(state: ModelState): KnnModel {
   const r = new StateReader(state, 'knn', KNN_FORMAT_VERSION);
-  const task = r.string<Task>('task', ['binary', 'multiclass', 'regression']);
+  const task = r.string<Task>('task', TASKS);
   const featureNames = r.strings('featureNames');
   const classes = task === 'regression' ? undefined : r.strings('classes');
   const params: KnnParams = {

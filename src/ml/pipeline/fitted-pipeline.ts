@@ -1,7 +1,6 @@
+import { BundleInvalidError, type JsonObject, type Registry, TASKS, ValidationError } from '../../core/index.js';
 import { z } from 'zod';
 
-import { BundleInvalidError, ValidationError } from '../../core/index.js';
-import type { JsonObject, Registry } from '../../core/index.js';
 import { parseSchema } from '../../data/index.js';
 import type { ColumnSchema, Frame } from '../../data/index.js';
 import type { Learner, PredictOptions, StateArray, Task, TrainedModel } from '../learner.js';
@@ -147,7 +146,7 @@ const jsonObject = z.record(z.string(), z.unknown());
 const partSchema = z.object({ formatVersion: z.number().int(), meta: jsonObject, arrays: z.array(z.string()) }).strict();
 const metaSchema = z
   .object({
-    task: z.enum(['binary', 'multiclass', 'regression']),
+    task: z.enum(TASKS),
     target: z.string(),
     classes: z.array(z.string()).nullable(),
     inputSchema: z.array(z.unknown()),

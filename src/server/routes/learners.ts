@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { TASKS } from '../../core/index.js';
 import { describeLearner } from '../../ml/index.js';
 import { named } from '../schemas.js';
 import { zName } from '../validation.js';
@@ -21,7 +22,7 @@ export const learnerSchema = named(
     title: z.string(),
     description: z.string(),
     capabilities: z.object({
-      tasks: z.array(z.enum(['binary', 'multiclass', 'regression'])).readonly(),
+      tasks: z.array(z.enum(TASKS)).readonly(),
       handlesMissing: z.boolean(),
       handlesCategorical: z.boolean(),
       supportsWeights: z.boolean(),

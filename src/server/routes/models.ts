@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { TASKS } from '../../core/index.js';
 import { MAX_JSON_ROWS } from '../../workspace/index.js';
 import { EMPTY, RAW, RawReply } from '../define-route.js';
 import { csvList, modelSchema, modelVersionSchema, named, nameParams, tagInput, tagMapInput, toVersionRef, versionRef, zText } from '../schemas.js';
@@ -20,7 +21,7 @@ export const predictionsSchema = named(
   'Predictions',
   z.object({
     model: z.object({ name: z.string(), version: z.number().int() }),
-    task: z.enum(['binary', 'multiclass', 'regression']),
+    task: z.enum(TASKS),
     classes: z.array(z.string()).readonly().optional(),
     predictions: z.array(z.union([z.number(), z.string()])).meta({ description: 'One per row: the value, or the class label.' }),
     probabilities: z.array(z.array(z.number())).optional().meta({ description: 'One row of class probabilities per input row, in `classes` order.' }),
@@ -204,7 +205,7 @@ export const modelRoutes: ServerRoute[] = [
       flavor: z.enum(['xgboost-json', 'lightgbm-text', 'onnx']),
       features: csvList(label).optional().meta({ description: 'Comma-separated input column names, in the model feature order.' }),
       classes: csvList(label).optional().meta({ description: 'Comma-separated class labels of a classifier, in class-index order.' }),
-      task: z.enum(['binary', 'multiclass', 'regression']).optional().meta({ description: 'Task of an ONNX model (tree models know theirs).' }),
+      task: z.enum(TASKS).optional().meta({ description: 'Task of an ONNX model (tree models know theirs).' }),
       description: zText(2000).optional(),
       filename: zName().optional().meta({ description: 'Original file name, recorded as the version source upload:<filename>.' }),
     }),

@@ -1,8 +1,9 @@
 /** API tokens and their roles. Timestamps are milliseconds since the Unix epoch. */
 import type { WriteContext } from './write-context.js';
 
-export type Role = 'viewer' | 'editor' | 'deployer' | 'admin';
-export const ROLES: readonly Role[] = ['viewer', 'editor', 'deployer', 'admin'];
+/** The roles of API tokens, least to most privileged (DESIGN.md §6): the one definition the store and the API use. */
+export const ROLES = ['viewer', 'editor', 'deployer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface ApiToken {
   id: string;

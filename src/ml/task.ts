@@ -1,2 +1,0 @@
-/** What a model predicts. */
-export type Task = 'binary' | 'multiclass' | 'regression';
