@@ -1,4 +1,6 @@
 import { address, block, br, brIf, f64, func, get, i32, loop, MAX_PAGES, moduleBytes, select, set, tee } from './wasm-asm.js';
+import type { ComputeKernel } from '../compute/kernel.js';
+import type { ArrayPlace } from './training-memory.js';
 import type { Code, Expr, Func, Local } from './wasm-asm.js';
 
 /**
@@ -78,15 +80,41 @@ export const PREDICT_CHUNK = 4096;
  */
 export const PREDICT_FIELDS = 11;
 
-/**
- * Source of `runPredict(K, P, F, i)`: piece i = rows `i·PREDICT_CHUNK ..` of a threaded batch prediction, through
- * `rows8Missing` when `F[i]` flags a NaN or +∞ among them, else `rows8`. Runs on the calling thread and in the
- * workers (threads.ts); every row is in one piece, so the sums do not depend on the thread count.
- */
-export const PREDICT_SOURCE = `
-const n = P[0], nf = P[1];
-const begin = i * ${PREDICT_CHUNK}, end = Math.min(n, begin + ${PREDICT_CHUNK});
-(F[i] === 1 ? K.rows8Missing : K.rows8)(P[2] + 8 * begin * nf, end - begin, nf, P[3] + 8 * begin, P[4], P[5], P[6], P[7], P[8], P[9], P[10]);
-`;
+/** A threaded batch prediction as every thread attaches it: its shared memory, the compiled walk, where its tables are. */
+export interface PredictSetup {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  /** PREDICT_FIELDS Int32 parameters and the per-piece NaN flags. */
+  readonly params: ArrayPlace;
+  readonly flags: ArrayPlace;
+}
 
-export const PREDICT_PARAMS = ['K', 'P', 'F', 'i'] as const;
+interface PredictState {
+  readonly rows8: Rows8;
+  readonly rows8Missing: Rows8;
+  readonly P: Int32Array;
+  readonly F: Uint8Array;
+}
+
+/**
+ * The compute kernel of batch prediction (../compute/kernel.ts): piece i = rows `i·PREDICT_CHUNK ..`, through
+ * `rows8Missing` when its flag marks a NaN or +∞ among them, else `rows8`. Every row is in one piece, so the sums do
+ * not depend on the thread count.
+ */
+export const gbdtPredictKernel: ComputeKernel<PredictSetup, PredictState> = {
+  id: 'gbdt-predict',
+  attach(s) {
+    const exports = new WebAssembly.Instance(s.module, { env: { memory: s.memory } }).exports;
+    const buffer = s.memory.buffer;
+    return { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, P: new Int32Array(buffer, s.params[0], s.params[1]), F: new Uint8Array(buffer, s.flags[0], s.flags[1]) };
+  },
+  run(s, i) {
+    const P = s.P;
+    const n = P[0] as number;
+    const nf = P[1] as number;
+    const begin = i * PREDICT_CHUNK;
+    const end = Math.min(n, begin + PREDICT_CHUNK);
+    const walk = s.F[i] === 1 ? s.rows8Missing : s.rows8;
+    walk((P[2] as number) + 8 * begin * nf, end - begin, nf, (P[3] as number) + 8 * begin, P[4] as number, P[5] as number, P[6] as number, P[7] as number, P[8] as number, P[9] as number, P[10] as number);
+  },
+};
