@@ -8,6 +8,7 @@ export * from './metrics/index.js';
 export * from './pipeline/index.js';
 export * from './preprocess/index.js';
 export { argmaxRows } from './argmax.js';
+export { shutdownComputePools } from './compute/index.js';
 export { defineLearner } from './learner.js';
 export type {
   FitContext,

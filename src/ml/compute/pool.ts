@@ -120,9 +120,9 @@ export class ComputePool {
       }
       finish(ctrl, tag, done);
       let spins = 0;
-      for (let f = Atomics.load(ctrl, FINISHED); (f & MAX_PIECES) < n; f = Atomics.load(ctrl, FINISHED)) {
+      while (finished(ctrl, tag) < n) {
         if (spins++ < SPINS) continue;
-        Atomics.wait(ctrl, FINISHED, f, 100);
+        Atomics.wait(ctrl, FINISHED, Atomics.load(ctrl, FINISHED), 100);
       }
     }
     if (Atomics.load(ctrl, FAILED) !== 0) this.#drain(this.#gen, () => undefined);

@@ -8,10 +8,15 @@ import type { MessagePort } from 'node:worker_threads';
  * anything of a later batch. Kernel set-ups travel as messages on each worker's port, posted before the batch
  * that needs them is announced; a worker applies every queued message when it wakes.
  */
+/** Generation: raised to announce a batch (or another command). */
 export const GEN = 0;
+/** What the generation announces: CMD_RUN, CMD_SYNC or CMD_EXIT. */
 export const CMD = 1;
+/** Pieces in the batch. */
 export const COUNT = 2;
+/** Batch tag | next unclaimed piece. */
 export const TICKET = 3;
+/** Batch tag | pieces finished. */
 export const FINISHED = 4;
 /** The batch's integer argument (passed to every piece). */
 export const ARG = 5;

@@ -144,7 +144,7 @@ function boost(s: BoostState): GbdtModel {
   const B = runner.blocks;
   const rootCount = new Int32Array(B);
   for (let b = 0; b < B; b++) rootCount[b] = (runner.starts[b + 1] as number) - (runner.starts[b] as number);
-  // the runner computes single-output gradients from the objective's range source (k = 1, no per-round state);
+  // the runner computes single-output gradients with the objective's range gradients (k = 1, no per-round state);
   // without a row sample a tree's update, the next gradients and the next root histogram are then one round
   const runnerGradients = objective.rangeGradients !== undefined && k === 1;
   const fused = runnerGradients && !sampled;
