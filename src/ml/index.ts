@@ -8,7 +8,6 @@ export * from './metrics/index.js';
 export * from './pipeline/index.js';
 export * from './preprocess/index.js';
 export { argmaxRows } from './argmax.js';
-export { shutdownComputePools } from './compute/index.js';
 export { defineLearner } from './learner.js';
 export type {
   FitContext,
@@ -36,3 +35,4 @@ export { knnLearner } from './neighbors/learner.js';
 export { naiveBayesLearner } from './naive-bayes/learner.js';
 export { minimizeLbfgs } from './optim/lbfgs.js';
 export { elasticNetCoordinateDescent } from './optim/coordinate-descent.js';
+export { shutdownComputePools } from './compute/index.js';

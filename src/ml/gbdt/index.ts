@@ -12,3 +12,5 @@ export { leafOf, treeSize } from './tree.js';
 export { computeBinMapper, binMatrix } from './binning.js';
 export type { BinMapper } from './binning.js';
 export { Rng } from './rng.js';
+/** @deprecated The threads belong to the engine's compute pool now: use `shutdownComputePools` (it ends every pool's threads, forests' included). */
+export { shutdownComputePools as shutdownGbdtThreads } from '../compute/index.js';
