@@ -22,8 +22,8 @@ export type { ForestParams, ForestParamsInput, ResolvedForestParams, ForestCrite
 export { forestToState, forestDataFromState, FOREST_FORMAT_VERSION } from './state.js';
 export type { ForestModelData, ForestLearnerId } from './state.js';
 export { trainForest, treeSeed, impurityImportance, growTreeAt, bootstrapCounts, finishForest } from './train.js';
-export { prepareForest, forestData, forestSetup } from './setup.js';
-export type { ForestData, ForestSetup } from './setup.js';
+export { prepareForest } from './setup.js';
+export type { ForestSetup } from './setup.js';
 export { trainForestThreaded, MIN_THREADED_WORK } from './threads.js';
 export type { ForestFit, OobResult } from './train.js';
 export type { ForestTree } from './tree.js';
