@@ -18,9 +18,9 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { featureMatrix } from '../src/ml/matrix.js';
-import type { FeatureMatrix } from '../src/ml/matrix.js';
 import { trainGbdt, serializeGbdt } from '../src/ml/gbdt/index.js';
 import type { GbdtParamsInput } from '../src/ml/gbdt/index.js';
+import { loadFlights } from './lib/flights.js';
 import { median, peakRssBytes, percentile, printTable, timeRepeated } from './lib/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,49 +28,6 @@ const splits = join(here, '..', '..', 'shared', 'bench-splits');
 const peersDir = join(here, '..', '..', 'shared', 'peers');
 const anchors = join(peersDir, 'engine_anchors.py');
 const PARAMS: GbdtParamsInput = { objective: 'squared-error', numRounds: 100, maxDepth: 6, learningRate: 0.1, maxBin: 256, seed: 0 };
-
-interface Flights {
-  train: FeatureMatrix;
-  ytrain: Float64Array;
-  test: FeatureMatrix;
-  ytest: Float64Array;
-}
-
-function readCsv(path: string): string[][] {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const out: string[][] = [];
-  for (let i = 1; i < lines.length; i++) if ((lines[i] as string).length > 0) out.push((lines[i] as string).split(','));
-  return out;
-}
-
-/** Features as engine_anchors.py documents them: distance, origin/destination ordinal codes, hour, day_of_week. */
-function loadFlights(): Flights {
-  const tr = readCsv(join(splits, 'flights.train.csv'));
-  const te = readCsv(join(splits, 'flights.test.csv'));
-  const levels = [3, 4].map((c) => {
-    const distinct = [...new Set(tr.map((r) => r[c] as string))].sort();
-    return new Map(distinct.map((v, i) => [v, i]));
-  });
-  const build = (rows: string[][]): [FeatureMatrix, Float64Array] => {
-    const n = rows.length;
-    const cols = Array.from({ length: 5 }, () => new Float64Array(n));
-    const y = new Float64Array(n);
-    rows.forEach((r, i) => {
-      const date = r[0] as string;
-      y[i] = Number(r[1]);
-      (cols[0] as Float64Array)[i] = Number(r[2]);
-      (cols[1] as Float64Array)[i] = levels[0]?.get(r[3] as string) ?? NaN;
-      (cols[2] as Float64Array)[i] = levels[1]?.get(r[4] as string) ?? NaN;
-      (cols[3] as Float64Array)[i] = Number(date.slice(11, 13));
-      const day = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))).getUTCDay();
-      (cols[4] as Float64Array)[i] = (day + 6) % 7;
-    });
-    return [featureMatrix(cols, { names: ['distance', 'origin', 'destination', 'hour', 'day_of_week'] }), y];
-  };
-  const [train, ytrain] = build(tr);
-  const [test, ytest] = build(te);
-  return { train, ytrain, test, ytest };
-}
 
 function rmse(y: Float64Array, p: Float64Array): number {
   let s = 0;
@@ -137,7 +94,7 @@ async function main(): Promise<void> {
   const repeats = Number(flag('--repeats') ?? 5);
   const peer = runPeer(flag('--peer-json'));
   const xp = peer.xgb_predict ?? {};
-  const data = loadFlights();
+  const data = loadFlights(splits);
   const xgbServer = await startXgbServer();
 
   const train = (threads: number) => trainGbdt({ x: data.train, y: data.ytrain }, { ...PARAMS, nThreads: threads });

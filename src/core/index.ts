@@ -28,3 +28,5 @@ export {
 export type { Config, ConfigInput } from './config.js';
 export { MLPILOT_VERSION } from './version.js';
 export { seededRandom } from './random.js';
+export { startWorker } from './worker-thread.js';
+export type { WorkerStartOptions } from './worker-thread.js';

@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
-import { isMlpError, JobCancelledError } from '../core/index.js';
+import { isMlpError, JobCancelledError, startWorker } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
 import type { PlatformSettings } from './platform.js';
 import type { FromThreadMessage, JobErrorInfo, RunTaskMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
@@ -46,22 +44,6 @@ interface Slot {
   readonly flag: Int32Array;
   current?: Running;
   exited: boolean;
-}
-
-/**
- * How to start a pool thread. From the build (`dist/jobs/*.js`) the entry is plain JavaScript. From source
- * (vitest, tsx) this module is a `.ts` file; `execArgv: ['--import', 'tsx']` does not apply to a worker's own
- * entry on Node 20 ("Unknown file extension .ts"), so the thread starts from a two-line bootstrap that
- * registers tsx's ESM loader in the thread and then imports the `.ts` entry (and later any `.ts` handler
- * modules) through it.
- */
-function threadEntry(): { entry: URL | string; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { entry: new URL('./thread-entry.js', import.meta.url), eval: false };
-  // require.resolve picks the package's "require" build; its ESM twin sits next to it as .mjs.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const target = new URL('./thread-entry.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
-  return { entry: code, eval: true };
 }
 
 function abortError(signal: AbortSignal, jobId: string): JobErrorInfo {
@@ -149,10 +131,9 @@ export class ThreadPool {
   }
 
   #spawn(): Slot {
-    const { entry, eval: isEval } = threadEntry();
     const buffer = new SharedArrayBuffer(4);
     const data: ThreadData = { handlerModules: [...(this.#options.handlerModules ?? [])], cancelFlag: buffer, settings: this.#options.settings ?? null };
-    const worker = new Worker(entry, { workerData: data, eval: isEval });
+    const worker = startWorker(new URL('./thread-entry.js', import.meta.url), { workerData: data });
     const slot: Slot = { worker, flag: new Int32Array(buffer), exited: false };
     worker.on('message', (message: FromThreadMessage) => this.#onMessage(slot, message));
     worker.on('error', (error) => {

@@ -51,3 +51,4 @@ export { knnLearner } from './neighbors/learner.js';
 export { naiveBayesLearner } from './naive-bayes/learner.js';
 export { minimizeLbfgs } from './optim/lbfgs.js';
 export { elasticNetCoordinateDescent } from './optim/coordinate-descent.js';
+export { shutdownComputePools } from './compute/index.js';

@@ -21,8 +21,9 @@ export { forestParamsSchema, resolveForestParams, featuresPerNode } from './para
 export type { ForestParams, ForestParamsInput, ResolvedForestParams, ForestCriterion } from './params.js';
 export { forestToState, forestDataFromState, FOREST_FORMAT_VERSION } from './state.js';
 export type { ForestModelData, ForestLearnerId } from './state.js';
-export { trainForest, treeSeed, impurityImportance, prepareForest, growTreeAt, bootstrapCounts, finishForest } from './train.js';
-export type { ForestSetup } from './train.js';
+export { trainForest, treeSeed, impurityImportance, growTreeAt, bootstrapCounts, finishForest } from './train.js';
+export { prepareForest } from './setup.js';
+export type { ForestSetup } from './setup.js';
 export { trainForestThreaded, MIN_THREADED_WORK } from './threads.js';
 export type { ForestFit, OobResult } from './train.js';
 export type { ForestTree } from './tree.js';

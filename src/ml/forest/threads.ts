@@ -1,36 +1,62 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-
 import { InternalError } from '../../core/index.js';
+import type { ComputeKernel } from '../compute/kernel.js';
+import { computePool } from '../compute/pool.js';
 import type { TrainingTarget } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
 import type { ResolvedForestParams } from './params.js';
+import { forestData, forestSetup } from './setup.js';
+import type { ForestData, ForestSetup } from './setup.js';
 import type { ForestFit } from './train.js';
-import { finishForest, growTreeAt, prepareForest, trainForest } from './train.js';
+import { finishForest, growTreeAt, trainForest } from './train.js';
 import type { ForestTree } from './tree.js';
-import type { ForestWorkerData } from './worker.js';
-
-/** Rows × trees below which threads do not pay for their start-up (measured ~0.1 s per thread from the build). */
-export const MIN_THREADED_WORK = 2_000_000;
 
 /**
- * How to start a forest thread: from the build the entry is `worker.js`; from source (vitest, tsx) a bootstrap
- * registers tsx's ESM loader in the thread first (the recipe of src/jobs/thread-pool.ts: on Node 20
- * `execArgv: ['--import', 'tsx']` does not apply to a worker's own `.ts` entry).
+ * Rows × trees below which threads do not pay: the per-fit cost (binning into shared memory, each worker building
+ * its grower) against trees of a few milliseconds. The pool's threads themselves start once per process.
  */
-function workerEntry(): { entry: URL | string; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { entry: new URL('./worker.js', import.meta.url), eval: false };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const target = new URL('./worker.ts', import.meta.url).href;
-  return { entry: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`, eval: true };
+export const MIN_THREADED_WORK = 2_000_000;
+
+/** A forest fit as every thread attaches it: the shared data and what decides each tree. */
+interface ForestGrowSetup {
+  readonly data: ForestData;
+  readonly params: ResolvedForestParams;
+  readonly seed: number;
+}
+
+/** A thread's grower over the shared data and its per-row scratch arrays. */
+interface ForestGrowState {
+  readonly setup: ForestSetup;
+  readonly params: ResolvedForestParams;
+  readonly seed: number;
+  readonly w: Float64Array;
+  readonly counts: Uint32Array;
 }
 
 /**
- * Trains a forest on `threads` threads (the calling one included): tree t is grown by thread `t % threads`,
- * each from its own RNG stream, and the trees are put back in index order — so the model is bit-identical to
- * {@link trainForest}'s. Small problems (rows × trees < `minWork`) stay on the calling thread.
- * @throws the signal's reason when it is aborted (the workers are stopped).
+ * The compute kernel of forest training (../compute/kernel.ts): piece t grows tree t from its own RNG stream, the
+ * same code on every thread, so a tree is bit-identical whichever thread grows it. Workers post the tree back with
+ * its buffers transferred.
+ */
+export const forestGrowKernel: ComputeKernel<ForestGrowSetup, ForestGrowState, ForestTree> = {
+  id: 'forest-grow',
+  attach(s) {
+    const setup = forestSetup(s.data);
+    return { setup, params: s.params, seed: s.seed, w: new Float64Array(setup.rows), counts: new Uint32Array(setup.rows) };
+  },
+  run: (s, t) => growTreeAt(s.setup, s.params, s.seed, t, s.w, s.counts),
+  transfer: (tree) =>
+    [tree.feature, tree.threshold, tree.left, tree.right, tree.defaultLeft, tree.value, tree.gain, tree.cover, tree.catStart, tree.catLength, tree.catBits, tree.values].map(
+      (a) => a.buffer as ArrayBuffer,
+    ),
+};
+
+/**
+ * Trains a forest on `threads` threads of the compute pool (the calling one included): the binned data goes into
+ * shared memory once, and the threads take trees in any order, each from its own RNG stream; the trees are put
+ * back in index order, so the model is bit-identical to {@link trainForest}'s. Small problems
+ * (rows × trees < `minWork`) stay on the calling thread. `progress` is called after each tree.
+ * @throws the signal's reason when it is aborted (checked before each tree of the calling thread and while it
+ * waits; trees still growing on workers are dropped).
  */
 export async function trainForestThreaded(
   X: FeatureMatrix,
@@ -45,66 +71,26 @@ export async function trainForestThreaded(
   if (nThreads <= 1 || X.rows * p.nEstimators < (options.minWork ?? MIN_THREADED_WORK)) {
     return trainForest(X, target, p, weights, seed, options.signal, options.progress);
   }
-  const trees: Array<ForestTree | undefined> = new Array<ForestTree | undefined>(p.nEstimators);
+  const shared: ForestGrowSetup = { data: forestData(X, target, p, weights, true), params: p, seed };
+  const pool = computePool(nThreads);
+  const state = forestGrowKernel.attach(shared);
+  const trees = new Array<ForestTree | undefined>(p.nEstimators);
   let done = 0;
-  const report = (): void => options.progress?.(done / p.nEstimators);
-  const { entry, eval: isEval } = workerEntry();
-  const workers: Worker[] = [];
-  const finished: Array<Promise<void>> = [];
-  for (let k = 1; k < nThreads; k++) {
-    const mine: number[] = [];
-    for (let t = k; t < p.nEstimators; t += nThreads) mine.push(t);
-    const data: ForestWorkerData = {
-      columns: [...X.columns],
-      names: [...X.names],
-      categorical: [...X.categorical],
-      target,
-      weights,
-      params: p,
-      seed,
-      trees: mine,
-    };
-    const worker = new Worker(entry, { eval: isEval, workerData: data });
-    workers.push(worker);
-    const settled = new Promise<void>((resolve, reject) => {
-        worker.on('message', (m: { t: number; tree: ForestTree } | { done: true }) => {
-          if ('done' in m) resolve();
-          else {
-            trees[m.t] = m.tree;
-            done++;
-            report();
-          }
-        });
-        worker.on('error', (error) => reject(InternalError({ reason: `a forest training thread failed: ${error.message}` }, error)));
-        worker.on('exit', (code) => (code === 0 ? resolve() : reject(InternalError({ reason: `a forest training thread exited with code ${code}` }))));
-      });
-    // a thread stopped after an abort rejects when nobody waits any more; that is expected
-    settled.catch(() => undefined);
-    finished.push(settled);
-  }
-  const stop = (): void => {
-    for (const w of workers) void w.terminate();
-  };
+  pool.attach(forestGrowKernel, shared);
   try {
-    const setup = prepareForest(X, target, p, weights);
-    const w = new Float64Array(setup.rows);
-    const counts = new Uint32Array(setup.rows);
-    for (let t = 0; t < p.nEstimators; t += nThreads) {
-      options.signal?.throwIfAborted();
-      trees[t] = growTreeAt(setup, p, seed, t, w, counts);
-      done++;
-      report();
-    }
-    const abort = new Promise<never>((_, reject) => {
-      if (options.signal === undefined) return;
-      options.signal.addEventListener('abort', () => reject(options.signal?.reason), { once: true });
+    await pool.runAsync(forestGrowKernel, state, p.nEstimators, 0, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onResult(t, tree) {
+        trees[t] = tree;
+        done++;
+        options.progress?.(done / p.nEstimators);
+      },
     });
-    await Promise.race([Promise.all(finished), abort]);
-    const all = trees.map((t, i) => t ?? missingTree(i));
-    return finishForest(X, target, p, seed, setup, all);
   } finally {
-    stop();
+    // the workers let go of this fit's data now rather than at the next forest
+    pool.detach(forestGrowKernel);
   }
+  return finishForest(X, target, p, seed, state.setup, trees.map((t, i) => t ?? missingTree(i)));
 }
 
 function missingTree(t: number): never {

@@ -1,13 +1,10 @@
 import { IterationControl } from '../fit-control.js';
-import { binOf, computeBinMapper } from '../gbdt/binning.js';
-import type { BinMapper } from '../gbdt/binning.js';
 import { Rng } from '../gbdt/rng.js';
 import type { TrainingTarget } from '../learner.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { statsLayout } from './criterion.js';
-import { TreeGrower } from './grow.js';
-import { featuresPerNode } from './params.js';
 import type { ResolvedForestParams } from './params.js';
+import { prepareForest } from './setup.js';
+import type { ForestSetup } from './setup.js';
 import { leafOfRow } from './tree.js';
 import type { ForestTree } from './tree.js';
 
@@ -37,89 +34,6 @@ export function treeSeed(seed: number, t: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** Column-major local bins (`bins[j * rows + i]`) of a matrix under the forest's bin mapper. */
-function binColumns(X: FeatureMatrix, maxBins: number): { mapper: BinMapper; bins: Uint8Array } {
-  const mapper = computeBinMapper(X, maxBins + 1);
-  const n = X.rows;
-  const bins = new Uint8Array(n * X.cols);
-  for (let j = 0; j < X.cols; j++) {
-    const col = X.columns[j] as Float64Array;
-    for (let i = 0; i < n; i++) bins[j * n + i] = binOf(mapper, j, col[i] as number);
-  }
-  return { mapper, bins };
-}
-
-/**
- * Features with at least two distinct bins (the missing bin counts as one) in the training set. Constant and
- * all-missing columns can never split, so they are left out of the per-node draws and of the `maxFeatures`
- * count: adding such a column does not change the model.
- */
-function usableFeatures(mapper: BinMapper, bins: Uint8Array, n: number): Int32Array {
-  const out: number[] = [];
-  for (let j = 0; j < mapper.numFeatures; j++) {
-    const col = bins.subarray(j * n, (j + 1) * n);
-    const first = col[0];
-    for (let i = 1; i < n; i++) {
-      if (col[i] !== first) {
-        out.push(j);
-        break;
-      }
-    }
-  }
-  return Int32Array.from(out);
-}
-
-/** Everything the trees of one forest share: binned data, usable features, base row weights. */
-export interface ForestSetup {
-  readonly grower: TreeGrower;
-  readonly rows: number;
-  readonly outputs: number;
-  /** Sample weights × class weights. */
-  readonly base: Float64Array;
-  /** Bootstrap draws per tree. */
-  readonly draws: number;
-}
-
-/** Bins the data and builds the tree grower (the same on every thread: it depends on the data and params only). */
-export function prepareForest(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, weights: Float64Array): ForestSetup {
-  const n = X.rows;
-  const classification = target.task !== 'regression';
-  const layout = statsLayout(classification ? target.classes.length : 0);
-  const K = layout.outputs;
-  const { mapper, bins } = binColumns(X, p.maxBins);
-  const usable = usableFeatures(mapper, bins, n);
-  const base = Float64Array.from(weights);
-  if (classification && p.classWeight === 'balanced') {
-    const counts = new Float64Array(K);
-    for (let i = 0; i < n; i++) counts[target.y[i] as number] = (counts[target.y[i] as number] as number) + 1;
-    let present = 0;
-    for (let c = 0; c < K; c++) if ((counts[c] as number) > 0) present++;
-    for (let i = 0; i < n; i++) base[i] = (base[i] as number) * (n / (present * (counts[target.y[i] as number] as number)));
-  }
-  const grower = new TreeGrower(
-    {
-      rows: n,
-      mapper,
-      bins,
-      columns: X.columns,
-      yClass: classification ? target.y : null,
-      y: classification ? null : target.y,
-      layout,
-    },
-    {
-      maxDepth: p.maxDepth,
-      minSamplesLeaf: p.minSamplesLeaf,
-      minSamplesSplit: p.minSamplesSplit,
-      minImpurityDecrease: p.minImpurityDecrease,
-      mtry: featuresPerNode(p.maxFeatures, classification, usable.length),
-      usable,
-      criterion: p.criterion,
-      randomSplits: p.randomSplits,
-    },
-  );
-  return { grower, rows: n, outputs: K, base, draws: Math.max(1, Math.round(n * p.maxSamples)) };
 }
 
 /**

@@ -1,7 +1,12 @@
-import { blockCount, blockStarts, C_STARTS, ENTRY_FIELDS, GRAD_PARAMS, RANGE_FIELDS, ROUND_PARAMS, ROUND_SOURCE, STEP_PARAMS, STEP_SOURCE, TASK_FIELDS } from './blocks.js';
-import type { GbdtThreads } from './threads.js';
-import { placeOf } from './training-memory.js';
-import type { TrainingMemory } from './training-memory.js';
+import type { ComputeKernel } from '../compute/kernel.js';
+import type { ComputePool } from '../compute/pool.js';
+import { blockCount, blockStarts, C_STARTS, ENTRY_FIELDS, RANGE_FIELDS, ROUND, roundBlock, stepBlock, TASK_FIELDS } from './blocks.js';
+import type { BlockViews } from './blocks.js';
+import { createObjective } from './objectives.js';
+import type { Objective, ObjectiveSettings } from './objectives.js';
+import type { GbdtObjectiveId } from './params.js';
+import { kernelInstance, placeOf } from './training-memory.js';
+import type { ArrayPlace, TrainingMemory } from './training-memory.js';
 import type { TrainingKernels } from './wasm-kernel.js';
 
 /** The per-row arrays of one training run, all in its TrainingMemory. */
@@ -30,26 +35,90 @@ export interface BlockRunnerOptions {
   readonly maxTasks: number;
   /** Most local bins of a feature, missing bin included. */
   readonly maxBins: number;
-  /** The objective's range gradient source, or null when the trainer computes gradients itself. */
-  readonly gradSource: string | null;
+  /** The objective; rounds compute gradients with its `rangeGradients` when it has them. */
+  readonly objective: Objective;
 }
 
-type PieceFn = (...args: unknown[]) => void;
-
-// Compiled once per process, so V8 keeps them optimised from one training to the next (the calling thread runs the
-// very same sources as the workers; they are made from constant text and integers only).
-const runStep = new Function(...STEP_PARAMS, STEP_SOURCE) as PieceFn;
-const runRound = new Function(...ROUND_PARAMS, ROUND_SOURCE) as PieceFn;
-const gradFunctions = new Map<string, PieceFn>();
-
-function gradFunction(source: string): PieceFn {
-  let f = gradFunctions.get(source);
-  if (f === undefined) {
-    f = new Function(...GRAD_PARAMS, source) as PieceFn;
-    gradFunctions.set(source, f);
-  }
-  return f;
+/** Where each array of a training run lives in its memory. */
+interface BlockPlaces {
+  readonly slots: ArrayPlace;
+  readonly columns: ArrayPlace;
+  readonly gh: ArrayPlace;
+  readonly idx0: ArrayPlace;
+  readonly idx1: ArrayPlace;
+  readonly raw: ArrayPlace;
+  readonly y: ArrayPlace;
+  readonly w: ArrayPlace | null;
+  readonly tasks: ArrayPlace;
+  readonly ranges: ArrayPlace;
+  readonly flags: ArrayPlace;
+  readonly arena: ArrayPlace;
+  readonly control: ArrayPlace;
+  readonly entries: ArrayPlace;
+  readonly entryRanges: ArrayPlace;
+  readonly entryValues: ArrayPlace;
+  readonly entryFlags: ArrayPlace;
 }
+
+/** One training run as every thread attaches it: its shared memory, where each array lives, the kernels and the gradients. */
+export interface BlockSetup {
+  readonly memory: WebAssembly.Memory;
+  /**
+   * The compiled kernel module (wasm-kernel.ts) for the run's feature layout. Posting the module (not its bytes)
+   * shares V8's compiled code: a module compiled afresh in a worker would run its baseline code until it tiers up.
+   */
+  readonly kernelModule: WebAssembly.Module;
+  readonly places: BlockPlaces;
+  readonly n: number;
+  readonly k: number;
+  readonly blocks: number;
+  readonly histLen: number;
+  /** The objective whose range gradients rounds compute, or null. */
+  readonly objective: { readonly id: GbdtObjectiveId; readonly settings: ObjectiveSettings } | null;
+}
+
+function blockViews(s: BlockSetup): BlockViews {
+  const buffer = s.memory.buffer;
+  const p = s.places;
+  const u8 = (at: ArrayPlace): Uint8Array => new Uint8Array(buffer, at[0], at[1]);
+  const i32 = (at: ArrayPlace): Int32Array => new Int32Array(buffer, at[0], at[1]);
+  const u32 = (at: ArrayPlace): Uint32Array => new Uint32Array(buffer, at[0], at[1]);
+  const f64 = (at: ArrayPlace): Float64Array => new Float64Array(buffer, at[0], at[1]);
+  return {
+    n: s.n,
+    k: s.k,
+    B: s.blocks,
+    histLen: s.histLen,
+    T: i32(p.tasks),
+    R: i32(p.ranges),
+    flags: u8(p.flags),
+    C: i32(p.control),
+    E: i32(p.entries),
+    ER: i32(p.entryRanges),
+    V: f64(p.entryValues),
+    EF: u8(p.entryFlags),
+    arena: f64(p.arena),
+    cols: u8(p.columns),
+    slots: u8(p.slots),
+    gh: new Float32Array(buffer, p.gh[0], p.gh[1]),
+    bufs: [u32(p.idx0), u32(p.idx1)],
+    raw: f64(p.raw),
+    y: f64(p.y),
+    w: p.w === null ? null : f64(p.w),
+    grad: s.objective === null ? null : (createObjective(s.objective.id, s.objective.settings).rangeGradients ?? null),
+    K: kernelInstance(s.kernelModule, s.memory),
+  };
+}
+
+/**
+ * The compute kernel of training (../compute/kernel.ts): piece b of a batch is block b of a step (the argument is
+ * the step's task count) or of a round (the argument is ROUND).
+ */
+export const gbdtBlocksKernel: ComputeKernel<BlockSetup, BlockViews> = {
+  id: 'gbdt-blocks',
+  attach: blockViews,
+  run: (views, b, arg) => (arg === ROUND ? roundBlock(views, b) : stepBlock(views, b, arg)),
+};
 
 /** Apply entries per round batch (a tree with more leaves is applied in several batches; rows never overlap). */
 export const MAX_ENTRIES = 1024;
@@ -80,12 +149,11 @@ export class BlockRunner {
   readonly entryFlags: Uint8Array;
   readonly #memory: TrainingMemory;
   readonly #kernels: TrainingKernels;
-  readonly #step: (b: number) => void;
-  readonly #round: (b: number) => void;
-  readonly #threads: GbdtThreads | null;
-  #stepCount = 0;
+  readonly #views: BlockViews;
+  readonly #pool: ComputePool | null;
 
-  constructor(memory: TrainingMemory, a: TrainingArrays, o: BlockRunnerOptions, threads: GbdtThreads | null) {
+  /** `pool`: the compute pool to share blocks with, or null for the calling thread alone. */
+  constructor(memory: TrainingMemory, a: TrainingArrays, o: BlockRunnerOptions, pool: ComputePool | null) {
     const B = blockCount(o.n);
     this.blocks = B;
     this.starts = blockStarts(o.n, B);
@@ -105,32 +173,44 @@ export class BlockRunner {
     this.entryRanges = i32(2 * MAX_ENTRIES * B);
     this.entryValues = f64(2 * MAX_ENTRIES);
     this.entryFlags = u8(MAX_ENTRIES * o.maxBins);
-    const { kernels: K, module } = memory.kernels(o.offsets, o.numFeatures);
+    const { kernels, module } = memory.kernels(o.offsets, o.numFeatures);
     this.#memory = memory;
-    this.#kernels = K;
-    const grad = o.gradSource === null ? null : gradFunction(o.gradSource);
-    const { n, k } = o;
+    this.#kernels = kernels;
     const { slots, columns, gh, buffers, raw, y, w } = a;
-    const { tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags, histLen } = this;
-    this.#step = (b) => runStep(tasks, ranges, this.#stepCount, b, B, columns, n, buffers, flags, slots, gh, K, arena, histLen);
-    this.#round = (b) => runRound(control, entries, entryRanges, entryValues, entryFlags, b, B, columns, n, k, buffers, raw, y, w, gh, grad, slots, K, arena, histLen);
-    // one block has nothing to share
-    this.#threads = B > 1 ? threads : null;
-    this.#threads?.setup({
+    const { tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags } = this;
+    const setup: BlockSetup = {
       memory: memory.memory,
       kernelModule: module,
-      places: Object.fromEntries(
-        Object.entries({ slots, columns, gh, idx0: buffers[0], idx1: buffers[1], raw, y, w, tasks, ranges, flags, arena, control, entries, entryRanges, entryValues, entryFlags }).map(([key, v]) => [
-          key,
-          v === null ? null : placeOf(v),
-        ]),
-      ),
-      n,
-      k,
+      places: {
+        slots: placeOf(slots),
+        columns: placeOf(columns),
+        gh: placeOf(gh),
+        idx0: placeOf(buffers[0]),
+        idx1: placeOf(buffers[1]),
+        raw: placeOf(raw),
+        y: placeOf(y),
+        w: w === null ? null : placeOf(w),
+        tasks: placeOf(tasks),
+        ranges: placeOf(ranges),
+        flags: placeOf(flags),
+        arena: placeOf(arena),
+        control: placeOf(control),
+        entries: placeOf(entries),
+        entryRanges: placeOf(entryRanges),
+        entryValues: placeOf(entryValues),
+        entryFlags: placeOf(entryFlags),
+      },
+      n: o.n,
+      k: o.k,
       blocks: B,
-      histLen,
-      gradSource: o.gradSource,
-    });
+      histLen: this.histLen,
+      objective: o.objective.rangeGradients === undefined ? null : { id: o.objective.id, settings: o.objective.settings },
+    };
+    // the calling thread attaches the same set-up as the workers and runs the same kernel on its share
+    this.#views = gbdtBlocksKernel.attach(setup);
+    // one block has nothing to share
+    this.#pool = B > 1 ? pool : null;
+    this.#pool?.attach(gbdtBlocksKernel, setup);
   }
 
   /** A zeroed histogram in the training memory (the kernels below work on such). */
@@ -150,14 +230,13 @@ export class BlockRunner {
 
   /** Runs tasks 0..count-1 of the task table on every block. */
   step(count: number): void {
-    this.#stepCount = count;
-    if (this.#threads !== null) this.#threads.step(this.blocks, count, this.#step);
-    else for (let b = 0; b < this.blocks; b++) this.#step(b);
+    if (this.#pool !== null) this.#pool.run(gbdtBlocksKernel, this.#views, this.blocks, count);
+    else for (let b = 0; b < this.blocks; b++) stepBlock(this.#views, b, count);
   }
 
   /** Runs the round described by the control table on every block. */
   round(): void {
-    if (this.#threads !== null) this.#threads.round(this.blocks, this.#round);
-    else for (let b = 0; b < this.blocks; b++) this.#round(b);
+    if (this.#pool !== null) this.#pool.run(gbdtBlocksKernel, this.#views, this.blocks, ROUND);
+    else for (let b = 0; b < this.blocks; b++) roundBlock(this.#views, b);
   }
 }

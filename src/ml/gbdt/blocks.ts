@@ -10,9 +10,11 @@
  *   compute the block's gradients, and build the block's histogram of the next tree's root.
  *
  * The calling thread adds the block histograms of a node in block order, so one thread (running the blocks in a
- * loop) and N threads (taking blocks in any order) give bit-identical sums. The sources below are plain text made
- * from constants; they run on the calling thread and in the workers (threads.ts).
+ * loop) and N threads (taking blocks in any order) give bit-identical sums. `stepBlock` and `roundBlock` run on the
+ * calling thread and in the compute pool's workers (block-runner.ts, ../compute/pool.ts).
  */
+import type { RangeGradients } from './objectives.js';
+import type { TrainingKernels } from './wasm-kernel.js';
 
 /** Rows per block at least (smaller data is one block: no parallel work to share). */
 export const BLOCK_ROWS = 8192;
@@ -51,34 +53,68 @@ export const T_BUILD = 3;
 /** Int32 fields per (task, block) range: begin, end (inputs) and mid = first right row (output). */
 export const RANGE_FIELDS = 3;
 
+
+/** One training run's arrays as a thread sees them (views on the run's shared memory) and its kernels. */
+export interface BlockViews {
+  readonly n: number;
+  readonly k: number;
+  /** Blocks. */
+  readonly B: number;
+  /** Float64 entries of one histogram. */
+  readonly histLen: number;
+  /** Step tables: tasks, ranges, per-bin left flags. */
+  readonly T: Int32Array;
+  readonly R: Int32Array;
+  readonly flags: Uint8Array;
+  /** Round tables: control, entries, entry ranges, entry values, entry flags. */
+  readonly C: Int32Array;
+  readonly E: Int32Array;
+  readonly ER: Int32Array;
+  readonly V: Float64Array;
+  readonly EF: Uint8Array;
+  /** Histogram arena: slot `t * B + b`. */
+  readonly arena: Float64Array;
+  /** Column-major and row-major local bins. */
+  readonly cols: Uint8Array;
+  readonly slots: Uint8Array;
+  readonly gh: Float32Array;
+  readonly bufs: readonly [Uint32Array, Uint32Array];
+  readonly raw: Float64Array;
+  readonly y: Float64Array;
+  readonly w: Float64Array | null;
+  /** The objective's range gradients (single output), or null when the trainer computes gradients itself. */
+  readonly grad: RangeGradients | null;
+  /** The training kernels (wasm-kernel.ts), called with byte addresses. */
+  readonly K: TrainingKernels;
+}
+
 /**
- * Source of `runStep(T, R, count, b, B, cols, n, bufs, flags, slots, gh, K, arena, histLen)`: block b of tasks
- * 0..count-1 — the partition of the node's range, then the chosen child's histogram into arena slot
- * `t * B + b` (zeroed first). `K` is the training kernels' exports (wasm-kernel.ts), called with byte addresses.
+ * Block b of step tasks 0..count-1: the partition of each node's range, then the chosen child's histogram into
+ * arena slot `t * B + b` (zeroed first).
  */
-export const STEP_SOURCE = `
-for (let t = 0; t < count; t++) {
-  const o = t * ${TASK_FIELDS};
-  const buf = T[o + ${T_BUF}], build = T[o + ${T_BUILD}];
-  const ro = (t * B + b) * ${RANGE_FIELDS};
-  const begin = R[ro], end = R[ro + 1];
-  const dst = bufs[buf === 1 ? 0 : 1];
-  const column = cols.byteOffset + T[o + ${T_FEATURE}] * n, fl = flags.byteOffset + T[o + ${T_FLAGS}];
-  const mid = buf === ${IDENTITY}
-    ? K.partitionSeq(column, 0, dst.byteOffset, fl, begin, end)
-    : K.partition(column, bufs[buf].byteOffset, dst.byteOffset, fl, begin, end);
-  R[ro + 2] = mid;
-  if (build >= 0) {
-    const s = t * B + b;
-    arena.fill(0, s * histLen, (s + 1) * histLen);
-    const at = arena.byteOffset + 8 * s * histLen;
-    if (build === 0) K.hist(slots.byteOffset, gh.byteOffset, dst.byteOffset, begin, mid, at);
-    else K.hist(slots.byteOffset, gh.byteOffset, dst.byteOffset, mid, end, at);
+export function stepBlock(s: BlockViews, b: number, count: number): void {
+  const { T, R, B, cols, n, bufs, flags, slots, gh, K, arena, histLen } = s;
+  for (let t = 0; t < count; t++) {
+    const o = t * TASK_FIELDS;
+    const buf = T[o + T_BUF] as number;
+    const build = T[o + T_BUILD] as number;
+    const ro = (t * B + b) * RANGE_FIELDS;
+    const begin = R[ro] as number;
+    const end = R[ro + 1] as number;
+    const dst = bufs[buf === 1 ? 0 : 1];
+    const column = cols.byteOffset + (T[o + T_FEATURE] as number) * n;
+    const fl = flags.byteOffset + (T[o + T_FLAGS] as number);
+    const mid = buf === IDENTITY ? K.partitionSeq(column, 0, dst.byteOffset, fl, begin, end) : K.partition(column, bufs[buf === 1 ? 1 : 0].byteOffset, dst.byteOffset, fl, begin, end);
+    R[ro + 2] = mid;
+    if (build >= 0) {
+      const at = t * B + b;
+      arena.fill(0, at * histLen, (at + 1) * histLen);
+      const address = arena.byteOffset + 8 * at * histLen;
+      if (build === 0) K.hist(slots.byteOffset, gh.byteOffset, dst.byteOffset, begin, mid, address);
+      else K.hist(slots.byteOffset, gh.byteOffset, dst.byteOffset, mid, end, address);
+    }
   }
 }
-`;
-
-export const STEP_PARAMS = ['T', 'R', 'count', 'b', 'B', 'cols', 'n', 'bufs', 'flags', 'slots', 'gh', 'K', 'arena', 'histLen'] as const;
 
 /** Round control (Int32): entry count, output column, gradients (1/0), root histogram mode; block starts and root counts follow. */
 export const C_ENTRIES = 0;
@@ -100,38 +136,46 @@ export const E_FEATURE = 2;
 export const E_FLAGS = 3;
 
 /**
- * Source of `runRound(C, E, ER, V, EF, b, B, cols, n, k, bufs, raw, y, w, gh, grad, slots, K, arena, histLen)` for
- * block b: (1) entry e adds `V[2e]` (a leaf's value, a deferred split's left leaf) or `V[2e + 1]` (its
- * right leaf) to output column c of the raw scores of its rows `ER[(e * B + b) * 2 ..]` (the kernels' apply);
- * (2) the gradients of the block's rows; (3) the histogram of the next root's rows in the block into arena slot b.
+ * Round block b: (1) entry e adds `V[2e]` (a leaf's value, a deferred split's left leaf) or `V[2e + 1]` (its right
+ * leaf) to output column c of the raw scores of its rows `ER[(e * B + b) * 2 ..]` (the kernels' apply); (2) the
+ * gradients of the block's rows; (3) the histogram of the next root's rows in the block into arena slot b.
  */
-export const ROUND_SOURCE = `
-const entries = C[${C_ENTRIES}], rc = raw.byteOffset + 8 * C[${C_COLUMN}], stride = 8 * k;
-for (let e = 0; e < entries; e++) {
-  const o = e * ${ENTRY_FIELDS}, ro = (e * B + b) * 2;
-  const begin = ER[ro], end = ER[ro + 1], buf = E[o + ${E_BUF}];
-  const ident = buf === ${IDENTITY}, idx = ident ? 0 : bufs[buf].byteOffset;
-  if (E[o + ${E_TYPE}] === 0) {
-    if (ident) K.applyLeafSeq(rc, stride, 0, begin, end, V[2 * e]);
-    else K.applyLeaf(rc, stride, idx, begin, end, V[2 * e]);
-  } else {
-    const column = cols.byteOffset + E[o + ${E_FEATURE}] * n, fl = EF.byteOffset + E[o + ${E_FLAGS}];
-    if (ident) K.applyDeferredSeq(rc, stride, 0, column, fl, begin, end, V[2 * e], V[2 * e + 1]);
-    else K.applyDeferred(rc, stride, idx, column, fl, begin, end, V[2 * e], V[2 * e + 1]);
+export function roundBlock(s: BlockViews, b: number): void {
+  const { C, E, ER, V, EF, B, cols, n, k, bufs, raw, y, w, gh, grad, slots, K, arena, histLen } = s;
+  const entries = C[C_ENTRIES] as number;
+  const rc = raw.byteOffset + 8 * (C[C_COLUMN] as number);
+  const stride = 8 * k;
+  for (let e = 0; e < entries; e++) {
+    const o = e * ENTRY_FIELDS;
+    const ro = (e * B + b) * 2;
+    const begin = ER[ro] as number;
+    const end = ER[ro + 1] as number;
+    const buf = E[o + E_BUF] as number;
+    const ident = buf === IDENTITY;
+    const idx = ident ? 0 : bufs[buf === 1 ? 1 : 0].byteOffset;
+    const left = V[2 * e] as number;
+    if (E[o + E_TYPE] === 0) {
+      if (ident) K.applyLeafSeq(rc, stride, 0, begin, end, left);
+      else K.applyLeaf(rc, stride, idx, begin, end, left);
+    } else {
+      const column = cols.byteOffset + (E[o + E_FEATURE] as number) * n;
+      const fl = EF.byteOffset + (E[o + E_FLAGS] as number);
+      const right = V[2 * e + 1] as number;
+      if (ident) K.applyDeferredSeq(rc, stride, 0, column, fl, begin, end, left, right);
+      else K.applyDeferred(rc, stride, idx, column, fl, begin, end, left, right);
+    }
+  }
+  const rb = C[C_STARTS + b] as number;
+  const re = C[C_STARTS + b + 1] as number;
+  if (C[C_GRADIENTS] === 1 && grad !== null) grad(raw, y, w, rb, re, gh);
+  const mode = C[C_ROOT] as number;
+  if (mode !== ROOT_NONE) {
+    arena.fill(0, b * histLen, (b + 1) * histLen);
+    const at = arena.byteOffset + 8 * b * histLen;
+    if (mode === ROOT_ALL) K.histSeq(slots.byteOffset, gh.byteOffset, 0, rb, re, at);
+    else K.hist(slots.byteOffset, gh.byteOffset, bufs[0].byteOffset, rb, rb + (C[C_STARTS + B + 1 + b] as number), at);
   }
 }
-const rb = C[${C_STARTS} + b], re = C[${C_STARTS} + b + 1];
-if (C[${C_GRADIENTS}] === 1) grad(raw, y, w, rb, re, gh);
-const mode = C[${C_ROOT}];
-if (mode !== ${ROOT_NONE}) {
-  arena.fill(0, b * histLen, (b + 1) * histLen);
-  const at = arena.byteOffset + 8 * b * histLen;
-  if (mode === ${ROOT_ALL}) K.histSeq(slots.byteOffset, gh.byteOffset, 0, rb, re, at);
-  else K.hist(slots.byteOffset, gh.byteOffset, bufs[0].byteOffset, rb, rb + C[${C_STARTS} + B + 1 + b], at);
-}
-`;
 
-export const ROUND_PARAMS = ['C', 'E', 'ER', 'V', 'EF', 'b', 'B', 'cols', 'n', 'k', 'bufs', 'raw', 'y', 'w', 'gh', 'grad', 'slots', 'K', 'arena', 'histLen'] as const;
-
-/** Parameter names of an objective's range gradient source (`Objective.rangeGradientSource`). */
-export const GRAD_PARAMS = ['raw', 'y', 'w', 'begin', 'end', 'gh'] as const;
+/** The batch argument of a round (any other argument is a step's task count). */
+export const ROUND = -1;

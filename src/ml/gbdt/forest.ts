@@ -1,12 +1,9 @@
+import { computePool } from '../compute/pool.js';
 import type { GbdtTree } from './tree.js';
-import { gbdtThreads } from './threads.js';
 import { placeOf } from './training-memory.js';
 import { MAX_PAGES, PAGE } from './wasm-asm.js';
-import { PREDICT_CHUNK, PREDICT_FIELDS, PREDICT_PARAMS, PREDICT_SOURCE, predictModule } from './wasm-predict.js';
-import type { Rows8 } from './wasm-predict.js';
-
-// compiled once per process; the workers run the same source
-const runPredict = new Function(...PREDICT_PARAMS, PREDICT_SOURCE) as (k: unknown, p: Int32Array, f: Uint8Array, i: number) => void;
+import { gbdtPredictKernel, PREDICT_CHUNK, PREDICT_FIELDS, predictModule } from './wasm-predict.js';
+import type { PredictSetup, Rows8 } from './wasm-predict.js';
 
 /**
  * All trees of a model compiled into one node table for prediction. Siblings are adjacent (right child =
@@ -143,7 +140,7 @@ export class CompiledForest {
 
   /**
    * Single-output forests without categorical splits: adds every tree's leaf value to `out[i]` for rows 0..n-1 of
-   * `columns`, in pieces of PREDICT_CHUNK rows shared by `threads` threads (threads.ts), each piece through the
+   * `columns`, in pieces of PREDICT_CHUNK rows shared by `threads` threads (the compute pool), each piece through the
    * same WebAssembly walk as `accumulateBlock`, so the sums are identical. False (nothing done) when the forest
    * does not qualify.
    */
@@ -170,9 +167,10 @@ export class CompiledForest {
     sums.set(out.subarray(0, n));
     const params = new Int32Array(buf, at[9], PREDICT_FIELDS);
     params.set([n8, nf, at[6] as number, at[7] as number, ...at.slice(0, 5), this.roots.length, at[5] as number]);
-    const module = predictModule();
-    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    gbdtThreads(threads).predict({ kind: 'predict', memory, module, params: placeOf(params), flags: placeOf(flags) }, pieces, (i) => runPredict(kernels, params, flags, i));
+    const setup: PredictSetup = { memory, module: predictModule(), params: placeOf(params), flags: placeOf(flags) };
+    const pool = computePool(threads);
+    pool.attach(gbdtPredictKernel, setup);
+    pool.run(gbdtPredictKernel, gbdtPredictKernel.attach(setup), pieces, 0);
     out.set(sums.subarray(0, n));
     return true;
   }

@@ -12,4 +12,3 @@ export { leafOf, treeSize } from './tree.js';
 export { computeBinMapper, binMatrix } from './binning.js';
 export type { BinMapper } from './binning.js';
 export { Rng } from './rng.js';
-export { shutdownGbdtThreads } from './threads.js';

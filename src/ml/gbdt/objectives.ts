@@ -19,11 +19,12 @@ export interface Objective {
   /** Writes `gh[2i] = w_i ∂L/∂raw_ik`, `gh[2i+1] = w_i ∂²L/∂raw_ik²` for every row. */
   gradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, n: number, k: number, cls: number, gh: Float32Array): void;
   /**
-   * Optional: `gradients` of a single-output objective without per-round state as function-body source over the rows
-   * `begin..end` (parameters `GRAD_PARAMS` of blocks.ts; `w` may be null), with exactly the arithmetic of
-   * `gradients`, so worker threads can share the rows with bit-identical results.
+   * Optional: `gradients` of a single-output objective without per-round state over the rows `begin..end` only, so
+   * the compute pool's threads can share the rows (blocks.ts `roundBlock`); `gradients` runs it over every row.
    */
-  readonly rangeGradientSource?: string;
+  readonly rangeGradients?: RangeGradients;
+  /** The settings it was made with (a worker thread makes the same objective from its id and these). */
+  readonly settings: ObjectiveSettings;
   /** Whether leaves are refitted to the weighted median of residuals (absolute error). */
   readonly refitMedian: boolean;
   /** Raw scores to predictions in place (identity, exp, sigmoid, softmax). */
@@ -31,6 +32,9 @@ export interface Objective {
   /** Weighted mean loss of raw scores. */
   evaluate(raw: Float64Array, y: Float64Array, w: Float64Array | null, k: number): number;
 }
+
+/** `gh[2i] = w_i ∂L/∂raw_i`, `gh[2i+1] = w_i ∂²L/∂raw_i²` for rows `begin..end` (`w` null = unit weights). */
+export type RangeGradients = (raw: Float64Array, y: Float64Array, w: Float64Array | null, begin: number, end: number, gh: Float32Array) => void;
 
 /** Settings some objectives need. */
 export interface ObjectiveSettings {
@@ -89,7 +93,15 @@ function requireFinite(y: Float64Array, what: string, ok: (v: number) => boolean
 const noop = (): void => undefined;
 const identity = (): void => undefined;
 
-function squaredError(): Objective {
+const squaredErrorGradients: RangeGradients = (raw, y, w, begin, end, gh) => {
+  for (let i = begin; i < end; i++) {
+    const wi = w === null ? 1 : (w[i] as number);
+    gh[2 * i] = wi * ((raw[i] as number) - (y[i] as number));
+    gh[2 * i + 1] = wi;
+  }
+};
+
+function squaredError(): Omit<Objective, 'settings'> {
   return {
     id: 'squared-error',
     metric: 'rmse',
@@ -97,25 +109,14 @@ function squaredError(): Objective {
     checkLabels: (y) => requireFinite(y, 'a finite number', () => true),
     baseScore: (y, w) => Float64Array.of(weightedMean(y, w)),
     beginRound: noop,
-    gradients(raw, y, w, n, _k, _c, gh) {
-      for (let i = 0; i < n; i++) {
-        const wi = w === null ? 1 : (w[i] as number);
-        gh[2 * i] = wi * ((raw[i] as number) - (y[i] as number));
-        gh[2 * i + 1] = wi;
-      }
-    },
-    rangeGradientSource: `
-for (let i = begin; i < end; i++) {
-  const wi = w === null ? 1 : w[i];
-  gh[2 * i] = wi * (raw[i] - y[i]);
-  gh[2 * i + 1] = wi;
-}`,
+    gradients: (raw, y, w, n, _k, _c, gh) => squaredErrorGradients(raw, y, w, 0, n, gh),
+    rangeGradients: squaredErrorGradients,
     transform: identity,
     evaluate: (raw, y, w) => Math.sqrt(meanLoss(raw, y, w, (p, t) => (p - t) * (p - t))),
   };
 }
 
-function absoluteError(): Objective {
+function absoluteError(): Omit<Objective, 'settings'> {
   return {
     id: 'absolute-error',
     metric: 'mae',
@@ -136,7 +137,7 @@ function absoluteError(): Objective {
   };
 }
 
-function huber(delta: number): Objective {
+function huber(delta: number): Omit<Objective, 'settings'> {
   return {
     id: 'huber',
     metric: 'huber',
@@ -161,7 +162,7 @@ function huber(delta: number): Objective {
   };
 }
 
-function poisson(maxDeltaStep: number): Objective {
+function poisson(maxDeltaStep: number): Omit<Objective, 'settings'> {
   return {
     id: 'poisson',
     metric: 'poisson-deviance',
@@ -193,7 +194,7 @@ function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-function binary(): Objective {
+function binary(): Omit<Objective, 'settings'> {
   return {
     id: 'binary-logloss',
     metric: 'logloss',
@@ -238,7 +239,7 @@ export function softmaxRows(raw: Float64Array, k: number): void {
   }
 }
 
-function multiclass(): Objective {
+function multiclass(): Omit<Objective, 'settings'> {
   let prob = new Float64Array(0);
   return {
     id: 'multiclass-softmax',
@@ -289,6 +290,11 @@ function multiclass(): Objective {
 
 /** The objective for an id (a fresh instance: some keep per-training scratch state). */
 export function createObjective(id: GbdtObjectiveId, s: ObjectiveSettings): Objective {
+  const settings: ObjectiveSettings = { huberDelta: s.huberDelta, poissonMaxDeltaStep: s.poissonMaxDeltaStep };
+  return { ...objectiveOf(id, settings), settings };
+}
+
+function objectiveOf(id: GbdtObjectiveId, s: ObjectiveSettings): Omit<Objective, 'settings'> {
   switch (id) {
     case 'squared-error':
       return squaredError();

@@ -18,7 +18,7 @@ import { leafOfBinnedRow } from './tree-finish.js';
 import type { BuiltTree } from './tree-finish.js';
 import type { GbdtTree } from './tree.js';
 import { leafOf } from './tree.js';
-import { gbdtThreads } from './threads.js';
+import { computePool } from '../compute/pool.js';
 import { TrainingMemory } from './training-memory.js';
 
 /** Labelled data for training or validation. */
@@ -70,8 +70,8 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   }
 
   const mapper = computeBinMapper(x, p.maxBin);
-  // pooled workers (threads.ts) outlive the call; they keep this run's memory until the next run
-  const threads = p.nThreads > 1 && blockCount(n) > 1 ? gbdtThreads(p.nThreads) : null;
+  // pooled workers (../compute/pool.ts) outlive the call; they keep this run's memory until the next run
+  const threads = p.nThreads > 1 && blockCount(n) > 1 ? computePool(p.nThreads) : null;
   let maxBins = 1;
   for (let j = 0; j < nf; j++) maxBins = Math.max(maxBins, (mapper.nValue[j] as number) + 1);
   // depth-wise: at most 2^(maxDepth-1) nodes split in one step; the histogram arena (blocks slots per task) is
@@ -91,7 +91,7 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
   const runner = new BlockRunner(
     memory,
     { slots: binned.slots, columns: binned.columns, gh, buffers, raw, y: memory.copy(y), w: w === null ? null : memory.copy(w) },
-    { n, k, offsets: mapper.offset, numFeatures: nf, maxTasks, maxBins, gradSource: objective.rangeGradientSource ?? null },
+    { n, k, offsets: mapper.offset, numFeatures: nf, maxTasks, maxBins, objective },
     threads,
   );
   const monotone = new Int8Array(nf);
@@ -152,9 +152,9 @@ function boost(s: BoostState): GbdtModel {
   const B = runner.blocks;
   const rootCount = new Int32Array(B);
   for (let b = 0; b < B; b++) rootCount[b] = (runner.starts[b + 1] as number) - (runner.starts[b] as number);
-  // the runner computes single-output gradients from the objective's range source (k = 1, no per-round state);
+  // the runner computes single-output gradients with the objective's range gradients (k = 1, no per-round state);
   // without a row sample a tree's update, the next gradients and the next root histogram are then one round
-  const runnerGradients = objective.rangeGradientSource !== undefined && k === 1;
+  const runnerGradients = objective.rangeGradients !== undefined && k === 1;
   const fused = runnerGradients && !sampled;
   let rootReady = false;
   const trees: GbdtTree[] = [];

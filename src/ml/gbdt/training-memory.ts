@@ -13,8 +13,8 @@ export interface ArrayType<T> {
   readonly name: string;
 }
 
-/** Where one array lives in the memory, for the worker threads: [constructor name, byte offset, length]. */
-export type ArrayPlace = readonly [string, number, number];
+/** Where one array lives in the memory, for the worker threads: [byte offset, length]. */
+export type ArrayPlace = readonly [number, number];
 
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -68,11 +68,17 @@ export class TrainingMemory {
       if (modules.size > 64) modules.clear();
       modules.set(key, module);
     }
-    return { kernels: new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as TrainingKernels, module };
+    return { kernels: kernelInstance(module, this.memory), module };
   }
+}
+
+/** The kernels of a compiled kernel module, bound to `memory`. */
+export function kernelInstance(module: WebAssembly.Module, memory: WebAssembly.Memory): TrainingKernels {
+  // the module's exports are the functions kernelModuleBytes declares, one for each member of TrainingKernels
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TrainingKernels;
 }
 
 /** Where a typed array allocated by a TrainingMemory lives. */
 export function placeOf(a: ArrayBufferView & { readonly length: number }): ArrayPlace {
-  return [a.constructor.name, a.byteOffset, a.length];
+  return [a.byteOffset, a.length];
 }

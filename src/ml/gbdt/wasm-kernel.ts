@@ -1,4 +1,5 @@
-import { ADD, F64, F64X2_ADD, F64X2_PROMOTE_LOW_F32X4, F64X2_SUB, F64_ADD, F64_LOAD, F64_STORE, I32, MUL, SELECT, SUB, V128, V128_LOAD, V128_LOAD64_ZERO, V128_STORE, address, get, i32, load32, load8u, loop, name, section, set, store32, tee, uleb, vec } from './wasm-asm.js';
+import { address, f64, f64x2, forRange, func, get, i32, moduleBytes, select, set, tee, v128 } from './wasm-asm.js';
+import type { Code, DeclareLocal, Expr, Func, Local } from './wasm-asm.js';
 
 /**
  * The trainer's two hot loops as WebAssembly, generated per feature layout from its integers only (no input data):
@@ -40,117 +41,113 @@ export interface TrainingKernels {
   subtract(parent: number, child: number, pairs: number, unused1: number, unused2: number, unused3: number): void;
 }
 
-// Every function has six i32 parameters (0..5); locals follow.
-const P = [0, 1, 2, 3, 4, 5] as const;
+const I6 = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
 
-/** Histogram body. Locals: 6 i, 7 row, 8 row's bins, 9 slot address (i32); 10 the (g, h) pair (v128). */
-function histBody(offset: ArrayLike<number>, nf: number, sequential: boolean): number[] {
-  const [bins, gh, idx, begin, end, hist] = P;
-  const [i, row, at, slot, pair] = [6, 7, 8, 9, 10];
-  const body: number[] = [...(sequential ? get(i) : [...address(get(idx), get(i), 2), ...load32]), ...set(row)];
-  body.push(...address(get(gh), get(row), 3), ...V128_LOAD64_ZERO, ...F64X2_PROMOTE_LOW_F32X4, ...set(pair));
-  body.push(...get(bins), ...get(row), ...i32(nf), MUL, ADD, ...set(at));
-  for (let f = 0; f < nf; f++) {
-    // slot = hist + 16 · (bins[at + f] + offset[f]); *slot += pair
-    body.push(...address(get(hist), [...get(at), ...load8u(f), ...i32(Math.trunc(offset[f] as number)), ADD], 4), ...tee(slot));
-    body.push(...get(slot), ...V128_LOAD, ...get(pair), ...F64X2_ADD, ...V128_STORE);
-  }
-  return [...vec([[...uleb(4), I32], [...uleb(1), V128]]), ...loop(i, begin, end, body), 0x0b];
+/** The row at position i: `i` itself (sequential) or `idx[i]`. */
+const rowAt = (i: Local<'i32'>, idx: Local<'i32'>, sequential: boolean): Expr<'i32'> => (sequential ? get(i) : i32.load(address(get(idx), get(i), 2)));
+
+/** Histogram: for each row, its (g, h) pair widened to f64x2, added into every feature's slot. */
+function hist(offset: ArrayLike<number>, nf: number, sequential: boolean): Func {
+  return func(sequential ? 'histSeq' : 'hist', I6, [], (local: DeclareLocal, bins, gh, idx, begin, end, hist) => {
+    const [i, row, at, slot] = [local('i32'), local('i32'), local('i32'), local('i32')];
+    const pair = local('v128');
+    const body: Code[] = [
+      set(row, rowAt(i, idx, sequential)),
+      set(pair, f64x2.promote_low_f32x4(v128.load64_zero(address(get(gh), get(row), 3)))),
+      set(at, i32.add(get(bins), i32.mul(get(row), i32.const(nf)))),
+    ];
+    for (let f = 0; f < nf; f++) {
+      // slot = hist + 16 · (bins[at + f] + offset[f]); *slot += pair
+      const address16 = address(get(hist), i32.add(i32.load8_u(get(at), f), i32.const(Math.trunc(offset[f] as number))), 4);
+      body.push(v128.store(tee(slot, address16), f64x2.add(v128.load(get(slot)), get(pair))));
+    }
+    return [forRange(i, get(begin), get(end), ...body)];
+  });
 }
 
-/** Partition body. Locals: 6 i, 7 w (next left), 8 k (next right), 9 row, 10 left flag. */
-function partitionBody(sequential: boolean): number[] {
-  const [column, src, dst, flags, begin, end] = P;
-  const [i, w, k, row, left] = [6, 7, 8, 9, 10];
-  const body: number[] = [...(sequential ? get(i) : [...address(get(src), get(i), 2), ...load32]), ...set(row)];
-  body.push(...get(flags), ...get(column), ...get(row), ADD, ...load8u(0), ADD, ...load8u(0), ...set(left));
-  body.push(...address(get(dst), get(w), 2), ...get(row), ...store32);
-  body.push(...address(get(dst), get(k), 2), ...get(row), ...store32);
-  // w += left; k -= 1 - left
-  body.push(...get(w), ...get(left), ADD, ...set(w), ...get(k), ...i32(1), SUB, ...get(left), ADD, ...set(k));
-  const init = [...get(begin), ...set(w), ...get(end), ...i32(1), SUB, ...set(k)];
-  return [...vec([[...uleb(5), I32]]), ...init, ...loop(i, begin, end, body), ...get(w), 0x0b];
+/** Partition: each row stored at both cursors, only the matching cursor moves; returns the first right position. */
+function partition(sequential: boolean): Func {
+  return func(sequential ? 'partitionSeq' : 'partition', I6, ['i32'], (local, column, src, dst, flags, begin, end) => {
+    const [i, w, k, row, left] = [local('i32'), local('i32'), local('i32'), local('i32'), local('i32')];
+    return [
+      set(w, get(begin)),
+      set(k, i32.sub(get(end), i32.const(1))),
+      forRange(
+        i,
+        get(begin),
+        get(end),
+        set(row, rowAt(i, src, sequential)),
+        set(left, i32.load8_u(i32.add(get(flags), i32.load8_u(i32.add(get(column), get(row)))))),
+        i32.store(address(get(dst), get(w), 2), get(row)),
+        i32.store(address(get(dst), get(k), 2), get(row)),
+        // w += left; k -= 1 - left
+        set(w, i32.add(get(w), get(left))),
+        set(k, i32.add(i32.sub(get(k), i32.const(1)), get(left))),
+      ),
+      get(w),
+    ];
+  });
 }
 
-/**
- * Apply bodies. Parameters: 0 raw (column c of row 0), 1 stride, 2 idx, then leaf: 3 begin, 4 end, 5 value (f64);
- * deferred: 3 column, 4 flags, 5 begin, 6 end, 7 left, 8 right (f64). Locals: i, then the score's address.
- */
-function applyBody(deferred: boolean, sequential: boolean): number[] {
-  const [raw, stride, idx] = [0, 1, 2];
-  const [column, flags] = [3, 4];
-  const [begin, end] = deferred ? [5, 6] : [3, 4];
-  const [i, at] = deferred ? [9, 10] : [6, 7];
-  const row = sequential ? get(i) : [...address(get(idx), get(i), 2), ...load32];
-  const body: number[] = [...get(raw), ...row, ...get(stride), MUL, ADD, ...tee(at), ...get(at), ...F64_LOAD];
-  // deferred: select(left, right, flags[column[row]]) — the row is read again (cheaper than a third local)
-  if (deferred) body.push(...get(7), ...get(8), ...get(flags), ...get(column), ...row, ADD, ...load8u(0), ADD, ...load8u(0), SELECT);
-  else body.push(...get(5));
-  body.push(F64_ADD, ...F64_STORE);
-  return [...vec([[...uleb(2), I32]]), ...loop(i, begin, end, body), 0x0b];
+/** Apply a leaf's value to its rows' raw scores. */
+function applyLeaf(sequential: boolean): Func {
+  return func(sequential ? 'applyLeafSeq' : 'applyLeaf', ['i32', 'i32', 'i32', 'i32', 'i32', 'f64'], [], (local, raw, stride, idx, begin, end, value) => {
+    const [i, at] = [local('i32'), local('i32')];
+    const score = tee(at, i32.add(get(raw), i32.mul(rowAt(i, idx, sequential), get(stride))));
+    return [forRange(i, get(begin), get(end), f64.store(score, f64.add(f64.load(get(at)), get(value))))];
+  });
 }
 
-/** Histogram sums. Locals: 6 j, 7 b, 8 one, 9 zero (i32); 10 the running pair (v128). */
-function sumBlocksBody(): number[] {
-  const [target, src, blocks, stride, pairs] = P;
-  const [j, b, one, zero, v] = [6, 7, 8, 9, 10];
-  const pair = (base: number[]): number[] => address(base, get(j), 4);
-  const inner = [...get(v), ...pair([...get(src), ...get(b), ...get(stride), MUL, ADD]), ...V128_LOAD, ...F64X2_ADD, ...set(v)];
-  const body = [...pair(get(src)), ...V128_LOAD, ...set(v), ...loop(b, one, blocks, inner), ...pair(get(target)), ...get(v), ...V128_STORE];
-  return [...vec([[...uleb(4), I32], [...uleb(1), V128]]), ...i32(1), ...set(one), ...loop(j, zero, pairs, body), 0x0b];
+/** Apply a deferred split: each row gets the left or the right leaf's value by its bin's flag (`select`, branch-free). */
+function applyDeferred(sequential: boolean): Func {
+  const params = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'f64'] as const;
+  return func(sequential ? 'applyDeferredSeq' : 'applyDeferred', params, [], (local, raw, stride, idx, column, flags, begin, end, left, right) => {
+    const [i, at] = [local('i32'), local('i32')];
+    const score = tee(at, i32.add(get(raw), i32.mul(rowAt(i, idx, sequential), get(stride))));
+    // the row is read again (cheaper than a third local)
+    const goLeft = i32.load8_u(i32.add(get(flags), i32.load8_u(i32.add(get(column), rowAt(i, idx, sequential)))));
+    return [forRange(i, get(begin), get(end), f64.store(score, f64.add(f64.load(get(at)), select(get(left), get(right), goLeft))))];
+  });
 }
 
-/** Subtraction. Locals: 6 j, 7 zero. */
-function subtractBody(): number[] {
-  const [parent, child, pairs] = P;
-  const [j, zero] = [6, 7];
-  const at = (base: number): number[] => address(get(base), get(j), 4);
-  const body = [...at(parent), ...at(parent), ...V128_LOAD, ...at(child), ...V128_LOAD, ...F64X2_SUB, ...V128_STORE];
-  return [...vec([[...uleb(2), I32]]), ...loop(j, zero, pairs, body), 0x0b];
+/** Histogram sums: each (g, h) pair of `target` = the same pair of every block, added in block order. */
+function sumBlocks(): Func {
+  return func('sumBlocks', I6, [], (local, target, src, blocks, stride, pairs) => {
+    const [j, b, one, zero] = [local('i32'), local('i32'), local('i32'), local('i32')];
+    const v = local('v128');
+    const pair = (base: Expr<'i32'>): Expr<'i32'> => address(base, get(j), 4);
+    const add = set(v, f64x2.add(get(v), v128.load(pair(i32.add(get(src), i32.mul(get(b), get(stride)))))));
+    return [
+      set(one, i32.const(1)),
+      forRange(j, get(zero), get(pairs), set(v, v128.load(pair(get(src)))), forRange(b, get(one), get(blocks), add), v128.store(pair(get(target)), get(v))),
+    ];
+  });
+}
+
+/** Subtraction: `parent -= child`, one (g, h) pair at a time. */
+function subtract(): Func {
+  return func('subtract', I6, [], (local, parent, child, pairs) => {
+    const [j, zero] = [local('i32'), local('i32')];
+    const at = (base: Local<'i32'>): Expr<'i32'> => address(get(base), get(j), 4);
+    return [forRange(j, get(zero), get(pairs), v128.store(at(parent), f64x2.sub(v128.load(at(parent)), v128.load(at(child)))))];
+  });
 }
 
 /** The kernel module for a feature layout: imports `env.memory` (shared, up to `maxPages`), exports TrainingKernels. */
 export function kernelModuleBytes(offset: ArrayLike<number>, nf: number, maxPages: number): Uint8Array {
-  const params = vec([[I32], [I32], [I32], [I32], [I32], [I32]]);
-  const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
-  const exports: [string, number][] = [
-    ['hist', 0],
-    ['histSeq', 1],
-    ['partition', 2],
-    ['partitionSeq', 3],
-    ['applyLeaf', 4],
-    ['applyLeafSeq', 5],
-    ['applyDeferred', 6],
-    ['applyDeferredSeq', 7],
-    ['sumBlocks', 8],
-    ['subtract', 9],
-  ];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    // types: 0 = six i32 → (), 1 = six i32 → i32, 2 = five i32 and an f64 → (), 3 = seven i32 and two f64 → ()
-    ...section(1, vec([
-      [0x60, ...params, 0],
-      [0x60, ...params, ...vec([[I32]])],
-      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F64]]), 0],
-      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), 0],
-    ])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]])),
-    ...section(3, vec([[0], [0], [1], [1], [2], [2], [3], [3], [0], [0]])),
-    ...section(7, vec(exports.map(([n, i]) => [...name(n), 0x00, i]))),
-    ...section(
-      10,
-      vec([
-        fn(histBody(offset, nf, false)),
-        fn(histBody(offset, nf, true)),
-        fn(partitionBody(false)),
-        fn(partitionBody(true)),
-        fn(applyBody(false, false)),
-        fn(applyBody(false, true)),
-        fn(applyBody(true, false)),
-        fn(applyBody(true, true)),
-        fn(sumBlocksBody()),
-        fn(subtractBody()),
-      ]),
-    ),
-  ]);
+  return moduleBytes(
+    [
+      hist(offset, nf, false),
+      hist(offset, nf, true),
+      partition(false),
+      partition(true),
+      applyLeaf(false),
+      applyLeaf(true),
+      applyDeferred(false),
+      applyDeferred(true),
+      sumBlocks(),
+      subtract(),
+    ],
+    maxPages,
+  );
 }

@@ -1,4 +1,7 @@
-import { ADD, AND, MAX_PAGES, F64, F64_ADD, F64_GE, F64_LOAD, F64_NE, F64_STORE, I32, LT_U, MUL, SELECT, SHL, SHR_S, SUB, address, get, i32, load32, load8u, name, section, set, tee, uleb, vec } from './wasm-asm.js';
+import { address, block, br, brIf, f64, func, get, i32, loop, MAX_PAGES, moduleBytes, select, set, tee } from './wasm-asm.js';
+import type { ComputeKernel } from '../compute/kernel.js';
+import type { ArrayPlace } from './training-memory.js';
+import type { Code, Expr, Func, Local } from './wasm-asm.js';
 
 /**
  * Batch prediction as WebAssembly: eight rows go through every tree together (trees inner), each row's node id
@@ -16,57 +19,47 @@ export type Rows8 = (x: number, m: number, nf: number, out: number, packed: numb
 
 const ROWS = 8;
 
+/** `while (cond) body` as `block { loop { br_if 1 (!cond); body; br 0 } }`. */
+const whileLoop = (cond: Expr<'i32'>, ...body: Code[]): Code => block(loop(brIf(1, i32.eqz(cond)), ...body, br(0)));
+const inc = (l: Local<'i32'>, by: number): Code => set(l, i32.add(get(l), i32.const(by)));
+
 /** `missing`: the step tests for NaN (the default direction); without, rows must hold no NaN or +∞. */
-function rows8Body(missing: boolean): number[] {
-  const [x, m, nf, out, packed, thr, val, roots, depth, trees, dl] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  // locals: 11 i, 12 t, 13 d, 14 l, 15 p, 16 root, 17..24 row addresses, 25..32 node ids (i32); 33..40 sums, 41 v (f64)
-  const [i, t, d, l, p, root] = [11, 12, 13, 14, 15, 16];
-  const row = (u: number): number => 17 + u;
-  const node = (u: number): number => 25 + u;
-  const sum = (u: number): number => 33 + u;
-  const v = 41;
-  const block = (body: number[]): number[] => [0x02, 0x40, 0x03, 0x40, ...body, 0x0c, 0, 0x0b, 0x0b];
-  const breakUnless = (cond: number[]): number[] => [...cond, 0x45, 0x0d, 1];
-  const step: number[] = [];
-  for (let u = 0; u < ROWS; u++) {
-    // p = packed[node]; v = x_row[p & 255]; node = (p >> 8) + select(1 - dl[node], v >= thr[node], v != v)
-    step.push(...address(get(packed), get(node(u)), 2), ...load32, ...set(p));
-    step.push(...get(p), ...i32(8), SHR_S);
-    if (missing) step.push(...i32(1), ...get(dl), ...get(node(u)), ADD, ...load8u(0), SUB);
-    step.push(...address(get(row(u)), [...get(p), ...i32(255), AND], 3), ...F64_LOAD, ...(missing ? tee(v) : []));
-    step.push(...address(get(thr), get(node(u)), 3), ...F64_LOAD, F64_GE);
-    if (missing) step.push(...get(v), ...get(v), F64_NE, SELECT);
-    step.push(ADD, ...set(node(u)));
-  }
-  const tree: number[] = [...address(get(roots), get(t), 2), ...load32, ...set(root), ...address(get(depth), get(t), 2), ...load32, ...set(d)];
-  for (let u = 0; u < ROWS; u++) tree.push(...get(root), ...set(node(u)));
-  tree.push(...i32(0), ...set(l), ...block([...breakUnless([...get(l), ...get(d), LT_U]), ...step, ...get(l), ...i32(1), ADD, ...set(l)]));
-  for (let u = 0; u < ROWS; u++) tree.push(...get(sum(u)), ...address(get(val), get(node(u)), 3), ...F64_LOAD, F64_ADD, ...set(sum(u)));
-  const group: number[] = [];
-  for (let u = 0; u < ROWS; u++) {
-    group.push(...get(x), ...get(i), ...i32(u), ADD, ...get(nf), MUL, ...i32(3), SHL, ADD, ...set(row(u)));
-    group.push(...address(get(out), [...get(i), ...i32(u), ADD], 3), ...F64_LOAD, ...set(sum(u)));
-  }
-  group.push(...i32(0), ...set(t), ...block([...breakUnless([...get(t), ...get(trees), LT_U]), ...tree, ...get(t), ...i32(1), ADD, ...set(t)]));
-  for (let u = 0; u < ROWS; u++) group.push(...address(get(out), [...get(i), ...i32(u), ADD], 3), ...get(sum(u)), ...F64_STORE);
-  const body = [...i32(0), ...set(i), ...block([...breakUnless([...get(i), ...i32(ROWS), ADD, ...get(m), 0x4c]), ...group, ...get(i), ...i32(ROWS), ADD, ...set(i)])];
-  return [...vec([[...uleb(6 + 2 * ROWS), I32], [...uleb(ROWS + 1), F64]]), ...body, 0x0b];
+function rows8(missing: boolean): Func {
+  const params = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
+  return func(missing ? 'rows8Missing' : 'rows8', params, [], (local, x, m, nf, out, packed, thr, val, roots, depth, trees, dl) => {
+    const [i, t, d, l, p, root] = [local('i32'), local('i32'), local('i32'), local('i32'), local('i32'), local('i32')];
+    const row = Array.from({ length: ROWS }, () => local('i32'));
+    const node = Array.from({ length: ROWS }, () => local('i32'));
+    const sum = Array.from({ length: ROWS }, () => local('f64'));
+    const v = local('f64');
+    const step: Code[] = [];
+    row.forEach((r, u) => {
+      const nd = node[u] as Local<'i32'>;
+      // p = packed[node]; v = x_row[p & 255]; node = (p >> 8) + select(1 - dl[node], v >= thr[node], v != v)
+      const value = f64.load(address(get(r), i32.and(get(p), i32.const(255)), 3));
+      const right = f64.ge(missing ? tee(v, value) : value, f64.load(address(get(thr), get(nd), 3)));
+      const defaultRight = i32.sub(i32.const(1), i32.load8_u(i32.add(get(dl), get(nd))));
+      step.push(
+        set(p, i32.load(address(get(packed), get(nd), 2))),
+        set(nd, i32.add(i32.shr_s(get(p), i32.const(8)), missing ? select(defaultRight, right, f64.ne(get(v), get(v))) : right)),
+      );
+    });
+    const tree: Code[] = [set(root, i32.load(address(get(roots), get(t), 2))), set(d, i32.load(address(get(depth), get(t), 2)))];
+    for (const nd of node) tree.push(set(nd, get(root)));
+    tree.push(set(l, i32.const(0)), whileLoop(i32.lt_u(get(l), get(d)), ...step, inc(l, 1)));
+    sum.forEach((s, u) => tree.push(set(s, f64.add(get(s), f64.load(address(get(val), get(node[u] as Local<'i32'>), 3))))));
+    const outAt = (u: number): Expr<'i32'> => address(get(out), i32.add(get(i), i32.const(u)), 3);
+    const group: Code[] = [];
+    row.forEach((r, u) => group.push(set(r, address(get(x), i32.mul(i32.add(get(i), i32.const(u)), get(nf)), 3)), set(sum[u] as Local<'f64'>, f64.load(outAt(u)))));
+    group.push(set(t, i32.const(0)), whileLoop(i32.lt_u(get(t), get(trees)), ...tree, inc(t, 1)));
+    sum.forEach((s, u) => group.push(f64.store(outAt(u), get(s))));
+    return [set(i, i32.const(0)), whileLoop(i32.le_s(i32.add(get(i), i32.const(ROWS)), get(m)), ...group, inc(i, ROWS))];
+  });
 }
 
 /** The module: imports `env.memory` (shared), exports `rows8` (no NaN or +∞ in the rows) and `rows8Missing`. */
 export function predictModuleBytes(): Uint8Array {
-  const fn = (body: number[]): number[] => [...uleb(body.length), ...body];
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    ...section(1, vec([[0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0]])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(MAX_PAGES)]])),
-    ...section(3, vec([[0], [0]])),
-    ...section(7, vec([
-      [...name('rows8'), 0x00, 0],
-      [...name('rows8Missing'), 0x00, 1],
-    ])),
-    ...section(10, vec([fn(rows8Body(false)), fn(rows8Body(true))])),
-  ]);
+  return moduleBytes([rows8(false), rows8(true)], MAX_PAGES);
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -87,15 +80,41 @@ export const PREDICT_CHUNK = 4096;
  */
 export const PREDICT_FIELDS = 11;
 
-/**
- * Source of `runPredict(K, P, F, i)`: piece i = rows `i·PREDICT_CHUNK ..` of a threaded batch prediction, through
- * `rows8Missing` when `F[i]` flags a NaN or +∞ among them, else `rows8`. Runs on the calling thread and in the
- * workers (threads.ts); every row is in one piece, so the sums do not depend on the thread count.
- */
-export const PREDICT_SOURCE = `
-const n = P[0], nf = P[1];
-const begin = i * ${PREDICT_CHUNK}, end = Math.min(n, begin + ${PREDICT_CHUNK});
-(F[i] === 1 ? K.rows8Missing : K.rows8)(P[2] + 8 * begin * nf, end - begin, nf, P[3] + 8 * begin, P[4], P[5], P[6], P[7], P[8], P[9], P[10]);
-`;
+/** A threaded batch prediction as every thread attaches it: its shared memory, the compiled walk, where its tables are. */
+export interface PredictSetup {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  /** PREDICT_FIELDS Int32 parameters and the per-piece NaN flags. */
+  readonly params: ArrayPlace;
+  readonly flags: ArrayPlace;
+}
 
-export const PREDICT_PARAMS = ['K', 'P', 'F', 'i'] as const;
+interface PredictState {
+  readonly rows8: Rows8;
+  readonly rows8Missing: Rows8;
+  readonly P: Int32Array;
+  readonly F: Uint8Array;
+}
+
+/**
+ * The compute kernel of batch prediction (../compute/kernel.ts): piece i = rows `i·PREDICT_CHUNK ..`, through
+ * `rows8Missing` when its flag marks a NaN or +∞ among them, else `rows8`. Every row is in one piece, so the sums do
+ * not depend on the thread count.
+ */
+export const gbdtPredictKernel: ComputeKernel<PredictSetup, PredictState> = {
+  id: 'gbdt-predict',
+  attach(s) {
+    const exports = new WebAssembly.Instance(s.module, { env: { memory: s.memory } }).exports;
+    const buffer = s.memory.buffer;
+    return { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, P: new Int32Array(buffer, s.params[0], s.params[1]), F: new Uint8Array(buffer, s.flags[0], s.flags[1]) };
+  },
+  run(s, i) {
+    const P = s.P;
+    const n = P[0] as number;
+    const nf = P[1] as number;
+    const begin = i * PREDICT_CHUNK;
+    const end = Math.min(n, begin + PREDICT_CHUNK);
+    const walk = s.F[i] === 1 ? s.rows8Missing : s.rows8;
+    walk((P[2] as number) + 8 * begin * nf, end - begin, nf, (P[3] as number) + 8 * begin, P[4] as number, P[5] as number, P[6] as number, P[7] as number, P[8] as number, P[9] as number, P[10] as number);
+  },
+};

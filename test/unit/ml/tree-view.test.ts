@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { extraTreesLearner, rfLearner } from '../../../src/ml/forest/index.js';
 import { gbdtLearner } from '../../../src/ml/gbdt/learner.js';
-import { Rng, shutdownGbdtThreads } from '../../../src/ml/gbdt/index.js';
+import { Rng } from '../../../src/ml/gbdt/index.js';
+import { shutdownComputePools } from '../../../src/ml/index.js';
 import type { TreeEnsembleModel } from '../../../src/ml/gbdt/tree-ensemble-model.js';
 import { importLightgbmText, importXgboostJson } from '../../../src/ml/interop/index.js';
 import type { TrainedModel, TrainingTarget } from '../../../src/ml/learner.js';
@@ -21,7 +22,7 @@ import { makeRegression } from './gbdt/make-data.js';
  * `TreeView`, aggregation and link as documented on `TreeEnsembleView`) reproduces the models' own raw scores and
  * predictions, for trained gbdt and forests with missing values and categorical splits and for imported models.
  */
-afterAll(() => shutdownGbdtThreads());
+afterAll(() => shutdownComputePools());
 
 const ctx = { seed: 3, threads: 1 };
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/ml/interop');

@@ -176,6 +176,28 @@ describe('threads', () => {
       expect(seen.at(-1)).toBe(1);
     }
   }, 30_000);
+
+  it('stops a threaded fit when the signal is aborted, and the next fit on the same pool is still bit-identical', async () => {
+    const { X, target } = makeProblem(300, 9, 'regression');
+    const p = resolveForestParams('rf', { nEstimators: 40 }, 'regression', false);
+    const w = new Float64Array(X.rows).fill(1);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const stopped = trainForestThreaded(X, target, p, w, 4, 2, {
+      minWork: 0,
+      signal: controller.signal,
+      progress: (f) => {
+        seen.push(f);
+        if (seen.length === 3) controller.abort(new Error('stop'));
+      },
+    });
+    await expect(stopped).rejects.toThrow('stop');
+    expect(seen.length).toBeLessThan(40);
+    // trees of the abandoned batch that workers were still growing must not leak into the next fit
+    const serial = trainForest(X, target, p, w, 4);
+    const again = await trainForestThreaded(X, target, p, w, 4, 2, { minWork: 0 });
+    again.trees.forEach((t, i) => expect(Buffer.from(t.values.buffer).equals(Buffer.from(serial.trees[i]!.values.buffer))).toBe(true));
+  }, 30_000);
 });
 
 describe('extra-trees on categorical and missing values', () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { featureMatrix } from '../../../../src/ml/matrix.js';
-import { Rng, serializeGbdt, shutdownGbdtThreads, trainGbdt } from '../../../../src/ml/gbdt/index.js';
+import { Rng, serializeGbdt, trainGbdt } from '../../../../src/ml/gbdt/index.js';
+import { shutdownComputePools } from '../../../../src/ml/index.js';
 import type { GbdtParamsInput } from '../../../../src/ml/gbdt/index.js';
 import { makeRegression } from './make-data.js';
 
@@ -55,7 +56,7 @@ const CASES: Record<string, { params: GbdtParamsInput; label: 'y' | 'cls' | 'bin
 };
 
 describe('gbdt training output is bit-identical to the pinned models', () => {
-  afterAll(() => shutdownGbdtThreads());
+  afterAll(() => shutdownComputePools());
   const d = data();
   for (const [name, c] of Object.entries(CASES)) {
     it(name, () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { gbdtLearner } from '../../../../src/ml/gbdt/learner.js';
-import { shutdownGbdtThreads } from '../../../../src/ml/gbdt/index.js';
+import { shutdownComputePools } from '../../../../src/ml/index.js';
 import type { TreeEnsembleModel } from '../../../../src/ml/gbdt/tree-ensemble-model.js';
 import type { FitReport } from '../../../../src/ml/learner.js';
 import { makeRegression, rmse, sliceRows } from './make-data.js';
@@ -11,7 +11,7 @@ import { makeRegression, rmse, sliceRows } from './make-data.js';
  * after round r is the RMSE of the model trained with r rounds on the training rows (computed independently by
  * predicting with that model). Early stopping and budgets record why training stopped.
  */
-afterAll(() => shutdownGbdtThreads());
+afterAll(() => shutdownComputePools());
 
 const all = makeRegression(1200, 21);
 const train = { x: sliceRows(all.x, 0, 900), y: all.y.slice(0, 900) };
