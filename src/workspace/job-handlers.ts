@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-import { assertName, type JsonObject, TASKS } from '../core/index.js';
+import { assertName, TASKS, toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
 import { parseRef } from './refs.js';
 import { Workspace } from './workspace.js';
@@ -52,16 +52,16 @@ export const trainJobHandler = defineJobHandler({
   async run(payload, ctx) {
     const ws = await Workspace.forJob(ctx);
     const result = await ws.training.train(payload, ws.ctx, { signal: ctx.signal, progress: (fraction) => ctx.progress(fraction, 'training') });
-    const summary: JsonObject = {
+    return toJsonObject({
       runId: result.runId,
       model: { name: result.modelVersion.modelName, version: result.modelVersion.version },
       dataset: { name: result.dataset.datasetName, version: result.dataset.version },
       task: result.task,
       primaryMetric: result.primaryMetric,
       metrics: result.metrics,
-      evaluation: JSON.parse(JSON.stringify(result.evaluation)) as JsonObject,
-    };
-    return summary;
+      skipped: result.skipped,
+      evaluation: result.evaluation,
+    });
   },
 });
 
@@ -89,7 +89,7 @@ export const predictJobHandler = defineJobHandler({
       ws.ctx,
       { signal: ctx.signal, progress: (fraction) => ctx.progress(fraction, 'scoring') },
     );
-    return { ...scored };
+    return toJsonObject(scored);
   },
 });
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, fileReadError, type JsonObject } from '../core/index.js';
+import { assertName, fileReadError, toJsonObject } from '../core/index.js';
 import { type BundleContent, encodeBundle, type ImportedFlavor, type ImportOptions, importedBundle, SOURCE_FILES } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 
@@ -43,7 +43,7 @@ export async function importModelBytes(
       modelName: request.name,
       runId: null,
       bundleDigest,
-      signature: content.signature as unknown as JsonObject,
+      signature: toJsonObject(content.signature),
       tags: { 'mlpilot.flavor': request.flavor, 'mlpilot.source': request.source.slice(-250) },
       ...(request.description === undefined ? {} : { description: request.description }),
     },

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { type Clock, InvalidParamError, type JsonObject, type Registry, UnknownTargetError } from '../core/index.js';
+import { type Clock, InvalidParamError, type Registry, toJsonObject, UnknownTargetError } from '../core/index.js';
 import { type Frame, readStoredTable, readTable, tableFileFormat } from '../data/index.js';
 import {
   createLearnerRegistry,
@@ -218,7 +218,7 @@ export class TrainingService {
       await run.logBundle('model', bundle);
       await run.end('finished');
       const modelVersion = await this.#deps.models.registerFromRun(
-        { name: modelName, runId: run.id, artifactPath: 'model', signature: bundle.signature as unknown as JsonObject },
+        { name: modelName, runId: run.id, artifactPath: 'model', signature: toJsonObject(bundle.signature) },
         ctx,
       );
       return { runId: run.id, modelVersion, dataset, task: fit.task, metrics, skipped: fit.skipped, primaryMetric: fit.primaryMetric, evaluation };
