@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       const start = performance.now();
       const pipeline = await fitPipeline({ frame: train, target: split.target, learner: learners.get(ours), context: { seed: 0, threads: 1 }, task: split.task });
       const fitSeconds = (performance.now() - start) / 1000;
-      const score = evaluatePipeline(pipeline, test, target)[metric] ?? Number.NaN;
+      const score = (await evaluatePipeline(pipeline, test, target))[metric] ?? Number.NaN;
       const peer = peers.get(split.name)?.peers[theirs];
       const ratio = peer === undefined ? Number.NaN : score / peer.primary;
       rows.push([split.name, metric, `${ours} / ${theirs}`, score, peer?.primary ?? Number.NaN, ratio, fitSeconds, peer?.fit_s ?? Number.NaN]);

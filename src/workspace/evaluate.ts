@@ -1,5 +1,5 @@
 import type { Frame } from '../data/index.js';
-import { type FittedPipeline, metricRegistry, type Task, targetLike, type TrainingTarget } from '../ml/index.js';
+import type { FittedPipeline, Task, TrainingTarget } from '../ml/index.js';
 
 /** The metrics reported for each task; the first one is the primary metric. */
 export const TASK_METRICS: Readonly<Record<Task, readonly string[]>> = {
@@ -8,8 +8,12 @@ export const TASK_METRICS: Readonly<Record<Task, readonly string[]>> = {
   multiclass: ['log-loss', 'accuracy', 'f1-macro', 'balanced-accuracy'],
 };
 
-/** Scores a fitted pipeline on labelled rows with the task's metrics (ids of the metric registry). */
-export function evaluatePipeline(pipeline: FittedPipeline, frame: Frame, train: TrainingTarget): Record<string, number> {
+/**
+ * Scores a fitted pipeline on labelled rows with the task's metrics (ids of the metric registry). Asynchronous
+ * because the engine is imported on first use, so that opening a workspace does not load it (issue 13 §7).
+ */
+export async function evaluatePipeline(pipeline: FittedPipeline, frame: Frame, train: TrainingTarget): Promise<Record<string, number>> {
+  const { metricRegistry, targetLike } = await import('../ml/index.js');
   const truth = targetLike(frame.column(pipeline.target), train);
   const yPred = pipeline.predict(frame);
   const k = pipeline.classes?.length ?? 0;

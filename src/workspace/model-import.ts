@@ -2,16 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertName, FileNotFoundError, type JsonObject, ValidationError } from '../core/index.js';
-import {
-  type BundleFlavor,
-  encodeBundle,
-  importLightgbmText,
-  importXgboostJson,
-  loadOnnxModel,
-  type Signature,
-  type Task,
-  type TreeEnsembleModel,
-} from '../ml/index.js';
+import type { BundleFlavor, Signature, Task, TreeEnsembleModel } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 
 /** Flavors a model file can be imported from. */
@@ -51,6 +42,7 @@ export async function importModelFile(
   ctx: WriteContext,
 ): Promise<ModelVersion> {
   assertName(request.name, 'name');
+  const { encodeBundle, importLightgbmText, importXgboostJson, loadOnnxModel } = await import('../ml/index.js');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(request.file);

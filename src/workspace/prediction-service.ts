@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry } from '../core/index.js';
 import { readTable } from '../data/index.js';
-import { type BundleManifest, decodeBundle, type LearnerDefinition } from '../ml/index.js';
+import type { BundleManifest, LearnerDefinition } from '../ml/index.js';
 import type { ModelVersion } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { createScorer, type Scorer } from './scorers.js';
@@ -19,9 +19,10 @@ export interface LoadedModel {
 export class PredictionService {
   readonly #models: ModelService;
   readonly #artifacts: ArtifactStore;
-  readonly #learners: Registry<LearnerDefinition>;
+  readonly #learners: () => Promise<Registry<LearnerDefinition>>;
 
-  constructor(models: ModelService, artifacts: ArtifactStore, learners: Registry<LearnerDefinition>) {
+  /** `learners` gives the registry native bundles are loaded with (called when a model is loaded). */
+  constructor(models: ModelService, artifacts: ArtifactStore, learners: () => Promise<Registry<LearnerDefinition>>) {
     this.#models = models;
     this.#artifacts = artifacts;
     this.#learners = learners;
@@ -39,8 +40,9 @@ export class PredictionService {
     if (tree === undefined) throw BundleInvalidError({ location, problem: 'the registered artifact is a single file, not a bundle folder' });
     const files = new Map<string, Uint8Array>();
     for (const entry of tree) files.set(entry.path, await this.#artifacts.get(entry.digest));
+    const { decodeBundle } = await import('../ml/index.js');
     const bundle = decodeBundle(files, location);
-    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#learners, location) };
+    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, await this.#learners(), location) };
   }
 
   /**

@@ -1,20 +1,7 @@
 import { BundleInvalidError, type Registry } from '../core/index.js';
 import type { Frame } from '../data/index.js';
-import {
-  argmaxRows,
-  type BundleContent,
-  type BundleManifest,
-  conformInput,
-  featureMatrix,
-  type FeatureMatrix,
-  type LearnerDefinition,
-  loadOnnxModel,
-  loadPipeline,
-  type ModelState,
-  type PredictOptions,
-  type Task,
-  treeEnsembleFromState,
-} from '../ml/index.js';
+import type * as Engine from '../ml/index.js';
+import type { BundleContent, BundleManifest, FeatureMatrix, LearnerDefinition, ModelState, PredictOptions, Task } from '../ml/index.js';
 import { SOURCE_FILES } from './model-import.js';
 
 /** Scores frames with one loaded bundle, whatever its flavor. */
@@ -34,7 +21,7 @@ function bad(location: string, problem: string): never {
 }
 
 /** The numeric feature matrix of the signature's inputs, in signature order (conversions only where lossless). */
-function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix {
+function signatureMatrix({ conformInput, featureMatrix }: typeof Engine, frame: Frame, manifest: BundleManifest): FeatureMatrix {
   const conformed = conformInput(
     frame,
     manifest.signature.inputs.map((c) => ({ name: c.name, type: 'numeric' as const, nullable: c.nullable })),
@@ -53,6 +40,7 @@ export async function createScorer(
   learners: Registry<LearnerDefinition>,
   location: string,
 ): Promise<Scorer> {
+  const ml = await import('../ml/index.js');
   const { manifest } = bundle;
   const task = manifest.signature.output.task;
   const classes = manifest.signature.output.classes;
@@ -63,7 +51,7 @@ export async function createScorer(
       if (typeof model.pipelineFormatVersion !== 'number' || typeof model.pipeline !== 'object' || model.pipeline === null) {
         return bad(location, 'manifest model has no pipeline');
       }
-      const pipeline = loadPipeline({ formatVersion: model.pipelineFormatVersion, meta: model.pipeline as Record<string, never>, arrays: bundle.arrays }, learners);
+      const pipeline = ml.loadPipeline({ formatVersion: model.pipelineFormatVersion, meta: model.pipeline as Record<string, never>, arrays: bundle.arrays }, learners);
       const proba = pipeline.task !== 'regression' && pipeline.model.predictProba !== undefined;
       return {
         task: pipeline.task,
@@ -76,12 +64,12 @@ export async function createScorer(
     case 'lightgbm-text': {
       const state = model.state as Omit<ModelState, 'arrays'> | undefined;
       if (state === undefined || typeof state !== 'object') return bad(location, 'manifest model has no tree state');
-      const trees = treeEnsembleFromState({ ...state, arrays: bundle.arrays }, location);
+      const trees = ml.treeEnsembleFromState({ ...state, arrays: bundle.arrays }, location);
       return {
         task: trees.task,
         classes: trees.classes,
         score: async (frame, options) => {
-          const X = signatureMatrix(frame, manifest);
+          const X = signatureMatrix(ml, frame, manifest);
           return trees.task === 'regression' ? { values: trees.predict(X, options) } : { values: trees.predict(X, options), proba: trees.predictProba(X, options) };
         },
         close: async () => undefined,
@@ -90,15 +78,15 @@ export async function createScorer(
     case 'onnx': {
       const bytes = bundle.files?.[SOURCE_FILES.onnx];
       if (bytes === undefined) return bad(location, `${SOURCE_FILES.onnx} is missing`);
-      const onnx = await loadOnnxModel(bytes, { location, featureNames: manifest.signature.inputs.map((c) => c.name) });
+      const onnx = await ml.loadOnnxModel(bytes, { location, featureNames: manifest.signature.inputs.map((c) => c.name) });
       return {
         task,
         classes,
         score: async (frame) => {
-          const X = signatureMatrix(frame, manifest);
+          const X = signatureMatrix(ml, frame, manifest);
           if (task === 'regression') return { values: await onnx.predict(X) };
           const proba = await onnx.predictProba(X);
-          return { values: argmaxRows(proba, X.rows, classes?.length ?? 2), proba };
+          return { values: ml.argmaxRows(proba, X.rows, classes?.length ?? 2), proba };
         },
         close: () => onnx.release(),
       };

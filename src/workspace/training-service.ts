@@ -4,17 +4,7 @@ import { basename } from 'node:path';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { type Clock, InvalidParamError, type JsonObject, type Registry, TrainingDataError, UnknownTargetError } from '../core/index.js';
 import { type Frame, readTable, readTableBytes } from '../data/index.js';
-import {
-  createLearnerRegistry,
-  encodeBundle,
-  fitPipeline,
-  parseLearnerParams,
-  type FittedPipeline,
-  type LearnerDefinition,
-  type Signature,
-  type Task,
-  trainingTarget,
-} from '../ml/index.js';
+import type { FittedPipeline, LearnerDefinition, Signature, Task } from '../ml/index.js';
 import type { DatasetVersion, ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
 import { evaluatePipeline, TASK_METRICS } from './evaluate.js';
@@ -54,14 +44,19 @@ export interface TrainResult {
 
 const DATA_FILE = /\.(csv|tsv|tab|jsonl|ndjson|parquet|pq)(\.gz)?$/i;
 
-/** Trains, evaluates and registers models as tracked runs; everything is validated before anything is written. */
+/**
+ * Trains, evaluates and registers models as tracked runs; everything is validated before anything is written.
+ * The engine (`ml/`) is imported when a method needs it, so that opening a workspace does not load it.
+ */
 export class TrainingService {
-  readonly learners: Registry<LearnerDefinition>;
+  /** The learners `train` can use (built-in ones unless the constructor got a registry). */
+  readonly learners: () => Promise<Registry<LearnerDefinition>>;
   readonly #deps: TrainingServiceDeps;
 
-  constructor(deps: TrainingServiceDeps, learners: Registry<LearnerDefinition> = createLearnerRegistry()) {
+  constructor(deps: TrainingServiceDeps, learners?: () => Promise<Registry<LearnerDefinition>>) {
     this.#deps = deps;
-    this.learners = learners;
+    let builtin: Promise<Registry<LearnerDefinition>> | undefined;
+    this.learners = learners ?? (() => (builtin ??= import('../ml/index.js').then((ml) => ml.createLearnerRegistry())));
   }
 
   /**
@@ -72,8 +67,9 @@ export class TrainingService {
    *   all before any run or model version is written.
    */
   async train(request: TrainRequest, ctx: WriteContext): Promise<TrainResult> {
-    const learner = this.learners.get(request.learner);
-    const params = parseParams(learner, request.params ?? {});
+    const { fitPipeline, trainingTarget } = await import('../ml/index.js');
+    const learner = (await this.learners()).get(request.learner);
+    const params = await parseParams(learner, request.params ?? {});
     const seed = request.seed ?? 0;
     const threads = request.threads ?? 1;
     const data = await this.#readData(request.data);
@@ -99,7 +95,7 @@ export class TrainingService {
         const trainRows = indicesWhere(folds, (f) => f !== k);
         const testRows = indicesWhere(folds, (f) => f === k);
         const foldModel = await fit(frame.take(trainRows));
-        for (const [id, value] of Object.entries(evaluatePipeline(foldModel, frame.take(testRows), target))) (sums[id] ??= []).push(value);
+        for (const [id, value] of Object.entries(await evaluatePipeline(foldModel, frame.take(testRows), target))) (sums[id] ??= []).push(value);
       }
       metrics = Object.fromEntries(Object.entries(sums).map(([id, values]) => [id, values.reduce((a, b) => a + b, 0) / values.length]));
       pipeline = await fit(frame);
@@ -111,7 +107,7 @@ export class TrainingService {
         throw TrainingDataError({ problem: `${frame.rowCount} rows are too few for a ${fraction} holdout; add rows or use --cv` });
       }
       pipeline = await fit(frame.take(split.train));
-      metrics = evaluatePipeline(pipeline, frame.take(split.test), target);
+      metrics = await evaluatePipeline(pipeline, frame.take(split.test), target);
       evaluation = { kind: 'holdout', fraction, trainRows: split.train.length, testRows: split.test.length };
     }
     return this.#record({ request, learner, params, version, pipeline, metrics, evaluation, seed, startTime }, ctx);
@@ -186,6 +182,7 @@ export class TrainingService {
         output: { name: pipeline.target, task: pipeline.task, ...(pipeline.classes === undefined ? {} : { classes: [...pipeline.classes] }) },
       };
       const state = pipeline.toState();
+      const { encodeBundle } = await import('../ml/index.js');
       const files = encodeBundle({
         flavor: 'native',
         signature,
@@ -225,7 +222,8 @@ function indicesWhere(values: Int32Array, keep: (v: number) => boolean): Int32Ar
 }
 
 /** Validates hyperparameters against the learner's schema, listing valid names and choices on error. */
-export function parseParams(learner: LearnerDefinition, params: Record<string, unknown>): Record<string, unknown> {
+export async function parseParams(learner: LearnerDefinition, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { parseLearnerParams } = await import('../ml/index.js');
   return parseLearnerParams(learner.id, learner.params, params);
 }
 

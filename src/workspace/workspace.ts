@@ -1,8 +1,8 @@
 import { type ArtifactStore, type GcReport, LocalArtifactStore } from '../artifacts/index.js';
-import { artifactRoot, type Clock, type Config, databaseUrl, type Logger, UsageError } from '../core/index.js';
+import { artifactRoot, type Clock, type Config, databaseUrl, type Logger, type Registry, UsageError } from '../core/index.js';
 import { EventLog } from '../events/index.js';
-import { createJobQueue, type JobQueue } from '../jobs/index.js';
-import { createLearnerRegistry } from '../ml/index.js';
+import type { JobQueue } from '../jobs/index.js';
+import type { LearnerDefinition } from '../ml/index.js';
 import { openStore, type Store, type WriteContext } from '../store/index.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
@@ -43,6 +43,7 @@ export class Workspace {
   readonly training: TrainingService;
   readonly predictions: PredictionService;
   #jobs: Promise<JobQueue> | undefined;
+  #learners: Promise<Registry<LearnerDefinition>> | undefined;
 
   private constructor(options: WorkspaceOptions, store: Store, artifacts: ArtifactStore) {
     this.config = options.config;
@@ -55,7 +56,8 @@ export class Workspace {
     this.events = new EventLog(store, options.clock);
     this.datasets = new DatasetService(store, artifacts);
     this.models = new ModelService(store, artifacts);
-    const learners = createLearnerRegistry();
+    // The engine loads with the first use of the learners, not when the workspace opens (issue 13 §7).
+    const learners = (): Promise<Registry<LearnerDefinition>> => (this.#learners ??= import('../ml/index.js').then((ml) => ml.createLearnerRegistry()));
     this.training = new TrainingService(
       { store, artifacts, clock: options.clock, datasets: this.datasets, models: this.models, tracker: (ctx) => this.tracker(ctx) },
       learners,
@@ -97,6 +99,7 @@ export class Workspace {
     if (backend === 'pg-boss' && !/^postgres(ql)?:/.test(url)) {
       throw UsageError({ problem: 'jobs.backend pg-boss needs a PostgreSQL database', hint: 'set MLPILOT_DATABASE_URL=postgres://…' });
     }
+    const { createJobQueue } = await import('../jobs/index.js');
     return createJobQueue({
       backend,
       store: this.store,

@@ -12,7 +12,7 @@ export const learnersCommand = defineCommand({
       { usage: 'list', summary: 'list learners with their tasks and capabilities', examples: ['mlpilot learners list', 'mlpilot learners list --json'] },
       async (ctx) => {
         const ws = await ctx.workspace();
-        const list = ws.training.learners.list().map((l) => ({ id: l.id, title: l.title, description: l.description, capabilities: l.capabilities }));
+        const list = (await ws.training.learners()).list().map((l) => ({ id: l.id, title: l.title, description: l.description, capabilities: l.capabilities }));
         ctx.out.result(list, () =>
           ctx.out.table(
             [{ header: 'ID' }, { header: 'TASKS' }, { header: 'MISSING' }, { header: 'CATEGORICAL' }, { header: 'PROBA' }, { header: 'TITLE' }],
