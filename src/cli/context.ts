@@ -11,7 +11,7 @@ import {
   type Logger,
   type LogLevel,
 } from '../core/index.js';
-import { Workspace } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { collectLayers, explainConfig, resolveLayers, type ConfigEntry, type ConfigLayers, type GlobalOptions } from './config-layers.js';
 import type { CliIo } from './io.js';
 import { Output } from './output/output.js';
@@ -108,6 +108,8 @@ export class CliContext {
     if (this.#workspace === undefined) {
       const config = this.config(extraFlags);
       this.#workspace = (async () => {
+        // Loaded here, not at start-up: `mlpilot --help` and `config show` never open a workspace.
+        const { Workspace } = await import('../workspace/index.js');
         const ws = await Workspace.open({ cwd: this.cwd, config, clock: this.clock, logger: this.logger(), actor: this.actor });
         this.onClose(() => ws.close());
         return ws;

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 
 import { UsageError, ValidationError, type JsonValue } from '../core/index.js';
+import type { SubjectKind } from '../store/index.js';
 
 /**
  * Option-value parsers. Those handed to commander throw `InvalidArgumentError` (a usage error, exit 2);
@@ -77,6 +78,9 @@ export function versionRef(version: string | undefined): number | string {
   if (version === undefined) return 'latest';
   return /^\d+$/.test(version) ? Number(version) : version;
 }
+
+/** The kinds `mlpilot events list --subject KIND[:ID]` accepts. */
+export const SUBJECT_KINDS: readonly SubjectKind[] = ['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts'];
 
 /**
  * Splits `KIND:ID` (`run:01J…`, `model:m_…`).

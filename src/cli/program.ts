@@ -43,3 +43,19 @@ export function buildProgram(session: CliSession): Command {
   for (const command of commands) command.register(program, session);
   return program;
 }
+
+/**
+ * Adds the verbs of the nouns named in `args` (of every noun when `args` is omitted) to a program from
+ * {@link buildProgram}. Commander dispatches to a noun, or prints its help for `help NOUN`, only when an argument
+ * is exactly the noun's name, so the nouns named anywhere in the arguments include every noun this parse can
+ * reach; the others' definitions are never loaded.
+ */
+export async function addVerbs(program: Command, session: CliSession, args?: readonly string[]): Promise<void> {
+  await Promise.all(
+    commands.map(async ({ name, verbs }) => {
+      if (verbs === undefined || (args !== undefined && !args.includes(name))) return;
+      const register = await verbs();
+      register(program.commands.find((command) => command.name() === name) as Command, session);
+    }),
+  );
+}

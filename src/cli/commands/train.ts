@@ -1,23 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 
 import type { Task } from '../../ml/index.js';
-import { parseParamAssignments } from '../../workspace/index.js';
 import { defineCommand, verb } from '../define-command.js';
 import { collect, intOption } from '../parse.js';
-
-interface TrainOptions {
-  data: string;
-  target: string;
-  learner: string;
-  param?: string[];
-  model?: string;
-  experiment?: string;
-  holdout?: number;
-  cv?: number;
-  task?: Task;
-  seed?: number;
-  threads?: number;
-}
 
 function fraction(value: string): number {
   const n = Number(value);
@@ -30,9 +15,7 @@ function task(value: string): Task {
   return value;
 }
 
-function formatMetric(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(5);
-}
+const actions = () => import('../actions/train.js');
 
 /** `mlpilot train`: fit, evaluate and register a model as a tracked run. */
 export const trainCommand = defineCommand({
@@ -64,37 +47,7 @@ export const trainCommand = defineCommand({
             .option('--seed <n>', 'seed of the split and the learner (default 0)', intOption(0, 2 ** 31 - 1))
             .option('--threads <n>', 'threads for learners that use them (default 1)', intOption(1, 64)),
       },
-      async (ctx, _args, options: TrainOptions) => {
-        const ws = await ctx.workspace();
-        ctx.out.note(`training ${options.learner} on ${options.data}…`);
-        const result = await ws.training.train(
-          {
-            data: options.data,
-            target: options.target,
-            learner: options.learner,
-            params: parseParamAssignments(options.param ?? []),
-            ...(options.model === undefined ? {} : { model: options.model }),
-            ...(options.experiment === undefined ? {} : { experiment: options.experiment }),
-            ...(options.holdout === undefined ? {} : { holdout: options.holdout }),
-            ...(options.cv === undefined ? {} : { cv: options.cv }),
-            ...(options.task === undefined ? {} : { task: options.task }),
-            ...(options.seed === undefined ? {} : { seed: options.seed }),
-            ...(options.threads === undefined ? {} : { threads: options.threads }),
-          },
-          ctx.writeContext,
-        );
-        ctx.out.result(result, () => {
-          const mv = result.modelVersion;
-          const d = result.dataset;
-          ctx.out.line(`✓ trained ${options.learner} (${result.task}) on ${d.datasetName}@${d.version}, run ${result.runId}`);
-          ctx.out.line(`✓ registered model ${mv.modelName}@${mv.version} (bundle ${mv.bundleDigest.slice(0, 12)})`);
-          const how = result.evaluation.kind === 'cv' ? `${result.evaluation.folds}-fold CV means` : `holdout of ${result.evaluation.testRows} rows`;
-          ctx.out.line(`\nMetrics (${how}; primary: ${result.primaryMetric})`);
-          ctx.out.table([{ header: 'METRIC' }, { header: 'VALUE', align: 'right' }], Object.entries(result.metrics).map(([k, v]) => [k, formatMetric(v)]));
-          ctx.out.line(`\nNext: mlpilot predict --model ${mv.modelName}@${mv.version} --data FILE --out predictions.csv`);
-        });
-      },
+      async () => (await actions()).train,
     );
-
   },
 });
