@@ -4,7 +4,6 @@ import type { CliContext } from '../context.js';
 import { type ActionArgs, arg } from '../define-command.js';
 import { formatDuration, formatTime } from '../output/format.js';
 import type { Output } from '../output/output.js';
-import { createProgress } from '../output/progress.js';
 import { parseJsonOption } from '../parse.js';
 
 const JOB_COLUMNS = [
@@ -64,6 +63,8 @@ export async function submitJob(ctx: CliContext, args: ActionArgs, options: { pa
     return;
   }
   if (options.wait !== true) ctx.out.note(`the ${queue.backend} backend runs jobs in this process; waiting for job ${submitted.id} to finish`);
+  // The progress bar's package loads only for a job that is waited for, not for `jobs list`/`show`.
+  const { createProgress } = await import('../output/progress.js');
   const progress = createProgress({ stderr: ctx.io.stderr, json: ctx.out.jsonMode, label: `${type} ${submitted.id}` });
   let finished: JobRecord;
   try {
