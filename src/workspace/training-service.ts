@@ -49,7 +49,7 @@ const DATA_FILE = /\.(csv|tsv|tab|jsonl|ndjson|parquet|pq)(\.gz)?$/i;
  * The engine (`ml/`) is imported when a method needs it, so that opening a workspace does not load it.
  */
 export class TrainingService {
-  /** The learners `train` can use (built-in ones unless the constructor got a registry). */
+  /** The learners `train` can use: the provider given to the constructor, else the built-in registry (made once). */
   readonly learners: () => Promise<Registry<LearnerDefinition>>;
   readonly #deps: TrainingServiceDeps;
 
