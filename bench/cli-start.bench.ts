@@ -12,18 +12,18 @@
  * in all, mlpilot's own (dist/ folders) and the packages from node_modules.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 import { openWorkspace } from '../src/workspace/index.js';
+import { moduleOrigins, recordModules } from './lib/loaded-modules.js';
 import { median, printTable } from './lib/report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'mlpilot.js');
-const recorder = join(root, 'bench', 'lib', 'record-modules.js');
 
 interface Case {
   readonly label: string;
@@ -58,48 +58,32 @@ async function makeProject(): Promise<string> {
 }
 
 /** The environment of the spawned commands: this one without MLPILOT_* settings that would change what they do. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('MLPILOT_')) env[key] = value;
-  return { ...env, ...extra };
+  return env;
 }
 
-function spawnOnce(item: Case, cwd: string, nodeArgs: readonly string[] = [], env = cleanEnv()): { ms: number; stdout: string; status: number | null } {
+function spawnOnce(item: Case, cwd: string): { ms: number; stdout: string; status: number | null } {
   const start = performance.now();
-  const child = spawnSync(process.execPath, [...nodeArgs, ...item.args], { cwd, env, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, item.args, { cwd, env: cleanEnv(), encoding: 'utf8' });
   const ms = performance.now() - start;
   return { ms, stdout: child.stdout, status: child.status };
 }
 
-/** What `item` loads: module files in all, mlpilot's own by dist/ folder, packages by name. */
-function loadedModules(item: Case, cwd: string, logDir: string): { total: number; own: string; packages: string } {
-  const log = join(logDir, `${item.label.replace(/\W+/g, '-')}.txt`);
-  const once = spawnOnce(item, cwd, ['--import', recorder], cleanEnv({ RECORD_MODULES_TO: log }));
-  if (once.status !== 0) throw new Error(`${item.label} failed under the module recorder (exit ${once.status})`);
-  const files = [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))];
-  const own = new Map<string, number>();
-  const packages = new Map<string, number>();
-  for (const file of files) {
-    const at = file.lastIndexOf(`${sep}node_modules${sep}`);
-    if (at >= 0) {
-      const parts = file.slice(at + '/node_modules/'.length).split(sep);
-      const name = parts[0]?.startsWith('@') === true ? `${parts[0]}/${parts[1]}` : (parts[0] ?? '?');
-      packages.set(name, (packages.get(name) ?? 0) + 1);
-    } else if (file.startsWith(join(root, 'dist') + sep)) {
-      const first = relative(join(root, 'dist'), file).split(sep)[0] ?? '?';
-      const folder = first.endsWith('.js') ? first : `${first}/`;
-      own.set(folder, (own.get(folder) ?? 0) + 1);
-    }
-  }
+/** What `item` loads: module files in all, mlpilot's own by dist/ folder, packages by name (most files first). */
+function loadedModules(item: Case, cwd: string): { total: number; own: string; packages: string } {
+  const run = recordModules(item.args, { cwd, env: cleanEnv() });
+  if (run.status !== 0) throw new Error(`${item.label} failed under the module recorder (exit ${run.status})`);
+  const { folders, packages } = moduleOrigins(run.files, root);
   const list = (counts: Map<string, number>): string =>
     [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => `${name} ${n}`).join(', ') || '-';
-  return { total: files.length, own: list(own), packages: list(packages) };
+  return { total: run.files.length, own: list(folders), packages: list(packages) };
 }
 
 async function main(): Promise<void> {
   const repeats = repeatsFromArgs();
   const project = await makeProject();
-  const logDir = mkdtempSync(join(tmpdir(), 'mlpilot-cli-modules-'));
   try {
     const cases: Case[] = [
       { label: 'node -e 0', args: ['-e', '0'] },
@@ -136,7 +120,7 @@ async function main(): Promise<void> {
         ];
       }),
     );
-    const loads = cases.slice(1).map((item) => ({ item, ...loadedModules(item, project, logDir) }));
+    const loads = cases.slice(1).map((item) => ({ item, ...loadedModules(item, project) }));
     printTable(
       'What each command loads (module files; mlpilot folders under dist/; packages from node_modules)',
       ['command', 'files', 'mlpilot', 'packages'],
@@ -144,7 +128,6 @@ async function main(): Promise<void> {
     );
   } finally {
     rmSync(project, { recursive: true, force: true });
-    rmSync(logDir, { recursive: true, force: true });
   }
 }
 
