@@ -1,8 +1,8 @@
-import { userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 import {
   createLogger,
+  localActor,
   LOG_LEVELS,
   systemClock,
   type Clock,
@@ -11,20 +11,10 @@ import {
   type Logger,
   type LogLevel,
 } from '../core/index.js';
-import { Workspace } from '../workspace/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { collectLayers, explainConfig, resolveLayers, type ConfigEntry, type ConfigLayers, type GlobalOptions } from './config-layers.js';
 import type { CliIo } from './io.js';
 import { Output } from './output/output.js';
-
-/** The OS user running the CLI: the actor of its writes (`local` when the OS cannot say). */
-export function osActor(): string {
-  try {
-    const name = userInfo().username;
-    return name.length > 0 ? name : 'local';
-  } catch {
-    return 'local';
-  }
-}
 
 /**
  * Everything one command invocation needs: output, resolved configuration, logger, clock, actor, and
@@ -45,7 +35,7 @@ export class CliContext {
   #logger: Logger | undefined;
   #workspace: Promise<Workspace> | undefined;
 
-  constructor(io: CliIo, globals: GlobalOptions, actor: string = osActor()) {
+  constructor(io: CliIo, globals: GlobalOptions, actor: string = localActor()) {
     this.io = io;
     this.globals = globals;
     this.cwd = resolve(io.cwd, globals.cwd ?? '.');
@@ -108,6 +98,8 @@ export class CliContext {
     if (this.#workspace === undefined) {
       const config = this.config(extraFlags);
       this.#workspace = (async () => {
+        // Loaded here, not at start-up: `mlpilot --help` and `config show` never open a workspace.
+        const { Workspace } = await import('../workspace/index.js');
         const ws = await Workspace.open({ cwd: this.cwd, config, clock: this.clock, logger: this.logger(), actor: this.actor });
         this.onClose(() => ws.close());
         return ws;

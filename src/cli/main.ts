@@ -1,7 +1,7 @@
 import { ExitCode } from '../core/index.js';
 import type { CliSession } from './define-command.js';
 import { processIo, type CliIo } from './io.js';
-import { buildProgram } from './program.js';
+import { addVerbs, buildProgram } from './program.js';
 import { reportError } from './report-error.js';
 
 /** Whether the raw arguments ask for `flag` (before a `--` terminator). */
@@ -32,6 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return ExitCode.usage;
   }
   try {
+    await addVerbs(program, session, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return session.exitCode ?? ExitCode.ok;
   } catch (error) {

@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 
-import { isMlpError, UsageError, ValidationError, type JsonValue } from '../core/index.js';
-import { resolveTime } from '../events/index.js';
+import { UsageError, ValidationError, type JsonValue } from '../core/index.js';
 
 /**
  * Option-value parsers. Those handed to commander throw `InvalidArgumentError` (a usage error, exit 2);
@@ -23,21 +22,6 @@ export function intOption(min: number, max: number): (value: string) => number {
 export function collect(value: string, previous: string[] | undefined): string[] {
   const parts = value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
   return [...(previous ?? []), ...parts];
-}
-
-/**
- * `--since` as epoch milliseconds, read by the event log's {@link resolveTime}: a relative duration back from
- * `now` (`90s`, `15m`, `1h`, `7d`, `2w`), a date (`2026-01-31`, UTC midnight) or a date-time with a zone
- * (`2026-01-31T12:00:00Z`, `…+02:00`).
- * @throws MLP_CLI_USAGE when it is none of them (a zone-less date-time included, with what to add).
- */
-export function parseSince(value: string, now: number): number {
-  try {
-    return resolveTime(value, now, '--since');
-  } catch (error) {
-    if (!isMlpError(error) || error.code !== 'MLP_CORE_VALIDATION') throw error;
-    throw UsageError({ problem: error.message.replace(/\.$/, ''), hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w, 2026-01-31 or 2026-01-31T12:00:00Z' });
-  }
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 
-import { LOG_LEVELS } from '../core/index.js';
+import { LOG_LEVELS, MLPILOT_VERSION } from '../core/index.js';
 import { commands } from './commands/index.js';
 import { withExamples, type CliSession } from './define-command.js';
-import { packageVersion } from './paths.js';
 
 /**
  * Builds a fresh commander program (commander keeps parsed values on the objects, so every `main()` call gets
@@ -13,7 +12,7 @@ import { packageVersion } from './paths.js';
 export function buildProgram(session: CliSession): Command {
   const program = new Command('mlpilot')
     .description('DevOps for machine-learning models: track runs, version data and models, ship and watch them.')
-    .version(packageVersion(), '-V, --version', 'print the mlpilot version')
+    .version(MLPILOT_VERSION, '-V, --version', 'print the mlpilot version')
     .addOption(new Option('--json', 'machine-readable JSON on stdout (nothing else goes to stdout)'))
     .addOption(new Option('--cwd <dir>', 'project directory: .mlpilot/ and relative paths resolve here (default: current directory)'))
     .addOption(new Option('--config-dir <dir>', 'directory holding mlpilot.config.json|yaml (default: --cwd)'))
@@ -42,4 +41,20 @@ export function buildProgram(session: CliSession): Command {
   );
   for (const command of commands) command.register(program, session);
   return program;
+}
+
+/**
+ * Adds the verbs of the nouns named in `args` (of every noun when `args` is omitted) to a program from
+ * {@link buildProgram}. Commander dispatches to a noun, or prints its help for `help NOUN`, only when an argument
+ * is exactly the noun's name, so the nouns named anywhere in the arguments include every noun this parse can
+ * reach; the others' definitions are never loaded.
+ */
+export async function addVerbs(program: Command, session: CliSession, args?: readonly string[]): Promise<void> {
+  await Promise.all(
+    commands.map(async ({ name, verbs }) => {
+      if (verbs === undefined || (args !== undefined && !args.includes(name))) return;
+      const register = await verbs();
+      register(program.commands.find((command) => command.name() === name) as Command, session);
+    }),
+  );
 }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 
 import { ConfigError, describeErrno } from './errors/index.js';
@@ -125,6 +126,15 @@ function rejectUnknownKeys(input: unknown, shape: Shape, source: string, prefix:
     const sub = objectShape(child);
     if (sub !== undefined) rejectUnknownKeys(value, sub, source, path);
   }
+}
+
+/**
+ * The YAML parser, loaded on first use: only a YAML config file needs it, and every CLI command reads the
+ * configuration (issue 13 §7). `readConfigFile` is synchronous, hence `require` (the package is CommonJS).
+ */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml.parse(text);
 }
 
 /**

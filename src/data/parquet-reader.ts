@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import type { FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { Frame } from './frame.js';
@@ -38,6 +36,8 @@ export async function readParquet(source: Uint8Array | string, options: ParquetO
   } else bytes = source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // The Parquet reader and its codecs load with the first Parquet file, not with the data layer.
+  const [{ parquetMetadata, parquetRead, parquetSchema }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
 
   let metadata: FileMetaData;
   let names: string[];

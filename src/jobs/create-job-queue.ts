@@ -1,7 +1,7 @@
 import { requirePostgres } from '../core/index.js';
 import type { Clock, Logger } from '../core/index.js';
 import type { JobStore } from './job-store.js';
-import type { PlatformSettings } from './platform.js';
+import type { PlatformSettings } from '../platform/index.js';
 import { LocalJobQueue } from './local-queue.js';
 import { PgBossJobQueue } from './pgboss-queue.js';
 import type { PgBossSettings } from './pgboss-settings.js';

@@ -1,17 +1,7 @@
-import { ConfigError } from '../core/index.js';
 import type { Registry } from '../core/index.js';
-import type { StoreExtension } from '../store/index.js';
+import { moduleArrayExport } from '../platform/index.js';
 import type { JobHandler } from './handler.js';
 import { builtinJobHandlers } from './handlers/index.js';
-
-/** A plug-in module's export `name` as an array, or undefined when it does not export it. */
-async function arrayExport(url: string, name: string, what: string): Promise<unknown[] | undefined> {
-  const mod = (await import(url)) as Record<string, unknown>;
-  const value = mod[name];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw ConfigError({ source: url, path: name, problem: `the export must be an array of ${what}` });
-  return value;
-}
 
 /**
  * The handler registry a process (and each of its pool threads) uses: the built-ins plus the `jobHandlers` array
@@ -25,18 +15,7 @@ async function arrayExport(url: string, name: string, what: string): Promise<unk
 export async function loadJobHandlers(handlerModules: readonly string[] = []): Promise<Registry<JobHandler>> {
   const registry = builtinJobHandlers();
   for (const url of handlerModules) {
-    for (const handler of (await arrayExport(url, 'jobHandlers', 'defineJobHandler(...) results')) ?? []) registry.register(handler as JobHandler);
+    for (const handler of (await moduleArrayExport(url, 'jobHandlers', 'defineJobHandler(...) results')) ?? []) registry.register(handler as JobHandler);
   }
   return registry;
-}
-
-/**
- * The store extensions the modules export (`storeExtensions`), which every process of a workspace opens its store
- * with, so a capability's job handlers reach their tables from any thread or worker.
- * @throws MLP_CONFIG_INVALID when a module's `storeExtensions` is not an array.
- */
-export async function loadStoreExtensions(handlerModules: readonly string[]): Promise<StoreExtension[]> {
-  const out: StoreExtension[] = [];
-  for (const url of handlerModules) out.push(...(((await arrayExport(url, 'storeExtensions', 'defineStoreExtension(...) results')) ?? []) as StoreExtension[]));
-  return out;
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 import { ValidationError } from '../core/index.js';
 import type { JsonValue, Logger, Registrable } from '../core/index.js';
-import type { Platform } from './platform.js';
+import type { Platform } from '../platform/index.js';
 
 /** What a running handler gets besides its payload. */
 export interface JobContext {

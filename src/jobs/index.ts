@@ -20,7 +20,7 @@
  *
  * Handlers (`defineJobHandler`) run on threads, so they get their JSON payload and a context: progress,
  * cancellation signal, logger, the submitting actor, and `platform()` — the store, artifact store and event log of
- * the workspace the runner serves, opened in the thread from that workspace's settings ({@link openPlatform}).
+ * the workspace the runner serves, opened in the thread from that workspace's settings (`openPlatform` of `src/platform`).
  * Results are small JSON (≤ `MAX_RESULT_BYTES`); large outputs go to the artifact store and the result carries
  * their digests. Handlers other than the diagnostics in `handlers/index.ts` come from handler modules (file URLs
  * exporting `jobHandlers`) that the workspace composes. Jobs may have a parent and a group, so a search can fan
@@ -30,9 +30,7 @@ export { defineJobHandler, MAX_RESULT_BYTES } from './handler.js';
 export type { JobContext, JobHandler, JobHandlerDefinition } from './handler.js';
 export { BUILTIN_JOB_HANDLERS, builtinJobHandlers } from './handlers/index.js';
 export { diagWorkHandler } from './handlers/diag-work.js';
-export { loadJobHandlers, loadStoreExtensions } from './handler-modules.js';
-export { openPlatform } from './platform.js';
-export type { Platform, PlatformSettings } from './platform.js';
+export { loadJobHandlers } from './handler-modules.js';
 export { isTerminal, TERMINAL_JOB_STATUSES } from './job-store.js';
 export type { JobStore } from './job-store.js';
 export type { JobFilter, JobQueue, SubmitOptions, WaitOptions } from './queue.js';

@@ -9,7 +9,7 @@ import { claimJob, runAttempt } from './attempt.js';
 import type { JobHandler } from './handler.js';
 import { loadJobHandlers } from './handler-modules.js';
 import type { JobStore } from './job-store.js';
-import type { PlatformSettings } from './platform.js';
+import type { PlatformSettings } from '../platform/index.js';
 import { jobInput } from './queue.js';
 import type { JobFilter, JobQueue, SubmitOptions, WaitOptions } from './queue.js';
 import { ThreadPool } from './thread-pool.js';

@@ -1,4 +1,4 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 
 import { ConfigError, requirePostgres, StoreUnavailableError } from '../core/index.js';
 import type { Logger } from '../core/index.js';
@@ -69,7 +69,9 @@ export async function startBoss(settings: PgBossSettings, role: 'submitter' | 'w
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,49}$/.test(schema)) {
     throw ConfigError({ source: 'jobs', path: 'pgBossSchema', problem: `${JSON.stringify(schema)} is not a PostgreSQL identifier (letters, digits, _; ≤ 50)` });
   }
-  const boss = new PgBoss({
+  // pg-boss (and its PostgreSQL driver) load only when a pg-boss queue or worker starts, never for the local backend.
+  const { default: Boss } = await import('pg-boss');
+  const boss = new Boss({
     connectionString: bossConnectionString(settings.connectionString),
     schema,
     application_name: `mlpilot-${role}`,

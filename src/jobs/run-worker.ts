@@ -8,7 +8,7 @@ import { claimJob, runAttempt } from './attempt.js';
 import { loadJobHandlers } from './handler-modules.js';
 import { isTerminal } from './job-store.js';
 import type { JobStore } from './job-store.js';
-import type { PlatformSettings } from './platform.js';
+import type { PlatformSettings } from '../platform/index.js';
 import { DEAD_LETTER_QUEUE, ensureQueue, startBoss } from './pgboss-settings.js';
 import type { BossJobData, PgBossSettings } from './pgboss-settings.js';
 import { ThreadPool } from './thread-pool.js';

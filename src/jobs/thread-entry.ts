@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isMlpError, JobCancelledError, JobFailedError, JobResultTooLargeError, silentLogger, systemClock, systemMonotonicClock } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
 import { MAX_RESULT_BYTES } from './handler.js';
-import { loadJobHandlers, loadStoreExtensions } from './handler-modules.js';
-import { openPlatform, type Platform } from './platform.js';
+import { loadJobHandlers } from './handler-modules.js';
+import { loadStoreExtensions, openPlatform, type Platform } from '../platform/index.js';
 import type { FromThreadMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
 
 const port = parentPort;

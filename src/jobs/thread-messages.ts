@@ -1,5 +1,5 @@
 import type { JsonValue } from '../core/index.js';
-import type { PlatformSettings } from './platform.js';
+import type { PlatformSettings } from '../platform/index.js';
 
 /** Data each pool thread starts with. */
 export interface ThreadData {

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 
 import { isMlpError, JobCancelledError, startWorker } from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
-import type { PlatformSettings } from './platform.js';
+import type { PlatformSettings } from '../platform/index.js';
 import type { FromThreadMessage, JobErrorInfo, RunTaskMessage, ThreadData, ToThreadMessage } from './thread-messages.js';
 
 /** One job attempt to run on a pool thread. */

@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { LogEvent } from 'kysely';
-import pg from 'pg';
+import type { PoolConfig } from 'pg';
 
 import { assertName, isPostgresUrl, osUserName, StoreUnavailableError, UnsupportedDatabaseError } from '../core/index.js';
 import type { Database } from './db-schema.js';
@@ -107,7 +107,9 @@ function openSqlite(location: Extract<StoreLocation, { kind: 'sqlite' }>, option
 const INT8_OID = 20;
 
 async function openPostgres(location: Extract<StoreLocation, { kind: 'postgres' }>, options: ConnectOptions): Promise<Connection> {
-  const config: pg.PoolConfig = {
+  // The driver loads only for postgres:// URLs: a CLI command on the embedded SQLite file never needs it.
+  const { default: pg } = await import('pg');
+  const config: PoolConfig = {
     connectionString: location.connectionString,
     max: 10,
     // int8 (bigint, count(*), bigserial) as JS numbers: every value the store keeps is < 2^53.

@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertName, fileReadError, toJsonObject } from '../core/index.js';
-import { type BundleContent, encodeBundle, type ImportedFlavor, type ImportOptions, importedBundle, SOURCE_FILES } from '../ml/index.js';
+import type { BundleContent, ImportedFlavor, ImportOptions } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 
+/** Every imported flavor, as a record so the compiler checks the list is complete (the engine stays unloaded). */
+const IMPORTED: Readonly<Record<ImportedFlavor, true>> = { 'xgboost-json': true, 'lightgbm-text': true, onnx: true };
+
 /** Flavors a model file can be imported from (every bundle flavor but `native`). */
-export const IMPORT_FLAVORS: readonly ImportedFlavor[] = Object.keys(SOURCE_FILES) as ImportedFlavor[];
+export const IMPORT_FLAVORS: readonly ImportedFlavor[] = Object.keys(IMPORTED) as ImportedFlavor[];
 export type ImportFlavor = ImportedFlavor;
 
 /** What `mlpilot models import` and `POST /models/{name}/import` ask for. */
@@ -17,6 +20,7 @@ export interface ImportRequest extends Omit<ImportOptions, 'location'> {
 
 /** Stores a bundle's files in the artifact store and returns the digest of its tree (the bundle's identity). */
 export async function storeBundle(artifacts: ArtifactStore, content: BundleContent): Promise<string> {
+  const { encodeBundle } = await import('../ml/index.js');
   const entries = [];
   for (const [path, bytes] of encodeBundle(content)) {
     const put = await artifacts.put(bytes);
@@ -36,6 +40,7 @@ export async function importModelBytes(
   ctx: WriteContext,
 ): Promise<ModelVersion> {
   assertName(request.name, 'name');
+  const { importedBundle } = await import('../ml/index.js');
   const content = await importedBundle(request.bytes, { ...request, location: request.source });
   const bundleDigest = await storeBundle(deps.artifacts, content);
   return deps.store.models.createVersion(

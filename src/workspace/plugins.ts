@@ -3,8 +3,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { ConfigError, type Config } from '../core/index.js';
-import { loadStoreExtensions } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
+import { loadStoreExtensions } from '../platform/index.js';
 import type { StoreExtension } from '../store/index.js';
 
 /**
@@ -65,6 +65,7 @@ export interface LoadedPlugins {
  */
 export async function loadPlugins(urls: readonly string[]): Promise<LoadedPlugins> {
   const learners: Learner[] = [];
+  if (urls.length === 0) return { learners, storeExtensions: [] };
   for (const url of urls) {
     let mod: PluginModule;
     try {

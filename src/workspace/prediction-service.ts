@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { BundleInvalidError, type Registry, ValidationError } from '../core/index.js';
 import { type Frame, readStoredTable, readTable, readTableBytes } from '../data/index.js';
-import { type BundleManifest, bundleToOnnx, type Task, createScorer, decodeBundle, type DecodedBundle, type Learner, type Scorer } from '../ml/index.js';
+import type { BundleManifest, DecodedBundle, Learner, Scorer, Task } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
@@ -44,7 +44,8 @@ export interface PredictionServiceDeps {
   store: Store;
   models: ModelService;
   artifacts: ArtifactStore;
-  learners: Registry<Learner>;
+  /** The learners native bundles are loaded with (the workspace's registry, made on first use). */
+  learners: () => Promise<Registry<Learner>>;
   tracker: (ctx: WriteContext) => Tracker;
 }
 
@@ -66,7 +67,8 @@ export class PredictionService {
    */
   async load(ref: string): Promise<LoadedModel> {
     const { version, bundle, location } = await this.#read(ref);
-    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, this.#deps.learners, location) };
+    const { createScorer } = await import('../ml/index.js');
+    return { version, manifest: bundle.manifest, scorer: await createScorer(bundle, await this.#deps.learners(), location) };
   }
 
   /**
@@ -76,7 +78,8 @@ export class PredictionService {
    */
   async exportOnnx(ref: string): Promise<{ version: ModelVersion; bytes: Uint8Array }> {
     const { version, bundle, location } = await this.#read(ref);
-    return { version, bytes: bundleToOnnx(bundle, this.#deps.learners, location) };
+    const { bundleToOnnx } = await import('../ml/index.js');
+    return { version, bytes: bundleToOnnx(bundle, await this.#deps.learners(), location) };
   }
 
   /** Resolves a reference and reads and verifies its bundle. */
@@ -87,6 +90,7 @@ export class PredictionService {
     if (tree === undefined) throw BundleInvalidError({ location, problem: 'the registered artifact is a single file, not a bundle folder' });
     const files = new Map<string, Uint8Array>();
     for (const entry of tree) files.set(entry.path, await this.#deps.artifacts.get(entry.digest));
+    const { decodeBundle } = await import('../ml/index.js');
     return { version, bundle: decodeBundle(files, location), location };
   }
 

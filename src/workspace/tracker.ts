@@ -1,6 +1,6 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertKey, assertRelativePath, type Clock, ValidationError } from '../core/index.js';
-import { type BundleContent, encodeBundle } from '../ml/index.js';
+import type { BundleContent } from '../ml/index.js';
 import type { InputRole, MetricPoint, Run, RunPage, RunSearch, Store, WriteContext } from '../store/index.js';
 import type { GitInfo } from './git.js';
 import { parseRef } from './refs.js';
@@ -190,6 +190,7 @@ export class ActiveRun {
    */
   async logBundle(path: string, bundle: BundleContent): Promise<void> {
     assertRelativePath(path, 'path');
+    const { encodeBundle } = await import('../ml/index.js');
     for (const [file, bytes] of encodeBundle(bundle)) await this.logArtifact(`${path}/${file}`, bytes);
   }
 

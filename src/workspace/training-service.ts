@@ -3,19 +3,7 @@ import { basename } from 'node:path';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { type Clock, InvalidParamError, type Registry, toJsonObject, UnknownTargetError } from '../core/index.js';
 import { type Frame, readStoredTable, readTable, tableFileFormat } from '../data/index.js';
-import {
-  createLearnerRegistry,
-  type EvaluationSpec,
-  type EvaluationSummary,
-  fitAndEvaluate,
-  type FitEvaluateResult,
-  type Learner,
-  nativeBundle,
-  parseLearnerParams,
-  planSplits,
-  type Task,
-  trainingTarget,
-} from '../ml/index.js';
+import type { EvaluationSpec, EvaluationSummary, FitEvaluateResult, Learner, Task } from '../ml/index.js';
 import type { DatasetVersion, ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
 import type { ModelService } from './model-service.js';
@@ -88,12 +76,10 @@ interface PreparedTraining {
  * directly and records only what it keeps, through {@link TrainingService.record}.
  */
 export class TrainingService {
-  readonly learners: Registry<Learner>;
   readonly #deps: TrainingServiceDeps;
 
-  constructor(deps: TrainingServiceDeps, learners: Registry<Learner> = createLearnerRegistry()) {
+  constructor(deps: TrainingServiceDeps) {
     this.#deps = deps;
-    this.learners = learners;
   }
 
   /**
@@ -107,6 +93,7 @@ export class TrainingService {
     // Only now, with the request known to be valid, may a data file become a dataset version.
     const dataset = await prepared.register(ctx);
     const startTime = this.#deps.clock.now();
+    const { fitAndEvaluate } = await import('../ml/index.js');
     const fit = await fitAndEvaluate({
       frame: prepared.frame,
       target: request.target,
@@ -138,8 +125,9 @@ export class TrainingService {
 
   /** Checks everything a training can check before it writes: learner, params, data, target and split. */
   async #prepare(request: TrainRequest): Promise<PreparedTraining> {
-    const learner = this.learners.get(request.learner);
-    const params = parseParams(learner, request.params ?? {});
+    const { parseLearnerParams, planSplits, trainingTarget } = await import('../ml/index.js');
+    const learner = (await this.#deps.learners()).get(request.learner);
+    const params = parseLearnerParams(learner.id, learner.params, request.params ?? {});
     const seed = request.seed ?? 0;
     const data = await this.#readData(request);
     if (!data.frame.has(request.target)) {
@@ -211,6 +199,7 @@ export class TrainingService {
     try {
       await run.logMetrics(metrics);
       const stored = await tracker.getRun(run.id);
+      const { nativeBundle } = await import('../ml/index.js');
       const bundle = nativeBundle(pipeline, {
         metrics,
         lineage: { runId: run.id, datasetVersionIds: [dataset.id], ...(stored.gitCommit === null ? {} : { gitCommit: stored.gitCommit }) },
@@ -237,16 +226,13 @@ export interface TrainingServiceDeps {
   datasets: DatasetService;
   models: ModelService;
   tracker: (ctx: WriteContext) => Tracker;
+  /** The learners `train` can use (the workspace's registry, made on first use). */
+  learners: () => Promise<Registry<Learner>>;
 }
 
 /** The entries of `values` that are defined. */
 function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Validates hyperparameters against the learner's schema, listing valid names and choices on error. */
-export function parseParams(learner: Learner, params: Record<string, unknown>): Record<string, unknown> {
-  return parseLearnerParams(learner.id, learner.params, params);
 }
 
 /**

@@ -1,18 +1,9 @@
 import type { ArtifactStore, GcReport } from '../artifacts/index.js';
 import { type Clock, type Config, databaseUrl, type Logger, type Registry, requirePostgres } from '../core/index.js';
 import type { EventLog } from '../events/index.js';
-import {
-  createJobQueue,
-  type JobContext,
-  type JobQueue,
-  openPlatform,
-  type Platform,
-  type PlatformSettings,
-  runWorker,
-  type RunWorkerOptions,
-  type WorkerSummary,
-} from '../jobs/index.js';
-import { createLearnerRegistry, type Learner } from '../ml/index.js';
+import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
+import type { Learner } from '../ml/index.js';
+import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
@@ -52,8 +43,8 @@ export class Workspace {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly actor: string;
-  /** Every learner this workspace trains with: the built-ins plus the plug-ins'. */
-  readonly learners: Registry<Learner>;
+  /** Every learner this workspace trains with: the built-ins plus the plug-ins' (the engine loads on first use). */
+  readonly learners: () => Promise<Registry<Learner>>;
   /** Handler modules (file URLs) every job runner of this workspace loads: its own first, then the plug-ins'. */
   readonly handlerModules: readonly string[];
   readonly datasets: DatasetService;
@@ -67,7 +58,7 @@ export class Workspace {
   private constructor(
     options: Omit<WorkspaceOptions, 'plugins'>,
     platform: Platform,
-    composed: { learners: Registry<Learner>; handlerModules: readonly string[]; ownsPlatform: boolean },
+    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean },
   ) {
     this.config = options.config;
     this.cwd = options.cwd;
@@ -77,15 +68,22 @@ export class Workspace {
     this.store = platform.store;
     this.artifacts = platform.artifacts;
     this.events = platform.events;
-    this.learners = composed.learners;
+    // The engine loads with the first use of the learners, not when the workspace opens (a fast CLI).
+    let registry: Promise<Registry<Learner>> | undefined;
+    this.learners = () => (registry ??= import('../ml/index.js').then((ml) => ml.createLearnerRegistry(composed.learners)));
     this.handlerModules = composed.handlerModules;
     this.#ownsPlatform = composed.ownsPlatform;
     this.datasets = new DatasetService(this.store, this.artifacts);
     this.models = new ModelService(this.store, this.artifacts);
-    this.training = new TrainingService(
-      { store: this.store, artifacts: this.artifacts, clock: options.clock, datasets: this.datasets, models: this.models, tracker: (ctx) => this.tracker(ctx) },
-      this.learners,
-    );
+    this.training = new TrainingService({
+      store: this.store,
+      artifacts: this.artifacts,
+      clock: options.clock,
+      datasets: this.datasets,
+      models: this.models,
+      tracker: (ctx) => this.tracker(ctx),
+      learners: this.learners,
+    });
     this.predictions = new PredictionService({ store: this.store, models: this.models, artifacts: this.artifacts, learners: this.learners, tracker: (ctx) => this.tracker(ctx) });
   }
 
@@ -97,7 +95,7 @@ export class Workspace {
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const plugins = [...handlerModuleUrls(options.config, options.cwd), ...(options.plugins?.handlerModules ?? [])];
     const loaded = await loadPlugins(plugins);
-    const learners = createLearnerRegistry([...(options.plugins?.learners ?? []), ...loaded.learners]);
+    const learners = [...(options.plugins?.learners ?? []), ...loaded.learners];
     const platform = await openPlatform(
       { cwd: options.cwd, config: options.config },
       { clock: options.clock, logger: options.logger, extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions] },
@@ -113,7 +111,7 @@ export class Workspace {
   static async forJob(ctx: JobContext): Promise<Workspace> {
     const platform = await ctx.platform();
     const plugins = ctx.handlerModules.filter((url) => url !== WORKSPACE_HANDLERS);
-    const learners = createLearnerRegistry((await loadPlugins(plugins)).learners);
+    const { learners } = await loadPlugins(plugins);
     const { cwd, config } = platform.settings;
     return new Workspace(
       { cwd, config, clock: platform.clock, logger: ctx.logger, actor: ctx.actor },
@@ -151,6 +149,7 @@ export class Workspace {
   async #createJobs(): Promise<JobQueue> {
     const { backend, concurrency } = this.config.jobs;
     const url = databaseUrl(this.config, this.cwd);
+    const { createJobQueue } = await import('../jobs/index.js');
     return createJobQueue({
       backend,
       store: this.store,
@@ -171,7 +170,8 @@ export class Workspace {
   runWorker(options: Omit<RunWorkerOptions, 'store' | 'connectionString' | 'handlerModules' | 'settings'>): Promise<WorkerSummary> {
     const url = databaseUrl(this.config, this.cwd);
     requirePostgres(url, 'mlpilot worker (its pg-boss queue)');
-    return runWorker({ ...options, store: this.store, connectionString: url, handlerModules: this.handlerModules, settings: this.settings });
+    const settings = { ...options, store: this.store, connectionString: url, handlerModules: this.handlerModules, settings: this.settings };
+    return import('../jobs/index.js').then((jobs) => jobs.runWorker(settings));
   }
 
   /**

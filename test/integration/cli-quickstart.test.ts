@@ -1,9 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runCli, tempProject } from '../fixtures/cli/run-cli.js';
 
-const project = tempProject();
-afterAll(() => project.cleanup());
+// Every case gets a project of its own, so none depends on what another left behind (or on their order).
+let project: ReturnType<typeof tempProject>;
+beforeEach(() => {
+  project = tempProject();
+});
+afterEach(() => project.cleanup());
 
 interface QuickstartJson {
   datasetCreated: boolean;
@@ -25,6 +29,7 @@ describe('mlpilot quickstart', () => {
   });
 
   it('is idempotent for the data the second time: same dataset version, two more runs, a new model version', async () => {
+    expect((await runCli(['quickstart'], { cwd: project.dir })).code).toBe(0);
     const r = await runCli(['quickstart', '--json'], { cwd: project.dir });
     expect(r.code).toBe(0);
     const body = r.json<QuickstartJson>();

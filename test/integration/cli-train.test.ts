@@ -1,13 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runCli, tempProject } from '../fixtures/cli/run-cli.js';
 
-const project = tempProject();
-afterAll(() => project.cleanup());
 const penguins = join(import.meta.dirname, '../../examples/penguins.csv');
+
+// Every case gets a project of its own, so none depends on what another left behind (or on their order).
+let project: ReturnType<typeof tempProject>;
+beforeEach(() => {
+  project = tempProject();
+});
+afterEach(() => project.cleanup());
 
 describe('mlpilot train and predict', () => {
   it('trains gbdt on a file as a tracked run, registers it and scores a file with it', async () => {
@@ -57,6 +62,8 @@ describe('mlpilot train and predict', () => {
     [['--param', 'depth=3'], 2, /valid parameters: .*maxDepth/],
     [['--target', 'Colour'], 2, /target column "Colour" is not in .*columns: Species/],
   ])('refuses %j with exit %i and registers nothing', async (extra, code, message) => {
+    const trained = await runCli(['train', '--data', penguins, '--target', 'Species', '--param', 'numRounds=5'], { cwd: project.dir });
+    expect(trained.code).toBe(0);
     const before = (await runCli(['models', 'list', '--json'], { cwd: project.dir })).json<unknown[]>().length;
     const r = await runCli(['train', '--data', penguins, '--target', 'Species', ...extra], { cwd: project.dir });
     expect(r.code).toBe(code);

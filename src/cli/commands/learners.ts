@@ -1,32 +1,24 @@
-import { defineCommand, noun, verb } from '../define-command.js';
+import { verb, type VerbRegistrar } from '../define-command.js';
 
-/** `mlpilot learners list`: the learners `mlpilot train` can use, with their capabilities (plain data). */
-export const learnersCommand = defineCommand({
-  name: 'learners',
-  summary: 'the learners `mlpilot train` can use, with their capabilities',
-  register(program, session) {
-    const learners = noun(program, 'learners', 'the learners `mlpilot train` can use, with their capabilities', ['mlpilot learners list']);
-    verb(
-      learners,
-      session,
-      { usage: 'list', summary: 'list learners with their tasks and capabilities', examples: ['mlpilot learners list', 'mlpilot learners list --json'] },
-      async (ctx) => {
-        const ws = await ctx.workspace();
-        const list = ws.training.learners.list().map((l) => ({ id: l.id, title: l.title, description: l.description, capabilities: l.capabilities }));
-        ctx.out.result(list, () =>
-          ctx.out.table(
-            [{ header: 'ID' }, { header: 'TASKS' }, { header: 'MISSING' }, { header: 'CATEGORICAL' }, { header: 'PROBA' }, { header: 'TITLE' }],
-            list.map((l) => [
-              l.id,
-              l.capabilities.tasks.join(','),
-              l.capabilities.handlesMissing ? 'yes' : 'no',
-              l.capabilities.handlesCategorical ? 'yes' : 'no',
-              l.capabilities.givesProbabilities ? 'yes' : 'no',
-              l.title,
-            ]),
-          ),
-        );
-      },
-    );
-  },
-});
+const actions = () => import('../actions/learners.js');
+
+/** `mlpilot learners list|show`: the learners `mlpilot train` can use, with their capabilities, parameters and search spaces. */
+export const learnersVerbs: VerbRegistrar = (learners, session) => {
+  verb(
+    learners,
+    session,
+    { usage: 'list', summary: 'list learners with their tasks and capabilities', examples: ['mlpilot learners list', 'mlpilot learners list --json'] },
+    async () => (await actions()).listLearners,
+  );
+
+  verb(
+    learners,
+    session,
+    {
+      usage: 'show <id>',
+      summary: 'show a learner: its parameters with types and defaults, and where AutoML searches them',
+      examples: ['mlpilot learners show gbdt', 'mlpilot learners show rf --json'],
+    },
+    async () => (await actions()).showLearner,
+  );
+};

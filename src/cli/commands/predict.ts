@@ -1,6 +1,8 @@
 import { defineCommand, verb } from '../define-command.js';
 import { intOption } from '../parse.js';
 
+const actions = () => import('../actions/predict.js');
+
 /** `mlpilot predict`: batch-score a data file with a registered model version. */
 export const predictCommand = defineCommand({
   name: 'predict',
@@ -23,15 +25,7 @@ export const predictCommand = defineCommand({
             .requiredOption('--out <file>', 'where to write the predictions (CSV: prediction[, proba_<class>…])')
             .option('--threads <n>', 'threads for models that use them on large batches (gbdt; default 1)', intOption(1, 64)),
       },
-      async (ctx, _args, options: { model: string; data: string; out: string; threads?: number }) => {
-        const ws = await ctx.workspace();
-        const result = await ws.predictions.predictFile(options);
-        ctx.out.result(
-          { rows: result.rows, columns: result.columns, out: options.out, model: { name: result.model.modelName, version: result.model.version } },
-          () => ctx.out.line(`✓ scored ${result.rows} rows with ${result.model.modelName}@${result.model.version} → ${options.out} (${result.columns.join(', ')})`),
-        );
-      },
+      async () => (await actions()).predict,
     );
-
   },
 });

@@ -1,6 +1,6 @@
-import { runQuickstart } from '../../workspace/index.js';
 import { defineCommand, verb } from '../define-command.js';
-import { examplesDir } from '../paths.js';
+
+const actions = () => import('../actions/quickstart.js');
 
 /** `mlpilot quickstart`: the README's main job (`npm start`), on the embedded defaults. */
 export const quickstartCommand = defineCommand({
@@ -15,50 +15,7 @@ export const quickstartCommand = defineCommand({
         summary: 'register the bundled iris dataset, track a run on it, train a gbdt classifier, register it as champion, and show where to look next',
         examples: ['mlpilot quickstart', 'mlpilot quickstart --cwd /tmp/demo --json'],
       },
-      async (ctx) => {
-        const ws = await ctx.workspace();
-        const summary = await runQuickstart(ws, { examplesDir: examplesDir() });
-        const config = ctx.config();
-        const d = summary.dataset;
-        const next = [
-          'mlpilot data list',
-          `mlpilot data show ${d.datasetName}@${d.version}`,
-          `mlpilot runs list --experiment ${summary.experiment}`,
-          `mlpilot runs show ${summary.runId}`,
-          `mlpilot lineage model ${summary.model.modelName}@champion`,
-          `mlpilot predict --model ${summary.model.modelName}@champion --data examples/iris.csv --out predictions.csv`,
-          `mlpilot lineage data ${d.datasetName}@${d.version}`,
-          'mlpilot events list --since 1h',
-          'mlpilot server',
-        ];
-        const url = `http://${config.server.host}:${config.server.port}`;
-        ctx.out.result({ ...summary, next, serverUrl: url }, () => {
-          const out = ctx.out;
-          out.heading('mlpilot quickstart');
-          out.line(
-            summary.datasetCreated
-              ? `✓ registered dataset ${d.datasetName}@${d.version}: ${d.rowCount} rows, sha256 ${d.contentHash.slice(0, 12)}`
-              : `✓ dataset ${d.datasetName}@${d.version} already registered with the same content (sha256 ${d.contentHash.slice(0, 12)}); reused it`,
-          );
-          out.line(`✓ tracked run ${summary.runId} in experiment "${summary.experiment}" (params, metrics, the profile as an artifact)`);
-          const m = summary.model;
-          const primary = summary.training.metrics[summary.training.primaryMetric];
-          out.line(
-            `✓ trained gbdt (${summary.training.task}) in run ${summary.training.runId}: holdout ${summary.training.primaryMetric} ${primary === undefined ? 'n/a' : primary.toPrecision(4)}, accuracy ${summary.training.metrics.accuracy?.toPrecision(4) ?? 'n/a'}`,
-          );
-          out.line(`✓ registered model ${m.modelName}@${m.version} and pointed alias "champion" at it`);
-          out.line();
-          out.keyValues([
-            ['metadata', summary.databaseUrl],
-            ['artifacts', summary.artifactRoot],
-          ]);
-          out.line();
-          out.heading('Try next:');
-          for (const line of next) out.line(`  ${line}`);
-          out.line();
-          out.line(`The REST API: mlpilot server, then ${url}/api/v1 (OpenAPI document at ${url}/api/v1/openapi.json)`);
-        });
-      },
+      async () => (await actions()).quickstart,
     );
   },
 });

@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 
 import { BundleInvalidError, TrainingDataError } from '../../core/index.js';
 import type { FeatureMatrix } from '../matrix.js';
@@ -33,11 +33,13 @@ export class OnnxModel {
   readonly outputNames: readonly string[];
   /** Feature names (from the model's metadata, the options, or `f0…`); null when the width is symbolic. */
   readonly featureNames: readonly string[] | null;
-  readonly #session: ort.InferenceSession;
+  readonly #session: Ort.InferenceSession;
+  readonly #ort: typeof Ort;
   readonly #batch: number;
   readonly #location: string;
 
-  private constructor(bytes: Uint8Array, session: ort.InferenceSession, input: { name: string; type: 'float32' | 'float64' }, names: readonly string[] | null, batch: number, location: string) {
+  private constructor(ort: typeof Ort, bytes: Uint8Array, session: Ort.InferenceSession, input: { name: string; type: 'float32' | 'float64' }, names: readonly string[] | null, batch: number, location: string) {
+    this.#ort = ort;
     this.bytes = bytes;
     this.#session = session;
     this.inputName = input.name;
@@ -54,7 +56,9 @@ export class OnnxModel {
     const bad = (problem: string): never => {
       throw BundleInvalidError({ location, problem });
     };
-    let session: ort.InferenceSession;
+    // onnxruntime (a native library) loads with the first ONNX model, not with the ml engine.
+    const ort = await import('onnxruntime-node');
+    let session: Ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', logSeverityLevel: 3 });
     } catch (e) {
@@ -62,7 +66,7 @@ export class OnnxModel {
     }
     const inputs = session.inputMetadata;
     if (inputs.length !== 1) return bad(`it has ${inputs.length} inputs; mlpilot runs models with one [N, features] tensor input`);
-    const meta = inputs[0] as ort.InferenceSession.ValueMetadata;
+    const meta = inputs[0] as Ort.InferenceSession.ValueMetadata;
     if (!meta.isTensor) return bad(`input ${meta.name} is not a tensor`);
     if (meta.type !== 'float32' && meta.type !== 'float64') return bad(`input ${meta.name} has element type ${meta.type}; expected float or double`);
     if (meta.shape.length !== 2) return bad(`input ${meta.name} has shape [${meta.shape.join(', ')}]; expected [N, features]`);
@@ -77,7 +81,7 @@ export class OnnxModel {
       names ??= Array.from({ length: width }, (_, j) => `f${j}`);
     }
     const batch = options.batchRows ?? 65_536;
-    return new OnnxModel(bytes, session, { name: meta.name, type: meta.type }, names, batch, location);
+    return new OnnxModel(ort, bytes, session, { name: meta.name, type: meta.type }, names, batch, location);
   }
 
   /** Runs the model on every row; returns every tensor output as float64. @throws MLP_ML_BAD_TRAINING_DATA on a width mismatch. */
@@ -86,6 +90,7 @@ export class OnnxModel {
     if (this.featureNames !== null && p !== this.featureNames.length) {
       throw TrainingDataError({ problem: `the ONNX model expects ${this.featureNames.length} feature columns (${this.featureNames.join(', ')}), got ${p}` });
     }
+    const ort = this.#ort;
     const parts: Record<string, { chunks: Float64Array[]; dims: number[] }> = {};
     for (let start = 0; start < Math.max(X.rows, 1); start += this.#batch) {
       const m = Math.min(this.#batch, X.rows - start);
@@ -97,7 +102,7 @@ export class OnnxModel {
       const tensor = this.inputType === 'float64' ? new ort.Tensor('float64', data as Float64Array, [m, p]) : new ort.Tensor('float32', data as Float32Array, [m, p]);
       const out = await this.#session.run({ [this.inputName]: tensor });
       for (const name of this.outputNames) {
-        const v = out[name] as ort.Tensor | undefined;
+        const v = out[name] as Ort.Tensor | undefined;
         if (v === undefined || !(v instanceof ort.Tensor)) {
           throw BundleInvalidError({ location: this.#location, problem: `output ${name} is not a tensor (a ZipMap or sequence output); export the model without ZipMap` });
         }
@@ -156,7 +161,7 @@ export function loadOnnxModel(bytes: Uint8Array, options: OnnxLoadOptions = {}):
   return OnnxModel.load(bytes, options);
 }
 
-function toFloat64(data: ort.Tensor['data']): Float64Array {
+function toFloat64(data: Ort.Tensor['data']): Float64Array {
   if (data instanceof Float64Array) return data;
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float64Array.from(data, (v) => Number(v));
   if (Array.isArray(data)) return Float64Array.from(data as unknown[], (v) => Number(v));

@@ -52,7 +52,7 @@ export const learnerRoutes: ServerRoute[] = [
     summary: 'List the learners training can use, with their parameters, defaults and search spaces',
     tags,
     response: z.object({ learners: z.array(learnerSchema) }),
-    handler: async ({ deps }) => ({ learners: deps.workspace.learners.list().map(describeLearner) }),
+    handler: async ({ deps }) => ({ learners: (await deps.workspace.learners()).list().map(describeLearner) }),
   }),
   defineRoute({
     method: 'GET',
@@ -63,6 +63,6 @@ export const learnerRoutes: ServerRoute[] = [
     tags,
     params: z.strictObject({ id: zName() }),
     response: learnerSchema,
-    handler: async ({ deps, params }) => describeLearner(deps.workspace.learners.get(params.id)),
+    handler: async ({ deps, params }) => describeLearner((await deps.workspace.learners()).get(params.id)),
   }),
 ];

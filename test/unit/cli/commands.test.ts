@@ -2,14 +2,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 
 import { commands } from '../../../src/cli/index.js';
-import type { CliSession } from '../../../src/cli/define-command.js';
-import { buildProgram } from '../../../src/cli/program.js';
-import { Capture } from '../../fixtures/cli/run-cli.js';
-
-function program(): Command {
-  const session: CliSession = { io: { stdout: new Capture(), stderr: new Capture(), env: {}, cwd: '/' }, context: undefined, exitCode: undefined };
-  return buildProgram(session);
-}
+import { fullProgram as program } from '../../fixtures/cli/run-cli.js';
 
 /** Every leaf command (a verb, or a lone command such as quickstart) with its full name. */
 function leaves(command: Command, prefix: string[] = []): Array<{ path: string; command: Command }> {
@@ -19,14 +12,14 @@ function leaves(command: Command, prefix: string[] = []): Array<{ path: string; 
 }
 
 describe('the command index', () => {
-  it('lists every noun once, each registered under its own name', () => {
+  it('lists every noun once, each registered under its own name', async () => {
     const names = commands.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(program().commands.map((c) => c.name()).filter((n) => n !== 'help').sort()).toEqual([...names].sort());
+    expect((await program()).commands.map((c) => c.name()).filter((n) => n !== 'help').sort()).toEqual([...names].sort());
   });
 
-  it('covers the nouns and verbs of the CLI specification', () => {
-    const paths = leaves(program()).map((l) => l.path);
+  it('covers the nouns and verbs of the CLI specification', async () => {
+    const paths = leaves(await program()).map((l) => l.path);
     for (const expected of [
       'quickstart',
       'data add', 'data list', 'data show', 'data diff',
@@ -46,8 +39,8 @@ describe('the command index', () => {
     }
   });
 
-  it('gives every verb a description and an Examples section in its help', () => {
-    for (const { path, command } of leaves(program())) {
+  it('gives every verb a description and an Examples section in its help', async () => {
+    for (const { path, command } of leaves(await program())) {
       expect(command.description(), path).not.toBe('');
       let help = '';
       command.configureOutput({ writeOut: (s) => void (help += s), writeErr: (s) => void (help += s) });
@@ -56,8 +49,8 @@ describe('the command index', () => {
     }
   });
 
-  it('never reuses a global option name in a command (commander would hand it to the program)', () => {
-    const root = program();
+  it('never reuses a global option name in a command (commander would hand it to the program)', async () => {
+    const root = await program();
     const globals = new Set(root.options.map((o) => o.long));
     for (const { path, command } of leaves(root)) {
       for (const option of command.options) expect(globals.has(option.long), `${path} ${option.long}`).toBe(false);

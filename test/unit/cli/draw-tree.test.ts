@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { drawTree } from '../../../src/cli/commands/lineage.js';
+import { drawTree } from '../../../src/cli/actions/lineage.js';
 
 describe('drawTree', () => {
   it('draws branches, last-child corners and continuing vertical lines', () => {

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 
-import { collect, intOption, parseJsonOption, parseSince, parseSubject, splitRef, versionRef } from '../../../src/cli/parse.js';
+import { parseSince } from '../../../src/cli/actions/events.js';
+import { collect, intOption, parseJsonOption, parseSubject, splitRef, versionRef } from '../../../src/cli/parse.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 

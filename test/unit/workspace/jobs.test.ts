@@ -85,7 +85,7 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
   });
 
   it('trains with a plug-in learner in this process and in a job thread, and runs a plug-in job handler', async () => {
-    expect(ws.learners.ids()).toContain('mean-regressor');
+    expect((await ws.learners()).ids()).toContain('mean-regressor');
     await ws.datasets.add({ file: join(examples, 'iris.csv'), name: 'iris' }, ws.ctx);
     const here = await ws.training.train({ data: 'iris@1', target: 'petal width (cm)', learner: 'mean-regressor', model: 'mean' }, ws.ctx);
     const queue = await ws.jobs();

@@ -1,8 +1,3 @@
-/**
- * Opening the platform (store, artifact store, event log) from a workspace's settings: the one definition that
- * the workspace itself, job pool threads and `mlpilot worker` processes use, so a handler finds the same data from
- * any process.
- */
 import { type ArtifactStore, LocalArtifactStore } from '../artifacts/index.js';
 import { artifactRoot, type Clock, type Config, databaseUrl, type Logger } from '../core/index.js';
 import { EventLog } from '../events/index.js';

@@ -1,0 +1,51 @@
+import type { CliContext } from '../context.js';
+import { type ActionArgs, arg } from '../define-command.js';
+
+/** `mlpilot learners list`: the learners with their tasks and capabilities. */
+export async function listLearners(ctx: CliContext): Promise<void> {
+  const ws = await ctx.workspace();
+  const list = (await ws.learners()).list().map((l) => ({ id: l.id, title: l.title, description: l.description, capabilities: l.capabilities }));
+  ctx.out.result(list, () =>
+    ctx.out.table(
+      [{ header: 'ID' }, { header: 'TASKS' }, { header: 'MISSING' }, { header: 'CATEGORICAL' }, { header: 'PROBA' }, { header: 'TITLE' }],
+      list.map((l) => [
+        l.id,
+        l.capabilities.tasks.join(','),
+        l.capabilities.handlesMissing ? 'yes' : 'no',
+        l.capabilities.handlesCategorical ? 'yes' : 'no',
+        l.capabilities.givesProbabilities ? 'yes' : 'no',
+        l.title,
+      ]),
+    ),
+  );
+}
+
+/** `mlpilot learners show ID`: a learner's parameters with their types and defaults, and its search space. */
+export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<void> {
+  const ws = await ctx.workspace();
+  const { describeLearner } = await import('../../ml/index.js');
+  const learner = describeLearner((await ws.learners()).get(arg(args, 0)));
+  ctx.out.result(learner, () => {
+    ctx.out.line(`${learner.id}: ${learner.title}`);
+    ctx.out.line(learner.description);
+    ctx.out.line(`tasks: ${learner.capabilities.tasks.join(', ')}`);
+    ctx.out.line('');
+    ctx.out.table(
+      [{ header: 'PARAM' }, { header: 'TYPE', maxWidth: 50 }, { header: 'DEFAULT', maxWidth: 30 }, { header: 'SEARCHED', maxWidth: 50 }],
+      learner.params.map((p) => {
+        const space = learner.searchSpace[p.name];
+        return [p.name, schemaSummary(p.schema), p.default === undefined ? '(from the task)' : JSON.stringify(p.default), space === undefined ? '' : JSON.stringify(space)];
+      }),
+    );
+  });
+}
+
+/** A JSON Schema in one short line: `integer 1..100000`, `one of depthwise, lossguide`, `boolean`. */
+function schemaSummary(schema: Record<string, unknown>): string {
+  if (Array.isArray(schema['enum'])) return `one of ${schema['enum'].join(', ')}`;
+  const type = typeof schema['type'] === 'string' ? schema['type'] : Array.isArray(schema['anyOf']) ? 'several types' : 'any';
+  const low = schema['minimum'] ?? schema['exclusiveMinimum'];
+  const high = schema['maximum'] ?? schema['exclusiveMaximum'];
+  const bound = (v: unknown): string => (typeof v === 'number' && Math.abs(v) < Number.MAX_SAFE_INTEGER ? String(v) : '');
+  return low === undefined && high === undefined ? String(type) : `${String(type)} ${bound(low)}..${bound(high)}`;
+}
