@@ -140,7 +140,7 @@ export async function importModel(ctx: CliContext, args: ActionArgs, options: { 
   const version = await ws.models.importFile(
     {
       name: options.name,
-      file: arg(args, 0),
+      file: ctx.resolvePath(arg(args, 0)),
       flavor: options.flavor,
       ...(options.features === undefined ? {} : { features: options.features }),
       ...(options.classes === undefined ? {} : { classes: options.classes }),
