@@ -60,5 +60,5 @@ export default tseslint.config(
   },
   // Tool config files must default-export their config.
   { files: ['*.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
-  { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable' } } },
+  { files: ['**/*.js', '**/*.cjs', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', URL: 'readonly' } } },
 );

@@ -6,10 +6,11 @@
  * Spawns, in alternating order each round (after one warm-up round that is not counted): `node -e 0`,
  * `node bin/mlpilot.js --version`, `--help`, and `runs list` in a temporary project (SQLite, five tracked runs).
  * Wall time of each spawn → median per command and its ratio to bare Node's median. Targets: `--version` and
- * `--help` ≤ 3×, `runs list` ≤ 5×. The build in dist/ is what runs (bench/run.js builds first).
+ * `--help` ≤ 3×, `runs list` ≤ 5×. The bundle in dist/bundle/ is what runs (bench/run.js builds first).
  *
- * A second table lists what each command loaded (one more spawn with bench/lib/record-modules.js): module files
- * in all, mlpilot's own (dist/ folders) and the packages from node_modules.
+ * A second table lists what each command loaded (one more spawn with bench/lib/record-modules.js): the module files
+ * of the bundled CLI, then, run from the unbundled build (bench/lib/unbundled-cli.js), mlpilot's own by dist/
+ * folder and the packages from node_modules — the import graph the bundle is made from.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { median, printTable } from './lib/report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'mlpilot.js');
+const unbundled = join(root, 'bench', 'lib', 'unbundled-cli.js');
 
 interface Case {
   readonly label: string;
@@ -71,14 +73,22 @@ function spawnOnce(item: Case, cwd: string): { ms: number; stdout: string; statu
   return { ms, stdout: child.stdout, status: child.status };
 }
 
-/** What `item` loads: module files in all, mlpilot's own by dist/ folder, packages by name (most files first). */
-function loadedModules(item: Case, cwd: string): { total: number; own: string; packages: string } {
-  const run = recordModules(item.args, { cwd, env: cleanEnv() });
-  if (run.status !== 0) throw new Error(`${item.label} failed under the module recorder (exit ${run.status})`);
+/**
+ * What `item` loads: the module files of the bundled CLI, and from the unbundled build the files in all, mlpilot's
+ * own by dist/ folder and packages by name (most files first).
+ */
+function loadedModules(item: Case, cwd: string): { bundled: number; total: number; own: string; packages: string } {
+  const record = (args: readonly string[]) => {
+    const run = recordModules(args, { cwd, env: cleanEnv() });
+    if (run.status !== 0) throw new Error(`${item.label} failed under the module recorder (exit ${run.status})`);
+    return run;
+  };
+  const bundled = record(item.args);
+  const run = record([unbundled, ...item.args.slice(1)]);
   const { folders, packages } = moduleOrigins(run.files, root);
   const list = (counts: Map<string, number>): string =>
     [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => `${name} ${n}`).join(', ') || '-';
-  return { total: run.files.length, own: list(folders), packages: list(packages) };
+  return { bundled: bundled.files.length, total: run.files.length, own: list(folders), packages: list(packages) };
 }
 
 async function main(): Promise<void> {
@@ -122,9 +132,9 @@ async function main(): Promise<void> {
     );
     const loads = cases.slice(1).map((item) => ({ item, ...loadedModules(item, project) }));
     printTable(
-      'What each command loads (module files; mlpilot folders under dist/; packages from node_modules)',
-      ['command', 'files', 'mlpilot', 'packages'],
-      loads.map(({ item, total, own, packages }) => [item.label, total, own, packages]),
+      'What each command loads (module files of the bundle; unbundled: files, mlpilot folders under dist/, packages from node_modules)',
+      ['command', 'bundled files', 'unbundled files', 'mlpilot', 'packages'],
+      loads.map(({ item, bundled, total, own, packages }) => [item.label, bundled, total, own, packages]),
     );
   } finally {
     rmSync(project, { recursive: true, force: true });

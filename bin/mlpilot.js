@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The installed entry point: runs the compiled CLI (build with `npm run build`).
-import { main } from '../dist/cli/index.js';
+// The installed entry point: runs the bundled CLI (`npm run build` compiles dist/ and bundles it into dist/bundle/).
+import { main } from '../dist/bundle/mlpilot.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -8,7 +8,8 @@ import { moduleOrigins, recordModules } from '../../bench/lib/loaded-modules.js'
 import { BIN, ensureBuilt, ROOT } from '../fixtures/cli/build.js';
 
 // What a command loads decides how fast it answers (issue 13 §7; the times are in bench/cli-start.bench.ts).
-// These cases pin the import graph: a command must not load the parts of mlpilot it does not use.
+// These cases pin the import graph, run from the unbundled build (the graph the bundle is made from): a command
+// must not load the parts of mlpilot it does not use. The last ones check the bundled bin itself.
 
 const projects: string[] = [];
 afterEach(() => {
@@ -21,11 +22,17 @@ function tempProject(): string {
   return dir;
 }
 
-/** Runs `mlpilot argv…` in `cwd` (no MLPILOT_* variables) and returns its exit code and what it loaded. */
-function loaded(cwd: string, ...argv: string[]): { code: number | null; folders: string[]; packages: string[] } {
+const UNBUNDLED = join(ROOT, 'bench', 'lib', 'unbundled-cli.js');
+
+function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('MLPILOT_')) env[key] = value;
-  const run = recordModules([BIN, ...argv], { cwd, env });
+  return env;
+}
+
+/** Runs `mlpilot argv…` from the unbundled build in `cwd` and returns its exit code and what it loaded. */
+function loaded(cwd: string, ...argv: string[]): { code: number | null; folders: string[]; packages: string[] } {
+  const run = recordModules([UNBUNDLED, ...argv], { cwd, env: cleanEnv() });
   const { folders, packages } = moduleOrigins(run.files, ROOT);
   return { code: run.status, folders: [...folders.keys()].sort(), packages: [...packages.keys()].sort() };
 }
@@ -60,5 +67,15 @@ describe('what a command loads', () => {
     const r = loaded(tempProject(), 'learners', 'list');
     expect(r.code).toBe(0);
     expect(r.folders).toContain('ml');
+  });
+
+  it('the bundled bin runs runs list from dist/bundle/ only, with SQLite and none of the heavy packages', () => {
+    const cwd = tempProject();
+    expect(recordModules([BIN, 'experiments', 'create', 'churn'], { cwd, env: cleanEnv() }).status).toBe(0);
+    const run = recordModules([BIN, 'runs', 'list'], { cwd, env: cleanEnv() });
+    expect(run.status).toBe(0);
+    const { folders, packages } = moduleOrigins(run.files, ROOT);
+    expect([...folders.keys()]).toEqual(['bundle']);
+    expect([...packages.keys()].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
   });
 });
