@@ -1,9 +1,27 @@
 // Import direction (DESIGN.md §2): a folder under src/ may import only folders listed before it, and only
 // through their index.ts. `npm run lint` fails on any violation.
 const layers = [
-  'core', 'store', 'artifacts', 'events', 'platform', 'jobs', 'data', 'ml',
-  'automl', 'analysis', 'checks', 'explain', 'monitor', 'serving', 'delivery', 'insights',
-  'pipeline', 'workspace', 'server', 'cli', 'ui',
+  'core',
+  'store',
+  'artifacts',
+  'events',
+  'platform',
+  'jobs',
+  'data',
+  'ml',
+  'automl',
+  'analysis',
+  'checks',
+  'explain',
+  'monitor',
+  'serving',
+  'delivery',
+  'insights',
+  'pipeline',
+  'workspace',
+  'server',
+  'cli',
+  'ui',
 ];
 
 const upward = layers.map((layer, i) => ({

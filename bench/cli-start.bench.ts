@@ -87,7 +87,10 @@ function loadedModules(item: Case, cwd: string): { bundled: number; total: numbe
   const run = record([unbundled, ...item.args.slice(1)]);
   const { folders, packages } = moduleOrigins(run.files, root);
   const list = (counts: Map<string, number>): string =>
-    [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => `${name} ${n}`).join(', ') || '-';
+    [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ') || '-';
   return { bundled: bundled.files.length, total: run.files.length, own: list(folders), packages: list(packages) };
 }
 

@@ -76,12 +76,27 @@ async function main(): Promise<void> {
     const metric = split.task === 'regression' ? 'rmse' : split.task === 'binary' ? 'roc-auc' : 'log-loss';
     for (const [ours, theirs] of pairs) {
       const start = performance.now();
-      const pipeline = await fitPipeline({ frame: train, target: split.target, learner: learners.get(ours), context: { seed: 0, threads: 1 }, task: split.task });
+      const pipeline = await fitPipeline({
+        frame: train,
+        target: split.target,
+        learner: learners.get(ours),
+        context: { seed: 0, threads: 1 },
+        task: split.task,
+      });
       const fitSeconds = (performance.now() - start) / 1000;
       const score = evaluatePipeline(pipeline, test, target).metrics[metric] ?? Number.NaN;
       const peer = peers.get(split.name)?.peers[theirs];
       const ratio = peer === undefined ? Number.NaN : score / peer.primary;
-      rows.push([split.name, metric, `${ours} / ${theirs}`, score, peer?.primary ?? Number.NaN, ratio, fitSeconds, peer?.fit_s ?? Number.NaN]);
+      rows.push([
+        split.name,
+        metric,
+        `${ours} / ${theirs}`,
+        score,
+        peer?.primary ?? Number.NaN,
+        ratio,
+        fitSeconds,
+        peer?.fit_s ?? Number.NaN,
+      ]);
     }
   }
   printTable(

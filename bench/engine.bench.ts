@@ -66,7 +66,9 @@ function runPeer(jsonArg: string | undefined): Record<string, Record<string, num
 
 /** The XGBoost training server: `train(threads)` resolves to that run's seconds and test RMSE. */
 async function startXgbServer(): Promise<{ train: (threads: number) => Promise<{ s: number; rmse_test: number }>; stop: () => void }> {
-  const child = spawn('/usr/bin/python3', [join(here, 'peers', 'xgb_train_server.py'), peersDir, splits], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('/usr/bin/python3', [join(here, 'peers', 'xgb_train_server.py'), peersDir, splits], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, number>> => {
     const r = await lines.next();
@@ -103,7 +105,10 @@ async function main(): Promise<void> {
   let model2 = train(2);
   let xrmse = NaN;
   for (const t of [1, 2]) xrmse = (await xgbServer.train(t)).rmse_test;
-  const runs = { 1: { ours: [] as number[], xgb: [] as number[], ratio: [] as number[] }, 2: { ours: [] as number[], xgb: [] as number[], ratio: [] as number[] } };
+  const runs = {
+    1: { ours: [] as number[], xgb: [] as number[], ratio: [] as number[] },
+    2: { ours: [] as number[], xgb: [] as number[], ratio: [] as number[] },
+  };
   for (let r = 0; r < repeats; r++) {
     for (const t of [1, 2] as const) {
       const x = (await xgbServer.train(t)).s * 1000;
@@ -146,7 +151,9 @@ async function main(): Promise<void> {
   data.train.columns.forEach((c, j) => view.set(c, j * n));
   view.set(data.ytrain, 5 * n);
   writeFileSync(file, payload);
-  const probeRun = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--mem-probe', file], { encoding: 'utf8' });
+  const probeRun = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--mem-probe', file], {
+    encoding: 'utf8',
+  });
   const peak = probeRun.status === 0 ? (JSON.parse(probeRun.stdout) as { peakGrowthBytes: number }).peakGrowthBytes : NaN;
   const f32 = n * 5 * 4;
 
@@ -169,7 +176,13 @@ async function main(): Promise<void> {
       ['batch predict rows/s, 1 thread', rowsPerS, xps, rowsPerS / xps, '≥ 1 (stretch 1.5)'],
       ['batch predict rows/s, 2 threads (same predictions)', rowsPerS2, NaN, NaN, ''],
       ['single-row p50 µs', percentile(lat, 50), xlat, percentile(lat, 50) / xlat, 'p50 ≤ 20 µs'],
-      ['single-row p99 µs', percentile(lat, 99), xp.single_row_latency_p99_us ?? NaN, percentile(lat, 99) / (xp.single_row_latency_p99_us ?? NaN), ''],
+      [
+        'single-row p99 µs',
+        percentile(lat, 99),
+        xp.single_row_latency_p99_us ?? NaN,
+        percentile(lat, 99) / (xp.single_row_latency_p99_us ?? NaN),
+        '',
+      ],
       ['peak training memory / float32 features', peak / f32, NaN, NaN, '≤ 4'],
       ['1 vs 2 threads identical model bytes', same ? 'yes' : 'NO', '', '', 'yes'],
     ],

@@ -22,7 +22,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 function sameTrees(a: ForestFit, b: ForestFit): boolean {
   return a.trees.every((t, i) => {
     const u = b.trees[i];
-    return u !== undefined && Buffer.from(t.threshold.buffer).equals(Buffer.from(u.threshold.buffer)) && Buffer.from(t.values.buffer).equals(Buffer.from(u.values.buffer));
+    return (
+      u !== undefined &&
+      Buffer.from(t.threshold.buffer).equals(Buffer.from(u.threshold.buffer)) &&
+      Buffer.from(t.values.buffer).equals(Buffer.from(u.values.buffer))
+    );
   });
 }
 
@@ -40,7 +44,10 @@ async function main(): Promise<void> {
   const target = { task: 'regression' as const, y: data.ytrain };
   const weights = new Float64Array(data.train.rows).fill(1);
   const rows: Array<Array<string | number>> = [];
-  for (const [id, randomSplits] of [['rf', false], ['extra-trees', true]] as const) {
+  for (const [id, randomSplits] of [
+    ['rf', false],
+    ['extra-trees', true],
+  ] as const) {
     const p = resolveForestParams(id, { nEstimators: trees, maxDepth: depth }, 'regression', randomSplits);
     const fit = (threads: number): Promise<ForestFit> => trainForestThreaded(data.train, target, p, weights, 0, threads);
     let one = await fit(1);
@@ -58,7 +65,9 @@ async function main(): Promise<void> {
       speedups.push((ms[1][r] as number) / (ms[2][r] as number));
     }
     rows.push([`${id}, ${trees} trees`, median(ms[1]) / 1000, median(ms[2]) / 1000, median(speedups), sameTrees(one, two) ? 'yes' : 'NO']);
-    console.log(`${id} ms — 1 thread: ${ms[1].map((v) => v.toFixed(0)).join(', ')}; 2 threads: ${ms[2].map((v) => v.toFixed(0)).join(', ')}`);
+    console.log(
+      `${id} ms — 1 thread: ${ms[1].map((v) => v.toFixed(0)).join(', ')}; 2 threads: ${ms[2].map((v) => v.toFixed(0)).join(', ')}`,
+    );
   }
   printTable(
     `forest training — flights 150k × 5 regression, depth ${depth}, ${repeats} pairs`,

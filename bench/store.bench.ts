@@ -77,7 +77,11 @@ async function benchBatch(store: Store): Promise<number> {
   return 100_000 / ((performance.now() - start) / 1000);
 }
 
-async function load(url: string, kind: 'sqlite' | 'postgres', experimentIds: string[]): Promise<{ seconds: number; sample: { runId: string } }> {
+async function load(
+  url: string,
+  kind: 'sqlite' | 'postgres',
+  experimentIds: string[],
+): Promise<{ seconds: number; sample: { runId: string } }> {
   const { db } = await connect(parseStoreUrl(url));
   // A large page cache for the load only: random-order index inserts into multi-GB indexes thrash a small one.
   if (kind === 'sqlite') await sql`pragma cache_size = -524288`.execute(db);
@@ -99,15 +103,31 @@ async function load(url: string, kind: 'sqlite' | 'postgres', experimentIds: str
           status: rand() < 0.1 ? 'failed' : 'finished',
           startTime: T0 + i * 1000,
           endTime: T0 + i * 1000 + 500,
-          params: [['lr', pick(LRS)], ['depth', String(1 + Math.floor(rand() * 10))], ['optimizer', pick(OPTIMIZERS)], ['batch', String(32 << Math.floor(rand() * 4))], ['seed', String(i % 100_000)]],
-          tags: [['team', pick(TEAMS)], ['stage', pick(STAGES)]],
-          metrics: [['auc', auc], ['loss', 1 - auc + rand() * 0.1], ['accuracy', rand()]],
+          params: [
+            ['lr', pick(LRS)],
+            ['depth', String(1 + Math.floor(rand() * 10))],
+            ['optimizer', pick(OPTIMIZERS)],
+            ['batch', String(32 << Math.floor(rand() * 4))],
+            ['seed', String(i % 100_000)],
+          ],
+          tags: [
+            ['team', pick(TEAMS)],
+            ['stage', pick(STAGES)],
+          ],
+          metrics: [
+            ['auc', auc],
+            ['loss', 1 - auc + rand() * 0.1],
+            ['accuracy', rand()],
+          ],
         };
         if (i === Math.floor(RUNS / 2)) sampleRun = run.id;
         runs.push(run);
       }
       await bulkInsertRuns(db, kind, runs, T0);
-      if ((done + CHUNK) % 200_000 === 0) console.error(`[${kind}]   ${(done + CHUNK).toLocaleString('en-US')} runs after ${((performance.now() - start) / 1000).toFixed(0)} s`);
+      if ((done + CHUNK) % 200_000 === 0)
+        console.error(
+          `[${kind}]   ${(done + CHUNK).toLocaleString('en-US')} runs after ${((performance.now() - start) / 1000).toFixed(0)} s`,
+        );
     }
     // PostgreSQL: VACUUM too, as autovacuum would soon after a load this size; it sets the visibility map
     // that index-only scans need (without it every index hit also reads the heap).
@@ -145,7 +165,10 @@ function searches(exp: string, sampleRunId: string): Array<[string, RunSearch, b
   ];
 }
 
-async function benchBackend(kind: 'sqlite' | 'postgres', url: string): Promise<{ batch: number; loadSeconds: number; rows: Array<Array<string | number>>; p95: number }> {
+async function benchBackend(
+  kind: 'sqlite' | 'postgres',
+  url: string,
+): Promise<{ batch: number; loadSeconds: number; rows: Array<Array<string | number>>; p95: number }> {
   const clock = new ManualClock(T0);
   let store = await openStore({ url, clock });
   const batch = await benchBatch(store);
@@ -195,9 +218,23 @@ async function main(): Promise<void> {
   for (const [kind, url] of targets) {
     try {
       const result = await benchBackend(kind, url);
-      printTable(`${kind}: searches over ${RUNS.toLocaleString('en-US')} runs (ms, ${REPEATS} repeats after a warm-up)`, ['backend', 'search', 'runs returned', 'p50 ms', 'p95 ms'], result.rows);
-      summary.push([kind, 'log 100k metric points, one run (batches of 1,000)', `${Math.round(result.batch).toLocaleString('en-US')} points/s`, kind === 'sqlite' ? '≥ 50,000 points/s' : '-']);
-      summary.push([kind, `bulk-load ${RUNS.toLocaleString('en-US')} runs (5 params, 3 metrics, 2 tags)`, `${result.loadSeconds.toFixed(1)} s`, 'a few minutes']);
+      printTable(
+        `${kind}: searches over ${RUNS.toLocaleString('en-US')} runs (ms, ${REPEATS} repeats after a warm-up)`,
+        ['backend', 'search', 'runs returned', 'p50 ms', 'p95 ms'],
+        result.rows,
+      );
+      summary.push([
+        kind,
+        'log 100k metric points, one run (batches of 1,000)',
+        `${Math.round(result.batch).toLocaleString('en-US')} points/s`,
+        kind === 'sqlite' ? '≥ 50,000 points/s' : '-',
+      ]);
+      summary.push([
+        kind,
+        `bulk-load ${RUNS.toLocaleString('en-US')} runs (5 params, 3 metrics, 2 tags)`,
+        `${result.loadSeconds.toFixed(1)} s`,
+        'a few minutes',
+      ]);
       summary.push([kind, `20 typical searches × ${REPEATS}, p95 over all`, `${result.p95.toFixed(1)} ms`, '< 50 ms']);
     } finally {
       if (KEEP) console.error(`[${kind}] kept ${url}`);

@@ -23,7 +23,8 @@ export const noWallClock = {
     },
     schema: [],
     messages: {
-      dateNow: 'Date.now() reads the wall clock; outside src/cli, src/server and src/index.ts take a Clock (src/core/clock.ts) and call clock.now().',
+      dateNow:
+        'Date.now() reads the wall clock; outside src/cli, src/server and src/index.ts take a Clock (src/core/clock.ts) and call clock.now().',
       newDate: 'new Date() without arguments reads the wall clock; take a Clock (src/core/clock.ts) and use new Date(clock.now()).',
       dateCall: 'Date() reads the wall clock; take a Clock (src/core/clock.ts) and format new Date(clock.now()).',
       monotonic: '{{name}} reads a timer; take a MonotonicClock (src/core/clock.ts, systemMonotonicClock at the composition root) instead.',

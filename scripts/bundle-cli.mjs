@@ -30,8 +30,22 @@ await build({
   target: 'node20',
   outdir,
   chunkNames: 'chunk-[hash]',
-  external: ['better-sqlite3', 'onnxruntime-node', 'pg', 'pg-boss', 'fastify', 'hyparquet', 'hyparquet-compressors', 'prom-client', 'cli-progress', 'yaml', 'tsx'],
+  external: [
+    'better-sqlite3',
+    'onnxruntime-node',
+    'pg',
+    'pg-boss',
+    'fastify',
+    'hyparquet',
+    'hyparquet-compressors',
+    'prom-client',
+    'cli-progress',
+    'yaml',
+    'tsx',
+  ],
   // Bundled CommonJS packages (commander) call require(); an ES module has none, so give every chunk one.
-  banner: { js: "import { createRequire as mlpilotCreateRequire } from 'node:module'; const require = mlpilotCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as mlpilotCreateRequire } from 'node:module'; const require = mlpilotCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -47,4 +47,3 @@ export function loadFlights(splits: string): Flights {
   const [test, ytest] = build(te);
   return { train, ytrain, test, ytest };
 }
-

@@ -22,7 +22,12 @@ export function recordModules(args: readonly string[], options: { cwd: string; e
   const dir = mkdtempSync(join(tmpdir(), 'mlpilot-modules-'));
   try {
     const log = join(dir, 'modules.txt');
-    const child = spawnSync(process.execPath, ['--import', RECORDER, ...args], { cwd: options.cwd, env: { ...options.env, RECORD_MODULES_TO: log }, encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', RECORDER, ...args], {
+      cwd: options.cwd,
+      env: { ...options.env, RECORD_MODULES_TO: log },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     let text = '';
     try {
       text = readFileSync(log, 'utf8');

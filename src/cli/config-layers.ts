@@ -1,14 +1,6 @@
 import { resolve } from 'node:path';
 
-import {
-  artifactRoot,
-  configLeaves,
-  databaseUrl,
-  readConfigFile,
-  resolveConfig,
-  type Config,
-  type ConfigInput,
-} from '../core/index.js';
+import { artifactRoot, configLeaves, databaseUrl, readConfigFile, resolveConfig, type Config, type ConfigInput } from '../core/index.js';
 
 /** The global options every command accepts. */
 export interface GlobalOptions {

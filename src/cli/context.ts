@@ -60,7 +60,13 @@ export class CliContext {
    */
   config(extraFlags?: ConfigInput): Readonly<Config> {
     if (this.#config === undefined) {
-      this.#layers = collectLayers({ cwd: this.cwd, configDir: this.globals.configDir, env: this.io.env, globals: this.globals, extraFlags });
+      this.#layers = collectLayers({
+        cwd: this.cwd,
+        configDir: this.globals.configDir,
+        env: this.io.env,
+        globals: this.globals,
+        extraFlags,
+      });
       this.#config = resolveLayers(this.#layers);
     }
     return this.#config;

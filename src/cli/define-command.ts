@@ -48,7 +48,12 @@ export function defineCommand(spec: { name: string; summary: string; register: C
  * Builds a noun's index entry: `register` adds the noun with its description and examples only; its verbs come
  * from `verbs`, loaded when the arguments name the noun. `mlpilot --help` therefore loads no verb definitions.
  */
-export function defineNoun(spec: { name: string; summary: string; examples: readonly string[]; verbs: () => Promise<VerbRegistrar> }): CliCommand {
+export function defineNoun(spec: {
+  name: string;
+  summary: string;
+  examples: readonly string[];
+  verbs: () => Promise<VerbRegistrar>;
+}): CliCommand {
   return Object.freeze({
     name: spec.name,
     summary: spec.summary,
@@ -88,7 +93,12 @@ export interface VerbSpec {
  * implementation (`action()`, a dynamic import) and the {@link CliContext} are loaded; the context is built from
  * the parsed global options, the implementation runs, and the context is closed.
  */
-export function verb<O extends object>(parent: Command, session: CliSession, spec: VerbSpec, action: () => Promise<VerbAction<O>>): Command {
+export function verb<O extends object>(
+  parent: Command,
+  session: CliSession,
+  spec: VerbSpec,
+  action: () => Promise<VerbAction<O>>,
+): Command {
   const command = parent.command(spec.usage).description(spec.summary);
   for (const alias of spec.aliases ?? []) command.alias(alias);
   spec.options?.(command);

@@ -20,7 +20,10 @@ export function intOption(min: number, max: number): (value: string) => number {
 
 /** A commander parser that collects a repeatable option into an array (`--type a --type b`, or `--type a,b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
-  const parts = value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
   return [...(previous ?? []), ...parts];
 }
 
@@ -32,7 +35,10 @@ export function parseJsonOption(value: string, option: string): JsonValue {
   try {
     return JSON.parse(value) as JsonValue;
   } catch (error) {
-    throw ValidationError({ field: option, problem: `not valid JSON (${(error as Error).message}); quote it for your shell, e.g. '{"n": 3}'` });
+    throw ValidationError({
+      field: option,
+      problem: `not valid JSON (${(error as Error).message}); quote it for your shell, e.g. '{"n": 3}'`,
+    });
   }
 }
 
@@ -47,7 +53,10 @@ export function splitRef(ref: string, what: string): { name: string; version: st
   const name = ref.slice(0, at);
   const version = ref.slice(at + 1);
   if (name.length === 0 || version.length === 0) {
-    throw UsageError({ problem: `${what} ${JSON.stringify(ref)} is not NAME@VERSION`, hint: 'e.g. iris@2, churn@champion or churn@latest' });
+    throw UsageError({
+      problem: `${what} ${JSON.stringify(ref)} is not NAME@VERSION`,
+      hint: 'e.g. iris@2, churn@champion or churn@latest',
+    });
   }
   return { name, version };
 }

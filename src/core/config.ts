@@ -39,7 +39,16 @@ export const configSchema = z.strictObject({
        * URLs or package names, each exporting `jobHandlers` and/or `learners`. Comma-separated in the environment.
        */
       handlerModules: z
-        .preprocess((v) => (typeof v === 'string' ? v.split(',').map((m) => m.trim()).filter((m) => m.length > 0) : v), z.array(z.string().min(1)))
+        .preprocess(
+          (v) =>
+            typeof v === 'string'
+              ? v
+                  .split(',')
+                  .map((m) => m.trim())
+                  .filter((m) => m.length > 0)
+              : v,
+          z.array(z.string().min(1)),
+        )
         .default([]),
     })
     .prefault({}),

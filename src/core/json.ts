@@ -14,7 +14,8 @@ function copy(value: unknown, path: string, open: Set<object>): JsonValue | unde
   try {
     if (Array.isArray(value)) return value.map((item: unknown, i) => copy(item, `${path}[${i}]`, open) ?? null);
     const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype !== Object.prototype && prototype !== null) throw ValidationError({ field: path, problem: 'only plain objects and arrays can be stored as JSON' });
+    if (prototype !== Object.prototype && prototype !== null)
+      throw ValidationError({ field: path, problem: 'only plain objects and arrays can be stored as JSON' });
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
       const json = copy(item, `${path}.${key}`, open);
@@ -40,6 +41,7 @@ export function toJsonValue(value: unknown, path = '$'): JsonValue {
 /** {@link toJsonValue} for an object. @throws MLP_CORE_VALIDATION as it does. */
 export function toJsonObject(value: object, path = '$'): JsonObject {
   const json = toJsonValue(value, path);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw ValidationError({ field: path, problem: 'must be a plain object' });
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw ValidationError({ field: path, problem: 'must be a plain object' });
   return json;
 }

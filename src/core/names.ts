@@ -12,7 +12,8 @@ export function assertName(value: unknown, field: string): string {
   if (value.includes('\0')) throw InvalidNameError({ field, value, reason: 'it contains a NUL byte' });
   if (value.includes('/') || value.includes('\\')) throw InvalidNameError({ field, value, reason: 'it contains a path separator' });
   if (value.includes('..')) throw InvalidNameError({ field, value, reason: 'it contains ".."' });
-  if (!NAME_PATTERN.test(value)) throw InvalidNameError({ field, value, reason: 'it has characters outside the allowed set or is too long' });
+  if (!NAME_PATTERN.test(value))
+    throw InvalidNameError({ field, value, reason: 'it has characters outside the allowed set or is too long' });
   return value;
 }
 
@@ -28,7 +29,8 @@ export function assertKey(value: unknown, field: string): string {
   if (value.includes('\0')) throw InvalidNameError({ field, value, reason: 'it contains a NUL byte' });
   if (value.split('/').some((segment) => segment === '..' || segment === '.'))
     throw InvalidNameError({ field, value, reason: 'it contains a "." or ".." segment' });
-  if (!KEY_PATTERN.test(value)) throw InvalidNameError({ field, value, reason: 'it has characters outside the allowed set or is too long' });
+  if (!KEY_PATTERN.test(value))
+    throw InvalidNameError({ field, value, reason: 'it has characters outside the allowed set or is too long' });
   return value;
 }
 

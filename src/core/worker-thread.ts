@@ -25,11 +25,18 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
  * string holds only the two resolved module URLs; it is the one evaluated source left in mlpilot.
  */
 export function startWorker(entry: URL, options: WorkerStartOptions = {}): Worker {
-  const settings = { workerData: options.workerData, transferList: options.transferList === undefined ? undefined : [...options.transferList] };
+  const settings = {
+    workerData: options.workerData,
+    transferList: options.transferList === undefined ? undefined : [...options.transferList],
+  };
   if (!FROM_SOURCE) return new Worker(entry, settings);
   const source = entry.href.endsWith('.js') ? entry.href.slice(0, -'.js'.length) + '.ts' : entry.href;
   // require.resolve picks tsx's "require" build; its ESM twin sits next to it as .mjs.
-  const tsxApi = pathToFileURL(createRequire(fileURLToPath(import.meta.url)).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(fileURLToPath(import.meta.url))
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const loader = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
   return new Worker(loader, { ...settings, eval: true });
 }

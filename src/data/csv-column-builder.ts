@@ -105,7 +105,8 @@ export class CsvColumnBuilder {
   /** The finished column of the first `rows` rows (rows ≤ the capacity given to the constructor). */
   finish(rows: number): Column {
     if (this.kind === 'pending') this.become('numeric');
-    if (this.kind === 'categorical' && this.forced === undefined && (this.dict as ByteDictionary).size > categoricalLimit(rows)) this.toText();
+    if (this.kind === 'categorical' && this.forced === undefined && (this.dict as ByteDictionary).size > categoricalLimit(rows))
+      this.toText();
     const name = this.name;
     switch (this.kind) {
       case 'numeric':
@@ -130,7 +131,8 @@ export class CsvColumnBuilder {
 
   private promote(bytes: Uint8Array, start: number, end: number, row: number): void {
     if (this.forced !== undefined) {
-      const what = this.forced === 'numeric' ? 'a finite number' : this.forced === 'boolean' ? 'true or false' : 'an ISO 8601 date or date-time';
+      const what =
+        this.forced === 'numeric' ? 'a finite number' : this.forced === 'boolean' ? 'true or false' : 'an ISO 8601 date or date-time';
       this.host.fail(row, this.index, `the value is not ${what}, but the column type is set to ${this.forced}`);
     }
     if (this.kind === 'pending') {

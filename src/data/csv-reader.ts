@@ -65,7 +65,10 @@ export function readCsv(source: Uint8Array | string, options: CsvOptions = {}): 
 function delimiterByte(delimiter: string): number {
   const code = delimiter.charCodeAt(0);
   if (delimiter.length !== 1 || code > 127 || code === QUOTE || code === LF || code === CR)
-    throw ValidationError({ field: 'delimiter', problem: `${JSON.stringify(delimiter)} must be one ASCII character other than a quote or a line break` });
+    throw ValidationError({
+      field: 'delimiter',
+      problem: `${JSON.stringify(delimiter)} must be one ASCII character other than a quote or a line break`,
+    });
   return code;
 }
 
@@ -103,7 +106,10 @@ class CsvParser implements CsvBuilderHost {
     const bodyStart = this.readHeader(bom);
     for (const name of Object.keys(types)) {
       if (!this.names.includes(name))
-        throw ValidationError({ field: `types.${name}`, problem: `there is no column ${JSON.stringify(name)} in ${this.file}; columns: ${this.names.join(', ')}` });
+        throw ValidationError({
+          field: `types.${name}`,
+          problem: `there is no column ${JSON.stringify(name)} in ${this.file}; columns: ${this.names.join(', ')}`,
+        });
     }
     // Rows cannot outnumber the line breaks after the header (+1 for a last line without one): a cheap native
     // count gives the capacity of every column array, so values are parsed in the same pass that checks structure.
@@ -112,7 +118,10 @@ class CsvParser implements CsvBuilderHost {
     this.rowStarts = new Uint32Array(capacity);
     const builders = this.names.map((name, k) => new CsvColumnBuilder(name, k, capacity, types[name], this));
     this.parseRows(bodyStart, builders);
-    return new Frame(builders.map((b) => b.finish(this.rowCount)), this.rowCount);
+    return new Frame(
+      builders.map((b) => b.finish(this.rowCount)),
+      this.rowCount,
+    );
   }
 
   /** Parses the header row; returns the offset of the first data row. */
@@ -126,9 +135,17 @@ class CsvParser implements CsvBuilderHost {
       const fieldStart = pos;
       const end = this.fieldEnd(pos, line);
       line = this.lineAfter;
-      const name = this.fieldText(fieldStart, end) ?? this.error(line, this.columnOf(fieldStart), undefined, 'the column name is not valid UTF-8');
-      if (name.length === 0) this.error(line, this.columnOf(fieldStart), undefined, `column ${names.length + 1} of the header has an empty name; give every column a name`);
-      if (seen.has(name)) this.error(line, this.columnOf(fieldStart), name, 'the column name appears twice in the header; column names must be unique');
+      const name =
+        this.fieldText(fieldStart, end) ?? this.error(line, this.columnOf(fieldStart), undefined, 'the column name is not valid UTF-8');
+      if (name.length === 0)
+        this.error(
+          line,
+          this.columnOf(fieldStart),
+          undefined,
+          `column ${names.length + 1} of the header has an empty name; give every column a name`,
+        );
+      if (seen.has(name))
+        this.error(line, this.columnOf(fieldStart), name, 'the column name appears twice in the header; column names must be unique');
       names.push(name);
       seen.add(name);
       pos = end;
@@ -189,7 +206,13 @@ class CsvParser implements CsvBuilderHost {
               pos++;
               continue;
             }
-            if (cls === 2) this.error(line, this.columnOf(pos), undefined, 'a quote inside an unquoted field; quote the whole field and write the quote as ""');
+            if (cls === 2)
+              this.error(
+                line,
+                this.columnOf(pos),
+                undefined,
+                'a quote inside an unquoted field; quote the whole field and write the quote as ""',
+              );
             if (buf[pos] === CR && buf[pos + 1] !== LF) {
               pos++;
               continue;
@@ -205,7 +228,12 @@ class CsvParser implements CsvBuilderHost {
         break;
       }
       if (k !== columns)
-        this.error(rowLine, undefined, undefined, `the row has ${k} field${k === 1 ? '' : 's'} but the header has ${columns}; quote fields that contain the delimiter`);
+        this.error(
+          rowLine,
+          undefined,
+          undefined,
+          `the row has ${k} field${k === 1 ? '' : 's'} but the header has ${columns}; quote fields that contain the delimiter`,
+        );
       rows++;
       pos = this.skipLineBreak(pos);
       line++;
@@ -228,7 +256,13 @@ class CsvParser implements CsvBuilderHost {
       const openPos = pos;
       pos++;
       for (;;) {
-        if (pos >= n) this.error(openLine, this.columnOf(openPos), undefined, 'a quoted field is never closed; add the closing quote (a quote inside a quoted field is written "")');
+        if (pos >= n)
+          this.error(
+            openLine,
+            this.columnOf(openPos),
+            undefined,
+            'a quoted field is never closed; add the closing quote (a quote inside a quoted field is written "")',
+          );
         const c = buf[pos];
         if (c === QUOTE) {
           if (buf[pos + 1] === QUOTE) {
@@ -244,7 +278,12 @@ class CsvParser implements CsvBuilderHost {
       if (pos < n) {
         const c = buf[pos];
         if (c !== delimiter && c !== LF && !(c === CR && buf[pos + 1] === LF))
-          this.error(line, this.columnOf(pos), undefined, 'unexpected text after a closing quote; quote the whole field and write a quote inside it as ""');
+          this.error(
+            line,
+            this.columnOf(pos),
+            undefined,
+            'unexpected text after a closing quote; quote the whole field and write a quote inside it as ""',
+          );
       }
       this.lineAfter = line;
       return pos;
@@ -254,7 +293,12 @@ class CsvParser implements CsvBuilderHost {
       if (c === delimiter || c === LF) break;
       if (c === CR && buf[pos + 1] === LF) break;
       if (c === QUOTE && this.strictQuotes)
-        this.error(line, this.columnOf(pos), undefined, 'a quote inside an unquoted field; quote the whole field and write the quote as ""');
+        this.error(
+          line,
+          this.columnOf(pos),
+          undefined,
+          'a quote inside an unquoted field; quote the whole field and write the quote as ""',
+        );
       pos++;
     }
     this.lineAfter = line;
@@ -309,7 +353,8 @@ class CsvParser implements CsvBuilderHost {
   }
 
   decode(bytes: Uint8Array, start: number, end: number): string | null {
-    const buf = bytes === this.buf || bytes === this.scratch ? (bytes as Buffer) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buf =
+      bytes === this.buf || bytes === this.scratch ? (bytes as Buffer) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const text = buf.toString('utf8', start, end);
     if (text.includes('\ufffd')) {
       try {

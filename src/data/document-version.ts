@@ -28,7 +28,8 @@ export function readVersioned<T>(json: unknown, kind: VersionedShape<T>, field: 
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid(field, 'must be a JSON object');
   const { formatVersion, ...body } = json as Record<string, unknown>;
   if (formatVersion !== undefined) {
-    if (typeof formatVersion !== 'number' || !Number.isSafeInteger(formatVersion) || formatVersion < 1) throw invalid(`${field}.formatVersion`, 'must be a positive integer');
+    if (typeof formatVersion !== 'number' || !Number.isSafeInteger(formatVersion) || formatVersion < 1)
+      throw invalid(`${field}.formatVersion`, 'must be a positive integer');
     if (formatVersion > kind.version) throw DocumentTooNewError({ document: kind.document, found: formatVersion, supported: kind.version });
   }
   const parsed = kind.shape.safeParse(body);

@@ -25,7 +25,8 @@ export class Frame {
     const n = columns.length > 0 ? columnLength(columns[0] as Column) : (rowCount ?? 0);
     const byName = new Map<string, Column>();
     for (const column of columns) {
-      if (byName.has(column.name)) throw ValidationError({ field: 'columns', problem: `column name ${JSON.stringify(column.name)} appears twice` });
+      if (byName.has(column.name))
+        throw ValidationError({ field: 'columns', problem: `column name ${JSON.stringify(column.name)} appears twice` });
       if (columnLength(column) !== n)
         throw ValidationError({
           field: `columns.${column.name}`,
@@ -60,7 +61,10 @@ export class Frame {
    * @throws MLP_DATA_UNKNOWN_COLUMN for a name that does not exist.
    */
   select(names: readonly string[]): Frame {
-    return new Frame(names.map((name) => this.column(name)), this.rowCount);
+    return new Frame(
+      names.map((name) => this.column(name)),
+      this.rowCount,
+    );
   }
 
   /**
@@ -73,7 +77,10 @@ export class Frame {
       if (index < 0 || index >= this.rowCount)
         throw ValidationError({ field: `indices[${i}]`, problem: `row ${index} is outside 0..${this.rowCount - 1}` });
     }
-    return new Frame(this.columns.map((c) => takeColumn(c, indices)), indices.length);
+    return new Frame(
+      this.columns.map((c) => takeColumn(c, indices)),
+      indices.length,
+    );
   }
 
   /** Rows `[start, end)` (clamped like `Array.prototype.slice`, negative counts from the end). */
@@ -81,7 +88,10 @@ export class Frame {
     const n = this.rowCount;
     const s = start < 0 ? Math.max(0, n + start) : Math.min(start, n);
     const e = Math.max(s, end < 0 ? Math.max(0, n + end) : Math.min(end, n));
-    return new Frame(this.columns.map((c) => sliceColumn(c, s, e)), e - s);
+    return new Frame(
+      this.columns.map((c) => sliceColumn(c, s, e)),
+      e - s,
+    );
   }
 
   /**

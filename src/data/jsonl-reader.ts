@@ -64,7 +64,11 @@ export function readJsonLines(source: Uint8Array | string, options: JsonLinesOpt
       throw DataParseError({ file, line, problem: `invalid JSON (${(error as Error).message}); write one JSON object per line` }, error);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw DataParseError({ file, line, problem: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+      throw DataParseError({
+        file,
+        line,
+        problem: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+      });
     for (const [key, v] of Object.entries(value)) {
       let column = columns.get(key);
       if (column === undefined) {
@@ -81,7 +85,8 @@ export function readJsonLines(source: Uint8Array | string, options: JsonLinesOpt
 
   const types = options.types ?? {};
   for (const name of Object.keys(types)) {
-    if (!columns.has(name)) throw ValidationError({ field: `types.${name}`, problem: `there is no key ${JSON.stringify(name)} in ${file}` });
+    if (!columns.has(name))
+      throw ValidationError({ field: `types.${name}`, problem: `there is no key ${JSON.stringify(name)} in ${file}` });
   }
   const built = [...columns.entries()].map(([name, values]) =>
     buildColumnFromValues(name, values, {

@@ -37,7 +37,10 @@ export async function readParquet(source: Uint8Array | string, options: ParquetO
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   // The Parquet reader and its codecs load with the first Parquet file, not with the data layer.
-  const [{ parquetMetadata, parquetRead, parquetSchema }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
+  const [{ parquetMetadata, parquetRead, parquetSchema }, { compressors }] = await Promise.all([
+    import('hyparquet'),
+    import('hyparquet-compressors'),
+  ]);
 
   let metadata: FileMetaData;
   let names: string[];
@@ -57,13 +60,17 @@ export async function readParquet(source: Uint8Array | string, options: ParquetO
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw DataParseError({ file, problem: `not a readable Parquet file (${reason}); check that the file is complete and not corrupted` }, error);
+    throw DataParseError(
+      { file, problem: `not a readable Parquet file (${reason}); check that the file is complete and not corrupted` },
+      error,
+    );
   }
 
   const rowCount = Number(metadata.num_rows);
   const types = options.types ?? {};
   for (const name of Object.keys(types)) {
-    if (!names.includes(name)) throw ValidationError({ field: `types.${name}`, problem: `there is no column ${JSON.stringify(name)} in ${file}` });
+    if (!names.includes(name))
+      throw ValidationError({ field: `types.${name}`, problem: `there is no column ${JSON.stringify(name)} in ${file}` });
   }
   const columns = names.map((name) => {
     const values = new Array<unknown>(rowCount).fill(null);

@@ -18,13 +18,23 @@ export const PROFILE_FORMAT_VERSION = 1;
 const count = z.number().int().nonnegative();
 const nullableNumber = z.number().nullable();
 
-const quantiles = z.strictObject({ p1: nullableNumber, p5: nullableNumber, p25: nullableNumber, p50: nullableNumber, p75: nullableNumber, p95: nullableNumber, p99: nullableNumber });
+const quantiles = z.strictObject({
+  p1: nullableNumber,
+  p5: nullableNumber,
+  p25: nullableNumber,
+  p50: nullableNumber,
+  p75: nullableNumber,
+  p95: nullableNumber,
+  p99: nullableNumber,
+});
 
 // An edge may be null in a profile stored before this module: a range wider than the largest double made the
 // bin width infinite, and JSON.stringify wrote the infinite edges as null. Such a histogram is no histogram.
 const histogram = z
   .strictObject({ edges: z.array(nullableNumber), counts: z.array(count) })
-  .transform(({ edges, counts }): NumericProfile['histogram'] => (edges.every((edge): edge is number => edge !== null) ? { edges, counts } : null));
+  .transform(({ edges, counts }): NumericProfile['histogram'] =>
+    edges.every((edge): edge is number => edge !== null) ? { edges, counts } : null,
+  );
 
 const columnProfile = z.strictObject({
   name: z.string(),
@@ -34,9 +44,18 @@ const columnProfile = z.strictObject({
   distinct: count,
   distinctCapped: z.boolean(),
   numeric: z
-    .strictObject({ min: nullableNumber, max: nullableNumber, mean: nullableNumber, std: nullableNumber, quantiles: quantiles.nullable(), histogram: histogram.nullable() })
+    .strictObject({
+      min: nullableNumber,
+      max: nullableNumber,
+      mean: nullableNumber,
+      std: nullableNumber,
+      quantiles: quantiles.nullable(),
+      histogram: histogram.nullable(),
+    })
     .optional(),
-  categorical: z.strictObject({ top: z.array(z.strictObject({ value: z.string(), count })), levels: z.array(z.string()), levelsCapped: z.boolean() }).optional(),
+  categorical: z
+    .strictObject({ top: z.array(z.strictObject({ value: z.string(), count })), levels: z.array(z.string()), levelsCapped: z.boolean() })
+    .optional(),
   boolean: z.strictObject({ trueCount: count, falseCount: count }).optional(),
   datetime: z.strictObject({ min: z.string().nullable(), max: z.string().nullable() }).optional(),
   text: z.strictObject({ minLength: nullableNumber, maxLength: nullableNumber, meanLength: nullableNumber }).optional(),

@@ -49,7 +49,10 @@ export interface ColumnProfile {
   distinct: number;
   distinctCapped: boolean;
   numeric?: NumericProfile;
-  /** `top`: the {@link TOP_LEVELS} most frequent levels (ties in level order); `levels`: every observed level in level order, at most {@link LEVEL_NAMES_CAP}. */
+  /**
+   * `top`: the {@link TOP_LEVELS} most frequent levels (ties in level order); `levels`: every observed level in
+   * level order, at most {@link LEVEL_NAMES_CAP}.
+   */
   categorical?: { top: Array<{ value: string; count: number }>; levels: string[]; levelsCapped: boolean };
   boolean?: { trueCount: number; falseCount: number };
   /** ISO 8601 UTC instants; null without values. */
@@ -83,7 +86,10 @@ export function profileColumn(column: Column): ColumnProfile {
       return {
         ...base,
         ...counts(column.values.length, sorted),
-        datetime: { min: n > 0 ? new Date(sorted[0] as number).toISOString() : null, max: n > 0 ? new Date(sorted[n - 1] as number).toISOString() : null },
+        datetime: {
+          min: n > 0 ? new Date(sorted[0] as number).toISOString() : null,
+          max: n > 0 ? new Date(sorted[n - 1] as number).toISOString() : null,
+        },
       };
     }
     case 'categorical':

@@ -69,7 +69,8 @@ export function tableFileFormat(path: string): { format: TableFormat; gzip: bool
  */
 export function formatFromPath(path: string): { format: TableFormat; gzip: boolean } {
   const found = tableFileFormat(path);
-  if (found === undefined) throw UnsupportedFormatError({ file: path, known: [...Object.keys(FORMAT_EXTENSIONS), '.csv.gz', '.tsv.gz', '.jsonl.gz'] });
+  if (found === undefined)
+    throw UnsupportedFormatError({ file: path, known: [...Object.keys(FORMAT_EXTENSIONS), '.csv.gz', '.tsv.gz', '.jsonl.gz'] });
   return found;
 }
 
@@ -82,7 +83,8 @@ export function formatFromPath(path: string): { format: TableFormat; gzip: boole
  * @throws MLP_DATA_PARSE for malformed content (see each reader).
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableRead> {
-  const guessed = options.format === undefined ? formatFromPath(path) : { format: options.format, gzip: path.toLowerCase().endsWith('.gz') };
+  const guessed =
+    options.format === undefined ? formatFromPath(path) : { format: options.format, gzip: path.toLowerCase().endsWith('.gz') };
   let stored: Buffer;
   try {
     stored = await readFile(path);

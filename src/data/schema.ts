@@ -29,11 +29,13 @@ export function inferSchema(frame: Frame): Schema {
 export const schemaOf: (frame: Frame) => Schema = inferSchema;
 
 /** The layout of a schema (also the body of a stored schema document, see schema-document.ts). */
-export const schemaShape = z.object({
-  columns: z.array(
-    z.object({ name: z.string().min(1), type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]), nullable: z.boolean() }).strict(),
-  ),
-}).strict();
+export const schemaShape = z
+  .object({
+    columns: z.array(
+      z.object({ name: z.string().min(1), type: z.enum(COLUMN_TYPES as [ColumnType, ...ColumnType[]]), nullable: z.boolean() }).strict(),
+    ),
+  })
+  .strict();
 
 /**
  * Validates a schema read back from JSON (a stored dataset version).

@@ -22,7 +22,8 @@ export async function readStoredTable(table: StoredTable, read: (digest: string)
   const label = `${table.datasetName}@${table.version}`;
   if (table.artifactDigest === null) throw TrainingDataError({ problem: `dataset ${label} has no stored content to read` });
   const format = TABLE_FORMATS.find((f): f is TableFormat => f === table.format);
-  if (format === undefined) throw UnsupportedFormatError({ file: `${label} (recorded format ${JSON.stringify(table.format)})`, known: [...TABLE_FORMATS] });
+  if (format === undefined)
+    throw UnsupportedFormatError({ file: `${label} (recorded format ${JSON.stringify(table.format)})`, known: [...TABLE_FORMATS] });
   const bytes = await read(table.artifactDigest);
   return (await readTableBytes(bytes, { format, file: label })).frame;
 }

@@ -108,7 +108,13 @@ function stringColumn(name: string, values: ArrayLike<unknown>, type: 'categoric
 }
 
 function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v)) || (v instanceof Date && Number.isNaN(v.getTime()));
+  return (
+    v === null ||
+    v === undefined ||
+    v === '' ||
+    (typeof v === 'number' && Number.isNaN(v)) ||
+    (v instanceof Date && Number.isNaN(v.getTime()))
+  );
 }
 
 function classify(v: unknown, datetimeFromStrings: boolean): number {

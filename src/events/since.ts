@@ -16,7 +16,8 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|
  */
 export function resolveTime(value: number | string, now: number, field = 'since'): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw ValidationError({ field, problem: 'must be a non-negative number of milliseconds since the epoch' });
+    if (!Number.isFinite(value) || value < 0)
+      throw ValidationError({ field, problem: 'must be a non-negative number of milliseconds since the epoch' });
     return value;
   }
   if (typeof value !== 'string') throw ValidationError({ field, problem: 'must be a number, a duration such as 1h or 7d, or an ISO date' });
@@ -33,7 +34,10 @@ export function resolveTime(value: number | string, now: number, field = 'since'
   if (dateTime !== null) {
     const [, date, time, zone] = dateTime;
     if (zone === undefined) {
-      throw ValidationError({ field, problem: `${JSON.stringify(value)} has no time zone; add Z for UTC or an offset (${date}T${time}Z, ${date}T${time}+02:00)` });
+      throw ValidationError({
+        field,
+        problem: `${JSON.stringify(value)} has no time zone; add Z for UTC or an offset (${date}T${time}Z, ${date}T${time}+02:00)`,
+      });
     }
     // The form ECMAScript defines (T separator, ±HH:MM), so no engine falls back to a local-time reading.
     iso = `${date}T${time}${zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`}`;
@@ -42,5 +46,8 @@ export function resolveTime(value: number | string, now: number, field = 'since'
     const ms = Date.parse(iso);
     if (Number.isFinite(ms)) return ms;
   }
-  throw ValidationError({ field, problem: `${JSON.stringify(value)} is not a duration (30s, 15m, 1h, 7d, 2w), an ISO date (2026-01-31, 2026-01-31T12:00:00Z) or milliseconds` });
+  throw ValidationError({
+    field,
+    problem: `${JSON.stringify(value)} is not a duration (30s, 15m, 1h, 7d, 2w), an ISO date (2026-01-31, 2026-01-31T12:00:00Z) or milliseconds`,
+  });
 }

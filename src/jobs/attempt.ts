@@ -127,7 +127,10 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
           writing = store.jobs
             .get(record.id)
             .then(
-              (now) => observe(now.status === 'running' && now.attempts === record.attempts && now.workerId === options.workerId ? now : undefined),
+              (now) =>
+                observe(
+                  now.status === 'running' && now.attempts === record.attempts && now.workerId === options.workerId ? now : undefined,
+                ),
               (error: unknown) => logger.warn('could not re-read job', { jobId: record.id, error: String(error) }),
             )
             .finally(() => {
@@ -139,7 +142,14 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
 
   try {
     const outcome = await options.pool.run(
-      { jobId: record.id, type: record.type, payload: record.payload, attempt: record.attempts, workerId: options.workerId, actor: record.submittedBy ?? 'system' },
+      {
+        jobId: record.id,
+        type: record.type,
+        payload: record.payload,
+        attempt: record.attempts,
+        workerId: options.workerId,
+        actor: record.submittedBy ?? 'system',
+      },
       {
         signal: controller.signal,
         onProgress: (fraction, message) => {
@@ -156,11 +166,21 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
     const now = clock.now();
     let final: JobRecord | undefined;
     if (outcome.kind === 'succeeded') {
-      final = await store.jobs.updateIf(record.id, own, { status: 'succeeded', progress: 1, result: outcome.result, error: null, finishedAt: now });
+      final = await store.jobs.updateIf(record.id, own, {
+        status: 'succeeded',
+        progress: 1,
+        result: outcome.result,
+        error: null,
+        finishedAt: now,
+      });
     } else if (outcome.cancelled) {
       const reason: unknown = controller.signal.reason;
       if (!JobCancelledError.is(reason)) {
-        const why = JobInterruptedError.is(reason) ? String(reason.details.reason) : isMlpError(reason) ? reason.message : 'its thread pool was closed';
+        const why = JobInterruptedError.is(reason)
+          ? String(reason.details.reason)
+          : isMlpError(reason)
+            ? reason.message
+            : 'its thread pool was closed';
         return { kind: 'interrupted', reason: why };
       }
       final = await store.jobs.updateIf(record.id, own, { status: 'cancelled', error: outcome.error, finishedAt: now });

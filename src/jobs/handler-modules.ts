@@ -15,7 +15,8 @@ import { builtinJobHandlers } from './handlers/index.js';
 export async function loadJobHandlers(handlerModules: readonly string[] = []): Promise<Registry<JobHandler>> {
   const registry = builtinJobHandlers();
   for (const url of handlerModules) {
-    for (const handler of (await moduleArrayExport(url, 'jobHandlers', 'defineJobHandler(...) results')) ?? []) registry.register(handler as JobHandler);
+    for (const handler of (await moduleArrayExport(url, 'jobHandlers', 'defineJobHandler(...) results')) ?? [])
+      registry.register(handler as JobHandler);
   }
   return registry;
 }

@@ -42,7 +42,13 @@ export { claimJob, runAttempt } from './attempt.js';
 export type { AttemptOptions, AttemptOutcome, ClaimResult } from './attempt.js';
 export { PgBossJobQueue } from './pgboss-queue.js';
 export type { PgBossJobQueueOptions } from './pgboss-queue.js';
-export { DEAD_LETTER_QUEUE, DEFAULT_EXPIRE_IN_SECONDS, DEFAULT_PGBOSS_SCHEMA, DEFAULT_RETRY_LIMIT, pgBossSchemaFor } from './pgboss-settings.js';
+export {
+  DEAD_LETTER_QUEUE,
+  DEFAULT_EXPIRE_IN_SECONDS,
+  DEFAULT_PGBOSS_SCHEMA,
+  DEFAULT_RETRY_LIMIT,
+  pgBossSchemaFor,
+} from './pgboss-settings.js';
 export type { PgBossSettings } from './pgboss-settings.js';
 export { runWorker } from './run-worker.js';
 export type { RunWorkerOptions, WorkerSummary } from './run-worker.js';

@@ -159,7 +159,11 @@ export class LocalJobQueue implements JobQueue {
     const { store, clock } = this.#options;
     for (const id of this.#waiting.splice(0)) {
       const record = await store.jobs.get(id);
-      await store.jobs.updateIf(id, { status: 'queued' }, { status: 'failed', error: interruptedInfo(record, 'the job queue was closed before it started'), finishedAt: clock.now() });
+      await store.jobs.updateIf(
+        id,
+        { status: 'queued' },
+        { status: 'failed', error: interruptedInfo(record, 'the job queue was closed before it started'), finishedAt: clock.now() },
+      );
     }
     for (const [id, active] of this.#active) {
       active.controller.abort(JobInterruptedError({ jobId: id, type: '', reason: 'the job queue was closed' }));

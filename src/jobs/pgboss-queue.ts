@@ -50,7 +50,10 @@ export class PgBossJobQueue implements JobQueue {
   async submit(type: string, payload: unknown, options: SubmitOptions | undefined, ctx: WriteContext): Promise<JobRecord> {
     if (this.#closed) throw JobQueueClosedError({ backend: this.backend });
     const parsed = this.#registry.get(type).parsePayload(payload);
-    if (options?.expireInSeconds !== undefined && !(Number.isInteger(options.expireInSeconds) && options.expireInSeconds >= 1 && options.expireInSeconds < 24 * 3600)) {
+    if (
+      options?.expireInSeconds !== undefined &&
+      !(Number.isInteger(options.expireInSeconds) && options.expireInSeconds >= 1 && options.expireInSeconds < 24 * 3600)
+    ) {
       throw ValidationError({ field: 'options.expireInSeconds', problem: 'must be a whole number of seconds from 1 to 86399' });
     }
     if (options?.retryLimit !== undefined && !(Number.isInteger(options.retryLimit) && options.retryLimit >= 0)) {
@@ -69,11 +72,15 @@ export class PgBossJobQueue implements JobQueue {
       });
     } catch (error) {
       // The record must not stay queued forever when nothing will ever pick it up.
-      await store.jobs.updateIf(record.id, { status: 'queued' }, {
-        status: 'failed',
-        error: { code: 'MLP_JOB_FAILED', message: `could not enqueue the job in pg-boss: ${(error as Error).message}` },
-        finishedAt: this.#options.clock.now(),
-      });
+      await store.jobs.updateIf(
+        record.id,
+        { status: 'queued' },
+        {
+          status: 'failed',
+          error: { code: 'MLP_JOB_FAILED', message: `could not enqueue the job in pg-boss: ${(error as Error).message}` },
+          finishedAt: this.#options.clock.now(),
+        },
+      );
       throw error;
     }
     return record;
@@ -87,7 +94,10 @@ export class PgBossJobQueue implements JobQueue {
     return this.#options.store.jobs.list(filter);
   }
 
-  /** Queued jobs are cancelled at once (a worker that receives one skips it); running ones are stopped by their worker, which re-reads the record every second. */
+  /**
+   * Queued jobs are cancelled at once (a worker that receives one skips it); running ones are stopped by their
+   * worker, which re-reads the record every second.
+   */
   cancel(id: string, ctx: WriteContext): Promise<JobRecord> {
     return this.#options.store.jobs.requestCancel(id, ctx);
   }

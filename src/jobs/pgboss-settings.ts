@@ -67,7 +67,11 @@ function bossConnectionString(url: string): string {
 export async function startBoss(settings: PgBossSettings, role: 'submitter' | 'worker', logger: Logger): Promise<PgBoss> {
   const schema = settings.schema ?? pgBossSchemaFor(settings.connectionString);
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,49}$/.test(schema)) {
-    throw ConfigError({ source: 'jobs', path: 'pgBossSchema', problem: `${JSON.stringify(schema)} is not a PostgreSQL identifier (letters, digits, _; ≤ 50)` });
+    throw ConfigError({
+      source: 'jobs',
+      path: 'pgBossSchema',
+      problem: `${JSON.stringify(schema)} is not a PostgreSQL identifier (letters, digits, _; ≤ 50)`,
+    });
   }
   // pg-boss (and its PostgreSQL driver) load only when a pg-boss queue or worker starts, never for the local backend.
   const { default: Boss } = await import('pg-boss');
@@ -84,7 +88,10 @@ export async function startBoss(settings: PgBossSettings, role: 'submitter' | 'w
   try {
     await boss.start();
   } catch (error) {
-    throw StoreUnavailableError({ url: redactUrl(settings.connectionString), reason: `pg-boss (schema ${schema}) could not start: ${(error as Error).message}` }, error);
+    throw StoreUnavailableError(
+      { url: redactUrl(settings.connectionString), reason: `pg-boss (schema ${schema}) could not start: ${(error as Error).message}` },
+      error,
+    );
   }
   return boss;
 }

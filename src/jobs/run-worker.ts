@@ -132,13 +132,23 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
     // pg-boss gives up on the attempt at expiry and retries it elsewhere; stop ours then too.
     const expireInSeconds = Number(job.expireInSeconds); // pg returns EXTRACT(epoch …) as a numeric string
     const expiry = setTimeout(
-      () => controller.abort(JobInterruptedError({ jobId, type: claim.record.type, reason: `its attempt ran past the ${expireInSeconds} s expiry` })),
+      () =>
+        controller.abort(
+          JobInterruptedError({ jobId, type: claim.record.type, reason: `its attempt ran past the ${expireInSeconds} s expiry` }),
+        ),
       expireInSeconds * 1000,
     );
     expiry.unref();
-    const outcome = await runAttempt({ store, pool, record: claim.record, workerId, clock, logger, signal: controller.signal, pollMs: options.recordPollMs ?? 1000 }).finally(() =>
-      clearTimeout(expiry),
-    );
+    const outcome = await runAttempt({
+      store,
+      pool,
+      record: claim.record,
+      workerId,
+      clock,
+      logger,
+      signal: controller.signal,
+      pollMs: options.recordPollMs ?? 1000,
+    }).finally(() => clearTimeout(expiry));
     switch (outcome.kind) {
       case 'finished':
         counts[outcome.record.status as 'succeeded' | 'failed' | 'cancelled']++;
@@ -154,7 +164,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
         logger.warn('job attempt interrupted', { jobId, attempt, reason: outcome.reason });
         if (signal.aborted) {
           // Shutdown: hand the job back now rather than after its expiry.
-          await store.jobs.updateIf(jobId, { status: 'running', attempts: attempt, workerId }, { status: 'queued', workerId: null, progress: 0, progressMessage: null });
+          await store.jobs.updateIf(
+            jobId,
+            { status: 'running', attempts: attempt, workerId },
+            { status: 'queued', workerId: null, progress: 0, progressMessage: null },
+          );
           await boss.fail(queue, job.id, { reason: 'worker shut down' });
         }
         return;

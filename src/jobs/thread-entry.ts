@@ -4,7 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { isMlpError, JobCancelledError, JobFailedError, JobResultTooLargeError, silentLogger, systemClock, systemMonotonicClock } from '../core/index.js';
+import {
+  isMlpError,
+  JobCancelledError,
+  JobFailedError,
+  JobResultTooLargeError,
+  silentLogger,
+  systemClock,
+  systemMonotonicClock,
+} from '../core/index.js';
 import type { JsonValue, Logger } from '../core/index.js';
 import { MAX_RESULT_BYTES } from './handler.js';
 import { loadJobHandlers } from './handler-modules.js';
@@ -30,7 +38,13 @@ function threadLogger(jobId: string, fields: Record<string, unknown> = {}): Logg
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (message: string, extra?: Record<string, unknown>): void =>
       post({ kind: 'log', jobId, level, message, fields: { ...fields, ...extra } });
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), child: (more) => threadLogger(jobId, { ...fields, ...more }) };
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    child: (more) => threadLogger(jobId, { ...fields, ...more }),
+  };
 }
 
 /** Reads the shared cancel flag; a handler in a tight synchronous loop only sees cancellation through this. */
@@ -58,8 +72,13 @@ async function runTask(task: Extract<ToThreadMessage, { kind: 'run' }>): Promise
       actor: task.actor,
       handlerModules: data.handlerModules,
       platform: () => {
-        if (settings === null) return Promise.reject(JobFailedError({ jobId: task.jobId, type: task.type, reason: 'this job runner was started without workspace settings' }));
-        platform ??= loadStoreExtensions(data.handlerModules).then((extensions) => openPlatform(settings, { clock: systemClock, logger: silentLogger, extensions }));
+        if (settings === null)
+          return Promise.reject(
+            JobFailedError({ jobId: task.jobId, type: task.type, reason: 'this job runner was started without workspace settings' }),
+          );
+        platform ??= loadStoreExtensions(data.handlerModules).then((extensions) =>
+          openPlatform(settings, { clock: systemClock, logger: silentLogger, extensions }),
+        );
         return platform;
       },
       signal: controller.signal,

@@ -35,6 +35,12 @@ export interface JobErrorInfo {
 /** Pool thread → main thread. */
 export type FromThreadMessage =
   | { readonly kind: 'progress'; readonly jobId: string; readonly fraction: number; readonly message: string | null }
-  | { readonly kind: 'log'; readonly jobId: string; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string; readonly fields: Record<string, unknown> }
+  | {
+      readonly kind: 'log';
+      readonly jobId: string;
+      readonly level: 'debug' | 'info' | 'warn' | 'error';
+      readonly message: string;
+      readonly fields: Record<string, unknown>;
+    }
   | { readonly kind: 'done'; readonly jobId: string; readonly result: JsonValue }
   | { readonly kind: 'failed'; readonly jobId: string; readonly error: JobErrorInfo; readonly cancelled: boolean };

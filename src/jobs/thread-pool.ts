@@ -132,13 +132,21 @@ export class ThreadPool {
 
   #spawn(): Slot {
     const buffer = new SharedArrayBuffer(4);
-    const data: ThreadData = { handlerModules: [...(this.#options.handlerModules ?? [])], cancelFlag: buffer, settings: this.#options.settings ?? null };
+    const data: ThreadData = {
+      handlerModules: [...(this.#options.handlerModules ?? [])],
+      cancelFlag: buffer,
+      settings: this.#options.settings ?? null,
+    };
     const worker = startWorker(new URL('./thread-entry.js', import.meta.url), { workerData: data });
     const slot: Slot = { worker, flag: new Int32Array(buffer), exited: false };
     worker.on('message', (message: FromThreadMessage) => this.#onMessage(slot, message));
     worker.on('error', (error) => {
       this.#options.logger.error('job thread crashed', { error: error.message, jobId: slot.current?.task.jobId });
-      this.#finish(slot, { kind: 'failed', error: { code: 'MLP_JOB_FAILED', message: `the job thread crashed: ${error.message}` }, cancelled: false });
+      this.#finish(slot, {
+        kind: 'failed',
+        error: { code: 'MLP_JOB_FAILED', message: `the job thread crashed: ${error.message}` },
+        cancelled: false,
+      });
     });
     worker.on('exit', (code) => {
       slot.exited = true;
@@ -149,7 +157,9 @@ export class ThreadPool {
         const cancelled = current.hooks.signal?.aborted === true;
         this.#finish(slot, {
           kind: 'failed',
-          error: cancelled ? abortError(current.hooks.signal as AbortSignal, current.task.jobId) : { code: 'MLP_JOB_FAILED', message: `the job thread exited with code ${code}` },
+          error: cancelled
+            ? abortError(current.hooks.signal as AbortSignal, current.task.jobId)
+            : { code: 'MLP_JOB_FAILED', message: `the job thread exited with code ${code}` },
           cancelled,
         });
       }
@@ -190,7 +200,11 @@ export class ThreadPool {
     const queued = this.#pending.indexOf(running);
     if (queued >= 0) {
       this.#pending.splice(queued, 1);
-      this.#settle(running, { kind: 'failed', error: abortError(running.hooks.signal as AbortSignal, running.task.jobId), cancelled: true });
+      this.#settle(running, {
+        kind: 'failed',
+        error: abortError(running.hooks.signal as AbortSignal, running.task.jobId),
+        cancelled: true,
+      });
       return;
     }
     const slot = this.#slots.find((candidate) => candidate.current === running);

@@ -37,7 +37,10 @@ export function waitForJob(
         (record) => {
           reading = false;
           const changed =
-            last === undefined || last.status !== record.status || last.progress !== record.progress || last.progressMessage !== record.progressMessage;
+            last === undefined ||
+            last.status !== record.status ||
+            last.progress !== record.progress ||
+            last.progressMessage !== record.progressMessage;
           last = record;
           if (changed) options.onProgress?.(record);
           if (isTerminal(record.status)) finish(undefined, record);
@@ -56,7 +59,10 @@ export function waitForJob(
     const timer =
       options.timeoutMs === undefined
         ? undefined
-        : setTimeout(() => finish(JobWaitTimeoutError({ jobId, timeoutMs: options.timeoutMs ?? 0, status: last?.status ?? 'unknown' })), options.timeoutMs);
+        : setTimeout(
+            () => finish(JobWaitTimeoutError({ jobId, timeoutMs: options.timeoutMs ?? 0, status: last?.status ?? 'unknown' })),
+            options.timeoutMs,
+          );
     const unsubscribe = options.subscribe?.(check);
     check();
   });

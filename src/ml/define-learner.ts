@@ -20,7 +20,11 @@ export function defineLearner<P extends Record<string, unknown>>(definition: Lea
   const iterationParam = capabilities.iterationParam;
   const defaults = params.safeParse({}).data as Record<string, unknown> | undefined;
   if (iterationParam !== undefined && typeof defaults?.[iterationParam] !== 'number') {
-    throw InvalidParamError({ learner: id, param: iterationParam, problem: 'capabilities.iterationParam must name a numeric parameter with a default' });
+    throw InvalidParamError({
+      learner: id,
+      param: iterationParam,
+      problem: 'capabilities.iterationParam must name a numeric parameter with a default',
+    });
   }
   return Object.freeze({
     id,
@@ -29,7 +33,12 @@ export function defineLearner<P extends Record<string, unknown>>(definition: Lea
     params,
     searchSpace,
     capabilities: Object.freeze({ ...capabilities }),
-    async fit(X: FeatureMatrix, target: TrainingTarget, raw: Readonly<Record<string, unknown>>, context: FitContext): Promise<TrainedModel> {
+    async fit(
+      X: FeatureMatrix,
+      target: TrainingTarget,
+      raw: Readonly<Record<string, unknown>>,
+      context: FitContext,
+    ): Promise<TrainedModel> {
       const parsed = parseLearnerParams(id, params, raw);
       checkFitBudget(id, context);
       context.signal?.throwIfAborted();

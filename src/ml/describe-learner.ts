@@ -43,5 +43,12 @@ export function describeLearner(learner: Learner): LearnerDescription {
       ...(typeof description === 'string' ? { description } : {}),
     };
   });
-  return { id: learner.id, title: learner.title, description: learner.description, capabilities: learner.capabilities, params, searchSpace: learner.searchSpace };
+  return {
+    id: learner.id,
+    title: learner.title,
+    description: learner.description,
+    capabilities: learner.capabilities,
+    params,
+    searchSpace: learner.searchSpace,
+  };
 }

@@ -50,7 +50,11 @@ export function treeImportance(trees: readonly GbdtTree[], nf: number, kind: Tre
 export function importanceKindOf<K extends ImportanceKind>(learner: string, kinds: readonly K[], kind: ImportanceKind | undefined): K {
   const chosen = kind ?? kinds[0];
   if (chosen === undefined || !(kinds as readonly ImportanceKind[]).includes(chosen)) {
-    throw InvalidParamError({ learner, param: 'importance kind', problem: `${JSON.stringify(kind)} is not computed by this model; it has ${kinds.join(', ')}` });
+    throw InvalidParamError({
+      learner,
+      param: 'importance kind',
+      problem: `${JSON.stringify(kind)} is not computed by this model; it has ${kinds.join(', ')}`,
+    });
   }
   return chosen as K;
 }

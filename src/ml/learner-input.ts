@@ -30,28 +30,37 @@ export function checkTrainingData(learner: string, X: FeatureMatrix, target: Tra
   const n = X.rows;
   if (n === 0) throw TrainingDataError({ problem: `the training set has no rows; ${learner} needs at least one row` });
   if (X.cols === 0) throw TrainingDataError({ problem: `the training set has no feature columns; ${learner} needs at least one` });
-  if (target.y.length !== n) throw TrainingDataError({ field: 'label', problem: `${target.y.length} labels for ${n} rows; give one label per row` });
+  if (target.y.length !== n)
+    throw TrainingDataError({ field: 'label', problem: `${target.y.length} labels for ${n} rows; give one label per row` });
   const weights = target.weights === undefined ? new Float64Array(n).fill(1) : target.weights;
-  if (weights.length !== n) throw TrainingDataError({ field: 'weight', problem: `${weights.length} weights for ${n} rows; give one weight per row` });
+  if (weights.length !== n)
+    throw TrainingDataError({ field: 'weight', problem: `${weights.length} weights for ${n} rows; give one weight per row` });
   let weightSum = 0;
   for (let i = 0; i < n; i++) {
     const w = weights[i] as number;
-    if (!(w >= 0) || !Number.isFinite(w)) throw TrainingDataError({ field: 'weight', problem: `row ${i}: ${w} is not a finite non-negative weight` });
+    if (!(w >= 0) || !Number.isFinite(w))
+      throw TrainingDataError({ field: 'weight', problem: `row ${i}: ${w} is not a finite non-negative weight` });
     weightSum += w;
   }
-  if (!(weightSum > 0)) throw TrainingDataError({ field: 'weight', problem: 'all weights are 0; at least one row needs a positive weight' });
+  if (!(weightSum > 0))
+    throw TrainingDataError({ field: 'weight', problem: 'all weights are 0; at least one row needs a positive weight' });
   rejectNonFinite(learner, X, 'training', allowMissing);
 
   let activeClasses = new Int32Array(0);
   if (target.task === 'regression') {
     for (let i = 0; i < n; i++) {
       const v = target.y[i] as number;
-      if (!Number.isFinite(v)) throw TrainingDataError({ field: 'label', problem: `row ${i}: ${v} is not a finite number; drop or fill rows with missing targets` });
+      if (!Number.isFinite(v))
+        throw TrainingDataError({
+          field: 'label',
+          problem: `row ${i}: ${v} is not a finite number; drop or fill rows with missing targets`,
+        });
     }
   } else {
     const k = target.classes.length;
     if (k < 2) throw TrainingDataError({ field: 'label', problem: `${k} class label(s) given; a classifier needs at least two classes` });
-    if (target.task === 'binary' && k !== 2) throw TrainingDataError({ field: 'label', problem: `task "binary" needs exactly 2 classes, got ${k}; use "multiclass"` });
+    if (target.task === 'binary' && k !== 2)
+      throw TrainingDataError({ field: 'label', problem: `task "binary" needs exactly 2 classes, got ${k}; use "multiclass"` });
     const classWeight = new Float64Array(k);
     for (let i = 0; i < n; i++) {
       const c = target.y[i] as number;
@@ -62,7 +71,10 @@ export function checkTrainingData(learner: string, X: FeatureMatrix, target: Tra
     for (let c = 0; c < k; c++) if ((classWeight[c] as number) > 0) active.push(c);
     if (active.length < 2) {
       const only = active[0] === undefined ? '?' : (target.classes[active[0]] ?? '?');
-      throw TrainingDataError({ field: 'label', problem: `every weighted row has class ${JSON.stringify(only)}; a classifier needs at least two classes in the training data` });
+      throw TrainingDataError({
+        field: 'label',
+        problem: `every weighted row has class ${JSON.stringify(only)}; a classifier needs at least two classes in the training data`,
+      });
     }
     activeClasses = Int32Array.from(active);
   }
@@ -82,7 +94,8 @@ export function checkPredictMatrix(learner: string, X: FeatureMatrix, featureNam
   }
   for (let j = 0; j < X.cols; j++) {
     const len = (X.columns[j] as Float64Array).length;
-    if (len !== X.rows) throw TrainingDataError({ field: featureNames[j] as string, problem: `has ${len} values, expected ${X.rows} (one per row)` });
+    if (len !== X.rows)
+      throw TrainingDataError({ field: featureNames[j] as string, problem: `has ${len} values, expected ${X.rows} (one per row)` });
   }
   rejectNonFinite(learner, X, 'prediction', allowMissing);
 }
@@ -117,9 +130,13 @@ export class StateReader {
   constructor(state: ModelState, learner: string, formatVersion: number) {
     this.#state = state;
     this.#where = `${learner} state`;
-    if (state.learner !== learner) this.fail('learner', `belongs to learner ${JSON.stringify(state.learner)}, not ${JSON.stringify(learner)}`);
+    if (state.learner !== learner)
+      this.fail('learner', `belongs to learner ${JSON.stringify(state.learner)}, not ${JSON.stringify(learner)}`);
     if (state.formatVersion !== formatVersion) {
-      this.fail('formatVersion', `version ${state.formatVersion} is not supported (this build reads ${formatVersion}); retrain or upgrade mlpilot`);
+      this.fail(
+        'formatVersion',
+        `version ${state.formatVersion} is not supported (this build reads ${formatVersion}); retrain or upgrade mlpilot`,
+      );
     }
   }
 
@@ -144,7 +161,8 @@ export class StateReader {
   /** `meta[key]` as a finite number (an integer when `integer`). */
   number(key: string, integer = false): number {
     const v = this.#meta(key);
-    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) this.fail(`meta.${key}`, `expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)))
+      this.fail(`meta.${key}`, `expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}`);
     return v;
   }
 

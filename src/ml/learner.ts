@@ -35,7 +35,12 @@ export interface LearnerCapabilities {
  */
 export type TrainingTarget =
   | { readonly task: 'regression'; readonly y: Float64Array; readonly weights?: Float64Array }
-  | { readonly task: 'binary' | 'multiclass'; readonly y: Int32Array; readonly classes: readonly string[]; readonly weights?: Float64Array };
+  | {
+      readonly task: 'binary' | 'multiclass';
+      readonly y: Int32Array;
+      readonly classes: readonly string[];
+      readonly weights?: Float64Array;
+    };
 
 /** One finished iteration of an iterative learner. */
 export interface FitReport {

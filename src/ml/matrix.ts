@@ -32,7 +32,8 @@ export function featureMatrix(
   const rows = cols === 0 ? 0 : (columns[0] as Float64Array).length;
   const names = options.names ?? columns.map((_, j) => `f${j}`);
   const categorical = options.categorical ?? columns.map(() => false);
-  if (names.length !== cols) throw TrainingDataError({ problem: `${names.length} names given for ${cols} columns; give one name per column` });
+  if (names.length !== cols)
+    throw TrainingDataError({ problem: `${names.length} names given for ${cols} columns; give one name per column` });
   if (categorical.length !== cols) {
     throw TrainingDataError({ problem: `${categorical.length} categorical flags given for ${cols} columns; give one flag per column` });
   }
@@ -50,13 +51,17 @@ export function validateMatrix(m: FeatureMatrix): void {
   for (let j = 0; j < m.cols; j++) {
     const col = m.columns[j] as Float64Array;
     const name = m.names[j] ?? `f${j}`;
-    if (col.length !== m.rows) throw TrainingDataError({ field: name, problem: `has ${col.length} values, expected ${m.rows} (one per row)` });
+    if (col.length !== m.rows)
+      throw TrainingDataError({ field: name, problem: `has ${col.length} values, expected ${m.rows} (one per row)` });
     if (m.categorical[j] === true) {
       for (let i = 0; i < col.length; i++) {
         const v = col[i] as number;
         if (v !== v) continue;
         if (v < 0 || v !== Math.floor(v) || !Number.isFinite(v)) {
-          throw TrainingDataError({ field: name, problem: `row ${i}: ${v} is not a category code (a non-negative integer); encode categories as 0..k-1` });
+          throw TrainingDataError({
+            field: name,
+            problem: `row ${i}: ${v} is not a category code (a non-negative integer); encode categories as 0..k-1`,
+          });
         }
       }
     }

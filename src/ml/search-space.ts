@@ -96,21 +96,29 @@ function checkShape(name: string, s: ParamSpace, fail: (param: string, problem: 
     if (new Set(s.choices).size !== s.choices.length) fail(name, 'choices must be distinct');
     return;
   }
-  if (!Number.isFinite(s.low) || !Number.isFinite(s.high) || !(s.low < s.high)) fail(name, `range [${s.low}, ${s.high}] must be finite with low < high`);
+  if (!Number.isFinite(s.low) || !Number.isFinite(s.high) || !(s.low < s.high))
+    fail(name, `range [${s.low}, ${s.high}] must be finite with low < high`);
   if (s.kind === 'int' && (!Number.isInteger(s.low) || !Number.isInteger(s.high))) fail(name, 'an int range needs integer ends');
   if (s.log === true && !(s.low > 0)) fail(name, 'a log-scale range needs low > 0');
 }
 
 /** A value of the condition's parameter that activates the space (the first of `in`), after checking the condition. */
-function conditionValue(name: string, when: ParamCondition, space: SearchSpace, fail: (param: string, problem: string) => never): ParamValue {
+function conditionValue(
+  name: string,
+  when: ParamCondition,
+  space: SearchSpace,
+  fail: (param: string, problem: string) => never,
+): ParamValue {
   const target = space[when.param];
-  if (when.param === name || target === undefined) fail(name, `the condition names ${JSON.stringify(when.param)}, which is not another parameter of this space`);
+  if (when.param === name || target === undefined)
+    fail(name, `the condition names ${JSON.stringify(when.param)}, which is not another parameter of this space`);
   const alternatives = spaceAlternatives(target as ParamSpace | readonly ParamSpace[]);
   const only = alternatives[0];
   if (alternatives.length !== 1 || only === undefined || only.kind !== 'categorical' || only.when !== undefined) {
     return fail(name, `the condition's parameter ${when.param} must be categorical and unconditional`);
   }
-  if (when.in.length === 0 || when.in.some((v) => !only.choices.includes(v))) fail(name, `the condition's values must be choices of ${when.param} (${only.choices.join(', ')})`);
+  if (when.in.length === 0 || when.in.some((v) => !only.choices.includes(v)))
+    fail(name, `the condition's values must be choices of ${when.param} (${only.choices.join(', ')})`);
   return when.in[0] as ParamValue;
 }
 

@@ -22,6 +22,7 @@ export async function moduleArrayExport(url: string, name: string, what: string)
  */
 export async function loadStoreExtensions(urls: readonly string[]): Promise<StoreExtension[]> {
   const out: StoreExtension[] = [];
-  for (const url of urls) out.push(...(((await moduleArrayExport(url, 'storeExtensions', 'defineStoreExtension(...) results')) ?? []) as StoreExtension[]));
+  for (const url of urls)
+    out.push(...(((await moduleArrayExport(url, 'storeExtensions', 'defineStoreExtension(...) results')) ?? []) as StoreExtension[]));
   return out;
 }

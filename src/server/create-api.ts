@@ -113,7 +113,13 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     options.metrics.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
-    logger.debug('request', { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), requestId: request.id });
+    logger.debug('request', {
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      requestId: request.id,
+    });
   });
 
   for (const route of allRoutes) {
@@ -202,7 +208,10 @@ async function invoke<D>(
   }
   if (route.response === RAW) {
     if (!(result instanceof RawReply)) throw InternalError({ reason: `route ${route.operationId} did not return raw content` });
-    void reply.status(route.status ?? 200).type(result.contentType).headers(result.headers);
+    void reply
+      .status(route.status ?? 200)
+      .type(result.contentType)
+      .headers(result.headers);
     return reply.send(result.body);
   }
   const checked = route.response.safeParse(result);

@@ -48,7 +48,9 @@ export function toMlpError(
     error: error instanceof Error ? error.message : String(error),
     stack: error instanceof Error ? error.stack : undefined,
   });
-  return InternalError({ reason: `unexpected failure while handling ${where.method} ${where.url} (request ${where.requestId}; see the server log)` });
+  return InternalError({
+    reason: `unexpected failure while handling ${where.method} ${where.url} (request ${where.requestId}; see the server log)`,
+  });
 }
 
 function contentTypeOf(error: Partial<FastifyError> | undefined): string {

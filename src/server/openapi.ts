@@ -77,7 +77,10 @@ export class Components {
       if (typeof value !== 'object' || value === null) return value;
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(value)) {
-        out[key] = key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/') ? `#/components/schemas/${names.get(child.slice(8)) ?? child.slice(8)}` : relink(child);
+        out[key] =
+          key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')
+            ? `#/components/schemas/${names.get(child.slice(8)) ?? child.slice(8)}`
+            : relink(child);
       }
       return out;
     };
@@ -89,7 +92,13 @@ export class Components {
   #outputForm(id: string, defs: Record<string, JsonSchema>): JsonSchema | undefined {
     const schema = namedSchemaById.get(id);
     if (schema === undefined) return defs[id];
-    const out = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12', unrepresentable: 'throw', reused: 'inline', metadata: namedSchemas }) as JsonSchema;
+    const out = z.toJSONSchema(schema, {
+      io: 'output',
+      target: 'draft-2020-12',
+      unrepresentable: 'throw',
+      reused: 'inline',
+      metadata: namedSchemas,
+    }) as JsonSchema;
     return ((out['$defs'] ?? {}) as Record<string, JsonSchema>)[id];
   }
 }
@@ -139,7 +148,9 @@ function operationFor<D>(route: ApiRoute<D>, components: Components): OpenApiOpe
       content: { 'application/json': { schema: toJsonSchema(route.response, 'output', components) } },
     };
   }
-  responses['400'] = errorResponse('Invalid input (MLP_CORE_VALIDATION, MLP_CORE_INVALID_NAME, MLP_CORE_INVALID_PATH, …), naming the field.');
+  responses['400'] = errorResponse(
+    'Invalid input (MLP_CORE_VALIDATION, MLP_CORE_INVALID_NAME, MLP_CORE_INVALID_PATH, …), naming the field.',
+  );
   if (route.role !== 'public') {
     responses['401'] = errorResponse('Missing or invalid bearer token (MLP_AUTH_UNAUTHENTICATED).');
     responses['403'] = errorResponse(`The token's role is below ${route.role} (MLP_AUTH_FORBIDDEN).`);

@@ -29,185 +29,242 @@ const numberMap = z.record(z.string(), z.number());
 const json = z.unknown().meta({ description: 'A JSON value.' });
 const sha256 = z.string().meta({ description: 'sha256 hex digest (64 lower-case hex characters).' });
 
-export const experimentSchema = named('Experiment', z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  tags: stringMap,
-  createdAt: ms,
-  deleted: z.boolean(),
-}));
+export const experimentSchema = named(
+  'Experiment',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    tags: stringMap,
+    createdAt: ms,
+    deleted: z.boolean(),
+  }),
+);
 
 export const runStatusSchema = named('RunStatus', z.enum(['running', 'finished', 'failed', 'killed']));
 export const inputRoleSchema = named('InputRole', z.enum(['train', 'validation', 'test', 'input']));
 
-export const runSchema = named('Run', z.object({
-  id: z.string(),
-  experimentId: z.string(),
-  name: z.string().nullable(),
-  status: runStatusSchema,
-  startTime: ms,
-  endTime: ms.nullable(),
-  parentRunId: z.string().nullable(),
-  gitCommit: z.string().nullable(),
-  gitDirty: z.boolean().nullable(),
-  params: stringMap,
-  tags: stringMap,
-  metrics: numberMap,
-  inputs: z.array(z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema })),
-  deleted: z.boolean(),
-}));
+export const runSchema = named(
+  'Run',
+  z.object({
+    id: z.string(),
+    experimentId: z.string(),
+    name: z.string().nullable(),
+    status: runStatusSchema,
+    startTime: ms,
+    endTime: ms.nullable(),
+    parentRunId: z.string().nullable(),
+    gitCommit: z.string().nullable(),
+    gitDirty: z.boolean().nullable(),
+    params: stringMap,
+    tags: stringMap,
+    metrics: numberMap,
+    inputs: z.array(z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema })),
+    deleted: z.boolean(),
+  }),
+);
 
-export const metricPointSchema = named('MetricPoint', z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms }));
+export const metricPointSchema = named(
+  'MetricPoint',
+  z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms }),
+);
 export const runArtifactSchema = named('RunArtifact', z.object({ path: z.string(), digest: sha256, size: z.number().int() }));
 
-export const datasetSchema = named('Dataset', z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  createdAt: ms,
-  latestVersion: z.number().int(),
-  versionCount: z.number().int(),
-}));
+export const datasetSchema = named(
+  'Dataset',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    createdAt: ms,
+    latestVersion: z.number().int(),
+    versionCount: z.number().int(),
+  }),
+);
 
-export const datasetVersionSchema = named('DatasetVersion', z.object({
-  id: z.string(),
-  datasetId: z.string(),
-  datasetName: z.string(),
-  version: z.number().int(),
-  contentHash: sha256,
-  format: z.string(),
-  source: z.string(),
-  rowCount: z.number().int(),
-  byteSize: z.number().int(),
-  schema: json,
-  profile: json,
-  artifactDigest: sha256.nullable(),
-  createdAt: ms,
-}));
+export const datasetVersionSchema = named(
+  'DatasetVersion',
+  z.object({
+    id: z.string(),
+    datasetId: z.string(),
+    datasetName: z.string(),
+    version: z.number().int(),
+    contentHash: sha256,
+    format: z.string(),
+    source: z.string(),
+    rowCount: z.number().int(),
+    byteSize: z.number().int(),
+    schema: json,
+    profile: json,
+    artifactDigest: sha256.nullable(),
+    createdAt: ms,
+  }),
+);
 
-export const modelSchema = named('Model', z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  tags: stringMap,
-  aliases: z.record(z.string(), z.number().int()),
-  latestVersion: z.number().int().nullable(),
-  createdAt: ms,
-  updatedAt: ms,
-}));
+export const modelSchema = named(
+  'Model',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    tags: stringMap,
+    aliases: z.record(z.string(), z.number().int()),
+    latestVersion: z.number().int().nullable(),
+    createdAt: ms,
+    updatedAt: ms,
+  }),
+);
 
-export const modelVersionSchema = named('ModelVersion', z.object({
-  id: z.string(),
-  modelId: z.string(),
-  modelName: z.string(),
-  version: z.number().int(),
-  runId: z.string().nullable(),
-  bundleDigest: sha256,
-  signature: json,
-  metrics: numberMap,
-  description: z.string().nullable(),
-  tags: stringMap,
-  aliases: z.array(z.string()),
-  createdAt: ms,
-}));
+export const modelVersionSchema = named(
+  'ModelVersion',
+  z.object({
+    id: z.string(),
+    modelId: z.string(),
+    modelName: z.string(),
+    version: z.number().int(),
+    runId: z.string().nullable(),
+    bundleDigest: sha256,
+    signature: json,
+    metrics: numberMap,
+    description: z.string().nullable(),
+    tags: stringMap,
+    aliases: z.array(z.string()),
+    createdAt: ms,
+  }),
+);
 
-export const modelLineageSchema = named('ModelLineage', z.object({
-  modelVersion: modelVersionSchema,
-  run: runSchema.nullable(),
-  experiment: experimentSchema.nullable(),
-  code: z.object({ gitCommit: z.string().nullable(), gitDirty: z.boolean().nullable() }),
-  datasets: z.array(
-    z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema, contentHash: sha256 }),
-  ),
-}));
+export const modelLineageSchema = named(
+  'ModelLineage',
+  z.object({
+    modelVersion: modelVersionSchema,
+    run: runSchema.nullable(),
+    experiment: experimentSchema.nullable(),
+    code: z.object({ gitCommit: z.string().nullable(), gitDirty: z.boolean().nullable() }),
+    datasets: z.array(
+      z.object({
+        datasetVersionId: z.string(),
+        datasetName: z.string(),
+        version: z.number().int(),
+        role: inputRoleSchema,
+        contentHash: sha256,
+      }),
+    ),
+  }),
+);
 
-export const datasetLineageSchema = named('DatasetLineage', z.object({
-  datasetVersion: datasetVersionSchema,
-  runs: z.array(
-    z.object({ runId: z.string(), runName: z.string().nullable(), experimentId: z.string(), status: runStatusSchema, role: inputRoleSchema }),
-  ),
-  modelVersions: z.array(z.object({ modelName: z.string(), version: z.number().int(), runId: z.string(), aliases: z.array(z.string()) })),
-}));
+export const datasetLineageSchema = named(
+  'DatasetLineage',
+  z.object({
+    datasetVersion: datasetVersionSchema,
+    runs: z.array(
+      z.object({
+        runId: z.string(),
+        runName: z.string().nullable(),
+        experimentId: z.string(),
+        status: runStatusSchema,
+        role: inputRoleSchema,
+      }),
+    ),
+    modelVersions: z.array(z.object({ modelName: z.string(), version: z.number().int(), runId: z.string(), aliases: z.array(z.string()) })),
+  }),
+);
 
-export const eventSchema = named('Event', z.object({
-  seq: z.number().int(),
-  id: z.string(),
-  type: z.string(),
-  subjectKind: z.string(),
-  subjectId: z.string(),
-  actor: z.string(),
-  timestamp: ms,
-  payload: z.record(z.string(), z.unknown()),
-}));
+export const eventSchema = named(
+  'Event',
+  z.object({
+    seq: z.number().int(),
+    id: z.string(),
+    type: z.string(),
+    subjectKind: z.string(),
+    subjectId: z.string(),
+    actor: z.string(),
+    timestamp: ms,
+    payload: z.record(z.string(), z.unknown()),
+  }),
+);
 
 /** The store's event catalog (core and store extensions), as `GET /events/types` returns it. */
-export const eventCatalogSchema = named('EventCatalog', z.object({
-  types: z.array(z.object({ type: z.string(), subjectKind: z.string(), description: z.string(), owner: z.string() })),
-  subjectKinds: z.array(z.object({ kind: z.string(), description: z.string(), owner: z.string() })),
-}));
+export const eventCatalogSchema = named(
+  'EventCatalog',
+  z.object({
+    types: z.array(z.object({ type: z.string(), subjectKind: z.string(), description: z.string(), owner: z.string() })),
+    subjectKinds: z.array(z.object({ kind: z.string(), description: z.string(), owner: z.string() })),
+  }),
+);
 
-export const datasetDiffSchema = named('DatasetDiff', z.object({
-  identical: z.boolean(),
-  rowCount: z.object({ before: z.number().int(), after: z.number().int() }),
-  changes: z.array(
-    z.looseObject({
-      kind: z.enum([
-        'row-count-changed',
-        'column-added',
-        'column-removed',
-        'type-changed',
-        'nullability-changed',
-        'stat-changed',
-        'levels-added',
-        'levels-removed',
-      ]),
-      column: z.string().optional(),
-    }),
-  ),
-}));
+export const datasetDiffSchema = named(
+  'DatasetDiff',
+  z.object({
+    identical: z.boolean(),
+    rowCount: z.object({ before: z.number().int(), after: z.number().int() }),
+    changes: z.array(
+      z.looseObject({
+        kind: z.enum([
+          'row-count-changed',
+          'column-added',
+          'column-removed',
+          'type-changed',
+          'nullability-changed',
+          'stat-changed',
+          'levels-added',
+          'levels-removed',
+        ]),
+        column: z.string().optional(),
+      }),
+    ),
+  }),
+);
 
 export const roleSchema = named('Role', z.enum(ROLES));
 
-export const tokenSchema = named('ApiToken', z.object({
-  id: z.string(),
-  name: z.string(),
-  role: roleSchema,
-  owner: z.string(),
-  createdAt: ms,
-  lastUsedAt: ms.nullable(),
-  revokedAt: ms.nullable(),
-}));
+export const tokenSchema = named(
+  'ApiToken',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    role: roleSchema,
+    owner: z.string(),
+    createdAt: ms,
+    lastUsedAt: ms.nullable(),
+    revokedAt: ms.nullable(),
+  }),
+);
 
 export const jobStatusSchema = named('JobStatus', z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']));
-export const jobSchema = named('Job', z.object({
-  id: z.string(),
-  type: z.string(),
-  payload: json,
-  status: jobStatusSchema,
-  progress: z.number(),
-  progressMessage: z.string().nullable(),
-  result: json,
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  attempts: z.number().int(),
-  cancelRequested: z.boolean(),
-  workerId: z.string().nullable(),
-  createdAt: ms,
-  startedAt: ms.nullable(),
-  finishedAt: ms.nullable(),
-  parentId: z.string().nullable().meta({ description: 'The job that fanned this one out, or null.' }),
-  group: z.string().nullable().meta({ description: 'A name tying jobs together (e.g. one search), or null.' }),
-  submittedBy: z.string().nullable().meta({ description: 'Who submitted the job; its handler writes as this actor.' }),
-}));
+export const jobSchema = named(
+  'Job',
+  z.object({
+    id: z.string(),
+    type: z.string(),
+    payload: json,
+    status: jobStatusSchema,
+    progress: z.number(),
+    progressMessage: z.string().nullable(),
+    result: json,
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    attempts: z.number().int(),
+    cancelRequested: z.boolean(),
+    workerId: z.string().nullable(),
+    createdAt: ms,
+    startedAt: ms.nullable(),
+    finishedAt: ms.nullable(),
+    parentId: z.string().nullable().meta({ description: 'The job that fanned this one out, or null.' }),
+    group: z.string().nullable().meta({ description: 'A name tying jobs together (e.g. one search), or null.' }),
+    submittedBy: z.string().nullable().meta({ description: 'Who submitted the job; its handler writes as this actor.' }),
+  }),
+);
 
-export const gcReportSchema = named('GcReport', z.object({
-  dryRun: z.boolean(),
-  scanned: z.number().int(),
-  reachable: z.number().int(),
-  deleted: z.array(z.object({ digest: sha256, size: z.number().int() })),
-  bytesFreed: z.number().int(),
-  keptYoung: z.number().int(),
-}));
+export const gcReportSchema = named(
+  'GcReport',
+  z.object({
+    dryRun: z.boolean(),
+    scanned: z.number().int(),
+    reachable: z.number().int(),
+    deleted: z.array(z.object({ digest: sha256, size: z.number().int() })),
+    bytesFreed: z.number().int(),
+    keptYoung: z.number().int(),
+  }),
+);
 
 // ------------------------------------------------------------------------------------------------ inputs
 
@@ -234,5 +291,10 @@ export function toVersionRef(value: string): number | string {
 export const csvList = <T extends string>(item: z.ZodType<T>) =>
   z
     .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
     .pipe(z.array(item) as unknown as z.ZodType<T[], string[]>);

@@ -29,7 +29,10 @@ export interface RunningServer {
 
 /** True for loopback addresses: `localhost`, 127.0.0.0/8, `::1` (also in brackets or IPv4-mapped). */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   if (isIP(h) === 6) return h === '::1' || /^(0{0,4}:){5}0{0,4}:?:1$/.test(h) || /^::ffff:127\./.test(h) || h === '0:0:0:0:0:0:0:1';

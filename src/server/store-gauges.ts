@@ -15,9 +15,17 @@ export function storeGauges(store: Store): GaugeSource[] {
       read: async () => Object.entries(await store.runs.countByStatus()).map(([status, value]) => ({ labels: { status }, value })),
     },
     { name: 'mlpilot_datasets', help: 'Datasets in the store.', read: async () => (await store.datasets.counts()).datasets },
-    { name: 'mlpilot_dataset_versions', help: 'Dataset versions in the store.', read: async () => (await store.datasets.counts()).versions },
+    {
+      name: 'mlpilot_dataset_versions',
+      help: 'Dataset versions in the store.',
+      read: async () => (await store.datasets.counts()).versions,
+    },
     { name: 'mlpilot_models', help: 'Registered models in the store.', read: async () => (await store.models.counts()).models },
-    { name: 'mlpilot_model_versions', help: 'Registered model versions in the store.', read: async () => (await store.models.counts()).versions },
+    {
+      name: 'mlpilot_model_versions',
+      help: 'Registered model versions in the store.',
+      read: async () => (await store.models.counts()).versions,
+    },
     {
       name: 'mlpilot_jobs',
       help: 'Jobs in the store by type and status.',

@@ -52,7 +52,11 @@ export function assertApiArtifactPath(value: unknown, field: string): string {
   for (const char of path) {
     const code = char.charCodeAt(0);
     if (code < 0x20 || code === 0x7f || '%;?#'.includes(char)) {
-      throw InvalidPathError({ field, value: path, reason: `it contains the character ${JSON.stringify(char)}, which artifact paths may not use` });
+      throw InvalidPathError({
+        field,
+        value: path,
+        reason: `it contains the character ${JSON.stringify(char)}, which artifact paths may not use`,
+      });
     }
   }
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) throw InvalidPathError({ field, value: path, reason: 'it starts with a URI scheme' });
@@ -61,7 +65,10 @@ export function assertApiArtifactPath(value: unknown, field: string): string {
 
 /** A logical artifact path inside a run: relative, forward slashes, no `.`/`..` segments, no encodings. */
 export const zRelPath = (): z.ZodString =>
-  checkedString(assertApiArtifactPath, 'A relative artifact path: forward-slash segments, no ".", "..", leading "/", "\\", NUL, "%", ";", "?", "#" or URI scheme.');
+  checkedString(
+    assertApiArtifactPath,
+    'A relative artifact path: forward-slash segments, no ".", "..", leading "/", "\\", NUL, "%", ";", "?", "#" or URI scheme.',
+  );
 
 /** An id made by `newId` (26 lower-case Crockford base32 characters) — or anything safe-looking; stores answer 404. */
 export const zId = (): z.ZodString =>

@@ -23,11 +23,19 @@ export interface BulkRun {
   metrics: ReadonlyArray<readonly [string, number]>;
 }
 
-function rowsFrom(kind: DialectKind, json: string, columns: ReadonlyArray<readonly [string, 'text' | 'bigint' | 'double precision']>): RawBuilder<unknown> {
+function rowsFrom(
+  kind: DialectKind,
+  json: string,
+  columns: ReadonlyArray<readonly [string, 'text' | 'bigint' | 'double precision']>,
+): RawBuilder<unknown> {
   const cols = columns.map(([, type], i) =>
-    kind === 'sqlite' ? sql`cast(j.value ->> ${sql.lit(i)} as ${sql.raw(type === 'text' ? 'text' : type === 'bigint' ? 'integer' : 'real')})` : sql`cast(j.v ->> ${sql.lit(i)} as ${sql.raw(type)})`,
+    kind === 'sqlite'
+      ? sql`cast(j.value ->> ${sql.lit(i)} as ${sql.raw(type === 'text' ? 'text' : type === 'bigint' ? 'integer' : 'real')})`
+      : sql`cast(j.v ->> ${sql.lit(i)} as ${sql.raw(type)})`,
   );
-  return kind === 'sqlite' ? sql`select ${sql.join(cols)} from json_each(${json}) j` : sql`select ${sql.join(cols)} from json_array_elements(${json}::json) j(v)`;
+  return kind === 'sqlite'
+    ? sql`select ${sql.join(cols)} from json_each(${json}) j`
+    : sql`select ${sql.join(cols)} from json_array_elements(${json}::json) j(v)`;
 }
 
 /** Inserts `runs` with params, tags, metric points (step 0) and latest metrics, in one transaction. */
@@ -42,15 +50,40 @@ export async function bulkInsertRuns(db: Kysely<Database>, kind: DialectKind, ru
     for (const [k, v] of run.tags) tags.push([run.id, k, v, run.experimentId, run.startTime]);
     for (const [k, v] of run.metrics) metrics.push([run.id, k, v, 0, timestamp, run.experimentId]);
   }
-  const kv = [['run_id', 'text'], ['key', 'text'], ['value', 'text'], ['experiment_id', 'text'], ['start_time', 'bigint']] as const;
-  const metricCols = [['run_id', 'text'], ['key', 'text'], ['value', 'double precision'], ['step', 'bigint'], ['timestamp', 'bigint']] as const;
+  const kv = [
+    ['run_id', 'text'],
+    ['key', 'text'],
+    ['value', 'text'],
+    ['experiment_id', 'text'],
+    ['start_time', 'bigint'],
+  ] as const;
+  const metricCols = [
+    ['run_id', 'text'],
+    ['key', 'text'],
+    ['value', 'double precision'],
+    ['step', 'bigint'],
+    ['timestamp', 'bigint'],
+  ] as const;
   await db.transaction().execute(async (trx) => {
     await sql`insert into runs (id, experiment_id, name, status, start_time, end_time, deleted)
-      select t.*, 0 from (${rowsFrom(kind, JSON.stringify(runRows), [['id', 'text'], ['e', 'text'], ['n', 'text'], ['s', 'text'], ['st', 'bigint'], ['et', 'bigint']])}) t`.execute(trx);
-    await sql`insert into run_params (run_id, key, value, experiment_id, start_time) ${rowsFrom(kind, JSON.stringify(params), kv)}`.execute(trx);
-    await sql`insert into run_tags (run_id, key, value, experiment_id, start_time) ${rowsFrom(kind, JSON.stringify(tags), kv)}`.execute(trx);
+      select t.*, 0 from (${rowsFrom(kind, JSON.stringify(runRows), [
+        ['id', 'text'],
+        ['e', 'text'],
+        ['n', 'text'],
+        ['s', 'text'],
+        ['st', 'bigint'],
+        ['et', 'bigint'],
+      ])}) t`.execute(trx);
+    await sql`insert into run_params (run_id, key, value, experiment_id, start_time) ${rowsFrom(kind, JSON.stringify(params), kv)}`.execute(
+      trx,
+    );
+    await sql`insert into run_tags (run_id, key, value, experiment_id, start_time) ${rowsFrom(kind, JSON.stringify(tags), kv)}`.execute(
+      trx,
+    );
     const metricJson = JSON.stringify(metrics);
     await sql`insert into metrics (run_id, key, value, step, timestamp) ${rowsFrom(kind, metricJson, metricCols)}`.execute(trx);
-    await sql`insert into latest_metrics (run_id, key, value, step, timestamp, experiment_id) ${rowsFrom(kind, metricJson, [...metricCols, ['experiment_id', 'text']])}`.execute(trx);
+    await sql`insert into latest_metrics (run_id, key, value, step, timestamp, experiment_id) ${rowsFrom(kind, metricJson, [...metricCols, ['experiment_id', 'text']])}`.execute(
+      trx,
+    );
   });
 }

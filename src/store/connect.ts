@@ -21,7 +21,6 @@ export type StoreLocation =
   | { kind: 'sqlite'; path: string; redacted: string }
   | { kind: 'postgres'; connectionString: string; schema: string | null; redacted: string };
 
-
 /** Removes the password from a URL so it can be shown and logged. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
@@ -52,7 +51,7 @@ export function parseStoreUrl(url: string): StoreLocation {
     }
     parsed.searchParams.delete('schema');
     // Like libpq, default the user to the OS account when the URL names none.
-    if (parsed.username === '') parsed.username = (osUserName() ?? 'postgres');
+    if (parsed.username === '') parsed.username = osUserName() ?? 'postgres';
     return { kind: 'postgres', connectionString: parsed.toString(), schema, redacted: redactUrl(url) };
   }
   throw UnsupportedDatabaseError({ url: redactUrl(url) });

@@ -60,6 +60,9 @@ export interface Store {
   /** Database-level integrity check (`PRAGMA integrity_check` / catalog checks). */
   integrityCheck(): Promise<{ ok: boolean; problems: string[] }>;
   /** Records a core event outside any other mutation (e.g. artifact GC). */
-  appendEvent(event: { type: EventType; subjectKind: SubjectKind; subjectId: string; payload: JsonObject }, ctx: WriteContext): Promise<StoredEvent>;
+  appendEvent(
+    event: { type: EventType; subjectKind: SubjectKind; subjectId: string; payload: JsonObject },
+    ctx: WriteContext,
+  ): Promise<StoredEvent>;
   close(): Promise<void>;
 }

@@ -57,7 +57,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     }
     const unopened = (await registeredExtensionIds(connection.db)).filter((id) => !extensions.has(id));
     if (unopened.length > 0) {
-      logger.warn('the store has tables of extensions this process did not open; core operations work, their events are listed but cannot be filtered by type', { extensions: unopened });
+      logger.warn(
+        'the store has tables of extensions this process did not open; core operations work, their events are listed but cannot be filtered by type',
+        { extensions: unopened },
+      );
     }
   } catch (error) {
     await connection.db.destroy().catch(() => undefined);

@@ -1,7 +1,26 @@
 /** Row → domain object mappers shared by the repositories. */
 import type { JsonObject, JsonValue } from '../core/index.js';
-import type { ApiToken, DatasetVersion, Experiment, JobRecord, JobStatus, ModelVersion, Role, Run, RunStatus, StoredEvent } from './contract.js';
-import type { ApiTokensTable, DatasetVersionsTable, EventsTable, ExperimentsTable, JobsTable, ModelVersionsTable, RunsTable } from './db-schema.js';
+import type {
+  ApiToken,
+  DatasetVersion,
+  Experiment,
+  JobRecord,
+  JobStatus,
+  ModelVersion,
+  Role,
+  Run,
+  RunStatus,
+  StoredEvent,
+} from './contract.js';
+import type {
+  ApiTokensTable,
+  DatasetVersionsTable,
+  EventsTable,
+  ExperimentsTable,
+  JobsTable,
+  ModelVersionsTable,
+  RunsTable,
+} from './db-schema.js';
 
 /** Parses a JSON column. */
 export function parseJson<T = JsonValue>(text: string | null): T | null {

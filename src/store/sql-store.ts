@@ -36,7 +36,11 @@ export function createSqlStore(s: StoreContext, kind: DialectKind, url: string, 
 
     extension<R>(ext: StoreExtension<R>): R {
       const opened = extensions.get(ext.id);
-      if (opened !== ext) throw InvalidStoreExtensionError({ extension: ext.id, problem: 'the store was opened with another definition of this id (two copies of the capability loaded?)' });
+      if (opened !== ext)
+        throw InvalidStoreExtensionError({
+          extension: ext.id,
+          problem: 'the store was opened with another definition of this id (two copies of the capability loaded?)',
+        });
       // The map holds, for this very definition object, the value its own `open` returned: an R.
       return repositories.get(opened) as R;
     },

@@ -103,6 +103,15 @@ export class StoreContext {
       })
       .returning('seq')
       .executeTakeFirstOrThrow();
-    return { seq: Number(row.seq), id, type: event.type, subjectKind: event.subjectKind, subjectId: event.subjectId, actor: ctx.actor, timestamp, payload: event.payload };
+    return {
+      seq: Number(row.seq),
+      id,
+      type: event.type,
+      subjectKind: event.subjectKind,
+      subjectId: event.subjectId,
+      actor: ctx.actor,
+      timestamp,
+      payload: event.payload,
+    };
   }
 }

@@ -18,7 +18,8 @@ export function checkContext(ctx: WriteContext): void {
 export function checkEventShape(event: { subjectId: unknown; payload: unknown }): void {
   if (typeof event.subjectId !== 'string' || event.subjectId.length === 0 || event.subjectId.length > 256)
     throw ValidationError({ field: 'subjectId', problem: 'must be a non-empty string of at most 256 characters' });
-  if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) throw ValidationError({ field: 'payload', problem: 'must be a JSON object' });
+  if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload))
+    throw ValidationError({ field: 'payload', problem: 'must be a JSON object' });
 }
 
 /** Checks a string value (param, tag, description). */
@@ -32,7 +33,8 @@ export function checkValue(value: unknown, field: string, maxLength = MAX_VALUE_
 /** Checks a `{ key: value }` map of params or tags and returns its entries. */
 export function checkKeyValues(map: Record<string, string> | undefined, field: string): Array<[string, string]> {
   if (map === undefined) return [];
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw ValidationError({ field, problem: 'must be an object of strings' });
+  if (typeof map !== 'object' || map === null || Array.isArray(map))
+    throw ValidationError({ field, problem: 'must be an object of strings' });
   return Object.entries(map).map(([key, value]) => {
     assertKey(key, `${field} key`);
     return [key, checkValue(value, `${field}.${key}`)];
@@ -62,7 +64,8 @@ export function checkTime(value: unknown, field: string): number {
 
 /** Checks a sha256 hex digest. */
 export function checkDigest(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) throw ValidationError({ field, problem: 'must be a sha256 hex digest (64 lower-case hex characters)' });
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value))
+    throw ValidationError({ field, problem: 'must be a sha256 hex digest (64 lower-case hex characters)' });
   return value;
 }
 
@@ -78,7 +81,8 @@ export function checkNumberMap(map: Record<string, number> | undefined, field: s
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(map ?? {})) {
     assertKey(key, `${field} key`);
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw ValidationError({ field: `${field}.${key}`, problem: 'must be a finite number' });
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw ValidationError({ field: `${field}.${key}`, problem: 'must be a finite number' });
     out[key] = value;
   }
   return out;

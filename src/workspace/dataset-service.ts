@@ -1,6 +1,17 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import { assertName, ConflictError } from '../core/index.js';
-import { type DataFormat, type DatasetDiff, diffDatasets, profileDocument, profileFrame, readTable, readTableBytes, schemaDocument, schemaOf, type TableRead } from '../data/index.js';
+import {
+  type DataFormat,
+  type DatasetDiff,
+  diffDatasets,
+  profileDocument,
+  profileFrame,
+  readTable,
+  readTableBytes,
+  schemaDocument,
+  schemaOf,
+  type TableRead,
+} from '../data/index.js';
 import type { Dataset, DatasetVersion, Store, WriteContext } from '../store/index.js';
 import { parseRef } from './refs.js';
 

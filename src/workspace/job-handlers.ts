@@ -16,7 +16,10 @@ export const trainJobHandler = defineJobHandler({
   payloadSchema: trainPayloadSchema,
   async run(payload, ctx) {
     const ws = await Workspace.forJob(ctx);
-    const result = await ws.training.train(payload, ws.ctx, { signal: ctx.signal, progress: (fraction) => ctx.progress(fraction, 'training') });
+    const result = await ws.training.train(payload, ws.ctx, {
+      signal: ctx.signal,
+      progress: (fraction) => ctx.progress(fraction, 'training'),
+    });
     return toJsonObject({
       runId: result.runId,
       model: { name: result.modelVersion.modelName, version: result.modelVersion.version },
@@ -42,7 +45,12 @@ export const predictJobHandler = defineJobHandler({
   async run(payload, ctx) {
     const ws = await Workspace.forJob(ctx);
     const scored = await ws.predictions.predictDataset(
-      { model: payload.model, data: payload.data, ...(payload.threads === undefined ? {} : { threads: payload.threads }), ...(payload.experiment === undefined ? {} : { experiment: payload.experiment }) },
+      {
+        model: payload.model,
+        data: payload.data,
+        ...(payload.threads === undefined ? {} : { threads: payload.threads }),
+        ...(payload.experiment === undefined ? {} : { experiment: payload.experiment }),
+      },
       ws.ctx,
       { signal: ctx.signal, progress: (fraction) => ctx.progress(fraction, 'scoring') },
     );

@@ -36,7 +36,12 @@ export const trainPayloadSchema = z.strictObject({
   timeColumn: z.string().min(1).max(256).optional(),
   groupColumn: z.string().min(1).max(256).optional(),
   task: z.enum(TASKS).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   threads: z.number().int().min(1).max(64).optional(),
 });
 
@@ -47,4 +52,3 @@ export const predictPayloadSchema = z.strictObject({
   threads: z.number().int().min(1).max(64).optional(),
   experiment: name('experiment').optional(),
 });
-

@@ -1,4 +1,13 @@
-import { type Clock, type ConfigInput, localActor, type Logger, readConfigFile, resolveConfig, silentLogger, systemClock } from '../core/index.js';
+import {
+  type Clock,
+  type ConfigInput,
+  localActor,
+  type Logger,
+  readConfigFile,
+  resolveConfig,
+  silentLogger,
+  systemClock,
+} from '../core/index.js';
 import { Workspace } from './workspace.js';
 
 /** Where the configuration comes from; the caller hands in the environment (only edges read it themselves). */

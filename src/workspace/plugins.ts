@@ -46,7 +46,10 @@ export function handlerModuleUrls(config: Readonly<Config>, cwd: string): string
     try {
       return pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(entry)).href;
     } catch (error) {
-      throw ConfigError({ source: 'configuration', path: `jobs.handlerModules.${i}`, problem: `cannot resolve ${JSON.stringify(entry)} from ${cwd}` }, error);
+      throw ConfigError(
+        { source: 'configuration', path: `jobs.handlerModules.${i}`, problem: `cannot resolve ${JSON.stringify(entry)} from ${cwd}` },
+        error,
+      );
     }
   });
 }
@@ -77,7 +80,8 @@ export async function loadPlugins(urls: readonly string[]): Promise<LoadedPlugin
       throw ConfigError({ source: url, path: '', problem: `a plug-in module must export at least one of ${PLUGIN_EXPORTS.join(', ')}` });
     }
     if (mod.learners === undefined) continue;
-    if (!Array.isArray(mod.learners)) throw ConfigError({ source: url, path: 'learners', problem: 'the export must be an array of defineLearner(...) results' });
+    if (!Array.isArray(mod.learners))
+      throw ConfigError({ source: url, path: 'learners', problem: 'the export must be an array of defineLearner(...) results' });
     learners.push(...(mod.learners as Learner[]));
   }
   return { learners, storeExtensions: await loadStoreExtensions(urls) };

@@ -87,7 +87,8 @@ export class PredictionService {
     const version = await this.#deps.models.getVersion(ref);
     const location = `${version.modelName}@${version.version}`;
     const tree = await this.#deps.artifacts.readTree(version.bundleDigest);
-    if (tree === undefined) throw BundleInvalidError({ location, problem: 'the registered artifact is a single file, not a bundle folder' });
+    if (tree === undefined)
+      throw BundleInvalidError({ location, problem: 'the registered artifact is a single file, not a bundle folder' });
     const files = new Map<string, Uint8Array>();
     for (const entry of tree) files.set(entry.path, await this.#deps.artifacts.get(entry.digest));
     const { decodeBundle } = await import('../ml/index.js');
@@ -103,7 +104,14 @@ export class PredictionService {
     try {
       const { values, proba } = await loaded.scorer.score(frame, { threads: options.threads ?? 1 });
       const classes = loaded.scorer.classes;
-      return { model: loaded.version, task: loaded.scorer.task, rows: frame.rowCount, values, ...(proba === undefined ? {} : { proba }), ...(classes === undefined ? {} : { classes }) };
+      return {
+        model: loaded.version,
+        task: loaded.scorer.task,
+        rows: frame.rowCount,
+        values,
+        ...(proba === undefined ? {} : { proba }),
+        ...(classes === undefined ? {} : { classes }),
+      };
     } finally {
       await loaded.scorer.close();
     }
@@ -116,10 +124,14 @@ export class PredictionService {
    */
   async predictRows(model: string, rows: readonly unknown[]): Promise<Predictions> {
     if (rows.length === 0 || rows.length > MAX_JSON_ROWS) {
-      throw ValidationError({ field: 'rows', problem: `give 1 to ${MAX_JSON_ROWS} rows (got ${rows.length}); score larger inputs as a dataset version with a predict job` });
+      throw ValidationError({
+        field: 'rows',
+        problem: `give 1 to ${MAX_JSON_ROWS} rows (got ${rows.length}); score larger inputs as a dataset version with a predict job`,
+      });
     }
     rows.forEach((row, i) => {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) throw ValidationError({ field: `rows[${i}]`, problem: 'must be an object of column → value' });
+      if (typeof row !== 'object' || row === null || Array.isArray(row))
+        throw ValidationError({ field: `rows[${i}]`, problem: 'must be an object of column → value' });
     });
     const bytes = new TextEncoder().encode(rows.map((row) => JSON.stringify(row)).join('\n'));
     const { frame } = await readTableBytes(bytes, { format: 'jsonl', file: 'rows' });
@@ -130,7 +142,12 @@ export class PredictionService {
    * Scores a data file and writes a CSV with one row per input row: `prediction` (the value or class label) and,
    * for classifiers that give them, `proba_<class>` columns.
    */
-  async predictFile(input: { model: string; data: string; out: string; threads?: number }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
+  async predictFile(input: {
+    model: string;
+    data: string;
+    out: string;
+    threads?: number;
+  }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
     const { frame } = await readTable(input.data);
     const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
     const { columns, text } = predictionsCsv(scored);

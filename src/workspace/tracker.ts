@@ -84,7 +84,9 @@ export class Tracker {
     const inputs = await resolveInputs(store, options.inputs ?? []);
     if (options.parentRunId !== undefined) await store.runs.get(options.parentRunId);
     const experiment =
-      options.experimentId !== undefined ? await store.experiments.get(options.experimentId) : await store.experiments.ensure(options.experiment ?? 'Default', ctx);
+      options.experimentId !== undefined
+        ? await store.experiments.get(options.experimentId)
+        : await store.experiments.ensure(options.experiment ?? 'Default', ctx);
     const git = options.git === undefined ? this.#deps.git() : (options.git ?? undefined);
     const run = await store.runs.create(
       {

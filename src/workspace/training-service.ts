@@ -142,10 +142,16 @@ export class TrainingService {
   }
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */
-  async #readData(request: TrainRequest): Promise<{ frame: Frame; label: string; register: (ctx: WriteContext) => Promise<DatasetVersion> }> {
+  async #readData(
+    request: TrainRequest,
+  ): Promise<{ frame: Frame; label: string; register: (ctx: WriteContext) => Promise<DatasetVersion> }> {
     const file = request.file;
     if (file !== undefined) {
-      const name = basename(file).replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'data';
+      const name =
+        basename(file)
+          .replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '')
+          .replace(/[^A-Za-z0-9._-]+/g, '-')
+          .replace(/^[^A-Za-z0-9]+/, '') || 'data';
       const table = await readTable(file);
       return {
         frame: table.frame,
@@ -170,7 +176,14 @@ export class TrainingService {
    */
   async record(
     fit: FitEvaluateResult,
-    meta: { request: TrainRequest; learner: Learner; params: Record<string, unknown>; dataset: DatasetVersion; seed: number; startTime?: number },
+    meta: {
+      request: TrainRequest;
+      learner: Learner;
+      params: Record<string, unknown>;
+      dataset: DatasetVersion;
+      seed: number;
+      startTime?: number;
+    },
     ctx: WriteContext,
   ): Promise<TrainResult> {
     const { request, learner, dataset } = meta;
@@ -184,9 +197,12 @@ export class TrainingService {
       data: dataRef,
       seed: meta.seed,
       evaluation: evaluation.kind === 'cv' ? `cv-${evaluation.folds}` : `holdout-${evaluation.fraction}`,
-      ...(evaluation.strategy === 'grouped' || evaluation.strategy === 'temporal' ? { split: `${evaluation.strategy}:${evaluation.column ?? ''}` } : {}),
+      ...(evaluation.strategy === 'grouped' || evaluation.strategy === 'temporal'
+        ? { split: `${evaluation.strategy}:${evaluation.column ?? ''}` }
+        : {}),
     };
-    for (const [key, value] of Object.entries(meta.params)) runParams[`param.${key}`] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+    for (const [key, value] of Object.entries(meta.params))
+      runParams[`param.${key}`] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
     const tracker = this.#deps.tracker(ctx);
     const run = await tracker.startRun({
       experiment: request.experiment ?? 'train',
@@ -210,7 +226,16 @@ export class TrainingService {
         { name: modelName, runId: run.id, artifactPath: 'model', signature: toJsonObject(bundle.signature) },
         ctx,
       );
-      return { runId: run.id, modelVersion, dataset, task: fit.task, metrics, skipped: fit.skipped, primaryMetric: fit.primaryMetric, evaluation };
+      return {
+        runId: run.id,
+        modelVersion,
+        dataset,
+        task: fit.task,
+        metrics,
+        skipped: fit.skipped,
+        primaryMetric: fit.primaryMetric,
+        evaluation,
+      };
     } catch (error) {
       await run.end('failed').catch(() => undefined);
       throw error;

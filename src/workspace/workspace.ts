@@ -84,7 +84,13 @@ export class Workspace {
       tracker: (ctx) => this.tracker(ctx),
       learners: this.learners,
     });
-    this.predictions = new PredictionService({ store: this.store, models: this.models, artifacts: this.artifacts, learners: this.learners, tracker: (ctx) => this.tracker(ctx) });
+    this.predictions = new PredictionService({
+      store: this.store,
+      models: this.models,
+      artifacts: this.artifacts,
+      learners: this.learners,
+      tracker: (ctx) => this.tracker(ctx),
+    });
   }
 
   /**
@@ -98,7 +104,11 @@ export class Workspace {
     const learners = [...(options.plugins?.learners ?? []), ...loaded.learners];
     const platform = await openPlatform(
       { cwd: options.cwd, config: options.config },
-      { clock: options.clock, logger: options.logger, extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions] },
+      {
+        clock: options.clock,
+        logger: options.logger,
+        extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
+      },
     );
     return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
   }
@@ -113,11 +123,11 @@ export class Workspace {
     const plugins = ctx.handlerModules.filter((url) => url !== WORKSPACE_HANDLERS);
     const { learners } = await loadPlugins(plugins);
     const { cwd, config } = platform.settings;
-    return new Workspace(
-      { cwd, config, clock: platform.clock, logger: ctx.logger, actor: ctx.actor },
-      platform,
-      { learners, handlerModules: ctx.handlerModules, ownsPlatform: false },
-    );
+    return new Workspace({ cwd, config, clock: platform.clock, logger: ctx.logger, actor: ctx.actor }, platform, {
+      learners,
+      handlerModules: ctx.handlerModules,
+      ownsPlatform: false,
+    });
   }
 
   /** Where the metadata lives, password redacted. */

@@ -18,7 +18,8 @@ function makeData(task: Task, rows = 120, seed = 1): { X: FeatureMatrix; target:
   const r = seededRandom(seed);
   const cols = [0, 1, 2].map(() => new Float64Array(rows));
   for (let i = 0; i < rows; i++) for (const c of cols) c[i] = r() * 4 - 2;
-  const score = (i: number): number => (cols[0]![i] as number) + 0.5 * (cols[1]![i] as number) - 0.25 * (cols[2]![i] as number) + 0.3 * (r() - 0.5);
+  const score = (i: number): number =>
+    (cols[0]![i] as number) + 0.5 * (cols[1]![i] as number) - 0.25 * (cols[2]![i] as number) + 0.3 * (r() - 0.5);
   const X = featureMatrix(cols, { names: ['a', 'b', 'c'] });
   if (task === 'regression') return { X, target: { task, y: Float64Array.from({ length: rows }, (_, i) => score(i)) } };
   const k = task === 'binary' ? 2 : 3;
@@ -156,7 +157,9 @@ describe.each(learners.map((l) => [l.id, l] as const))('learner %s', (_id, learn
     });
   });
   describe('search space', () => {
-    const entries = Object.entries(learner.searchSpace).flatMap(([name, entry]) => (entry === undefined ? [] : spaceAlternatives(entry).map((space) => [name, space] as const)));
+    const entries = Object.entries(learner.searchSpace).flatMap(([name, entry]) =>
+      entry === undefined ? [] : spaceAlternatives(entry).map((space) => [name, space] as const),
+    );
 
     it('tunes parameters of the schema: both ends of every range and every choice parse unchanged, conditions included', () => {
       expect(entries.length).toBeGreaterThan(0);
@@ -190,7 +193,10 @@ describe.each(learners.map((l) => [l.id, l] as const))('learner %s', (_id, learn
           if (space.tasks !== undefined && !space.tasks.includes(task)) continue;
           for (const params of probes(name, space)) {
             const model = await learner.fit(data.X, data.target, params, { ...context, budget: { maxIterations: 2 } });
-            expect(model.predict(data.X).every((v) => Number.isFinite(v)), `${task} ${JSON.stringify(params)}`).toBe(true);
+            expect(
+              model.predict(data.X).every((v) => Number.isFinite(v)),
+              `${task} ${JSON.stringify(params)}`,
+            ).toBe(true);
           }
         }
       }
@@ -206,7 +212,12 @@ describe.each(learners.map((l) => [l.id, l] as const))('learner %s', (_id, learn
       const controller = new AbortController();
       const reason = { cancelled: learner.id };
       let calls = 0;
-      const fit = learner.fit(data.X, data.target, {}, { ...context, signal: controller.signal, progress: () => (calls++, controller.abort(reason)) });
+      const fit = learner.fit(
+        data.X,
+        data.target,
+        {},
+        { ...context, signal: controller.signal, progress: () => (calls++, controller.abort(reason)) },
+      );
       await expect(fit).rejects.toBe(reason);
       expect(calls).toBe(1);
     });
@@ -240,7 +251,12 @@ describe.each(learners.map((l) => [l.id, l] as const))('learner %s', (_id, learn
 
       it('honours a time budget on the injected clock: stops after the iteration that used it up, with a valid model', async () => {
         const clock = new ManualClock(0);
-        const { model, reports } = await recordedFit(learner, data, { [iterationParam]: 20 }, { clock, budget: { timeMs: 25 }, report: () => clock.advance(10) });
+        const { model, reports } = await recordedFit(
+          learner,
+          data,
+          { [iterationParam]: 20 },
+          { clock, budget: { timeMs: 25 }, report: () => clock.advance(10) },
+        );
         const iterations = reports.length;
         expect(iterations).toBeLessThanOrEqual(3);
         expect(model.training).toEqual({ stoppedBy: iterations === 3 ? 'time-budget' : 'completed', iterations });
@@ -259,7 +275,9 @@ describe.each(learners.map((l) => [l.id, l] as const))('learner %s', (_id, learn
     }
 
     it('refuses a budget that is not one', async () => {
-      await expect(learner.fit(data.X, data.target, {}, { ...context, budget: { maxIterations: 0 } })).rejects.toMatchObject({ code: 'MLP_ML_INVALID_PARAM' });
+      await expect(learner.fit(data.X, data.target, {}, { ...context, budget: { maxIterations: 0 } })).rejects.toMatchObject({
+        code: 'MLP_ML_INVALID_PARAM',
+      });
     });
   });
 });

@@ -40,7 +40,20 @@ describe.each(backends)('store counts on $name', (backend) => {
     await store.experiments.delete(c as string, ctx);
     // Datasets: iris v1, v2; wine v1.
     const version = (name: string, digit: string) =>
-      store.datasets.addVersion({ name, contentHash: hex(digit), format: 'csv', source: `${name}.csv`, rowCount: 1, byteSize: 1, schema: {}, profile: {}, artifactDigest: null }, ctx);
+      store.datasets.addVersion(
+        {
+          name,
+          contentHash: hex(digit),
+          format: 'csv',
+          source: `${name}.csv`,
+          rowCount: 1,
+          byteSize: 1,
+          schema: {},
+          profile: {},
+          artifactDigest: null,
+        },
+        ctx,
+      );
     await version('iris', '1');
     await version('iris', '2');
     await version('wine', '3');
@@ -57,12 +70,31 @@ describe.each(backends)('store counts on $name', (backend) => {
     await store.jobs.update((await job('report')).id, { status: 'failed' });
     // And 10,001 queued train jobs in bulk (multi-row inserts in one transaction; no events needed here).
     const rows: JobsTable[] = Array.from({ length: BULK_QUEUED }, (_, i) => ({
-      id: `bulk-${String(i).padStart(5, '0')}`, type: 'train', payload_json: 'null', status: 'queued', progress: 0, progress_message: null, result_json: null,
-      error_json: null, attempts: 0, cancel_requested: 0, worker_id: null, created_at: i, started_at: null, finished_at: null, parent_id: null, job_group: null, submitted_by: null,
+      id: `bulk-${String(i).padStart(5, '0')}`,
+      type: 'train',
+      payload_json: 'null',
+      status: 'queued',
+      progress: 0,
+      progress_message: null,
+      result_json: null,
+      error_json: null,
+      attempts: 0,
+      cancel_requested: 0,
+      worker_id: null,
+      created_at: i,
+      started_at: null,
+      finished_at: null,
+      parent_id: null,
+      job_group: null,
+      submitted_by: null,
     }));
     await withRawDb(url, (db) =>
       db.transaction().execute(async (trx) => {
-        for (let i = 0; i < rows.length; i += 500) await trx.insertInto('jobs').values(rows.slice(i, i + 500)).execute();
+        for (let i = 0; i < rows.length; i += 500)
+          await trx
+            .insertInto('jobs')
+            .values(rows.slice(i, i + 500))
+            .execute();
       }),
     );
   }, 120_000);

@@ -33,7 +33,10 @@ const rogue = defineStoreExtension({
   repository: (ext: ExtensionContext<SampleTables>) => ({
     writeWithEvent: (id: string, event: { type: string; subjectKind: string }, who: WriteContext) =>
       ext.write('writeWithEvent', async (tx) => {
-        await tx.db.insertInto('sample_notes_notes').values({ id, subject: 'rogue', body: '', created_at: 1, archived: 0, attachment: null }).execute();
+        await tx.db
+          .insertInto('sample_notes_notes')
+          .values({ id, subject: 'rogue', body: '', created_at: 1, archived: 0, attachment: null })
+          .execute();
         await tx.appendEvent({ ...event, subjectId: id, payload: {} }, who);
       }),
   }),
@@ -48,30 +51,33 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: string; detai
   return error as { code: string; details: Record<string, unknown> };
 }
 
-
 describe.each(backends)('store extensions on $name', (backend) => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   afterAll(() => backend.cleanup());
 
-  it('applies the migrations of an extension once when two processes open a fresh store at the same moment', { timeout: 60_000 }, async () => {
-    const url = backend.freshUrl();
-    const results = await Promise.all([runChild(opener, [url, '1']), runChild(opener, [url, '2'])]);
-    for (const r of results) {
-      expect(r.out, r.err).toMatch(/^ok /);
-      expect(r.code).toBe(0);
-    }
-    await withRawDb(url, async (db) => {
-      const applied = await sql<{ name: string }>`select name from mlpilot_ext_sample_notes_migration order by name`.execute(db);
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001-notes', '0002-archive-and-attachments']);
-    });
-    const store = await openStore({ url, clock, extensions: [sampleNotes] });
-    try {
-      expect((await store.extension(sampleNotes).list()).map((n) => n.subject).sort()).toEqual(['worker-1', 'worker-2']);
-      expect((await store.events.list({ types: ['note.created'] })).map((e) => e.actor).sort()).toEqual(['worker-1', 'worker-2']);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    'applies the migrations of an extension once when two processes open a fresh store at the same moment',
+    { timeout: 60_000 },
+    async () => {
+      const url = backend.freshUrl();
+      const results = await Promise.all([runChild(opener, [url, '1']), runChild(opener, [url, '2'])]);
+      for (const r of results) {
+        expect(r.out, r.err).toMatch(/^ok /);
+        expect(r.code).toBe(0);
+      }
+      await withRawDb(url, async (db) => {
+        const applied = await sql<{ name: string }>`select name from mlpilot_ext_sample_notes_migration order by name`.execute(db);
+        expect(applied.rows.map((r) => r.name)).toEqual(['0001-notes', '0002-archive-and-attachments']);
+      });
+      const store = await openStore({ url, clock, extensions: [sampleNotes] });
+      try {
+        expect((await store.extension(sampleNotes).list()).map((n) => n.subject).sort()).toEqual(['worker-1', 'worker-2']);
+        expect((await store.events.list({ types: ['note.created'] })).map((e) => e.actor).sort()).toEqual(['worker-1', 'worker-2']);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   describe('with the extension opened', () => {
     let store: Store;
@@ -102,10 +108,18 @@ describe.each(backends)('store extensions on $name', (backend) => {
       ]);
       expect(events[0]).toEqual(event);
       expect((await store.events.list({ types: ['note.archived'] })).map((e) => e.subjectId)).toEqual([note.id]);
-      expect((await store.events.list({ subjectKind: 'note', subjectId: note.id })).map((e) => e.type)).toEqual(['note.created', 'note.archived']);
+      expect((await store.events.list({ subjectKind: 'note', subjectId: note.id })).map((e) => e.type)).toEqual([
+        'note.created',
+        'note.archived',
+      ]);
       const log = new EventLog(store, clock);
       expect((await log.list({ types: ['note.created', 'experiment.created'] })).map((e) => e.type)).toEqual(['note.created']);
-      expect(store.events.catalog.get('note.archived')).toEqual({ type: 'note.archived', subjectKind: 'note', description: 'A note was archived.', owner: 'sample-notes' });
+      expect(store.events.catalog.get('note.archived')).toEqual({
+        type: 'note.archived',
+        subjectKind: 'note',
+        description: 'A note was archived.',
+        owner: 'sample-notes',
+      });
       expect(store.events.catalog.subjectKinds.map((k) => k.kind)).toContain('note');
       // The attachment column is registered: its digests are artifact GC roots.
       expect((await store.referencedDigests()).has(hex('e'))).toBe(true);
@@ -115,17 +129,35 @@ describe.each(backends)('store extensions on $name', (backend) => {
       const before = await store.events.list({ limit: 10_000 });
       const notesBefore = await notes.list();
       // The third note reuses the first id: the insert fails after two notes and two events were written.
-      const error = await errorOf(notes.importAll([{ id: 'n-1', subject: 'a', body: '' }, { id: 'n-2', subject: 'b', body: '' }, { id: 'n-1', subject: 'c', body: '' }], ctx));
+      const error = await errorOf(
+        notes.importAll(
+          [
+            { id: 'n-1', subject: 'a', body: '' },
+            { id: 'n-2', subject: 'b', body: '' },
+            { id: 'n-1', subject: 'c', body: '' },
+          ],
+          ctx,
+        ),
+      );
       expect(error.code).toBe('MLP_STORE_CONFLICT');
       expect(await notes.list()).toEqual(notesBefore);
       expect(await store.events.list({ limit: 10_000 })).toEqual(before);
-      expect(await notes.importAll([{ id: 'n-1', subject: 'a', body: '' }, { id: 'n-2', subject: 'b', body: '' }], ctx)).toBe(2);
+      expect(
+        await notes.importAll(
+          [
+            { id: 'n-1', subject: 'a', body: '' },
+            { id: 'n-2', subject: 'b', body: '' },
+          ],
+          ctx,
+        ),
+      ).toBe(2);
     });
 
     it('refuses an event type not in the catalog, one of another owner, and a wrong subject kind, writing nothing', async () => {
       const before = await store.events.list({ limit: 10_000 });
       const notesBefore = await notes.list();
-      const write = (id: string, type: string, subjectKind: string) => store.extension(rogue).writeWithEvent(id, { type, subjectKind }, ctx);
+      const write = (id: string, type: string, subjectKind: string) =>
+        store.extension(rogue).writeWithEvent(id, { type, subjectKind }, ctx);
       const unknown = await errorOf(write('r-1', 'note.exploded', 'note'));
       expect([unknown.code, unknown.details.field]).toEqual(['MLP_CORE_VALIDATION', 'type']);
       const foreign = await errorOf(write('r-2', 'note.created', 'note'));
@@ -148,14 +180,23 @@ describe.each(backends)('store extensions on $name', (backend) => {
       const plain = await openStore({ url, clock, logger });
       try {
         expect(lines.map((line) => JSON.parse(line))).toEqual([
-          expect.objectContaining({ level: 'warn', msg: expect.stringContaining('did not open'), extensions: ['sample-notes', 'sample-rogue'] }),
+          expect.objectContaining({
+            level: 'warn',
+            msg: expect.stringContaining('did not open'),
+            extensions: ['sample-notes', 'sample-rogue'],
+          }),
         ]);
         const experiment = await plain.experiments.create({ name: 'core-still-works' }, ctx);
         const run = await plain.runs.create({ experimentId: experiment.id }, ctx);
         await plain.runs.end(run.id, 'finished', ctx);
         expect((await plain.runs.get(run.id)).status).toBe('finished');
         const all = await plain.events.list({ limit: 10_000 });
-        expect(all.filter((e) => e.subjectKind === 'note').map((e) => e.type)).toEqual(['note.created', 'note.archived', 'note.created', 'note.created']);
+        expect(all.filter((e) => e.subjectKind === 'note').map((e) => e.type)).toEqual([
+          'note.created',
+          'note.archived',
+          'note.created',
+          'note.created',
+        ]);
         expect(plain.events.catalog.has('note.created')).toBe(false);
         expect((await errorOf(plain.events.list({ types: ['note.created'] }))).code).toBe('MLP_CORE_VALIDATION');
         expect((await plain.referencedDigests()).has(hex('e'))).toBe(true);

@@ -52,7 +52,9 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     const bulk: BulkRun[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Ids in a random order relative to start times, and many equal start times, so ties need the id.
-      const id = `run${Math.floor(rand() * 1e9).toString(36).padStart(6, '0')}${String(i).padStart(5, '0')}`;
+      const id = `run${Math.floor(rand() * 1e9)
+        .toString(36)
+        .padStart(6, '0')}${String(i).padStart(5, '0')}`;
       const spec: Spec = {
         id,
         exp: i % 4 === 3 ? 1 : 0,
@@ -73,9 +75,19 @@ describe.each(backends)('run search strategies on $name', (backend) => {
         status: 'finished',
         startTime: spec.start,
         endTime: spec.start + 1,
-        params: [['lr', spec.lr], ['depth', spec.depth], ['seed', spec.seed]],
+        params: [
+          ['lr', spec.lr],
+          ['depth', spec.depth],
+          ['seed', spec.seed],
+        ],
         tags: [['team', spec.team]],
-        metrics: spec.loss === null ? [['auc', spec.auc]] : [['auc', spec.auc], ['loss', spec.loss]],
+        metrics:
+          spec.loss === null
+            ? [['auc', spec.auc]]
+            : [
+                ['auc', spec.auc],
+                ['loss', spec.loss],
+              ],
       });
     }
     const { db } = await connect(parseStoreUrl(url));
@@ -127,7 +139,11 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     strategy: RunSearchStrategy;
     hasKey?: (s: Spec) => boolean;
   }
-  const walk = (strategy: RunSearchStrategy, hasKey?: (s: Spec) => boolean): Intended => ({ selective: false, strategy, ...(hasKey ? { hasKey } : {}) });
+  const walk = (strategy: RunSearchStrategy, hasKey?: (s: Spec) => boolean): Intended => ({
+    selective: false,
+    strategy,
+    ...(hasKey ? { hasKey } : {}),
+  });
   const selective: Intended = { selective: true, strategy: 'plain' };
 
   /** The plan of every page read, derived from the matching runs alone. */
@@ -137,25 +153,121 @@ describe.each(backends)('run search strategies on $name', (backend) => {
     return Array.from({ length: pageCount }, (_, page) => {
       const start = page * pageSize;
       // A page holding fewer than pageSize + 1 runs with the key goes on to the runs without it.
-      const strategies: RunSearchStrategy[] = start >= withKey ? ['missing-key'] : withKey - start <= pageSize ? [intended.strategy, 'missing-key'] : [intended.strategy];
+      const strategies: RunSearchStrategy[] =
+        start >= withKey ? ['missing-key'] : withKey - start <= pageSize ? [intended.strategy, 'missing-key'] : [intended.strategy];
       return { selective: intended.selective, strategies };
     });
   }
 
   const cases: Array<[string, () => RunSearch, (s: Spec) => boolean, (x: Spec, y: Spec) => number, number, Intended]> = [
-    ['param+tag+metric, newest first (equality index walk)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.lr = '0.1' and tags.team = 'team-2'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.lr === '0.1' && s.team === 'team-2', newestFirst, 4, walk('equality-walk')],
-    ['three param/tag equalities, newest first (equality ranges merged on PostgreSQL)', () => ({ experimentIds: [expIds[0] as string], filter: "params.depth = '2' and tags.team = 'team-1' and params.lr = '0.1'" }), (s) => s.exp === 0 && s.depth === '2' && s.team === 'team-1' && s.lr === '0.1', newestFirst, 3, walk('equality-walk')],
-    ['two equalities and a metric, oldest first (driver picked from the oldest end)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team = 'team-2' and params.lr = '0.01' and metrics.auc < 0.6", orderBy: ['attributes.start_time asc'] }), (s) => s.exp === 0 && s.team === 'team-2' && s.lr === '0.01' && s.auc < 0.6, oldestFirst, 3, walk('equality-walk')],
-    ['tag equality, newest first (equality index walk)', () => ({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-1'" }), (s) => s.exp === 1 && s.team === 'team-1', newestFirst, 3, walk('equality-walk')],
-    ['metric filter, newest first (prefix window)', () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }), (s) => s.exp === 0 && s.auc > 0.5, newestFirst, 3, walk('newest-prefix')],
-    ['tag like + metric, newest first (prefix window grown from its hit rate)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.6" }), (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.6, newestFirst, 4, walk('newest-prefix')],
-    ['tag like + param like matching ~2% of runs, newest first (prefix windows fall short, then the full query)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and params.seed like '12%'" }), (s) => s.exp === 0 && s.team === 'team-2' && s.seed.startsWith('12'), newestFirst, 3, walk('plain')],
-    ['tag like + rare metric, newest first (the metric test is selective enough to drive)', () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.93" }), (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.93, newestFirst, 3, selective],
-    ['rare metric, all experiments (selective driver)', () => ({ filter: 'metrics.auc > 0.995' }), (s) => s.auc > 0.995, newestFirst, 3, selective],
-    ['rare param (selective driver)', () => ({ experimentIds: [expIds[0] as string], filter: "params.seed = '12'" }), (s) => s.exp === 0 && s.seed === '12', newestFirst, 3, selective],
-    ['broad metric + rare param (the second test drives)', () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.seed = '12'" }), (s) => s.exp === 0 && s.auc > 0.3 && s.seed === '12', newestFirst, 3, selective],
-    ['param filter, order by loss asc (ordered metric walk, nulls last)', () => ({ experimentIds: [expIds[1] as string], filter: "params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.depth === '3', byLossAsc, 10, walk('metric-walk', (s) => s.loss !== null)],
-    ['order-key range + param, order by that metric (range folded into the walk)', () => ({ experimentIds: [expIds[1] as string], filter: "metrics.loss > 0.1 and params.depth = '3'", orderBy: ['metrics.loss asc'] }), (s) => s.exp === 1 && s.loss !== null && s.loss > 0.1 && s.depth === '3', byLossAsc, 10, walk('metric-walk')],
+    [
+      'param+tag+metric, newest first (equality index walk)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.lr = '0.1' and tags.team = 'team-2'" }),
+      (s) => s.exp === 0 && s.auc > 0.3 && s.lr === '0.1' && s.team === 'team-2',
+      newestFirst,
+      4,
+      walk('equality-walk'),
+    ],
+    [
+      'three param/tag equalities, newest first (equality ranges merged on PostgreSQL)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "params.depth = '2' and tags.team = 'team-1' and params.lr = '0.1'" }),
+      (s) => s.exp === 0 && s.depth === '2' && s.team === 'team-1' && s.lr === '0.1',
+      newestFirst,
+      3,
+      walk('equality-walk'),
+    ],
+    [
+      'two equalities and a metric, oldest first (driver picked from the oldest end)',
+      () => ({
+        experimentIds: [expIds[0] as string],
+        filter: "tags.team = 'team-2' and params.lr = '0.01' and metrics.auc < 0.6",
+        orderBy: ['attributes.start_time asc'],
+      }),
+      (s) => s.exp === 0 && s.team === 'team-2' && s.lr === '0.01' && s.auc < 0.6,
+      oldestFirst,
+      3,
+      walk('equality-walk'),
+    ],
+    [
+      'tag equality, newest first (equality index walk)',
+      () => ({ experimentIds: [expIds[1] as string], filter: "tags.team = 'team-1'" }),
+      (s) => s.exp === 1 && s.team === 'team-1',
+      newestFirst,
+      3,
+      walk('equality-walk'),
+    ],
+    [
+      'metric filter, newest first (prefix window)',
+      () => ({ experimentIds: [expIds[0] as string], filter: 'metrics.auc > 0.5' }),
+      (s) => s.exp === 0 && s.auc > 0.5,
+      newestFirst,
+      3,
+      walk('newest-prefix'),
+    ],
+    [
+      'tag like + metric, newest first (prefix window grown from its hit rate)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.6" }),
+      (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.6,
+      newestFirst,
+      4,
+      walk('newest-prefix'),
+    ],
+    [
+      'tag like + param like matching ~2% of runs, newest first (prefix windows fall short, then the full query)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and params.seed like '12%'" }),
+      (s) => s.exp === 0 && s.team === 'team-2' && s.seed.startsWith('12'),
+      newestFirst,
+      3,
+      walk('plain'),
+    ],
+    [
+      'tag like + rare metric, newest first (the metric test is selective enough to drive)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "tags.team like 'team-2' and metrics.auc > 0.93" }),
+      (s) => s.exp === 0 && s.team === 'team-2' && s.auc > 0.93,
+      newestFirst,
+      3,
+      selective,
+    ],
+    [
+      'rare metric, all experiments (selective driver)',
+      () => ({ filter: 'metrics.auc > 0.995' }),
+      (s) => s.auc > 0.995,
+      newestFirst,
+      3,
+      selective,
+    ],
+    [
+      'rare param (selective driver)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "params.seed = '12'" }),
+      (s) => s.exp === 0 && s.seed === '12',
+      newestFirst,
+      3,
+      selective,
+    ],
+    [
+      'broad metric + rare param (the second test drives)',
+      () => ({ experimentIds: [expIds[0] as string], filter: "metrics.auc > 0.3 and params.seed = '12'" }),
+      (s) => s.exp === 0 && s.auc > 0.3 && s.seed === '12',
+      newestFirst,
+      3,
+      selective,
+    ],
+    [
+      'param filter, order by loss asc (ordered metric walk, nulls last)',
+      () => ({ experimentIds: [expIds[1] as string], filter: "params.depth = '3'", orderBy: ['metrics.loss asc'] }),
+      (s) => s.exp === 1 && s.depth === '3',
+      byLossAsc,
+      10,
+      walk('metric-walk', (s) => s.loss !== null),
+    ],
+    [
+      'order-key range + param, order by that metric (range folded into the walk)',
+      () => ({ experimentIds: [expIds[1] as string], filter: "metrics.loss > 0.1 and params.depth = '3'", orderBy: ['metrics.loss asc'] }),
+      (s) => s.exp === 1 && s.loss !== null && s.loss > 0.1 && s.depth === '3',
+      byLossAsc,
+      10,
+      walk('metric-walk'),
+    ],
   ];
 
   it.each(cases)('%s', async (_label, query, pred, order, maxPages, intended) => {
@@ -168,7 +280,10 @@ describe.each(backends)('run search strategies on $name', (backend) => {
   });
 
   it('keeps the copied experiment_id/start_time of params and tags in step through the public API, and the integrity check flags drift', async () => {
-    const run = await store.runs.create({ experimentId: expIds[1] as string, startTime: T0 + 123_456, params: { lr: '0.5' }, tags: { team: 'team-9' } }, ctx);
+    const run = await store.runs.create(
+      { experimentId: expIds[1] as string, startTime: T0 + 123_456, params: { lr: '0.5' }, tags: { team: 'team-9' } },
+      ctx,
+    );
     await store.runs.logParams(run.id, { depth: '9' }, ctx);
     await store.runs.setTags(run.id, { team: 'team-8', stage: 'dev' }, ctx);
     expect(await store.integrityCheck()).toEqual({ ok: true, problems: [] });

@@ -68,13 +68,35 @@ describe.each(backends)('store conformance on $name', (backend) => {
   it('refuses path-like and NUL names in every name field, naming the field, and writes nothing', async () => {
     const exp = await store.experiments.ensure('exp-names', ctx);
     const run = await store.runs.create({ experimentId: exp.id }, ctx);
-    const before = { events: (await allEvents()).length, experiments: (await store.experiments.list({ includeDeleted: true })).length, models: (await store.models.list()).length, datasets: (await store.datasets.list()).length };
+    const before = {
+      events: (await allEvents()).length,
+      experiments: (await store.experiments.list({ includeDeleted: true })).length,
+      models: (await store.models.list()).length,
+      datasets: (await store.datasets.list()).length,
+    };
     for (const bad of ['../../etc/passwd', '/abs/path', 'a\0b', '..', 'C:\\x']) {
       await expectCode(store.experiments.create({ name: bad }, ctx), 'MLP_CORE_INVALID_NAME', 'experiment name');
       await expectCode(store.models.create({ name: bad }, ctx), 'MLP_CORE_INVALID_NAME', 'model name');
-      await expectCode(store.models.createVersion({ modelName: bad, bundleDigest: hex('a'), signature: {} }, ctx), 'MLP_CORE_INVALID_NAME', 'model name');
       await expectCode(
-        store.datasets.addVersion({ name: bad, contentHash: hex('a'), format: 'csv', source: 'x', rowCount: 1, byteSize: 1, schema: {}, profile: {}, artifactDigest: null }, ctx),
+        store.models.createVersion({ modelName: bad, bundleDigest: hex('a'), signature: {} }, ctx),
+        'MLP_CORE_INVALID_NAME',
+        'model name',
+      );
+      await expectCode(
+        store.datasets.addVersion(
+          {
+            name: bad,
+            contentHash: hex('a'),
+            format: 'csv',
+            source: 'x',
+            rowCount: 1,
+            byteSize: 1,
+            schema: {},
+            profile: {},
+            artifactDigest: null,
+          },
+          ctx,
+        ),
         'MLP_CORE_INVALID_NAME',
         'dataset name',
       );
@@ -83,11 +105,23 @@ describe.each(backends)('store conformance on $name', (backend) => {
     }
     await expectCode(store.runs.setTags(run.id, { 'a\0b': 'x' }, ctx), 'MLP_CORE_INVALID_NAME', 'tags key');
     await expectCode(store.runs.logParams(run.id, { '../../etc/passwd': 'x' }, ctx), 'MLP_CORE_INVALID_NAME', 'params key');
-    await expectCode(store.runs.logMetrics(run.id, [{ key: '../x', value: 1, step: 0, timestamp: 0 }]), 'MLP_CORE_INVALID_NAME', 'points[0].key');
-    await expectCode(store.runs.logArtifact(run.id, { path: '../../etc/passwd', digest: hex('a'), size: 1 }, ctx), 'MLP_CORE_INVALID_PATH', 'artifact path');
+    await expectCode(
+      store.runs.logMetrics(run.id, [{ key: '../x', value: 1, step: 0, timestamp: 0 }]),
+      'MLP_CORE_INVALID_NAME',
+      'points[0].key',
+    );
+    await expectCode(
+      store.runs.logArtifact(run.id, { path: '../../etc/passwd', digest: hex('a'), size: 1 }, ctx),
+      'MLP_CORE_INVALID_PATH',
+      'artifact path',
+    );
     await expectCode(store.runs.logArtifact(run.id, { path: '/etc/passwd', digest: hex('a'), size: 1 }, ctx), 'MLP_CORE_INVALID_PATH');
     await expectCode(store.experiments.setTag(exp.id, 'k', 'v\0', ctx), 'MLP_CORE_VALIDATION', 'tags.k');
-    await expectCode(store.runs.logMetrics(run.id, [{ key: 'ok', value: 1, step: -1, timestamp: 0 }]), 'MLP_CORE_VALIDATION', 'points[0].step');
+    await expectCode(
+      store.runs.logMetrics(run.id, [{ key: 'ok', value: 1, step: -1, timestamp: 0 }]),
+      'MLP_CORE_VALIDATION',
+      'points[0].step',
+    );
     expect((await allEvents()).length).toBe(before.events);
     expect((await store.experiments.list({ includeDeleted: true })).length).toBe(before.experiments);
     expect((await store.models.list()).length).toBe(before.models);
@@ -100,7 +134,10 @@ describe.each(backends)('store conformance on $name', (backend) => {
     const before = (await allEvents()).length;
     await expectCode(store.runs.create({ experimentId: '01aaaaaaaaaaaaaaaaaaaaaaaa' }, ctx), 'MLP_STORE_NOT_FOUND', 'experiment');
     await expectCode(store.runs.get('01aaaaaaaaaaaaaaaaaaaaaaaa'), 'MLP_STORE_NOT_FOUND');
-    await expectCode(store.runs.logMetrics('01aaaaaaaaaaaaaaaaaaaaaaaa', [{ key: 'a', value: 1, step: 0, timestamp: 0 }]), 'MLP_STORE_NOT_FOUND');
+    await expectCode(
+      store.runs.logMetrics('01aaaaaaaaaaaaaaaaaaaaaaaa', [{ key: 'a', value: 1, step: 0, timestamp: 0 }]),
+      'MLP_STORE_NOT_FOUND',
+    );
     await expectCode(store.runs.end('01aaaaaaaaaaaaaaaaaaaaaaaa', 'finished', ctx), 'MLP_STORE_NOT_FOUND');
     await expectCode(store.models.get('missing-model'), 'MLP_STORE_NOT_FOUND');
     await expectCode(store.datasets.getVersion('missing-data'), 'MLP_STORE_NOT_FOUND');
@@ -111,8 +148,19 @@ describe.each(backends)('store conformance on $name', (backend) => {
 
   it('tracks a run: params are immutable, tags upsert, metrics keep every point and the latest wins by step then time', async () => {
     const exp = await store.experiments.ensure('exp-runs', ctx);
-    const parent = await store.runs.create({ experimentId: exp.id, name: 'parent', gitCommit: 'abc1234', gitDirty: true, params: { lr: '0.1' }, tags: { team: 'x' } }, ctx);
-    expect(parent).toMatchObject({ status: 'running', gitCommit: 'abc1234', gitDirty: true, params: { lr: '0.1' }, tags: { team: 'x' }, endTime: null, parentRunId: null });
+    const parent = await store.runs.create(
+      { experimentId: exp.id, name: 'parent', gitCommit: 'abc1234', gitDirty: true, params: { lr: '0.1' }, tags: { team: 'x' } },
+      ctx,
+    );
+    expect(parent).toMatchObject({
+      status: 'running',
+      gitCommit: 'abc1234',
+      gitDirty: true,
+      params: { lr: '0.1' },
+      tags: { team: 'x' },
+      endTime: null,
+      parentRunId: null,
+    });
     const child = await store.runs.create({ experimentId: exp.id, parentRunId: parent.id, name: 'child' }, ctx);
     expect((await store.runs.children(parent.id)).map((r) => r.id)).toEqual([child.id]);
 
@@ -163,7 +211,20 @@ describe.each(backends)('store conformance on $name', (backend) => {
 
   it('numbers dataset versions per name and is idempotent by content, also for concurrent adds', async () => {
     const add = (hash: string, name = 'iris') =>
-      store.datasets.addVersion({ name, contentHash: hash, format: 'csv', source: 'data/iris.csv', rowCount: 150, byteSize: 4551, schema: { columns: [] }, profile: {}, artifactDigest: hash }, ctx);
+      store.datasets.addVersion(
+        {
+          name,
+          contentHash: hash,
+          format: 'csv',
+          source: 'data/iris.csv',
+          rowCount: 150,
+          byteSize: 4551,
+          schema: { columns: [] },
+          profile: {},
+          artifactDigest: hash,
+        },
+        ctx,
+      );
     const v1 = await add(hex('1'));
     expect(v1.created).toBe(true);
     expect(v1.version.version).toBe(1);
@@ -189,8 +250,14 @@ describe.each(backends)('store conformance on $name', (backend) => {
     const run = await store.runs.create({ experimentId: exp.id, gitCommit: 'def5678', gitDirty: false }, ctx);
     await store.models.create({ name: 'churn', description: 'd', tags: { owner: 'x' } }, ctx);
     await expectCode(store.models.create({ name: 'churn' }, ctx), 'MLP_STORE_CONFLICT');
-    const v1 = await store.models.createVersion({ modelName: 'churn', runId: run.id, bundleDigest: hex('a'), signature: { inputs: [] }, metrics: { auc: 0.8 } }, ctx);
-    const v2 = await store.models.createVersion({ modelName: 'churn', bundleDigest: hex('b'), signature: {}, tags: { k: 'v' } }, { actor: 'bob' });
+    const v1 = await store.models.createVersion(
+      { modelName: 'churn', runId: run.id, bundleDigest: hex('a'), signature: { inputs: [] }, metrics: { auc: 0.8 } },
+      ctx,
+    );
+    const v2 = await store.models.createVersion(
+      { modelName: 'churn', bundleDigest: hex('b'), signature: {}, tags: { k: 'v' } },
+      { actor: 'bob' },
+    );
     expect([v1.version, v2.version]).toEqual([1, 2]);
     await store.models.setAlias('churn', 'champion', 1, ctx);
     await store.models.setAlias('churn', 'champion', 2, { actor: 'deployer' });
@@ -225,18 +292,62 @@ describe.each(backends)('store conformance on $name', (backend) => {
     const versionCreated = events.find((e) => e.type === 'model.version_created' && e.payload.version === 1);
     expect(versionCreated?.payload).toMatchObject({ runId: run.id, bundleDigest: hex('a'), gitCommit: 'def5678', gitDirty: false });
     expect(events.map((e) => e.type)).toEqual([
-      'model.created', 'model.version_created', 'model.version_created', 'model.alias_set', 'model.alias_set', 'model.alias_set',
-      'model.alias_deleted', 'model.version_tagged', 'model.updated', 'model.tagged',
+      'model.created',
+      'model.version_created',
+      'model.version_created',
+      'model.alias_set',
+      'model.alias_set',
+      'model.alias_set',
+      'model.alias_deleted',
+      'model.version_tagged',
+      'model.updated',
+      'model.tagged',
     ]);
   });
 
   it('answers lineage both ways in one SQL statement each', async () => {
     const exp = await store.experiments.ensure('exp-lineage', ctx);
-    const { version: train } = await store.datasets.addVersion({ name: 'sales', contentHash: hex('5'), format: 'parquet', source: 's.parquet', rowCount: 10, byteSize: 99, schema: {}, profile: {}, artifactDigest: hex('5') }, ctx);
-    const { version: test } = await store.datasets.addVersion({ name: 'sales-test', contentHash: hex('6'), format: 'csv', source: 't.csv', rowCount: 5, byteSize: 50, schema: {}, profile: {}, artifactDigest: null }, ctx);
-    const run = await store.runs.create({ experimentId: exp.id, name: 'train', gitCommit: 'feedbee', gitDirty: false, params: { lr: '0.3' } }, ctx);
+    const { version: train } = await store.datasets.addVersion(
+      {
+        name: 'sales',
+        contentHash: hex('5'),
+        format: 'parquet',
+        source: 's.parquet',
+        rowCount: 10,
+        byteSize: 99,
+        schema: {},
+        profile: {},
+        artifactDigest: hex('5'),
+      },
+      ctx,
+    );
+    const { version: test } = await store.datasets.addVersion(
+      {
+        name: 'sales-test',
+        contentHash: hex('6'),
+        format: 'csv',
+        source: 't.csv',
+        rowCount: 5,
+        byteSize: 50,
+        schema: {},
+        profile: {},
+        artifactDigest: null,
+      },
+      ctx,
+    );
+    const run = await store.runs.create(
+      { experimentId: exp.id, name: 'train', gitCommit: 'feedbee', gitDirty: false, params: { lr: '0.3' } },
+      ctx,
+    );
     const other = await store.runs.create({ experimentId: exp.id, name: 'other' }, ctx);
-    await store.runs.addInputs(run.id, [{ datasetVersionId: train.id, role: 'train' }, { datasetVersionId: test.id, role: 'test' }], ctx);
+    await store.runs.addInputs(
+      run.id,
+      [
+        { datasetVersionId: train.id, role: 'train' },
+        { datasetVersionId: test.id, role: 'test' },
+      ],
+      ctx,
+    );
     await store.runs.addInputs(other.id, [{ datasetVersionId: train.id, role: 'validation' }], ctx);
     await store.runs.logMetrics(run.id, [{ key: 'auc', value: 0.91, step: 0, timestamp: 1 }]);
     await store.models.createVersion({ modelName: 'sales-model', runId: run.id, bundleDigest: hex('7'), signature: {} }, ctx);
@@ -261,7 +372,12 @@ describe.each(backends)('store conformance on $name', (backend) => {
       const back = await counting.lineage.forDatasetVersion('sales', 1);
       expect(queries.length).toBe(1);
       expect(back.datasetVersion).toMatchObject({ id: train.id, artifactDigest: hex('5'), rowCount: 10 });
-      expect(back.runs.map((r) => [r.runId, r.role]).sort()).toEqual([[other.id, 'validation'], [run.id, 'train']].sort());
+      expect(back.runs.map((r) => [r.runId, r.role]).sort()).toEqual(
+        [
+          [other.id, 'validation'],
+          [run.id, 'train'],
+        ].sort(),
+      );
       expect(back.modelVersions).toEqual([{ modelName: 'sales-model', version: 1, runId: run.id, aliases: ['champion'] }]);
       await expectCode(counting.lineage.forModelVersion('sales-model', 7), 'MLP_STORE_NOT_FOUND');
     } finally {
@@ -319,14 +435,22 @@ describe.each(backends)('store conformance on $name', (backend) => {
   it('keeps job records with a compare-and-set update for attempt ownership', async () => {
     const job = await store.jobs.create({ type: 'train', payload: { x: 1 } }, ctx);
     expect(job).toMatchObject({ status: 'queued', progress: 0, attempts: 0, cancelRequested: false, workerId: null });
-    const claimed = await store.jobs.updateIf(job.id, { status: 'queued', workerId: null }, { status: 'running', workerId: 'w1', attempts: 1, startedAt: clock.now() });
+    const claimed = await store.jobs.updateIf(
+      job.id,
+      { status: 'queued', workerId: null },
+      { status: 'running', workerId: 'w1', attempts: 1, startedAt: clock.now() },
+    );
     expect(claimed).toMatchObject({ status: 'running', workerId: 'w1', attempts: 1 });
     expect(await store.jobs.updateIf(job.id, { status: 'queued' }, { status: 'running', workerId: 'w2' })).toBeUndefined();
     await store.jobs.update(job.id, { progress: 0.5, progressMessage: 'half' });
     // A worker that lost the attempt cannot complete it; the owner can.
     expect(await store.jobs.updateIf(job.id, { status: 'running', workerId: 'w2', attempts: 1 }, { status: 'succeeded' })).toBeUndefined();
     clock.advance(250);
-    const done = await store.jobs.updateIf(job.id, { status: ['running'], workerId: 'w1', attempts: 1 }, { status: 'succeeded', result: { ok: true }, progress: 1, finishedAt: clock.now() });
+    const done = await store.jobs.updateIf(
+      job.id,
+      { status: ['running'], workerId: 'w1', attempts: 1 },
+      { status: 'succeeded', result: { ok: true }, progress: 1, finishedAt: clock.now() },
+    );
     expect(done).toMatchObject({ status: 'succeeded', result: { ok: true }, progress: 1, progressMessage: 'half' });
     await expectCode(store.jobs.updateIf('01aaaaaaaaaaaaaaaaaaaaaaaa', {}, {}), 'MLP_STORE_NOT_FOUND');
     await expectCode(store.jobs.update(job.id, { progress: 2 }), 'MLP_CORE_VALIDATION', 'progress');
@@ -349,7 +473,10 @@ describe.each(backends)('store conformance on $name', (backend) => {
   });
 
   it('appends events with strictly increasing seq and filters them', async () => {
-    const appended = await store.appendEvent({ type: 'artifacts.collected', subjectKind: 'artifacts', subjectId: 'gc', payload: { removed: 3 } }, { actor: 'gc' });
+    const appended = await store.appendEvent(
+      { type: 'artifacts.collected', subjectKind: 'artifacts', subjectId: 'gc', payload: { removed: 3 } },
+      { actor: 'gc' },
+    );
     const events = await allEvents();
     for (let i = 1; i < events.length; i++) expect((events[i] as StoredEvent).seq).toBeGreaterThan((events[i - 1] as StoredEvent).seq);
     expect(events.at(-1)).toEqual(appended);

@@ -40,7 +40,10 @@ ruleTester.run('mlpilot/no-wall-clock', mlpilotPlugin.rules['no-wall-clock'], {
     { code: 'const t = globalThis.performance.now();', errors: [{ messageId: 'monotonic' }] },
     { code: 'const t = process.hrtime.bigint();', errors: [{ messageId: 'monotonic', data: { name: 'process.hrtime' } }] },
     { code: 'const t = process.uptime();', errors: [{ messageId: 'monotonic', data: { name: 'process.uptime' } }] },
-    { code: "import { performance as perf } from 'node:perf_hooks';", errors: [{ messageId: 'perfHooks', data: { source: 'node:perf_hooks' } }] },
+    {
+      code: "import { performance as perf } from 'node:perf_hooks';",
+      errors: [{ messageId: 'perfHooks', data: { source: 'node:perf_hooks' } }],
+    },
     { code: "import * as hooks from 'perf_hooks';", errors: [{ messageId: 'perfHooks', data: { source: 'perf_hooks' } }] },
     { code: 'const a = Date.now(); const b = new Date();', errors: [{ messageId: 'dateNow' }, { messageId: 'newDate' }] },
   ],
@@ -56,14 +59,23 @@ async function clockMessages(file: string, code: string): Promise<string[]> {
 describe('the project config applies mlpilot/no-wall-clock everywhere but the edges and src/core/clock.ts', () => {
   const code = 'export const t = Date.now() + performance.now();\n';
 
-  it.each(['src/ml/some-learner.ts', 'src/jobs/thread-entry.ts', 'src/core/ids.ts', 'src/workspace/some-service.ts'])('reports both reads in %s', async (file) => {
-    const messages = await clockMessages(file, code);
-    expect(messages).toHaveLength(2);
-    expect(messages[0]).toMatch(/^Date\.now\(\) reads the wall clock/);
-    expect(messages[1]).toMatch(/^performance\.now reads a timer/);
-  });
+  it.each(['src/ml/some-learner.ts', 'src/jobs/thread-entry.ts', 'src/core/ids.ts', 'src/workspace/some-service.ts'])(
+    'reports both reads in %s',
+    async (file) => {
+      const messages = await clockMessages(file, code);
+      expect(messages).toHaveLength(2);
+      expect(messages[0]).toMatch(/^Date\.now\(\) reads the wall clock/);
+      expect(messages[1]).toMatch(/^performance\.now reads a timer/);
+    },
+  );
 
-  it.each(['src/cli/commands/some-command.ts', 'src/server/routes/some-route.ts', 'src/index.ts', 'src/core/clock.ts', 'test/unit/some.test.ts'])('allows them in %s', async (file) => {
+  it.each([
+    'src/cli/commands/some-command.ts',
+    'src/server/routes/some-route.ts',
+    'src/index.ts',
+    'src/core/clock.ts',
+    'test/unit/some.test.ts',
+  ])('allows them in %s', async (file) => {
     expect(await clockMessages(file, code)).toEqual([]);
   });
 });

@@ -23,7 +23,8 @@ beforeAll(async () => {
     return out;
   });
   const old = new Date(Date.now() - 2 * 3_600_000);
-  for (const digest of [...digests, referenced]) utimesSync(join(project.dir, '.mlpilot', 'artifacts', 'blobs', digest.slice(0, 2), digest), old, old);
+  for (const digest of [...digests, referenced])
+    utimesSync(join(project.dir, '.mlpilot', 'artifacts', 'blobs', digest.slice(0, 2), digest), old, old);
 });
 afterAll(() => project.cleanup());
 
@@ -37,7 +38,8 @@ describe('mlpilot artifacts', () => {
     expect(report.bytesFreed).toBe(Buffer.byteLength(orphans.a) + Buffer.byteLength(orphans.b));
     const human = await cli('artifacts', 'gc');
     expect(human.stdout).toContain(`dry run: would free 37 B (37 bytes); run with --delete to delete`);
-    for (const digest of digests) expect(existsSync(join(project.dir, '.mlpilot', 'artifacts', 'blobs', digest.slice(0, 2), digest))).toBe(true);
+    for (const digest of digests)
+      expect(existsSync(join(project.dir, '.mlpilot', 'artifacts', 'blobs', digest.slice(0, 2), digest))).toBe(true);
   });
 
   it('gets a blob into a file and refuses a malformed digest with exit 3', async () => {
@@ -52,7 +54,8 @@ describe('mlpilot artifacts', () => {
   it('gc --delete removes the orphans, keeps referenced blobs, and records an event', async () => {
     const r = await cli('artifacts', 'gc', '--delete', '--json');
     expect(r.json()).toMatchObject({ dryRun: false, bytesFreed: 37 });
-    for (const digest of digests) expect(existsSync(join(project.dir, '.mlpilot', 'artifacts', 'blobs', digest.slice(0, 2), digest))).toBe(false);
+    for (const digest of digests)
+      expect(existsSync(join(project.dir, '.mlpilot', 'artifacts', 'blobs', digest.slice(0, 2), digest))).toBe(false);
     expect((await cli('artifacts', 'get', referenced, '--out', 'again.txt')).code).toBe(0);
     const events = (await cli('events', 'list', '--type', 'artifacts.collected', '--json')).json<Array<{ payload: { deleted: number } }>>();
     expect(events.map((e) => e.payload.deleted)).toEqual([2]);

@@ -67,7 +67,12 @@ describe('mlpilot data', () => {
   it('diffs two versions: row count and the species that disappeared', async () => {
     const r = await cli('data', 'diff', 'iris@1', 'iris@2', '--json');
     expect(r.code).toBe(0);
-    const body = r.json<{ sameContent: boolean; identical: boolean; rowCount: unknown; changes: Array<{ kind: string; column?: string; levels?: string[] }> }>();
+    const body = r.json<{
+      sameContent: boolean;
+      identical: boolean;
+      rowCount: unknown;
+      changes: Array<{ kind: string; column?: string; levels?: string[] }>;
+    }>();
     expect(body.sameContent).toBe(false);
     expect(body.identical).toBe(false);
     expect(body.rowCount).toEqual({ before: 150, after: 100 });

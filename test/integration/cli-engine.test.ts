@@ -21,13 +21,33 @@ afterEach(() => project.cleanup());
 
 describe('mlpilot engine commands', () => {
   it('exports an imported XGBoost model as ONNX whose predictions match XGBoost', async () => {
-    const cases = JSON.parse(readFileSync(join(interop, 'xgb-regression.cases.json'), 'utf8')) as { features: string[]; rows: Array<Array<number | null>>; predict: number[] };
+    const cases = JSON.parse(readFileSync(join(interop, 'xgb-regression.cases.json'), 'utf8')) as {
+      features: string[];
+      rows: Array<Array<number | null>>;
+      predict: number[];
+    };
     const features = cases.features.join(',');
-    expect((await cli('models', 'import', join(interop, 'xgb-regression.model.json'), '--name', 'xgb', '--flavor', 'xgboost-json', '--features', features)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'models',
+          'import',
+          join(interop, 'xgb-regression.model.json'),
+          '--name',
+          'xgb',
+          '--flavor',
+          'xgboost-json',
+          '--features',
+          features,
+        )
+      ).code,
+    ).toBe(0);
     const exported = await cli('models', 'export', 'xgb@1', '--out', 'xgb.onnx', '--json');
     expect(exported.code).toBe(0);
     expect(exported.json()).toMatchObject({ model: 'xgb', version: 1, format: 'onnx' });
-    expect((await cli('models', 'import', join(project.dir, 'xgb.onnx'), '--name', 'xgb-onnx', '--flavor', 'onnx', '--features', features)).code).toBe(0);
+    expect(
+      (await cli('models', 'import', join(project.dir, 'xgb.onnx'), '--name', 'xgb-onnx', '--flavor', 'onnx', '--features', features)).code,
+    ).toBe(0);
     const csv = [features, ...cases.rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(','))].join('\n');
     writeFileSync(join(project.dir, 'cases.csv'), `${csv}\n`);
     expect((await cli('predict', '--model', 'xgb-onnx@1', '--data', 'cases.csv', '--out', 'pred.csv')).code).toBe(0);
@@ -36,7 +56,9 @@ describe('mlpilot engine commands', () => {
   });
 
   it('refuses to export a pipeline that preprocesses its inputs, with exit 3 and the reason', async () => {
-    expect((await cli('train', '--data', `${EXAMPLES}/penguins.csv`, '--target', 'Species', '--learner', 'linear', '--model', 'pen')).code).toBe(0);
+    expect(
+      (await cli('train', '--data', `${EXAMPLES}/penguins.csv`, '--target', 'Species', '--learner', 'linear', '--model', 'pen')).code,
+    ).toBe(0);
     const r = await cli('models', 'export', 'pen@1', '--out', 'pen.onnx');
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/MLP_ML_EXPORT_UNSUPPORTED/);
@@ -55,10 +77,30 @@ describe('mlpilot engine commands', () => {
   });
 
   it('trains as a job with --detach: the data file is registered, the local backend waits and exits with the outcome', async () => {
-    const r = await cli('train', '--data', `${EXAMPLES}/iris.csv`, '--target', 'species', '--learner', 'naive-bayes', '--time-column', 'sepal length (cm)', '--detach', '--json');
+    const r = await cli(
+      'train',
+      '--data',
+      `${EXAMPLES}/iris.csv`,
+      '--target',
+      'species',
+      '--learner',
+      'naive-bayes',
+      '--time-column',
+      'sepal length (cm)',
+      '--detach',
+      '--json',
+    );
     expect(r.code).toBe(0);
-    const job = r.json<{ type: string; status: string; result: { model: { name: string; version: number }; evaluation: { strategy: string } } }>();
-    expect(job).toMatchObject({ type: 'train', status: 'succeeded', result: { model: { name: 'iris-naive-bayes', version: 1 }, evaluation: { strategy: 'temporal' } } });
+    const job = r.json<{
+      type: string;
+      status: string;
+      result: { model: { name: string; version: number }; evaluation: { strategy: string } };
+    }>();
+    expect(job).toMatchObject({
+      type: 'train',
+      status: 'succeeded',
+      result: { model: { name: 'iris-naive-bayes', version: 1 }, evaluation: { strategy: 'temporal' } },
+    });
     const versions = await cli('models', 'versions', 'iris-naive-bayes', '--json');
     expect(versions.json<unknown[]>()).toHaveLength(1);
     const bad = await cli('train', '--data', `${EXAMPLES}/iris.csv`, '--target', 'species', '--time-column', 'nope', '--detach');

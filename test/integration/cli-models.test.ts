@@ -51,11 +51,33 @@ describe('mlpilot models, lineage and events', () => {
   });
 
   it('exits 4 for a missing --signature file and 3 (MLP_DATA_FILE_UNREADABLE, EISDIR) for a directory', async () => {
-    const missing = await cli('models', 'register', 'signed2', '--run', runs.c, '--artifact', 'model', '--signature', 'nope.json', '--json');
+    const missing = await cli(
+      'models',
+      'register',
+      'signed2',
+      '--run',
+      runs.c,
+      '--artifact',
+      'model',
+      '--signature',
+      'nope.json',
+      '--json',
+    );
     expect(missing.code).toBe(4);
     expect(missing.json()).toMatchObject({ error: { code: 'MLP_DATA_FILE_NOT_FOUND' } });
     mkdirSync(join(project.dir, 'sig-folder.json'), { recursive: true });
-    const folder = await cli('models', 'register', 'signed2', '--run', runs.c, '--artifact', 'model', '--signature', 'sig-folder.json', '--json');
+    const folder = await cli(
+      'models',
+      'register',
+      'signed2',
+      '--run',
+      runs.c,
+      '--artifact',
+      'model',
+      '--signature',
+      'sig-folder.json',
+      '--json',
+    );
     expect(folder.code).toBe(3);
     expect(folder.json()).toMatchObject({ error: { code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: 'EISDIR' } } });
   });
@@ -71,7 +93,9 @@ describe('mlpilot models, lineage and events', () => {
     expect(first.json()).toEqual({ model: 'iris-clf', alias: 'champion', version: 1, previousVersion: null });
     const moved = await cli('models', 'alias', 'iris-clf', 'champion', '2');
     expect(moved.stdout).toBe('iris-clf@champion → version 2 (was 1)\n');
-    const events = (await cli('events', 'list', '--type', 'model.alias_set', '--json')).json<Array<{ type: string; payload: Record<string, unknown> }>>();
+    const events = (await cli('events', 'list', '--type', 'model.alias_set', '--json')).json<
+      Array<{ type: string; payload: Record<string, unknown> }>
+    >();
     expect(events).toHaveLength(2);
     expect(events.every((e) => e.type === 'model.alias_set')).toBe(true);
     const show = (await cli('models', 'show', 'iris-clf', '--json')).json<{ aliases: Record<string, number>; versions: unknown[] }>();
@@ -90,7 +114,9 @@ describe('mlpilot models, lineage and events', () => {
   it('tags a model and a version', async () => {
     expect((await cli('models', 'tag', 'iris-clf', 'team', 'risk')).code).toBe(0);
     expect((await cli('models', 'tag', 'iris-clf@1', 'validated', 'yes')).code).toBe(0);
-    const versions = (await cli('models', 'versions', 'iris-clf', '--json')).json<Array<{ version: number; tags: Record<string, string> }>>();
+    const versions = (await cli('models', 'versions', 'iris-clf', '--json')).json<
+      Array<{ version: number; tags: Record<string, string> }>
+    >();
     expect(versions.find((v) => v.version === 1)?.tags).toEqual({ validated: 'yes' });
     const list = (await cli('models', 'list', '--json')).json<Array<{ name: string; tags: Record<string, string> }>>();
     expect(list.map((m) => m.name).sort()).toEqual(['iris-clf', 'signed']);
@@ -105,7 +131,10 @@ describe('mlpilot models, lineage and events', () => {
     expect(lines[1]).toMatch(new RegExp(`^└─ run ${runs.c} "run-c" \\(finished`));
     expect(lines[2]).toMatch(/^ {3}├─ code: /);
     expect(lines[3]).toMatch(/^ {3}└─ data iris@1 \(train\)/);
-    const json = (await cli('lineage', 'model', 'iris-clf@1', '--json')).json<{ run: { id: string }; datasets: Array<{ datasetName: string; version: number }> }>();
+    const json = (await cli('lineage', 'model', 'iris-clf@1', '--json')).json<{
+      run: { id: string };
+      datasets: Array<{ datasetName: string; version: number }>;
+    }>();
     expect(json.run.id).toBe(runs.c);
     expect(json.datasets).toEqual([expect.objectContaining({ datasetName: 'iris', version: 1 })]);
   });
@@ -152,7 +181,10 @@ describe('mlpilot models, lineage and events', () => {
     await until(() => stdout.text.includes('"staging"'));
     controller.abort();
     expect(await following).toBe(0);
-    const lines = stdout.text.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; payload: { alias?: string } });
+    const lines = stdout.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; payload: { alias?: string } });
     expect(lines.map((e) => e.type)).toEqual(['model.alias_set', 'model.alias_set']);
     expect(lines[1]?.payload.alias).toBe('staging');
   });

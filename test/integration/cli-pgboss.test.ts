@@ -13,8 +13,6 @@ import { pgBossSchemaFor } from '../../src/jobs/index.js';
 import { Capture, runCli, tempProject } from '../fixtures/cli/run-cli.js';
 import { dropSchemas, pgUrlWithSchema, requirePostgres } from '../fixtures/postgres.js';
 
-
-
 const available = await requirePostgres('test/integration/cli-pgboss.test.ts');
 
 const schema = `cli_it_${randomBytes(5).toString('hex')}`;
@@ -48,7 +46,10 @@ describe.skipIf(!available)('mlpilot jobs and worker on pg-boss', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const worker = main(['worker', '--concurrency', '1', '--json'], { stdout, stderr, env, cwd: project.dir, signal: controller.signal });
-    await until('the job to succeed', async () => (await cli('jobs', 'show', job.id, '--json')).json<{ status: string }>().status === 'succeeded');
+    await until(
+      'the job to succeed',
+      async () => (await cli('jobs', 'show', job.id, '--json')).json<{ status: string }>().status === 'succeeded',
+    );
 
     // With a worker running, --wait returns the finished job and exit 0.
     const waited = await cli('jobs', 'submit', 'diag-work', '--payload', '{"rounds": 10, "bytes": 64}', '--wait', '--json');

@@ -37,10 +37,14 @@ describe('mlpilot quickstart', () => {
     expect(body.dataset).toMatchObject({ datasetName: 'iris', version: 1, rowCount: 150 });
     const datasets = (await runCli(['data', 'list', '--json'], { cwd: project.dir })).json<Array<{ versionCount: number }>>();
     expect(datasets).toEqual([expect.objectContaining({ versionCount: 1 })]);
-    const runs = (await runCli(['runs', 'list', '--experiment', body.experiment, '--json'], { cwd: project.dir })).json<Array<{ id: string }>>();
+    const runs = (await runCli(['runs', 'list', '--experiment', body.experiment, '--json'], { cwd: project.dir })).json<
+      Array<{ id: string }>
+    >();
     // Each quick start records a profiling run and a training run.
     expect(runs).toHaveLength(4);
-    const models = (await runCli(['models', 'show', 'iris-classifier@champion', '--json'], { cwd: project.dir })).json<{ version: number }>();
+    const models = (await runCli(['models', 'show', 'iris-classifier@champion', '--json'], { cwd: project.dir })).json<{
+      version: number;
+    }>();
     expect(models.version).toBe(2);
     expect(runs.map((run) => run.id)).toContain(body.runId);
   });

@@ -53,7 +53,15 @@ describe('mlpilot runs and experiments', () => {
   });
 
   it('searches with a filter and order: lr 0.1 and auc > 0.8 are runs c (0.9) then a (0.85)', async () => {
-    const r = await cli('runs', 'search', '--filter', "metrics.auc > 0.8 and params.lr = '0.1'", '--order-by', 'metrics.auc desc', '--json');
+    const r = await cli(
+      'runs',
+      'search',
+      '--filter',
+      "metrics.auc > 0.8 and params.lr = '0.1'",
+      '--order-by',
+      'metrics.auc desc',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const page = r.json<{ runs: RunJson[]; nextPageToken: string | null }>();
     expect(page.runs.map((run) => run.id)).toEqual([runs.c, runs.a]);
@@ -61,10 +69,15 @@ describe('mlpilot runs and experiments', () => {
   });
 
   it('pages through search results with --max-results and --page-token', async () => {
-    const first = (await cli('runs', 'search', '--order-by', 'metrics.auc asc', '--max-results', '2', '--json')).json<{ runs: RunJson[]; nextPageToken: string }>();
+    const first = (await cli('runs', 'search', '--order-by', 'metrics.auc asc', '--max-results', '2', '--json')).json<{
+      runs: RunJson[];
+      nextPageToken: string;
+    }>();
     expect(first.runs.map((r) => r.id)).toEqual([runs.b, runs.a]);
     expect(typeof first.nextPageToken).toBe('string');
-    const second = (await cli('runs', 'search', '--order-by', 'metrics.auc asc', '--max-results', '2', '--page-token', first.nextPageToken, '--json')).json<{ runs: RunJson[] }>();
+    const second = (
+      await cli('runs', 'search', '--order-by', 'metrics.auc asc', '--max-results', '2', '--page-token', first.nextPageToken, '--json')
+    ).json<{ runs: RunJson[] }>();
     expect(second.runs.map((r) => r.id)).toEqual([runs.c]);
   });
 
@@ -80,7 +93,10 @@ describe('mlpilot runs and experiments', () => {
     expect(r.stdout).toMatch(/params\.lr \*\s+0\.1\s+0\.01/);
     expect(r.stdout).toMatch(/params\.depth\s+3\s+3/);
     expect(r.stdout).toMatch(/metrics\.auc \*\s+0\.85\s+0\.75/);
-    const json = (await cli('runs', 'compare', runs.a, runs.b, '--json')).json<{ params: Record<string, unknown[]>; metrics: Record<string, unknown[]> }>();
+    const json = (await cli('runs', 'compare', runs.a, runs.b, '--json')).json<{
+      params: Record<string, unknown[]>;
+      metrics: Record<string, unknown[]>;
+    }>();
     expect(json.params['lr']).toEqual(['0.1', '0.01']);
     expect(json.metrics['auc']).toEqual([0.85, 0.75]);
   });

@@ -42,16 +42,22 @@ describe('mlpilot train and predict', () => {
     }
     const data = join(project.dir, 'big.csv');
     writeFileSync(data, `${rows.join('\n')}\n`);
-    expect((await runCli(['train', '--data', data, '--target', 'y', '--model', 'big', '--param', 'numRounds=20'], { cwd: project.dir })).code).toBe(0);
+    expect(
+      (await runCli(['train', '--data', data, '--target', 'y', '--model', 'big', '--param', 'numRounds=20'], { cwd: project.dir })).code,
+    ).toBe(0);
     const outs = [1, 2].map((t) => join(project.dir, `big-${t}.csv`));
     for (const [i, out] of outs.entries()) {
-      const r = await runCli(['predict', '--model', 'big@1', '--data', data, '--out', out, '--threads', String(i + 1)], { cwd: project.dir });
+      const r = await runCli(['predict', '--model', 'big@1', '--data', data, '--out', out, '--threads', String(i + 1)], {
+        cwd: project.dir,
+      });
       expect(r.code).toBe(0);
     }
     const [one, two] = outs.map((o) => readFileSync(o, 'utf8'));
     expect(one?.split('\n')).toHaveLength(9002);
     expect(two).toBe(one);
-    const bad = await runCli(['predict', '--model', 'big@1', '--data', data, '--out', outs[0] as string, '--threads', '0'], { cwd: project.dir });
+    const bad = await runCli(['predict', '--model', 'big@1', '--data', data, '--out', outs[0] as string, '--threads', '0'], {
+      cwd: project.dir,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--threads/);
   });

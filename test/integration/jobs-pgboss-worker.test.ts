@@ -19,10 +19,7 @@ import { dropSchemas, PG_BASE_URL, pgUrlWithSchema, requirePostgres, until } fro
 const ctx = { actor: 'jobs-worker-test' };
 const testHandlers = new URL('../fixtures/jobs/test-handlers.ts', import.meta.url).href;
 
-
-
 const available = await requirePostgres('test/integration/jobs-pgboss-worker.test.ts');
-
 
 describe.skipIf(!available)('runWorker against PostgreSQL', () => {
   const schema = `jobs_wt_${randomBytes(5).toString('hex')}`;
@@ -39,7 +36,9 @@ describe.skipIf(!available)('runWorker against PostgreSQL', () => {
       concurrency: 2,
       workerId,
       clock: systemClock,
-      logger: process.env.JOBS_DEBUG ? createLogger({ level: 'debug', write: (l) => process.stderr.write(l), now: () => Date.now() }) : silentLogger,
+      logger: process.env.JOBS_DEBUG
+        ? createLogger({ level: 'debug', write: (l) => process.stderr.write(l), now: () => Date.now() })
+        : silentLogger,
       signal: controller.signal,
       handlerModules: [testHandlers],
       pollIntervalMs: 200,
@@ -54,7 +53,15 @@ describe.skipIf(!available)('runWorker against PostgreSQL', () => {
 
   beforeAll(async () => {
     store = await openStore({ url, clock: systemClock, logger: silentLogger });
-    queue = await PgBossJobQueue.open({ store, connectionString: url, clock: systemClock, logger: silentLogger, handlerModules: [testHandlers], expireInSeconds: 30, retryLimit: 2 });
+    queue = await PgBossJobQueue.open({
+      store,
+      connectionString: url,
+      clock: systemClock,
+      logger: silentLogger,
+      handlerModules: [testHandlers],
+      expireInSeconds: 30,
+      retryLimit: 2,
+    });
   });
 
   afterAll(async () => {
@@ -88,7 +95,11 @@ describe.skipIf(!available)('runWorker against PostgreSQL', () => {
 
     const [cancelled, failed, gaveUp] = await Promise.all([settled(longJob.id), settled(failing.id), settled(expiring.id, 40_000)]);
     expect(cancelled).toMatchObject({ status: 'cancelled', attempts: 1, workerId: 'wt-1', error: { code: 'MLP_JOB_CANCELLED' } });
-    expect(failed).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'MLP_JOB_FAILED', message: 'TypeError: bad input row 7' } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'MLP_JOB_FAILED', message: 'TypeError: bad input row 7' },
+    });
     expect(gaveUp).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'MLP_JOB_RETRIES_EXHAUSTED' } });
     expect(await store.jobs.get(early.id)).toMatchObject({ status: 'cancelled', attempts: 0 });
 

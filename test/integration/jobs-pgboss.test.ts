@@ -32,8 +32,6 @@ const ctx = { actor: 'jobs-pgboss-test' };
  */
 const WORKER_ARGV = ['bin/mlpilot.js', 'worker', '--concurrency', '2'];
 
-
-
 if (WORKER_ARGV[0] === 'bin/mlpilot.js' && !existsSync(join(repoRoot, 'dist/cli/index.js'))) {
   throw new Error('dist/cli is missing: run `npm run build` first (the workers run `node bin/mlpilot.js worker`)');
 }
@@ -97,7 +95,6 @@ function completions(worker: WorkerProcess): Array<{ jobId: string; attempt: num
     .map((line) => ({ jobId: String(line.jobId), attempt: Number(line.attempt), status: String(line.status) }));
 }
 
-
 describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
   const schema = `jobs_it_${randomBytes(5).toString('hex')}`;
   const url = pgUrlWithSchema(schema);
@@ -108,7 +105,14 @@ describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
 
   beforeAll(async () => {
     store = await openStore({ url, clock: systemClock, logger: silentLogger });
-    queue = await PgBossJobQueue.open({ store, connectionString: url, clock: systemClock, logger: silentLogger, expireInSeconds: 6, retryLimit: 3 });
+    queue = await PgBossJobQueue.open({
+      store,
+      connectionString: url,
+      clock: systemClock,
+      logger: silentLogger,
+      expireInSeconds: 6,
+      retryLimit: 3,
+    });
     workers.push(launchWorker(workerEnv), launchWorker(workerEnv));
     await Promise.all(workers.map((worker) => worker.workerId));
   });
@@ -139,7 +143,8 @@ describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
   it('spreads the jobs of one submitter over both workers and completes each exactly once', async () => {
     const [idA, idB] = (await Promise.all(workers.map((worker) => worker.workerId))) as [string, string];
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push((await queue.submit('diag-work', { rounds: 5000, bytes: 4096, progressEvery: 2500, seed: `job-${i}` }, undefined, ctx)).id);
+    for (let i = 0; i < 40; i++)
+      ids.push((await queue.submit('diag-work', { rounds: 5000, bytes: 4096, progressEvery: 2500, seed: `job-${i}` }, undefined, ctx)).id);
     const records = await allTerminal(ids, 40_000);
 
     for (const record of records) {
@@ -175,7 +180,9 @@ describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
     const survivorId = await survivor.workerId;
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
-      ids.push((await queue.submit('diag-work', { rounds: 80_000, bytes: 4096, progressEvery: 2000, seed: `long-${i}` }, undefined, ctx)).id);
+      ids.push(
+        (await queue.submit('diag-work', { rounds: 80_000, bytes: 4096, progressEvery: 2000, seed: `long-${i}` }, undefined, ctx)).id,
+      );
     }
     // Kill the victim while it is provably mid-job: a record running on it with some progress recorded.
     const midJob = await until('a job running on the victim', 20_000, async () => {
@@ -184,7 +191,9 @@ describe.skipIf(!available)('pg-boss backend with two worker processes', () => {
     });
     victim.child.kill('SIGKILL');
     await victim.exited;
-    const killedIds = (await Promise.all(ids.map((id) => store.jobs.get(id)))).filter((r) => r.status === 'running' && r.workerId === victimId).map((r) => r.id);
+    const killedIds = (await Promise.all(ids.map((id) => store.jobs.get(id))))
+      .filter((r) => r.status === 'running' && r.workerId === victimId)
+      .map((r) => r.id);
     expect(killedIds).toContain(midJob.id);
 
     const records = await allTerminal(ids, 40_000);

@@ -8,7 +8,12 @@ const auth = (role: ApiRole) => ({ authorization: `Bearer ${server.secrets[role]
 const v1 = '/api/v1';
 
 async function call(role: ApiRole, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
-  const res = await server.app.inject({ method, url: `${v1}${url}`, headers: auth(role), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const res = await server.app.inject({
+    method,
+    url: `${v1}${url}`,
+    headers: auth(role),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   return { status: res.statusCode, body: res.body === '' ? undefined : res.json(), headers: res.headers, raw: res.rawPayload };
 }
 
@@ -47,10 +52,18 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
 
   it('uploads dataset versions as raw bodies, idempotently by content, and diffs them', async () => {
     const upload = (csv: string) =>
-      server.app.inject({ method: 'POST', url: `${v1}/datasets/iris/versions?filename=iris.csv`, headers: { ...auth('editor'), 'content-type': 'text/csv' }, payload: csv });
+      server.app.inject({
+        method: 'POST',
+        url: `${v1}/datasets/iris/versions?filename=iris.csv`,
+        headers: { ...auth('editor'), 'content-type': 'text/csv' },
+        payload: csv,
+      });
     const first = await upload(CSV_V1);
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ created: true, version: { datasetName: 'iris', version: 1, rowCount: 3, format: 'csv', source: 'upload:iris.csv' } });
+    expect(first.json()).toMatchObject({
+      created: true,
+      version: { datasetName: 'iris', version: 1, rowCount: 3, format: 'csv', source: 'upload:iris.csv' },
+    });
     const again = await upload(CSV_V1);
     expect(again.json()).toMatchObject({ created: false, version: { version: 1 } });
     const second = await upload(CSV_V2);
@@ -111,11 +124,18 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     });
     expect(logged.body).toEqual({ logged: 4 });
     const history = await call('viewer', 'GET', `/runs/${runId}/metric-history?key=acc`);
-    expect(history.body.points.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([[0, 0.5], [1, 0.75], [2, 0.9]]);
+    expect(history.body.points.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([
+      [0, 0.5],
+      [1, 0.75],
+      [2, 0.9],
+    ]);
     expect((await call('editor', 'POST', `/runs/${runId}/params`, { params: { seed: 7 } })).body.params.seed).toBe('7');
     const conflict = await call('editor', 'POST', `/runs/${runId}/params`, { params: { lr: 0.2 } });
     expect(conflict.status).toBe(409);
-    expect((await call('editor', 'POST', `/runs/${runId}/tags`, { tags: { note: 'ok' } })).body.tags).toEqual({ kind: 'baseline', note: 'ok' });
+    expect((await call('editor', 'POST', `/runs/${runId}/tags`, { tags: { note: 'ok' } })).body.tags).toEqual({
+      kind: 'baseline',
+      note: 'ok',
+    });
     const ended = await call('editor', 'POST', `/runs/${runId}/end`, { status: 'finished' });
     expect(ended.body).toMatchObject({ status: 'finished', metrics: { acc: 0.9, loss: 0.3 } });
     expect((await call('editor', 'POST', `/runs/${runId}/end`, {})).status).toBe(409);
@@ -124,7 +144,11 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     await call('editor', 'POST', `/runs/${other.body.id}/metrics`, { metrics: [{ key: 'acc', value: 0.4 }] });
     const found = await call('viewer', 'POST', '/runs/search', { experimentIds: [experimentId], filter: 'metrics.acc > 0.5' });
     expect(found.body.runs.map((r: { id: string }) => r.id)).toEqual([runId]);
-    const ordered = await call('viewer', 'POST', '/runs/search', { experimentIds: [experimentId], orderBy: ['metrics.acc desc'], maxResults: 1 });
+    const ordered = await call('viewer', 'POST', '/runs/search', {
+      experimentIds: [experimentId],
+      orderBy: ['metrics.acc desc'],
+      maxResults: 1,
+    });
     expect(ordered.body.runs.map((r: { id: string }) => r.id)).toEqual([runId]);
     expect(typeof ordered.body.nextPageToken).toBe('string');
     const next = await call('viewer', 'POST', '/runs/search', {
@@ -192,7 +216,9 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
 
     expect((await call('editor', 'PATCH', '/models/iris-clf', { description: 'updated' })).body.description).toBe('updated');
     expect((await call('editor', 'POST', '/models/iris-clf/tags', { key: 'owner', value: 'ml' })).body.tags).toEqual({ owner: 'ml' });
-    expect((await call('editor', 'POST', '/models/iris-clf/versions/1/tags', { key: 'validated', value: 'yes' })).body.tags).toEqual({ validated: 'yes' });
+    expect((await call('editor', 'POST', '/models/iris-clf/versions/1/tags', { key: 'validated', value: 'yes' })).body.tags).toEqual({
+      validated: 'yes',
+    });
     expect((await call('viewer', 'GET', '/models')).body.models.map((m: { name: string }) => m.name)).toEqual(['iris-clf']);
 
     const lineage = await call('viewer', 'GET', '/lineage/models/iris-clf/versions/champion');
@@ -230,8 +256,21 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     expect(badKind.body.error.details.field).toBe('query.subjectKind');
     const catalog = await call('viewer', 'GET', '/events/types');
     expect(catalog.status).toBe(200);
-    expect(catalog.body.types).toContainEqual({ type: 'model.alias_set', subjectKind: 'model', description: expect.stringContaining('alias'), owner: 'core' });
-    expect(catalog.body.subjectKinds.map((k: { kind: string }) => k.kind)).toEqual(['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts']);
+    expect(catalog.body.types).toContainEqual({
+      type: 'model.alias_set',
+      subjectKind: 'model',
+      description: expect.stringContaining('alias'),
+      owner: 'core',
+    });
+    expect(catalog.body.subjectKinds.map((k: { kind: string }) => k.kind)).toEqual([
+      'experiment',
+      'run',
+      'dataset',
+      'model',
+      'token',
+      'job',
+      'artifacts',
+    ]);
   });
 
   it('manages tokens (admin only): the secret is returned once, revoked tokens are refused', async () => {
@@ -242,7 +281,12 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     const listed = await call('admin', 'GET', '/tokens');
     expect(listed.body.tokens.map((t: { name: string }) => t.name)).toContain('ci');
     expect(JSON.stringify(listed.body)).not.toContain(secret);
-    const asCi = await server.app.inject({ method: 'POST', url: `${v1}/experiments`, headers: { authorization: `Bearer ${secret}` }, payload: { name: 'from-ci' } });
+    const asCi = await server.app.inject({
+      method: 'POST',
+      url: `${v1}/experiments`,
+      headers: { authorization: `Bearer ${secret}` },
+      payload: { name: 'from-ci' },
+    });
     expect(asCi.statusCode).toBe(201);
     const events = await call('viewer', 'GET', `/events?subjectId=${asCi.json().id}`);
     expect(events.body.events.map((e: { actor: string }) => e.actor)).toEqual(['ci-bot']);
@@ -317,7 +361,9 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
     expect(metrics.body).toContain('mlpilot_models 1');
     // iris and from-ci; scratch was deleted.
     expect(metrics.body).toContain('mlpilot_experiments 2');
-    expect(metrics.body).toMatch(/mlpilot_http_request_duration_seconds_count\{route="\/api\/v1\/runs\/:id\/metrics",method="POST",status_code="200"\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /mlpilot_http_request_duration_seconds_count\{route="\/api\/v1\/runs\/:id\/metrics",method="POST",status_code="200"\} [1-9]/,
+    );
     for (const secret of Object.values(server.secrets)) expect(metrics.body).not.toContain(secret);
   });
 });
@@ -336,14 +382,24 @@ describe('REST API with auth disabled and a small upload limit', () => {
       });
       expect(big.statusCode).toBe(413);
       expect(big.json().error).toMatchObject({ code: 'MLP_API_BODY_TOO_LARGE', details: { limitBytes: 64 } });
-      const small = await local.app.inject({ method: 'POST', url: `${v1}/datasets/small/versions`, headers: { 'content-type': 'text/csv' }, payload: 'a,b\n1,2\n' });
+      const small = await local.app.inject({
+        method: 'POST',
+        url: `${v1}/datasets/small/versions`,
+        headers: { 'content-type': 'text/csv' },
+        payload: 'a,b\n1,2\n',
+      });
       expect(small.statusCode).toBe(201);
       const events = await local.workspace.store.events.list({});
       expect(events.filter((e) => e.actor !== 'setup').map((e) => [e.type, e.actor])).toEqual([
         ['experiment.created', 'local-user'],
         ['dataset.version_added', 'local-user'],
       ]);
-      const badCsv = await local.app.inject({ method: 'POST', url: `${v1}/datasets/bad/versions`, headers: { 'content-type': 'text/csv' }, payload: 'a,b\n1,2,3\n"x' });
+      const badCsv = await local.app.inject({
+        method: 'POST',
+        url: `${v1}/datasets/bad/versions`,
+        headers: { 'content-type': 'text/csv' },
+        payload: 'a,b\n1,2,3\n"x',
+      });
       expect(badCsv.statusCode).toBe(400);
       expect(badCsv.json().error.code).toBe('MLP_DATA_PARSE');
       expect((await local.app.inject({ method: 'GET', url: `${v1}/datasets/bad/versions/latest` })).statusCode).toBe(404);

@@ -51,7 +51,12 @@ function send(op: Operation, secret: string | undefined) {
   const headers: Record<string, string> = secret === undefined ? {} : { authorization: `Bearer ${secret}` };
   if (op.method === 'GET' || op.method === 'DELETE') return server.app.inject({ method: op.method as 'GET', url: op.url, headers });
   if (op.rawContentType !== undefined) {
-    return server.app.inject({ method: op.method as 'PUT', url: op.url, headers: { ...headers, 'content-type': op.rawContentType }, payload: 'x' });
+    return server.app.inject({
+      method: op.method as 'PUT',
+      url: op.url,
+      headers: { ...headers, 'content-type': op.rawContentType },
+      payload: 'x',
+    });
   }
   return server.app.inject({ method: op.method as 'POST', url: op.url, headers, payload: {} });
 }
@@ -108,7 +113,9 @@ describe('every operation in the served OpenAPI document', () => {
 
   it('wrote nothing on behalf of refused requests', async () => {
     const events = await server.workspace.store.events.list({ limit: 10_000 });
-    const byRefused = events.filter((e) => e.actor !== 'setup' && e.actor !== 'editor-owner' && e.actor !== 'admin-owner' && e.actor !== 'deployer-owner');
+    const byRefused = events.filter(
+      (e) => e.actor !== 'setup' && e.actor !== 'editor-owner' && e.actor !== 'admin-owner' && e.actor !== 'deployer-owner',
+    );
     expect(byRefused).toEqual([]);
   });
 });
@@ -116,7 +123,8 @@ describe('every operation in the served OpenAPI document', () => {
 describe('binding', () => {
   it('tells loopback hosts from others', () => {
     for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.0.2', 'LOCALHOST']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'example.com', '', '127.0.0.1.evil.com']) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'example.com', '', '127.0.0.1.evil.com'])
+      expect(isLoopbackHost(host), host).toBe(false);
   });
 
   it('refuses a non-loopback host when auth is disabled, before opening a socket', async () => {
@@ -127,14 +135,22 @@ describe('binding', () => {
     const workspace = await Workspace.open({ cwd, config: resolveConfig({}), clock: new ManualClock(), logger: silentLogger, actor: 'me' });
     try {
       for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
-        await expect(startServer({ workspace, host, port: 0, actor: 'me' }), host).rejects.toMatchObject({ code: 'MLP_SERVER_UNSAFE_BIND' });
+        await expect(startServer({ workspace, host, port: 0, actor: 'me' }), host).rejects.toMatchObject({
+          code: 'MLP_SERVER_UNSAFE_BIND',
+        });
       }
       const controller = new AbortController();
       const running = await startServer({ workspace, host: '127.0.0.1', port: 0, actor: 'me', signal: controller.signal });
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await rawRequest(running.url, 'GET', '/healthz', {});
       expect(health.statusCode).toBe(200);
-      const created = await rawRequest(running.url, 'POST', '/api/v1/experiments', { 'content-type': 'application/json' }, '{"name":"local"}');
+      const created = await rawRequest(
+        running.url,
+        'POST',
+        '/api/v1/experiments',
+        { 'content-type': 'application/json' },
+        '{"name":"local"}',
+      );
       expect(created.statusCode).toBe(201);
       const events = await workspace.store.events.list({});
       expect(events.map((e) => e.actor)).toEqual(['me']);

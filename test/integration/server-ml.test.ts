@@ -23,7 +23,12 @@ async function call(role: ApiRole, method: 'GET' | 'POST', url: string, payload?
     headers: { authorization: `Bearer ${server.secrets[role]}` },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
-  return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : undefined, raw: res.rawPayload, headers: res.headers };
+  return {
+    status: res.statusCode,
+    body: String(res.headers['content-type'] ?? '').startsWith('application/json') ? res.json() : undefined,
+    raw: res.rawPayload,
+    headers: res.headers,
+  };
 }
 
 async function uploadIris(): Promise<void> {
@@ -60,13 +65,22 @@ describe('REST API for training and prediction', () => {
     const gbdt = await call('viewer', 'GET', '/learners/gbdt');
     expect(gbdt.body.params).toContainEqual({ name: 'numRounds', schema: { type: 'integer', minimum: 1, maximum: 100000 }, default: 100 });
     expect(gbdt.body.searchSpace.learningRate).toMatchObject({ kind: 'float', log: true });
-    expect((await call('viewer', 'GET', '/learners/svm')).body.error).toMatchObject({ code: 'MLP_CORE_UNKNOWN_ID', message: expect.stringMatching(/gbdt/) });
+    expect((await call('viewer', 'GET', '/learners/svm')).body.error).toMatchObject({
+      code: 'MLP_CORE_UNKNOWN_ID',
+      message: expect.stringMatching(/gbdt/),
+    });
   });
 
   it('trains as a job (202), then predicts JSON rows with the registered version, labels and probabilities', async () => {
     await uploadIris();
     expect((await call('viewer', 'POST', '/train', { data: 'iris@1', target: 'species' })).status).toBe(403);
-    const submitted = await call('editor', 'POST', '/train', { data: 'iris@1', target: 'species', learner: 'naive-bayes', model: 'iris-nb', cv: 3 });
+    const submitted = await call('editor', 'POST', '/train', {
+      data: 'iris@1',
+      target: 'species',
+      learner: 'naive-bayes',
+      model: 'iris-nb',
+      cv: 3,
+    });
     expect(submitted.status).toBe(202);
     expect(submitted.body).toMatchObject({ type: 'train', status: 'queued', submittedBy: 'editor-owner' });
     const done = await waitJob(submitted.body.id);
@@ -81,7 +95,12 @@ describe('REST API for training and prediction', () => {
     ];
     const predicted = await call('viewer', 'POST', '/models/iris-nb/versions/latest/predict', { rows });
     expect(predicted.status).toBe(200);
-    expect(predicted.body).toMatchObject({ model: { name: 'iris-nb', version: 1 }, task: 'multiclass', classes: ['setosa', 'versicolor', 'virginica'], predictions: ['setosa', 'virginica'] });
+    expect(predicted.body).toMatchObject({
+      model: { name: 'iris-nb', version: 1 },
+      task: 'multiclass',
+      classes: ['setosa', 'versicolor', 'virginica'],
+      predictions: ['setosa', 'virginica'],
+    });
     for (const p of predicted.body.probabilities) expect(p.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 9);
     const missing = await call('viewer', 'POST', '/models/iris-nb/versions/1/predict', { rows: [{ 'sepal length (cm)': 5.1 }] });
     expect(missing.status).toBe(400);
@@ -97,11 +116,17 @@ describe('REST API for training and prediction', () => {
 
   it('scores a dataset version as a batch job whose run keeps predictions.csv', async () => {
     await uploadIris();
-    await server.workspace.training.train({ data: 'iris@1', target: 'species', learner: 'linear', model: 'iris-lin' }, server.workspace.ctx);
+    await server.workspace.training.train(
+      { data: 'iris@1', target: 'species', learner: 'linear', model: 'iris-lin' },
+      server.workspace.ctx,
+    );
     const submitted = await call('editor', 'POST', '/predict', { model: 'iris-lin@1', data: 'iris@1' });
     expect(submitted.status).toBe(202);
     const done = await waitJob(submitted.body.id);
-    expect(done).toMatchObject({ status: 'succeeded', result: { rows: 150, columns: ['prediction', 'proba_setosa', 'proba_versicolor', 'proba_virginica'] } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      result: { rows: 150, columns: ['prediction', 'proba_setosa', 'proba_versicolor', 'proba_virginica'] },
+    });
     const runId = done.result.runId as string;
     const csv = await call('viewer', 'GET', `/runs/${runId}/artifacts/predictions.csv`);
     expect(csv.status).toBe(200);
@@ -109,7 +134,11 @@ describe('REST API for training and prediction', () => {
   });
 
   it('imports an XGBoost model from the raw body and exports it as ONNX that scores like XGBoost', async () => {
-    const cases = JSON.parse(readFileSync(join(interop, 'xgb-regression.cases.json'), 'utf8')) as { features: string[]; rows: Array<Array<number | null>>; predict: number[] };
+    const cases = JSON.parse(readFileSync(join(interop, 'xgb-regression.cases.json'), 'utf8')) as {
+      features: string[];
+      rows: Array<Array<number | null>>;
+      predict: number[];
+    };
     const imported = await server.app.inject({
       method: 'POST',
       url: `${v1}/models/xgb/import?flavor=xgboost-json&features=${cases.features.join(',')}&filename=model.json`,
@@ -117,7 +146,11 @@ describe('REST API for training and prediction', () => {
       payload: readFileSync(join(interop, 'xgb-regression.model.json')),
     });
     expect(imported.statusCode).toBe(201);
-    expect(imported.json()).toMatchObject({ modelName: 'xgb', version: 1, tags: { 'mlpilot.flavor': 'xgboost-json', 'mlpilot.source': 'upload:model.json' } });
+    expect(imported.json()).toMatchObject({
+      modelName: 'xgb',
+      version: 1,
+      tags: { 'mlpilot.flavor': 'xgboost-json', 'mlpilot.source': 'upload:model.json' },
+    });
     const onnx = await call('viewer', 'GET', '/models/xgb/versions/1/onnx');
     expect(onnx.status).toBe(200);
     expect(onnx.headers['content-disposition']).toBe('attachment; filename="xgb-1.onnx"');
@@ -144,6 +177,9 @@ describe('REST API for training and prediction', () => {
     await server.workspace.training.train({ data: 'penguins@1', target: 'Species', learner: 'linear', model: 'pen' }, server.workspace.ctx);
     const onnx = await call('viewer', 'GET', '/models/pen/versions/1/onnx');
     expect(onnx.status).toBe(422);
-    expect(onnx.body.error).toMatchObject({ code: 'MLP_ML_EXPORT_UNSUPPORTED', message: expect.stringMatching(/preprocessing|transforms/) });
+    expect(onnx.body.error).toMatchObject({
+      code: 'MLP_ML_EXPORT_UNSUPPORTED',
+      message: expect.stringMatching(/preprocessing|transforms/),
+    });
   });
 });

@@ -55,11 +55,29 @@ afterAll(async () => {
 
 describe('MLflow path-traversal CVE patterns against the mlpilot API', () => {
   it('CVE-2023-1177: a model version "source" pointing at a server path is not a field, and artifactPath must be relative', async () => {
-    const source = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: 'model', source: 'file:///etc/' }));
+    const source = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: 'model', source: 'file:///etc/' }),
+    );
     await expectRefused(source, [400], 'MLP_CORE_VALIDATION', 'body.source');
-    const absolute = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: '/etc/passwd' }));
+    const absolute = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: '/etc/passwd' }),
+    );
     await expectRefused(absolute, [400], 'MLP_CORE_INVALID_PATH', 'body.artifactPath');
-    const fileUri = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: 'file:///etc/passwd' }));
+    const fileUri = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: 'file:///etc/passwd' }),
+    );
     await expectRefused(fileUri, [400], 'MLP_CORE_INVALID_PATH', 'body.artifactPath');
     const nothing = await rawRequest(base, 'GET', '/api/v1/models/m/versions/1', editor());
     await expectRefused(nothing, [404], 'MLP_STORE_NOT_FOUND');
@@ -77,19 +95,37 @@ describe('MLflow path-traversal CVE patterns against the mlpilot API', () => {
   it('CVE-2023-2780: backslash traversal (\\..\\..\\file) for Windows hosts', async () => {
     const encoded = await rawRequest(base, 'GET', `/api/v1/runs/${runId}/artifacts/model%5C..%5C..%5Csecret.txt`, editor());
     await expectRefused(encoded, [400], 'MLP_CORE_INVALID_PATH', 'params.path');
-    const body = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: 'model\\..\\..\\secret.txt' }));
+    const body = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: 'model\\..\\..\\secret.txt' }),
+    );
     await expectRefused(body, [400], 'MLP_CORE_INVALID_PATH', 'body.artifactPath');
   });
 
   it('CVE-2023-6977: an is_local_uri bypass with //proc/self/root', async () => {
-    const body = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: '//proc/self/root/etc/passwd' }));
+    const body = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: '//proc/self/root/etc/passwd' }),
+    );
     await expectRefused(body, [400], 'MLP_CORE_INVALID_PATH', 'body.artifactPath');
     const url = await rawRequest(base, 'GET', `/api/v1/runs/${runId}/artifacts//proc/self/root/etc/passwd`, editor());
     await expectRefused(url, [400], 'MLP_CORE_INVALID_PATH', 'params.path');
   });
 
   it('CVE-2023-6909 / CVE-2024-3848: a "#" fragment smuggling a path', async () => {
-    const location = await rawRequest(base, 'POST', '/api/v1/experiments', json(), JSON.stringify({ name: 'x', artifactLocation: 'http:///#/../../../../etc/' }));
+    const location = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/experiments',
+      json(),
+      JSON.stringify({ name: 'x', artifactLocation: 'http:///#/../../../../etc/' }),
+    );
     await expectRefused(location, [400], 'MLP_CORE_VALIDATION', 'body.artifactLocation');
     const fragment = await rawRequest(base, 'GET', `/api/v1/runs/${runId}/artifacts/model%23/../../secret.txt`, editor());
     await expectRefused(fragment, [400], 'MLP_CORE_INVALID_PATH', 'params.path');
@@ -102,7 +138,13 @@ describe('MLflow path-traversal CVE patterns against the mlpilot API', () => {
     await expectRefused(query, [400], 'MLP_CORE_INVALID_PATH', 'params.path');
     const qmark = await rawRequest(base, 'PUT', `/api/v1/runs/${runId}/artifacts/a%3Fb`, octet(), 'x');
     await expectRefused(qmark, [400], 'MLP_CORE_INVALID_PATH', 'params.path');
-    const source = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: 'model', source: 'file:///etc/' }));
+    const source = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: 'model', source: 'file:///etc/' }),
+    );
     await expectRefused(source, [400], 'MLP_CORE_VALIDATION', 'body.source');
   });
 
@@ -112,9 +154,21 @@ describe('MLflow path-traversal CVE patterns against the mlpilot API', () => {
   });
 
   it('CVE-2024-1558: ".." after a valid run artifact prefix in a model version source', async () => {
-    const body = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId, artifactPath: 'model/../../../../secret.txt' }));
+    const body = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId, artifactPath: 'model/../../../../secret.txt' }),
+    );
     await expectRefused(body, [400], 'MLP_CORE_INVALID_PATH', 'body.artifactPath');
-    const runRef = await rawRequest(base, 'POST', '/api/v1/models/m/versions', json(), JSON.stringify({ runId: `${runId}/../..`, artifactPath: 'model' }));
+    const runRef = await rawRequest(
+      base,
+      'POST',
+      '/api/v1/models/m/versions',
+      json(),
+      JSON.stringify({ runId: `${runId}/../..`, artifactPath: 'model' }),
+    );
     await expectRefused(runRef, [400], 'MLP_CORE_VALIDATION', 'body.runId');
   });
 
@@ -143,25 +197,94 @@ describe('MLflow path-traversal CVE patterns against the mlpilot API', () => {
 
   it('path-like names anywhere: dataset, model, alias, experiment, token, filename', async () => {
     const csv = { ...editor(), 'content-type': 'text/csv' };
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/datasets/..%2f..%2fetc%2fpasswd/versions', csv, 'a\n1\n'), [400], 'MLP_CORE_INVALID_NAME', 'params.name');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/datasets/%2Fetc%2Fpasswd/versions', csv, 'a\n1\n'), [400], 'MLP_CORE_INVALID_NAME', 'params.name');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/datasets/ok/versions?filename=..%2F..%2Fx.csv', csv, 'a\n1\n'), [400], 'MLP_CORE_INVALID_NAME', 'query.filename');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/datasets/ok/versions?source=file:///etc/passwd', csv, 'a\n1\n'), [400], 'MLP_CORE_VALIDATION', 'query.source');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/datasets/a%00b/versions', csv, 'a\n1\n'), [400], 'MLP_CORE_INVALID_NAME', 'params.name');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/models', json(), JSON.stringify({ name: '/etc/passwd' })), [400], 'MLP_CORE_INVALID_NAME', 'body.name');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/models', json(), JSON.stringify({ name: 'a\u0000b' })), [400], 'MLP_CORE_INVALID_NAME', 'body.name');
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/experiments', json(), JSON.stringify({ name: '..' })), [400], 'MLP_CORE_INVALID_NAME', 'body.name');
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/datasets/..%2f..%2fetc%2fpasswd/versions', csv, 'a\n1\n'),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'params.name',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/datasets/%2Fetc%2Fpasswd/versions', csv, 'a\n1\n'),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'params.name',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/datasets/ok/versions?filename=..%2F..%2Fx.csv', csv, 'a\n1\n'),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'query.filename',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/datasets/ok/versions?source=file:///etc/passwd', csv, 'a\n1\n'),
+      [400],
+      'MLP_CORE_VALIDATION',
+      'query.source',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/datasets/a%00b/versions', csv, 'a\n1\n'),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'params.name',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/models', json(), JSON.stringify({ name: '/etc/passwd' })),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'body.name',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/models', json(), JSON.stringify({ name: 'a\u0000b' })),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'body.name',
+    );
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/experiments', json(), JSON.stringify({ name: '..' })),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'body.name',
+    );
     const deployer = { authorization: `Bearer ${server.secrets.deployer}`, 'content-type': 'application/json' };
-    await expectRefused(await rawRequest(base, 'PUT', '/api/v1/models/m/aliases/..%2F..%2Fx', deployer, '{"version":1}'), [400], 'MLP_CORE_INVALID_NAME', 'params.alias');
+    await expectRefused(
+      await rawRequest(base, 'PUT', '/api/v1/models/m/aliases/..%2F..%2Fx', deployer, '{"version":1}'),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'params.alias',
+    );
     const admin = { authorization: `Bearer ${server.secrets.admin}`, 'content-type': 'application/json' };
-    await expectRefused(await rawRequest(base, 'POST', '/api/v1/tokens', admin, JSON.stringify({ name: '../t', role: 'viewer', owner: 'x' })), [400], 'MLP_CORE_INVALID_NAME', 'body.name');
-    await expectRefused(await rawRequest(base, 'GET', '/api/v1/runs/..%2F..%2Fsecret.txt', editor()), [400], 'MLP_CORE_VALIDATION', 'params.id');
-    await expectRefused(await rawRequest(base, 'GET', '/api/v1/runs/a%00b/artifacts/x', editor()), [400], 'MLP_CORE_VALIDATION', 'params.id');
+    await expectRefused(
+      await rawRequest(base, 'POST', '/api/v1/tokens', admin, JSON.stringify({ name: '../t', role: 'viewer', owner: 'x' })),
+      [400],
+      'MLP_CORE_INVALID_NAME',
+      'body.name',
+    );
+    await expectRefused(
+      await rawRequest(base, 'GET', '/api/v1/runs/..%2F..%2Fsecret.txt', editor()),
+      [400],
+      'MLP_CORE_VALIDATION',
+      'params.id',
+    );
+    await expectRefused(
+      await rawRequest(base, 'GET', '/api/v1/runs/a%00b/artifacts/x', editor()),
+      [400],
+      'MLP_CORE_VALIDATION',
+      'params.id',
+    );
   });
 
   it('an artifact path with a NUL byte, and one that is only a key, not a file', async () => {
-    await expectRefused(await rawRequest(base, 'PUT', `/api/v1/runs/${runId}/artifacts/a%00.bin`, octet(), 'x'), [400], 'MLP_CORE_INVALID_PATH', 'params.path');
+    await expectRefused(
+      await rawRequest(base, 'PUT', `/api/v1/runs/${runId}/artifacts/a%00.bin`, octet(), 'x'),
+      [400],
+      'MLP_CORE_INVALID_PATH',
+      'params.path',
+    );
     // A well-formed path that was never logged is a 404 even when a file of that name exists on disk.
-    await expectRefused(await rawRequest(base, 'GET', `/api/v1/runs/${runId}/artifacts/secret.txt`, editor()), [404], 'MLP_STORE_NOT_FOUND');
+    await expectRefused(
+      await rawRequest(base, 'GET', `/api/v1/runs/${runId}/artifacts/secret.txt`, editor()),
+      [404],
+      'MLP_STORE_NOT_FOUND',
+    );
   });
 });

@@ -8,9 +8,7 @@ export function redactUrl(value: unknown): unknown {
 
 /** `mlpilot config show`: every setting, its value and the layer it came from. */
 export async function showConfig(ctx: CliContext): Promise<void> {
-  const entries = ctx.explainConfig().map((entry) =>
-    entry.key === 'database.url' ? { ...entry, value: redactUrl(entry.value) } : entry,
-  );
+  const entries = ctx.explainConfig().map((entry) => (entry.key === 'database.url' ? { ...entry, value: redactUrl(entry.value) } : entry));
   ctx.out.result(
     { cwd: ctx.cwd, settings: Object.fromEntries(entries.map((e) => [e.key, { value: e.value ?? null, source: e.source, env: e.env }])) },
     () => {

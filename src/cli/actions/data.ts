@@ -5,7 +5,11 @@ import { formatBytes, formatTime } from '../output/format.js';
 import { printDatasetVersion, printDiff } from './render-data.js';
 
 /** `mlpilot data add FILE --name NAME`: parses, profiles and stores a file as a dataset version. */
-export async function addData(ctx: CliContext, args: ActionArgs, options: { name: string; format?: DataFormat; description?: string }): Promise<void> {
+export async function addData(
+  ctx: CliContext,
+  args: ActionArgs,
+  options: { name: string; format?: DataFormat; description?: string },
+): Promise<void> {
   const ws = await ctx.workspace();
   const file = arg(args, 0);
   const { version, created } = await ws.datasets.add(
@@ -19,7 +23,9 @@ export async function addData(ctx: CliContext, args: ActionArgs, options: { name
   );
   ctx.out.result({ created, version }, () => {
     if (created) {
-      ctx.out.line(`added ${version.datasetName}@${version.version}: ${version.rowCount} rows, ${formatBytes(version.byteSize)}, sha256 ${version.contentHash.slice(0, 12)}`);
+      ctx.out.line(
+        `added ${version.datasetName}@${version.version}: ${version.rowCount} rows, ${formatBytes(version.byteSize)}, sha256 ${version.contentHash.slice(0, 12)}`,
+      );
     } else {
       ctx.out.line(
         `unchanged: ${file} has the same content as ${version.datasetName}@${version.version} (sha256 ${version.contentHash.slice(0, 12)}); ` +
@@ -36,7 +42,13 @@ export async function listData(ctx: CliContext): Promise<void> {
   const datasets = await ws.datasets.list();
   ctx.out.result(datasets, () =>
     ctx.out.table(
-      [{ header: 'NAME' }, { header: 'LATEST', align: 'right' }, { header: 'VERSIONS', align: 'right' }, { header: 'CREATED' }, { header: 'DESCRIPTION', maxWidth: 50 }],
+      [
+        { header: 'NAME' },
+        { header: 'LATEST', align: 'right' },
+        { header: 'VERSIONS', align: 'right' },
+        { header: 'CREATED' },
+        { header: 'DESCRIPTION', maxWidth: 50 },
+      ],
       datasets.map((d) => [d.name, d.latestVersion, d.versionCount, formatTime(d.createdAt), d.description ?? '']),
       '(no datasets yet: mlpilot data add FILE --name NAME)',
     ),
@@ -51,8 +63,24 @@ export async function showData(ctx: CliContext, args: ActionArgs, options: { ver
     const versions = await ws.datasets.versions(ref.split('@')[0] ?? ref);
     ctx.out.result(versions, () =>
       ctx.out.table(
-        [{ header: 'VERSION', align: 'right' }, { header: 'ROWS', align: 'right' }, { header: 'SIZE', align: 'right' }, { header: 'SHA256' }, { header: 'FORMAT' }, { header: 'CREATED' }, { header: 'SOURCE', maxWidth: 50 }],
-        versions.map((v) => [v.version, v.rowCount, formatBytes(v.byteSize), v.contentHash.slice(0, 12), v.format, formatTime(v.createdAt), v.source]),
+        [
+          { header: 'VERSION', align: 'right' },
+          { header: 'ROWS', align: 'right' },
+          { header: 'SIZE', align: 'right' },
+          { header: 'SHA256' },
+          { header: 'FORMAT' },
+          { header: 'CREATED' },
+          { header: 'SOURCE', maxWidth: 50 },
+        ],
+        versions.map((v) => [
+          v.version,
+          v.rowCount,
+          formatBytes(v.byteSize),
+          v.contentHash.slice(0, 12),
+          v.format,
+          formatTime(v.createdAt),
+          v.source,
+        ]),
       ),
     );
     return;

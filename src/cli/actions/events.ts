@@ -20,7 +20,10 @@ export function parseSince(value: string, now: number): number {
     return resolveTime(value, now, '--since');
   } catch (error) {
     if (!isMlpError(error) || error.code !== 'MLP_CORE_VALIDATION') throw error;
-    throw UsageError({ problem: error.message.replace(/\.$/, ''), hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w, 2026-01-31 or 2026-01-31T12:00:00Z' });
+    throw UsageError({
+      problem: error.message.replace(/\.$/, ''),
+      hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w, 2026-01-31 or 2026-01-31T12:00:00Z',
+    });
   }
 }
 
@@ -41,14 +44,27 @@ function eventRow(e: StoredEvent): Array<string | number> {
 }
 
 /** `mlpilot events list`: the latest events, oldest first; `--follow` keeps printing new ones until stopped. */
-export async function listEvents(ctx: CliContext, _args: ActionArgs, options: { since?: string; type?: string[]; subject?: string; actor?: string; limit: number; follow?: boolean }): Promise<void> {
+export async function listEvents(
+  ctx: CliContext,
+  _args: ActionArgs,
+  options: { since?: string; type?: string[]; subject?: string; actor?: string; limit: number; follow?: boolean },
+): Promise<void> {
   const ws = await ctx.workspace();
   const catalog = ws.store.events.catalog;
   const types = options.type?.map((type) => {
     if (catalog.has(type)) return type;
-    throw UsageError({ problem: `--type ${JSON.stringify(type)} is not an event type`, hint: `Known types: ${catalog.types.map((t) => t.type).join(', ')} (mlpilot events types)` });
+    throw UsageError({
+      problem: `--type ${JSON.stringify(type)} is not an event type`,
+      hint: `Known types: ${catalog.types.map((t) => t.type).join(', ')} (mlpilot events types)`,
+    });
   });
-  const subject = options.subject === undefined ? undefined : parseSubject(options.subject, catalog.subjectKinds.map((k) => k.kind));
+  const subject =
+    options.subject === undefined
+      ? undefined
+      : parseSubject(
+          options.subject,
+          catalog.subjectKinds.map((k) => k.kind),
+        );
   const base: EventQuery = {
     ...(options.since === undefined ? {} : { since: parseSince(options.since, ctx.clock.now()) }),
     ...(types === undefined ? {} : { types }),

@@ -8,8 +8,20 @@ export async function listExperiments(ctx: CliContext, _args: ActionArgs, option
   const list = await ws.store.experiments.list({ includeDeleted: options.all === true });
   ctx.out.result(list, () =>
     ctx.out.table(
-      [{ header: 'ID' }, { header: 'NAME' }, { header: 'CREATED' }, { header: 'TAGS', maxWidth: 40 }, { header: 'DESCRIPTION', maxWidth: 50 }],
-      list.map((e) => [e.id, `${e.name}${e.deleted ? ' (deleted)' : ''}`, formatTime(e.createdAt), formatRecord(e.tags), e.description ?? '']),
+      [
+        { header: 'ID' },
+        { header: 'NAME' },
+        { header: 'CREATED' },
+        { header: 'TAGS', maxWidth: 40 },
+        { header: 'DESCRIPTION', maxWidth: 50 },
+      ],
+      list.map((e) => [
+        e.id,
+        `${e.name}${e.deleted ? ' (deleted)' : ''}`,
+        formatTime(e.createdAt),
+        formatRecord(e.tags),
+        e.description ?? '',
+      ]),
       '(no experiments yet)',
     ),
   );
@@ -30,5 +42,7 @@ export async function deleteExperiment(ctx: CliContext, args: ActionArgs): Promi
   const ws = await ctx.workspace();
   const experiment = await ws.store.experiments.get(arg(args, 0));
   await ws.store.experiments.delete(experiment.id, ctx.writeContext);
-  ctx.out.result({ deleted: experiment.id, name: experiment.name }, () => ctx.out.line(`deleted experiment ${experiment.name} (${experiment.id})`));
+  ctx.out.result({ deleted: experiment.id, name: experiment.name }, () =>
+    ctx.out.line(`deleted experiment ${experiment.name} (${experiment.id})`),
+  );
 }

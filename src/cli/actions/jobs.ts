@@ -18,7 +18,15 @@ const JOB_COLUMNS = [
 
 function jobRow(job: JobRecord, now: number, out: Output): string[] {
   const duration = job.startedAt === null ? null : (job.finishedAt ?? now) - job.startedAt;
-  return [job.id, job.type, out.status(job.status), `${Math.round(job.progress * 100)}%`, formatTime(job.createdAt), formatDuration(duration), job.error?.message ?? job.progressMessage ?? ''];
+  return [
+    job.id,
+    job.type,
+    out.status(job.status),
+    `${Math.round(job.progress * 100)}%`,
+    formatTime(job.createdAt),
+    formatDuration(duration),
+    job.error?.message ?? job.progressMessage ?? '',
+  ];
 }
 
 function printJob(ctx: CliContext, job: JobRecord): void {
@@ -65,7 +73,10 @@ export async function followJob(
   const submitted = await queue.submit(
     type,
     payload,
-    { ...(options.parentId === undefined ? {} : { parentId: options.parentId }), ...(options.group === undefined ? {} : { group: options.group }) },
+    {
+      ...(options.parentId === undefined ? {} : { parentId: options.parentId }),
+      ...(options.group === undefined ? {} : { group: options.group }),
+    },
     ctx.writeContext,
   );
   // The local backend runs jobs on this process's threads: leaving would interrupt the job.
@@ -110,7 +121,11 @@ export async function submitJob(
 }
 
 /** `mlpilot jobs list`: jobs, newest first, read from the store. */
-export async function listJobs(ctx: CliContext, _args: ActionArgs, options: { status?: string[]; type?: string; parent?: string; group?: string; limit: number }): Promise<void> {
+export async function listJobs(
+  ctx: CliContext,
+  _args: ActionArgs,
+  options: { status?: string[]; type?: string; parent?: string; group?: string; limit: number },
+): Promise<void> {
   const ws = await ctx.workspace();
   // Read the store directly: opening a local queue here would treat another process's running jobs as interrupted.
   const list = await ws.store.jobs.list({
@@ -120,7 +135,13 @@ export async function listJobs(ctx: CliContext, _args: ActionArgs, options: { st
     ...(options.group === undefined ? {} : { group: options.group }),
     limit: options.limit,
   });
-  ctx.out.result(list, () => ctx.out.table(JOB_COLUMNS, list.map((job) => jobRow(job, ctx.clock.now(), ctx.out)), '(no jobs)'));
+  ctx.out.result(list, () =>
+    ctx.out.table(
+      JOB_COLUMNS,
+      list.map((job) => jobRow(job, ctx.clock.now(), ctx.out)),
+      '(no jobs)',
+    ),
+  );
 }
 
 /** `mlpilot jobs show ID`: status, progress, payload, result or error of a job. */
@@ -130,11 +151,16 @@ export async function showJob(ctx: CliContext, args: ActionArgs): Promise<void> 
   ctx.out.result(job, () => printJob(ctx, job));
 }
 
-/** `mlpilot jobs cancel ID`: cancels a job and its unfinished descendants (queued ones at once, running ones when their handler next checks). */
+/**
+ * `mlpilot jobs cancel ID`: cancels a job and its unfinished descendants (queued ones at once, running ones when
+ * their handler next checks).
+ */
 export async function cancelJob(ctx: CliContext, args: ActionArgs): Promise<void> {
   const ws = await ctx.workspace();
   const id = arg(args, 0);
   const job =
-    ctx.config().jobs.backend === 'pg-boss' ? await (await ws.jobs()).cancel(id, ctx.writeContext) : await ws.store.jobs.requestCancel(id, ctx.writeContext);
+    ctx.config().jobs.backend === 'pg-boss'
+      ? await (await ws.jobs()).cancel(id, ctx.writeContext)
+      : await ws.store.jobs.requestCancel(id, ctx.writeContext);
   ctx.out.result(job, () => ctx.out.line(`job ${job.id}: ${job.status}${job.status === 'running' ? ' (cancel requested)' : ''}`));
 }

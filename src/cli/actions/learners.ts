@@ -4,7 +4,9 @@ import { type ActionArgs, arg } from '../define-command.js';
 /** `mlpilot learners list`: the learners with their tasks and capabilities. */
 export async function listLearners(ctx: CliContext): Promise<void> {
   const ws = await ctx.workspace();
-  const list = (await ws.learners()).list().map((l) => ({ id: l.id, title: l.title, description: l.description, capabilities: l.capabilities }));
+  const list = (await ws.learners())
+    .list()
+    .map((l) => ({ id: l.id, title: l.title, description: l.description, capabilities: l.capabilities }));
   ctx.out.result(list, () =>
     ctx.out.table(
       [{ header: 'ID' }, { header: 'TASKS' }, { header: 'MISSING' }, { header: 'CATEGORICAL' }, { header: 'PROBA' }, { header: 'TITLE' }],
@@ -34,7 +36,12 @@ export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<vo
       [{ header: 'PARAM' }, { header: 'TYPE', maxWidth: 50 }, { header: 'DEFAULT', maxWidth: 30 }, { header: 'SEARCHED', maxWidth: 50 }],
       learner.params.map((p) => {
         const space = learner.searchSpace[p.name];
-        return [p.name, schemaSummary(p.schema), p.default === undefined ? '(from the task)' : JSON.stringify(p.default), space === undefined ? '' : JSON.stringify(space)];
+        return [
+          p.name,
+          schemaSummary(p.schema),
+          p.default === undefined ? '(from the task)' : JSON.stringify(p.default),
+          space === undefined ? '' : JSON.stringify(space),
+        ];
       }),
     );
   });

@@ -53,7 +53,10 @@ export async function modelLineage(ctx: CliContext, args: ActionArgs): Promise<v
   ctx.out.result(lineage, () => {
     const mv = lineage.modelVersion;
     const nodes: Array<{ depth: number; text: string }> = [
-      { depth: 0, text: `model ${mv.modelName}@${mv.version}${mv.aliases.length > 0 ? ` [${mv.aliases.join(', ')}]` : ''}  bundle ${shortDigest(mv.bundleDigest)}` },
+      {
+        depth: 0,
+        text: `model ${mv.modelName}@${mv.version}${mv.aliases.length > 0 ? ` [${mv.aliases.join(', ')}]` : ''}  bundle ${shortDigest(mv.bundleDigest)}`,
+      },
     ];
     if (lineage.run === null) {
       nodes.push({ depth: 1, text: 'run: (none recorded)' });
@@ -66,11 +69,17 @@ export async function modelLineage(ctx: CliContext, args: ActionArgs): Promise<v
       const code = lineage.code;
       nodes.push({
         depth: 2,
-        text: code.gitCommit === null ? 'code: no git commit recorded' : `code: git ${code.gitCommit}${code.gitDirty === true ? ' (with uncommitted changes)' : ''}`,
+        text:
+          code.gitCommit === null
+            ? 'code: no git commit recorded'
+            : `code: git ${code.gitCommit}${code.gitDirty === true ? ' (with uncommitted changes)' : ''}`,
       });
       if (lineage.datasets.length === 0) nodes.push({ depth: 2, text: 'data: no dataset inputs recorded' });
       for (const input of lineage.datasets) {
-        nodes.push({ depth: 2, text: `data ${input.datasetName}@${input.version} (${input.role})  sha256 ${shortDigest(input.contentHash)}` });
+        nodes.push({
+          depth: 2,
+          text: `data ${input.datasetName}@${input.version} (${input.role})  sha256 ${shortDigest(input.contentHash)}`,
+        });
       }
     }
     ctx.out.text(drawTree(nodes));

@@ -44,7 +44,13 @@ export async function listModels(ctx: CliContext): Promise<void> {
   const list = await ws.store.models.list();
   ctx.out.result(list, () =>
     ctx.out.table(
-      [{ header: 'NAME' }, { header: 'LATEST', align: 'right' }, { header: 'ALIASES' }, { header: 'UPDATED' }, { header: 'DESCRIPTION', maxWidth: 50 }],
+      [
+        { header: 'NAME' },
+        { header: 'LATEST', align: 'right' },
+        { header: 'ALIASES' },
+        { header: 'UPDATED' },
+        { header: 'DESCRIPTION', maxWidth: 50 },
+      ],
       list.map((m) => [m.name, m.latestVersion ?? '-', formatRecord(m.aliases), formatTime(m.updatedAt), m.description ?? '']),
       '(no models yet: mlpilot models register NAME --run RUN --artifact PATH)',
     ),
@@ -72,7 +78,9 @@ export async function showModel(ctx: CliContext, args: ActionArgs): Promise<void
       ctx.out.heading('Metrics');
       ctx.out.table(
         [{ header: 'METRIC' }, { header: 'VALUE', align: 'right' }],
-        Object.keys(mv.metrics).sort().map((k) => [k, formatNumber(mv.metrics[k])]),
+        Object.keys(mv.metrics)
+          .sort()
+          .map((k) => [k, formatNumber(mv.metrics[k])]),
         '(none)',
       );
       ctx.out.line();
@@ -111,7 +119,11 @@ export async function createModel(ctx: CliContext, args: ActionArgs, options: { 
 }
 
 /** `mlpilot models register NAME --run ID --artifact PATH`: a run's artifact as the next version. */
-export async function registerModel(ctx: CliContext, args: ActionArgs, options: { run: string; artifact: string; signature?: string; description?: string }): Promise<void> {
+export async function registerModel(
+  ctx: CliContext,
+  args: ActionArgs,
+  options: { run: string; artifact: string; signature?: string; description?: string },
+): Promise<void> {
   const ws = await ctx.workspace();
   const signature = options.signature === undefined ? undefined : await readSignature(ctx, options.signature);
   const version = await ws.models.registerFromRun(
@@ -125,14 +137,20 @@ export async function registerModel(ctx: CliContext, args: ActionArgs, options: 
     ctx.writeContext,
   );
   ctx.out.result(version, () => {
-    ctx.out.line(`registered ${version.modelName}@${version.version} from run ${options.run} (bundle sha256 ${shortDigest(version.bundleDigest)})`);
+    ctx.out.line(
+      `registered ${version.modelName}@${version.version} from run ${options.run} (bundle sha256 ${shortDigest(version.bundleDigest)})`,
+    );
     ctx.out.line(`next: mlpilot models alias ${version.modelName} champion ${version.version}`);
     ctx.out.line(`      mlpilot lineage model ${version.modelName}@${version.version}`);
   });
 }
 
 /** `mlpilot models import FILE`: an XGBoost JSON, LightGBM text or ONNX file as the next version. */
-export async function importModel(ctx: CliContext, args: ActionArgs, options: { name: string; flavor: ImportFlavor; features?: string[]; classes?: string[]; task?: Task; description?: string }): Promise<void> {
+export async function importModel(
+  ctx: CliContext,
+  args: ActionArgs,
+  options: { name: string; flavor: ImportFlavor; features?: string[]; classes?: string[]; task?: Task; description?: string },
+): Promise<void> {
   const ws = await ctx.workspace();
   if (options.task !== undefined && !TASKS.includes(options.task)) {
     throw UsageError({ problem: `--task ${options.task} is not one of ${TASKS.join(', ')}` });
@@ -150,7 +168,9 @@ export async function importModel(ctx: CliContext, args: ActionArgs, options: { 
     ctx.writeContext,
   );
   ctx.out.result(version, () => {
-    ctx.out.line(`imported ${arg(args, 0)} (${options.flavor}) as ${version.modelName}@${version.version} (bundle sha256 ${shortDigest(version.bundleDigest)})`);
+    ctx.out.line(
+      `imported ${arg(args, 0)} (${options.flavor}) as ${version.modelName}@${version.version} (bundle sha256 ${shortDigest(version.bundleDigest)})`,
+    );
     ctx.out.line(`next: mlpilot predict --model ${version.modelName}@${version.version} --data FILE --out predictions.csv`);
   });
 }
@@ -162,7 +182,11 @@ export async function exportModel(ctx: CliContext, args: ActionArgs, options: { 
   const out = ctx.resolvePath(options.out);
   await writeFile(out, bytes);
   const result = { model: version.modelName, version: version.version, format: 'onnx', file: out, bytes: bytes.length };
-  ctx.out.result(result, () => ctx.out.line(`exported ${version.modelName}@${version.version} as ONNX to ${out} (${bytes.length} bytes; input "input": double[N, ${(version.signature as { inputs?: unknown[] }).inputs?.length ?? '?'}])`));
+  ctx.out.result(result, () =>
+    ctx.out.line(
+      `exported ${version.modelName}@${version.version} as ONNX to ${out} (${bytes.length} bytes; input "input": double[N, ${(version.signature as { inputs?: unknown[] }).inputs?.length ?? '?'}])`,
+    ),
+  );
 }
 
 /** `mlpilot models versions NAME`: the versions of a model. */

@@ -17,10 +17,15 @@ function profileColumns(version: DatasetVersion): Map<string, ColumnProfile> {
 /** A short type-specific summary: top levels, value range of dates, text lengths, true/false counts. */
 function detail(p: ColumnProfile | undefined): string {
   if (p === undefined) return '';
-  if (p.categorical !== undefined) return p.categorical.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ');
+  if (p.categorical !== undefined)
+    return p.categorical.top
+      .slice(0, 3)
+      .map((t) => `${t.value} (${t.count})`)
+      .join(', ');
   if (p.boolean !== undefined) return `true ${p.boolean.trueCount}, false ${p.boolean.falseCount}`;
   if (p.datetime !== undefined) return `${p.datetime.min ?? '?'} … ${p.datetime.max ?? '?'}`;
-  if (p.text !== undefined) return `length ${formatNumber(p.text.minLength)}–${formatNumber(p.text.maxLength)}, mean ${formatNumber(p.text.meanLength)}`;
+  if (p.text !== undefined)
+    return `length ${formatNumber(p.text.minLength)}–${formatNumber(p.text.maxLength)}, mean ${formatNumber(p.text.meanLength)}`;
   return '';
 }
 
@@ -93,7 +98,8 @@ export function changeRow(change: DatasetChange): string[] {
     case 'nullability-changed':
       return [change.column, 'nullable', `${change.before ? 'yes' : 'no'} → ${change.after ? 'yes' : 'no'}`];
     case 'stat-changed': {
-      const rel = change.relativeChange === null ? '' : ` (${change.relativeChange >= 0 ? '+' : ''}${(change.relativeChange * 100).toFixed(1)}%)`;
+      const rel =
+        change.relativeChange === null ? '' : ` (${change.relativeChange >= 0 ? '+' : ''}${(change.relativeChange * 100).toFixed(1)}%)`;
       return [change.column, change.stat, `${value(change.before)} → ${value(change.after)}${rel}`];
     }
     case 'levels-added':

@@ -15,7 +15,14 @@ const RUN_COLUMNS = [
 
 function runRow(run: Run, out: Output): string[] {
   const metrics = Object.fromEntries(Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)]));
-  return [run.id, run.name ?? '', out.status(run.status), formatTime(run.startTime), formatDuration(run.endTime === null ? null : run.endTime - run.startTime), formatRecord(metrics)];
+  return [
+    run.id,
+    run.name ?? '',
+    out.status(run.status),
+    formatTime(run.startTime),
+    formatDuration(run.endTime === null ? null : run.endTime - run.startTime),
+    formatRecord(metrics),
+  ];
 }
 
 /** `mlpilot runs list`: the most recent runs, newest first. */
@@ -27,7 +34,13 @@ export async function listRuns(ctx: CliContext, _args: ActionArgs, options: { ex
     orderBy: ['attributes.start_time desc'],
     maxResults: options.limit,
   });
-  ctx.out.result(page.runs, () => ctx.out.table(RUN_COLUMNS, page.runs.map((run) => runRow(run, ctx.out)), '(no runs yet: mlpilot quickstart records one)'));
+  ctx.out.result(page.runs, () =>
+    ctx.out.table(
+      RUN_COLUMNS,
+      page.runs.map((run) => runRow(run, ctx.out)),
+      '(no runs yet: mlpilot quickstart records one)',
+    ),
+  );
 }
 
 /** `mlpilot runs show ID`: params, latest metrics, tags, inputs, git commit and artifacts of a run. */
@@ -52,7 +65,13 @@ export async function showRun(ctx: CliContext, args: ActionArgs): Promise<void> 
     const section = (title: string, record: Record<string, string | number>): void => {
       out.line();
       out.heading(title);
-      out.table([{ header: 'KEY' }, { header: 'VALUE', maxWidth: 80 }], Object.keys(record).sort().map((k) => [k, String(record[k])]), '(none)');
+      out.table(
+        [{ header: 'KEY' }, { header: 'VALUE', maxWidth: 80 }],
+        Object.keys(record)
+          .sort()
+          .map((k) => [k, String(record[k])]),
+        '(none)',
+      );
     };
     section('Params', run.params);
     section('Metrics (latest)', Object.fromEntries(Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)])));
@@ -75,7 +94,11 @@ export async function showRun(ctx: CliContext, args: ActionArgs): Promise<void> 
 }
 
 /** `mlpilot runs search`: a page of runs matching a filter expression. */
-export async function searchRuns(ctx: CliContext, _args: ActionArgs, options: { filter?: string; orderBy?: string[]; maxResults: number; pageToken?: string; experiment?: string; includeDeleted?: boolean }): Promise<void> {
+export async function searchRuns(
+  ctx: CliContext,
+  _args: ActionArgs,
+  options: { filter?: string; orderBy?: string[]; maxResults: number; pageToken?: string; experiment?: string; includeDeleted?: boolean },
+): Promise<void> {
   const ws = await ctx.workspace();
   const experimentIds = options.experiment === undefined ? undefined : [(await ws.store.experiments.get(options.experiment)).id];
   const page = await ws.store.runs.search({
@@ -87,7 +110,11 @@ export async function searchRuns(ctx: CliContext, _args: ActionArgs, options: { 
     ...(options.includeDeleted === true ? { includeDeleted: true } : {}),
   });
   ctx.out.result(page, () => {
-    ctx.out.table(RUN_COLUMNS, page.runs.map((run) => runRow(run, ctx.out)), '(no matching runs)');
+    ctx.out.table(
+      RUN_COLUMNS,
+      page.runs.map((run) => runRow(run, ctx.out)),
+      '(no matching runs)',
+    );
     if (page.nextPageToken !== null) ctx.out.line(`more: mlpilot runs search … --page-token ${page.nextPageToken}`);
   });
 }
@@ -105,7 +132,10 @@ export async function compareRuns(ctx: CliContext, args: ActionArgs): Promise<vo
     metrics: Object.fromEntries(metricKeys.map((k) => [k, list.map((r) => r.metrics[k] ?? null)])),
   };
   ctx.out.result(data, () => {
-    const columns = [{ header: '' }, ...list.map((r) => ({ header: r.name === null ? r.id : `${r.name} (${r.id})`, align: 'right' as const, maxWidth: 40 }))];
+    const columns = [
+      { header: '' },
+      ...list.map((r) => ({ header: r.name === null ? r.id : `${r.name} (${r.id})`, align: 'right' as const, maxWidth: 40 })),
+    ];
     const differs = (values: ReadonlyArray<string | number | null>): string => (new Set(values.map(String)).size > 1 ? ' *' : '');
     const rows: string[][] = [['status', ...list.map((r) => r.status)]];
     for (const key of paramKeys) {

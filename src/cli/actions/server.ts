@@ -22,7 +22,12 @@ export async function serve(ctx: CliContext, _args: ActionArgs, options: { host?
       signal: stop.signal,
     });
     ctx.onClose(() => server.close());
-    const ready = { url: server.url, api: `${server.url}/api/v1`, openapi: `${server.url}/api/v1/openapi.json`, auth: config.server.auth.enabled };
+    const ready = {
+      url: server.url,
+      api: `${server.url}/api/v1`,
+      openapi: `${server.url}/api/v1/openapi.json`,
+      auth: config.server.auth.enabled,
+    };
     // JSON mode prints one line as soon as the server listens, so scripts can read the URL.
     if (ctx.out.jsonMode) ctx.out.jsonLine(ready);
     else {

@@ -5,7 +5,11 @@ import { type ActionArgs, arg } from '../define-command.js';
 import { formatTime } from '../output/format.js';
 
 /** `mlpilot tokens create`: issues a token and prints its secret once. */
-export async function createToken(ctx: CliContext, _args: ActionArgs, options: { name: string; role: Role; owner?: string }): Promise<void> {
+export async function createToken(
+  ctx: CliContext,
+  _args: ActionArgs,
+  options: { name: string; role: Role; owner?: string },
+): Promise<void> {
   const ws = await ctx.workspace();
   const { token, secret } = await ws.store.tokens.issue(
     { name: assertName(options.name, '--name'), role: options.role, owner: options.owner ?? ctx.actor },
@@ -24,8 +28,24 @@ export async function listTokens(ctx: CliContext): Promise<void> {
   const list = await ws.store.tokens.list();
   ctx.out.result(list, () =>
     ctx.out.table(
-      [{ header: 'ID' }, { header: 'NAME' }, { header: 'ROLE' }, { header: 'OWNER' }, { header: 'CREATED' }, { header: 'LAST USED' }, { header: 'STATUS' }],
-      list.map((t) => [t.id, t.name, t.role, t.owner, formatTime(t.createdAt), formatTime(t.lastUsedAt), t.revokedAt === null ? 'active' : `revoked ${formatTime(t.revokedAt)}`]),
+      [
+        { header: 'ID' },
+        { header: 'NAME' },
+        { header: 'ROLE' },
+        { header: 'OWNER' },
+        { header: 'CREATED' },
+        { header: 'LAST USED' },
+        { header: 'STATUS' },
+      ],
+      list.map((t) => [
+        t.id,
+        t.name,
+        t.role,
+        t.owner,
+        formatTime(t.createdAt),
+        formatTime(t.lastUsedAt),
+        t.revokedAt === null ? 'active' : `revoked ${formatTime(t.revokedAt)}`,
+      ]),
       '(no tokens: mlpilot tokens create --name NAME --role ROLE)',
     ),
   );

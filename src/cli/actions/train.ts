@@ -67,7 +67,10 @@ export async function train(ctx: CliContext, _args: ActionArgs, options: TrainOp
     const split = e.strategy === 'temporal' ? `, by time column ${e.column}` : e.strategy === 'grouped' ? `, grouped by ${e.column}` : '';
     const how = e.kind === 'cv' ? `${e.folds}-fold CV means${split}` : `holdout of ${e.testRows} rows${split}`;
     ctx.out.line(`\nMetrics (${how}; primary: ${result.primaryMetric})`);
-    ctx.out.table([{ header: 'METRIC' }, { header: 'VALUE', align: 'right' }], Object.entries(result.metrics).map(([k, v]) => [k, formatMetric(v)]));
+    ctx.out.table(
+      [{ header: 'METRIC' }, { header: 'VALUE', align: 'right' }],
+      Object.entries(result.metrics).map(([k, v]) => [k, formatMetric(v)]),
+    );
     for (const [metric, why] of Object.entries(result.skipped)) ctx.out.note(`${metric} left out: ${why}`);
     ctx.out.line(`\nNext: mlpilot predict --model ${mv.modelName}@${mv.version} --data FILE --out predictions.csv`);
   });

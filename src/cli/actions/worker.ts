@@ -15,7 +15,13 @@ export async function work(ctx: CliContext, _args: ActionArgs, options: { concur
   const stop = waitForStop(ctx.io);
   const workerId = `${hostname()}:${process.pid}`;
   try {
-    const running = ws.runWorker({ concurrency: config.jobs.concurrency, workerId, clock: ctx.clock, logger: ctx.logger(), signal: stop.signal });
+    const running = ws.runWorker({
+      concurrency: config.jobs.concurrency,
+      workerId,
+      clock: ctx.clock,
+      logger: ctx.logger(),
+      signal: stop.signal,
+    });
     ctx.out.note(`mlpilot worker ${workerId}: ${config.jobs.concurrency} at once on ${ws.databaseUrl}; press Ctrl-C to stop`);
     const summary = await running;
     ctx.out.result(summary, () =>

@@ -31,7 +31,12 @@ export const dataVerbs: VerbRegistrar = (data, session) => {
   verb(
     data,
     session,
-    { usage: 'list', summary: 'list datasets with their latest version', examples: ['mlpilot data list', 'mlpilot data list --json'], aliases: ['ls'] },
+    {
+      usage: 'list',
+      summary: 'list datasets with their latest version',
+      examples: ['mlpilot data list', 'mlpilot data list --json'],
+      aliases: ['ls'],
+    },
     async () => (await actions()).listData,
   );
 

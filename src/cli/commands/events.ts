@@ -22,7 +22,10 @@ export const eventsVerbs: VerbRegistrar = (events, session) => {
         c
           .option('--since <when>', 'only events after a duration ago (90s, 15m, 1h, 7d), a date (UTC) or a date-time with Z or an offset')
           .option('--type <type>', 'only these event types (repeatable or comma-separated), e.g. model.alias_set', collect)
-          .option('--subject <kind:id>', 'only events about one subject; KIND is a subject kind of `mlpilot events types` (the :ID part is optional)')
+          .option(
+            '--subject <kind:id>',
+            'only events about one subject; KIND is a subject kind of `mlpilot events types` (the :ID part is optional)',
+          )
           .option('--actor <name>', 'only events by this actor')
           .option('--limit <n>', 'at most N events (1-10000)', intOption(1, 10_000), 100)
           .option('--follow', 'keep printing new events until interrupted'),

@@ -45,7 +45,11 @@ const learnersCommand = defineNoun({
 const modelsCommand = defineNoun({
   name: 'models',
   summary: 'the model registry: versions, aliases and tags',
-  examples: ['mlpilot models register churn --run RUN_ID --artifact model', 'mlpilot models alias churn champion 3', 'mlpilot models show churn'],
+  examples: [
+    'mlpilot models register churn --run RUN_ID --artifact model',
+    'mlpilot models alias churn champion 3',
+    'mlpilot models show churn',
+  ],
   verbs: async () => (await import('./models.js')).modelsVerbs,
 });
 
@@ -73,7 +77,11 @@ const artifactsCommand = defineNoun({
 const jobsCommand = defineNoun({
   name: 'jobs',
   summary: 'submit, watch and cancel background jobs',
-  examples: ['mlpilot jobs submit diag-work --payload \'{"rounds": 20000}\' --wait', 'mlpilot jobs list --status running', 'mlpilot jobs cancel JOB_ID'],
+  examples: [
+    'mlpilot jobs submit diag-work --payload \'{"rounds": 20000}\' --wait',
+    'mlpilot jobs list --status running',
+    'mlpilot jobs cancel JOB_ID',
+  ],
   verbs: async () => (await import('./jobs.js')).jobsVerbs,
 });
 

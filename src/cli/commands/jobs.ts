@@ -22,7 +22,7 @@ export const jobsVerbs: VerbRegistrar = (jobs, session) => {
       ],
       options: (c) =>
         c
-          .option('--payload <json>', 'the job input as JSON (checked against the job type\'s schema)', '{}')
+          .option('--payload <json>', "the job input as JSON (checked against the job type's schema)", '{}')
           .option('--wait', 'wait for the job to finish (always the case with the local backend)')
           .option('--timeout <seconds>', 'give up waiting after this many seconds', intOption(1, 7 * 24 * 3600))
           .option('--parent <id>', 'the job this one belongs to (cancelling the parent cancels it too)')
@@ -41,7 +41,11 @@ export const jobsVerbs: VerbRegistrar = (jobs, session) => {
       examples: ['mlpilot jobs list', 'mlpilot jobs list --status queued,running --type diag-work --json'],
       options: (c) =>
         c
-          .addOption(new Option('--status <status>', `only these statuses (${STATUSES.join(', ')}; repeatable or comma-separated)`).argParser(collect))
+          .addOption(
+            new Option('--status <status>', `only these statuses (${STATUSES.join(', ')}; repeatable or comma-separated)`).argParser(
+              collect,
+            ),
+          )
           .option('--type <type>', 'only jobs of this type')
           .option('--parent <id>', 'only jobs submitted by this job')
           .option('--group <name>', 'only jobs of this group')
@@ -53,7 +57,11 @@ export const jobsVerbs: VerbRegistrar = (jobs, session) => {
   verb(
     jobs,
     session,
-    { usage: 'show <id>', summary: 'show a job: status, progress, payload, result or error', examples: ['mlpilot jobs show JOB_ID', 'mlpilot jobs show JOB_ID --json'] },
+    {
+      usage: 'show <id>',
+      summary: 'show a job: status, progress, payload, result or error',
+      examples: ['mlpilot jobs show JOB_ID', 'mlpilot jobs show JOB_ID --json'],
+    },
     async () => (await actions()).showJob,
   );
 

@@ -7,7 +7,11 @@ export const learnersVerbs: VerbRegistrar = (learners, session) => {
   verb(
     learners,
     session,
-    { usage: 'list', summary: 'list learners with their tasks and capabilities', examples: ['mlpilot learners list', 'mlpilot learners list --json'] },
+    {
+      usage: 'list',
+      summary: 'list learners with their tasks and capabilities',
+      examples: ['mlpilot learners list', 'mlpilot learners list --json'],
+    },
     async () => (await actions()).listLearners,
   );
 

@@ -73,10 +73,11 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
         c
           .requiredOption('--name <name>', 'the registered model name')
           .requiredOption('--flavor <flavor>', `one of ${IMPORT_FLAVORS.join(', ')}`, (value: string) => {
-            if (!(IMPORT_FLAVORS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${IMPORT_FLAVORS.join(', ')}.`);
+            if (!(IMPORT_FLAVORS as readonly string[]).includes(value))
+              throw new InvalidArgumentError(`expected one of ${IMPORT_FLAVORS.join(', ')}.`);
             return value;
           })
-          .option('--features <names>', 'input column names in the model\'s feature order (comma separated)', collect)
+          .option('--features <names>', "input column names in the model's feature order (comma separated)", collect)
           .option('--classes <labels>', 'class labels of a classifier in class-index order (comma separated)', collect)
           .option('--task <task>', 'task of an ONNX model: regression (default), binary or multiclass')
           .option('--description <text>', 'notes on this version'),
@@ -99,7 +100,11 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
   verb(
     models,
     session,
-    { usage: 'versions <name>', summary: 'list the versions of a model', examples: ['mlpilot models versions churn', 'mlpilot models versions churn --json'] },
+    {
+      usage: 'versions <name>',
+      summary: 'list the versions of a model',
+      examples: ['mlpilot models versions churn', 'mlpilot models versions churn --json'],
+    },
     async () => (await actions()).listModelVersions,
   );
 
@@ -127,7 +132,11 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
     {
       usage: 'tag <ref> <key> <value>',
       summary: 'set a tag on a model (NAME), or on one version (NAME@VERSION or NAME@ALIAS)',
-      examples: ['mlpilot models tag churn team risk', 'mlpilot models tag churn@3 validated yes', 'mlpilot models tag churn@champion reviewed-by alice'],
+      examples: [
+        'mlpilot models tag churn team risk',
+        'mlpilot models tag churn@3 validated yes',
+        'mlpilot models tag churn@champion reviewed-by alice',
+      ],
     },
     async () => (await actions()).tagModel,
   );

@@ -21,7 +21,7 @@ export const predictCommand = defineCommand({
         options: (c) =>
           c
             .requiredOption('--model <ref>', 'NAME@VERSION, NAME@ALIAS or NAME (latest)')
-            .requiredOption('--data <file>', 'CSV, TSV, JSON-lines or Parquet file with the model\'s input columns')
+            .requiredOption('--data <file>', "CSV, TSV, JSON-lines or Parquet file with the model's input columns")
             .requiredOption('--out <file>', 'where to write the predictions (CSV: prediction[, proba_<class>…])')
             .option('--threads <n>', 'threads for models that use them on large batches (gbdt; default 1)', intOption(1, 64)),
       },

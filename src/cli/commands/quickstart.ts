@@ -12,7 +12,8 @@ export const quickstartCommand = defineCommand({
       session,
       {
         usage: 'quickstart',
-        summary: 'register the bundled iris dataset, track a run on it, train a gbdt classifier, register it as champion, and show where to look next',
+        summary:
+          'register the bundled iris dataset, track a run on it, train a gbdt classifier, register it as champion, and show where to look next',
         examples: ['mlpilot quickstart', 'mlpilot quickstart --cwd /tmp/demo --json'],
       },
       async () => (await actions()).quickstart,

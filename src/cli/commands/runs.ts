@@ -14,7 +14,9 @@ export const runsVerbs: VerbRegistrar = (runs, session) => {
       aliases: ['ls'],
       examples: ['mlpilot runs list', 'mlpilot runs list --experiment quickstart --limit 5 --json'],
       options: (c) =>
-        c.option('--experiment <name>', 'only runs of this experiment (name or id)').option('--limit <n>', 'at most N runs (1-1000)', intOption(1, 1000), 20),
+        c
+          .option('--experiment <name>', 'only runs of this experiment (name or id)')
+          .option('--limit <n>', 'at most N runs (1-1000)', intOption(1, 1000), 20),
     },
     async () => (await actions()).listRuns,
   );
@@ -44,7 +46,10 @@ export const runsVerbs: VerbRegistrar = (runs, session) => {
       options: (c) =>
         c
           .option('--filter <expr>', "e.g. \"metrics.auc > 0.8 and params.lr = '0.1' and tags.team = 'x'\"")
-          .option('--order-by <clause>', 'e.g. "metrics.auc desc" (repeatable)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+          .option('--order-by <clause>', 'e.g. "metrics.auc desc" (repeatable)', (v: string, prev: string[] | undefined) => [
+            ...(prev ?? []),
+            v,
+          ])
           .option('--max-results <n>', 'page size (1-1000)', intOption(1, 1000), 100)
           .option('--page-token <token>', 'the next-page token printed by the previous page')
           .option('--experiment <name>', 'only runs of this experiment (name or id)')

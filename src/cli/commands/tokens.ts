@@ -13,7 +13,10 @@ export const tokensVerbs: VerbRegistrar = (tokens, session) => {
     {
       usage: 'create',
       summary: 'issue a token; the secret is printed once and only its hash is stored',
-      examples: ['mlpilot tokens create --name ci --role editor', 'mlpilot tokens create --name release-bot --role deployer --owner alice --json'],
+      examples: [
+        'mlpilot tokens create --name ci --role editor',
+        'mlpilot tokens create --name release-bot --role deployer --owner alice --json',
+      ],
       options: (c) =>
         c
           .requiredOption('--name <name>', 'a label for the token')
@@ -26,7 +29,12 @@ export const tokensVerbs: VerbRegistrar = (tokens, session) => {
   verb(
     tokens,
     session,
-    { usage: 'list', summary: 'list tokens (never their secrets)', aliases: ['ls'], examples: ['mlpilot tokens list', 'mlpilot tokens list --json'] },
+    {
+      usage: 'list',
+      summary: 'list tokens (never their secrets)',
+      aliases: ['ls'],
+      examples: ['mlpilot tokens list', 'mlpilot tokens list --json'],
+    },
     async () => (await actions()).listTokens,
   );
 

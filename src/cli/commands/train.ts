@@ -38,7 +38,10 @@ export const trainCommand = defineCommand({
         ],
         options: (c) =>
           c
-            .requiredOption('--data <ref|file>', 'dataset version (NAME[@VERSION]) or a CSV/TSV/JSONL/Parquet file (registered as a dataset)')
+            .requiredOption(
+              '--data <ref|file>',
+              'dataset version (NAME[@VERSION]) or a CSV/TSV/JSONL/Parquet file (registered as a dataset)',
+            )
             .requiredOption('--target <column>', 'the column to predict')
             .option('--learner <id>', 'learner id (see `mlpilot learners list`)', 'gbdt')
             .option('--param <key=value>', 'a hyperparameter (repeatable), e.g. numRounds=200', collect)

@@ -96,7 +96,15 @@ export class Output {
   }
 }
 
-const STATUS_COLOURS: Record<string, number> = { finished: 32, succeeded: 32, failed: 31, running: 33, queued: 33, killed: 90, cancelled: 90 };
+const STATUS_COLOURS: Record<string, number> = {
+  finished: 32,
+  succeeded: 32,
+  failed: 31,
+  running: 33,
+  queued: 33,
+  killed: 90,
+  cancelled: 90,
+};
 
 /** JSON for values JSON.stringify cannot take as-is: bigint as a string, Uint8Array as a length note, Map/Set as arrays. */
 function jsonReplacer(_key: string, value: unknown): unknown {

@@ -39,9 +39,7 @@ export function formatTable(
   options: { emptyText?: string; decorateHeader?: (text: string) => string } = {},
 ): string {
   if (rows.length === 0 && options.emptyText !== undefined) return `${options.emptyText}\n`;
-  const cells = rows.map((row) =>
-    columns.map((column, i) => clip(String(row[i] ?? '').replace(/\r?\n/g, ' '), column.maxWidth)),
-  );
+  const cells = rows.map((row) => columns.map((column, i) => clip(String(row[i] ?? '').replace(/\r?\n/g, ' '), column.maxWidth)));
   const widths = columns.map((column, i) =>
     cells.reduce((max, row) => Math.max(max, visibleWidth(row[i] ?? '')), visibleWidth(column.header)),
   );
@@ -53,7 +51,13 @@ export function formatTable(
       })
       .join('  ')
       .trimEnd();
-  const out = [line(columns.map((c) => c.header), options.decorateHeader), ...cells.map((row) => line(row))];
+  const out = [
+    line(
+      columns.map((c) => c.header),
+      options.decorateHeader,
+    ),
+    ...cells.map((row) => line(row)),
+  ];
   return `${out.join('\n')}\n`;
 }
 

@@ -37,8 +37,7 @@ export const BodyTooLargeError = defineError<{ limitBytes: number; url: string }
 });
 
 export const UnsupportedMediaTypeError = defineError<{ contentType: string; accepted: string[] }>('MLP_API_UNSUPPORTED_MEDIA_TYPE', {
-  message: (d) =>
-    `content type ${JSON.stringify(d.contentType)} is not accepted here; send one of ${d.accepted.join(', ')}.`,
+  message: (d) => `content type ${JSON.stringify(d.contentType)} is not accepted here; send one of ${d.accepted.join(', ')}.`,
   httpStatus: 415,
   exitCode: ExitCode.invalidInput,
 });

@@ -47,7 +47,8 @@ export const DocumentInvalidError = defineError<{ document: string; field: strin
 });
 
 export const DocumentTooNewError = defineError<{ document: string; found: number; supported: number }>('MLP_DATA_DOCUMENT_TOO_NEW', {
-  message: (d) => `the stored ${d.document} has format version ${d.found} but this mlpilot reads only up to ${d.supported}; upgrade mlpilot.`,
+  message: (d) =>
+    `the stored ${d.document} has format version ${d.found} but this mlpilot reads only up to ${d.supported}; upgrade mlpilot.`,
   httpStatus: 500,
   exitCode: ExitCode.conflict,
 });

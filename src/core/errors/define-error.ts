@@ -33,7 +33,13 @@ export class MlpError extends Error {
   readonly exitCode: ExitCodeValue;
   readonly details: ErrorDetails;
 
-  constructor(code: string, message: string, spec: { httpStatus: number; exitCode: ExitCodeValue }, details: ErrorDetails, cause?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    spec: { httpStatus: number; exitCode: ExitCodeValue },
+    details: ErrorDetails,
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'MlpError';
     this.code = code;
@@ -68,8 +74,7 @@ export function defineError<D extends ErrorDetails = ErrorDetails>(code: string,
   if (!CODE_PATTERN.test(code)) throw new Error(`error code ${code} does not match MLP_<AREA>_<CONDITION>`);
   if (catalog.has(code)) throw new Error(`error code ${code} is defined twice`);
   catalog.set(code, { httpStatus: spec.httpStatus, exitCode: spec.exitCode });
-  const factory = (details: D, cause?: unknown): MlpError =>
-    new MlpError(code, spec.message(details), spec, details, cause);
+  const factory = (details: D, cause?: unknown): MlpError => new MlpError(code, spec.message(details), spec, details, cause);
   return Object.assign(factory, {
     code,
     httpStatus: spec.httpStatus,

@@ -27,13 +27,16 @@ export const JobWaitTimeoutError = defineError<{ jobId: string; timeoutMs: numbe
   exitCode: ExitCode.internal,
 });
 
-export const JobResultTooLargeError = defineError<{ jobId: string; type: string; bytes: number; limit: number }>('MLP_JOB_RESULT_TOO_LARGE', {
-  message: (d) =>
-    `job ${d.jobId} (${d.type}) returned a ${d.bytes}-byte result; results are limited to ${d.limit} bytes. ` +
-    'Store large outputs in the artifact store and return their sha256 digests.',
-  httpStatus: 500,
-  exitCode: ExitCode.internal,
-});
+export const JobResultTooLargeError = defineError<{ jobId: string; type: string; bytes: number; limit: number }>(
+  'MLP_JOB_RESULT_TOO_LARGE',
+  {
+    message: (d) =>
+      `job ${d.jobId} (${d.type}) returned a ${d.bytes}-byte result; results are limited to ${d.limit} bytes. ` +
+      'Store large outputs in the artifact store and return their sha256 digests.',
+    httpStatus: 500,
+    exitCode: ExitCode.internal,
+  },
+);
 
 export const JobRetriesExhaustedError = defineError<{ jobId: string; type: string; attempts: number }>('MLP_JOB_RETRIES_EXHAUSTED', {
   message: (d) =>

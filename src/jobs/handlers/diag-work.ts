@@ -16,7 +16,12 @@ export const diagWorkHandler = defineJobHandler({
   title: 'Diagnostic CPU work (rounds of sha256)',
   payloadSchema: z.strictObject({
     rounds: z.number().int().min(1).max(100_000_000).default(1000),
-    bytes: z.number().int().min(32).max(16 * 1024 * 1024).default(4096),
+    bytes: z
+      .number()
+      .int()
+      .min(32)
+      .max(16 * 1024 * 1024)
+      .default(4096),
     /** Report progress every this many rounds. */
     progressEvery: z.number().int().min(1).default(100),
     seed: z.string().max(1024).default(''),

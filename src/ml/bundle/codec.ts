@@ -3,14 +3,7 @@ import { endianness } from 'node:os';
 
 import { assertRelativePath, BundleInvalidError, MLPILOT_VERSION } from '../../core/index.js';
 import type { StateArray } from '../learner.js';
-import {
-  ARRAY_DTYPES,
-  type ArrayDtype,
-  BUNDLE_FLAVORS,
-  BUNDLE_FORMAT_VERSION,
-  type BundleContent,
-  type BundleManifest,
-} from './format.js';
+import { ARRAY_DTYPES, type ArrayDtype, BUNDLE_FLAVORS, BUNDLE_FORMAT_VERSION, type BundleContent, type BundleManifest } from './format.js';
 import { parseManifest } from './manifest-schema.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -88,7 +81,8 @@ export function decodeBundle(files: ReadonlyMap<string, Uint8Array>, location: s
     throw BundleInvalidError({ location: `${location}/${MANIFEST_FILE}`, problem: `not valid JSON (${(error as Error).message})` }, error);
   }
   const head = json as { format?: unknown; formatVersion?: unknown; flavor?: unknown };
-  if (head?.format !== 'mlpilot-bundle') throw BundleInvalidError({ location, problem: 'not an mlpilot bundle (format is not "mlpilot-bundle")' });
+  if (head?.format !== 'mlpilot-bundle')
+    throw BundleInvalidError({ location, problem: 'not an mlpilot bundle (format is not "mlpilot-bundle")' });
   if (typeof head.formatVersion === 'number' && head.formatVersion > BUNDLE_FORMAT_VERSION) {
     throw BundleInvalidError({
       location,
@@ -104,13 +98,20 @@ export function decodeBundle(files: ReadonlyMap<string, Uint8Array>, location: s
     try {
       assertRelativePath(path, 'file path');
     } catch (error) {
-      throw BundleInvalidError({ location: `${location}/${MANIFEST_FILE}`, problem: `file path ${JSON.stringify(path)} is not a valid relative path` }, error);
+      throw BundleInvalidError(
+        { location: `${location}/${MANIFEST_FILE}`, problem: `file path ${JSON.stringify(path)} is not a valid relative path` },
+        error,
+      );
     }
     const bytes = files.get(path);
-    if (bytes === undefined) throw BundleInvalidError({ location: `${location}/${path}`, problem: 'file listed in the manifest is missing' });
+    if (bytes === undefined)
+      throw BundleInvalidError({ location: `${location}/${path}`, problem: 'file listed in the manifest is missing' });
     const actual = sha256(bytes);
     if (actual !== expected) {
-      throw BundleInvalidError({ location: `${location}/${path}`, problem: `sha256 mismatch: manifest says ${expected}, content is ${actual} (tampered or corrupt)` });
+      throw BundleInvalidError({
+        location: `${location}/${path}`,
+        problem: `sha256 mismatch: manifest says ${expected}, content is ${actual} (tampered or corrupt)`,
+      });
     }
     listed.add(path);
     return bytes;

@@ -78,5 +78,3 @@ export interface BundleContent {
   arrays: Readonly<Record<string, StateArray>>;
   files?: Readonly<Record<string, Uint8Array>>;
 }
-
-

@@ -22,7 +22,8 @@ export interface IsotonicParams {
 }
 
 /** The serialisable form of a calibrator. */
-export type CalibratorState = { readonly kind: 'platt'; readonly params: PlattParams } | { readonly kind: 'isotonic'; readonly params: IsotonicParams };
+export type CalibratorState =
+  { readonly kind: 'platt'; readonly params: PlattParams } | { readonly kind: 'isotonic'; readonly params: IsotonicParams };
 
 /** A fitted calibrator: its state plus `apply`, mapping scores to calibrated probabilities. */
 export type Calibrator = CalibratorState & {
@@ -36,7 +37,11 @@ function checkScores(kind: string, scores: NumericArray): void {
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i] as number;
     if (!Number.isFinite(s)) {
-      throw MetricInputError({ metric: `${kind} calibrator`, argument: 'scores', problem: `entry ${i} is ${String(s)}; scores must be finite numbers` });
+      throw MetricInputError({
+        metric: `${kind} calibrator`,
+        argument: 'scores',
+        problem: `entry ${i} is ${String(s)}; scores must be finite numbers`,
+      });
     }
   }
 }
@@ -46,7 +51,10 @@ export function makeCalibrator(state: CalibratorState): Calibrator {
   const frozen: CalibratorState =
     state.kind === 'platt'
       ? Object.freeze({ kind: 'platt', params: Object.freeze({ a: state.params.a, b: state.params.b }) })
-      : Object.freeze({ kind: 'isotonic', params: Object.freeze({ x: Object.freeze([...state.params.x]), y: Object.freeze([...state.params.y]) }) });
+      : Object.freeze({
+          kind: 'isotonic',
+          params: Object.freeze({ x: Object.freeze([...state.params.x]), y: Object.freeze([...state.params.y]) }),
+        });
   const apply = (scores: NumericArray): Float64Array => {
     checkScores(frozen.kind, scores);
     return frozen.kind === 'platt' ? plattPredict(frozen.params, scores) : isotonicPredict(frozen.params, scores);

@@ -15,7 +15,10 @@ export function plattPredict(params: { readonly a: number; readonly b: number },
  * Isotonic: clip s to [x₀, x_last], then interpolate linearly between the surrounding points, exactly as scipy
  * `interp1d(kind='linear')` does (segment found by binary search, slope·(s − x_lo) + y_lo).
  */
-export function isotonicPredict(params: { readonly x: readonly number[]; readonly y: readonly number[] }, scores: NumericArray): Float64Array {
+export function isotonicPredict(
+  params: { readonly x: readonly number[]; readonly y: readonly number[] },
+  scores: NumericArray,
+): Float64Array {
   const { x, y } = params;
   const m = x.length;
   const out = new Float64Array(scores.length);

@@ -3,7 +3,30 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 
 import { InternalError, startWorker } from '../../core/index.js';
 import type { ComputeKernel } from './kernel.js';
-import { ARG, BASE, claim, close, CMD, CMD_EXIT, CMD_RUN, CMD_SYNC, controlSlots, COUNT, FAILED, finish, finished, FINISHED, GEN, KERNEL, MAX_PIECES, NEED, READY, SPINS, tagOf, TICKET } from './protocol.js';
+import {
+  ARG,
+  BASE,
+  claim,
+  close,
+  CMD,
+  CMD_EXIT,
+  CMD_RUN,
+  CMD_SYNC,
+  controlSlots,
+  COUNT,
+  FAILED,
+  finish,
+  finished,
+  FINISHED,
+  GEN,
+  KERNEL,
+  MAX_PIECES,
+  NEED,
+  READY,
+  SPINS,
+  tagOf,
+  TICKET,
+} from './protocol.js';
 import type { AttachMessage, ComputeWorkerData, PieceMessage } from './protocol.js';
 
 /** How an asynchronous batch reports and stops. */
@@ -135,7 +158,13 @@ export class ComputePool {
    * ignored when it finishes, and the promise rejects at once.
    * @throws the signal's reason when aborted; MLP_CORE_INTERNAL when a piece failed on a worker.
    */
-  async runAsync<S, T, R>(kernel: ComputeKernel<S, T, R>, state: T, count: number, arg: number, options: AsyncBatchOptions<R>): Promise<void> {
+  async runAsync<S, T, R>(
+    kernel: ComputeKernel<S, T, R>,
+    state: T,
+    count: number,
+    arg: number,
+    options: AsyncBatchOptions<R>,
+  ): Promise<void> {
     if (this.#busy) throw InternalError({ reason: 'a compute pool was used while an asynchronous batch held it' });
     const attached = this.#attachedOf(kernel);
     const ctrl = this.#ctrl;

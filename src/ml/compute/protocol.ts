@@ -100,4 +100,6 @@ export interface AttachMessage {
 }
 
 /** A piece's result or error, posted by a worker; `gen` is the batch's generation. */
-export type PieceMessage = { readonly gen: number; readonly piece: number; readonly result: unknown } | { readonly gen: number; readonly piece: number; readonly error: string };
+export type PieceMessage =
+  | { readonly gen: number; readonly piece: number; readonly result: unknown }
+  | { readonly gen: number; readonly piece: number; readonly error: string };

@@ -69,7 +69,8 @@ function runBatch(gen: number): void {
   for (let i = claim(c, tag, count); i >= 0; i = claim(c, tag, count)) {
     const piece = base + i;
     try {
-      if (entry?.kernel === undefined) throw InternalError({ reason: entry?.error ?? 'the batch names a kernel this thread was not given' });
+      if (entry?.kernel === undefined)
+        throw InternalError({ reason: entry?.error ?? 'the batch names a kernel this thread was not given' });
       const result = entry.kernel.run(entry.state, piece, arg);
       if (result !== undefined) post({ gen, piece, result }, entry.kernel.transfer?.(result));
     } catch (error) {

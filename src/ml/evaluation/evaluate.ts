@@ -34,7 +34,12 @@ export interface Evaluation {
  * @throws MLP_ML_BAD_TRAINING_DATA when the rows' target has missing values or classes unseen in training; any
  *   error other than a metric's MLP_ML_METRIC_INPUT (a metric undefined on these rows) propagates.
  */
-export function evaluatePipeline(pipeline: FittedPipeline, frame: Frame, train: TrainingTarget, metrics: readonly string[] = TASK_METRICS[pipeline.task]): Evaluation {
+export function evaluatePipeline(
+  pipeline: FittedPipeline,
+  frame: Frame,
+  train: TrainingTarget,
+  metrics: readonly string[] = TASK_METRICS[pipeline.task],
+): Evaluation {
   const truth = targetLike(frame.column(pipeline.target), train);
   const yPred = pipeline.predict(frame);
   const k = pipeline.classes?.length ?? 0;

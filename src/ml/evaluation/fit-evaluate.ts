@@ -38,7 +38,14 @@ export interface FitEvaluateOptions {
 
 /** How the reported metrics were obtained. */
 export type EvaluationSummary =
-  | { readonly kind: 'holdout'; readonly strategy: SplitStrategy; readonly column?: string; readonly fraction: number; readonly trainRows: number; readonly testRows: number }
+  | {
+      readonly kind: 'holdout';
+      readonly strategy: SplitStrategy;
+      readonly column?: string;
+      readonly fraction: number;
+      readonly trainRows: number;
+      readonly testRows: number;
+    }
   | {
       readonly kind: 'cv';
       readonly strategy: SplitStrategy;
@@ -69,7 +76,8 @@ export interface FitEvaluateResult {
  */
 export async function fitAndEvaluate(options: FitEvaluateOptions): Promise<FitEvaluateResult> {
   const { evaluation: spec, context } = options;
-  const frame = spec.groupColumn === undefined ? options.frame : options.frame.select(options.frame.columnNames.filter((c) => c !== spec.groupColumn));
+  const frame =
+    spec.groupColumn === undefined ? options.frame : options.frame.select(options.frame.columnNames.filter((c) => c !== spec.groupColumn));
   const target: TrainingTarget = trainingTarget(options.frame.column(options.target), options.task);
   const plan = planSplits(options.frame, target, spec, context.seed);
   const metricIds = options.metrics ?? TASK_METRICS[target.task];
@@ -111,7 +119,14 @@ export async function fitAndEvaluate(options: FitEvaluateOptions): Promise<FitEv
       metrics: perFold[0] as Record<string, number>,
       skipped,
       primaryMetric: primaryMetric(target.task),
-      evaluation: { kind: 'holdout', strategy: plan.strategy, ...column, fraction: spec.fraction ?? DEFAULT_HOLDOUT, trainRows: split.train.length, testRows: split.test.length },
+      evaluation: {
+        kind: 'holdout',
+        strategy: plan.strategy,
+        ...column,
+        fraction: spec.fraction ?? DEFAULT_HOLDOUT,
+        trainRows: split.train.length,
+        testRows: split.test.length,
+      },
     };
   }
   // A metric undefined on any fold is left out of the means rather than averaged over fewer folds.

@@ -3,7 +3,15 @@ import { TrainingDataError, ValidationError } from '../../core/index.js';
 import { type Column, type Frame, MISSING_BOOLEAN } from '../../data/index.js';
 import type { TrainingTarget } from '../learner.js';
 import type { RowSplit } from './splits.js';
-import { assignFoldsStratified, assignGroupFolds, foldSplit, groupHoldoutSplit, holdoutSplit, temporalFolds, temporalHoldoutSplit } from './splits.js';
+import {
+  assignFoldsStratified,
+  assignGroupFolds,
+  foldSplit,
+  groupHoldoutSplit,
+  holdoutSplit,
+  temporalFolds,
+  temporalHoldoutSplit,
+} from './splits.js';
 
 /** How a model is evaluated: one holdout, or k folds (metrics are fold means). */
 export type EvaluationSpec =
@@ -36,13 +44,19 @@ export const DEFAULT_HOLDOUT = 0.2;
 /** Time values of a datetime or numeric column (ms since the epoch for datetimes). */
 function timeValues(column: Column): Float64Array {
   if (column.type === 'datetime' || column.type === 'numeric') return column.values;
-  throw ValidationError({ field: 'timeColumn', problem: `column ${JSON.stringify(column.name)} is ${column.type}; a time column must be a date/time or a number` });
+  throw ValidationError({
+    field: 'timeColumn',
+    problem: `column ${JSON.stringify(column.name)} is ${column.type}; a time column must be a date/time or a number`,
+  });
 }
 
 /** A group code per row from any column type; a missing group is refused. */
 function groupCodes(column: Column): Int32Array {
   const missing = (row: number): Error =>
-    ValidationError({ field: 'groupColumn', problem: `column ${JSON.stringify(column.name)} has no group at row ${row}; every row needs one` });
+    ValidationError({
+      field: 'groupColumn',
+      problem: `column ${JSON.stringify(column.name)} has no group at row ${row}; every row needs one`,
+    });
   if (column.type === 'categorical') {
     const bad = column.codes.indexOf(-1);
     if (bad >= 0) throw missing(bad);
@@ -52,7 +66,8 @@ function groupCodes(column: Column): Int32Array {
   const codes = new Int32Array(column.values.length);
   for (let i = 0; i < codes.length; i++) {
     const v = column.values[i];
-    if (v === null || v === undefined || (column.type === 'boolean' && v === MISSING_BOOLEAN) || (typeof v === 'number' && v !== v)) throw missing(i);
+    if (v === null || v === undefined || (column.type === 'boolean' && v === MISSING_BOOLEAN) || (typeof v === 'number' && v !== v))
+      throw missing(i);
     let c = seen.get(v);
     if (c === undefined) seen.set(v, (c = seen.size));
     codes[i] = c;

@@ -33,11 +33,13 @@ function groupRows(rows: number, keys: Int32Array | undefined): Int32Array[] {
 }
 
 function checkFolds(k: number, units: number, what: string): void {
-  if (!Number.isInteger(k) || k < 2 || k > units) throw ValidationError({ field: 'folds', problem: `need 2 ≤ folds ≤ ${what} (${units}), got ${k}` });
+  if (!Number.isInteger(k) || k < 2 || k > units)
+    throw ValidationError({ field: 'folds', problem: `need 2 ≤ folds ≤ ${what} (${units}), got ${k}` });
 }
 
 function checkFraction(fraction: number): void {
-  if (!(fraction > 0 && fraction < 1)) throw ValidationError({ field: 'holdout', problem: `must be between 0 and 1 exclusive, got ${fraction}` });
+  if (!(fraction > 0 && fraction < 1))
+    throw ValidationError({ field: 'holdout', problem: `must be between 0 and 1 exclusive, got ${fraction}` });
 }
 
 function checkLength(values: ArrayLike<number>, rows: number, field: string): void {
@@ -130,7 +132,8 @@ export function assignGroupFolds(groups: Int32Array, k: number, seed: number): I
 export function groupHoldoutSplit(groups: Int32Array, fraction: number, seed: number): RowSplit {
   checkFraction(fraction);
   const members = groupRows(groups.length, groups);
-  if (members.length < 2) throw ValidationError({ field: 'groups', problem: `a grouped holdout needs at least 2 distinct groups, got ${members.length}` });
+  if (members.length < 2)
+    throw ValidationError({ field: 'groups', problem: `a grouped holdout needs at least 2 distinct groups, got ${members.length}` });
   const order = Int32Array.from(members.keys());
   shuffle(order, seededRandom(seed));
   const inTest = new Uint8Array(groups.length);
@@ -146,7 +149,8 @@ export function groupHoldoutSplit(groups: Int32Array, fraction: number, seed: nu
 /** Distinct time values in ascending order with the rows at each, after checking that no time is missing. */
 function timeBlocks(times: Float64Array): { order: Int32Array; starts: number[] } {
   for (let i = 0; i < times.length; i++) {
-    if (!Number.isFinite(times[i] as number)) throw ValidationError({ field: 'time', problem: `row ${i} has no time value; a temporal split needs a time for every row` });
+    if (!Number.isFinite(times[i] as number))
+      throw ValidationError({ field: 'time', problem: `row ${i} has no time value; a temporal split needs a time for every row` });
   }
   const order = Int32Array.from({ length: times.length }, (_, i) => i).sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
   const starts: number[] = [];
@@ -169,7 +173,8 @@ function rowsAt(order: Int32Array, from: number, to: number): Int32Array {
 export function temporalHoldoutSplit(times: Float64Array, fraction: number): RowSplit {
   checkFraction(fraction);
   const { order, starts } = timeBlocks(times);
-  if (starts.length < 2) throw ValidationError({ field: 'time', problem: 'every row has the same time; a temporal split needs at least two distinct times' });
+  if (starts.length < 2)
+    throw ValidationError({ field: 'time', problem: 'every row has the same time; a temporal split needs at least two distinct times' });
   const wanted = times.length - Math.max(1, Math.round(times.length * fraction));
   // The time-value boundary nearest the wanted cut (the later one on a tie), never before the first instant.
   let cut = starts[1] as number;
@@ -202,5 +207,8 @@ export function temporalFolds(times: Float64Array, k: number): RowSplit[] {
     cuts.push(starts[block] as number);
   }
   cuts.push(n);
-  return Array.from({ length: k }, (_, i) => ({ train: rowsAt(order, 0, cuts[i] as number), test: rowsAt(order, cuts[i] as number, cuts[i + 1] as number) }));
+  return Array.from({ length: k }, (_, i) => ({
+    train: rowsAt(order, 0, cuts[i] as number),
+    test: rowsAt(order, cuts[i] as number, cuts[i + 1] as number),
+  }));
 }

@@ -47,7 +47,14 @@ function paramsRecord(p: ResolvedForestParams): Record<string, string | number |
  * iteration per tree, reported and checked as it is grown); otherwise on the forest threads, which check the
  * signal themselves and report each tree as it comes back.
  */
-async function growUnder(control: IterationControl, X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, weights: Float64Array, context: FitContext): Promise<ForestFit> {
+async function growUnder(
+  control: IterationControl,
+  X: FeatureMatrix,
+  target: TrainingTarget,
+  p: ResolvedForestParams,
+  weights: Float64Array,
+  context: FitContext,
+): Promise<ForestFit> {
   if (context.threads <= 1 || context.budget?.timeMs !== undefined) return growForest(X, target, p, weights, context.seed, control);
   const fit = await trainForestThreaded(X, target, p, weights, context.seed, context.threads, {
     ...(context.signal === undefined ? {} : { signal: context.signal }),

@@ -75,7 +75,11 @@ export class ForestModel implements TrainedModel {
    */
   predictProba(X: FeatureMatrix): Float64Array {
     if (this.task === 'regression') {
-      throw InvalidParamError({ learner: this.learner, param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+      throw InvalidParamError({
+        learner: this.learner,
+        param: 'predictProba',
+        problem: 'a regression model gives no probabilities; call predict',
+      });
     }
     return this.#average(X);
   }

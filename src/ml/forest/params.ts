@@ -84,17 +84,33 @@ export function resolveForestParams(learner: string, raw: unknown, task: Task, r
   if (p.criterion === 'auto') criterion = classification ? 'gini' : 'squared-error';
   else criterion = p.criterion;
   if (classification && criterion === 'squared-error') {
-    throw InvalidParamError({ learner, param: 'criterion', problem: `"squared-error" is for regression; use "gini" or "entropy" for a ${task} task` });
+    throw InvalidParamError({
+      learner,
+      param: 'criterion',
+      problem: `"squared-error" is for regression; use "gini" or "entropy" for a ${task} task`,
+    });
   }
   if (!classification && criterion !== 'squared-error') {
-    throw InvalidParamError({ learner, param: 'criterion', problem: `"${criterion}" is for classification; use "squared-error" for regression` });
+    throw InvalidParamError({
+      learner,
+      param: 'criterion',
+      problem: `"${criterion}" is for classification; use "squared-error" for regression`,
+    });
   }
   if (!classification && p.classWeight !== 'none') {
-    throw InvalidParamError({ learner, param: 'classWeight', problem: 'class weights apply to classification only; remove it for regression' });
+    throw InvalidParamError({
+      learner,
+      param: 'classWeight',
+      problem: 'class weights apply to classification only; remove it for regression',
+    });
   }
   const bootstrap = p.bootstrap ?? !randomSplits;
   if (p.oobScore && !bootstrap) {
-    throw InvalidParamError({ learner, param: 'oobScore', problem: 'the out-of-bag score needs bootstrap samples; set bootstrap: true or oobScore: false' });
+    throw InvalidParamError({
+      learner,
+      param: 'oobScore',
+      problem: 'the out-of-bag score needs bootstrap samples; set bootstrap: true or oobScore: false',
+    });
   }
   return {
     nEstimators: p.nEstimators,

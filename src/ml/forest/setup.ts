@@ -77,7 +77,13 @@ function usableFeatures(mapper: BinMapper, bins: Uint8Array, n: number): Int32Ar
  * Bins the data and resolves how trees grow (the same for every tree and thread: it depends on the data and params
  * only). `shared`: per-row arrays in shared memory, the raw columns copied there once.
  */
-export function forestData(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, weights: Float64Array, shared = false): ForestData {
+export function forestData(
+  X: FeatureMatrix,
+  target: TrainingTarget,
+  p: ResolvedForestParams,
+  weights: Float64Array,
+  shared = false,
+): ForestData {
   const allocate = allocator(shared);
   const copy = <T extends Float64Array | Int32Array>(a: T, type: ArrayType<T>): T => {
     if (!shared) return a;
@@ -127,7 +133,13 @@ export function forestData(X: FeatureMatrix, target: TrainingTarget, p: Resolved
 
 /** A thread's tree grower (with its own scratch buffers) over a forest's data. */
 export function forestSetup(data: ForestData): ForestSetup {
-  return { grower: new TreeGrower(data.input, data.settings), rows: data.input.rows, outputs: data.input.layout.outputs, base: data.base, draws: data.draws };
+  return {
+    grower: new TreeGrower(data.input, data.settings),
+    rows: data.input.rows,
+    outputs: data.input.layout.outputs,
+    base: data.base,
+    draws: data.draws,
+  };
 }
 
 /** Bins the data and builds the tree grower, on the calling thread alone. */

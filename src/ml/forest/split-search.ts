@@ -80,7 +80,17 @@ export class SplitSearch {
    * Numeric feature `f` with `nv` value bins, non-empty ones within `lo..hi`. `cut` < 0: try every boundary;
    * otherwise only "bins ≤ cut go left".
    */
-  numeric(hist: Float64Array, nv: number, lo: number, hi: number, f: number, tot: Float64Array, partTot: number, cut: number, out: BestSplit): void {
+  numeric(
+    hist: Float64Array,
+    nv: number,
+    lo: number,
+    hi: number,
+    f: number,
+    tot: Float64Array,
+    partTot: number,
+    cut: number,
+    out: BestSplit,
+  ): void {
     const W = this.#layout.width;
     const ca = this.#layout.countAt;
     const cum = this.#cum;

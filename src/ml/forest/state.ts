@@ -48,7 +48,10 @@ export function forestToState(d: ForestModelData): ModelState {
   const nodeCount = new Int32Array(T);
   const catWords = new Int32Array(T);
   const ints = Object.fromEntries(INT_ARRAYS.map((k) => [k, new Int32Array(nodes)])) as Record<(typeof INT_ARRAYS)[number], Int32Array>;
-  const floats = Object.fromEntries(FLOAT_ARRAYS.map((k) => [k, new Float64Array(nodes)])) as Record<(typeof FLOAT_ARRAYS)[number], Float64Array>;
+  const floats = Object.fromEntries(FLOAT_ARRAYS.map((k) => [k, new Float64Array(nodes)])) as Record<
+    (typeof FLOAT_ARRAYS)[number],
+    Float64Array
+  >;
   const defaultLeft = new Uint8Array(nodes);
   const values = new Float64Array(nodes * d.outputs);
   const catBits = new Uint32Array(words);
@@ -93,18 +96,21 @@ export function forestDataFromState(state: ModelState, learner: ForestLearnerId)
   const classes = task === 'regression' ? undefined : r.strings('classes');
   const training = r.training();
   const outputs = r.number('outputs', true);
-  if (outputs !== (classes === undefined ? 1 : classes.length)) r.fail('meta.outputs', `${outputs} does not match the task's ${classes?.length ?? 1} outputs`);
+  if (outputs !== (classes === undefined ? 1 : classes.length))
+    r.fail('meta.outputs', `${outputs} does not match the task's ${classes?.length ?? 1} outputs`);
   const oobRaw = state.meta.oobScore;
   if (oobRaw !== null && typeof oobRaw !== 'number') r.fail('meta.oobScore', 'expected a number or null');
   const paramsRaw = state.meta.params;
   if (typeof paramsRaw !== 'object' || paramsRaw === null || Array.isArray(paramsRaw)) r.fail('meta.params', 'expected an object');
   const params: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(paramsRaw)) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') r.fail(`meta.params.${k}`, 'expected a string, number or boolean');
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      r.fail(`meta.params.${k}`, 'expected a string, number or boolean');
     params[k] = v;
   }
   const countArray = state.arrays.nodeCount;
-  if (!(countArray instanceof Int32Array) || countArray.length < 1) r.fail('arrays.nodeCount', 'expected an Int32Array with one count per tree');
+  if (!(countArray instanceof Int32Array) || countArray.length < 1)
+    r.fail('arrays.nodeCount', 'expected an Int32Array with one count per tree');
   const T = countArray.length;
   const nodeCount = r.array('nodeCount', Int32Array, T);
   const catWords = r.array('catWords', Int32Array, T);
@@ -140,9 +146,11 @@ export function forestDataFromState(state: ModelState, learner: ForestLearnerId)
       const l = left[o + i] as number;
       const rr = right[o + i] as number;
       // pre-order: children come after their parent, so every walk ends
-      if (!(l > i && l < m && rr > i && rr < m)) r.fail('arrays.left', `tree ${t} node ${i}: children ${l}, ${rr} are not later nodes of the tree`);
+      if (!(l > i && l < m && rr > i && rr < m))
+        r.fail('arrays.left', `tree ${t} node ${i}: children ${l}, ${rr} are not later nodes of the tree`);
       const cs = catStart[o + i] as number;
-      if (cs >= 0 && cs + (catLength[o + i] as number) > cw) r.fail('arrays.catStart', `tree ${t} node ${i}: bitset runs past the tree's ${cw} words`);
+      if (cs >= 0 && cs + (catLength[o + i] as number) > cw)
+        r.fail('arrays.catStart', `tree ${t} node ${i}: bitset runs past the tree's ${cw} words`);
     }
     const vals = values.slice(o * outputs, (o + m) * outputs);
     const value = new Float64Array(m);

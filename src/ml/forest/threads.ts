@@ -45,9 +45,20 @@ export const forestGrowKernel: ComputeKernel<ForestGrowSetup, ForestGrowState, F
   },
   run: (s, t) => growTreeAt(s.setup, s.params, s.seed, t, s.w, s.counts),
   transfer: (tree) =>
-    [tree.feature, tree.threshold, tree.left, tree.right, tree.defaultLeft, tree.value, tree.gain, tree.cover, tree.catStart, tree.catLength, tree.catBits, tree.values].map(
-      (a) => a.buffer as ArrayBuffer,
-    ),
+    [
+      tree.feature,
+      tree.threshold,
+      tree.left,
+      tree.right,
+      tree.defaultLeft,
+      tree.value,
+      tree.gain,
+      tree.cover,
+      tree.catStart,
+      tree.catLength,
+      tree.catBits,
+      tree.values,
+    ].map((a) => a.buffer as ArrayBuffer),
 };
 
 /**
@@ -90,7 +101,14 @@ export async function trainForestThreaded(
     // the workers let go of this fit's data now rather than at the next forest
     pool.detach(forestGrowKernel);
   }
-  return finishForest(X, target, p, seed, state.setup, trees.map((t, i) => t ?? missingTree(i)));
+  return finishForest(
+    X,
+    target,
+    p,
+    seed,
+    state.setup,
+    trees.map((t, i) => t ?? missingTree(i)),
+  );
 }
 
 function missingTree(t: number): never {

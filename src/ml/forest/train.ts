@@ -56,7 +56,14 @@ export function bootstrapCounts(seed: number, t: number, bootstrap: boolean, dra
 }
 
 /** Grows tree t of a forest; `w` and `counts` are scratch arrays of one entry per row. */
-export function growTreeAt(setup: ForestSetup, p: ResolvedForestParams, seed: number, t: number, w: Float64Array, counts: Uint32Array): ForestTree {
+export function growTreeAt(
+  setup: ForestSetup,
+  p: ResolvedForestParams,
+  seed: number,
+  t: number,
+  w: Float64Array,
+  counts: Uint32Array,
+): ForestTree {
   const rng = bootstrapCounts(seed, t, p.bootstrap, setup.draws, counts);
   const base = setup.base;
   let sum = 0;
@@ -95,7 +102,14 @@ export function trainForest(
  * are the same whatever stops the training, so a budgeted forest is a prefix of the full one.
  * @throws the signal's reason when it is aborted (checked after every tree).
  */
-export function growForest(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, weights: Float64Array, seed: number, control: IterationControl): ForestFit {
+export function growForest(
+  X: FeatureMatrix,
+  target: TrainingTarget,
+  p: ResolvedForestParams,
+  weights: Float64Array,
+  seed: number,
+  control: IterationControl,
+): ForestFit {
   const setup = prepareForest(X, target, p, weights);
   const w = new Float64Array(setup.rows);
   const counts = new Uint32Array(setup.rows);
@@ -108,7 +122,14 @@ export function growForest(X: FeatureMatrix, target: TrainingTarget, p: Resolved
 }
 
 /** Importance and (with `oobScore`) the out-of-bag pass over finished trees. */
-export function finishForest(X: FeatureMatrix, target: TrainingTarget, p: ResolvedForestParams, seed: number, setup: ForestSetup, trees: ForestTree[]): ForestFit {
+export function finishForest(
+  X: FeatureMatrix,
+  target: TrainingTarget,
+  p: ResolvedForestParams,
+  seed: number,
+  setup: ForestSetup,
+  trees: ForestTree[],
+): ForestFit {
   const n = setup.rows;
   const K = setup.outputs;
   let oob: OobResult | null = null;

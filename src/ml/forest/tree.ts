@@ -33,7 +33,8 @@ export function leafOfRow(t: GbdtTree, columns: readonly Float64Array[], i: numb
     else if ((t.catStart[nd] as number) < 0) goLeft = v < (t.threshold[nd] as number);
     else {
       const word = v >>> 5;
-      goLeft = v >= 0 && word < (t.catLength[nd] as number) && (((t.catBits[(t.catStart[nd] as number) + word] as number) >>> (v & 31)) & 1) === 1;
+      goLeft =
+        v >= 0 && word < (t.catLength[nd] as number) && (((t.catBits[(t.catStart[nd] as number) + word] as number) >>> (v & 31)) & 1) === 1;
     }
     nd = goLeft ? (t.left[nd] as number) : (t.right[nd] as number);
     f = feature[nd] as number;

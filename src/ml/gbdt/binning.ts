@@ -152,7 +152,7 @@ function sortedRuns(col: Float64Array): { values: Float64Array; counts: Int32Arr
   const vals = sorted.subarray(0, n).sort();
   const values: number[] = [];
   const counts: number[] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const v = vals[i] as number;
     let end = i + 1;
     while (end < n && vals[end] === v) end++;

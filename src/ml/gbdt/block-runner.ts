@@ -220,7 +220,14 @@ export class BlockRunner {
 
   /** `target` = the block histograms in arena slots `first..first+blocks-1`, added in block order. */
   sumBlocks(first: number, target: Float64Array): void {
-    this.#kernels.sumBlocks(target.byteOffset, this.arena.byteOffset + 8 * first * this.histLen, this.blocks, 8 * this.histLen, this.histLen / 2, 0);
+    this.#kernels.sumBlocks(
+      target.byteOffset,
+      this.arena.byteOffset + 8 * first * this.histLen,
+      this.blocks,
+      8 * this.histLen,
+      this.histLen / 2,
+      0,
+    );
   }
 
   /** `parent -= child`: the parent's histogram becomes the sibling's (the subtraction trick). */

@@ -53,7 +53,6 @@ export const T_BUILD = 3;
 /** Int32 fields per (task, block) range: begin, end (inputs) and mid = first right row (output). */
 export const RANGE_FIELDS = 3;
 
-
 /** One training run's arrays as a thread sees them (views on the run's shared memory) and its kernels. */
 export interface BlockViews {
   readonly n: number;
@@ -104,7 +103,10 @@ export function stepBlock(s: BlockViews, b: number, count: number): void {
     const dst = bufs[buf === 1 ? 0 : 1];
     const column = cols.byteOffset + (T[o + T_FEATURE] as number) * n;
     const fl = flags.byteOffset + (T[o + T_FLAGS] as number);
-    const mid = buf === IDENTITY ? K.partitionSeq(column, 0, dst.byteOffset, fl, begin, end) : K.partition(column, bufs[buf === 1 ? 1 : 0].byteOffset, dst.byteOffset, fl, begin, end);
+    const mid =
+      buf === IDENTITY
+        ? K.partitionSeq(column, 0, dst.byteOffset, fl, begin, end)
+        : K.partition(column, bufs[buf === 1 ? 1 : 0].byteOffset, dst.byteOffset, fl, begin, end);
     R[ro + 2] = mid;
     if (build >= 0) {
       const at = t * B + b;

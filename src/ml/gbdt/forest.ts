@@ -132,7 +132,14 @@ export class CompiledForest {
       const { memory, at } = this.#tablesMemory(packed, [8 * m * nf, 8 * m]);
       const exports = new WebAssembly.Instance(predictModule(), { env: { memory } }).exports;
       const buf = memory.buffer;
-      w = { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, tables: at, trees: this.roots.length, x: new Float64Array(buf, at[6], m * nf), out: new Float64Array(buf, at[7], m) };
+      w = {
+        rows8: exports.rows8 as Rows8,
+        rows8Missing: exports.rows8Missing as Rows8,
+        tables: at,
+        trees: this.roots.length,
+        x: new Float64Array(buf, at[6], m * nf),
+        out: new Float64Array(buf, at[7], m),
+      };
       this.#wasm = w;
     }
     return w;
@@ -239,7 +246,19 @@ export class CompiledForest {
       w.x.set((anySafe ? x : xFast).subarray(0, m * nf));
       for (let r = m; r < padded; r++) w.x.copyWithin(r * nf, (m - 1) * nf, m * nf);
       w.out.set(out.subarray(outBase, outBase + m));
-      (anySafe ? w.rows8Missing : w.rows8)(w.x.byteOffset, padded, nf, w.out.byteOffset, t[0] as number, t[1] as number, t[2] as number, t[3] as number, t[4] as number, w.trees, t[5] as number);
+      (anySafe ? w.rows8Missing : w.rows8)(
+        w.x.byteOffset,
+        padded,
+        nf,
+        w.out.byteOffset,
+        t[0] as number,
+        t[1] as number,
+        t[2] as number,
+        t[3] as number,
+        t[4] as number,
+        w.trees,
+        t[5] as number,
+      );
       out.set(w.out.subarray(0, m), outBase);
       return;
     }

@@ -29,7 +29,12 @@ function objectiveFor(task: Task, chosen: GbdtObjectiveId | undefined): GbdtObje
   const fallback: GbdtObjectiveId = task === 'regression' ? 'squared-error' : task === 'binary' ? 'binary-logloss' : 'multiclass-softmax';
   if (chosen === undefined) return fallback;
   const fits = task === 'regression' ? REGRESSION_OBJECTIVES.includes(chosen) : chosen === fallback;
-  if (!fits) throw InvalidParamError({ learner: 'gbdt', param: 'objective', problem: `${chosen} does not fit a ${task} task; use ${task === 'regression' ? REGRESSION_OBJECTIVES.join(', ') : fallback}` });
+  if (!fits)
+    throw InvalidParamError({
+      learner: 'gbdt',
+      param: 'objective',
+      problem: `${chosen} does not fit a ${task} task; use ${task === 'regression' ? REGRESSION_OBJECTIVES.join(', ') : fallback}`,
+    });
   return chosen;
 }
 
@@ -102,7 +107,8 @@ export const gbdtLearner: Learner = defineLearner<GbdtLearnerParams>({
     return new TreeEnsembleModel(booster, target.task, source, target.task === 'regression' ? undefined : target.classes, control.finish());
   },
   load(state) {
-    if (state.learner !== 'gbdt') throw BundleInvalidError({ location: 'gbdt state', problem: `belongs to learner ${JSON.stringify(state.learner)}, not "gbdt"` });
+    if (state.learner !== 'gbdt')
+      throw BundleInvalidError({ location: 'gbdt state', problem: `belongs to learner ${JSON.stringify(state.learner)}, not "gbdt"` });
     // trained models and imports saved before imports had their own learner id share one state layout
     return treeEnsembleFromState(state, 'gbdt state');
   },

@@ -151,7 +151,9 @@ export class GbdtModel {
 
   #checkWidth(cols: number): void {
     if (cols !== this.numFeatures) {
-      throw TrainingDataError({ problem: `model expects ${this.numFeatures} feature columns (${this.info.featureNames.join(', ')}), got ${cols}` });
+      throw TrainingDataError({
+        problem: `model expects ${this.numFeatures} feature columns (${this.info.featureNames.join(', ')}), got ${cols}`,
+      });
     }
   }
 }

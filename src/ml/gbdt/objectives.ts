@@ -34,7 +34,14 @@ export interface Objective {
 }
 
 /** `gh[2i] = w_i ∂L/∂raw_i`, `gh[2i+1] = w_i ∂²L/∂raw_i²` for rows `begin..end` (`w` null = unit weights). */
-export type RangeGradients = (raw: Float64Array, y: Float64Array, w: Float64Array | null, begin: number, end: number, gh: Float32Array) => void;
+export type RangeGradients = (
+  raw: Float64Array,
+  y: Float64Array,
+  w: Float64Array | null,
+  begin: number,
+  end: number,
+  gh: Float32Array,
+) => void;
 
 /** Settings some objectives need. */
 export interface ObjectiveSettings {

@@ -81,7 +81,11 @@ export function resolveGbdtParams(input: GbdtParamsInput = {}): GbdtParams {
     throw InvalidParamError({ learner: 'gbdt', param: 'numClass', problem: 'is required for multiclass-softmax (number of classes, ≥ 2)' });
   }
   if (p.growPolicy === 'depthwise' && p.maxDepth === 0) {
-    throw InvalidParamError({ learner: 'gbdt', param: 'maxDepth', problem: '0 (unlimited) is only allowed with growPolicy "lossguide"; set a depth such as 6' });
+    throw InvalidParamError({
+      learner: 'gbdt',
+      param: 'maxDepth',
+      problem: '0 (unlimited) is only allowed with growPolicy "lossguide"; set a depth such as 6',
+    });
   }
   return Object.freeze({ ...p, monotone: Object.freeze([...p.monotone]) as GbdtParams['monotone'] });
 }

@@ -60,8 +60,15 @@ export function gbdtToParts(model: GbdtModel): GbdtParts {
     catOffset[i + 1] = (catOffset[i] as number) + t.catBits.length;
   });
   const arrays: Record<string, Typed> = { nodeOffset, catOffset };
-  for (const [name, kind] of NODE_FIELDS) arrays[name] = concat(trees.map((t) => t[name] as Typed), MAKERS[kind]);
-  arrays.catBits = concat(trees.map((t) => t.catBits), MAKERS.u32);
+  for (const [name, kind] of NODE_FIELDS)
+    arrays[name] = concat(
+      trees.map((t) => t[name] as Typed),
+      MAKERS[kind],
+    );
+  arrays.catBits = concat(
+    trees.map((t) => t.catBits),
+    MAKERS.u32,
+  );
   arrays.baseScore = model.info.baseScore;
   arrays.validHistory = model.info.validHistory;
   const i = model.info;
@@ -118,7 +125,8 @@ export function deserializeGbdt(bytes: Uint8Array, location = '(bytes)'): GbdtMo
   const bad = (problem: string): never => {
     throw BundleInvalidError({ location, problem });
   };
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) bad('it does not start with the gbdt magic "MLPGBDT1"');
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    bad('it does not start with the gbdt magic "MLPGBDT1"');
   const jsonLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (12 + jsonLen > bytes.length) bad('the manifest length runs past the end of the file');
   let manifest: Record<string, unknown>;
@@ -154,7 +162,8 @@ export function gbdtFromParts(parts: GbdtParts, location = '(parts)'): GbdtModel
   if (!GBDT_OBJECTIVES.includes(m.objective as GbdtObjectiveId)) bad(`unknown objective ${JSON.stringify(m.objective)}`);
   const names = m.featureNames as string[];
   const categorical = m.categorical as boolean[];
-  if (!Array.isArray(names) || !Array.isArray(categorical) || names.length !== categorical.length) bad('featureNames/categorical are missing or differ in length');
+  if (!Array.isArray(names) || !Array.isArray(categorical) || names.length !== categorical.length)
+    bad('featureNames/categorical are missing or differ in length');
   const nf = names.length;
   const k = m.numOutputs as number;
   const get = <T extends Typed>(name: string, ctor: new (n: number) => T): T => {
@@ -167,10 +176,13 @@ export function gbdtFromParts(parts: GbdtParts, location = '(parts)'): GbdtModel
   const nt = m.trees as number;
   if (!Number.isInteger(nt) || nodeOffset.length !== nt + 1 || catOffset.length !== nt + 1) bad('tree count does not match the offsets');
   if (!Number.isInteger(k) || k < 1 || nt % k !== 0) bad(`numOutputs ${String(k)} does not divide the tree count ${nt}`);
-  const fields = Object.fromEntries(NODE_FIELDS.map(([name, kind]) => [name, get(name, MAKERS[kind](0).constructor as new (n: number) => Typed)]));
+  const fields = Object.fromEntries(
+    NODE_FIELDS.map(([name, kind]) => [name, get(name, MAKERS[kind](0).constructor as new (n: number) => Typed)]),
+  );
   const catBits = get('catBits', Uint32Array);
   const total = nodeOffset[nt] as number;
-  for (const [name] of NODE_FIELDS) if ((fields[name] as Typed).length !== total) bad(`array ${name} has ${(fields[name] as Typed).length} entries, expected ${total}`);
+  for (const [name] of NODE_FIELDS)
+    if ((fields[name] as Typed).length !== total) bad(`array ${name} has ${(fields[name] as Typed).length} entries, expected ${total}`);
   const trees: GbdtTree[] = [];
   for (let t = 0; t < nt; t++) {
     const b = nodeOffset[t] as number;

@@ -205,8 +205,7 @@ function categoricalSplit(
     const gr = g - gl;
     const hr = h - hl;
     if (hl < s.minChildWeight || hr < s.minChildWeight || hl <= 0 || hr <= 0) continue;
-    const gain =
-      gainGivenWeight(gl, hl, leafWeight(gl, hl, s, lo, hi), s) + gainGivenWeight(gr, hr, leafWeight(gr, hr, s, lo, hi), s);
+    const gain = gainGivenWeight(gl, hl, leafWeight(gl, hl, s, lo, hi), s) + gainGivenWeight(gr, hr, leafWeight(gr, hr, s, lo, hi), s);
     if (gain > best) {
       best = gain;
       bestCut = i;

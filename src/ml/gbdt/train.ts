@@ -6,7 +6,23 @@ import { validateMatrix } from '../matrix.js';
 import { binMatrix, computeBinMapper } from './binning.js';
 import type { BinMapper, BinnedData } from './binning.js';
 import { BlockRunner, MAX_ENTRIES } from './block-runner.js';
-import { blockCount, C_COLUMN, C_ENTRIES, C_GRADIENTS, C_ROOT, C_STARTS, E_BUF, E_FEATURE, E_FLAGS, E_TYPE, ENTRY_FIELDS, IDENTITY, ROOT_ALL, ROOT_NONE, ROOT_SAMPLE } from './blocks.js';
+import {
+  blockCount,
+  C_COLUMN,
+  C_ENTRIES,
+  C_GRADIENTS,
+  C_ROOT,
+  C_STARTS,
+  E_BUF,
+  E_FEATURE,
+  E_FLAGS,
+  E_TYPE,
+  ENTRY_FIELDS,
+  IDENTITY,
+  ROOT_ALL,
+  ROOT_NONE,
+  ROOT_SAMPLE,
+} from './blocks.js';
 import { GbdtModel } from './model.js';
 import { createObjective, weightedMedian } from './objectives.js';
 import type { Objective } from './objectives.js';
@@ -115,7 +131,24 @@ export function trainGbdt(train: GbdtDataset, paramsInput: GbdtParamsInput = {},
     },
     runner,
   );
-  return boost({ p, x, y, w, k, objective, mapper, binned, gh, buffers, builder, runner, raw, valid, logger: options.logger, control: options.control });
+  return boost({
+    p,
+    x,
+    y,
+    w,
+    k,
+    objective,
+    mapper,
+    binned,
+    gh,
+    buffers,
+    builder,
+    runner,
+    raw,
+    valid,
+    logger: options.logger,
+    control: options.control,
+  });
 }
 
 interface BoostState {
@@ -224,7 +257,11 @@ function boost(s: BoostState): GbdtModel {
       }
     }
     if (control !== undefined) {
-      const metrics = { metric: objective.metric, ...(trainingMetric ? { training: objective.evaluate(raw, y, w, k) } : {}), ...(validation === undefined ? {} : { validation }) };
+      const metrics = {
+        metric: objective.metric,
+        ...(trainingMetric ? { training: objective.evaluate(raw, y, w, k) } : {}),
+        ...(validation === undefined ? {} : { validation }),
+      };
       const go = control.step(trainingMetric || validation !== undefined ? metrics : {});
       if (stopEarly) control.stopEarly();
       if (!go) break;
@@ -325,7 +362,15 @@ function refitMedian(
 }
 
 /** Adds a new tree's output to the raw scores of the rows left out of its sample, by traversal on their bins. */
-function applyOutOfSample(built: BuiltTree, mapper: BinMapper, binned: BinnedData, inSample: Uint8Array, raw: Float64Array, k: number, c: number): void {
+function applyOutOfSample(
+  built: BuiltTree,
+  mapper: BinMapper,
+  binned: BinnedData,
+  inSample: Uint8Array,
+  raw: Float64Array,
+  k: number,
+  c: number,
+): void {
   const value = built.tree.value;
   const n = raw.length / k;
   for (let r = 0; r < n; r++) {
@@ -341,7 +386,15 @@ function applyOutOfSample(built: BuiltTree, mapper: BinMapper, binned: BinnedDat
  * histograms (`root`: ROOT_NONE, ROOT_ALL or ROOT_SAMPLE with `rootCount` rows per block). A tree with more than
  * MAX_ENTRIES leaves and deferred splits is applied in several batches (each row belongs to one entry).
  */
-function runRound(runner: BlockRunner, mapper: BinMapper, built: BuiltTree | null, c: number, gradients: boolean, root: number, rootCount: Int32Array): void {
+function runRound(
+  runner: BlockRunner,
+  mapper: BinMapper,
+  built: BuiltTree | null,
+  c: number,
+  gradients: boolean,
+  root: number,
+  rootCount: Int32Array,
+): void {
   const C = runner.control;
   const B = runner.blocks;
   C[C_COLUMN] = c;
@@ -369,7 +422,10 @@ function setEntry(runner: BlockRunner, mapper: BinMapper, built: BuiltTree, e: n
   const E = runner.entries;
   const o = j * ENTRY_FIELDS;
   const leaves = built.leafIds.length;
-  const [begin, end, buf, at] = e < leaves ? [built.leafBegin, built.leafEnd, built.leafBuf, e] : [built.deferredBegin, built.deferredEnd, built.deferredBuf, e - leaves];
+  const [begin, end, buf, at] =
+    e < leaves
+      ? [built.leafBegin, built.leafEnd, built.leafBuf, e]
+      : [built.deferredBegin, built.deferredEnd, built.deferredBuf, e - leaves];
   E[o + E_BUF] = buf[at] as number;
   for (let b = 0; b < B; b++) {
     runner.entryRanges[(j * B + b) * 2] = begin[at * B + b] as number;
@@ -402,12 +458,15 @@ function setEntry(runner: BlockRunner, mapper: BinMapper, built: BuiltTree, e: n
 
 function checkDataset(d: GbdtDataset, what: string): void {
   validateMatrix(d.x);
-  if (d.y.length !== d.x.rows) throw TrainingDataError({ field: 'label', problem: `${what} set has ${d.y.length} labels for ${d.x.rows} rows` });
+  if (d.y.length !== d.x.rows)
+    throw TrainingDataError({ field: 'label', problem: `${what} set has ${d.y.length} labels for ${d.x.rows} rows` });
   const w = d.weight;
   if (w === undefined) return;
-  if (w.length !== d.x.rows) throw TrainingDataError({ field: 'weight', problem: `${what} set has ${w.length} weights for ${d.x.rows} rows` });
+  if (w.length !== d.x.rows)
+    throw TrainingDataError({ field: 'weight', problem: `${what} set has ${w.length} weights for ${d.x.rows} rows` });
   for (let i = 0; i < w.length; i++) {
     const v = w[i] as number;
-    if (!(v >= 0) || !Number.isFinite(v)) throw TrainingDataError({ field: 'weight', problem: `row ${i}: ${v} is not a finite non-negative weight` });
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw TrainingDataError({ field: 'weight', problem: `row ${i}: ${v} is not a finite non-negative weight` });
   }
 }

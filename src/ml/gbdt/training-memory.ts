@@ -30,7 +30,11 @@ export class TrainingMemory {
 
   /** @param bytes expected total size (the memory grows past it when needed). */
   constructor(bytes: number) {
-    this.memory = new WebAssembly.Memory({ initial: Math.min(MAX_PAGES, Math.max(1, Math.ceil(bytes / PAGE))), maximum: MAX_PAGES, shared: true });
+    this.memory = new WebAssembly.Memory({
+      initial: Math.min(MAX_PAGES, Math.max(1, Math.ceil(bytes / PAGE))),
+      maximum: MAX_PAGES,
+      shared: true,
+    });
   }
 
   /**
@@ -45,7 +49,9 @@ export class TrainingMemory {
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
       if (have / PAGE + pages > MAX_PAGES) {
-        throw TrainingDataError({ problem: `training needs ${(end / 2 ** 30).toFixed(1)} GiB of working memory; the engine's limit is 4 GiB: use fewer rows or features` });
+        throw TrainingDataError({
+          problem: `training needs ${(end / 2 ** 30).toFixed(1)} GiB of working memory; the engine's limit is 4 GiB: use fewer rows or features`,
+        });
       }
       this.memory.grow(pages);
     }

@@ -126,7 +126,23 @@ export class TreeBuilder {
     let node = this.#nodes[this.#count];
     if (node === undefined) {
       const B = this.runner.blocks;
-      node = { deferred: false, buf, begin: new Int32Array(B), end: new Int32Array(B), count, g, h, depth, lo, hi, hist: null, split: null, own: new SplitResult(), left: -1, right: -1 };
+      node = {
+        deferred: false,
+        buf,
+        begin: new Int32Array(B),
+        end: new Int32Array(B),
+        count,
+        g,
+        h,
+        depth,
+        lo,
+        hi,
+        hist: null,
+        split: null,
+        own: new SplitResult(),
+        left: -1,
+        right: -1,
+      };
       this.#nodes.push(node);
     } else {
       node.deferred = false;
@@ -165,7 +181,19 @@ export class TreeBuilder {
 
   #evaluate(node: DraftNode, featureAllowed: Uint8Array): void {
     const split = node.own;
-    findBestSplit(node.hist as Float64Array, this.mapper, node.g, node.h, node.lo, node.hi, featureAllowed, this.settings, split, this.#order, this.#key);
+    findBestSplit(
+      node.hist as Float64Array,
+      this.mapper,
+      node.g,
+      node.h,
+      node.lo,
+      node.hi,
+      featureAllowed,
+      this.settings,
+      split,
+      this.#order,
+      this.#key,
+    );
     node.split = split.found ? split : null;
     if (node.split === null) this.#release(node);
   }

@@ -81,7 +81,11 @@ export class TreeEnsembleModel implements TrainedModel {
    */
   predictProba(X: FeatureMatrix, options: PredictOptions = {}): Float64Array {
     if (this.task === 'regression') {
-      throw InvalidParamError({ learner: this.learner, param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+      throw InvalidParamError({
+        learner: this.learner,
+        param: 'predictProba',
+        problem: 'a regression model gives no probabilities; call predict',
+      });
     }
     const p = this.gbdt.predict(X, options.threads);
     if (this.task !== 'binary') return p;
@@ -138,18 +142,21 @@ export function treeEnsembleFromState(state: ModelState, location = '(state)'): 
   const bad = (problem: string): never => {
     throw BundleInvalidError({ location, problem });
   };
-  if (state.formatVersion !== GBDT_FORMAT_VERSION) bad(`format version ${state.formatVersion} is not supported (this build reads ${GBDT_FORMAT_VERSION}); upgrade mlpilot`);
+  if (state.formatVersion !== GBDT_FORMAT_VERSION)
+    bad(`format version ${state.formatVersion} is not supported (this build reads ${GBDT_FORMAT_VERSION}); upgrade mlpilot`);
   const meta = state.meta as Record<string, unknown>;
   const task = meta.task as Task;
   if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') bad(`meta.task ${JSON.stringify(task)} is not a task`);
   const classes = meta.classes as string[] | undefined;
-  if (task !== 'regression' && (!Array.isArray(classes) || classes.some((c) => typeof c !== 'string'))) bad('meta.classes must list the class labels');
+  if (task !== 'regression' && (!Array.isArray(classes) || classes.some((c) => typeof c !== 'string')))
+    bad('meta.classes must list the class labels');
   const src = (meta.source ?? { flavor: 'native', objective: String(meta.objective) }) as TreeModelSource;
   if (typeof src !== 'object' || src === null || !Object.hasOwn(TREE_MODEL_LEARNERS, src.flavor) || typeof src.objective !== 'string') {
     bad(`meta.source must name a flavor (${Object.keys(TREE_MODEL_LEARNERS).join(', ')}) and an objective`);
   }
   const learner = TREE_MODEL_LEARNERS[src.flavor];
-  if (state.learner !== learner && state.learner !== 'gbdt') bad(`learner is ${JSON.stringify(state.learner)}, expected ${JSON.stringify(learner)} for a ${src.flavor} model`);
+  if (state.learner !== learner && state.learner !== 'gbdt')
+    bad(`learner is ${JSON.stringify(state.learner)}, expected ${JSON.stringify(learner)} for a ${src.flavor} model`);
   const training = isTrainingOutcome(meta.training) ? meta.training : undefined;
   if (meta.training !== undefined && training === undefined) bad('meta.training is not a training outcome');
   const parts = { manifest: state.meta, arrays: state.arrays as Record<string, Float64Array | Int32Array | Uint32Array | Uint8Array> };
@@ -179,7 +186,8 @@ export function buildGbdtModel(f: ImportedForest, location: string): GbdtModel {
   f.trees.forEach((t, i) => {
     const c = f.treeOutput[i] as number;
     const list = perOutput[c];
-    if (list === undefined) throw BundleInvalidError({ location: `${location} tree ${i}`, problem: `it feeds output ${c}, but the model has ${k} outputs` });
+    if (list === undefined)
+      throw BundleInvalidError({ location: `${location} tree ${i}`, problem: `it feeds output ${c}, but the model has ${k} outputs` });
     list.push(t);
   });
   const rounds = Math.max(1, ...perOutput.map((l) => l.length));

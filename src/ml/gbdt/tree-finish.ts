@@ -51,7 +51,13 @@ export interface DraftNode {
  * Turns the grown draft into the final flat tree: depth-first pre-order ids, leaf values = eta × the (bounded)
  * XGBoost weight, raw thresholds from the bin bounds, category bitsets, and each leaf's row range.
  */
-export function finishTree(nodes: readonly DraftNode[], blocks: number, mapper: BinMapper, settings: SplitSettings, eta: number): BuiltTree {
+export function finishTree(
+  nodes: readonly DraftNode[],
+  blocks: number,
+  mapper: BinMapper,
+  settings: SplitSettings,
+  eta: number,
+): BuiltTree {
   const order: number[] = [];
   const stack = [0];
   while (stack.length > 0) {
@@ -154,7 +160,8 @@ export function leafOfBinnedRow(built: BuiltTree, mapper: BinMapper, binned: Bin
     const nv = mapper.nValue[f] as number;
     let goLeft: boolean;
     if (b === nv) goLeft = t.defaultLeft[nd] === 1;
-    else if ((t.catStart[nd] as number) >= 0) goLeft = (((t.catBits[(t.catStart[nd] as number) + (b >>> 5)] as number) >>> (b & 31)) & 1) === 1;
+    else if ((t.catStart[nd] as number) >= 0)
+      goLeft = (((t.catBits[(t.catStart[nd] as number) + (b >>> 5)] as number) >>> (b & 31)) & 1) === 1;
     else goLeft = b <= (built.nodeBin[nd] as number);
     nd = goLeft ? (t.left[nd] as number) : (t.right[nd] as number);
   }

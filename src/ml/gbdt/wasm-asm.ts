@@ -87,7 +87,12 @@ export interface Local<T extends ValType> {
   readonly owner: object;
 }
 
-const op = (name: string, bytes: readonly number[], pops: readonly ValType[], pushes: readonly ValType[]): Op => ({ name, bytes, pops, pushes });
+const op = (name: string, bytes: readonly number[], pops: readonly ValType[], pushes: readonly ValType[]): Op => ({
+  name,
+  bytes,
+  pops,
+  pushes,
+});
 const ops = (...parts: ReadonlyArray<Code | Op>): Op[] => parts.flatMap((p) => ('ops' in p ? p.ops : [p]));
 const expr = <T extends ValType>(type: T, ...parts: ReadonlyArray<Code | Op>): Expr<T> => ({ type, ops: ops(...parts) });
 const stmt = (...parts: ReadonlyArray<Code | Op>): Stmt => ({ type: null, ops: ops(...parts) });
@@ -155,13 +160,17 @@ export const f64x2 = {
 };
 
 /** `local.get` */
-export const get = <T extends ValType>(l: Local<T>): Expr<T> => expr(l.type, { ...op('local.get', [0x20, ...uleb(l.index)], [], [l.type]), local: l });
+export const get = <T extends ValType>(l: Local<T>): Expr<T> =>
+  expr(l.type, { ...op('local.get', [0x20, ...uleb(l.index)], [], [l.type]), local: l });
 /** `local.set` */
-export const set = <T extends ValType>(l: Local<T>, v: Expr<T>): Stmt => stmt(v, { ...op('local.set', [0x21, ...uleb(l.index)], [l.type], []), local: l });
+export const set = <T extends ValType>(l: Local<T>, v: Expr<T>): Stmt =>
+  stmt(v, { ...op('local.set', [0x21, ...uleb(l.index)], [l.type], []), local: l });
 /** `local.tee` */
-export const tee = <T extends ValType>(l: Local<T>, v: Expr<T>): Expr<T> => expr(l.type, v, { ...op('local.tee', [0x22, ...uleb(l.index)], [l.type], [l.type]), local: l });
+export const tee = <T extends ValType>(l: Local<T>, v: Expr<T>): Expr<T> =>
+  expr(l.type, v, { ...op('local.tee', [0x22, ...uleb(l.index)], [l.type], [l.type]), local: l });
 /** `select`: `a` when `cond` ≠ 0, else `b`. */
-export const select = <T extends ValType>(a: Expr<T>, b: Expr<T>, cond: Expr<'i32'>): Expr<T> => expr(a.type, a, b, cond, op('select', [0x1b], [a.type, a.type, 'i32'], [a.type]));
+export const select = <T extends ValType>(a: Expr<T>, b: Expr<T>, cond: Expr<'i32'>): Expr<T> =>
+  expr(a.type, a, b, cond, op('select', [0x1b], [a.type, a.type, 'i32'], [a.type]));
 
 const END: Op = { ...op('end', [0x0b], [], []), control: 'end' };
 /** `block` with no result. */
@@ -171,10 +180,12 @@ export const loop = (...body: Code[]): Stmt => stmt({ ...op('loop', [0x03, 0x40]
 /** `br depth` */
 export const br = (depth: number): Stmt => stmt({ ...op('br', [0x0c, ...uleb(depth)], [], []), control: 'br', label: depth });
 /** `br_if depth` */
-export const brIf = (depth: number, cond: Expr<'i32'>): Stmt => stmt(cond, { ...op('br_if', [0x0d, ...uleb(depth)], ['i32'], []), control: 'br_if', label: depth });
+export const brIf = (depth: number, cond: Expr<'i32'>): Stmt =>
+  stmt(cond, { ...op('br_if', [0x0d, ...uleb(depth)], ['i32'], []), control: 'br_if', label: depth });
 
 /** `base + (index << shift)`: the address of element `index` of `2^shift`-byte elements at `base`. */
-export const address = (base: Expr<'i32'>, index: Expr<'i32'>, shift: number): Expr<'i32'> => i32.add(base, i32.shl(index, i32.const(shift)));
+export const address = (base: Expr<'i32'>, index: Expr<'i32'>, shift: number): Expr<'i32'> =>
+  i32.add(base, i32.shl(index, i32.const(shift)));
 
 /** `for (i = begin; !(i >= end, unsigned); i++) body` as `block { loop { br_if 1 (i ≥ end); body; i++; br 0 } }`. */
 export const forRange = (i: Local<'i32'>, begin: Expr<'i32'>, end: Expr<'i32'>, ...body: Code[]): Stmt =>
@@ -208,15 +219,18 @@ function check(fn: string, code: readonly Op[], owner: object, localTypes: reado
   const frames: Frame[] = [{ height: 0, unreachable: false }];
   code.forEach((o, at) => {
     const frame = frames[frames.length - 1] as Frame;
-    if (o.local !== undefined && (o.local.owner !== owner || localTypes[o.local.index] !== o.local.type)) fail(fn, at, o, 'names a local of another function', stack);
+    if (o.local !== undefined && (o.local.owner !== owner || localTypes[o.local.index] !== o.local.type))
+      fail(fn, at, o, 'names a local of another function', stack);
     const n = o.pops.length;
     const available = stack.length - frame.height;
     // after a branch the rest of the block is unreachable: missing operands are taken as given
     const top = stack.slice(stack.length - Math.min(n, available));
     const wanted = o.pops.slice(n - top.length);
-    if ((available < n && !frame.unreachable) || top.some((t, k) => t !== wanted[k])) fail(fn, at, o, `expects [${o.pops.join(' ')}]`, stack);
+    if ((available < n && !frame.unreachable) || top.some((t, k) => t !== wanted[k]))
+      fail(fn, at, o, `expects [${o.pops.join(' ')}]`, stack);
     stack.length -= top.length;
-    if (o.label !== undefined && o.label >= frames.length - 1) fail(fn, at, o, `branches to label ${o.label} outside the function's ${frames.length - 1} blocks`, stack);
+    if (o.label !== undefined && o.label >= frames.length - 1)
+      fail(fn, at, o, `branches to label ${o.label} outside the function's ${frames.length - 1} blocks`, stack);
     if (o.control === 'block' || o.control === 'loop') frames.push({ height: stack.length, unreachable: false });
     else if (o.control === 'end') {
       if (stack.length !== frame.height) fail(fn, at, o, 'ends a block that leaves values', stack);
@@ -228,7 +242,9 @@ function check(fn: string, code: readonly Op[], owner: object, localTypes: reado
     stack.push(...o.pushes);
   });
   if (frames.length !== 1 || stack.length !== results.length || stack.some((t, i) => t !== results[i])) {
-    throw InternalError({ reason: `WebAssembly kernel ${fn}: the body leaves [${stack.join(' ')}] but the function returns [${results.join(' ')}]` });
+    throw InternalError({
+      reason: `WebAssembly kernel ${fn}: the body leaves [${stack.join(' ')}] but the function returns [${results.join(' ')}]`,
+    });
   }
 }
 
@@ -251,7 +267,7 @@ export function func<const P extends readonly ValType[], const R extends readonl
   check(fnName, code, owner, types, results);
   // locals after the parameters, consecutive ones of one type in one group
   const groups: number[][] = [];
-  for (let i = params.length; i < types.length; ) {
+  for (let i = params.length; i < types.length;) {
     let j = i;
     while (j < types.length && types[j] === types[i]) j++;
     groups.push([...uleb(j - i), TYPE_CODE[types[i] as ValType]]);
@@ -265,7 +281,11 @@ export function func<const P extends readonly ValType[], const R extends readonl
  * Function types are listed in the order they first appear.
  */
 export function moduleBytes(functions: readonly Func[], maxPages: number): Uint8Array {
-  const signature = (f: Func): number[] => [0x60, ...vec(f.params.map((t) => [TYPE_CODE[t]])), ...vec(f.results.map((t) => [TYPE_CODE[t]]))];
+  const signature = (f: Func): number[] => [
+    0x60,
+    ...vec(f.params.map((t) => [TYPE_CODE[t]])),
+    ...vec(f.results.map((t) => [TYPE_CODE[t]])),
+  ];
   const types: string[] = [];
   const typeOf = functions.map((f) => {
     const key = signature(f).join(',');

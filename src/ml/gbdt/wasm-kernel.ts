@@ -33,8 +33,28 @@ export interface TrainingKernels {
   /** `raw` is the address of output column c of row 0, `stride` = 8k bytes per row. */
   applyLeaf(raw: number, stride: number, idx: number, begin: number, end: number, value: number): void;
   applyLeafSeq(raw: number, stride: number, idx: number, begin: number, end: number, value: number): void;
-  applyDeferred(raw: number, stride: number, idx: number, column: number, flags: number, begin: number, end: number, left: number, right: number): void;
-  applyDeferredSeq(raw: number, stride: number, idx: number, column: number, flags: number, begin: number, end: number, left: number, right: number): void;
+  applyDeferred(
+    raw: number,
+    stride: number,
+    idx: number,
+    column: number,
+    flags: number,
+    begin: number,
+    end: number,
+    left: number,
+    right: number,
+  ): void;
+  applyDeferredSeq(
+    raw: number,
+    stride: number,
+    idx: number,
+    column: number,
+    flags: number,
+    begin: number,
+    end: number,
+    left: number,
+    right: number,
+  ): void;
   /** `target[j] = Σ_b src[b·stride + j]` over `pairs` (g, h) pairs, b = 0..blocks-1 in order (stride in bytes). */
   sumBlocks(target: number, src: number, blocks: number, stride: number, pairs: number, unused: number): void;
   /** `parent[j] -= child[j]` over `pairs` (g, h) pairs. */
@@ -44,7 +64,8 @@ export interface TrainingKernels {
 const I6 = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
 
 /** The row at position i: `i` itself (sequential) or `idx[i]`. */
-const rowAt = (i: Local<'i32'>, idx: Local<'i32'>, sequential: boolean): Expr<'i32'> => (sequential ? get(i) : i32.load(address(get(idx), get(i), 2)));
+const rowAt = (i: Local<'i32'>, idx: Local<'i32'>, sequential: boolean): Expr<'i32'> =>
+  sequential ? get(i) : i32.load(address(get(idx), get(i), 2));
 
 /** Histogram: for each row, its (g, h) pair widened to f64x2, added into every feature's slot. */
 function hist(offset: ArrayLike<number>, nf: number, sequential: boolean): Func {
@@ -91,23 +112,33 @@ function partition(sequential: boolean): Func {
 
 /** Apply a leaf's value to its rows' raw scores. */
 function applyLeaf(sequential: boolean): Func {
-  return func(sequential ? 'applyLeafSeq' : 'applyLeaf', ['i32', 'i32', 'i32', 'i32', 'i32', 'f64'], [], (local, raw, stride, idx, begin, end, value) => {
-    const [i, at] = [local('i32'), local('i32')];
-    const score = tee(at, i32.add(get(raw), i32.mul(rowAt(i, idx, sequential), get(stride))));
-    return [forRange(i, get(begin), get(end), f64.store(score, f64.add(f64.load(get(at)), get(value))))];
-  });
+  return func(
+    sequential ? 'applyLeafSeq' : 'applyLeaf',
+    ['i32', 'i32', 'i32', 'i32', 'i32', 'f64'],
+    [],
+    (local, raw, stride, idx, begin, end, value) => {
+      const [i, at] = [local('i32'), local('i32')];
+      const score = tee(at, i32.add(get(raw), i32.mul(rowAt(i, idx, sequential), get(stride))));
+      return [forRange(i, get(begin), get(end), f64.store(score, f64.add(f64.load(get(at)), get(value))))];
+    },
+  );
 }
 
 /** Apply a deferred split: each row gets the left or the right leaf's value by its bin's flag (`select`, branch-free). */
 function applyDeferred(sequential: boolean): Func {
   const params = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'f64'] as const;
-  return func(sequential ? 'applyDeferredSeq' : 'applyDeferred', params, [], (local, raw, stride, idx, column, flags, begin, end, left, right) => {
-    const [i, at] = [local('i32'), local('i32')];
-    const score = tee(at, i32.add(get(raw), i32.mul(rowAt(i, idx, sequential), get(stride))));
-    // the row is read again (cheaper than a third local)
-    const goLeft = i32.load8_u(i32.add(get(flags), i32.load8_u(i32.add(get(column), rowAt(i, idx, sequential)))));
-    return [forRange(i, get(begin), get(end), f64.store(score, f64.add(f64.load(get(at)), select(get(left), get(right), goLeft))))];
-  });
+  return func(
+    sequential ? 'applyDeferredSeq' : 'applyDeferred',
+    params,
+    [],
+    (local, raw, stride, idx, column, flags, begin, end, left, right) => {
+      const [i, at] = [local('i32'), local('i32')];
+      const score = tee(at, i32.add(get(raw), i32.mul(rowAt(i, idx, sequential), get(stride))));
+      // the row is read again (cheaper than a third local)
+      const goLeft = i32.load8_u(i32.add(get(flags), i32.load8_u(i32.add(get(column), rowAt(i, idx, sequential)))));
+      return [forRange(i, get(begin), get(end), f64.store(score, f64.add(f64.load(get(at)), select(get(left), get(right), goLeft))))];
+    },
+  );
 }
 
 /** Histogram sums: each (g, h) pair of `target` = the same pair of every block, added in block order. */
@@ -119,7 +150,14 @@ function sumBlocks(): Func {
     const add = set(v, f64x2.add(get(v), v128.load(pair(i32.add(get(src), i32.mul(get(b), get(stride)))))));
     return [
       set(one, i32.const(1)),
-      forRange(j, get(zero), get(pairs), set(v, v128.load(pair(get(src)))), forRange(b, get(one), get(blocks), add), v128.store(pair(get(target)), get(v))),
+      forRange(
+        j,
+        get(zero),
+        get(pairs),
+        set(v, v128.load(pair(get(src)))),
+        forRange(b, get(one), get(blocks), add),
+        v128.store(pair(get(target)), get(v)),
+      ),
     ];
   });
 }

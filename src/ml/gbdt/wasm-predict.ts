@@ -15,7 +15,19 @@ import type { Code, Expr, Func, Local } from './wasm-asm.js';
  */
 
 /** `rows8(x, m, nf, out, packed, thr, val, roots, depth, trees, dl)`: rows 0..8⌊m/8⌋ of the block; addresses in bytes. */
-export type Rows8 = (x: number, m: number, nf: number, out: number, packed: number, thr: number, val: number, roots: number, depth: number, trees: number, dl: number) => void;
+export type Rows8 = (
+  x: number,
+  m: number,
+  nf: number,
+  out: number,
+  packed: number,
+  thr: number,
+  val: number,
+  roots: number,
+  depth: number,
+  trees: number,
+  dl: number,
+) => void;
 
 const ROWS = 8;
 
@@ -50,7 +62,12 @@ function rows8(missing: boolean): Func {
     sum.forEach((s, u) => tree.push(set(s, f64.add(get(s), f64.load(address(get(val), get(node[u] as Local<'i32'>), 3))))));
     const outAt = (u: number): Expr<'i32'> => address(get(out), i32.add(get(i), i32.const(u)), 3);
     const group: Code[] = [];
-    row.forEach((r, u) => group.push(set(r, address(get(x), i32.mul(i32.add(get(i), i32.const(u)), get(nf)), 3)), set(sum[u] as Local<'f64'>, f64.load(outAt(u)))));
+    row.forEach((r, u) =>
+      group.push(
+        set(r, address(get(x), i32.mul(i32.add(get(i), i32.const(u)), get(nf)), 3)),
+        set(sum[u] as Local<'f64'>, f64.load(outAt(u))),
+      ),
+    );
     group.push(set(t, i32.const(0)), whileLoop(i32.lt_u(get(t), get(trees)), ...tree, inc(t, 1)));
     sum.forEach((s, u) => group.push(f64.store(outAt(u), get(s))));
     return [set(i, i32.const(0)), whileLoop(i32.le_s(i32.add(get(i), i32.const(ROWS)), get(m)), ...group, inc(i, ROWS))];
@@ -106,7 +123,12 @@ export const gbdtPredictKernel: ComputeKernel<PredictSetup, PredictState> = {
   attach(s) {
     const exports = new WebAssembly.Instance(s.module, { env: { memory: s.memory } }).exports;
     const buffer = s.memory.buffer;
-    return { rows8: exports.rows8 as Rows8, rows8Missing: exports.rows8Missing as Rows8, P: new Int32Array(buffer, s.params[0], s.params[1]), F: new Uint8Array(buffer, s.flags[0], s.flags[1]) };
+    return {
+      rows8: exports.rows8 as Rows8,
+      rows8Missing: exports.rows8Missing as Rows8,
+      P: new Int32Array(buffer, s.params[0], s.params[1]),
+      F: new Uint8Array(buffer, s.flags[0], s.flags[1]),
+    };
   },
   run(s, i) {
     const P = s.P;
@@ -115,6 +137,18 @@ export const gbdtPredictKernel: ComputeKernel<PredictSetup, PredictState> = {
     const begin = i * PREDICT_CHUNK;
     const end = Math.min(n, begin + PREDICT_CHUNK);
     const walk = s.F[i] === 1 ? s.rows8Missing : s.rows8;
-    walk((P[2] as number) + 8 * begin * nf, end - begin, nf, (P[3] as number) + 8 * begin, P[4] as number, P[5] as number, P[6] as number, P[7] as number, P[8] as number, P[9] as number, P[10] as number);
+    walk(
+      (P[2] as number) + 8 * begin * nf,
+      end - begin,
+      nf,
+      (P[3] as number) + 8 * begin,
+      P[4] as number,
+      P[5] as number,
+      P[6] as number,
+      P[7] as number,
+      P[8] as number,
+      P[9] as number,
+      P[10] as number,
+    );
   },
 };

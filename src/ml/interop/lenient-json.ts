@@ -14,7 +14,8 @@ export function parseLenientJson(text: string, location: string): unknown {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
       continue;
     }
@@ -36,6 +37,9 @@ export function parseLenientJson(text: string, location: string): unknown {
   try {
     return JSON.parse(out) as unknown;
   } catch (e) {
-    throw BundleInvalidError({ location, problem: `it is not JSON (${(e as Error).message}); export the model with save_model('model.json')` });
+    throw BundleInvalidError({
+      location,
+      problem: `it is not JSON (${(e as Error).message}); export the model with save_model('model.json')`,
+    });
   }
 }

@@ -76,7 +76,8 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
     throw BundleInvalidError({ location: `${location}: ${field}`, problem });
   };
   const lines = text.split(/\r?\n/);
-  if ((lines[0] ?? '').trim() !== 'tree') bad('line 1', `expected "tree", found ${JSON.stringify((lines[0] ?? '').slice(0, 40))}; is this a LightGBM text model?`);
+  if ((lines[0] ?? '').trim() !== 'tree')
+    bad('line 1', `expected "tree", found ${JSON.stringify((lines[0] ?? '').slice(0, 40))}; is this a LightGBM text model?`);
   const header = new Map<string, string>();
   const blocks: Array<{ line: number; kv: Map<string, string> }> = [];
   let current: Map<string, string> = header;
@@ -101,7 +102,8 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
   const objWords = objText.split(/\s+/);
   const objName = objWords[0] ?? '';
   const mapping = OBJECTIVES[objName];
-  if (mapping === undefined) bad('objective', `${JSON.stringify(objText)} is not supported; importable objectives: ${Object.keys(OBJECTIVES).join(', ')}`);
+  if (mapping === undefined)
+    bad('objective', `${JSON.stringify(objText)} is not supported; importable objectives: ${Object.keys(OBJECTIVES).join(', ')}`);
   if (objWords.includes('sqrt')) bad('objective', '"sqrt" (square-root transformed labels) is not supported');
   const [objective, task] = mapping as readonly [GbdtObjectiveId, Task];
   let sigmoid = 1;
@@ -113,7 +115,10 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
   const k = task === 'multiclass' ? numClass : 1;
   if (perIter !== k) bad('num_tree_per_iteration', `is ${perIter}, expected ${k} for objective ${objName}`);
   if (task === 'multiclass' && k < 2) bad('num_class', `a multiclass model needs num_class ≥ 2, found ${numClass}`);
-  const names = (header.get('feature_names') ?? '').trim().split(/\s+/).filter((s) => s !== '');
+  const names = (header.get('feature_names') ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== '');
   const featureNames = names.length === numFeature ? names : Array.from({ length: numFeature }, (_, j) => `Column_${j}`);
   const infos = (header.get('feature_infos') ?? '').trim().split(/\s+/);
   const categorical = Array.from({ length: numFeature }, (_, j) => {
@@ -131,11 +136,20 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
     trees.push(emitTree(parsed, scale, categorical));
     treeOutput[t] = t % k;
   });
-  const gbdt = buildGbdtModel({ objective, numOutputs: k, baseScore: new Float64Array(k), featureNames, categorical, trees, treeOutput }, location);
+  const gbdt = buildGbdtModel(
+    { objective, numOutputs: k, baseScore: new Float64Array(k), featureNames, categorical, trees, treeOutput },
+    location,
+  );
   const classes = task === 'regression' ? undefined : (options.classes ?? Array.from({ length: Math.max(k, 2) }, (_, c) => String(c)));
-  if (classes !== undefined && classes.length !== Math.max(k, 2)) bad('classes', `${classes.length} labels given for ${Math.max(k, 2)} classes`);
+  if (classes !== undefined && classes.length !== Math.max(k, 2))
+    bad('classes', `${classes.length} labels given for ${Math.max(k, 2)} classes`);
   const version = header.get('version');
-  return new TreeEnsembleModel(gbdt, task, { flavor: 'lightgbm-text', objective: objText, ...(version === undefined ? {} : { version }) }, classes);
+  return new TreeEnsembleModel(
+    gbdt,
+    task,
+    { flavor: 'lightgbm-text', objective: objText, ...(version === undefined ? {} : { version }) },
+    classes,
+  );
 }
 
 function headerInt(h: Map<string, string>, key: string, bad: (f: string, p: string) => never, min: number): number {
@@ -169,7 +183,8 @@ function parseTree(kv: Map<string, string>, at: string, numFeature: number): Lgb
     const parts = v.trim().split(/\s+/).map(parseNumber);
     if (n >= 0 && parts.length !== n) fail(key, `has ${parts.length} values, expected ${n}`);
     parts.forEach((x, i) => {
-      if (ints ? !Number.isInteger(x) : x !== x && key !== 'threshold') fail(`${key}[${i}]`, `${x} is not ${ints ? 'an integer' : 'a number'}`);
+      if (ints ? !Number.isInteger(x) : x !== x && key !== 'threshold')
+        fail(`${key}[${i}]`, `${x} is not ${ints ? 'an integer' : 'a number'}`);
     });
     return parts;
   };
@@ -193,14 +208,18 @@ function parseTree(kv: Map<string, string>, at: string, numFeature: number): Lgb
     catThreshold,
   };
   for (let q = 1; q < catBoundaries.length; q++) {
-    if ((catBoundaries[q] as number) < (catBoundaries[q - 1] as number) || (catBoundaries[q] as number) > catThreshold.length) fail(`cat_boundaries[${q}]`, 'boundaries must rise and stay inside cat_threshold');
+    if ((catBoundaries[q] as number) < (catBoundaries[q - 1] as number) || (catBoundaries[q] as number) > catThreshold.length)
+      fail(`cat_boundaries[${q}]`, 'boundaries must rise and stay inside cat_threshold');
   }
   // every internal node but the root and every leaf has exactly one parent: the root's component is a tree
   const refs = new Int32Array(ni + nl);
   for (let i = 0; i < ni; i++) {
     const f = tree.feature[i] as number;
     if (f < 0 || f >= numFeature) fail(`split_feature[${i}]`, `feature ${f} is outside 0..${numFeature - 1}`);
-    for (const [side, c] of [['left_child', tree.left[i] as number], ['right_child', tree.right[i] as number]] as const) {
+    for (const [side, c] of [
+      ['left_child', tree.left[i] as number],
+      ['right_child', tree.right[i] as number],
+    ] as const) {
       const slot = c >= 0 ? c : ni + ~c;
       if (c >= ni || ~c >= nl || c === 0) fail(`${side}[${i}]`, `child ${c} is not a node 1..${ni - 1} or a leaf ~0..~${nl - 1}`);
       refs[slot] = (refs[slot] as number) + 1;
@@ -237,7 +256,10 @@ function emitTree(t: LgbTree, scale: number, categorical: boolean[]): GbdtTree {
       const thr = t.threshold[i] as number;
       const dflt = ((t.decision[i] as number) & DEFAULT_LEFT) !== 0 ? (t.left[i] as number) : (t.right[i] as number);
       id = w.numeric(f, nextUp(ZERO), true);
-      const above: Item = thr <= ZERO ? { kind: 0, code: t.right[i] as number } : { kind: 1, feature: f, thr: lessEqualThreshold(thr), l: t.left[i] as number, r: t.right[i] as number };
+      const above: Item =
+        thr <= ZERO
+          ? { kind: 0, code: t.right[i] as number }
+          : { kind: 1, feature: f, thr: lessEqualThreshold(thr), l: t.left[i] as number, r: t.right[i] as number };
       stack.push([above, id, 1], [{ kind: 0, code: dflt }, id, 0]);
     } else if (item.code < 0) {
       const l = ~item.code;
@@ -256,7 +278,10 @@ function emitTree(t: LgbTree, scale: number, categorical: boolean[]): GbdtTree {
       if ((dt & CATEGORICAL) !== 0) {
         const ci = thr;
         if (!Number.isInteger(ci) || ci < 0 || ci + 1 >= t.catBoundaries.length) {
-          throw BundleInvalidError({ location: `${t.at} field threshold[${i}]`, problem: `category set ${ci} does not exist (${t.catBoundaries.length - 1} sets)` });
+          throw BundleInvalidError({
+            location: `${t.at} field threshold[${i}]`,
+            problem: `category set ${ci} does not exist (${t.catBoundaries.length - 1} sets)`,
+          });
         }
         const set: number[] = [];
         for (let q = t.catBoundaries[ci] as number; q < (t.catBoundaries[ci + 1] as number); q++) {
@@ -276,10 +301,14 @@ function emitTree(t: LgbTree, scale: number, categorical: boolean[]): GbdtTree {
       } else if (missing === MISSING_ZERO) {
         // below the band → normal comparison; the band and NaN (right of `x < -zero`) → kind 2
         id = w.numeric(f, -ZERO, false, gain, cover);
-        const below: Item = lessEqualThreshold(thr) >= -ZERO ? { kind: 0, code: L } : { kind: 1, feature: f, thr: lessEqualThreshold(thr), l: L, r: R };
+        const below: Item =
+          lessEqualThreshold(thr) >= -ZERO ? { kind: 0, code: L } : { kind: 1, feature: f, thr: lessEqualThreshold(thr), l: L, r: R };
         stack.push([{ kind: 2, node: i }, id, 1], [below, id, 0]);
       } else {
-        throw BundleInvalidError({ location: `${t.at} field decision_type[${i}]`, problem: `missing type ${missing} is not 0 (None), 1 (Zero) or 2 (NaN)` });
+        throw BundleInvalidError({
+          location: `${t.at} field decision_type[${i}]`,
+          problem: `missing type ${missing} is not 0 (None), 1 (Zero) or 2 (NaN)`,
+        });
       }
     }
     if (parent >= 0) w.link(parent, side, id);

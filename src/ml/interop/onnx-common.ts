@@ -14,7 +14,13 @@ export const ONNX_OPSETS = [
 ] as const;
 
 /** The model around an exported graph: one double input, producer mlpilot, feature names in the metadata. */
-export function onnxModelSpec(graphName: string, featureNames: readonly string[], nodes: readonly OnnxNode[], outputs: readonly OnnxValueInfo[], doc: string): OnnxModelSpec {
+export function onnxModelSpec(
+  graphName: string,
+  featureNames: readonly string[],
+  nodes: readonly OnnxNode[],
+  outputs: readonly OnnxValueInfo[],
+  doc: string,
+): OnnxModelSpec {
   return {
     irVersion: ONNX_IR_VERSION,
     opsets: ONNX_OPSETS,

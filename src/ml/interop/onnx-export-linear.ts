@@ -18,14 +18,25 @@ export function exportLinearToOnnx(model: LinearModel): Uint8Array {
   let outputs: OnnxValueInfo[];
   if (d.task === 'regression') {
     // onnxruntime implements LinearRegressor for float input only
-    nodes.push({ opType: 'Cast', name: 'to_float', inputs: [ONNX_INPUT], outputs: ['input_float'], attributes: { to: { int: OnnxType.FLOAT } } });
+    nodes.push({
+      opType: 'Cast',
+      name: 'to_float',
+      inputs: [ONNX_INPUT],
+      outputs: ['input_float'],
+      attributes: { to: { int: OnnxType.FLOAT } },
+    });
     nodes.push({
       opType: 'LinearRegressor',
       domain: 'ai.onnx.ml',
       name: 'linear',
       inputs: ['input_float'],
       outputs: ['variable'],
-      attributes: { coefficients: { floats: d.coef }, intercepts: { floats: d.intercept }, targets: { int: 1 }, post_transform: { string: 'NONE' } },
+      attributes: {
+        coefficients: { floats: d.coef },
+        intercepts: { floats: d.intercept },
+        targets: { int: 1 },
+        post_transform: { string: 'NONE' },
+      },
     });
     outputs = [{ name: 'variable', elemType: OnnxType.FLOAT, shape: ['N', 1] }];
   } else {
@@ -33,7 +44,8 @@ export function exportLinearToOnnx(model: LinearModel): Uint8Array {
     const coef = binary ? [...Array.from(d.coef, (c) => -c), ...d.coef] : Array.from(d.coef);
     const intercepts = binary ? [-(d.intercept[0] as number), d.intercept[0] as number] : Array.from(d.intercept);
     const labels = Array.from(d.activeClasses);
-    if (coef.length !== labels.length * p) throw exportUnsupported('linear', `${coef.length} coefficients do not fill ${labels.length} classes × ${p} features`);
+    if (coef.length !== labels.length * p)
+      throw exportUnsupported('linear', `${coef.length} coefficients do not fill ${labels.length} classes × ${p} features`);
     nodes.push({
       opType: 'LinearClassifier',
       domain: 'ai.onnx.ml',

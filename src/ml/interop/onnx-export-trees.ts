@@ -77,7 +77,10 @@ export function exportGbdtToOnnx(model: GbdtModel, task: Task, featureNames: rea
       // child; NaN follows the native default at every link (true = left, or false down the chain to the right)
       const cats = categoriesOf(t, i);
       if (cats.length > MAX_CHAIN) {
-        throw exportUnsupported('gbdt', `tree ${ti} node ${i} lists ${cats.length} categories; ONNX export expands at most ${MAX_CHAIN} per split`);
+        throw exportUnsupported(
+          'gbdt',
+          `tree ${ti} node ${i} lists ${cats.length} categories; ONNX export expands at most ${MAX_CHAIN} per split`,
+        );
       }
       if (cats.length === 0) {
         branch(ti, i, f, 'BRANCH_LT', -Infinity, L, R, nan);
@@ -105,7 +108,8 @@ export function exportGbdtToOnnx(model: GbdtModel, task: Task, featureNames: rea
   if (task === 'regression') {
     // onnxruntime's regressor applies no LOGISTIC post-transform to a single target, so the inverse link is a node
     const link = objective === 'poisson' ? 'Exp' : objective === 'binary-logloss' ? 'Sigmoid' : null;
-    if (objective === 'multiclass-softmax') throw exportUnsupported('gbdt', 'a multiclass-softmax model must be exported as a multiclass classifier');
+    if (objective === 'multiclass-softmax')
+      throw exportUnsupported('gbdt', 'a multiclass-softmax model must be exported as a multiclass classifier');
     nodes.push({
       opType: 'TreeEnsembleRegressor',
       domain: 'ai.onnx.ml',

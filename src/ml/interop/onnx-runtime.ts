@@ -38,7 +38,15 @@ export class OnnxModel {
   readonly #batch: number;
   readonly #location: string;
 
-  private constructor(ort: typeof Ort, bytes: Uint8Array, session: Ort.InferenceSession, input: { name: string; type: 'float32' | 'float64' }, names: readonly string[] | null, batch: number, location: string) {
+  private constructor(
+    ort: typeof Ort,
+    bytes: Uint8Array,
+    session: Ort.InferenceSession,
+    input: { name: string; type: 'float32' | 'float64' },
+    names: readonly string[] | null,
+    batch: number,
+    location: string,
+  ) {
     this.#ort = ort;
     this.bytes = bytes;
     this.#session = session;
@@ -68,7 +76,8 @@ export class OnnxModel {
     if (inputs.length !== 1) return bad(`it has ${inputs.length} inputs; mlpilot runs models with one [N, features] tensor input`);
     const meta = inputs[0] as Ort.InferenceSession.ValueMetadata;
     if (!meta.isTensor) return bad(`input ${meta.name} is not a tensor`);
-    if (meta.type !== 'float32' && meta.type !== 'float64') return bad(`input ${meta.name} has element type ${meta.type}; expected float or double`);
+    if (meta.type !== 'float32' && meta.type !== 'float64')
+      return bad(`input ${meta.name} has element type ${meta.type}; expected float or double`);
     if (meta.shape.length !== 2) return bad(`input ${meta.name} has shape [${meta.shape.join(', ')}]; expected [N, features]`);
     const width = meta.shape[1];
     const recorded = recordedFeatureNames(bytes);
@@ -88,7 +97,9 @@ export class OnnxModel {
   async run(X: FeatureMatrix): Promise<Record<string, OnnxOutput>> {
     const p = X.cols;
     if (this.featureNames !== null && p !== this.featureNames.length) {
-      throw TrainingDataError({ problem: `the ONNX model expects ${this.featureNames.length} feature columns (${this.featureNames.join(', ')}), got ${p}` });
+      throw TrainingDataError({
+        problem: `the ONNX model expects ${this.featureNames.length} feature columns (${this.featureNames.join(', ')}), got ${p}`,
+      });
     }
     const ort = this.#ort;
     const parts: Record<string, { chunks: Float64Array[]; dims: number[] }> = {};
@@ -99,12 +110,18 @@ export class OnnxModel {
         const col = X.columns[j] as Float64Array;
         for (let i = 0; i < m; i++) data[i * p + j] = col[start + i] as number;
       }
-      const tensor = this.inputType === 'float64' ? new ort.Tensor('float64', data as Float64Array, [m, p]) : new ort.Tensor('float32', data as Float32Array, [m, p]);
+      const tensor =
+        this.inputType === 'float64'
+          ? new ort.Tensor('float64', data as Float64Array, [m, p])
+          : new ort.Tensor('float32', data as Float32Array, [m, p]);
       const out = await this.#session.run({ [this.inputName]: tensor });
       for (const name of this.outputNames) {
         const v = out[name] as Ort.Tensor | undefined;
         if (v === undefined || !(v instanceof ort.Tensor)) {
-          throw BundleInvalidError({ location: this.#location, problem: `output ${name} is not a tensor (a ZipMap or sequence output); export the model without ZipMap` });
+          throw BundleInvalidError({
+            location: this.#location,
+            problem: `output ${name} is not a tensor (a ZipMap or sequence output); export the model without ZipMap`,
+          });
         }
         let entry = parts[name];
         if (entry === undefined) {
@@ -147,7 +164,10 @@ export class OnnxModel {
       const o = out[name] as OnnxOutput;
       if (o.dims.length === 2) return o.data;
     }
-    throw BundleInvalidError({ location: this.#location, problem: `none of the outputs (${this.outputNames.join(', ')}) holds class probabilities` });
+    throw BundleInvalidError({
+      location: this.#location,
+      problem: `none of the outputs (${this.outputNames.join(', ')}) holds class probabilities`,
+    });
   }
 
   /** Frees the onnxruntime session. */

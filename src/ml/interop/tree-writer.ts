@@ -68,14 +68,18 @@ export class TreeWriter {
     let max = -1;
     for (const c of leftCategories) {
       if (!Number.isInteger(c) || c < 0 || c > MAX_IMPORTED_CATEGORY) {
-        throw BundleInvalidError({ location: `${this.#location} node ${i}`, problem: `category ${c} is not an integer in 0..${MAX_IMPORTED_CATEGORY}` });
+        throw BundleInvalidError({
+          location: `${this.#location} node ${i}`,
+          problem: `category ${c} is not an integer in 0..${MAX_IMPORTED_CATEGORY}`,
+        });
       }
       if (c > max) max = c;
     }
     const words = max < 0 ? 0 : (max >>> 5) + 1;
     const start = this.#catBits.length;
     for (let w = 0; w < words; w++) this.#catBits.push(0);
-    for (const c of leftCategories) this.#catBits[start + (c >>> 5)] = ((this.#catBits[start + (c >>> 5)] as number) | (1 << (c & 31))) >>> 0;
+    for (const c of leftCategories)
+      this.#catBits[start + (c >>> 5)] = ((this.#catBits[start + (c >>> 5)] as number) | (1 << (c & 31))) >>> 0;
     this.#catStart[i] = start;
     this.#catLength[i] = words;
     return i;

@@ -55,7 +55,13 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
   const bad = (field: string, problem: string): never => {
     throw BundleInvalidError({ location: `${location}: ${field}`, problem });
   };
-  const root = (typeof input === 'string' ? parseLenientJson(input, location) : input instanceof Uint8Array ? parseLenientJson(new TextDecoder().decode(input), location) : input) as Obj;
+  const root = (
+    typeof input === 'string'
+      ? parseLenientJson(input, location)
+      : input instanceof Uint8Array
+        ? parseLenientJson(new TextDecoder().decode(input), location)
+        : input
+  ) as Obj;
   const learner = obj(root, 'learner', bad);
   const version = Array.isArray(root.version) ? root.version.join('.') : undefined;
   const objective = obj(learner, 'objective', bad, 'learner.');
@@ -63,7 +69,10 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
   if (typeof objName !== 'string') return bad('learner.objective.name', 'is missing');
   const mapping = OBJECTIVES[objName];
   if (mapping === undefined) {
-    return bad('learner.objective.name', `objective ${JSON.stringify(objName)} is not supported; importable objectives: ${Object.keys(OBJECTIVES).join(', ')}`);
+    return bad(
+      'learner.objective.name',
+      `objective ${JSON.stringify(objName)} is not supported; importable objectives: ${Object.keys(OBJECTIVES).join(', ')}`,
+    );
   }
   const [nativeObjective, task, marginKind] = mapping;
   const param = obj(learner, 'learner_model_param', bad, 'learner.');
@@ -72,7 +81,8 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
   const numTarget = intParam(param.num_target ?? '1', 'learner.learner_model_param.num_target', bad, 1);
   if (numTarget > 1) bad('learner.learner_model_param.num_target', `multi-target models (${numTarget} targets) are not supported`);
   const k = task === 'multiclass' ? numClass : 1;
-  if (task === 'multiclass' && k < 2) bad('learner.learner_model_param.num_class', `a ${objName} model needs num_class ≥ 2, found ${numClass}`);
+  if (task === 'multiclass' && k < 2)
+    bad('learner.learner_model_param.num_class', `a ${objName} model needs num_class ≥ 2, found ${numClass}`);
 
   const booster = obj(learner, 'gradient_booster', bad, 'learner.');
   let model: Obj;
@@ -84,26 +94,35 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
     if (!Array.isArray(w)) return bad('learner.gradient_booster.weight_drop', 'a dart model needs its tree weights (weight_drop)');
     weightDrop = w.map((v, i) => finite(v, `learner.gradient_booster.weight_drop[${i}]`, bad));
   } else {
-    return bad('learner.gradient_booster.name', `booster ${JSON.stringify(booster.name)} is not supported (only tree boosters gbtree and dart import into trees)`);
+    return bad(
+      'learner.gradient_booster.name',
+      `booster ${JSON.stringify(booster.name)} is not supported (only tree boosters gbtree and dart import into trees)`,
+    );
   }
   const trees = model.trees;
   const treeInfo: unknown = model.tree_info;
   if (!Array.isArray(trees)) return bad('gradient_booster.model.trees', 'is missing');
-  if (!Array.isArray(treeInfo) || treeInfo.length !== trees.length) return bad('gradient_booster.model.tree_info', `needs one class index per tree (${trees.length})`);
-  if (weightDrop !== null && weightDrop.length !== trees.length) bad('learner.gradient_booster.weight_drop', `has ${weightDrop.length} weights for ${trees.length} trees`);
+  if (!Array.isArray(treeInfo) || treeInfo.length !== trees.length)
+    return bad('gradient_booster.model.tree_info', `needs one class index per tree (${trees.length})`);
+  if (weightDrop !== null && weightDrop.length !== trees.length)
+    bad('learner.gradient_booster.weight_drop', `has ${weightDrop.length} weights for ${trees.length} trees`);
 
   const featureTypes = Array.isArray(learner.feature_types) ? (learner.feature_types as unknown[]) : [];
   const categorical = Array.from({ length: numFeature }, (_, j) => featureTypes[j] === 'c');
   const recordedNames = Array.isArray(learner.feature_names) ? (learner.feature_names as unknown[]) : [];
   const featureNames =
-    options.featureNames ?? (recordedNames.length === numFeature && recordedNames.every((n) => typeof n === 'string') ? (recordedNames as string[]) : Array.from({ length: numFeature }, (_, j) => `f${j}`));
+    options.featureNames ??
+    (recordedNames.length === numFeature && recordedNames.every((n) => typeof n === 'string')
+      ? (recordedNames as string[])
+      : Array.from({ length: numFeature }, (_, j) => `f${j}`));
   if (featureNames.length !== numFeature) bad('featureNames', `${featureNames.length} names given for ${numFeature} features`);
 
   const out: GbdtTree[] = [];
   const treeOutput = new Int32Array(trees.length);
   trees.forEach((t, ti) => {
     const cls = (treeInfo as unknown[])[ti];
-    if (!Number.isInteger(cls) || (cls as number) < 0 || (cls as number) >= k) bad(`tree_info[${ti}]`, `class ${String(cls)} is not in 0..${k - 1}`);
+    if (!Number.isInteger(cls) || (cls as number) < 0 || (cls as number) >= k)
+      bad(`tree_info[${ti}]`, `class ${String(cls)} is not in 0..${k - 1}`);
     treeOutput[ti] = cls as number;
     out.push(readTree(t, `${location}: tree ${ti}`, numFeature, weightDrop === null ? 1 : (weightDrop[ti] as number), categorical));
   });
@@ -111,15 +130,25 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
   const base = baseScoreValues(param.base_score, k, bad);
   const baseScore = new Float64Array(k);
   for (let c = 0; c < k; c++) baseScore[c] = toMargin(base[c] as number, marginKind, bad);
-  const gbdt = buildGbdtModel({ objective: nativeObjective, numOutputs: k, baseScore, featureNames, categorical, trees: out, treeOutput }, location);
+  const gbdt = buildGbdtModel(
+    { objective: nativeObjective, numOutputs: k, baseScore, featureNames, categorical, trees: out, treeOutput },
+    location,
+  );
   const classes = task === 'regression' ? undefined : (options.classes ?? Array.from({ length: Math.max(k, 2) }, (_, c) => String(c)));
-  if (classes !== undefined && classes.length !== Math.max(k, 2)) bad('classes', `${classes.length} labels given for ${Math.max(k, 2)} classes`);
-  return new TreeEnsembleModel(gbdt, task, { flavor: 'xgboost-json', objective: objName, ...(version === undefined ? {} : { version }) }, classes);
+  if (classes !== undefined && classes.length !== Math.max(k, 2))
+    bad('classes', `${classes.length} labels given for ${Math.max(k, 2)} classes`);
+  return new TreeEnsembleModel(
+    gbdt,
+    task,
+    { flavor: 'xgboost-json', objective: objName, ...(version === undefined ? {} : { version }) },
+    classes,
+  );
 }
 
 function obj(parent: Obj, key: string, bad: (f: string, p: string) => never, prefix = ''): Obj {
   const v = parent[key];
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return bad(`${prefix}${key}`, 'is missing or not an object; is this an XGBoost JSON model?');
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    return bad(`${prefix}${key}`, 'is missing or not an object; is this an XGBoost JSON model?');
   return v as Obj;
 }
 
@@ -147,7 +176,8 @@ function baseScoreValues(v: unknown, k: number, bad: (f: string, p: string) => n
       return bad(field, `${JSON.stringify(text)} is not a number list`);
     }
   } else values = [Number(text)];
-  if (!Array.isArray(values) || (values.length !== 1 && values.length !== k)) return bad(field, `expected 1 or ${k} values, got ${JSON.stringify(text)}`);
+  if (!Array.isArray(values) || (values.length !== 1 && values.length !== k))
+    return bad(field, `expected 1 or ${k} values, got ${JSON.stringify(text)}`);
   const nums = values.map((x) => finite(x, field, bad));
   return nums.length === k ? nums : Array.from({ length: k }, () => nums[0] as number);
 }
@@ -168,11 +198,13 @@ function toMargin(b: number, kind: Margin, bad: (f: string, p: string) => never)
 function numArray(t: Obj, key: string, n: number, where: string, required = true): number[] | null {
   const v = t[key];
   if (v === undefined && !required) return null;
-  if (!Array.isArray(v) || v.length !== n) throw BundleInvalidError({ location: `${where} field ${key}`, problem: `expected an array of ${n} numbers` });
+  if (!Array.isArray(v) || v.length !== n)
+    throw BundleInvalidError({ location: `${where} field ${key}`, problem: `expected an array of ${n} numbers` });
   return v.map((x, i) => {
     if (x === null) return NaN;
     if (typeof x === 'boolean') return x ? 1 : 0;
-    if (typeof x !== 'number') throw BundleInvalidError({ location: `${where} field ${key}[${i}]`, problem: `${JSON.stringify(x)} is not a number` });
+    if (typeof x !== 'number')
+      throw BundleInvalidError({ location: `${where} field ${key}[${i}]`, problem: `${JSON.stringify(x)} is not a number` });
     return x;
   });
 }
@@ -183,13 +215,20 @@ function readTree(raw: unknown, where: string, numFeature: number, weight: numbe
   const t = raw as Obj;
   const tp = (t.tree_param ?? {}) as Obj;
   if (tp.size_leaf_vector !== undefined && Number(tp.size_leaf_vector) > 1) {
-    throw BundleInvalidError({ location: `${where} field tree_param.size_leaf_vector`, problem: 'vector leaves (multi-target trees) are not supported' });
+    throw BundleInvalidError({
+      location: `${where} field tree_param.size_leaf_vector`,
+      problem: 'vector leaves (multi-target trees) are not supported',
+    });
   }
   const lc = t.left_children;
-  if (!Array.isArray(lc) || lc.length === 0) throw BundleInvalidError({ location: `${where} field left_children`, problem: 'is missing or empty' });
+  if (!Array.isArray(lc) || lc.length === 0)
+    throw BundleInvalidError({ location: `${where} field left_children`, problem: 'is missing or empty' });
   const n = lc.length;
   if (tp.num_nodes !== undefined && Number(tp.num_nodes) !== n) {
-    throw BundleInvalidError({ location: `${where} field tree_param.num_nodes`, problem: `says ${String(tp.num_nodes)} nodes but left_children has ${n}` });
+    throw BundleInvalidError({
+      location: `${where} field tree_param.num_nodes`,
+      problem: `says ${String(tp.num_nodes)} nodes but left_children has ${n}`,
+    });
   }
   const left = numArray(t, 'left_children', n, where) as number[];
   const right = numArray(t, 'right_children', n, where) as number[];
@@ -209,8 +248,13 @@ function readTree(raw: unknown, where: string, numFeature: number, weight: numbe
     const side = stack.pop() as 0 | 1;
     const parent = stack.pop() as number;
     const i = stack.pop() as number;
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw BundleInvalidError({ location: `${where} node ${parent}`, problem: `child index ${i} is outside 0..${n - 1}` });
-    if (seen[i] === 1) throw BundleInvalidError({ location: `${where} node ${i}`, problem: 'is reached twice (a cycle or a shared child); the file is damaged' });
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw BundleInvalidError({ location: `${where} node ${parent}`, problem: `child index ${i} is outside 0..${n - 1}` });
+    if (seen[i] === 1)
+      throw BundleInvalidError({
+        location: `${where} node ${i}`,
+        problem: 'is reached twice (a cycle or a shared child); the file is damaged',
+      });
     seen[i] = 1;
     const at = `${where} node ${i}`;
     const l = left[i] as number;
@@ -220,16 +264,19 @@ function readTree(raw: unknown, where: string, numFeature: number, weight: numbe
     if (l === -1) {
       if (r !== -1) throw BundleInvalidError({ location: at, problem: `has no left child but right child ${r}` });
       const v = cond[i] as number;
-      if (!Number.isFinite(v)) throw BundleInvalidError({ location: `${at} field split_conditions`, problem: `leaf value ${v} is not finite` });
+      if (!Number.isFinite(v))
+        throw BundleInvalidError({ location: `${at} field split_conditions`, problem: `leaf value ${v} is not finite` });
       id = w.leaf(weight === 1 ? Math.fround(v) : Math.fround(v) * weight, cover);
     } else {
       const f = feat[i] as number;
-      if (!Number.isInteger(f) || f < 0 || f >= numFeature) throw BundleInvalidError({ location: `${at} field split_indices`, problem: `feature ${f} is outside 0..${numFeature - 1}` });
+      if (!Number.isInteger(f) || f < 0 || f >= numFeature)
+        throw BundleInvalidError({ location: `${at} field split_indices`, problem: `feature ${f} is outside 0..${numFeature - 1}` });
       const g = gain === null ? 0 : (gain[i] as number);
       const isCat = stype !== null && stype[i] === 1;
       if (isCat) {
         const set = cats.get(i);
-        if (set === undefined) throw BundleInvalidError({ location: `${at} field categories_nodes`, problem: 'a categorical split has no category list' });
+        if (set === undefined)
+          throw BundleInvalidError({ location: `${at} field categories_nodes`, problem: 'a categorical split has no category list' });
         categorical[f] = true;
         // XGBoost sends the listed categories right and everything else (other codes, unseen codes) left:
         // native bitsets send listed codes left, so the children swap and so does the default direction.
@@ -237,7 +284,8 @@ function readTree(raw: unknown, where: string, numFeature: number, weight: numbe
         stack.push(l, id, 1, r, id, 0);
       } else {
         const c = cond[i] as number;
-        if (c !== c) throw BundleInvalidError({ location: `${at} field split_conditions`, problem: 'a numeric split has no threshold (NaN)' });
+        if (c !== c)
+          throw BundleInvalidError({ location: `${at} field split_conditions`, problem: 'a numeric split has no threshold (NaN)' });
         id = w.numeric(f, float32LessThreshold(Math.fround(c)), dl[i] === 1, g, cover);
         stack.push(r, id, 1, l, id, 0);
       }
@@ -261,10 +309,16 @@ function categoriesByNode(t: Obj, where: string, n: number): Map<number, number[
     const s = segs[q] as number;
     const z = sizes[q] as number;
     if (!Number.isInteger(node) || (node as number) < 0 || (node as number) >= n) {
-      throw BundleInvalidError({ location: `${where} field categories_nodes[${q}]`, problem: `node ${String(node)} is outside 0..${n - 1}` });
+      throw BundleInvalidError({
+        location: `${where} field categories_nodes[${q}]`,
+        problem: `node ${String(node)} is outside 0..${n - 1}`,
+      });
     }
     if (!Number.isInteger(s) || !Number.isInteger(z) || s < 0 || z < 0 || s + z > all.length) {
-      throw BundleInvalidError({ location: `${where} field categories_segments[${q}]`, problem: `segment ${s}+${z} runs outside the ${all.length} categories` });
+      throw BundleInvalidError({
+        location: `${where} field categories_segments[${q}]`,
+        problem: `segment ${s}+${z} runs outside the ${all.length} categories`,
+      });
     }
     map.set(node as number, all.slice(s, s + z) as number[]);
   }

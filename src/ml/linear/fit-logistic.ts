@@ -38,7 +38,7 @@ export function fitLogisticRegression(
   const l1 = new Float64Array(nParams);
   for (let j = 0; j < p; j++) {
     const s = params.standardize ? 1 : (design.scale[j] as number);
-    l2[j] = strength * (1 - rho) / (s * s);
+    l2[j] = (strength * (1 - rho)) / (s * s);
     for (let k = 0; k < outputs; k++) l1[k * p + j] = (strength * rho) / s;
   }
   const invW = 1 / weightSum;

@@ -60,7 +60,8 @@ export const linearLearner: Learner = defineLearner<LinearParams>({
       // Rows of classes without weight have weight 0; any index keeps the loss unchanged.
       const yActive = new Int32Array(checked.rows);
       for (let i = 0; i < checked.rows; i++) yActive[i] = Math.max(0, position[target.y[i] as number] as number);
-      const step = (_: number, value: number): boolean => control.step(control.trainingMetric ? { metric: 'penalized-logloss', training: value } : {});
+      const step = (_: number, value: number): boolean =>
+        control.step(control.trainingMetric ? { metric: 'penalized-logloss', training: value } : {});
       fit = fitLogisticRegression(X, yActive, active.length, checked.weights, checked.weightSum, p, step);
     }
     return new LinearModel({

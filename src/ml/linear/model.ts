@@ -81,7 +81,11 @@ export class LinearModel implements TrainedModel {
 
   predictProba(X: FeatureMatrix): Float64Array {
     if (this.classes === undefined) {
-      throw InvalidParamError({ learner: 'linear', param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+      throw InvalidParamError({
+        learner: 'linear',
+        param: 'predictProba',
+        problem: 'a regression model gives no probabilities; call predict',
+      });
     }
     const scores = this.decisionFunction(X);
     const n = X.rows;
@@ -165,7 +169,8 @@ export function loadLinearModel(state: ModelState): LinearModel {
   }
   const outputs = task === 'regression' ? 1 : nActive === 2 ? 1 : nActive;
   const activeClasses = r.array('activeClasses', Int32Array, nActive);
-  for (const c of activeClasses) if (classes === undefined || c < 0 || c >= classes.length) r.fail('arrays.activeClasses', `class code ${c} is out of range`);
+  for (const c of activeClasses)
+    if (classes === undefined || c < 0 || c >= classes.length) r.fail('arrays.activeClasses', `class code ${c} is out of range`);
   return new LinearModel({
     task,
     featureNames,

@@ -91,7 +91,12 @@ export function rocFromCurve(curve: BinaryClfCurve): RocCurve {
 }
 
 /** Binary inputs checked: yTrue in {0, 1}, finite scores, weights. */
-export function binaryInputs(metric: string, yTrue: NumericArray, score: NumericArray, sampleWeight?: NumericArray): { positive: Uint8Array; weights: Float64Array } {
+export function binaryInputs(
+  metric: string,
+  yTrue: NumericArray,
+  score: NumericArray,
+  sampleWeight?: NumericArray,
+): { positive: Uint8Array; weights: Float64Array } {
   checkNonEmpty(metric, 'yTrue', yTrue);
   checkLength(metric, 'score', score, yTrue.length);
   checkLabels(metric, 'yTrue', yTrue, 2);
@@ -113,14 +118,12 @@ export function requireBothClasses(metric: string, positive: Uint8Array, weights
   }
 }
 
-
 /** Precision–recall curve in sklearn's order: recall decreasing, ending at (recall 0, precision 1). */
 export interface PrecisionRecallCurve {
   readonly precision: Float64Array;
   readonly recall: Float64Array;
   readonly thresholds: Float64Array;
 }
-
 
 /** Precision and recall at each threshold, reversed into sklearn's order, with the (recall 0, precision 1) end point. */
 export function prFromCurve(curve: BinaryClfCurve): PrecisionRecallCurve {
@@ -156,4 +159,3 @@ export function prAucFromCurve(curve: BinaryClfCurve): number {
   const { precision, recall } = prFromCurve(curve);
   return -trapezoid(recall, precision);
 }
-

@@ -8,7 +8,15 @@
  * (e_{b}, e_{b+1}] and p = 0 lands in the first one.
  */
 import type { NumericArray } from './validate.js';
-import { checkLabels, checkLength, checkNonEmpty, checkProbabilities, checkProbaMatrix, metricInputError, resolveWeights } from './validate.js';
+import {
+  checkLabels,
+  checkLength,
+  checkNonEmpty,
+  checkProbabilities,
+  checkProbaMatrix,
+  metricInputError,
+  resolveWeights,
+} from './validate.js';
 
 /** Uniform edges exactly as numpy `linspace(0, 1, nBins + 1)`. */
 function uniformEdges(nBins: number): Float64Array {

@@ -61,7 +61,8 @@ export function defineMetric<K extends MetricInputKind>(spec: MetricSpec<K>): Me
   const needed = spec.input === 'proba' ? 'proba' : 'yPred';
   const compute = (input: MetricInput): number => {
     if (input[needed] === undefined) {
-      const what = spec.input === 'proba' ? 'predicted probabilities' : spec.input === 'labels' ? 'predicted class labels' : 'predicted values';
+      const what =
+        spec.input === 'proba' ? 'predicted probabilities' : spec.input === 'labels' ? 'predicted class labels' : 'predicted values';
       throw metricInputError(spec.id, needed, `is missing; this metric needs ${what}`);
     }
     return spec.compute(input as InputFor<K>);

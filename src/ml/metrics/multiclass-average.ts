@@ -64,7 +64,14 @@ export function oneVsRest(
  * positive (column b); averaged `macro` or `weighted` by the fraction of samples in the pair. No sample weights
  * (sklearn does not define them for one-vs-one).
  */
-export function oneVsOne(metric: string, yTrue: NumericArray, proba: NumericArray, k: number, average: 'macro' | 'weighted', binary: BinaryScorer): number {
+export function oneVsOne(
+  metric: string,
+  yTrue: NumericArray,
+  proba: NumericArray,
+  k: number,
+  average: 'macro' | 'weighted',
+  binary: BinaryScorer,
+): number {
   checkNonEmpty(metric, 'yTrue', yTrue);
   const n = yTrue.length;
   checkProbaMatrix(metric, proba, n, k);

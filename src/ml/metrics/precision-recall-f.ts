@@ -48,7 +48,12 @@ function mean(values: Float64Array, weights: Float64Array | undefined): number {
  * @throws MLP_ML_METRIC_INPUT on mismatched lengths, bad labels/weights, `binary` with more than two labels
  *   present, or a `posLabel` that is not among two present labels.
  */
-export function precisionRecallFscore(yTrue: NumericArray, yPred: NumericArray, options: PrfOptions = {}, metric = 'precision-recall-f'): PrfResult {
+export function precisionRecallFscore(
+  yTrue: NumericArray,
+  yPred: NumericArray,
+  options: PrfOptions = {},
+  metric = 'precision-recall-f',
+): PrfResult {
   const w = checkLabelPair(metric, yTrue, yPred, options.sampleWeight);
   const average = options.average ?? 'binary';
   const beta = options.beta ?? 1;
@@ -59,7 +64,11 @@ export function precisionRecallFscore(yTrue: NumericArray, yPred: NumericArray, 
     const posLabel = options.posLabel ?? 1;
     const present = presentLabels(yTrue, yPred);
     if (present.length > 2) {
-      throw metricInputError(metric, 'average', `is 'binary' but ${present.length} labels are present (${present.join(', ')}); use 'macro', 'micro' or 'weighted'`);
+      throw metricInputError(
+        metric,
+        'average',
+        `is 'binary' but ${present.length} labels are present (${present.join(', ')}); use 'macro', 'micro' or 'weighted'`,
+      );
     }
     if (present.length === 2 && !present.includes(posLabel)) {
       throw metricInputError(metric, 'posLabel', `is ${posLabel} but the labels present are ${present.join(', ')}; pick one of them`);

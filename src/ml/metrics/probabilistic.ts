@@ -3,7 +3,15 @@
  * (sklearn `brier_score_loss` for binary; the original multi-category Brier for multiclass).
  */
 import type { NumericArray } from './validate.js';
-import { checkLabels, checkLength, checkNonEmpty, checkProbabilities, checkProbaMatrix, metricInputError, resolveWeights } from './validate.js';
+import {
+  checkLabels,
+  checkLength,
+  checkNonEmpty,
+  checkProbabilities,
+  checkProbaMatrix,
+  metricInputError,
+  resolveWeights,
+} from './validate.js';
 
 /** Options of the probabilistic metrics. */
 export interface ProbaMetricOptions {
@@ -22,7 +30,12 @@ export interface LogLossOptions extends ProbaMetricOptions {
 }
 
 /** Checks labels + probabilities for binary (vector of P(1)) or multiclass (n×k) input; returns k and weights. */
-function probaInputs(metric: string, yTrue: NumericArray, proba: NumericArray, options: ProbaMetricOptions): { k: number; weights: Float64Array } {
+function probaInputs(
+  metric: string,
+  yTrue: NumericArray,
+  proba: NumericArray,
+  options: ProbaMetricOptions,
+): { k: number; weights: Float64Array } {
   checkNonEmpty(metric, 'yTrue', yTrue);
   const n = yTrue.length;
   if (options.nClasses === undefined) {

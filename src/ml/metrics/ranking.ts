@@ -43,7 +43,11 @@ export function rocCurve(yTrue: NumericArray, score: NumericArray, options: { sa
  * Precision–recall curve of binary scores (sklearn `precision_recall_curve`).
  * @throws MLP_ML_METRIC_INPUT when yTrue is not 0/1, lengths differ or scores are not finite.
  */
-export function precisionRecallCurve(yTrue: NumericArray, score: NumericArray, options: { sampleWeight?: NumericArray } = {}): PrecisionRecallCurve {
+export function precisionRecallCurve(
+  yTrue: NumericArray,
+  score: NumericArray,
+  options: { sampleWeight?: NumericArray } = {},
+): PrecisionRecallCurve {
   const { positive, weights } = binaryInputs('precision-recall-curve', yTrue, score, options.sampleWeight);
   return prFromCurve(binaryClfCurve(positive, score, weights));
 }
@@ -86,8 +90,10 @@ export function rocAucScore(yTrue: NumericArray, score: NumericArray, options: R
     return rocAuc(binaryClfCurve(positive, column, weights));
   };
   if (options.multiClass === 'ovo') {
-    if (options.sampleWeight !== undefined) throw metricInputError(metric, 'sampleWeight', 'is not supported for one-vs-one ROC AUC (as in sklearn); drop it or use one-vs-rest');
-    if (average === 'micro') throw metricInputError(metric, 'average', "is 'micro', which one-vs-one does not define; use 'macro' or 'weighted'");
+    if (options.sampleWeight !== undefined)
+      throw metricInputError(metric, 'sampleWeight', 'is not supported for one-vs-one ROC AUC (as in sklearn); drop it or use one-vs-rest');
+    if (average === 'micro')
+      throw metricInputError(metric, 'average', "is 'micro', which one-vs-one does not define; use 'macro' or 'weighted'");
     return oneVsOne(metric, yTrue, score, k, average, binary);
   }
   if (average !== 'micro') {
@@ -95,7 +101,11 @@ export function rocAucScore(yTrue: NumericArray, score: NumericArray, options: R
     for (let i = 0; i < yTrue.length; i++) seen[yTrue[i] as number] = 1;
     const missing = [...seen.keys()].filter((c) => seen[c] === 0);
     if (missing.length > 0) {
-      throw metricInputError(metric, 'yTrue', `classes ${missing.join(', ')} of 0..${k - 1} never occur; one-vs-rest ROC AUC needs every class present`);
+      throw metricInputError(
+        metric,
+        'yTrue',
+        `classes ${missing.join(', ')} of 0..${k - 1} never occur; one-vs-rest ROC AUC needs every class present`,
+      );
     }
   }
   return oneVsRest(metric, yTrue, score, k, average, options.sampleWeight, binary);

@@ -136,8 +136,10 @@ export function meanPoissonDeviance(yTrue: NumericArray, yPred: NumericArray, op
   const metric = 'poisson-deviance';
   const w = regressionInputs(metric, yTrue, yPred, options.sampleWeight);
   for (let i = 0; i < yTrue.length; i++) {
-    if ((yTrue[i] as number) < 0) throw metricInputError(metric, 'yTrue', `entry ${i} is ${String(yTrue[i])}; Poisson deviance needs y >= 0`);
-    if (!((yPred[i] as number) > 0)) throw metricInputError(metric, 'yPred', `entry ${i} is ${String(yPred[i])}; Poisson deviance needs predictions > 0`);
+    if ((yTrue[i] as number) < 0)
+      throw metricInputError(metric, 'yTrue', `entry ${i} is ${String(yTrue[i])}; Poisson deviance needs y >= 0`);
+    if (!((yPred[i] as number) > 0))
+      throw metricInputError(metric, 'yPred', `entry ${i} is ${String(yPred[i])}; Poisson deviance needs predictions > 0`);
   }
   return weightedMean(yTrue, yPred, w, (t, p) => 2 * ((t === 0 ? 0 : t * Math.log(t / p)) - t + p));
 }

@@ -85,7 +85,11 @@ export function resolveWeights(metric: string, sampleWeight: NumericArray | unde
 export function checkProbaMatrix(metric: string, proba: NumericArray, n: number, k: number): void {
   if (!Number.isInteger(k) || k < 2) throw metricInputError(metric, 'nClasses', `is ${String(k)}; expected an integer >= 2`);
   if (proba.length !== n * k) {
-    throw metricInputError(metric, 'proba', `has ${proba.length} entries; expected n*k = ${n}*${k} = ${n * k} (row-major, one row per sample)`);
+    throw metricInputError(
+      metric,
+      'proba',
+      `has ${proba.length} entries; expected n*k = ${n}*${k} = ${n * k} (row-major, one row per sample)`,
+    );
   }
   checkProbabilities(metric, 'proba', proba);
 }

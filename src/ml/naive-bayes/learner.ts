@@ -28,7 +28,8 @@ const NAIVE_BAYES_SEARCH_SPACE: SearchSpace<keyof NaiveBayesParams & string> = {
 export const naiveBayesLearner: Learner = defineLearner<NaiveBayesParams>({
   id: 'naive-bayes',
   title: 'Naive Bayes (Gaussian + categorical)',
-  description: 'Gaussian naive Bayes for numeric features and categorical naive Bayes for categorical features in one classifier; tolerates missing values.',
+  description:
+    'Gaussian naive Bayes for numeric features and categorical naive Bayes for categorical features in one classifier; tolerates missing values.',
   params: naiveBayesParamsSchema,
   searchSpace: NAIVE_BAYES_SEARCH_SPACE,
   capabilities: {
@@ -42,7 +43,10 @@ export const naiveBayesLearner: Learner = defineLearner<NaiveBayesParams>({
   async fit(X, target, p, context) {
     context.progress?.(0);
     if (target.task === 'regression') {
-      throw TrainingDataError({ field: 'label', problem: 'naive-bayes is a classifier and cannot fit a regression target; use linear, knn or gbdt' });
+      throw TrainingDataError({
+        field: 'label',
+        problem: 'naive-bayes is a classifier and cannot fit a regression target; use linear, knn or gbdt',
+      });
     }
     const checked = checkTrainingData('naive-bayes', X, target, true);
     const tables = fitNaiveBayes(X, target.y, checked.weights, target.classes.length, p);

@@ -23,7 +23,13 @@ export class NaiveBayesModel implements TrainedModel {
   readonly categorical: readonly boolean[];
   readonly tables: NaiveBayesTables;
 
-  constructor(task: Task, featureNames: readonly string[], categorical: readonly boolean[], classes: readonly string[], tables: NaiveBayesTables) {
+  constructor(
+    task: Task,
+    featureNames: readonly string[],
+    categorical: readonly boolean[],
+    classes: readonly string[],
+    tables: NaiveBayesTables,
+  ) {
     this.task = task;
     this.featureNames = featureNames;
     this.categorical = categorical;
@@ -94,7 +100,13 @@ export class NaiveBayesModel implements TrainedModel {
     return {
       learner: 'naive-bayes',
       formatVersion: NAIVE_BAYES_FORMAT_VERSION,
-      meta: { task: this.task, featureNames: [...this.featureNames], categorical: [...this.categorical], classes: [...this.classes], epsilon: t.epsilon },
+      meta: {
+        task: this.task,
+        featureNames: [...this.featureNames],
+        categorical: [...this.categorical],
+        classes: [...this.classes],
+        epsilon: t.epsilon,
+      },
       arrays: {
         logPrior: copyArray(t.logPrior),
         kind: copyArray(t.kind),
@@ -125,7 +137,8 @@ export function loadNaiveBayesModel(state: ModelState): NaiveBayesModel {
   const logProb = r.array('logProb', Float64Array, state.arrays.logProb?.length ?? 0);
   for (let j = 0; j < p; j++) {
     const k = kind[j] as number;
-    if (k !== FEATURE_GAUSSIAN && k !== FEATURE_CATEGORICAL && k !== FEATURE_UNUSED) r.fail('arrays.kind', `feature ${j} has unknown kind ${k}`);
+    if (k !== FEATURE_GAUSSIAN && k !== FEATURE_CATEGORICAL && k !== FEATURE_UNUSED)
+      r.fail('arrays.kind', `feature ${j} has unknown kind ${k}`);
     if (k === FEATURE_CATEGORICAL) {
       const m = categories[j] as number;
       const o = offset[j] as number;

@@ -26,7 +26,8 @@ const KNN_SEARCH_SPACE: SearchSpace<keyof KnnParams & string> = {
 export const knnLearner: Learner = defineLearner<KnnParams>({
   id: 'knn',
   title: 'k-nearest neighbours',
-  description: 'k-nearest-neighbours classification and regression (euclidean or manhattan, uniform or distance weights). Needs imputed, scaled features.',
+  description:
+    'k-nearest-neighbours classification and regression (euclidean or manhattan, uniform or distance weights). Needs imputed, scaled features.',
   params: knnParamsSchema,
   searchSpace: KNN_SEARCH_SPACE,
   capabilities: {

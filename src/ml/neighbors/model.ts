@@ -96,7 +96,11 @@ export class KnnModel implements TrainedModel {
 
   predictProba(X: FeatureMatrix): Float64Array {
     if (this.classes === undefined) {
-      throw InvalidParamError({ learner: 'knn', param: 'predictProba', problem: 'a regression model gives no probabilities; call predict' });
+      throw InvalidParamError({
+        learner: 'knn',
+        param: 'predictProba',
+        problem: 'a regression model gives no probabilities; call predict',
+      });
     }
     const c = this.classes.length;
     const { index, distance, k } = this.kneighbors(X);
@@ -172,7 +176,8 @@ export function loadKnnModel(state: ModelState): KnnModel {
   for (const w of weights) if (!(w > 0) || !Number.isFinite(w)) r.fail('arrays.weights', 'holds a weight that is not finite and positive');
   for (const t of targets) {
     if (!Number.isFinite(t)) r.fail('arrays.targets', 'holds a non-finite value');
-    if (classes !== undefined && (t < 0 || t >= classes.length || !Number.isInteger(t))) r.fail('arrays.targets', `class code ${t} is out of range`);
+    if (classes !== undefined && (t < 0 || t >= classes.length || !Number.isInteger(t)))
+      r.fail('arrays.targets', `class code ${t} is out of range`);
   }
   return new KnnModel({ task, featureNames, ...(classes === undefined ? {} : { classes }), params, points, targets, weights });
 }

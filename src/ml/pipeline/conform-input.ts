@@ -15,13 +15,15 @@ function asStrings(column: Column): Array<string | null> {
       }
       return out;
     case 'boolean':
-      for (let i = 0; i < column.values.length; i++) out.push(column.values[i] === MISSING_BOOLEAN ? null : column.values[i] === 1 ? 'true' : 'false');
+      for (let i = 0; i < column.values.length; i++)
+        out.push(column.values[i] === MISSING_BOOLEAN ? null : column.values[i] === 1 ? 'true' : 'false');
       return out;
     case 'numeric':
       for (let i = 0; i < column.values.length; i++) out.push(Number.isNaN(column.values[i]) ? null : String(column.values[i]));
       return out;
     case 'datetime':
-      for (let i = 0; i < column.values.length; i++) out.push(Number.isNaN(column.values[i]) ? null : new Date(column.values[i] as number).toISOString());
+      for (let i = 0; i < column.values.length; i++)
+        out.push(Number.isNaN(column.values[i]) ? null : new Date(column.values[i] as number).toISOString());
       return out;
   }
 }
@@ -39,7 +41,8 @@ function parseAll(column: Column, expected: string, parse: (s: string) => number
     if (s === null || s === undefined) out[i] = Number.NaN;
     else {
       const v = parse(s);
-      if (Number.isNaN(v)) refuse(column, expected, `row ${i} holds ${JSON.stringify(s)}, which is not a ${expected} value; send ${expected} values`);
+      if (Number.isNaN(v))
+        refuse(column, expected, `row ${i} holds ${JSON.stringify(s)}, which is not a ${expected} value; send ${expected} values`);
       out[i] = v;
     }
   }
@@ -114,5 +117,8 @@ export function coerceColumn(column: Column, expected: ColumnSchema['type']): Co
 export function conformInput(frame: Frame, schema: readonly ColumnSchema[]): Frame {
   const missing = schema.filter((c) => !frame.has(c.name)).map((c) => c.name);
   if (missing.length > 0) throw MissingInputColumnsError({ missing, expected: schema.map((c) => c.name) });
-  return new Frame(schema.map((c) => coerceColumn(frame.column(c.name), c.type)), frame.rowCount);
+  return new Frame(
+    schema.map((c) => coerceColumn(frame.column(c.name), c.type)),
+    frame.rowCount,
+  );
 }

@@ -48,11 +48,14 @@ function requiredInputs(features: Frame, steps: readonly FittedTransformer[], la
 
 /** The weight column, checked: numeric, present, finite and non-negative, for a learner that takes weights. */
 function sampleWeights(frame: Frame, name: string, learner: string, supported: boolean): Float64Array {
-  if (!supported) throw TrainingDataError({ field: name, problem: `learner "${learner}" does not take sample weights; drop the weights option` });
+  if (!supported)
+    throw TrainingDataError({ field: name, problem: `learner "${learner}" does not take sample weights; drop the weights option` });
   const column = frame.column(name);
-  if (column.type !== 'numeric') throw TrainingDataError({ field: name, problem: `sample weights must be numeric, this column is ${column.type}` });
+  if (column.type !== 'numeric')
+    throw TrainingDataError({ field: name, problem: `sample weights must be numeric, this column is ${column.type}` });
   const bad = column.values.findIndex((v) => !(v >= 0) || !Number.isFinite(v));
-  if (bad >= 0) throw TrainingDataError({ field: name, problem: `row ${bad}: weight ${column.values[bad]} is not a finite non-negative number` });
+  if (bad >= 0)
+    throw TrainingDataError({ field: name, problem: `row ${bad}: weight ${column.values[bad]} is not a finite non-negative number` });
   return Float64Array.from(column.values);
 }
 
@@ -69,7 +72,10 @@ function checkCapabilities(learner: Learner, X: FeatureMatrix): void {
   if (learner.capabilities.handlesMissing) return;
   for (let j = 0; j < X.cols; j++) {
     if ((X.columns[j] as Float64Array).some((v) => v !== v)) {
-      throw TrainingDataError({ field: X.names[j] as string, problem: `learner "${learner.id}" does not take missing values; add an "impute" step (or use the default steps)` });
+      throw TrainingDataError({
+        field: X.names[j] as string,
+        problem: `learner "${learner.id}" does not take missing values; add an "impute" step (or use the default steps)`,
+      });
     }
   }
 }
@@ -86,12 +92,18 @@ export async function fitPipeline(options: FitPipelineOptions): Promise<FittedPi
   const { frame, learner, context } = options;
   if ((context as FitContext).validation !== undefined) {
     // a ready-made matrix would bypass the fitted steps; validation rows must come as a frame
-    throw TrainingDataError({ problem: 'pass validation rows as the `validation` frame of fitPipeline, not as context.validation (the steps must transform them)' });
+    throw TrainingDataError({
+      problem: 'pass validation rows as the `validation` frame of fitPipeline, not as context.validation (the steps must transform them)',
+    });
   }
   let target: TrainingTarget = trainingTarget(frame.column(options.target), options.task);
-  if (options.weights !== undefined) target = { ...target, weights: sampleWeights(frame, options.weights, learner.id, learner.capabilities.supportsWeights) };
+  if (options.weights !== undefined)
+    target = { ...target, weights: sampleWeights(frame, options.weights, learner.id, learner.capabilities.supportsWeights) };
   if (!learner.capabilities.tasks.includes(target.task)) {
-    throw TrainingDataError({ field: options.target, problem: `learner "${learner.id}" does not do ${target.task} (it does ${learner.capabilities.tasks.join(', ')})` });
+    throw TrainingDataError({
+      field: options.target,
+      problem: `learner "${learner.id}" does not do ${target.task} (it does ${learner.capabilities.tasks.join(', ')})`,
+    });
   }
   const parsed = learner.params.safeParse(options.params ?? {});
   if (!parsed.success) {

@@ -101,7 +101,8 @@ export class FittedPipeline {
    */
   predictLabels(frame: Frame, options?: PredictOptions): string[] {
     const classes = this.classes;
-    if (classes === undefined) throw ValidationError({ field: 'predictLabels', problem: 'a regression model predicts numbers; use predict' });
+    if (classes === undefined)
+      throw ValidationError({ field: 'predictLabels', problem: 'a regression model predicts numbers; use predict' });
     return Array.from(this.predict(frame, options), (k) => classes[k] as string);
   }
 
@@ -112,7 +113,10 @@ export class FittedPipeline {
   predictProba(frame: Frame, options?: PredictOptions): Float64Array {
     const model = this.model;
     if (this.task === 'regression' || model.predictProba === undefined) {
-      throw ValidationError({ field: 'predictProba', problem: `learner "${model.learner}" gives no probabilities for a ${this.task} model; use predict` });
+      throw ValidationError({
+        field: 'predictProba',
+        problem: `learner "${model.learner}" gives no probabilities for a ${this.task} model; use predict`,
+      });
     }
     return model.predictProba(this.transform(frame), options);
   }
@@ -169,7 +173,10 @@ export function loadPipeline(
 ): FittedPipeline {
   const location = 'pipeline';
   if (state.formatVersion !== PIPELINE_FORMAT_VERSION) {
-    throw BundleInvalidError({ location, problem: `format version ${state.formatVersion} is not supported (this build reads ${PIPELINE_FORMAT_VERSION})` });
+    throw BundleInvalidError({
+      location,
+      problem: `format version ${state.formatVersion} is not supported (this build reads ${PIPELINE_FORMAT_VERSION})`,
+    });
   }
   const parsed = metaSchema.safeParse(state.meta);
   if (!parsed.success) {

@@ -19,7 +19,8 @@ function labels(column: Column): Array<string | null> {
       }
       return out;
     case 'boolean':
-      for (let i = 0; i < column.values.length; i++) out.push(column.values[i] === MISSING_BOOLEAN ? null : column.values[i] === 1 ? 'true' : 'false');
+      for (let i = 0; i < column.values.length; i++)
+        out.push(column.values[i] === MISSING_BOOLEAN ? null : column.values[i] === 1 ? 'true' : 'false');
       return out;
     case 'numeric':
       for (let i = 0; i < column.values.length; i++) {
@@ -28,7 +29,10 @@ function labels(column: Column): Array<string | null> {
       }
       return out;
     default:
-      throw TrainingDataError({ field: column.name, problem: `a ${column.type} column cannot be a target; use a numeric, categorical or boolean column` });
+      throw TrainingDataError({
+        field: column.name,
+        problem: `a ${column.type} column cannot be a target; use a numeric, categorical or boolean column`,
+      });
   }
 }
 
@@ -47,20 +51,32 @@ function firstMissing(values: ArrayLike<string | null>): number {
 export function trainingTarget(column: Column, task?: Task): TrainingTarget {
   const inferred: Task = task ?? (column.type === 'numeric' ? 'regression' : column.type === 'boolean' ? 'binary' : 'multiclass');
   if (inferred === 'regression') {
-    if (column.type !== 'numeric') throw TrainingDataError({ field: column.name, problem: `a regression target must be numeric, this column is ${column.type}` });
+    if (column.type !== 'numeric')
+      throw TrainingDataError({ field: column.name, problem: `a regression target must be numeric, this column is ${column.type}` });
     const missing = column.values.findIndex((v) => v !== v);
-    if (missing >= 0) throw TrainingDataError({ field: column.name, problem: `target is missing at row ${missing}; drop unlabeled rows before training` });
+    if (missing >= 0)
+      throw TrainingDataError({ field: column.name, problem: `target is missing at row ${missing}; drop unlabeled rows before training` });
     return { task: 'regression', y: Float64Array.from(column.values) };
   }
   const rows = labels(column);
   const missing = firstMissing(rows);
-  if (missing >= 0) throw TrainingDataError({ field: column.name, problem: `target is missing at row ${missing}; drop unlabeled rows before training` });
+  if (missing >= 0)
+    throw TrainingDataError({ field: column.name, problem: `target is missing at row ${missing}; drop unlabeled rows before training` });
   const seen = [...new Set(rows as string[])];
-  const classes = column.type === 'numeric' ? seen.sort((a, b) => Number(a) - Number(b)) : column.type === 'boolean' ? ['false', 'true'] : seen.sort(compare);
-  if (new Set(rows).size < 2) throw TrainingDataError({ field: column.name, problem: 'target has a single class; a classifier needs at least two' });
+  const classes =
+    column.type === 'numeric'
+      ? seen.sort((a, b) => Number(a) - Number(b))
+      : column.type === 'boolean'
+        ? ['false', 'true']
+        : seen.sort(compare);
+  if (new Set(rows).size < 2)
+    throw TrainingDataError({ field: column.name, problem: 'target has a single class; a classifier needs at least two' });
   const resolved: Task = task ?? (classes.length === 2 ? 'binary' : 'multiclass');
   if (resolved === 'binary' && classes.length !== 2) {
-    throw TrainingDataError({ field: column.name, problem: `binary task but the target has ${classes.length} classes (${classes.slice(0, 5).join(', ')}…); use task multiclass` });
+    throw TrainingDataError({
+      field: column.name,
+      problem: `binary task but the target has ${classes.length} classes (${classes.slice(0, 5).join(', ')}…); use task multiclass`,
+    });
   }
   return { task: resolved as 'binary' | 'multiclass', y: encodeLabels(rows, classes, column.name), classes };
 }
@@ -75,7 +91,10 @@ function encodeLabels(rows: ReadonlyArray<string | null>, classes: readonly stri
     if (k === undefined) {
       throw TrainingDataError({
         field: name,
-        problem: label === null ? `target is missing at row ${i}` : `row ${i}: class ${JSON.stringify(label)} was not in the training target (${classes.join(', ')})`,
+        problem:
+          label === null
+            ? `target is missing at row ${i}`
+            : `row ${i}: class ${JSON.stringify(label)} was not in the training target (${classes.join(', ')})`,
       });
     }
     y[i] = k;

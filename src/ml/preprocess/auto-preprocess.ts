@@ -19,8 +19,11 @@ export interface AutoPreprocessOptions {
  * | datetime | `datetime` (parts stay NaN when missing) | `datetime` | `datetime`, then imputed | `datetime`, then scaled and imputed |
  * | numeric | as is (NaN kept) | as is | `impute` median + indicator | `scale` standard, then `impute` median + indicator |
  * | boolean | 0/1, NaN missing | 0/1 | `impute` most frequent | `impute` most frequent |
- * | categorical | `ordinal` (unseen → missing) | `one-hot` (≤ maxLevels, missing indicator, unseen → zeros) | `ordinal`, then `impute` most frequent (unseen → most frequent level) | `one-hot` as for "missing only" |
+ * | categorical | `ordinal` (unseen → missing) | `one-hot` (≤ maxLevels) | `ordinal`, then `impute` most frequent | `one-hot` |
  * | text | `text-hash` (256 buckets, counts) | `text-hash` | `text-hash` | `text-hash` |
+ *
+ * `one-hot` keeps at most `maxLevels` levels, adds a missing indicator and encodes unseen levels as zeros; with
+ * `impute`, unseen levels become the most frequent one.
  *
  * Order: datetime → ordinal → scale → impute → one-hot → text-hash, so datetime parts are scaled and imputed
  * like any numeric column, scaling ignores missing values and missing indicators stay 0/1.
@@ -35,8 +38,11 @@ export function autoPreprocess(schema: Schema, capabilities: LearnerCapabilities
     steps.push({ step: 'scale', options: { method: 'standard' } });
   }
   if (!capabilities.handlesMissing) {
-    const types = ['numeric', 'boolean', ...(capabilities.handlesCategorical ? ['categorical'] : [])].filter((t) => t === 'numeric' ? numeric : has(t));
-    if (types.length > 0) steps.push({ step: 'impute', options: { types, numeric: 'median', categorical: 'most-frequent', addIndicator: true } });
+    const types = ['numeric', 'boolean', ...(capabilities.handlesCategorical ? ['categorical'] : [])].filter((t) =>
+      t === 'numeric' ? numeric : has(t),
+    );
+    if (types.length > 0)
+      steps.push({ step: 'impute', options: { types, numeric: 'median', categorical: 'most-frequent', addIndicator: true } });
   }
   if (has('categorical') && !capabilities.handlesCategorical) {
     steps.push({ step: 'one-hot', options: { maxLevels: options.maxLevels ?? 50, unseen: 'zeros', missing: 'indicator' } });

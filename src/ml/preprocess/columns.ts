@@ -30,7 +30,13 @@ export const selectorShape = {
  * @throws MLP_DATA_UNKNOWN_COLUMN for a named column that does not exist; MLP_ML_INPUT_TYPE for a named column
  *   of a type the step cannot handle.
  */
-export function selectColumns(frame: Frame, selector: ColumnSelector, defaultTypes: readonly ColumnType[], allowed: readonly ColumnType[], step: string): string[] {
+export function selectColumns(
+  frame: Frame,
+  selector: ColumnSelector,
+  defaultTypes: readonly ColumnType[],
+  allowed: readonly ColumnType[],
+  step: string,
+): string[] {
   const exclude = new Set(selector.exclude ?? []);
   if (selector.columns !== undefined) {
     const out: string[] = [];
@@ -38,7 +44,12 @@ export function selectColumns(frame: Frame, selector: ColumnSelector, defaultTyp
       if (exclude.has(name)) continue;
       const column = frame.column(name);
       if (!allowed.includes(column.type)) {
-        throw InputTypeError({ column: name, expected: allowed.join(' or '), actual: column.type, problem: `step "${step}" cannot handle it; select other columns` });
+        throw InputTypeError({
+          column: name,
+          expected: allowed.join(' or '),
+          actual: column.type,
+          problem: `step "${step}" cannot handle it; select other columns`,
+        });
       }
       out.push(name);
     }

@@ -110,14 +110,22 @@ class FittedDatetime implements FittedTransformer {
           }
         }
       }
-      replacements.set(name, names.map((s, k) => numericColumn(`${name}.${s}`, outputs[k] as Float64Array)));
+      replacements.set(
+        name,
+        names.map((s, k) => numericColumn(`${name}.${s}`, outputs[k] as Float64Array)),
+      );
     }
     return replaceColumns(frame, replacements);
   }
 
   toState(): TransformerState {
     const m = this.#model;
-    return { id: STEP, formatVersion: FORMAT_VERSION, meta: { columns: [...m.columns], parts: [...m.parts], cyclic: m.cyclic }, arrays: {} };
+    return {
+      id: STEP,
+      formatVersion: FORMAT_VERSION,
+      meta: { columns: [...m.columns], parts: [...m.parts], cyclic: m.cyclic },
+      arrays: {},
+    };
   }
 }
 

@@ -34,8 +34,10 @@ export function fitFeatureLayout(frame: Frame): FeatureLayout {
   const kinds: Array<'numeric' | 'boolean' | 'categorical'> = [];
   const levels: string[][] = [];
   for (const column of frame.columns) {
-    if (column.type === 'datetime') throw TrainingDataError({ field: column.name, problem: 'a datetime column reached the learner; add a "datetime" step or drop it' });
-    if (column.type === 'text') throw TrainingDataError({ field: column.name, problem: 'a text column reached the learner; add a "text-hash" step or drop it' });
+    if (column.type === 'datetime')
+      throw TrainingDataError({ field: column.name, problem: 'a datetime column reached the learner; add a "datetime" step or drop it' });
+    if (column.type === 'text')
+      throw TrainingDataError({ field: column.name, problem: 'a text column reached the learner; add a "text-hash" step or drop it' });
     kinds.push(column.type);
     if (column.type === 'categorical') {
       const counts = codeCounts(column.codes, column.levels.length);
@@ -82,9 +84,15 @@ export function featureLayoutToState(layout: FeatureLayout): TransformerState {
 }
 
 const metaSchema = z
-  .object({ names: z.array(z.string()), kinds: z.array(z.enum(['numeric', 'boolean', 'categorical'])), levels: z.array(z.array(z.string())) })
+  .object({
+    names: z.array(z.string()),
+    kinds: z.array(z.enum(['numeric', 'boolean', 'categorical'])),
+    levels: z.array(z.array(z.string())),
+  })
   .strict()
-  .refine((m) => m.kinds.length === m.names.length && m.levels.length === m.names.length, { message: 'kinds and levels need one entry per name' });
+  .refine((m) => m.kinds.length === m.names.length && m.levels.length === m.names.length, {
+    message: 'kinds and levels need one entry per name',
+  });
 
 /** Reads a layout back. @throws MLP_ML_BUNDLE_INVALID when malformed. */
 export function loadFeatureLayout(state: TransformerState): FeatureLayout {

@@ -73,7 +73,7 @@ function numericFill(values: Float64Array, options: ImputeOptions): number {
   // most frequent: runs in the sorted array; the first (smallest) value wins ties.
   let best = sorted[0] as number;
   let bestCount = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j] === sorted[i]) j++;
     if (j - i > bestCount) {
@@ -210,9 +210,12 @@ const metaSchema = z
     fillLevels: z.array(z.string()),
   })
   .strict()
-  .refine((m) => m.kinds.length === m.columns.length && m.indicator.length === m.columns.length && m.fillLevels.length === m.columns.length, {
-    message: 'kinds, indicator and fillLevels need one entry per column',
-  });
+  .refine(
+    (m) => m.kinds.length === m.columns.length && m.indicator.length === m.columns.length && m.fillLevels.length === m.columns.length,
+    {
+      message: 'kinds, indicator and fillLevels need one entry per column',
+    },
+  );
 
 /**
  * `impute`: fills missing values with statistics of the training rows (sklearn `SimpleImputer` semantics) and

@@ -2,7 +2,16 @@ import { z } from 'zod';
 
 import { MISSING_CODE } from '../../data/index.js';
 import type { Column, Frame } from '../../data/index.js';
-import { codeCounts, columnOfType, compareStrings, levelMap, numericColumn, replaceColumns, selectColumns, selectorShape } from './columns.js';
+import {
+  codeCounts,
+  columnOfType,
+  compareStrings,
+  levelMap,
+  numericColumn,
+  replaceColumns,
+  selectColumns,
+  selectorShape,
+} from './columns.js';
 import { defineTransformer, readStateMeta } from './transformer.js';
 import type { FittedTransformer, TransformerState } from './transformer.js';
 
@@ -55,9 +64,11 @@ function fitColumn(frame: Frame, name: string, options: OneHotOptions): OneHotCo
   const column = columnOfType(frame, name, 'categorical', STEP);
   const counts = codeCounts(column.codes, column.levels.length);
   const present: Array<{ level: string; count: number }> = [];
-  for (let c = 0; c < counts.length; c++) if ((counts[c] as number) > 0) present.push({ level: column.levels[c] as string, count: counts[c] as number });
+  for (let c = 0; c < counts.length; c++)
+    if ((counts[c] as number) > 0) present.push({ level: column.levels[c] as string, count: counts[c] as number });
   present.sort((a, b) => compareStrings(a.level, b.level));
-  const threshold = options.minFrequency === undefined ? 0 : options.minFrequency < 1 ? options.minFrequency * frame.rowCount : options.minFrequency;
+  const threshold =
+    options.minFrequency === undefined ? 0 : options.minFrequency < 1 ? options.minFrequency * frame.rowCount : options.minFrequency;
   const rareSet = new Set(present.filter((p) => p.count < threshold).map((p) => p.level));
   let frequent = present.filter((p) => !rareSet.has(p.level));
   const hasOther = rareSet.size > 0 || options.unseen === 'other';
@@ -115,7 +126,10 @@ class FittedOneHot implements FittedTransformer {
         const target = code === MISSING_CODE ? missingIndex : (map[code] as number);
         if (target >= 0) (outputs[target] as Float64Array)[i] = 1;
       }
-      replacements.set(spec.name, names(spec).map((name, j) => numericColumn(name, outputs[j] as Float64Array)));
+      replacements.set(
+        spec.name,
+        names(spec).map((name, j) => numericColumn(name, outputs[j] as Float64Array)),
+      );
     }
     return replaceColumns(frame, replacements);
   }
@@ -126,7 +140,13 @@ class FittedOneHot implements FittedTransformer {
       formatVersion: FORMAT_VERSION,
       meta: {
         unseen: this.#model.unseen,
-        columns: this.#model.columns.map((c) => ({ name: c.name, kept: [...c.kept], rare: [...c.rare], other: c.other, missing: c.missing })),
+        columns: this.#model.columns.map((c) => ({
+          name: c.name,
+          kept: [...c.kept],
+          rare: [...c.rare],
+          other: c.other,
+          missing: c.missing,
+        })),
       },
       arrays: {},
     };
@@ -143,7 +163,11 @@ function names(spec: OneHotColumn): string[] {
 const metaSchema = z
   .object({
     unseen: z.enum(['zeros', 'other']),
-    columns: z.array(z.object({ name: z.string(), kept: z.array(z.string()), rare: z.array(z.string()), other: z.boolean(), missing: z.boolean() }).strict()),
+    columns: z.array(
+      z
+        .object({ name: z.string(), kept: z.array(z.string()), rare: z.array(z.string()), other: z.boolean(), missing: z.boolean() })
+        .strict(),
+    ),
   })
   .strict();
 

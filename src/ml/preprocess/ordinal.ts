@@ -82,7 +82,8 @@ export const ordinalStep = defineTransformer<OrdinalOptions>({
       const column = columnOfType(frame, name, 'categorical', STEP);
       const counts = codeCounts(column.codes, column.levels.length);
       const present: Array<{ level: string; count: number }> = [];
-      for (let c = 0; c < counts.length; c++) if ((counts[c] as number) > 0) present.push({ level: column.levels[c] as string, count: counts[c] as number });
+      for (let c = 0; c < counts.length; c++)
+        if ((counts[c] as number) > 0) present.push({ level: column.levels[c] as string, count: counts[c] as number });
       present.sort((a, b) => (options.order === 'frequency' ? b.count - a.count : 0) || compareStrings(a.level, b.level));
       return Object.freeze(present.map((p) => p.level));
     });

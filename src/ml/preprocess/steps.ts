@@ -22,7 +22,12 @@ export interface FittedSteps {
  * @throws MLP_CORE_UNKNOWN_ID for an unknown step id; MLP_ML_INVALID_PARAM for bad options;
  *   MLP_ML_BAD_TRAINING_DATA when a supervised step has no target.
  */
-export function fitSteps(frame: Frame, specs: readonly StepSpec[], registry: Registry<TransformerDefinition<unknown>>, context: StepFitContext): FittedSteps {
+export function fitSteps(
+  frame: Frame,
+  specs: readonly StepSpec[],
+  registry: Registry<TransformerDefinition<unknown>>,
+  context: StepFitContext,
+): FittedSteps {
   let current = frame;
   const steps: FittedTransformer[] = [];
   specs.forEach((spec, index) => {

@@ -4,7 +4,16 @@ import { TrainingDataError } from '../../core/index.js';
 import { MISSING_CODE } from '../../data/index.js';
 import type { CategoricalColumn, Column, Frame } from '../../data/index.js';
 import type { TrainingTarget } from '../learner.js';
-import { codeCounts, columnOfType, compareStrings, levelMap, numericColumn, replaceColumns, selectColumns, selectorShape } from './columns.js';
+import {
+  codeCounts,
+  columnOfType,
+  compareStrings,
+  levelMap,
+  numericColumn,
+  replaceColumns,
+  selectColumns,
+  selectorShape,
+} from './columns.js';
 import { assignFolds } from './folds.js';
 import { defineTransformer, readStateArray, readStateMeta } from './transformer.js';
 import type { FittedTransformer, TransformerState } from './transformer.js';
@@ -112,7 +121,12 @@ function fitColumn(column: CategoricalColumn, t: Float64Array, d: number, option
   const rows = [...order, buckets - 1];
   rows.forEach((b, l) => {
     for (let k = 0; k < d; k++) {
-      values[l * d + k] = encode(all.sums[b * d + k] as number, all.counts[b] as number, (all.total[k] as number) / all.n, options.smoothing);
+      values[l * d + k] = encode(
+        all.sums[b * d + k] as number,
+        all.counts[b] as number,
+        (all.total[k] as number) / all.n,
+        options.smoothing,
+      );
     }
   });
   return { encoded: { name: column.name, levels, values } satisfies EncodedColumn, oof };
@@ -193,9 +207,14 @@ export const targetEncodeStep = defineTransformer<TargetEncodeOptions>({
   supervised: true,
   fit(frame, options, context) {
     const target = context.target;
-    if (target === undefined) throw TrainingDataError({ problem: 'target-encode needs the training target; fit it inside a pipeline or pass context.target' });
-    if (target.y.length !== frame.rowCount) throw TrainingDataError({ problem: `target has ${target.y.length} rows but the frame has ${frame.rowCount}` });
-    if (frame.rowCount < options.folds) throw TrainingDataError({ problem: `target-encode needs at least ${options.folds} training rows (one per fold), got ${frame.rowCount}` });
+    if (target === undefined)
+      throw TrainingDataError({ problem: 'target-encode needs the training target; fit it inside a pipeline or pass context.target' });
+    if (target.y.length !== frame.rowCount)
+      throw TrainingDataError({ problem: `target has ${target.y.length} rows but the frame has ${frame.rowCount}` });
+    if (frame.rowCount < options.folds)
+      throw TrainingDataError({
+        problem: `target-encode needs at least ${options.folds} training rows (one per fold), got ${frame.rowCount}`,
+      });
     const { d, t, suffixes } = targetMatrix(target);
     const fold = assignFolds(frame.rowCount, options.folds, context.seed);
     const names = selectColumns(frame, options, ['categorical'], ['categorical'], STEP);
@@ -217,7 +236,10 @@ export const targetEncodeStep = defineTransformer<TargetEncodeOptions>({
     return new FittedTargetEncode({
       outputs: meta.outputs,
       prior: Float64Array.from(readStateArray(state, 'prior', Float64Array, d)),
-      columns: meta.columns.map((c, j) => ({ ...c, values: Float64Array.from(readStateArray(state, `values.${j}`, Float64Array, (c.levels.length + 1) * d)) })),
+      columns: meta.columns.map((c, j) => ({
+        ...c,
+        values: Float64Array.from(readStateArray(state, `values.${j}`, Float64Array, (c.levels.length + 1) * d)),
+      })),
     });
   },
 });

@@ -17,7 +17,12 @@ export const textHashOptionsSchema = z
   .object({
     ...selectorShape,
     /** Number of hash buckets = output columns per text column. */
-    buckets: z.number().int().min(1).max(1 << 20).default(256),
+    buckets: z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20)
+      .default(256),
     /** 1 when any token fell into the bucket instead of the token count. */
     binary: z.boolean().default(false),
     /** Sign trick: add −1 instead of +1 when the hash is negative, so collisions cancel on average. */
@@ -72,7 +77,10 @@ class FittedTextHash implements FittedTransformer {
         const text = values[i];
         if (text !== null && text !== undefined) hashText(text, m, outputs, i);
       }
-      replacements.set(name, outputs.map((out, k) => numericColumn(`${name}.hash_${k}`, out)));
+      replacements.set(
+        name,
+        outputs.map((out, k) => numericColumn(`${name}.hash_${k}`, out)),
+      );
     }
     return replaceColumns(frame, replacements);
   }
@@ -89,7 +97,17 @@ class FittedTextHash implements FittedTransformer {
 }
 
 const metaSchema = z
-  .object({ columns: z.array(z.string()), buckets: z.number().int().min(1).max(1 << 20), binary: z.boolean(), alternateSign: z.boolean(), lowercase: z.boolean() })
+  .object({
+    columns: z.array(z.string()),
+    buckets: z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20),
+    binary: z.boolean(),
+    alternateSign: z.boolean(),
+    lowercase: z.boolean(),
+  })
   .strict();
 
 /**
@@ -106,7 +124,13 @@ export const textHashStep = defineTransformer<TextHashOptions>({
   supervised: false,
   fit(frame, options) {
     const columns = selectColumns(frame, options, ['text'], ['text'], STEP);
-    const fitted = new FittedTextHash({ columns, buckets: options.buckets, binary: options.binary, alternateSign: options.alternateSign, lowercase: options.lowercase });
+    const fitted = new FittedTextHash({
+      columns,
+      buckets: options.buckets,
+      binary: options.binary,
+      alternateSign: options.alternateSign,
+      lowercase: options.lowercase,
+    });
     return { fitted, output: fitted.transform(frame) };
   },
   load(state) {

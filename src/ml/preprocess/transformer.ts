@@ -102,7 +102,10 @@ export function readStateMeta<M>(state: TransformerState, step: string, formatVe
   const location = `preprocessing step "${step}"`;
   if (state.id !== step) throw BundleInvalidError({ location, problem: `state belongs to step "${state.id}"` });
   if (state.formatVersion !== formatVersion) {
-    throw BundleInvalidError({ location, problem: `format version ${state.formatVersion} is not supported (this build reads ${formatVersion})` });
+    throw BundleInvalidError({
+      location,
+      problem: `format version ${state.formatVersion} is not supported (this build reads ${formatVersion})`,
+    });
   }
   const parsed = schema.safeParse(state.meta);
   if (!parsed.success) {

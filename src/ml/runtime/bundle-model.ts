@@ -31,7 +31,13 @@ export function loadBundleModel(bundle: DecodedBundle, learners: Registry<Learne
       if (typeof model.pipelineFormatVersion !== 'number' || typeof model.pipeline !== 'object' || model.pipeline === null) {
         return bad(location, 'manifest model has no pipeline');
       }
-      return { kind: 'pipeline', pipeline: loadPipeline({ formatVersion: model.pipelineFormatVersion, meta: model.pipeline as Record<string, never>, arrays: bundle.arrays }, learners) };
+      return {
+        kind: 'pipeline',
+        pipeline: loadPipeline(
+          { formatVersion: model.pipelineFormatVersion, meta: model.pipeline as Record<string, never>, arrays: bundle.arrays },
+          learners,
+        ),
+      };
     }
     case 'xgboost-json':
     case 'lightgbm-text': {

@@ -38,12 +38,17 @@ export async function importedBundle(bytes: Uint8Array, options: ImportOptions):
   let model: JsonObject;
   let arrays: BundleContent['arrays'] = {};
   if (flavor === 'onnx') {
-    const onnx = await loadOnnxModel(bytes, { location, ...(options.features === undefined ? {} : { featureNames: [...options.features] }) });
+    const onnx = await loadOnnxModel(bytes, {
+      location,
+      ...(options.features === undefined ? {} : { featureNames: [...options.features] }),
+    });
     await onnx.release();
     const features = onnx.featureNames;
-    if (features === null) throw ValidationError({ field: 'features', problem: 'the ONNX input width is symbolic; pass the input column names' });
+    if (features === null)
+      throw ValidationError({ field: 'features', problem: 'the ONNX input width is symbolic; pass the input column names' });
     const task = options.task ?? 'regression';
-    if (task !== 'regression' && options.classes === undefined) throw ValidationError({ field: 'classes', problem: `a ${task} ONNX model needs its class labels` });
+    if (task !== 'regression' && options.classes === undefined)
+      throw ValidationError({ field: 'classes', problem: `a ${task} ONNX model needs its class labels` });
     signature = signatureOf(features, task, options.classes);
     model = { onnx: { inputName: onnx.inputName, outputNames: [...onnx.outputNames] } };
   } else {
@@ -52,7 +57,8 @@ export async function importedBundle(bytes: Uint8Array, options: ImportOptions):
       ...(options.features === undefined ? {} : { featureNames: [...options.features] }),
       ...(options.classes === undefined ? {} : { classes: [...options.classes] }),
     };
-    const trees = flavor === 'xgboost-json' ? importXgboostJson(bytes, treeOptions) : importLightgbmText(new TextDecoder().decode(bytes), treeOptions);
+    const trees =
+      flavor === 'xgboost-json' ? importXgboostJson(bytes, treeOptions) : importLightgbmText(new TextDecoder().decode(bytes), treeOptions);
     const state = trees.toState();
     signature = signatureOf(trees.featureNames, trees.task, trees.classes);
     model = { state: { learner: state.learner, formatVersion: state.formatVersion, meta: state.meta } };

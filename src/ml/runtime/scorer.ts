@@ -46,7 +46,10 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
       return {
         task: pipeline.task,
         classes: pipeline.classes,
-        score: async (frame, options) => ({ values: pipeline.predict(frame, options), ...(proba ? { proba: pipeline.predictProba(frame, options) } : {}) }),
+        score: async (frame, options) => ({
+          values: pipeline.predict(frame, options),
+          ...(proba ? { proba: pipeline.predictProba(frame, options) } : {}),
+        }),
         close: async () => undefined,
       };
     }
@@ -57,7 +60,9 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
         classes: trees.classes,
         score: async (frame, options) => {
           const X = signatureMatrix(frame, manifest);
-          return trees.task === 'regression' ? { values: trees.predict(X, options) } : { values: trees.predict(X, options), proba: trees.predictProba(X, options) };
+          return trees.task === 'regression'
+            ? { values: trees.predict(X, options) }
+            : { values: trees.predict(X, options), proba: trees.predictProba(X, options) };
         },
         close: async () => undefined,
       };

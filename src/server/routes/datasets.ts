@@ -24,7 +24,10 @@ function formatOf(query: Format | undefined, contentType: string | undefined): F
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const implied = FORMAT_BY_CONTENT_TYPE[base];
   if (implied === undefined) {
-    throw ValidationError({ field: 'query.format', problem: `required for content type ${base || '(none)'}; use one of ${FORMATS.join(', ')}` });
+    throw ValidationError({
+      field: 'query.format',
+      problem: `required for content type ${base || '(none)'}; use one of ${FORMATS.join(', ')}`,
+    });
   }
   return implied;
 }

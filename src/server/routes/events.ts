@@ -32,10 +32,17 @@ export const eventRoutes: ServerRoute[] = [
     handler: async ({ deps, query }) => {
       const catalog = deps.workspace.store.events.catalog;
       query.type?.forEach((type, i) => {
-        if (!catalog.has(type)) throw ValidationError({ field: `query.type[${i}]`, problem: `unknown event type ${JSON.stringify(type)}; GET /api/v1/events/types lists them` });
+        if (!catalog.has(type))
+          throw ValidationError({
+            field: `query.type[${i}]`,
+            problem: `unknown event type ${JSON.stringify(type)}; GET /api/v1/events/types lists them`,
+          });
       });
       if (query.subjectKind !== undefined && !catalog.hasSubjectKind(query.subjectKind))
-        throw ValidationError({ field: 'query.subjectKind', problem: `unknown subject kind ${JSON.stringify(query.subjectKind)}; GET /api/v1/events/types lists them` });
+        throw ValidationError({
+          field: 'query.subjectKind',
+          problem: `unknown subject kind ${JSON.stringify(query.subjectKind)}; GET /api/v1/events/types lists them`,
+        });
       return {
         events: await deps.workspace.store.events.list({
           ...(query.since === undefined ? {} : { since: query.since }),

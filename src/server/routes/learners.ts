@@ -10,8 +10,20 @@ const tags = ['learners'];
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 const condition = z.object({ param: z.string(), in: z.array(paramValue).readonly() });
 const space = z.union([
-  z.object({ kind: z.enum(['float', 'int']), low: z.number(), high: z.number(), log: z.boolean().optional(), tasks: z.array(z.string()).readonly().optional(), when: condition.optional() }),
-  z.object({ kind: z.literal('categorical'), choices: z.array(paramValue).readonly(), tasks: z.array(z.string()).readonly().optional(), when: condition.optional() }),
+  z.object({
+    kind: z.enum(['float', 'int']),
+    low: z.number(),
+    high: z.number(),
+    log: z.boolean().optional(),
+    tasks: z.array(z.string()).readonly().optional(),
+    when: condition.optional(),
+  }),
+  z.object({
+    kind: z.literal('categorical'),
+    choices: z.array(paramValue).readonly(),
+    tasks: z.array(z.string()).readonly().optional(),
+    when: condition.optional(),
+  }),
 ]);
 
 /** A learner as data: what it does, its hyperparameters with JSON Schemas and defaults, and its search space. */
@@ -30,15 +42,19 @@ export const learnerSchema = named(
       multiThreaded: z.boolean(),
       iterationParam: z.string().optional().meta({ description: 'The parameter that sets how many iterations the learner trains.' }),
     }),
-    params: z.array(
-      z.object({
-        name: z.string(),
-        schema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of the values the parameter accepts.' }),
-        default: z.unknown().optional(),
-        description: z.string().optional(),
-      }),
-    ).readonly(),
-    searchSpace: z.partialRecord(z.string(), z.union([space, z.array(space).readonly()])).meta({ description: 'Where AutoML searches each tuned parameter.' }),
+    params: z
+      .array(
+        z.object({
+          name: z.string(),
+          schema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of the values the parameter accepts.' }),
+          default: z.unknown().optional(),
+          description: z.string().optional(),
+        }),
+      )
+      .readonly(),
+    searchSpace: z
+      .partialRecord(z.string(), z.union([space, z.array(space).readonly()]))
+      .meta({ description: 'Where AutoML searches each tuned parameter.' }),
   }),
 );
 

@@ -3,7 +3,18 @@ import { z } from 'zod';
 import { TASKS } from '../../core/index.js';
 import { MAX_JSON_ROWS } from '../../workspace/index.js';
 import { EMPTY, RAW, RawReply } from '../define-route.js';
-import { csvList, modelSchema, modelVersionSchema, named, nameParams, tagInput, tagMapInput, toVersionRef, versionRef, zText } from '../schemas.js';
+import {
+  csvList,
+  modelSchema,
+  modelVersionSchema,
+  named,
+  nameParams,
+  tagInput,
+  tagMapInput,
+  toVersionRef,
+  versionRef,
+  zText,
+} from '../schemas.js';
 import { zId, zName, zRelPath } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -11,7 +22,10 @@ const tags = ['models'];
 const versionParams = z.strictObject({ name: zName(), version: versionRef() });
 const numberedVersionParams = z.strictObject({
   name: zName(),
-  version: z.string().regex(/^[1-9][0-9]{0,8}$/, 'must be a version number').meta({ description: 'A version number.' }),
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'must be a version number')
+    .meta({ description: 'A version number.' }),
 });
 const aliasParams = z.strictObject({ name: zName(), alias: zName() });
 const label = z.string().min(1).max(256);
@@ -24,7 +38,10 @@ export const predictionsSchema = named(
     task: z.enum(TASKS),
     classes: z.array(z.string()).readonly().optional(),
     predictions: z.array(z.union([z.number(), z.string()])).meta({ description: 'One per row: the value, or the class label.' }),
-    probabilities: z.array(z.array(z.number())).optional().meta({ description: 'One row of class probabilities per input row, in `classes` order.' }),
+    probabilities: z
+      .array(z.array(z.number()))
+      .optional()
+      .meta({ description: 'One row of class probabilities per input row, in `classes` order.' }),
   }),
 );
 
@@ -167,7 +184,9 @@ export const modelRoutes: ServerRoute[] = [
         task: scored.task,
         ...(classes === undefined ? {} : { classes }),
         predictions: Array.from(scored.values, (v) => (classes === undefined ? v : (classes[v] ?? String(v)))),
-        ...(proba === undefined || k === 0 ? {} : { probabilities: Array.from({ length: scored.rows }, (_, i) => Array.from(proba.subarray(i * k, (i + 1) * k))) }),
+        ...(proba === undefined || k === 0
+          ? {}
+          : { probabilities: Array.from({ length: scored.rows }, (_, i) => Array.from(proba.subarray(i * k, (i + 1) * k))) }),
       };
     },
   }),

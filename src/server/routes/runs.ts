@@ -8,7 +8,9 @@ import { defineRoute, type ServerRoute } from './define.js';
 const tags = ['runs'];
 const paramValue = z.union([zText(8000), z.number(), z.boolean()]);
 const inputList = z
-  .array(z.strictObject({ dataset: z.string().min(1).max(300).meta({ description: 'NAME or NAME@VERSION' }), role: inputRoleSchema.optional() }))
+  .array(
+    z.strictObject({ dataset: z.string().min(1).max(300).meta({ description: 'NAME or NAME@VERSION' }), role: inputRoleSchema.optional() }),
+  )
   .max(100);
 
 /** Runs: create, get, log params/metrics/tags/inputs, end, delete, search, metric history. */
@@ -27,7 +29,11 @@ export const runRoutes: ServerRoute[] = [
       params: z.record(zKey(), paramValue).optional(),
       tags: tagMapInput.optional(),
       inputs: inputList.optional(),
-      gitCommit: z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a git commit hash').optional().meta({ description: 'The commit of the code the run comes from.' }),
+      gitCommit: z
+        .string()
+        .regex(/^[0-9a-f]{40,64}$/, 'must be a git commit hash')
+        .optional()
+        .meta({ description: 'The commit of the code the run comes from.' }),
       gitDirty: z.boolean().optional().meta({ description: 'Whether that working tree had uncommitted changes.' }),
     }),
     status: 201,

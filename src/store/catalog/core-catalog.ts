@@ -48,7 +48,11 @@ export const CORE_EVENT_TYPES = [
   { type: 'job.submitted', subjectKind: 'job', description: 'A job was queued.' },
   { type: 'job.started', subjectKind: 'job', description: 'A worker started a job attempt.' },
   { type: 'job.cancel_requested', subjectKind: 'job', description: 'Cancellation of a job was requested.' },
-  { type: 'job.finished', subjectKind: 'job', description: 'A job reached succeeded, failed or cancelled; payload has status and durationMs.' },
+  {
+    type: 'job.finished',
+    subjectKind: 'job',
+    description: 'A job reached succeeded, failed or cancelled; payload has status and durationMs.',
+  },
   { type: 'artifacts.collected', subjectKind: 'artifacts', description: 'Unreferenced artifacts were garbage-collected.' },
 ] as const satisfies ReadonlyArray<EventTypeSpec & { subjectKind: SubjectKind }>;
 

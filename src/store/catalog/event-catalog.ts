@@ -54,13 +54,18 @@ const SUBJECT_KIND_PATTERN = /^[a-z][a-z0-9_]*$/;
 export function checkCatalogSource(source: CatalogSource): void {
   const invalid = (problem: string): Error => InvalidStoreExtensionError({ extension: source.owner, problem });
   for (const kind of source.subjectKinds) {
-    if (typeof kind.kind !== 'string' || !SUBJECT_KIND_PATTERN.test(kind.kind)) throw invalid(`subject kind ${JSON.stringify(kind.kind)} must be lower case letters, digits and underscores`);
-    if (typeof kind.description !== 'string' || kind.description.trim() === '') throw invalid(`subject kind ${kind.kind} needs a description`);
+    if (typeof kind.kind !== 'string' || !SUBJECT_KIND_PATTERN.test(kind.kind))
+      throw invalid(`subject kind ${JSON.stringify(kind.kind)} must be lower case letters, digits and underscores`);
+    if (typeof kind.description !== 'string' || kind.description.trim() === '')
+      throw invalid(`subject kind ${kind.kind} needs a description`);
   }
   for (const event of source.eventTypes) {
-    if (typeof event.type !== 'string' || !EVENT_TYPE_PATTERN.test(event.type)) throw invalid(`event type ${JSON.stringify(event.type)} must look like subject_kind.past_tense_verb`);
-    if (event.type.slice(0, event.type.indexOf('.')) !== event.subjectKind) throw invalid(`event type ${event.type} must start with its subject kind "${event.subjectKind}."`);
-    if (typeof event.description !== 'string' || event.description.trim() === '') throw invalid(`event type ${event.type} needs a description`);
+    if (typeof event.type !== 'string' || !EVENT_TYPE_PATTERN.test(event.type))
+      throw invalid(`event type ${JSON.stringify(event.type)} must look like subject_kind.past_tense_verb`);
+    if (event.type.slice(0, event.type.indexOf('.')) !== event.subjectKind)
+      throw invalid(`event type ${event.type} must start with its subject kind "${event.subjectKind}."`);
+    if (typeof event.description !== 'string' || event.description.trim() === '')
+      throw invalid(`event type ${event.type} needs a description`);
   }
 }
 
@@ -82,15 +87,30 @@ export class EventCatalog {
     for (const source of sources) {
       checkCatalogSource(source);
       for (const spec of source.subjectKinds) {
-        if (this.#kinds.has(spec.kind)) throw DuplicateIdError({ registry: 'subject kind', id: `${spec.kind} (declared by ${this.#kinds.get(spec.kind)?.owner} and ${source.owner})` });
+        if (this.#kinds.has(spec.kind))
+          throw DuplicateIdError({
+            registry: 'subject kind',
+            id: `${spec.kind} (declared by ${this.#kinds.get(spec.kind)?.owner} and ${source.owner})`,
+          });
         this.#kinds.set(spec.kind, Object.freeze({ kind: spec.kind, description: spec.description, owner: source.owner }));
       }
     }
     for (const source of sources) {
       for (const spec of source.eventTypes) {
-        if (this.#types.has(spec.type)) throw DuplicateIdError({ registry: 'event type', id: `${spec.type} (declared by ${this.#types.get(spec.type)?.owner} and ${source.owner})` });
-        if (!this.#kinds.has(spec.subjectKind)) throw InvalidStoreExtensionError({ extension: source.owner, problem: `event type ${spec.type} is about the unknown subject kind "${spec.subjectKind}"; declare it in subjectKinds` });
-        this.#types.set(spec.type, Object.freeze({ type: spec.type, subjectKind: spec.subjectKind, description: spec.description, owner: source.owner }));
+        if (this.#types.has(spec.type))
+          throw DuplicateIdError({
+            registry: 'event type',
+            id: `${spec.type} (declared by ${this.#types.get(spec.type)?.owner} and ${source.owner})`,
+          });
+        if (!this.#kinds.has(spec.subjectKind))
+          throw InvalidStoreExtensionError({
+            extension: source.owner,
+            problem: `event type ${spec.type} is about the unknown subject kind "${spec.subjectKind}"; declare it in subjectKinds`,
+          });
+        this.#types.set(
+          spec.type,
+          Object.freeze({ type: spec.type, subjectKind: spec.subjectKind, description: spec.description, owner: source.owner }),
+        );
       }
     }
     this.types = Object.freeze([...this.#types.values()]);
@@ -119,9 +139,21 @@ export class EventCatalog {
    */
   checkAppend(event: { type: string; subjectKind: string }, owner?: string): EventTypeInfo {
     const info = this.#types.get(event.type);
-    if (info === undefined) throw ValidationError({ field: 'type', problem: `unknown event type ${JSON.stringify(event.type)}; the store's catalog lists ${this.types.length} types (mlpilot events types), and a capability declares its own in its store extension` });
-    if (info.subjectKind !== event.subjectKind) throw ValidationError({ field: 'subjectKind', problem: `event type ${info.type} is about a ${info.subjectKind}, not a ${JSON.stringify(event.subjectKind)}` });
-    if (owner !== undefined && info.owner !== owner) throw ValidationError({ field: 'type', problem: `event type ${info.type} belongs to ${info.owner}; store extension ${owner} appends only the event types it declares` });
+    if (info === undefined)
+      throw ValidationError({
+        field: 'type',
+        problem: `unknown event type ${JSON.stringify(event.type)}; the store's catalog lists ${this.types.length} types (mlpilot events types), and a capability declares its own in its store extension`,
+      });
+    if (info.subjectKind !== event.subjectKind)
+      throw ValidationError({
+        field: 'subjectKind',
+        problem: `event type ${info.type} is about a ${info.subjectKind}, not a ${JSON.stringify(event.subjectKind)}`,
+      });
+    if (owner !== undefined && info.owner !== owner)
+      throw ValidationError({
+        field: 'type',
+        problem: `event type ${info.type} belongs to ${info.owner}; store extension ${owner} appends only the event types it declares`,
+      });
     return info;
   }
 
@@ -131,9 +163,16 @@ export class EventCatalog {
    */
   checkQuery(query: { types?: readonly string[]; subjectKind?: string }): void {
     query.types?.forEach((type, i) => {
-      if (!this.#types.has(type)) throw ValidationError({ field: `types[${i}]`, problem: `unknown event type ${JSON.stringify(type)}; see \`mlpilot events types\`` });
+      if (!this.#types.has(type))
+        throw ValidationError({
+          field: `types[${i}]`,
+          problem: `unknown event type ${JSON.stringify(type)}; see \`mlpilot events types\``,
+        });
     });
     if (query.subjectKind !== undefined && !this.#kinds.has(query.subjectKind))
-      throw ValidationError({ field: 'subjectKind', problem: `unknown subject kind ${JSON.stringify(query.subjectKind)}; known: ${[...this.#kinds.keys()].join(', ')}` });
+      throw ValidationError({
+        field: 'subjectKind',
+        problem: `unknown subject kind ${JSON.stringify(query.subjectKind)}; known: ${[...this.#kinds.keys()].join(', ')}`,
+      });
   }
 }

@@ -35,7 +35,10 @@ export interface DatasetVersion {
 }
 
 /** A new dataset version (the dataset is created on first use): the version's facts and the dataset's name. */
-export type AddDatasetVersionInput = Pick<DatasetVersion, 'contentHash' | 'format' | 'source' | 'rowCount' | 'byteSize' | 'schema' | 'profile' | 'artifactDigest'> & {
+export type AddDatasetVersionInput = Pick<
+  DatasetVersion,
+  'contentHash' | 'format' | 'source' | 'rowCount' | 'byteSize' | 'schema' | 'profile' | 'artifactDigest'
+> & {
   name: string;
   description?: string;
 };

@@ -40,7 +40,11 @@ export async function registeredExtensionIds(db: Kysely<Database>): Promise<stri
 }
 
 function parseColumns(id: string, json: string): ArtifactColumn[] {
-  const bad = (): Error => InvalidStoreExtensionError({ extension: id, problem: `its artifact columns recorded in store_extensions are malformed (${json.slice(0, 200)})` });
+  const bad = (): Error =>
+    InvalidStoreExtensionError({
+      extension: id,
+      problem: `its artifact columns recorded in store_extensions are malformed (${json.slice(0, 200)})`,
+    });
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -63,7 +67,9 @@ function parseColumns(id: string, json: string): ArtifactColumn[] {
 export async function extensionDigests(db: Kysely<Database>): Promise<string[]> {
   const rows = await db.selectFrom('store_extensions').select(['id', 'artifact_columns_json']).orderBy('id').execute();
   const selects = rows.flatMap((row) =>
-    parseColumns(row.id, row.artifact_columns_json).map(({ table, column }) => sql`select ${sql.ref(column)} as digest from ${sql.table(table)} where ${sql.ref(column)} is not null`),
+    parseColumns(row.id, row.artifact_columns_json).map(
+      ({ table, column }) => sql`select ${sql.ref(column)} as digest from ${sql.table(table)} where ${sql.ref(column)} is not null`,
+    ),
   );
   if (selects.length === 0) return [];
   const result = await sql<{ digest: string }>`${sql.join(selects, sql` union `)}`.execute(db);

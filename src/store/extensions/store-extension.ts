@@ -74,18 +74,21 @@ export function isPlainIdentifier(name: unknown): name is string {
  */
 export function defineStoreExtension<DB, R, const T extends string = never>(spec: StoreExtensionSpec<DB, R, T>): StoreExtension<R> {
   const invalid = (problem: string): Error => InvalidStoreExtensionError({ extension: String(spec.id), problem });
-  if (typeof spec.id !== 'string' || !ID_PATTERN.test(spec.id) || spec.id === 'core') throw invalid('its id must be kebab-case (a-z, 0-9, single hyphens) and not "core"');
+  if (typeof spec.id !== 'string' || !ID_PATTERN.test(spec.id) || spec.id === 'core')
+    throw invalid('its id must be kebab-case (a-z, 0-9, single hyphens) and not "core"');
   spec.migrations.forEach((migration, i) => {
     const match = MIGRATION_PATTERN.exec(migration.name);
     if (match === null) throw invalid(`migration ${JSON.stringify(migration.name)} must be named NNNN-what, e.g. 0001-create-tables`);
-    if (Number(match[1]) !== i + 1) throw invalid(`migration ${migration.name} is at position ${i + 1}; number migrations 0001, 0002, … in order without gaps`);
+    if (Number(match[1]) !== i + 1)
+      throw invalid(`migration ${migration.name} is at position ${i + 1}; number migrations 0001, 0002, … in order without gaps`);
   });
   const subjectKinds = [...(spec.subjectKinds ?? [])];
   const eventTypes: EventTypeSpec[] = [...(spec.eventTypes ?? [])];
   checkCatalogSource({ owner: spec.id, subjectKinds, eventTypes });
   const artifactColumns = [...(spec.artifactColumns ?? [])];
   for (const column of artifactColumns) {
-    if (!isPlainIdentifier(column.table) || !isPlainIdentifier(column.column)) throw invalid(`artifact column ${JSON.stringify(column)} must name a table and a column in lower case (a-z, 0-9, _)`);
+    if (!isPlainIdentifier(column.table) || !isPlainIdentifier(column.column))
+      throw invalid(`artifact column ${JSON.stringify(column)} must name a table and a column in lower case (a-z, 0-9, _)`);
   }
   return Object.freeze({
     id: spec.id,

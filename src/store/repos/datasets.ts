@@ -22,11 +22,18 @@ export function datasetRef(ref: VersionRef | undefined): DatasetRef {
     return { kind: 'number', version };
   }
   if (/^[0-9a-f]{8,64}$/.test(ref)) return { kind: 'hash', prefix: ref };
-  throw ValidationError({ field: 'version', problem: `${JSON.stringify(ref)} is not a version number, "latest" or a content-hash prefix of at least 8 hex characters` });
+  throw ValidationError({
+    field: 'version',
+    problem: `${JSON.stringify(ref)} is not a version number, "latest" or a content-hash prefix of at least 8 hex characters`,
+  });
 }
 
 function versionQuery(q: Kysely<Database>) {
-  return q.selectFrom('dataset_versions as v').innerJoin('datasets as d', 'd.id', 'v.dataset_id').selectAll('v').select('d.name as dataset_name');
+  return q
+    .selectFrom('dataset_versions as v')
+    .innerJoin('datasets as d', 'd.id', 'v.dataset_id')
+    .selectAll('v')
+    .select('d.name as dataset_name');
 }
 
 /** Resolves one dataset version by name and reference. @throws MLP_STORE_NOT_FOUND, MLP_STORE_CONFLICT (ambiguous prefix) */
@@ -36,8 +43,18 @@ export async function loadDatasetVersion(q: Kysely<Database>, name: string, ref:
   if (r.kind === 'number') query = query.where('v.version', '=', r.version);
   if (r.kind === 'hash') query = query.where('v.content_hash', 'like', `${r.prefix}%`);
   const rows = await query.orderBy('v.version', 'desc').limit(2).execute();
-  if (rows.length === 0) throw NotFoundError({ entity: 'dataset version', key: `${name}@${ref ?? 'latest'}`, hint: 'list versions with `mlpilot data versions NAME`' });
-  if (r.kind === 'hash' && rows.length > 1) throw ConflictError({ entity: 'dataset version', key: `${name}@${r.prefix}`, reason: 'the hash prefix matches several versions; give more characters' });
+  if (rows.length === 0)
+    throw NotFoundError({
+      entity: 'dataset version',
+      key: `${name}@${ref ?? 'latest'}`,
+      hint: 'list versions with `mlpilot data versions NAME`',
+    });
+  if (r.kind === 'hash' && rows.length > 1)
+    throw ConflictError({
+      entity: 'dataset version',
+      key: `${name}@${r.prefix}`,
+      reason: 'the hash prefix matches several versions; give more characters',
+    });
   return datasetVersionFromRow(rows[0] as Parameters<typeof datasetVersionFromRow>[0]);
 }
 
@@ -63,11 +80,21 @@ export function datasetRepo(s: StoreContext): DatasetRepo {
           let dataset = await trx.selectFrom('datasets').select('id').where('name', '=', input.name).executeTakeFirst();
           if (dataset === undefined) {
             dataset = { id: newId(s.clock) };
-            await trx.insertInto('datasets').values({ id: dataset.id, name: input.name, description: input.description ?? null, created_at: now }).execute();
+            await trx
+              .insertInto('datasets')
+              .values({ id: dataset.id, name: input.name, description: input.description ?? null, created_at: now })
+              .execute();
           }
-          const existing = await versionQuery(trx).where('v.dataset_id', '=', dataset.id).where('v.content_hash', '=', contentHash).executeTakeFirst();
+          const existing = await versionQuery(trx)
+            .where('v.dataset_id', '=', dataset.id)
+            .where('v.content_hash', '=', contentHash)
+            .executeTakeFirst();
           if (existing !== undefined) return { version: datasetVersionFromRow(existing), created: false };
-          const max = await trx.selectFrom('dataset_versions').select((eb) => eb.fn.max('version').as('max')).where('dataset_id', '=', dataset.id).executeTakeFirst();
+          const max = await trx
+            .selectFrom('dataset_versions')
+            .select((eb) => eb.fn.max('version').as('max'))
+            .where('dataset_id', '=', dataset.id)
+            .executeTakeFirst();
           const version = Number(max?.max ?? 0) + 1;
           const row = {
             id: newId(s.clock),
@@ -88,7 +115,16 @@ export function datasetRepo(s: StoreContext): DatasetRepo {
             type: 'dataset.version_added',
             subjectKind: 'dataset',
             subjectId: dataset.id,
-            payload: { name: input.name, datasetVersionId: row.id, version, contentHash, format: input.format, rowCount: input.rowCount, byteSize: input.byteSize, source: input.source },
+            payload: {
+              name: input.name,
+              datasetVersionId: row.id,
+              version,
+              contentHash,
+              format: input.format,
+              rowCount: input.rowCount,
+              byteSize: input.byteSize,
+              source: input.source,
+            },
           });
           return { version: datasetVersionFromRow({ ...row, dataset_name: input.name }), created: true };
         },
@@ -116,16 +152,27 @@ export function datasetRepo(s: StoreContext): DatasetRepo {
         .groupBy(['d.id', 'd.name', 'd.description', 'd.created_at'])
         .orderBy('d.name')
         .execute();
-      return rows.map(
-        (r): Dataset => ({ id: r.id, name: r.name, description: r.description, createdAt: Number(r.created_at), latestVersion: Number(r.latest ?? 0), versionCount: Number(r.count) }),
-      );
+      return rows.map((r): Dataset => ({
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        createdAt: Number(r.created_at),
+        latestVersion: Number(r.latest ?? 0),
+        versionCount: Number(r.count),
+      }));
     },
 
     async counts() {
       const row = await s.db
         .selectNoFrom((eb) => [
-          eb.selectFrom('datasets').select((c) => c.fn.countAll().as('n')).as('datasets'),
-          eb.selectFrom('dataset_versions').select((c) => c.fn.countAll().as('n')).as('versions'),
+          eb
+            .selectFrom('datasets')
+            .select((c) => c.fn.countAll().as('n'))
+            .as('datasets'),
+          eb
+            .selectFrom('dataset_versions')
+            .select((c) => c.fn.countAll().as('n'))
+            .as('versions'),
         ])
         .executeTakeFirstOrThrow();
       return { datasets: Number(row.datasets), versions: Number(row.versions) };

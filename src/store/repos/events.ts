@@ -11,7 +11,8 @@ export function eventRepo(s: StoreContext): EventRepo {
     async list(query = {}) {
       s.catalog.checkQuery(query);
       const limit = query.limit ?? 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw ValidationError({ field: 'limit', problem: 'must be an integer from 1 to 10000' });
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw ValidationError({ field: 'limit', problem: 'must be an integer from 1 to 10000' });
       let q = s.db.selectFrom('events').selectAll();
       if (query.since !== undefined) q = q.where('timestamp', '>=', query.since);
       if (query.until !== undefined) q = q.where('timestamp', '<', query.until);
@@ -20,7 +21,10 @@ export function eventRepo(s: StoreContext): EventRepo {
       if (query.subjectId !== undefined) q = q.where('subject_id', '=', query.subjectId);
       if (query.actor !== undefined) q = q.where('actor', '=', query.actor);
       if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);
-      const rows = await q.orderBy('seq', query.order === 'desc' ? 'desc' : 'asc').limit(limit).execute();
+      const rows = await q
+        .orderBy('seq', query.order === 'desc' ? 'desc' : 'asc')
+        .limit(limit)
+        .execute();
       return rows.map(eventFromRow);
     },
   };

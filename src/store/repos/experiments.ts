@@ -16,7 +16,8 @@ export async function loadExperiment(q: Kysely<Database>, idOrName: string): Pro
     .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
     .orderBy('id')
     .executeTakeFirst();
-  if (row === undefined) throw NotFoundError({ entity: 'experiment', key: idOrName, hint: 'list experiments with `mlpilot experiments list`' });
+  if (row === undefined)
+    throw NotFoundError({ entity: 'experiment', key: idOrName, hint: 'list experiments with `mlpilot experiments list`' });
   const tags = await q.selectFrom('experiment_tags').select(['key', 'value']).where('experiment_id', '=', row.id).execute();
   return experimentFromRow(row, toRecord(tags));
 }
@@ -29,12 +30,20 @@ export function experimentRepo(s: StoreContext): ExperimentRepo {
     ctx: WriteContext,
   ): Promise<Experiment> => {
     const existing = await trx.selectFrom('experiments').select('id').where('name', '=', input.name).executeTakeFirst();
-    if (existing !== undefined) throw ConflictError({ entity: 'experiment', key: input.name, reason: 'an experiment with this name exists' });
+    if (existing !== undefined)
+      throw ConflictError({ entity: 'experiment', key: input.name, reason: 'an experiment with this name exists' });
     const id = newId(s.clock);
     const createdAt = s.clock.now();
     const tags = checkKeyValues(input.tags, 'tags');
-    await trx.insertInto('experiments').values({ id, name: input.name, description: input.description ?? null, created_at: createdAt, deleted: 0 }).execute();
-    if (tags.length > 0) await trx.insertInto('experiment_tags').values(tags.map(([key, value]) => ({ experiment_id: id, key, value }))).execute();
+    await trx
+      .insertInto('experiments')
+      .values({ id, name: input.name, description: input.description ?? null, created_at: createdAt, deleted: 0 })
+      .execute();
+    if (tags.length > 0)
+      await trx
+        .insertInto('experiment_tags')
+        .values(tags.map(([key, value]) => ({ experiment_id: id, key, value })))
+        .execute();
     await s.appendEvent(trx, ctx, { type: 'experiment.created', subjectKind: 'experiment', subjectId: id, payload: { name: input.name } });
     return { id, name: input.name, description: input.description ?? null, tags: Object.fromEntries(tags), createdAt, deleted: false };
   };
@@ -85,7 +94,12 @@ export function experimentRepo(s: StoreContext): ExperimentRepo {
           .values({ experiment_id: experiment.id, key, value })
           .onConflict((oc) => oc.columns(['experiment_id', 'key']).doUpdateSet({ value }))
           .execute();
-        await s.appendEvent(trx, ctx, { type: 'experiment.tagged', subjectKind: 'experiment', subjectId: experiment.id, payload: { key, value, previous: experiment.tags[key] ?? null } });
+        await s.appendEvent(trx, ctx, {
+          type: 'experiment.tagged',
+          subjectKind: 'experiment',
+          subjectId: experiment.id,
+          payload: { key, value, previous: experiment.tags[key] ?? null },
+        });
       });
     },
     async delete(id, ctx) {
@@ -94,7 +108,12 @@ export function experimentRepo(s: StoreContext): ExperimentRepo {
         const experiment = await loadExperiment(trx, id);
         if (experiment.deleted) return;
         await trx.updateTable('experiments').set({ deleted: 1 }).where('id', '=', experiment.id).execute();
-        await s.appendEvent(trx, ctx, { type: 'experiment.deleted', subjectKind: 'experiment', subjectId: experiment.id, payload: { name: experiment.name } });
+        await s.appendEvent(trx, ctx, {
+          type: 'experiment.deleted',
+          subjectKind: 'experiment',
+          subjectId: experiment.id,
+          payload: { name: experiment.name },
+        });
       });
     },
   };

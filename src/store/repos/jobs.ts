@@ -13,7 +13,8 @@ const STATUSES: ReadonlySet<string> = new Set(JOB_STATUSES);
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 
 function checkStatus(status: unknown, field: string): JobStatus {
-  if (typeof status !== 'string' || !STATUSES.has(status)) throw ValidationError({ field, problem: `must be one of ${[...STATUSES].join(', ')}` });
+  if (typeof status !== 'string' || !STATUSES.has(status))
+    throw ValidationError({ field, problem: `must be one of ${[...STATUSES].join(', ')}` });
   return status as JobStatus;
 }
 
@@ -22,10 +23,12 @@ function columns(changes: JobUpdate): Partial<JobsTable> {
   const out: Partial<JobsTable> = {};
   if (changes.status !== undefined) out.status = checkStatus(changes.status, 'status');
   if (changes.progress !== undefined) {
-    if (typeof changes.progress !== 'number' || !(changes.progress >= 0 && changes.progress <= 1)) throw ValidationError({ field: 'progress', problem: 'must be a number from 0 to 1' });
+    if (typeof changes.progress !== 'number' || !(changes.progress >= 0 && changes.progress <= 1))
+      throw ValidationError({ field: 'progress', problem: 'must be a number from 0 to 1' });
     out.progress = changes.progress;
   }
-  if (changes.progressMessage !== undefined) out.progress_message = changes.progressMessage === null ? null : checkValue(changes.progressMessage, 'progressMessage', 2000);
+  if (changes.progressMessage !== undefined)
+    out.progress_message = changes.progressMessage === null ? null : checkValue(changes.progressMessage, 'progressMessage', 2000);
   if (changes.result !== undefined) out.result_json = changes.result === null ? null : toJson(changes.result, 'result');
   if (changes.error !== undefined) {
     if (changes.error !== null && (typeof changes.error.code !== 'string' || typeof changes.error.message !== 'string'))
@@ -65,7 +68,12 @@ export function jobRepo(s: StoreContext): JobRepo {
     const actor: WriteContext = ctx ?? { actor: after.worker_id !== null ? `worker:${after.worker_id}` : 'system' };
     if (after.status !== before.status) {
       if (after.status === 'running') {
-        await s.appendEvent(trx, actor, { type: 'job.started', subjectKind: 'job', subjectId: before.id, payload: { type: before.type, attempts: Number(after.attempts), workerId: after.worker_id } });
+        await s.appendEvent(trx, actor, {
+          type: 'job.started',
+          subjectKind: 'job',
+          subjectId: before.id,
+          payload: { type: before.type, attempts: Number(after.attempts), workerId: after.worker_id },
+        });
       } else if (FINAL.has(after.status)) {
         const error = after.error_json === null ? null : (JSON.parse(after.error_json) as { code: string });
         await s.appendEvent(trx, actor, {
@@ -77,7 +85,8 @@ export function jobRepo(s: StoreContext): JobRepo {
             status: after.status,
             attempts: Number(after.attempts),
             errorCode: error?.code ?? null,
-            durationMs: after.started_at === null || after.finished_at === null ? null : Number(after.finished_at) - Number(after.started_at),
+            durationMs:
+              after.started_at === null || after.finished_at === null ? null : Number(after.finished_at) - Number(after.started_at),
           },
         });
       }
@@ -94,9 +103,23 @@ export function jobRepo(s: StoreContext): JobRepo {
       const parentId = input.parentId === undefined ? null : checkId(input.parentId, 'parentId');
       const group = input.group === undefined ? null : checkValue(input.group, 'group', 256);
       const row: JobsTable = {
-        id, type: input.type, payload_json: toJson(input.payload, 'payload'), status: 'queued', progress: 0, progress_message: null, result_json: null, error_json: null,
-        attempts: 0, cancel_requested: 0, worker_id: null, created_at: s.clock.now(), started_at: null, finished_at: null,
-        parent_id: parentId, job_group: group, submitted_by: ctx.actor,
+        id,
+        type: input.type,
+        payload_json: toJson(input.payload, 'payload'),
+        status: 'queued',
+        progress: 0,
+        progress_message: null,
+        result_json: null,
+        error_json: null,
+        attempts: 0,
+        cancel_requested: 0,
+        worker_id: null,
+        created_at: s.clock.now(),
+        started_at: null,
+        finished_at: null,
+        parent_id: parentId,
+        job_group: group,
+        submitted_by: ctx.actor,
       };
       return s.write('jobs.create', async (trx) => {
         if (parentId !== null) await loadJob(trx, parentId);
@@ -115,9 +138,15 @@ export function jobRepo(s: StoreContext): JobRepo {
 
     async list(options = {}) {
       const limit = options.limit ?? 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw ValidationError({ field: 'limit', problem: 'must be an integer from 1 to 10000' });
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw ValidationError({ field: 'limit', problem: 'must be an integer from 1 to 10000' });
       let q = s.db.selectFrom('jobs').selectAll();
-      if (options.status !== undefined && options.status.length > 0) q = q.where('status', 'in', options.status.map((x, i) => checkStatus(x, `status[${i}]`)));
+      if (options.status !== undefined && options.status.length > 0)
+        q = q.where(
+          'status',
+          'in',
+          options.status.map((x, i) => checkStatus(x, `status[${i}]`)),
+        );
       if (options.type !== undefined) q = q.where('type', '=', options.type);
       if (options.parentId !== undefined) q = q.where('parent_id', '=', checkId(options.parentId, 'parentId'));
       if (options.group !== undefined) q = q.where('job_group', '=', options.group);
@@ -126,8 +155,17 @@ export function jobRepo(s: StoreContext): JobRepo {
     },
 
     async counts(options = {}) {
-      let q = s.db.selectFrom('jobs').select(['type', 'status']).select((eb) => eb.fn.countAll().as('n')).groupBy(['type', 'status']);
-      if (options.status !== undefined && options.status.length > 0) q = q.where('status', 'in', options.status.map((x, i) => checkStatus(x, `status[${i}]`)));
+      let q = s.db
+        .selectFrom('jobs')
+        .select(['type', 'status'])
+        .select((eb) => eb.fn.countAll().as('n'))
+        .groupBy(['type', 'status']);
+      if (options.status !== undefined && options.status.length > 0)
+        q = q.where(
+          'status',
+          'in',
+          options.status.map((x, i) => checkStatus(x, `status[${i}]`)),
+        );
       if (options.type !== undefined) q = q.where('type', '=', options.type);
       const rows = await q.orderBy('type').orderBy('status').execute();
       return rows.map((r) => ({ type: r.type, status: r.status as JobStatus, count: Number(r.n) }));
@@ -139,7 +177,8 @@ export function jobRepo(s: StoreContext): JobRepo {
     },
 
     async updateIf(id, expected, changes) {
-      if (expected.status !== undefined) (Array.isArray(expected.status) ? expected.status : [expected.status]).forEach((x) => checkStatus(x, 'expected.status'));
+      if (expected.status !== undefined)
+        (Array.isArray(expected.status) ? expected.status : [expected.status]).forEach((x) => checkStatus(x, 'expected.status'));
       const set = columns(changes);
       // The row is read and written inside one write transaction (BEGIN IMMEDIATE / the event-log lock),
       // so no other writer can change it between the check and the update.
@@ -156,7 +195,12 @@ export function jobRepo(s: StoreContext): JobRepo {
         const cancel = async (before: JobsTable): Promise<JobRecord> => {
           if (FINAL.has(before.status)) return jobFromRow(before);
           if (before.cancel_requested === 0) {
-            await s.appendEvent(trx, ctx, { type: 'job.cancel_requested', subjectKind: 'job', subjectId: before.id, payload: { type: before.type, status: before.status } });
+            await s.appendEvent(trx, ctx, {
+              type: 'job.cancel_requested',
+              subjectKind: 'job',
+              subjectId: before.id,
+              payload: { type: before.type, status: before.status },
+            });
           }
           const set: Partial<JobsTable> = { cancel_requested: 1 };
           if (before.status === 'queued') Object.assign(set, { status: 'cancelled', finished_at: s.clock.now() });
@@ -166,7 +210,12 @@ export function jobRepo(s: StoreContext): JobRepo {
         // A cancelled job takes every unfinished job it fanned out with it, down the whole tree.
         let parents = [id];
         while (parents.length > 0) {
-          const children = await trx.selectFrom('jobs').selectAll().where('parent_id', 'in', parents).where('status', 'in', ['queued', 'running']).execute();
+          const children = await trx
+            .selectFrom('jobs')
+            .selectAll()
+            .where('parent_id', 'in', parents)
+            .where('status', 'in', ['queued', 'running'])
+            .execute();
           for (const child of children) await cancel(child);
           parents = children.map((child) => child.id);
         }

@@ -77,35 +77,75 @@ export function lineageRepo(s: StoreContext): LineageRepo {
       const rows = result.rows;
       const mvRow = rows.find((r) => r.kind === 'mv');
       if (mvRow === undefined) throw NotFoundError({ entity: 'model version', key: `${name}@${ref}` });
-      const pairs = (kind: string): Record<string, string> => Object.fromEntries(rows.filter((r) => r.kind === kind).map((r) => [r.s1 as string, r.s2 as string]));
+      const pairs = (kind: string): Record<string, string> =>
+        Object.fromEntries(rows.filter((r) => r.kind === kind).map((r) => [r.s1 as string, r.s2 as string]));
       const modelVersion = modelVersionFromRow(
         {
-          id: mvRow.id as string, model_id: mvRow.s1 as string, model_name: mvRow.s2 as string, run_id: mvRow.s3, bundle_digest: mvRow.s4 as string,
-          signature_json: mvRow.s5 as string, metrics_json: mvRow.s6 as string, description: mvRow.s7, version: num(mvRow.n1), created_at: num(mvRow.n2),
+          id: mvRow.id as string,
+          model_id: mvRow.s1 as string,
+          model_name: mvRow.s2 as string,
+          run_id: mvRow.s3,
+          bundle_digest: mvRow.s4 as string,
+          signature_json: mvRow.s5 as string,
+          metrics_json: mvRow.s6 as string,
+          description: mvRow.s7,
+          version: num(mvRow.n1),
+          created_at: num(mvRow.n2),
         },
         pairs('mvtag'),
         rows.filter((r) => r.kind === 'alias').map((r) => r.s1 as string),
       );
       const inputs = rows
         .filter((r) => r.kind === 'input')
-        .map((r) => ({ datasetVersionId: r.id as string, datasetName: r.s1 as string, version: num(r.n1), role: r.s2 as InputRole, contentHash: r.s3 as string }))
+        .map((r) => ({
+          datasetVersionId: r.id as string,
+          datasetName: r.s1 as string,
+          version: num(r.n1),
+          role: r.s2 as InputRole,
+          contentHash: r.s3 as string,
+        }))
         .sort((a, b) => a.datasetName.localeCompare(b.datasetName) || a.version - b.version || a.role.localeCompare(b.role));
       const runRow = rows.find((r) => r.kind === 'run');
       let run: Run | null = null;
       if (runRow !== undefined) {
         run = {
-          id: runRow.id as string, experimentId: runRow.s1 as string, name: runRow.s2, status: runRow.s3 as RunStatus, parentRunId: runRow.s4,
-          gitCommit: runRow.s5, startTime: num(runRow.n1), endTime: runRow.n2 === null ? null : num(runRow.n2),
-          gitDirty: runRow.n3 === null ? null : num(runRow.n3) === 1, deleted: num(runRow.n4) === 1,
-          params: pairs('param'), tags: pairs('tag'),
-          metrics: Object.fromEntries(rows.filter((r) => r.kind === 'metric').map((r) => [r.s1 as string, metricFromDb(r.n1 === null ? null : num(r.n1))])),
+          id: runRow.id as string,
+          experimentId: runRow.s1 as string,
+          name: runRow.s2,
+          status: runRow.s3 as RunStatus,
+          parentRunId: runRow.s4,
+          gitCommit: runRow.s5,
+          startTime: num(runRow.n1),
+          endTime: runRow.n2 === null ? null : num(runRow.n2),
+          gitDirty: runRow.n3 === null ? null : num(runRow.n3) === 1,
+          deleted: num(runRow.n4) === 1,
+          params: pairs('param'),
+          tags: pairs('tag'),
+          metrics: Object.fromEntries(
+            rows.filter((r) => r.kind === 'metric').map((r) => [r.s1 as string, metricFromDb(r.n1 === null ? null : num(r.n1))]),
+          ),
           inputs: inputs.map(({ contentHash: _c, ...i }) => i),
         };
       }
       const expRow = rows.find((r) => r.kind === 'exp');
       const experiment: Experiment | null =
-        expRow === undefined ? null : { id: expRow.id as string, name: expRow.s1 as string, description: expRow.s2, tags: pairs('exptag'), createdAt: num(expRow.n1), deleted: num(expRow.n2) === 1 };
-      return { modelVersion, run, experiment, code: { gitCommit: run?.gitCommit ?? null, gitDirty: run?.gitDirty ?? null }, datasets: inputs } satisfies ModelLineage;
+        expRow === undefined
+          ? null
+          : {
+              id: expRow.id as string,
+              name: expRow.s1 as string,
+              description: expRow.s2,
+              tags: pairs('exptag'),
+              createdAt: num(expRow.n1),
+              deleted: num(expRow.n2) === 1,
+            };
+      return {
+        modelVersion,
+        run,
+        experiment,
+        code: { gitCommit: run?.gitCommit ?? null, gitDirty: run?.gitDirty ?? null },
+        datasets: inputs,
+      } satisfies ModelLineage;
     },
 
     async forDatasetVersion(name, ref) {
@@ -132,23 +172,46 @@ export function lineageRepo(s: StoreContext): LineageRepo {
         union all select 'mv', mv.run_id, m.name, m.id, null, null, null, null, null, mv.version, null, null, null
           from t join run_inputs i on i.dataset_version_id = t.dv_id join model_versions mv on mv.run_id = i.run_id join models m on m.id = mv.model_id
         union all select 'alias', null, a.model_id, a.alias, null, null, null, null, null, a.version, null, null, null
-          from t join run_inputs i on i.dataset_version_id = t.dv_id join model_versions mv on mv.run_id = i.run_id join model_aliases a on a.model_id = mv.model_id and a.version = mv.version`.execute(s.db);
+          from t join run_inputs i on i.dataset_version_id = t.dv_id join model_versions mv on mv.run_id = i.run_id join model_aliases a on a.model_id = mv.model_id and a.version = mv.version`.execute(
+        s.db,
+      );
 
       const rows = result.rows;
       const dvRows = rows.filter((row) => row.kind === 'dv');
       if (dvRows.length === 0) throw NotFoundError({ entity: 'dataset version', key: `${name}@${ref ?? 'latest'}` });
       if (new Set(dvRows.map((row) => row.id)).size > 1)
-        throw ConflictError({ entity: 'dataset version', key: `${name}@${ref}`, reason: 'the hash prefix matches several versions; give more characters' });
+        throw ConflictError({
+          entity: 'dataset version',
+          key: `${name}@${ref}`,
+          reason: 'the hash prefix matches several versions; give more characters',
+        });
       const dv = dvRows[0] as LineageRow;
       const digest = rows.find((row) => row.kind === 'digest')?.s1 ?? null;
       const datasetVersion = datasetVersionFromRow({
-        id: dv.id as string, dataset_id: dv.s1 as string, dataset_name: dv.s2 as string, content_hash: dv.s3 as string, format: dv.s4 as string,
-        source: dv.s5 as string, schema_json: dv.s6 as string, profile_json: dv.s7 as string, version: num(dv.n1), row_count: num(dv.n2),
-        byte_size: num(dv.n3), created_at: num(dv.n4), artifact_digest: digest,
+        id: dv.id as string,
+        dataset_id: dv.s1 as string,
+        dataset_name: dv.s2 as string,
+        content_hash: dv.s3 as string,
+        format: dv.s4 as string,
+        source: dv.s5 as string,
+        schema_json: dv.s6 as string,
+        profile_json: dv.s7 as string,
+        version: num(dv.n1),
+        row_count: num(dv.n2),
+        byte_size: num(dv.n3),
+        created_at: num(dv.n4),
+        artifact_digest: digest,
       });
       const runs = rows
         .filter((row) => row.kind === 'run')
-        .map((row) => ({ runId: row.id as string, runName: row.s1, experimentId: row.s2 as string, status: row.s3 as RunStatus, role: row.s4 as InputRole, start: num(row.n1) }))
+        .map((row) => ({
+          runId: row.id as string,
+          runName: row.s1,
+          experimentId: row.s2 as string,
+          status: row.s3 as RunStatus,
+          role: row.s4 as InputRole,
+          start: num(row.n1),
+        }))
         .sort((a, b) => a.start - b.start || a.runId.localeCompare(b.runId) || a.role.localeCompare(b.role))
         .map(({ start: _s, ...run }) => run);
       const aliases = rows.filter((row) => row.kind === 'alias');
@@ -170,4 +233,3 @@ export function lineageRepo(s: StoreContext): LineageRepo {
     },
   };
 }
-

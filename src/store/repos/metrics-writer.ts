@@ -31,7 +31,8 @@ export function checkMetricPoints(points: readonly MetricPoint[]): void {
       seen.add(p.key);
     }
     if (typeof p.value !== 'number') throw ValidationError({ field: `points[${i}].value`, problem: 'must be a number' });
-    if (!Number.isSafeInteger(p.step) || p.step < 0) throw ValidationError({ field: `points[${i}].step`, problem: 'must be an integer ≥ 0' });
+    if (!Number.isSafeInteger(p.step) || p.step < 0)
+      throw ValidationError({ field: `points[${i}].step`, problem: 'must be an integer ≥ 0' });
     if (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp) || p.timestamp < 0)
       throw ValidationError({ field: `points[${i}].timestamp`, problem: 'must be milliseconds since the epoch' });
   }
@@ -44,7 +45,10 @@ function newer(a: { step: number; timestamp: number }, b: { step: number; timest
 /** Writes already-validated points of runs of one experiment. */
 export async function writeMetricRows(trx: Kysely<Database>, experimentId: string, rows: readonly MetricsTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await trx.insertInto('metrics').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+    await trx
+      .insertInto('metrics')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .execute();
   }
   const latest = new Map<string, MetricsTable>();
   for (const row of rows) {
@@ -68,7 +72,10 @@ export async function writeMetricRows(trx: Kysely<Database>, experimentId: strin
           .where((eb) =>
             eb.or([
               eb(sql.ref('excluded.step'), '>', eb.ref('latest_metrics.step')),
-              eb.and([eb(sql.ref('excluded.step'), '=', eb.ref('latest_metrics.step')), eb(sql.ref('excluded.timestamp'), '>=', eb.ref('latest_metrics.timestamp'))]),
+              eb.and([
+                eb(sql.ref('excluded.step'), '=', eb.ref('latest_metrics.step')),
+                eb(sql.ref('excluded.timestamp'), '>=', eb.ref('latest_metrics.timestamp')),
+              ]),
             ]),
           ),
       )

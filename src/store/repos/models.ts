@@ -6,12 +6,23 @@ import type { Model, ModelRepo, ModelVersion, VersionRef, WriteContext } from '.
 import type { Database, ModelsTable } from '../db-schema.js';
 import { modelVersionFromRow, toRecord } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
-import { assertKey, assertName, checkContext, checkDigest, checkId, checkKeyValues, checkNumberMap, checkValue, toJson } from '../validate.js';
+import {
+  assertKey,
+  assertName,
+  checkContext,
+  checkDigest,
+  checkId,
+  checkKeyValues,
+  checkNumberMap,
+  checkValue,
+  toJson,
+} from '../validate.js';
 
 /** Checks an alias name: a name that is neither a number nor `latest` (those are version references). */
 function checkAlias(alias: string): string {
   assertName(alias, 'alias');
-  if (/^[0-9]+$/.test(alias) || alias === 'latest') throw ValidationError({ field: 'alias', problem: `"${alias}" would be read as a version reference; choose a name such as champion` });
+  if (/^[0-9]+$/.test(alias) || alias === 'latest')
+    throw ValidationError({ field: 'alias', problem: `"${alias}" would be read as a version reference; choose a name such as champion` });
   return alias;
 }
 
@@ -27,7 +38,13 @@ async function loadModels(q: Kysely<Database>, rows: readonly ModelsTable[]): Pr
   const [tags, aliases, latest] = await Promise.all([
     q.selectFrom('model_tags').selectAll().where('model_id', 'in', ids).execute(),
     q.selectFrom('model_aliases').selectAll().where('model_id', 'in', ids).execute(),
-    q.selectFrom('model_versions').select(['model_id']).select((eb) => eb.fn.max('version').as('latest')).where('model_id', 'in', ids).groupBy('model_id').execute(),
+    q
+      .selectFrom('model_versions')
+      .select(['model_id'])
+      .select((eb) => eb.fn.max('version').as('latest'))
+      .where('model_id', 'in', ids)
+      .groupBy('model_id')
+      .execute(),
   ]);
   return rows.map((row) => ({
     id: row.id,
@@ -45,12 +62,22 @@ async function loadModels(q: Kysely<Database>, rows: readonly ModelsTable[]): Pr
 async function resolveVersion(q: Kysely<Database>, model: ModelsTable, ref: VersionRef): Promise<number> {
   if (typeof ref === 'number' || /^[0-9]{1,9}$/.test(ref)) return Number(ref);
   if (ref === 'latest') {
-    const row = await q.selectFrom('model_versions').select((eb) => eb.fn.max('version').as('v')).where('model_id', '=', model.id).executeTakeFirst();
-    if (row?.v === null || row?.v === undefined) throw NotFoundError({ entity: 'model version', key: `${model.name}@latest`, hint: 'the model has no versions yet' });
+    const row = await q
+      .selectFrom('model_versions')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('model_id', '=', model.id)
+      .executeTakeFirst();
+    if (row?.v === null || row?.v === undefined)
+      throw NotFoundError({ entity: 'model version', key: `${model.name}@latest`, hint: 'the model has no versions yet' });
     return Number(row.v);
   }
   assertName(ref, 'version reference');
-  const alias = await q.selectFrom('model_aliases').select('version').where('model_id', '=', model.id).where('alias', '=', ref).executeTakeFirst();
+  const alias = await q
+    .selectFrom('model_aliases')
+    .select('version')
+    .where('model_id', '=', model.id)
+    .where('alias', '=', ref)
+    .executeTakeFirst();
   if (alias === undefined) throw NotFoundError({ entity: 'model alias', key: `${model.name}@${ref}` });
   return Number(alias.version);
 }
@@ -59,23 +86,46 @@ async function resolveVersion(q: Kysely<Database>, model: ModelsTable, ref: Vers
 export async function loadModelVersion(q: Kysely<Database>, name: string, ref: VersionRef): Promise<ModelVersion> {
   const model = await loadModelRow(q, name);
   const version = await resolveVersion(q, model, ref);
-  const row = await q.selectFrom('model_versions').selectAll().where('model_id', '=', model.id).where('version', '=', version).executeTakeFirst();
+  const row = await q
+    .selectFrom('model_versions')
+    .selectAll()
+    .where('model_id', '=', model.id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   if (row === undefined) throw NotFoundError({ entity: 'model version', key: `${name}@${ref}` });
   const [tags, aliases] = await Promise.all([
     q.selectFrom('model_version_tags').select(['key', 'value']).where('model_version_id', '=', row.id).execute(),
     q.selectFrom('model_aliases').select('alias').where('model_id', '=', model.id).where('version', '=', version).execute(),
   ]);
-  return modelVersionFromRow({ ...row, model_name: model.name }, toRecord(tags), aliases.map((a) => a.alias));
+  return modelVersionFromRow(
+    { ...row, model_name: model.name },
+    toRecord(tags),
+    aliases.map((a) => a.alias),
+  );
 }
 
 /** The model registry repository over the shared store context. */
 export function modelRepo(s: StoreContext): ModelRepo {
-  const createModel = async (trx: Kysely<Database>, input: { name: string; description?: string; tags?: Record<string, string> }, ctx: WriteContext): Promise<ModelsTable> => {
+  const createModel = async (
+    trx: Kysely<Database>,
+    input: { name: string; description?: string; tags?: Record<string, string> },
+    ctx: WriteContext,
+  ): Promise<ModelsTable> => {
     const now = s.clock.now();
-    const row: ModelsTable = { id: newId(s.clock), name: input.name, description: input.description ?? null, created_at: now, updated_at: now };
+    const row: ModelsTable = {
+      id: newId(s.clock),
+      name: input.name,
+      description: input.description ?? null,
+      created_at: now,
+      updated_at: now,
+    };
     await trx.insertInto('models').values(row).execute();
     const tags = checkKeyValues(input.tags, 'tags');
-    if (tags.length > 0) await trx.insertInto('model_tags').values(tags.map(([key, value]) => ({ model_id: row.id, key, value }))).execute();
+    if (tags.length > 0)
+      await trx
+        .insertInto('model_tags')
+        .values(tags.map(([key, value]) => ({ model_id: row.id, key, value })))
+        .execute();
     await s.appendEvent(trx, ctx, { type: 'model.created', subjectKind: 'model', subjectId: row.id, payload: { name: input.name } });
     return row;
   };
@@ -106,8 +156,14 @@ export function modelRepo(s: StoreContext): ModelRepo {
     async counts() {
       const row = await s.db
         .selectNoFrom((eb) => [
-          eb.selectFrom('models').select((c) => c.fn.countAll().as('n')).as('models'),
-          eb.selectFrom('model_versions').select((c) => c.fn.countAll().as('n')).as('versions'),
+          eb
+            .selectFrom('models')
+            .select((c) => c.fn.countAll().as('n'))
+            .as('models'),
+          eb
+            .selectFrom('model_versions')
+            .select((c) => c.fn.countAll().as('n'))
+            .as('versions'),
         ])
         .executeTakeFirstOrThrow();
       return { models: Number(row.models), versions: Number(row.versions) };
@@ -120,8 +176,17 @@ export function modelRepo(s: StoreContext): ModelRepo {
       return s.write('models.update', async (trx) => {
         const row = await loadModelRow(trx, name);
         if (changes.description !== undefined && changes.description !== row.description) {
-          await trx.updateTable('models').set({ description: changes.description, updated_at: s.clock.now() }).where('id', '=', row.id).execute();
-          await s.appendEvent(trx, ctx, { type: 'model.updated', subjectKind: 'model', subjectId: row.id, payload: { name, description: { from: row.description, to: changes.description } } });
+          await trx
+            .updateTable('models')
+            .set({ description: changes.description, updated_at: s.clock.now() })
+            .where('id', '=', row.id)
+            .execute();
+          await s.appendEvent(trx, ctx, {
+            type: 'model.updated',
+            subjectKind: 'model',
+            subjectId: row.id,
+            payload: { name, description: { from: row.description, to: changes.description } },
+          });
         }
         return (await loadModels(trx, [await loadModelRow(trx, name)]))[0] as Model;
       });
@@ -134,7 +199,11 @@ export function modelRepo(s: StoreContext): ModelRepo {
       checkValue(value, `tags.${key}`);
       await s.write('models.setTag', async (trx) => {
         const row = await loadModelRow(trx, name);
-        await trx.insertInto('model_tags').values({ model_id: row.id, key, value }).onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value })).execute();
+        await trx
+          .insertInto('model_tags')
+          .values({ model_id: row.id, key, value })
+          .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet({ value }))
+          .execute();
         await trx.updateTable('models').set({ updated_at: s.clock.now() }).where('id', '=', row.id).execute();
         await s.appendEvent(trx, ctx, { type: 'model.tagged', subjectKind: 'model', subjectId: row.id, payload: { name, key, value } });
       });
@@ -154,11 +223,21 @@ export function modelRepo(s: StoreContext): ModelRepo {
         async (trx) => {
           let run: { git_commit: string | null; git_dirty: number | null; experiment_id: string } | undefined;
           if (runId !== null) {
-            run = await trx.selectFrom('runs').select(['git_commit', 'git_dirty', 'experiment_id']).where('id', '=', runId).executeTakeFirst();
+            run = await trx
+              .selectFrom('runs')
+              .select(['git_commit', 'git_dirty', 'experiment_id'])
+              .where('id', '=', runId)
+              .executeTakeFirst();
             if (run === undefined) throw NotFoundError({ entity: 'run', key: runId });
           }
-          const model = (await trx.selectFrom('models').selectAll().where('name', '=', input.modelName).executeTakeFirst()) ?? (await createModel(trx, { name: input.modelName }, ctx));
-          const max = await trx.selectFrom('model_versions').select((eb) => eb.fn.max('version').as('max')).where('model_id', '=', model.id).executeTakeFirst();
+          const model =
+            (await trx.selectFrom('models').selectAll().where('name', '=', input.modelName).executeTakeFirst()) ??
+            (await createModel(trx, { name: input.modelName }, ctx));
+          const max = await trx
+            .selectFrom('model_versions')
+            .select((eb) => eb.fn.max('version').as('max'))
+            .where('model_id', '=', model.id)
+            .executeTakeFirst();
           const version = Number(max?.max ?? 0) + 1;
           const now = s.clock.now();
           const row = {
@@ -173,7 +252,11 @@ export function modelRepo(s: StoreContext): ModelRepo {
             created_at: now,
           };
           await trx.insertInto('model_versions').values(row).execute();
-          if (tags.length > 0) await trx.insertInto('model_version_tags').values(tags.map(([key, value]) => ({ model_version_id: row.id, key, value }))).execute();
+          if (tags.length > 0)
+            await trx
+              .insertInto('model_version_tags')
+              .values(tags.map(([key, value]) => ({ model_version_id: row.id, key, value })))
+              .execute();
           await trx.updateTable('models').set({ updated_at: now }).where('id', '=', model.id).execute();
           await s.appendEvent(trx, ctx, {
             type: 'model.version_created',
@@ -206,7 +289,12 @@ export function modelRepo(s: StoreContext): ModelRepo {
       const model = await loadModelRow(s.db, name);
       const [rows, tags, aliases] = await Promise.all([
         s.db.selectFrom('model_versions').selectAll().where('model_id', '=', model.id).orderBy('version').execute(),
-        s.db.selectFrom('model_version_tags as t').innerJoin('model_versions as v', 'v.id', 't.model_version_id').select(['t.model_version_id', 't.key', 't.value']).where('v.model_id', '=', model.id).execute(),
+        s.db
+          .selectFrom('model_version_tags as t')
+          .innerJoin('model_versions as v', 'v.id', 't.model_version_id')
+          .select(['t.model_version_id', 't.key', 't.value'])
+          .where('v.model_id', '=', model.id)
+          .execute(),
         s.db.selectFrom('model_aliases').selectAll().where('model_id', '=', model.id).execute(),
       ]);
       return rows.map((row) =>
@@ -230,7 +318,12 @@ export function modelRepo(s: StoreContext): ModelRepo {
           .values({ model_version_id: mv.id, key, value })
           .onConflict((oc) => oc.columns(['model_version_id', 'key']).doUpdateSet({ value }))
           .execute();
-        await s.appendEvent(trx, ctx, { type: 'model.version_tagged', subjectKind: 'model', subjectId: mv.modelId, payload: { name, version: mv.version, key, value } });
+        await s.appendEvent(trx, ctx, {
+          type: 'model.version_tagged',
+          subjectKind: 'model',
+          subjectId: mv.modelId,
+          payload: { name, version: mv.version, key, value },
+        });
       });
     },
 
@@ -238,12 +331,23 @@ export function modelRepo(s: StoreContext): ModelRepo {
       checkContext(ctx);
       assertName(name, 'model name');
       checkAlias(alias);
-      if (!Number.isSafeInteger(version) || version < 1) throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
+      if (!Number.isSafeInteger(version) || version < 1)
+        throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
       await s.write('models.setAlias', async (trx) => {
         const model = await loadModelRow(trx, name);
-        const target = await trx.selectFrom('model_versions').select('id').where('model_id', '=', model.id).where('version', '=', version).executeTakeFirst();
+        const target = await trx
+          .selectFrom('model_versions')
+          .select('id')
+          .where('model_id', '=', model.id)
+          .where('version', '=', version)
+          .executeTakeFirst();
         if (target === undefined) throw NotFoundError({ entity: 'model version', key: `${name}@${version}` });
-        const current = await trx.selectFrom('model_aliases').select('version').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
+        const current = await trx
+          .selectFrom('model_aliases')
+          .select('version')
+          .where('model_id', '=', model.id)
+          .where('alias', '=', alias)
+          .executeTakeFirst();
         const from = current === undefined ? null : Number(current.version);
         if (from === version) return;
         await trx
@@ -252,7 +356,12 @@ export function modelRepo(s: StoreContext): ModelRepo {
           .onConflict((oc) => oc.columns(['model_id', 'alias']).doUpdateSet({ version }))
           .execute();
         await trx.updateTable('models').set({ updated_at: s.clock.now() }).where('id', '=', model.id).execute();
-        await s.appendEvent(trx, ctx, { type: 'model.alias_set', subjectKind: 'model', subjectId: model.id, payload: { name, alias, from, to: version, modelVersionId: target.id } });
+        await s.appendEvent(trx, ctx, {
+          type: 'model.alias_set',
+          subjectKind: 'model',
+          subjectId: model.id,
+          payload: { name, alias, from, to: version, modelVersionId: target.id },
+        });
       });
     },
 
@@ -262,11 +371,21 @@ export function modelRepo(s: StoreContext): ModelRepo {
       checkAlias(alias);
       await s.write('models.deleteAlias', async (trx) => {
         const model = await loadModelRow(trx, name);
-        const current = await trx.selectFrom('model_aliases').select('version').where('model_id', '=', model.id).where('alias', '=', alias).executeTakeFirst();
+        const current = await trx
+          .selectFrom('model_aliases')
+          .select('version')
+          .where('model_id', '=', model.id)
+          .where('alias', '=', alias)
+          .executeTakeFirst();
         if (current === undefined) throw NotFoundError({ entity: 'model alias', key: `${name}@${alias}` });
         await trx.deleteFrom('model_aliases').where('model_id', '=', model.id).where('alias', '=', alias).execute();
         await trx.updateTable('models').set({ updated_at: s.clock.now() }).where('id', '=', model.id).execute();
-        await s.appendEvent(trx, ctx, { type: 'model.alias_deleted', subjectKind: 'model', subjectId: model.id, payload: { name, alias, from: Number(current.version), to: null } });
+        await s.appendEvent(trx, ctx, {
+          type: 'model.alias_deleted',
+          subjectKind: 'model',
+          subjectId: model.id,
+          payload: { name, alias, from: Number(current.version), to: null },
+        });
       });
     },
   };

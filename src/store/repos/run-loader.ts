@@ -39,7 +39,12 @@ export async function hydrateRuns(q: Kysely<Database>, rows: readonly RunsTable[
     for (const t of tags) (byId.get(t.run_id) as Run).tags[t.key] = t.value;
     for (const m of metrics) (byId.get(m.run_id) as Run).metrics[m.key] = metricFromDb(m.value);
     for (const i of inputs) {
-      (byId.get(i.run_id) as Run).inputs.push({ datasetVersionId: i.dataset_version_id, datasetName: i.name, version: Number(i.version), role: i.role as InputRole });
+      (byId.get(i.run_id) as Run).inputs.push({
+        datasetVersionId: i.dataset_version_id,
+        datasetName: i.name,
+        version: Number(i.version),
+        role: i.role as InputRole,
+      });
     }
   }
   return runs;

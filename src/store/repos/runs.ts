@@ -13,7 +13,8 @@ const ROLES: ReadonlySet<string> = new Set(['train', 'validation', 'test', 'inpu
 
 function checkGitCommit(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !/^[0-9a-f]{7,64}$/.test(value)) throw ValidationError({ field: 'gitCommit', problem: 'must be a hex commit id (7-64 characters)' });
+  if (typeof value !== 'string' || !/^[0-9a-f]{7,64}$/.test(value))
+    throw ValidationError({ field: 'gitCommit', problem: 'must be a hex commit id (7-64 characters)' });
   return value;
 }
 
@@ -33,7 +34,11 @@ export function runRepo(s: StoreContext): RunRepo {
       const startTime = input.startTime === undefined ? s.clock.now() : checkTime(input.startTime, 'startTime');
       const id = newId(s.clock);
       return s.write('runs.create', async (trx) => {
-        const experiment = await trx.selectFrom('experiments').select(['id', 'deleted']).where('id', '=', input.experimentId).executeTakeFirst();
+        const experiment = await trx
+          .selectFrom('experiments')
+          .select(['id', 'deleted'])
+          .where('id', '=', input.experimentId)
+          .executeTakeFirst();
         if (experiment === undefined) throw NotFoundError({ entity: 'experiment', key: input.experimentId });
         if (input.parentRunId !== undefined) {
           const parent = await trx.selectFrom('runs').select('id').where('id', '=', input.parentRunId).executeTakeFirst();
@@ -54,13 +59,27 @@ export function runRepo(s: StoreContext): RunRepo {
         await trx.insertInto('runs').values(row).execute();
         // experiment_id and start_time are copied into params and tags for search (see migration 0001).
         const copy = { experiment_id: row.experiment_id, start_time: startTime };
-        if (params.length > 0) await trx.insertInto('run_params').values(params.map(([key, value]) => ({ run_id: id, key, value, ...copy }))).execute();
-        if (tags.length > 0) await trx.insertInto('run_tags').values(tags.map(([key, value]) => ({ run_id: id, key, value, ...copy }))).execute();
+        if (params.length > 0)
+          await trx
+            .insertInto('run_params')
+            .values(params.map(([key, value]) => ({ run_id: id, key, value, ...copy })))
+            .execute();
+        if (tags.length > 0)
+          await trx
+            .insertInto('run_tags')
+            .values(tags.map(([key, value]) => ({ run_id: id, key, value, ...copy })))
+            .execute();
         await s.appendEvent(trx, ctx, {
           type: 'run.created',
           subjectKind: 'run',
           subjectId: id,
-          payload: { experimentId: input.experimentId, name: row.name, parentRunId: row.parent_run_id, gitCommit, gitDirty: input.gitDirty ?? null },
+          payload: {
+            experimentId: input.experimentId,
+            name: row.name,
+            parentRunId: row.parent_run_id,
+            gitCommit,
+            gitDirty: input.gitDirty ?? null,
+          },
         });
         return (await hydrateRuns(trx, [row]))[0] as Run;
       });
@@ -74,20 +93,40 @@ export function runRepo(s: StoreContext): RunRepo {
       if (entries.length === 0) return;
       await s.write('runs.logParams', async (trx) => {
         const run = await loadRunRow(trx, runId);
-        const existing = await trx.selectFrom('run_params').select(['key', 'value']).where('run_id', '=', runId).where('key', 'in', entries.map(([k]) => k)).execute();
+        const existing = await trx
+          .selectFrom('run_params')
+          .select(['key', 'value'])
+          .where('run_id', '=', runId)
+          .where(
+            'key',
+            'in',
+            entries.map(([k]) => k),
+          )
+          .execute();
         const known = new Map(existing.map((p) => [p.key, p.value]));
         for (const [key, value] of entries) {
           const old = known.get(key);
           if (old !== undefined && old !== value)
-            throw ConflictError({ entity: 'run param', key: `${runId}/${key}`, reason: `params are immutable; it was logged as ${JSON.stringify(old)}, not ${JSON.stringify(value)}` });
+            throw ConflictError({
+              entity: 'run param',
+              key: `${runId}/${key}`,
+              reason: `params are immutable; it was logged as ${JSON.stringify(old)}, not ${JSON.stringify(value)}`,
+            });
         }
         const fresh = entries.filter(([key]) => !known.has(key));
         if (fresh.length === 0) return;
         await trx
           .insertInto('run_params')
-          .values(fresh.map(([key, value]) => ({ run_id: runId, key, value, experiment_id: run.experiment_id, start_time: run.start_time })))
+          .values(
+            fresh.map(([key, value]) => ({ run_id: runId, key, value, experiment_id: run.experiment_id, start_time: run.start_time })),
+          )
           .execute();
-        await s.appendEvent(trx, ctx, { type: 'run.params_logged', subjectKind: 'run', subjectId: runId, payload: { params: Object.fromEntries(fresh) } });
+        await s.appendEvent(trx, ctx, {
+          type: 'run.params_logged',
+          subjectKind: 'run',
+          subjectId: runId,
+          payload: { params: Object.fromEntries(fresh) },
+        });
       });
     },
 
@@ -104,7 +143,12 @@ export function runRepo(s: StoreContext): RunRepo {
             .onConflict((oc) => oc.columns(['run_id', 'key']).doUpdateSet({ value }))
             .execute();
         }
-        await s.appendEvent(trx, ctx, { type: 'run.tagged', subjectKind: 'run', subjectId: runId, payload: { tags: Object.fromEntries(entries) } });
+        await s.appendEvent(trx, ctx, {
+          type: 'run.tagged',
+          subjectKind: 'run',
+          subjectId: runId,
+          payload: { tags: Object.fromEntries(entries) },
+        });
       });
     },
 
@@ -141,7 +185,8 @@ export function runRepo(s: StoreContext): RunRepo {
       if (!Array.isArray(inputs)) throw ValidationError({ field: 'inputs', problem: 'must be an array' });
       inputs.forEach((input, i) => {
         checkId(input.datasetVersionId, `inputs[${i}].datasetVersionId`);
-        if (!ROLES.has(input.role)) throw ValidationError({ field: `inputs[${i}].role`, problem: `must be one of ${[...ROLES].join(', ')}` });
+        if (!ROLES.has(input.role))
+          throw ValidationError({ field: `inputs[${i}].role`, problem: `must be one of ${[...ROLES].join(', ')}` });
       });
       if (inputs.length === 0) return;
       await s.write('runs.addInputs', async (trx) => {
@@ -168,7 +213,12 @@ export function runRepo(s: StoreContext): RunRepo {
           payload: {
             inputs: inputs.map((i) => {
               const v = byId.get(i.datasetVersionId);
-              return { datasetVersionId: i.datasetVersionId, datasetName: v?.name ?? '', version: Number(v?.version), role: i.role as InputRole };
+              return {
+                datasetVersionId: i.datasetVersionId,
+                datasetName: v?.name ?? '',
+                version: Number(v?.version),
+                role: i.role as InputRole,
+              };
             }),
           },
         });
@@ -182,19 +232,34 @@ export function runRepo(s: StoreContext): RunRepo {
       const size = checkCount(artifact.size, 'artifact size');
       await s.write('runs.logArtifact', async (trx) => {
         await loadRunRow(trx, runId);
-        const previous = await trx.selectFrom('run_artifacts').select('digest').where('run_id', '=', runId).where('path', '=', path).executeTakeFirst();
+        const previous = await trx
+          .selectFrom('run_artifacts')
+          .select('digest')
+          .where('run_id', '=', runId)
+          .where('path', '=', path)
+          .executeTakeFirst();
         await trx
           .insertInto('run_artifacts')
           .values({ run_id: runId, path, digest, size })
           .onConflict((oc) => oc.columns(['run_id', 'path']).doUpdateSet({ digest, size }))
           .execute();
-        await s.appendEvent(trx, ctx, { type: 'run.artifact_logged', subjectKind: 'run', subjectId: runId, payload: { path, digest, size, previousDigest: previous?.digest ?? null } });
+        await s.appendEvent(trx, ctx, {
+          type: 'run.artifact_logged',
+          subjectKind: 'run',
+          subjectId: runId,
+          payload: { path, digest, size, previousDigest: previous?.digest ?? null },
+        });
       });
     },
 
     async listArtifacts(runId) {
       await loadRunRow(s.db, runId);
-      const rows = await s.db.selectFrom('run_artifacts').select(['path', 'digest', 'size']).where('run_id', '=', runId).orderBy('path').execute();
+      const rows = await s.db
+        .selectFrom('run_artifacts')
+        .select(['path', 'digest', 'size'])
+        .where('run_id', '=', runId)
+        .orderBy('path')
+        .execute();
       return rows.map((r) => ({ path: r.path, digest: r.digest, size: Number(r.size) }));
     },
 
@@ -204,13 +269,20 @@ export function runRepo(s: StoreContext): RunRepo {
       const end = endTime === undefined ? s.clock.now() : checkTime(endTime, 'endTime');
       return s.write('runs.end', async (trx) => {
         const row = await loadRunRow(trx, runId);
-        if (row.status !== 'running') throw ConflictError({ entity: 'run', key: runId, reason: `it already ended with status ${row.status}` });
+        if (row.status !== 'running')
+          throw ConflictError({ entity: 'run', key: runId, reason: `it already ended with status ${row.status}` });
         await trx.updateTable('runs').set({ status, end_time: end }).where('id', '=', runId).execute();
         await s.appendEvent(trx, ctx, {
           type: 'run.ended',
           subjectKind: 'run',
           subjectId: runId,
-          payload: { experimentId: row.experiment_id, status, startTime: Number(row.start_time), endTime: end, durationMs: end - Number(row.start_time) },
+          payload: {
+            experimentId: row.experiment_id,
+            status,
+            startTime: Number(row.start_time),
+            endTime: end,
+            durationMs: end - Number(row.start_time),
+          },
         });
         return loadRun(trx, runId);
       });
@@ -222,7 +294,12 @@ export function runRepo(s: StoreContext): RunRepo {
         const row = await loadRunRow(trx, runId);
         if (row.deleted === 1) return;
         await trx.updateTable('runs').set({ deleted: 1 }).where('id', '=', runId).execute();
-        await s.appendEvent(trx, ctx, { type: 'run.deleted', subjectKind: 'run', subjectId: runId, payload: { experimentId: row.experiment_id } });
+        await s.appendEvent(trx, ctx, {
+          type: 'run.deleted',
+          subjectKind: 'run',
+          subjectId: runId,
+          payload: { experimentId: row.experiment_id },
+        });
       });
     },
 
@@ -230,16 +307,28 @@ export function runRepo(s: StoreContext): RunRepo {
 
     async children(runId) {
       await loadRunRow(s.db, runId);
-      const rows = await s.db.selectFrom('runs').selectAll().where('parent_run_id', '=', runId).orderBy('start_time').orderBy('id').execute();
+      const rows = await s.db
+        .selectFrom('runs')
+        .selectAll()
+        .where('parent_run_id', '=', runId)
+        .orderBy('start_time')
+        .orderBy('id')
+        .execute();
       return hydrateRuns(s.db, rows);
     },
 
     async countByStatus(options = {}) {
       const experimentIds = (options.experimentIds ?? []).map((id, i) => checkId(id, `experimentIds[${i}]`));
-      let query = s.db.selectFrom('runs').select('status').select((eb) => eb.fn.countAll().as('n')).groupBy('status');
+      let query = s.db
+        .selectFrom('runs')
+        .select('status')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .groupBy('status');
       if (experimentIds.length > 0) query = query.where('experiment_id', 'in', experimentIds);
       if (!options.includeDeleted) {
-        query = query.where('deleted', '=', 0).where('experiment_id', 'not in', (eb) => eb.selectFrom('experiments').select('id').where('deleted', '=', 1));
+        query = query
+          .where('deleted', '=', 0)
+          .where('experiment_id', 'not in', (eb) => eb.selectFrom('experiments').select('id').where('deleted', '=', 1));
       }
       const counts: Record<RunStatus, number> = { running: 0, finished: 0, failed: 0, killed: 0 };
       for (const row of await query.execute()) if (row.status in counts) counts[row.status as RunStatus] = Number(row.n);
@@ -247,4 +336,3 @@ export function runRepo(s: StoreContext): RunRepo {
     },
   };
 }
-

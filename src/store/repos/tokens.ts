@@ -22,10 +22,24 @@ export function tokenRepo(s: StoreContext): TokenRepo {
       checkValue(input.owner, 'owner', 256);
       if (input.owner.length === 0) throw ValidationError({ field: 'owner', problem: 'must not be empty' });
       const secret = `mlp_${randomBytes(32).toString('base64url')}`;
-      const row = { id: newId(s.clock), name: input.name, role: input.role, owner: input.owner, secret_hash: hashSecret(secret), created_at: s.clock.now(), last_used_at: null, revoked_at: null };
+      const row = {
+        id: newId(s.clock),
+        name: input.name,
+        role: input.role,
+        owner: input.owner,
+        secret_hash: hashSecret(secret),
+        created_at: s.clock.now(),
+        last_used_at: null,
+        revoked_at: null,
+      };
       await s.write('tokens.issue', async (trx) => {
         await trx.insertInto('api_tokens').values(row).execute();
-        await s.appendEvent(trx, ctx, { type: 'token.created', subjectKind: 'token', subjectId: row.id, payload: { name: row.name, role: row.role, owner: row.owner } });
+        await s.appendEvent(trx, ctx, {
+          type: 'token.created',
+          subjectKind: 'token',
+          subjectId: row.id,
+          payload: { name: row.name, role: row.role, owner: row.owner },
+        });
       });
       return { token: tokenFromRow(row), secret };
     },
@@ -36,7 +50,12 @@ export function tokenRepo(s: StoreContext): TokenRepo {
       return s.write(
         'tokens.verify',
         async (trx): Promise<ApiToken | undefined> => {
-          const row = await trx.selectFrom('api_tokens').selectAll().where('secret_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+          const row = await trx
+            .selectFrom('api_tokens')
+            .selectAll()
+            .where('secret_hash', '=', hash)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst();
           if (row === undefined) return undefined;
           const now = s.clock.now();
           await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
@@ -58,7 +77,12 @@ export function tokenRepo(s: StoreContext): TokenRepo {
         if (row === undefined) throw NotFoundError({ entity: 'token', key: id, hint: 'list tokens with `mlpilot tokens list`' });
         if (row.revoked_at !== null) return;
         await trx.updateTable('api_tokens').set({ revoked_at: s.clock.now() }).where('id', '=', id).execute();
-        await s.appendEvent(trx, ctx, { type: 'token.revoked', subjectKind: 'token', subjectId: id, payload: { name: row.name, role: row.role, owner: row.owner } });
+        await s.appendEvent(trx, ctx, {
+          type: 'token.revoked',
+          subjectKind: 'token',
+          subjectId: id,
+          payload: { name: row.name, role: row.role, owner: row.owner },
+        });
       });
     },
 

@@ -71,7 +71,9 @@ export function compileFilter(
     const alias = sql.table(`f${i}`);
     // latest_metrics carries experiment_id: restrict the join so the (experiment_id, key, value) index applies.
     const scope = c.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
-    joins.push(sql`join ${entityTable(c.entity)} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${c.key}${scope} and ${test(dialect, sql.ref(`f${i}.value`), c)}`);
+    joins.push(
+      sql`join ${entityTable(c.entity)} ${alias} on ${alias}.run_id = r.id and ${alias}.key = ${c.key}${scope} and ${test(dialect, sql.ref(`f${i}.value`), c)}`,
+    );
   });
   return { joins, where };
 }

@@ -34,7 +34,12 @@ export function idIn(s: StoreContext, column: string, ids: readonly string[]): R
  * `null` otherwise. Only range-shaped tests (=, in, <, <=, >, >=) are probed, each reading at most `cap + 1`
  * index entries, all counted in one round trip; only the winner's ids are then fetched.
  */
-export async function selectiveRunIds(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], cap: number): Promise<string[] | null> {
+export async function selectiveRunIds(
+  s: StoreContext,
+  comparisons: readonly Comparison[],
+  experimentIds: readonly string[],
+  cap: number,
+): Promise<string[] | null> {
   // Only tests that are one index range (or a few) are probed: a like/ilike/!= probe could read every row.
   const probes = comparisons
     .filter((c) => c.entity !== 'attribute' && RANGE_OPS.has(c.op))

@@ -40,10 +40,20 @@ export function decodePageToken(token: string, q: string): PagePosition {
     throw InvalidPageTokenError({ reason: 'it does not decode to a page position' });
   }
   const t = parsed as { v?: unknown; q?: unknown; p?: unknown; o?: unknown; c?: unknown };
-  if (typeof parsed !== 'object' || parsed === null || t.v !== 1 || typeof t.q !== 'string' || (t.p !== 0 && t.p !== 1) ||
-    typeof t.o !== 'number' || !Number.isSafeInteger(t.o) || t.o < 0 || typeof t.c !== 'string')
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    t.v !== 1 ||
+    typeof t.q !== 'string' ||
+    (t.p !== 0 && t.p !== 1) ||
+    typeof t.o !== 'number' ||
+    !Number.isSafeInteger(t.o) ||
+    t.o < 0 ||
+    typeof t.c !== 'string'
+  )
     throw InvalidPageTokenError({ reason: 'it does not decode to a page position' });
-  if (digest(JSON.stringify({ v: t.v, q: t.q, p: t.p, o: t.o }), 10) !== t.c) throw InvalidPageTokenError({ reason: 'its checksum does not match (was it edited?)' });
+  if (digest(JSON.stringify({ v: t.v, q: t.q, p: t.p, o: t.o }), 10) !== t.c)
+    throw InvalidPageTokenError({ reason: 'its checksum does not match (was it edited?)' });
   if (t.q !== q) throw InvalidPageTokenError({ reason: 'it belongs to a search with a different filter, order or experiments' });
   return { phase: t.p, offset: t.o };
 }

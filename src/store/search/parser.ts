@@ -98,13 +98,15 @@ class Parser {
     else if (t.kind === 'word' && (t.value === 'like' || t.value === 'ilike' || t.value === 'in')) op = t.value;
     else if (t.kind === 'word' && t.value === 'not') {
       const inWord = this.next();
-      if (inWord.kind !== 'word' || inWord.value !== 'in') this.fail(inWord.pos, `expected "in" after "not", found ${this.describe(inWord)}`);
+      if (inWord.kind !== 'word' || inWord.value !== 'in')
+        this.fail(inWord.pos, `expected "in" after "not", found ${this.describe(inWord)}`);
       op = 'not in';
     } else return this.fail(t.pos, `expected an operator (= != < <= > >= like ilike in, not in), found ${this.describe(t)}`);
 
     const type = valueType(id.entity, id.key);
     const allowed = type === 'number' ? NUMERIC_OPS : STRING_OPS;
-    if (!allowed.has(op)) this.fail(t.pos, `operator "${op}" does not apply to ${id.entity}.${id.key} (${type} values); use ${[...allowed].join(' ')}`);
+    if (!allowed.has(op))
+      this.fail(t.pos, `operator "${op}" does not apply to ${id.entity}.${id.key} (${type} values); use ${[...allowed].join(' ')}`);
 
     let value: Comparison['value'];
     if (op === 'in' || op === 'not in') {
@@ -118,7 +120,8 @@ class Parser {
         list.push(item);
         const sep = this.next();
         if (sep.kind === 'punct' && sep.value === ')') break;
-        if (sep.kind !== 'punct' || sep.value !== ',') this.fail(sep.pos, `expected "," or ")" in the ${op} list, found ${this.describe(sep)}`);
+        if (sep.kind !== 'punct' || sep.value !== ',')
+          this.fail(sep.pos, `expected "," or ")" in the ${op} list, found ${this.describe(sep)}`);
       }
       value = list;
     } else {
@@ -130,8 +133,10 @@ class Parser {
   }
 
   checkType(value: string | number, type: 'string' | 'number', pos: number, id: { entity: Entity; key: string }): void {
-    if (type === 'number' && typeof value !== 'number') this.fail(pos, `${id.entity}.${id.key} compares numbers; write the value without quotes`);
-    if (type === 'string' && typeof value !== 'string') this.fail(pos, `${id.entity}.${id.key} compares strings; quote the value, e.g. '${value}'`);
+    if (type === 'number' && typeof value !== 'number')
+      this.fail(pos, `${id.entity}.${id.key} compares numbers; write the value without quotes`);
+    if (type === 'string' && typeof value !== 'string')
+      this.fail(pos, `${id.entity}.${id.key} compares strings; quote the value, e.g. '${value}'`);
   }
 
   filter(): Comparison[] {
@@ -141,7 +146,8 @@ class Parser {
       const t = this.next();
       if (t.kind === 'end') return out;
       if (t.kind === 'word' && t.value === 'and') out.push(this.comparison());
-      else if (t.kind === 'word' && t.value === 'or') this.fail(t.pos, '"or" is not supported; run one search per alternative or use "in (…)"');
+      else if (t.kind === 'word' && t.value === 'or')
+        this.fail(t.pos, '"or" is not supported; run one search per alternative or use "in (…)"');
       else this.fail(t.pos, `expected "and" or the end of the filter, found ${this.describe(t)}`);
     }
   }

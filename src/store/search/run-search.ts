@@ -50,11 +50,24 @@ function direction(key: OrderKey): RawBuilder<unknown> {
 }
 
 /** Builds joins/conditions/order for one phase. `first` is the indexed first key in phase 0. */
-function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds: readonly string[], order: readonly OrderKey[], base: RawBuilder<unknown>[], phase: 0 | 1 | null, driveFromOrder = false): Plan {
+function plan(
+  s: StoreContext,
+  comparisons: readonly Comparison[],
+  experimentIds: readonly string[],
+  order: readonly OrderKey[],
+  base: RawBuilder<unknown>[],
+  phase: 0 | 1 | null,
+  driveFromOrder = false,
+): Plan {
   // In phase 0 the tests on the first order key are folded into its join: one index range, read in order.
   const first = order[0] as OrderKey;
-  const folded = phase === 0 && first.entity !== 'attribute' ? comparisons.filter((c) => c.entity === first.entity && c.key === first.key) : [];
-  const filter = compileFilter(s.dialect, comparisons.filter((c) => !folded.includes(c)), experimentIds);
+  const folded =
+    phase === 0 && first.entity !== 'attribute' ? comparisons.filter((c) => c.entity === first.entity && c.key === first.key) : [];
+  const filter = compileFilter(
+    s.dialect,
+    comparisons.filter((c) => !folded.includes(c)),
+    experimentIds,
+  );
   const joins: RawBuilder<unknown>[] = [...filter.joins];
   const where = [...base, ...filter.where];
   const orderBy: RawBuilder<unknown>[] = [];
@@ -62,7 +75,9 @@ function plan(s: StoreContext, comparisons: readonly Comparison[], experimentIds
   let tieBreak: RawBuilder<unknown> = sql`r.id ${direction(order[order.length - 1] as OrderKey)}`;
   order.forEach((key, i) => {
     if (key.entity === 'attribute') {
-      orderBy.push(sql`${attributeColumn(key.key)} ${direction(key)}${sql.raw(key.key === 'end_time' || key.key === 'name' || key.key === 'run_name' ? ' nulls last' : '')}`);
+      orderBy.push(
+        sql`${attributeColumn(key.key)} ${direction(key)}${sql.raw(key.key === 'end_time' || key.key === 'name' || key.key === 'run_name' ? ' nulls last' : '')}`,
+      );
       return;
     }
     const alias = sql.table(`o${i}`);
@@ -101,7 +116,12 @@ const DRIVER_PROBE = 1000;
  * lies furthest from the start; a test with fewer rows than that wins outright (the fewest first). Reads at
  * most DRIVER_PROBE index entries per candidate.
  */
-async function pickDriver(s: StoreContext, comparisons: readonly Comparison[], experimentId: string, order: OrderKey): Promise<Comparison | null> {
+async function pickDriver(
+  s: StoreContext,
+  comparisons: readonly Comparison[],
+  experimentId: string,
+  order: OrderKey,
+): Promise<Comparison | null> {
   const candidates = comparisons.filter((c) => (c.entity === 'param' || c.entity === 'tag') && c.op === '=' && typeof c.value === 'string');
   if (candidates.length <= 1) return candidates[0] ?? null;
   const dir = direction(order);
@@ -113,8 +133,15 @@ async function pickDriver(s: StoreContext, comparisons: readonly Comparison[], e
     const last = order.direction === 'desc' ? sql`min(h.start_time)` : sql`max(h.start_time)`;
     return sql`(select count(*) as n, ${last} as last from (${head}) h) ${sql.table(`c${i}`)}`;
   });
-  const columns = candidates.map((_, i) => sql`${sql.ref(`c${i}.n`)} as ${sql.ref(`n${i}`)}, ${sql.ref(`c${i}.last`)} as ${sql.ref(`last${i}`)}`);
-  const row = (await sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.join(heads, sql` cross join `)}`.execute(s.db)).rows[0] ?? {};
+  const columns = candidates.map(
+    (_, i) => sql`${sql.ref(`c${i}.n`)} as ${sql.ref(`n${i}`)}, ${sql.ref(`c${i}.last`)} as ${sql.ref(`last${i}`)}`,
+  );
+  const row =
+    (
+      await sql<Record<string, number | string | null>>`select ${sql.join(columns)} from ${sql.join(heads, sql` cross join `)}`.execute(
+        s.db,
+      )
+    ).rows[0] ?? {};
   let best: Comparison | null = null;
   let bestRank: [number, number] = [Infinity, Infinity];
   candidates.forEach((c, i) => {
@@ -139,7 +166,8 @@ async function fetch(s: StoreContext, p: Plan, limit: number, offset: number): P
  */
 export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promise<RunPage> {
   const maxResults = query.maxResults ?? 100;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) throw ValidationError({ field: 'maxResults', problem: 'must be an integer from 1 to 1000' });
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000)
+    throw ValidationError({ field: 'maxResults', problem: 'must be an integer from 1 to 1000' });
   const experimentIds = (query.experimentIds ?? []).map((id, i) => checkId(id, `experimentIds[${i}]`));
   const comparisons = parseFilter(query.filter ?? '');
   if ((query.orderBy ?? []).length > 3) throw ValidationError({ field: 'orderBy', problem: 'at most 3 order-by keys are supported' });
@@ -170,19 +198,37 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
     const sqliteWalk = s.dialect.kind === 'sqlite' && selective === null && first.entity === 'metric' && experimentIds.length <= 1;
     const p = plan(s, comparisons, experimentIds, order, base, 0, sqliteWalk);
     const others = comparisons.filter((c) => c.entity !== first.entity || c.key !== first.key);
-    if (s.dialect.kind === 'postgres' && selective === null && others.length > 0 && order.length === 1 && first.entity === 'metric' && experimentIds.length <= 1) {
+    if (
+      s.dialect.kind === 'postgres' &&
+      selective === null &&
+      others.length > 0 &&
+      order.length === 1 &&
+      first.entity === 'metric' &&
+      experimentIds.length <= 1
+    ) {
       const scope = experimentIds.length === 1 ? sql` and l.experiment_id = ${experimentIds[0]}` : sql``;
-      const folded = comparisons.filter((c) => c.entity === first.entity && c.key === first.key).map((c) => sql` and ${test(s.dialect, sql.ref('l.value'), c)}`);
-      const walked = await orderedWalk(s, {
-        driver: (n, skip) => sql<{ id: string }>`select l.run_id as id from latest_metrics l where l.key = ${first.key}${scope} and l.value is not null${sql.join(folded, sql``)}
+      const folded = comparisons
+        .filter((c) => c.entity === first.entity && c.key === first.key)
+        .map((c) => sql` and ${test(s.dialect, sql.ref('l.value'), c)}`);
+      const walked = await orderedWalk(
+        s,
+        {
+          driver: (n, skip) => sql<{
+            id: string;
+          }>`select l.run_id as id from latest_metrics l where l.key = ${first.key}${scope} and l.value is not null${sql.join(folded, sql``)}
           order by l.value ${dir}, l.run_id ${dir} limit ${n} offset ${skip}`,
-        // The driver lists exactly the runs whose row for the key passes the tests folded into it, so the check
-        // needs only the other tests (joining that row again cost ~40% of the check at 1M runs).
-        verify: (candidates) => {
-          const check = compileFilter(s.dialect, others, experimentIds);
-          return sql<{ id: string }>`select r.id from runs r ${sql.join(check.joins, sql` `)} where ${sql.join([...base, ...check.where, candidates], sql` and `)}`;
+          // The driver lists exactly the runs whose row for the key passes the tests folded into it, so the check
+          // needs only the other tests (joining that row again cost ~40% of the check at 1M runs).
+          verify: (candidates) => {
+            const check = compileFilter(s.dialect, others, experimentIds);
+            return sql<{
+              id: string;
+            }>`select r.id from runs r ${sql.join(check.joins, sql` `)} where ${sql.join([...base, ...check.where, candidates], sql` and `)}`;
+          },
         },
-      }, offset + limit, WALK_BUDGET);
+        offset + limit,
+        WALK_BUDGET,
+      );
       if (walked !== null) {
         strategies.push('metric-walk');
         return walked.slice(offset);
@@ -211,18 +257,28 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         const others = comparisons.filter((c) => c !== driver);
         const rank = (c: Comparison): number => (c.entity === 'metric' ? 2 : c.op === '=' ? 0 : 1);
         const probes = others.filter((c) => c.entity !== 'attribute').sort((a, b) => rank(a) - rank(b));
-        const rest = plan(s, others.filter((c) => c.entity === 'attribute'), experimentIds, order, base, null);
+        const rest = plan(
+          s,
+          others.filter((c) => c.entity === 'attribute'),
+          experimentIds,
+          order,
+          base,
+          null,
+        );
         const from: RawBuilder<unknown>[] = [sql`${entityTable(driver.entity as 'param' | 'tag')} d`];
-        const where: RawBuilder<unknown>[] = [sql`d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`];
+        const where: RawBuilder<unknown>[] = [
+          sql`d.experiment_id = ${experimentIds[0]} and d.key = ${driver.key} and d.value = ${driver.value}`,
+        ];
         let probeJoins: RawBuilder<unknown>[] | undefined;
         probes.forEach((c, i) => {
           const alias = sql.table(`p${i}`);
           const scope = c.entity === 'metric' ? experimentScope(alias, experimentIds) : sql``;
           // PostgreSQL: other probes keyed on r.id (keyed on d.run_id it picked a slower hash join at 1M runs).
-          const keyed =
-            sqlite ? sql`${alias}.run_id = d.run_id`
-            : rank(c) === 0 ? sql`${alias}.experiment_id = d.experiment_id and ${alias}.start_time = d.start_time and ${alias}.run_id = d.run_id`
-            : sql`${alias}.run_id = r.id`;
+          const keyed = sqlite
+            ? sql`${alias}.run_id = d.run_id`
+            : rank(c) === 0
+              ? sql`${alias}.experiment_id = d.experiment_id and ${alias}.start_time = d.start_time and ${alias}.run_id = d.run_id`
+              : sql`${alias}.run_id = r.id`;
           const on = sql`${keyed} and ${alias}.key = ${c.key}${scope} and ${test(s.dialect, sql.ref(`p${i}.value`), c)}`;
           const table = entityTable(c.entity as 'metric' | 'param' | 'tag');
           if (sqlite) {
@@ -235,7 +291,12 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         // The experiment test stays on d (same value by construction): on r it would make PostgreSQL count the
         // experiment's selectivity twice and sort instead of walking.
         where.push(...rest.where.filter((w) => w !== inExperiments));
-        found = await fetch(s, { from: sql.join(from, sql` `), joins: rest.joins, where, order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] }, maxResults + 1, position.offset);
+        found = await fetch(
+          s,
+          { from: sql.join(from, sql` `), joins: rest.joins, where, order: [sql`d.start_time ${dir}`, sql`d.run_id ${dir}`] },
+          maxResults + 1,
+          position.offset,
+        );
         strategies.push('equality-walk');
       } else {
         // Planners do not weigh LIMIT: for a broad filter they sort every matching run. First look only at the
@@ -245,7 +306,7 @@ export async function searchRuns(s: StoreContext, query: RunSearch = {}): Promis
         const need = position.offset + maxResults + 1;
         const cap = Math.max(2000, 20 * need);
         const scope = experimentIds.length > 0 ? sql`where w.experiment_id in (${sql.join(experimentIds)})` : sql``;
-        for (let window = 4 * need; found === null; ) {
+        for (let window = 4 * need; found === null;) {
           const prefix = sql`r.id in (select w.id from runs w ${scope} order by w.start_time ${dir}, w.id ${dir} limit ${window})`;
           const rows = await fetch(s, { ...p, where: [...p.where, prefix] }, maxResults + 1, position.offset);
           if (rows.length > maxResults) {

@@ -61,7 +61,10 @@ describe('LocalArtifactStore', () => {
     const digest = sha('a directory where a blob should be');
     mkdirSync(join(root, 'blobs', digest.slice(0, 2), digest), { recursive: true });
     const path = `blobs/${digest.slice(0, 2)}/${digest}`;
-    expect(await caughtCode(() => store.get(digest))).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path, operation: 'read', errno: 'EISDIR' } });
+    expect(await caughtCode(() => store.get(digest))).toMatchObject({
+      code: 'MLP_ARTIFACT_IO',
+      details: { path, operation: 'read', errno: 'EISDIR' },
+    });
     expect(await caughtCode(() => store.delete(digest))).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path, operation: 'delete' } });
     // a regular file where a prefix directory should be: whether any blob under it exists cannot be told
     const other = sha('under a file');
@@ -74,9 +77,11 @@ describe('LocalArtifactStore', () => {
     for await (const blob of store.list()) blobs.push(blob.digest);
     expect(blobs).toEqual([]);
     writeFileSync(join(root, 'blobs'), 'not a directory');
-    expect(await caughtCode(async () => {
-      for await (const blob of store.list()) blobs.push(blob.digest);
-    })).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path: 'blobs', operation: 'list', errno: 'ENOTDIR' } });
+    expect(
+      await caughtCode(async () => {
+        for await (const blob of store.list()) blobs.push(blob.digest);
+      }),
+    ).toMatchObject({ code: 'MLP_ARTIFACT_IO', details: { path: 'blobs', operation: 'list', errno: 'ENOTDIR' } });
   });
 
   it.skipIf(RUNNING_AS_ROOT)('reports a blob without read permission as MLP_ARTIFACT_IO (EACCES)', async () => {
@@ -93,7 +98,10 @@ describe('LocalArtifactStore', () => {
   // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
   it('reports an input path it cannot read as MLP_DATA_FILE_UNREADABLE with the errno, leaving no temporary file', async () => {
     for (const p of unreadablePaths(join(root, 'inputs'))) {
-      expect(await caughtCode(() => store.putFile(p.path)), p.what).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { file: p.path, errno: p.errno } });
+      expect(await caughtCode(() => store.putFile(p.path)), p.what).toMatchObject({
+        code: 'MLP_DATA_FILE_UNREADABLE',
+        details: { file: p.path, errno: p.errno },
+      });
     }
     expect(existsSync(join(root, 'tmp')) ? readdirSync(join(root, 'tmp')) : []).toEqual([]);
   });

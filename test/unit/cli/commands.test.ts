@@ -15,24 +15,56 @@ describe('the command index', () => {
   it('lists every noun once, each registered under its own name', async () => {
     const names = commands.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect((await program()).commands.map((c) => c.name()).filter((n) => n !== 'help').sort()).toEqual([...names].sort());
+    expect(
+      (await program()).commands
+        .map((c) => c.name())
+        .filter((n) => n !== 'help')
+        .sort(),
+    ).toEqual([...names].sort());
   });
 
   it('covers the nouns and verbs of the CLI specification', async () => {
     const paths = leaves(await program()).map((l) => l.path);
     for (const expected of [
       'quickstart',
-      'data add', 'data list', 'data show', 'data diff',
-      'runs list', 'runs show', 'runs search', 'runs compare', 'runs delete',
-      'experiments list', 'experiments create', 'experiments delete',
-      'models list', 'models show', 'models create', 'models register', 'models versions', 'models alias', 'models unalias', 'models tag',
-      'train', 'predict', 'learners list',
-      'lineage model', 'lineage data',
-      'events list', 'events types',
-      'artifacts gc', 'artifacts get',
-      'jobs submit', 'jobs list', 'jobs show', 'jobs cancel',
-      'worker', 'server',
-      'tokens create', 'tokens list', 'tokens revoke',
+      'data add',
+      'data list',
+      'data show',
+      'data diff',
+      'runs list',
+      'runs show',
+      'runs search',
+      'runs compare',
+      'runs delete',
+      'experiments list',
+      'experiments create',
+      'experiments delete',
+      'models list',
+      'models show',
+      'models create',
+      'models register',
+      'models versions',
+      'models alias',
+      'models unalias',
+      'models tag',
+      'train',
+      'predict',
+      'learners list',
+      'lineage model',
+      'lineage data',
+      'events list',
+      'events types',
+      'artifacts gc',
+      'artifacts get',
+      'jobs submit',
+      'jobs list',
+      'jobs show',
+      'jobs cancel',
+      'worker',
+      'server',
+      'tokens create',
+      'tokens list',
+      'tokens revoke',
       'config show',
     ]) {
       expect(paths).toContain(expected);

@@ -13,7 +13,10 @@ describe('help text', () => {
     expect(helpArgvs(await fullProgram()).map((argv) => argv.join(' '))).toEqual(recorded.map((c) => c.argv.join(' ')));
   });
 
-  it.each(recorded.map((c) => [c.argv.join(' ') || '(no arguments)', c] as const))('mlpilot %s prints what it printed before', async (_name, expected) => {
-    expect(await captureHelp(expected.argv)).toEqual(expected);
-  });
+  it.each(recorded.map((c) => [c.argv.join(' ') || '(no arguments)', c] as const))(
+    'mlpilot %s prints what it printed before',
+    async (_name, expected) => {
+      expect(await captureHelp(expected.argv)).toEqual(expected);
+    },
+  );
 });

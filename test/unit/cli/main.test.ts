@@ -10,7 +10,7 @@ const project = tempProject();
 afterAll(() => project.cleanup());
 
 describe('main: the framework', () => {
-  it('returns 2 with commander\'s message for an unknown command, and suggests a near match', async () => {
+  it("returns 2 with commander's message for an unknown command, and suggests a near match", async () => {
     const r = await runCli(['confg', 'show'], { cwd: project.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown command 'confg'");

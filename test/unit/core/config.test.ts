@@ -62,6 +62,9 @@ describe('resolveConfig', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ code: 'MLP_CONFIG_INVALID', details: { source: join(dir, 'mlpilot.config.yaml'), problem: 'the file cannot be read: EISDIR (it is a directory)' } });
+    expect(caught).toMatchObject({
+      code: 'MLP_CONFIG_INVALID',
+      details: { source: join(dir, 'mlpilot.config.yaml'), problem: 'the file cannot be read: EISDIR (it is a directory)' },
+    });
   });
 });

@@ -25,18 +25,25 @@ describe('fileReadError', () => {
     const cause = readFailure(join(dir, 'missing.csv'));
     expect(isMissingFile(cause)).toBe(true);
     const error = fileReadError('missing.csv', cause);
-    expect({ code: error.code, details: error.details, cause: error.cause }).toEqual({ code: 'MLP_DATA_FILE_NOT_FOUND', details: { file: 'missing.csv' }, cause });
+    expect({ code: error.code, details: error.details, cause: error.cause }).toEqual({
+      code: 'MLP_DATA_FILE_NOT_FOUND',
+      details: { file: 'missing.csv' },
+      cause,
+    });
   });
 
-  it.each(unreadablePaths(dir).map((p) => [p.what, p] as const))('reports %s by its errno as MLP_DATA_FILE_UNREADABLE, not as not-found', (_what, p) => {
-    const cause = readFailure(p.path);
-    expect(isMissingFile(cause)).toBe(false);
-    const error = fileReadError(p.path, cause);
-    expect(error.code).toBe('MLP_DATA_FILE_UNREADABLE');
-    expect(error.details).toMatchObject({ file: p.path, errno: p.errno });
-    expect(error.message).toContain(p.errno);
-    expect(error.exitCode).toBe(3);
-  });
+  it.each(unreadablePaths(dir).map((p) => [p.what, p] as const))(
+    'reports %s by its errno as MLP_DATA_FILE_UNREADABLE, not as not-found',
+    (_what, p) => {
+      const cause = readFailure(p.path);
+      expect(isMissingFile(cause)).toBe(false);
+      const error = fileReadError(p.path, cause);
+      expect(error.code).toBe('MLP_DATA_FILE_UNREADABLE');
+      expect(error.details).toMatchObject({ file: p.path, errno: p.errno });
+      expect(error.message).toContain(p.errno);
+      expect(error.exitCode).toBe(3);
+    },
+  );
 
   it.each([
     ['EMFILE', 'too many open files in this process'],

@@ -14,7 +14,11 @@ function codeOf(fn: () => unknown): { code: string; details: unknown } {
 }
 
 describe('Registry', () => {
-  const make = () => new Registry<{ id: string; title: string }>('learner', [{ id: 'gbdt', title: 'GBDT' }, { id: 'rf', title: 'RF' }]);
+  const make = () =>
+    new Registry<{ id: string; title: string }>('learner', [
+      { id: 'gbdt', title: 'GBDT' },
+      { id: 'rf', title: 'RF' },
+    ]);
 
   it('returns entries by id and lists them sorted', () => {
     const registry = make();
@@ -33,12 +37,21 @@ describe('Registry', () => {
   });
 
   it('refuses a taken id with MLP_CORE_DUPLICATE_ID', () => {
-    expect(codeOf(() => make().register({ id: 'gbdt', title: 'again' }))).toEqual({ code: 'MLP_CORE_DUPLICATE_ID', details: { registry: 'learner', id: 'gbdt' } });
+    expect(codeOf(() => make().register({ id: 'gbdt', title: 'again' }))).toEqual({
+      code: 'MLP_CORE_DUPLICATE_ID',
+      details: { registry: 'learner', id: 'gbdt' },
+    });
   });
 
-  it.each(['Bad_Id', 'random_forest', 'GBDT', '-rf', 'rf-', 'random--forest', ''])('refuses the non-kebab-case id %j with MLP_CORE_INVALID_ID', (id) => {
-    expect(codeOf(() => make().register({ id, title: 'x' }))).toEqual({ code: 'MLP_CORE_INVALID_ID', details: { registry: 'learner', id } });
-  });
+  it.each(['Bad_Id', 'random_forest', 'GBDT', '-rf', 'rf-', 'random--forest', ''])(
+    'refuses the non-kebab-case id %j with MLP_CORE_INVALID_ID',
+    (id) => {
+      expect(codeOf(() => make().register({ id, title: 'x' }))).toEqual({
+        code: 'MLP_CORE_INVALID_ID',
+        details: { registry: 'learner', id },
+      });
+    },
+  );
 
   it.each(['gbdt', 'random-forest', 'k2-nn'])('accepts the kebab-case id %j', (id) => {
     expect(new Registry<{ id: string }>('learner').register({ id }).get(id).id).toBe(id);

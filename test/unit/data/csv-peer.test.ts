@@ -16,7 +16,15 @@ describe('readCsv agrees with csv-parse', () => {
     const records = parse(bytes, { bom: true }) as string[][];
     expect(frame.columnNames).toEqual(records[0]);
     expect(frame.rowCount).toBe(records.length - 1);
-    expect(frame.columns.map((c) => c.type)).toEqual(['categorical', 'categorical', 'numeric', 'numeric', 'numeric', 'numeric', 'categorical']);
+    expect(frame.columns.map((c) => c.type)).toEqual([
+      'categorical',
+      'categorical',
+      'numeric',
+      'numeric',
+      'numeric',
+      'numeric',
+      'categorical',
+    ]);
     let missing = 0;
     for (let r = 1; r < records.length; r++) {
       const record = records[r] as string[];

@@ -4,7 +4,8 @@ import type { Frame } from '../../../src/data/index.js';
 import { readCsv } from '../../../src/data/index.js';
 
 const encoder = new TextEncoder();
-const csv = (text: string, options: Parameters<typeof readCsv>[1] = {}): Frame => readCsv(encoder.encode(text), { file: 'in.csv', ...options });
+const csv = (text: string, options: Parameters<typeof readCsv>[1] = {}): Frame =>
+  readCsv(encoder.encode(text), { file: 'in.csv', ...options });
 
 /** The rows of a frame as plain values, for comparison with hand-written expectations. */
 const rows = (frame: Frame): unknown[][] => frame.toRows().map((row) => Object.values(row));
@@ -21,18 +22,74 @@ function parseError(run: () => unknown): { line?: number; column?: number; field
 
 describe('readCsv: valid input', () => {
   const cases: Array<{ name: string; text: string; names: string[]; rows: unknown[][] }> = [
-    { name: 'plain LF with final newline', text: 'a,b\nx,1\ny,2\n', names: ['a', 'b'], rows: [['x', 1], ['y', 2]] },
-    { name: 'no final newline', text: 'a,b\nx,1\ny,2', names: ['a', 'b'], rows: [['x', 1], ['y', 2]] },
-    { name: 'CRLF line ends', text: 'a,b\r\nx,1\r\ny,2\r\n', names: ['a', 'b'], rows: [['x', 1], ['y', 2]] },
+    {
+      name: 'plain LF with final newline',
+      text: 'a,b\nx,1\ny,2\n',
+      names: ['a', 'b'],
+      rows: [
+        ['x', 1],
+        ['y', 2],
+      ],
+    },
+    {
+      name: 'no final newline',
+      text: 'a,b\nx,1\ny,2',
+      names: ['a', 'b'],
+      rows: [
+        ['x', 1],
+        ['y', 2],
+      ],
+    },
+    {
+      name: 'CRLF line ends',
+      text: 'a,b\r\nx,1\r\ny,2\r\n',
+      names: ['a', 'b'],
+      rows: [
+        ['x', 1],
+        ['y', 2],
+      ],
+    },
     { name: 'UTF-8 BOM is stripped from the first name', text: '\ufeffa,b\nx,1\n', names: ['a', 'b'], rows: [['x', 1]] },
     { name: 'quoted delimiter', text: 'a,b\n"x,y",1\n', names: ['a', 'b'], rows: [['x,y', 1]] },
     { name: 'escaped quotes', text: 'a,b\n"say ""hi""",1\n', names: ['a', 'b'], rows: [['say "hi"', 1]] },
-    { name: 'embedded LF and CRLF', text: 'a,b\n"l1\nl2",1\n"m1\r\nm2",2\n', names: ['a', 'b'], rows: [['l1\nl2', 1], ['m1\r\nm2', 2]] },
+    {
+      name: 'embedded LF and CRLF',
+      text: 'a,b\n"l1\nl2",1\n"m1\r\nm2",2\n',
+      names: ['a', 'b'],
+      rows: [
+        ['l1\nl2', 1],
+        ['m1\r\nm2', 2],
+      ],
+    },
     { name: 'quoted number is a number', text: 'a\n"12.5"\n"-3"\n', names: ['a'], rows: [[12.5], [-3]] },
-    { name: 'empty fields are missing', text: 'a,b,c\n,1,\nx,,true\n', names: ['a', 'b', 'c'], rows: [[null, 1, null], ['x', null, true]] },
-    { name: 'quoted empty field is missing', text: 'a,b\n"",1\nx,2\n', names: ['a', 'b'], rows: [[null, 1], ['x', 2]] },
+    {
+      name: 'empty fields are missing',
+      text: 'a,b,c\n,1,\nx,,true\n',
+      names: ['a', 'b', 'c'],
+      rows: [
+        [null, 1, null],
+        ['x', null, true],
+      ],
+    },
+    {
+      name: 'quoted empty field is missing',
+      text: 'a,b\n"",1\nx,2\n',
+      names: ['a', 'b'],
+      rows: [
+        [null, 1],
+        ['x', 2],
+      ],
+    },
     { name: 'quoted header names', text: '"first name","a ""b"""\nx,1\n', names: ['first name', 'a "b"'], rows: [['x', 1]] },
-    { name: 'blank lines are skipped with several columns', text: 'a,b\n\nx,1\n\r\n\ny,2\n\n', names: ['a', 'b'], rows: [['x', 1], ['y', 2]] },
+    {
+      name: 'blank lines are skipped with several columns',
+      text: 'a,b\n\nx,1\n\r\n\ny,2\n\n',
+      names: ['a', 'b'],
+      rows: [
+        ['x', 1],
+        ['y', 2],
+      ],
+    },
     { name: 'a blank line is a missing value with one column', text: 'a\n1\n\n3\n', names: ['a'], rows: [[1], [null], [3]] },
     { name: 'header only', text: 'a,b\n', names: ['a', 'b'], rows: [] },
     { name: 'unicode values', text: 'city\nZürich\n東京\n', names: ['city'], rows: [['Zürich'], ['東京']] },
@@ -74,7 +131,13 @@ describe('readCsv: invalid input names the line', () => {
     { name: 'too few fields', text: 'a,b\n1,2\n3\n', line: 3, problem: /1 field but the header has 2/ },
     { name: 'ragged row after a multi-line quoted field', text: 'a,b\n"x\ny\nz",1\n1,2,3\n', line: 5, problem: /3 fields/ },
     { name: 'ragged row with CRLF', text: 'a,b\r\n1,2\r\n3\r\n', line: 3, problem: /1 field/ },
-    { name: 'unterminated quote names the line it opened on', text: 'a,b\n1,2\n3,"abc\nmore\n', line: 3, column: 3, problem: /never closed/ },
+    {
+      name: 'unterminated quote names the line it opened on',
+      text: 'a,b\n1,2\n3,"abc\nmore\n',
+      line: 3,
+      column: 3,
+      problem: /never closed/,
+    },
     { name: 'stray quote in an unquoted field', text: 'a,b\n1,ab"c\n', line: 2, column: 5, problem: /quote inside an unquoted field/ },
     { name: 'text after a closing quote', text: 'a,b\n1,"ab"c\n', line: 2, column: 7, problem: /after a closing quote/ },
     { name: 'invalid UTF-8 in a string value', text: 'a,b\n1,ok\n2,\udc00\n', line: 3, column: 3, field: 'b', problem: /UTF-8/ },

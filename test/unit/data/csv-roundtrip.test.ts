@@ -53,7 +53,7 @@ describe('readCsv round trip', () => {
     const random = seededRandom(99);
     const values = Array.from({ length: 500 }, () => (random() < 0.1 ? null : Math.round((random() - 0.5) * 1e6) / 100));
     const flags = values.map((_, i) => (i % 11 === 0 ? null : i % 3 === 0));
-    const colours = values.map((_, i) => (i % 13 === 0 ? null : ['red', 'green, light', 'say "blue"'][i % 3] as string));
+    const colours = values.map((_, i) => (i % 13 === 0 ? null : (['red', 'green, light', 'say "blue"'][i % 3] as string)));
     const lines = ['x,flag,colour'];
     values.forEach((v, i) => {
       const quotedNumber = v !== null && i % 7 === 0 ? `"${v}"` : v === null ? '' : String(v);

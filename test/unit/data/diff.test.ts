@@ -60,8 +60,12 @@ describe('diffDatasets', () => {
 
   it('uses the recorded row counts when given and rejects malformed stored JSON naming the field', () => {
     const a = summary('x\n1\n');
-    expect(diffDatasets({ ...a, rowCount: 10 }, { ...a, rowCount: 12 }).changes).toEqual([{ kind: 'row-count-changed', before: 10, after: 12 }]);
-    expect(() => diffDatasets(a, { schema: a.schema, profile: { rowCount: 1, columns: [{ name: 'x' }] } })).toThrow(/b\.profile\.columns\.0\.type/);
+    expect(diffDatasets({ ...a, rowCount: 10 }, { ...a, rowCount: 12 }).changes).toEqual([
+      { kind: 'row-count-changed', before: 10, after: 12 },
+    ]);
+    expect(() => diffDatasets(a, { schema: a.schema, profile: { rowCount: 1, columns: [{ name: 'x' }] } })).toThrow(
+      /b\.profile\.columns\.0\.type/,
+    );
     expect(() => diffDatasets({ schema: null, profile: a.profile }, a)).toThrow(/a\.schema/);
   });
 

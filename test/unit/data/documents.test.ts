@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 
 import type { NumericColumn } from '../../../src/data/index.js';
-import { profileColumn, profileDocument, profileFrame, readCsv, readProfileDocument, readSchemaDocument, schemaDocument, schemaOf } from '../../../src/data/index.js';
+import {
+  profileColumn,
+  profileDocument,
+  profileFrame,
+  readCsv,
+  readProfileDocument,
+  readSchemaDocument,
+  schemaDocument,
+  schemaOf,
+} from '../../../src/data/index.js';
 
-const frame = readCsv(new TextEncoder().encode('x,c,b,t,d\n1,b,true,hello,2024-03-01\n2,a,false,hi,\n,b,,x,2023-12-31\n'), { file: 'd.csv', types: { t: 'text' } });
+const frame = readCsv(new TextEncoder().encode('x,c,b,t,d\n1,b,true,hello,2024-03-01\n2,a,false,hi,\n,b,,x,2023-12-31\n'), {
+  file: 'd.csv',
+  types: { t: 'text' },
+});
 /** Through JSON text, as the store keeps and returns a document. */
 const stored = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -37,7 +49,11 @@ describe('dataset profile documents', () => {
   });
 
   it('never stores a non-finite quantile or a histogram without a finite width', () => {
-    const column: NumericColumn = { name: 'v', type: 'numeric', values: new Float64Array([-Number.MAX_VALUE, 0, Number.MAX_VALUE, Infinity]) };
+    const column: NumericColumn = {
+      name: 'v',
+      type: 'numeric',
+      values: new Float64Array([-Number.MAX_VALUE, 0, Number.MAX_VALUE, Infinity]),
+    };
     const numeric = profileColumn(column).numeric;
     expect(numeric?.quantiles?.p99).toBeNull();
     expect(numeric?.quantiles?.p50).toBe(Number.MAX_VALUE / 2);
@@ -56,9 +72,17 @@ describe('dataset profile documents', () => {
     ['not an object', [1, 2], 'profile'],
     ['a format version that is not a positive integer', { formatVersion: '1', rowCount: 0, columns: [] }, 'profile.formatVersion'],
     ['a missing rowCount', { formatVersion: 1, columns: [] }, 'profile.rowCount'],
-    ['a column of an unknown type', { rowCount: 1, columns: [{ name: 'x', type: 'float', count: 1, missing: 0, distinct: 1, distinctCapped: false }] }, 'profile.columns.0.type'],
+    [
+      'a column of an unknown type',
+      { rowCount: 1, columns: [{ name: 'x', type: 'float', count: 1, missing: 0, distinct: 1, distinctCapped: false }] },
+      'profile.columns.0.type',
+    ],
     ['a key the format does not have', { rowCount: 0, columns: [], sampled: true }, 'profile'],
-    ['a negative count', { rowCount: 1, columns: [{ name: 'x', type: 'boolean', count: -1, missing: 0, distinct: 1, distinctCapped: false }] }, 'profile.columns.0.count'],
+    [
+      'a negative count',
+      { rowCount: 1, columns: [{ name: 'x', type: 'boolean', count: -1, missing: 0, distinct: 1, distinctCapped: false }] },
+      'profile.columns.0.count',
+    ],
   ])('refuses %s, naming the field', (_label, json, field) => {
     const error = errorOf(() => readProfileDocument(json));
     expect(error.code).toBe('MLP_DATA_DOCUMENT_INVALID');

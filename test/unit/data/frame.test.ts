@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { UnknownColumnError, ValidationError } from '../../../src/core/index.js';
 import { Frame, readCsv } from '../../../src/data/index.js';
 
-const frame = readCsv(new TextEncoder().encode('id,name,ok,at\n1,a,true,2024-01-01\n2,b,false,\n3,,true,2024-01-03\n4,a,,2024-01-04\n'), { file: 'f.csv' });
+const frame = readCsv(new TextEncoder().encode('id,name,ok,at\n1,a,true,2024-01-01\n2,b,false,\n3,,true,2024-01-03\n4,a,,2024-01-04\n'), {
+  file: 'f.csv',
+});
 
 describe('Frame', () => {
   it('exposes row count, names and columns by name', () => {
@@ -47,8 +49,18 @@ describe('Frame', () => {
   });
 
   it('slices like Array.prototype.slice without copying typed arrays', () => {
-    expect(frame.slice(1, 3).toRows().map((r) => r.id)).toEqual([2, 3]);
-    expect(frame.slice(-1).toRows().map((r) => r.id)).toEqual([4]);
+    expect(
+      frame
+        .slice(1, 3)
+        .toRows()
+        .map((r) => r.id),
+    ).toEqual([2, 3]);
+    expect(
+      frame
+        .slice(-1)
+        .toRows()
+        .map((r) => r.id),
+    ).toEqual([4]);
     expect(frame.slice(3, 1).rowCount).toBe(0);
     const id = frame.column('id');
     const sliced = frame.slice(1).column('id');

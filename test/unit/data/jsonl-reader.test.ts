@@ -70,7 +70,10 @@ describe('readJsonLines', () => {
 
   it('applies forced types and names the line of a value that does not fit', () => {
     const frame = jsonl('{"n":"1.5","c":1}\n{"n":2,"c":2}\n', { n: 'numeric', c: 'categorical' });
-    expect(frame.toRows()).toEqual([{ n: 1.5, c: '1' }, { n: 2, c: '2' }]);
+    expect(frame.toRows()).toEqual([
+      { n: 1.5, c: '1' },
+      { n: 2, c: '2' },
+    ]);
     const error = errorOf(() => jsonl('{"n":1}\n\n{"n":"x"}\n', { n: 'numeric' }));
     expect(error).toMatchObject({ line: 3, field: 'n' });
   });

@@ -30,7 +30,8 @@ describe('parseNumberBytes', () => {
       const fracDigits = random() < 0.6 ? Math.floor(random() * 26) : 0;
       let text = sign + digits(random, intDigits);
       if (fracDigits > 0 || (random() < 0.1 && intDigits > 0)) text += '.' + digits(random, fracDigits);
-      if (random() < 0.25) text += (random() < 0.5 ? 'e' : 'E') + (random() < 0.5 ? '-' : random() < 0.5 ? '+' : '') + String(Math.floor(random() * 330));
+      if (random() < 0.25)
+        text += (random() < 0.5 ? 'e' : 'E') + (random() < 0.5 ? '-' : random() < 0.5 ? '+' : '') + String(Math.floor(random() * 330));
       if (!/\d/.test(text.replace(/[eE].*$/, ''))) continue; // no mantissa digit: not a number for either parser
       const got = parse(text);
       const want = expected(text);

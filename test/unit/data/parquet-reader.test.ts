@@ -56,11 +56,14 @@ describe('readParquet', () => {
     ['truncated in the middle of the data', (b: Uint8Array) => b.subarray(0, 200)],
     ['not Parquet at all', () => new TextEncoder().encode('a,b\n1,2\n')],
     ['empty', () => new Uint8Array(0)],
-    ['a corrupt page', (b: Uint8Array) => {
-      const copy = Uint8Array.from(b);
-      for (let i = 30; i < 120; i++) copy[i] = 0xff;
-      return copy;
-    }],
+    [
+      'a corrupt page',
+      (b: Uint8Array) => {
+        const copy = Uint8Array.from(b);
+        for (let i = 30; i < 120; i++) copy[i] = 0xff;
+        return copy;
+      },
+    ],
   ])('rejects a file %s with MLP_DATA_PARSE naming the file', async (_name, damage) => {
     const bytes = damage(readFileSync(fixture));
     try {

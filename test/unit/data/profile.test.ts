@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Column , Frame} from '../../../src/data/index.js';
+import type { Column, Frame } from '../../../src/data/index.js';
 import { profileColumn, profileFrame, readCsv } from '../../../src/data/index.js';
 
 const encoder = new TextEncoder();
@@ -73,7 +73,13 @@ describe('profileFrame', () => {
       datetime: { min: '2023-12-31T00:00:00.000Z', max: '2024-05-31T00:00:00.000Z' },
     });
     // hello, hi, hey there, hi, x → lengths 5, 2, 9, 2, 1.
-    expect(column('t')).toMatchObject({ type: 'text', count: 5, missing: 1, distinct: 4, text: { minLength: 1, maxLength: 9, meanLength: 19 / 5 } });
+    expect(column('t')).toMatchObject({
+      type: 'text',
+      count: 5,
+      missing: 1,
+      distinct: 4,
+      text: { minLength: 1, maxLength: 9, meanLength: 19 / 5 },
+    });
   });
 
   it('is plain JSON (survives a round trip) and has nulls, not NaN, for empty columns', () => {

@@ -23,7 +23,13 @@ describe.each(READERS)('%s on a path it cannot read', (_name, read) => {
   });
 
   // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
-  it.each(unreadablePaths(dir).map((p) => [p.what, p] as const))('reports %s as MLP_DATA_FILE_UNREADABLE with its errno', async (_what, p) => {
-    expect(await caughtCode(() => read(p.path))).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { file: p.path, errno: p.errno } });
-  });
+  it.each(unreadablePaths(dir).map((p) => [p.what, p] as const))(
+    'reports %s as MLP_DATA_FILE_UNREADABLE with its errno',
+    async (_what, p) => {
+      expect(await caughtCode(() => read(p.path))).toMatchObject({
+        code: 'MLP_DATA_FILE_UNREADABLE',
+        details: { file: p.path, errno: p.errno },
+      });
+    },
+  );
 });

@@ -40,7 +40,10 @@ describe('readTable', () => {
     expect(result.format).toBe(format);
     expect(result.byteSize).toBe(Buffer.byteLength(content));
     expect(result.contentHash).toBe(createHash('sha256').update(content).digest('hex'));
-    expect(result.frame.toRows()).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
+    expect(result.frame.toRows()).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
   });
 
   it('reads gzip-compressed text files and hashes the compressed bytes', async () => {

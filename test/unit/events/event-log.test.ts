@@ -65,7 +65,20 @@ async function everyCoreMutation(store: Store): Promise<void> {
   const digest = 'a'.repeat(64);
   const experiment = await store.experiments.create({ name: 'all' }, ctx);
   await store.experiments.setTag(experiment.id, 'k', 'v', ctx);
-  const { version } = await store.datasets.addVersion({ name: 'd', contentHash: digest, format: 'csv', source: 'd.csv', rowCount: 1, byteSize: 1, schema: {}, profile: {}, artifactDigest: null }, ctx);
+  const { version } = await store.datasets.addVersion(
+    {
+      name: 'd',
+      contentHash: digest,
+      format: 'csv',
+      source: 'd.csv',
+      rowCount: 1,
+      byteSize: 1,
+      schema: {},
+      profile: {},
+      artifactDigest: null,
+    },
+    ctx,
+  );
   const run = await store.runs.create({ experimentId: experiment.id }, ctx);
   await store.runs.logParams(run.id, { p: '1' }, ctx);
   await store.runs.setTags(run.id, { t: '1' }, ctx);

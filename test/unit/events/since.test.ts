@@ -41,9 +41,12 @@ describe.each(['Pacific/Chatham', 'America/St_Johns'])('resolveTime with TZ=%s',
     expect(inZone(() => resolveTime(value, NOW))).toBe(expected);
   });
 
-  it.each(['2026-06-01T10:30', '2026-06-01T10:30:00', '2026-06-01 10:30'])('refuses the zone-less %s, saying to add Z or an offset', (value) => {
-    expect(() => inZone(() => resolveTime(value, NOW, 'until'))).toThrow(/until.*no time zone; add Z for UTC or an offset/);
-  });
+  it.each(['2026-06-01T10:30', '2026-06-01T10:30:00', '2026-06-01 10:30'])(
+    'refuses the zone-less %s, saying to add Z or an offset',
+    (value) => {
+      expect(() => inZone(() => resolveTime(value, NOW, 'until'))).toThrow(/until.*no time zone; add Z for UTC or an offset/);
+    },
+  );
 });
 
 describe('resolveTime', () => {

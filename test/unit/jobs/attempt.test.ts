@@ -43,7 +43,11 @@ describe('claimJob', () => {
     await claimJob(store, running.id, { workerId: 'a', clock, reclaim: false });
     await store.jobs.requestCancel(running.id, ctx);
     // The worker holding it died; the redelivery finds the cancel request and ends the job instead of running it.
-    expect(await claimJob(store, running.id, { workerId: 'b', clock, reclaim: true })).toMatchObject({ kind: 'skipped', reason: 'cancelled', record: { status: 'cancelled' } });
+    expect(await claimJob(store, running.id, { workerId: 'b', clock, reclaim: true })).toMatchObject({
+      kind: 'skipped',
+      reason: 'cancelled',
+      record: { status: 'cancelled' },
+    });
   });
 });
 
@@ -104,10 +108,21 @@ describe('createJobQueue', () => {
     expect(local).toBeInstanceOf(LocalJobQueue);
     expect(local.backend).toBe('local');
     await local.close();
-    await expect(createJobQueue({ backend: 'pg-boss', store, concurrency: 1, clock, logger: silentLogger, connectionString: 'sqlite:.mlpilot/mlpilot.db' })).rejects.toMatchObject({
+    await expect(
+      createJobQueue({
+        backend: 'pg-boss',
+        store,
+        concurrency: 1,
+        clock,
+        logger: silentLogger,
+        connectionString: 'sqlite:.mlpilot/mlpilot.db',
+      }),
+    ).rejects.toMatchObject({
       code: 'MLP_CONFIG_INVALID',
       details: { path: 'database.url' },
     });
-    await expect(createJobQueue({ backend: 'pg-boss', store, concurrency: 1, clock, logger: silentLogger })).rejects.toMatchObject({ code: 'MLP_CONFIG_INVALID' });
+    await expect(createJobQueue({ backend: 'pg-boss', store, concurrency: 1, clock, logger: silentLogger })).rejects.toMatchObject({
+      code: 'MLP_CONFIG_INVALID',
+    });
   });
 });

@@ -18,8 +18,13 @@ const built = existsSync(distJobs) && existsSync(`${root}dist/jobs/thread-entry.
 if (!built && process.env.CI !== undefined) throw new Error('dist/jobs is missing: run `npm run build` before the tests');
 if (!built) console.warn('\n!!! SKIPPING test/unit/jobs/compiled-thread.test.ts: no dist/jobs; run `npm run build`.\n');
 if (built) {
-  const newestSource = Math.max(...readdirSync(`${root}src/jobs`).filter((f) => f.endsWith('.ts')).map((f) => statSync(`${root}src/jobs/${f}`).mtimeMs));
-  if (statSync(distJobs).mtimeMs < newestSource) console.warn('\n!!! dist/jobs is older than src/jobs: run `npm run build` to test the current code.\n');
+  const newestSource = Math.max(
+    ...readdirSync(`${root}src/jobs`)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => statSync(`${root}src/jobs/${f}`).mtimeMs),
+  );
+  if (statSync(distJobs).mtimeMs < newestSource)
+    console.warn('\n!!! dist/jobs is older than src/jobs: run `npm run build` to test the current code.\n');
 }
 
 describe.skipIf(!built)('LocalJobQueue from the build output', () => {

@@ -38,7 +38,10 @@ describe('job handler registry', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ code: 'MLP_CORE_UNKNOWN_ID', details: { registry: 'job type', id: 'train-model', known: ['diag-work'] } });
+    expect(caught).toMatchObject({
+      code: 'MLP_CORE_UNKNOWN_ID',
+      details: { registry: 'job type', id: 'train-model', known: ['diag-work'] },
+    });
     expect((caught as Error).message).toContain('known: diag-work');
   });
 
@@ -70,8 +73,12 @@ describe('payload validation', () => {
     expect(() => handler.parsePayload({ trial: { params: [1, 'x'] } })).toThrow(
       expect.objectContaining({ code: 'MLP_CORE_VALIDATION', details: expect.objectContaining({ field: 'payload.trial.params.1' }) }),
     );
-    expect(() => diagWorkHandler.parsePayload({ rounds: 1.5 })).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'payload.rounds' }) }));
-    expect(() => diagWorkHandler.parsePayload('rounds=3')).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'payload' }) }));
+    expect(() => diagWorkHandler.parsePayload({ rounds: 1.5 })).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ field: 'payload.rounds' }) }),
+    );
+    expect(() => diagWorkHandler.parsePayload('rounds=3')).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ field: 'payload' }) }),
+    );
   });
 
   it('validates again when run, since payloads may come from the database', async () => {
@@ -94,7 +101,12 @@ describe('diag-work', () => {
     const seed = createHash('sha256').update('s').digest();
     const buffer = Buffer.concat([seed, seed]);
     const expected = createHash('sha256').update(buffer).digest('hex');
-    await expect(diagWorkHandler.run({ rounds: 1, bytes: 64, seed: 's' }, context())).resolves.toEqual({ digest: expected, rounds: 1, attempt: 1, workerId: 'w1' });
+    await expect(diagWorkHandler.run({ rounds: 1, bytes: 64, seed: 's' }, context())).resolves.toEqual({
+      digest: expected,
+      rounds: 1,
+      attempt: 1,
+      workerId: 'w1',
+    });
   });
 
   it('stops with the signal reason when aborted', async () => {

@@ -32,7 +32,14 @@ afterEach(async () => {
 async function setup(concurrency = 2): Promise<{ queue: LocalJobQueue; store: JobStore }> {
   const store = await openJobTestStore();
   open.push(store);
-  const queue = await LocalJobQueue.open({ store, concurrency, clock: new ManualClock(), logger: silentLogger, handlerModules: [testHandlers], cancelGraceMs: 500 });
+  const queue = await LocalJobQueue.open({
+    store,
+    concurrency,
+    clock: new ManualClock(),
+    logger: silentLogger,
+    handlerModules: [testHandlers],
+    cancelGraceMs: 500,
+  });
   open.push(queue);
   return { queue, store };
 }
@@ -93,7 +100,10 @@ describe('LocalJobQueue', () => {
   it('stops a handler that ignores cancellation by terminating its thread, and the pool keeps working', async () => {
     const { queue } = await setup(1);
     const stubborn = await queue.submit('test-stubborn', { ms: 30_000 }, undefined, ctx);
-    await queue.wait(stubborn.id, { timeoutMs: 20_000, onProgress: (r) => void (r.status === 'running' && queue.cancel(stubborn.id, ctx)) });
+    await queue.wait(stubborn.id, {
+      timeoutMs: 20_000,
+      onProgress: (r) => void (r.status === 'running' && queue.cancel(stubborn.id, ctx)),
+    });
     expect((await queue.get(stubborn.id)).status).toBe('cancelled');
     const next = await queue.submit('diag-work', { rounds: 3, bytes: 32, seed: 'z' }, undefined, ctx);
     const done = await queue.wait(next.id, { timeoutMs: 20_000 });
@@ -123,8 +133,14 @@ describe('LocalJobQueue', () => {
 
   it('rejects unknown types and bad payloads before storing anything', async () => {
     const { queue } = await setup();
-    await expect(queue.submit('no-such-job', {}, undefined, ctx)).rejects.toMatchObject({ code: 'MLP_CORE_UNKNOWN_ID', details: { known: expect.arrayContaining(['diag-work', 'test-fail']) } });
-    await expect(queue.submit('diag-work', { rounds: -1 }, undefined, ctx)).rejects.toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field: 'payload.rounds' } });
+    await expect(queue.submit('no-such-job', {}, undefined, ctx)).rejects.toMatchObject({
+      code: 'MLP_CORE_UNKNOWN_ID',
+      details: { known: expect.arrayContaining(['diag-work', 'test-fail']) },
+    });
+    await expect(queue.submit('diag-work', { rounds: -1 }, undefined, ctx)).rejects.toMatchObject({
+      code: 'MLP_CORE_VALIDATION',
+      details: { field: 'payload.rounds' },
+    });
     await expect(queue.submit('diag-work', { round: 5 }, undefined, ctx)).rejects.toMatchObject({ code: 'MLP_CORE_VALIDATION' });
     expect(await queue.list()).toEqual([]);
   });
@@ -202,7 +218,11 @@ describe('LocalJobQueue', () => {
   it('by default recognises this very process as alive', async () => {
     const { store, queue } = await setup(1);
     const job = await store.jobs.create({ type: 'diag-work', payload: {} }, ctx);
-    await store.jobs.updateIf(job.id, { status: 'queued' }, { status: 'running', attempts: 1, workerId: `${queue.workerId.split(':').slice(0, 3).join(':')}:ffff`, startedAt: 1 });
+    await store.jobs.updateIf(
+      job.id,
+      { status: 'queued' },
+      { status: 'running', attempts: 1, workerId: `${queue.workerId.split(':').slice(0, 3).join(':')}:ffff`, startedAt: 1 },
+    );
     expect(await queue.recoverInterrupted()).toEqual([]);
     expect((await store.jobs.get(job.id)).status).toBe('running');
   });

@@ -7,7 +7,11 @@ import type { FitContext, FitReport } from '../../../src/ml/learner.js';
 function recorder(extra: Partial<FitContext> = {}): { context: FitContext; reports: FitReport[]; progress: number[] } {
   const reports: FitReport[] = [];
   const progress: number[] = [];
-  return { reports, progress, context: { seed: 0, threads: 1, report: (r) => reports.push(r), progress: (f) => progress.push(f), ...extra } };
+  return {
+    reports,
+    progress,
+    context: { seed: 0, threads: 1, report: (r) => reports.push(r), progress: (f) => progress.push(f), ...extra },
+  };
 }
 
 function run(control: IterationControl, max: number): number {
@@ -54,7 +58,10 @@ describe('IterationControl', () => {
   it('progress follows the time budget when it runs out first, and never goes back', () => {
     const clock = new ManualClock(0);
     const progress: number[] = [];
-    const control = new IterationControl({ seed: 0, threads: 1, budget: { timeMs: 40 }, clock, progress: (f) => progress.push(f), report: () => clock.advance(10) }, 100);
+    const control = new IterationControl(
+      { seed: 0, threads: 1, budget: { timeMs: 40 }, clock, progress: (f) => progress.push(f), report: () => clock.advance(10) },
+      100,
+    );
     clock.advance(10);
     expect(run(control, 100)).toBe(3);
     expect(progress).toEqual([0.25, 0.5, 0.75]);
@@ -79,7 +86,10 @@ describe('IterationControl', () => {
   it('throws the signal’s reason after reporting, so a report can abort; note never throws', () => {
     const controller = new AbortController();
     const reason = { why: 'user cancelled' };
-    const control = new IterationControl({ seed: 0, threads: 1, signal: controller.signal, report: (r) => r.iteration === 2 && controller.abort(reason) }, 5);
+    const control = new IterationControl(
+      { seed: 0, threads: 1, signal: controller.signal, report: (r) => r.iteration === 2 && controller.abort(reason) },
+      5,
+    );
     expect(control.step()).toBe(true);
     expect(() => control.step()).toThrow(expect.objectContaining(reason));
     expect(() => control.checkSignal()).toThrow(expect.objectContaining(reason));

@@ -31,7 +31,10 @@ const good: SearchSpace = {
 
 function rejects(space: SearchSpace, param: string, problem: RegExp): void {
   expect(() => checkSearchSpace('toy', schema, ['regression', 'binary'], space)).toThrowError(
-    expect.objectContaining({ code: 'MLP_ML_INVALID_PARAM', message: expect.stringMatching(new RegExp(`parameter ${param}: search space: .*${problem.source}`)) }),
+    expect.objectContaining({
+      code: 'MLP_ML_INVALID_PARAM',
+      message: expect.stringMatching(new RegExp(`parameter ${param}: search space: .*${problem.source}`)),
+    }),
   );
 }
 
@@ -55,28 +58,70 @@ describe('checkSearchSpace', () => {
     rejects({ ...good, rate: { kind: 'float', low: 0.1, high: Number.POSITIVE_INFINITY } }, 'rate', /finite/);
     rejects({ ...good, policy: { kind: 'categorical', choices: [] } }, 'policy', /at least one choice/);
     rejects({ ...good, policy: { kind: 'categorical', choices: ['depth', 'depth'] } }, 'policy', /distinct/);
-    rejects({ ...good, penalty: { kind: 'categorical', choices: ['l1'], tasks: ['multiclass'] } }, 'penalty', /tasks must be some of regression, binary/);
+    rejects(
+      { ...good, penalty: { kind: 'categorical', choices: ['l1'], tasks: ['multiclass'] } },
+      'penalty',
+      /tasks must be some of regression, binary/,
+    );
   });
 
   it('rejects conditions that do not name an unconditional categorical parameter of the space, or values it cannot take', () => {
-    rejects({ ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'missing', in: ['leaf'] } } }, 'leaves', /not another parameter/);
+    rejects(
+      { ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'missing', in: ['leaf'] } } },
+      'leaves',
+      /not another parameter/,
+    );
     rejects({ ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'leaves', in: [4] } } }, 'leaves', /not another parameter/);
-    rejects({ ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'rate', in: [0.1] } } }, 'leaves', /categorical and unconditional/);
-    rejects({ ...good, rate: { kind: 'float', low: 0.01, high: 1, when: { param: 'depth', in: [0] } } }, 'rate', /categorical and unconditional/);
-    rejects({ ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'policy', in: ['lossguide'] } } }, 'leaves', /values must be choices of policy/);
+    rejects(
+      { ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'rate', in: [0.1] } } },
+      'leaves',
+      /categorical and unconditional/,
+    );
+    rejects(
+      { ...good, rate: { kind: 'float', low: 0.01, high: 1, when: { param: 'depth', in: [0] } } },
+      'rate',
+      /categorical and unconditional/,
+    );
+    rejects(
+      { ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'policy', in: ['lossguide'] } } },
+      'leaves',
+      /values must be choices of policy/,
+    );
     rejects({ ...good, leaves: { kind: 'int', low: 4, high: 64, when: { param: 'policy', in: [] } } }, 'leaves', /values must be choices/);
   });
 
   it('rejects alternatives without conditions, on different parameters, or overlapping', () => {
     rejects({ ...good, depth: [] }, 'depth', /no alternatives/);
-    rejects({ ...good, depth: [{ kind: 'int', low: 1, high: 12 }, { kind: 'int', low: 0, high: 1, when: { param: 'policy', in: ['leaf'] } }] }, 'depth', /same parameter/);
     rejects(
-      { ...good, depth: [{ kind: 'int', low: 1, high: 12, when: { param: 'policy', in: ['depth'] } }, { kind: 'int', low: 0, high: 1, when: { param: 'penalty', in: ['l1'] } }] },
+      {
+        ...good,
+        depth: [
+          { kind: 'int', low: 1, high: 12 },
+          { kind: 'int', low: 0, high: 1, when: { param: 'policy', in: ['leaf'] } },
+        ],
+      },
       'depth',
       /same parameter/,
     );
     rejects(
-      { ...good, depth: [{ kind: 'int', low: 1, high: 12, when: { param: 'policy', in: ['depth'] } }, { kind: 'int', low: 0, high: 1, when: { param: 'policy', in: ['depth', 'leaf'] } }] },
+      {
+        ...good,
+        depth: [
+          { kind: 'int', low: 1, high: 12, when: { param: 'policy', in: ['depth'] } },
+          { kind: 'int', low: 0, high: 1, when: { param: 'penalty', in: ['l1'] } },
+        ],
+      },
+      'depth',
+      /same parameter/,
+    );
+    rejects(
+      {
+        ...good,
+        depth: [
+          { kind: 'int', low: 1, high: 12, when: { param: 'policy', in: ['depth'] } },
+          { kind: 'int', low: 0, high: 1, when: { param: 'policy', in: ['depth', 'leaf'] } },
+        ],
+      },
       'depth',
       /overlap at policy = "depth"/,
     );
@@ -86,11 +131,16 @@ describe('checkSearchSpace', () => {
     const base = spyLearner({});
     const definition = { ...base, fit: base.fit, load: base.load };
     expect(() => defineLearner({ ...definition, searchSpace: { shrink: { kind: 'float', low: 0, high: 2 } } })).toThrowError(
-      expect.objectContaining({ code: 'MLP_ML_INVALID_PARAM', message: expect.stringMatching(/spy: parameter shrink: search space: 2 is not accepted/) }),
+      expect.objectContaining({
+        code: 'MLP_ML_INVALID_PARAM',
+        message: expect.stringMatching(/spy: parameter shrink: search space: 2 is not accepted/),
+      }),
     );
     expect(() => defineLearner({ ...definition, capabilities: { ...base.capabilities, iterationParam: 'rounds' } })).toThrowError(
       expect.objectContaining({ code: 'MLP_ML_INVALID_PARAM', message: expect.stringMatching(/iterationParam/) }),
     );
-    expect(defineLearner({ ...definition, searchSpace: { shrink: { kind: 'float', low: 0, high: 1 } } }).searchSpace).toEqual({ shrink: { kind: 'float', low: 0, high: 1 } });
+    expect(defineLearner({ ...definition, searchSpace: { shrink: { kind: 'float', low: 0, high: 1 } } }).searchSpace).toEqual({
+      shrink: { kind: 'float', low: 0, high: 1 },
+    });
   });
 });

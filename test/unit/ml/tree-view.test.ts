@@ -38,7 +38,10 @@ function data(n: number, seed: number): { X: FeatureMatrix; y: Float64Array } {
     cat[i] = rng.nextFloat() < 0.05 ? NaN : c;
     y[i] = (base.y[i] as number) + (c % 3 === 0 ? 2 : c === 5 ? -2 : 0);
   }
-  return { X: featureMatrix([...base.x.columns, cat], { names: [...base.x.names, 'cat'], categorical: [false, false, false, false, true] }), y };
+  return {
+    X: featureMatrix([...base.x.columns, cat], { names: [...base.x.names, 'cat'], categorical: [false, false, false, false, true] }),
+    y,
+  };
 }
 
 function classes(y: Float64Array, cuts: readonly number[]): Int32Array {
@@ -54,7 +57,10 @@ function leafOf(t: TreeView, X: FeatureMatrix, row: number): number {
     else if ((t.categoryStart[i] as number) < 0) left = v < (t.threshold[i] as number);
     else {
       const word = Math.floor(v / 32);
-      left = v >= 0 && word < (t.categoryWords[i] as number) && (((t.categoryBits[(t.categoryStart[i] as number) + word] as number) >>> v % 32) & 1) === 1;
+      left =
+        v >= 0 &&
+        word < (t.categoryWords[i] as number) &&
+        (((t.categoryBits[(t.categoryStart[i] as number) + word] as number) >>> (v % 32)) & 1) === 1;
     }
     i = (left ? t.left[i] : t.right[i]) as number;
   }
@@ -74,7 +80,8 @@ function rebuild(view: TreeEnsembleView, X: FeatureMatrix): { raw: Float64Array;
         raw[o] = (raw[o] as number) + (t.values[leaf * view.width + w] as number);
       }
     });
-    if (view.aggregation === 'mean') for (let o = 0; o < k; o++) raw[i * k + o] = (raw[i * k + o] as number) / view.trees.length + (view.baseScore[o] as number);
+    if (view.aggregation === 'mean')
+      for (let o = 0; o < k; o++) raw[i * k + o] = (raw[i * k + o] as number) / view.trees.length + (view.baseScore[o] as number);
   }
   const out = raw.slice();
   for (let i = 0; i < X.rows; i++) {
@@ -95,12 +102,17 @@ function rebuild(view: TreeEnsembleView, X: FeatureMatrix): { raw: Float64Array;
 function modelOutput(model: TrainedModel, X: FeatureMatrix): Float64Array {
   if (model.task === 'regression') return model.predict(X);
   const p = model.predictProba?.(X) as Float64Array;
-  return model.task === 'binary' && model.treeView?.().numOutputs === 1 ? Float64Array.from({ length: X.rows }, (_, i) => p[2 * i + 1] as number) : p;
+  return model.task === 'binary' && model.treeView?.().numOutputs === 1
+    ? Float64Array.from({ length: X.rows }, (_, i) => p[2 * i + 1] as number)
+    : p;
 }
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < actual.length; i++) expect(Math.abs((actual[i] as number) - (expected[i] as number))).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i] as number)));
+  for (let i = 0; i < actual.length; i++)
+    expect(Math.abs((actual[i] as number) - (expected[i] as number))).toBeLessThanOrEqual(
+      tol * Math.max(1, Math.abs(expected[i] as number)),
+    );
 }
 
 function hasCategoricalSplit(view: TreeEnsembleView): boolean {
@@ -131,7 +143,12 @@ describe('gbdt tree view', () => {
 
   it('poisson: the exp link', async () => {
     const counts = Float64Array.from(train.y, (v) => Math.round(Math.exp(v / 3)));
-    const model = (await gbdtLearner.fit(train.X, { task: 'regression', y: counts }, { objective: 'poisson', numRounds: 10 }, ctx)) as TreeEnsembleModel;
+    const model = (await gbdtLearner.fit(
+      train.X,
+      { task: 'regression', y: counts },
+      { objective: 'poisson', numRounds: 10 },
+      ctx,
+    )) as TreeEnsembleModel;
     const view = model.treeView();
     expect(view.link).toBe('exp');
     expectClose(rebuild(view, test.X).out, model.predict(test.X), 1e-14);
@@ -159,7 +176,9 @@ describe('forest tree view', () => {
         expect(view.aggregation).toBe('mean');
         expect(view.link).toBe('identity');
         expect(view.width).toBe(target.task === 'regression' ? 1 : target.classes.length);
-        expect(Array.from(rebuild(view, test.X).out)).toEqual(Array.from(task === 'regression' ? model.predict(test.X) : (model.predictProba?.(test.X) as Float64Array)));
+        expect(Array.from(rebuild(view, test.X).out)).toEqual(
+          Array.from(task === 'regression' ? model.predict(test.X) : (model.predictProba?.(test.X) as Float64Array)),
+        );
         // bootstrap draws n rows per tree (unweighted): the root's weighted in-bag count
         if (learner.id === 'rf') for (const t of view.trees) expect(t.cover[0]).toBe(train.X.rows);
       });
@@ -175,15 +194,25 @@ describe('imported models through the view', () => {
   it('XGBoost JSON (categorical splits, multiclass) and LightGBM text models rebuild their raw scores', () => {
     for (const name of ['categorical', 'multiclass', 'poisson']) {
       const model = importXgboostJson(readFileSync(join(FIXTURES, `xgb-${name}.model.json`), 'utf8'));
-      const cases = JSON.parse(readFileSync(join(FIXTURES, `xgb-${name}.cases.json`), 'utf8')) as { rows: Array<Array<number | null>>; categorical: boolean[] };
-      const X = matrixFromRows(cases.rows.map((r) => r.map((v) => (v === null ? NaN : v))), { categorical: cases.categorical });
+      const cases = JSON.parse(readFileSync(join(FIXTURES, `xgb-${name}.cases.json`), 'utf8')) as {
+        rows: Array<Array<number | null>>;
+        categorical: boolean[];
+      };
+      const X = matrixFromRows(
+        cases.rows.map((r) => r.map((v) => (v === null ? NaN : v))),
+        { categorical: cases.categorical },
+      );
       expect(Array.from(rebuild(model.treeView(), X).raw)).toEqual(Array.from(model.predictRaw(X)));
     }
     for (const name of ['binary', 'multiclass', 'regression']) {
       const model = importLightgbmText(readFileSync(join(FIXTURES, `lgb-${name}.model.txt`), 'utf8'));
       const nf = model.featureNames.length;
       const rng = new Rng(4);
-      const X = matrixFromRows(Array.from({ length: 50 }, () => Array.from({ length: nf }, () => (rng.nextFloat() < 0.1 ? NaN : rng.nextFloat() < 0.1 ? 0 : rng.nextFloat() * 6 - 3))));
+      const X = matrixFromRows(
+        Array.from({ length: 50 }, () =>
+          Array.from({ length: nf }, () => (rng.nextFloat() < 0.1 ? NaN : rng.nextFloat() < 0.1 ? 0 : rng.nextFloat() * 6 - 3)),
+        ),
+      );
       expect(Array.from(rebuild(model.treeView(), X).raw)).toEqual(Array.from(model.predictRaw(X)));
     }
   });
@@ -204,14 +233,21 @@ describe('importance kinds', () => {
         sums['total-cover'][f] = (sums['total-cover'][f] as number) + (t.cover[i] as number);
       }
     }
-    const imp = (kind: Parameters<NonNullable<TrainedModel['featureImportance']>>[0]): number[] => Array.from(model.featureImportance?.(kind) ?? []);
+    const imp = (kind: Parameters<NonNullable<TrainedModel['featureImportance']>>[0]): number[] =>
+      Array.from(model.featureImportance?.(kind) ?? []);
     expect(imp('split')).toEqual(Array.from(sums.split));
     expect(imp('total-gain')).toEqual(Array.from(sums['total-gain']));
     expect(imp('total-cover')).toEqual(Array.from(sums['total-cover']));
-    expect(imp('gain')).toEqual(Array.from(sums['total-gain'], (g, f) => ((sums.split[f] as number) > 0 ? g / (sums.split[f] as number) : 0)));
-    expect(imp('cover')).toEqual(Array.from(sums['total-cover'], (c, f) => ((sums.split[f] as number) > 0 ? c / (sums.split[f] as number) : 0)));
+    expect(imp('gain')).toEqual(
+      Array.from(sums['total-gain'], (g, f) => ((sums.split[f] as number) > 0 ? g / (sums.split[f] as number) : 0)),
+    );
+    expect(imp('cover')).toEqual(
+      Array.from(sums['total-cover'], (c, f) => ((sums.split[f] as number) > 0 ? c / (sums.split[f] as number) : 0)),
+    );
     expect(imp(undefined)).toEqual(imp('gain'));
-    expect(() => model.featureImportance?.('coef')).toThrowError(expect.objectContaining({ code: 'MLP_ML_INVALID_PARAM', message: expect.stringMatching(/total-cover/) }));
+    expect(() => model.featureImportance?.('coef')).toThrowError(
+      expect.objectContaining({ code: 'MLP_ML_INVALID_PARAM', message: expect.stringMatching(/total-cover/) }),
+    );
   });
 
   it('forests put scikit-learn’s impurity importance first (summing to 1) and have the tree kinds too', async () => {
@@ -220,7 +256,9 @@ describe('importance kinds', () => {
     const impurity = model.featureImportance?.() as Float64Array;
     expect(impurity.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     const splits = Array.from(model.featureImportance?.('split') ?? []);
-    expect(splits.reduce((a, b) => a + b, 0)).toBe(model.treeView?.().trees.reduce((s, t) => s + Array.from(t.feature).filter((f) => f >= 0).length, 0));
+    expect(splits.reduce((a, b) => a + b, 0)).toBe(
+      model.treeView?.().trees.reduce((s, t) => s + Array.from(t.feature).filter((f) => f >= 0).length, 0),
+    );
   });
 
   it('linear models give |coef| in raw units and scaled by the training standard deviation (the default)', async () => {
@@ -231,7 +269,8 @@ describe('importance kinds', () => {
     const coef = model.featureImportance?.('coef') as Float64Array;
     expect(coef[0]).toBeCloseTo(3, 8);
     expect(coef[1]).toBeCloseTo(0.01, 8);
-    const sd = (c: Float64Array): number => Math.sqrt(c.reduce((s, v) => s + (v - c.reduce((a, b) => a + b, 0) / c.length) ** 2, 0) / c.length);
+    const sd = (c: Float64Array): number =>
+      Math.sqrt(c.reduce((s, v) => s + (v - c.reduce((a, b) => a + b, 0) / c.length) ** 2, 0) / c.length);
     const scaled = model.featureImportance?.() as Float64Array;
     expect(scaled[0]).toBeCloseTo(3 * sd(cols[0] as Float64Array), 6);
     expect(scaled[1]).toBeCloseTo(0.01 * sd(cols[1] as Float64Array), 6);

@@ -133,14 +133,24 @@ describe('createApi with auth enabled', () => {
   });
 
   it('answers 403 when the role is below the declared one', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/things', headers: bearer('view-secret'), payload: { name: 'a', count: 1 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: bearer('view-secret'),
+      payload: { name: 'a', count: 1 },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'MLP_AUTH_FORBIDDEN', details: { required: 'editor', actual: 'viewer' } });
     expect(deps.writes).toHaveLength(0);
   });
 
   it('runs the handler with the token owner as actor and serialises through the response schema', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/things', headers: bearer('edit-secret'), payload: { name: 'a', count: 1 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: bearer('edit-secret'),
+      payload: { name: 'a', count: 1 },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({ name: 'a', actor: 'eddie' });
     expect(deps.writes).toEqual([{ actor: 'eddie', what: 'a' }]);
@@ -157,14 +167,32 @@ describe('createApi with auth enabled', () => {
     const wrongType = await app.inject({ method: 'POST', url: '/api/v1/things', headers: h, payload: { name: 'a', count: 'many' } });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().error).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field: 'body.count' } });
-    const nested = await app.inject({ method: 'POST', url: '/api/v1/things', headers: h, payload: { name: 'a', count: 1, tags: { t: 5 } } });
+    const nested = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: h,
+      payload: { name: 'a', count: 1, tags: { t: 5 } },
+    });
     expect(nested.json().error.details.field).toBe('body.tags.t');
-    const unknown = await app.inject({ method: 'POST', url: '/api/v1/things', headers: h, payload: { name: 'a', count: 1, source: 'file:///etc' } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: h,
+      payload: { name: 'a', count: 1, source: 'file:///etc' },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.details.field).toBe('body.source');
-    const badName = await app.inject({ method: 'POST', url: '/api/v1/things', headers: h, payload: { name: '../../etc/passwd', count: 1 } });
+    const badName = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: h,
+      payload: { name: '../../etc/passwd', count: 1 },
+    });
     expect(badName.statusCode).toBe(400);
-    expect(badName.json().error).toMatchObject({ code: 'MLP_CORE_INVALID_NAME', details: { field: 'body.name', value: '../../etc/passwd' } });
+    expect(badName.json().error).toMatchObject({
+      code: 'MLP_CORE_INVALID_NAME',
+      details: { field: 'body.name', value: '../../etc/passwd' },
+    });
     const badQuery = await app.inject({ method: 'GET', url: '/api/v1/things/x?limit=99', headers: h });
     expect(badQuery.json().error).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field: 'query.limit' } });
     expect(deps.writes).toHaveLength(1);
@@ -215,8 +243,16 @@ describe('createApi with auth enabled', () => {
     expect(ok.json()).toEqual({ path: 'model/weights.bin', size: 3 });
     const json = await app.inject({ method: 'PUT', url: '/api/v1/files/a.bin', headers: h, payload: { a: 1 } });
     expect(json.statusCode).toBe(415);
-    expect(json.json().error).toMatchObject({ code: 'MLP_API_UNSUPPORTED_MEDIA_TYPE', details: { accepted: ['application/octet-stream', 'text/csv'] } });
-    const xml = await app.inject({ method: 'PUT', url: '/api/v1/files/a.bin', headers: { ...h, 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(json.json().error).toMatchObject({
+      code: 'MLP_API_UNSUPPORTED_MEDIA_TYPE',
+      details: { accepted: ['application/octet-stream', 'text/csv'] },
+    });
+    const xml = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/files/a.bin',
+      headers: { ...h, 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
     expect(xml.json().error.code).toBe('MLP_API_UNSUPPORTED_MEDIA_TYPE');
     const big = await app.inject({
@@ -227,7 +263,12 @@ describe('createApi with auth enabled', () => {
     });
     expect(big.statusCode).toBe(413);
     expect(big.json().error).toMatchObject({ code: 'MLP_API_BODY_TOO_LARGE', details: { limitBytes: 1024 } });
-    const csvToJson = await app.inject({ method: 'POST', url: '/api/v1/things', headers: { ...h, 'content-type': 'text/csv' }, payload: 'a,b' });
+    const csvToJson = await app.inject({
+      method: 'POST',
+      url: '/api/v1/things',
+      headers: { ...h, 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
     expect(csvToJson.statusCode).toBe(415);
     expect(deps.writes.filter((w) => w.what.startsWith('file:'))).toEqual([{ actor: 'eddie', what: 'file:model/weights.bin' }]);
   });
@@ -236,7 +277,14 @@ describe('createApi with auth enabled', () => {
     // A real socket, because inject() resolves "%2e%2e" segments on the client side like a browser would.
     const h = { ...bearer('edit-secret'), 'content-type': 'application/octet-stream' };
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    for (const url of ['/api/v1/files/..%2f..%2fetc%2fpasswd', '/api/v1/files/a/%2e%2e/b', '/api/v1/files/a/../../b', '/api/v1/files/a%5c..%5cb', '/api/v1/files/a%00b', '/api/v1/files//etc/passwd']) {
+    for (const url of [
+      '/api/v1/files/..%2f..%2fetc%2fpasswd',
+      '/api/v1/files/a/%2e%2e/b',
+      '/api/v1/files/a/../../b',
+      '/api/v1/files/a%5c..%5cb',
+      '/api/v1/files/a%00b',
+      '/api/v1/files//etc/passwd',
+    ]) {
       const res = await rawRequest(address, 'PUT', url, h, Buffer.from('x'));
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.code, url).toBe('MLP_CORE_INVALID_PATH');
@@ -263,7 +311,9 @@ describe('createApi with auth enabled', () => {
     const metrics = await app.inject({ method: 'GET', url: '/metrics', headers: bearer('view-secret') });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
-    expect(metrics.body).toMatch(/mlpilot_http_request_duration_seconds_count\{route="\/api\/v1\/things\/:name",method="GET",status_code="404"\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /mlpilot_http_request_duration_seconds_count\{route="\/api\/v1\/things\/:name",method="GET",status_code="404"\} [1-9]/,
+    );
     expect(metrics.body).not.toContain('edit-secret');
     expect(metrics.body).not.toContain('missing');
   });

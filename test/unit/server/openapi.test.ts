@@ -39,7 +39,8 @@ describe('the OpenAPI document of the resource routes', () => {
       ] as const) {
         if (schema !== undefined) expect(() => toJsonSchema(schema, io), route.operationId).not.toThrow();
       }
-      if (route.response !== RAW && route.response !== EMPTY) expect(() => toJsonSchema(route.response as z.ZodType, 'output')).not.toThrow();
+      if (route.response !== RAW && route.response !== EMPTY)
+        expect(() => toJsonSchema(route.response as z.ZodType, 'output')).not.toThrow();
     }
   });
 
@@ -91,9 +92,12 @@ describe('the OpenAPI document of the resource routes', () => {
   });
 
   it('names the domain objects as component schemas and refers to them, every reference resolving', () => {
-    expect(document.paths['/api/v1/runs/{id}']?.get?.responses['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Run' });
+    expect(document.paths['/api/v1/runs/{id}']?.get?.responses['200']?.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/Run',
+    });
     expect(document.components.schemas['Run']).toMatchObject({ type: 'object', required: expect.arrayContaining(['id', 'metrics']) });
-    for (const name of ['Experiment', 'Run', 'DatasetVersion', 'ModelVersion', 'Job', 'Event', 'ApiToken']) expect(document.components.schemas[name], name).toBeDefined();
+    for (const name of ['Experiment', 'Run', 'DatasetVersion', 'ModelVersion', 'Job', 'Event', 'ApiToken'])
+      expect(document.components.schemas[name], name).toBeDefined();
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string);
     expect(refs.length).toBeGreaterThan(50);
     for (const ref of new Set(refs)) {
@@ -110,6 +114,8 @@ describe('the OpenAPI document of the resource routes', () => {
     expect(body['required'] ?? []).not.toContain('dryRun');
     expect(body['additionalProperties']).toBe(false);
     const gc = document.paths['/api/v1/admin/gc']?.post;
-    expect(gc?.requestBody?.content['application/json']?.schema).toMatchObject({ properties: { dryRun: { type: 'boolean', default: true } } });
+    expect(gc?.requestBody?.content['application/json']?.schema).toMatchObject({
+      properties: { dryRun: { type: 'boolean', default: true } },
+    });
   });
 });

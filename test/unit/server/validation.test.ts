@@ -12,8 +12,28 @@ describe('assertApiArtifactPath', () => {
 
   it('refuses traversal, absolute, encoded, delimiter and scheme tricks naming the field', () => {
     const bad = [
-      '../x', 'a/../b', './a', '/etc/passwd', '//proc/self/root', 'C:/Windows', 'a\\..\\b', 'a\u0000b', 'a%2fb', 'a%252fb',
-      '%2e%2e/x', 'a;/b', '..;/x', 'a#b', 'a?b', 'file:x', 'file:///etc/passwd', 's3:bucket/k', 'a\nb', '', 'a//b', 'a/',
+      '../x',
+      'a/../b',
+      './a',
+      '/etc/passwd',
+      '//proc/self/root',
+      'C:/Windows',
+      'a\\..\\b',
+      'a\u0000b',
+      'a%2fb',
+      'a%252fb',
+      '%2e%2e/x',
+      'a;/b',
+      '..;/x',
+      'a#b',
+      'a?b',
+      'file:x',
+      'file:///etc/passwd',
+      's3:bucket/k',
+      'a\nb',
+      '',
+      'a//b',
+      'a/',
     ];
     for (const path of bad) {
       expect(() => assertApiArtifactPath(path, 'body.artifactPath'), JSON.stringify(path)).toThrow(
@@ -30,14 +50,29 @@ describe('parseInput', () => {
   });
 
   it('returns the parsed value', () => {
-    expect(parseInput(schema, { name: 'ok', items: [{ path: 'a/b', n: 1 }] }, 'body')).toEqual({ name: 'ok', items: [{ path: 'a/b', n: 1 }] });
+    expect(parseInput(schema, { name: 'ok', items: [{ path: 'a/b', n: 1 }] }, 'body')).toEqual({
+      name: 'ok',
+      items: [{ path: 'a/b', n: 1 }],
+    });
   });
 
   it('keeps the catalog code of name and path checks and names the dotted field', () => {
     expect(() => parseInput(schema, { name: '../x' }, 'body')).toThrow(
       expect.objectContaining({ code: 'MLP_CORE_INVALID_NAME', details: expect.objectContaining({ field: 'body.name', value: '../x' }) }),
     );
-    expect(() => parseInput(schema, { name: 'ok', items: [{ path: 'a', n: 1 }, { path: '/etc', n: 2 }] }, 'body')).toThrow(
+    expect(() =>
+      parseInput(
+        schema,
+        {
+          name: 'ok',
+          items: [
+            { path: 'a', n: 1 },
+            { path: '/etc', n: 2 },
+          ],
+        },
+        'body',
+      ),
+    ).toThrow(
       expect.objectContaining({ code: 'MLP_CORE_INVALID_PATH', details: expect.objectContaining({ field: 'body.items[1].path' }) }),
     );
   });
@@ -65,7 +100,10 @@ describe('record keys', () => {
   it('reports a bad tag key as MLP_CORE_INVALID_NAME on "<map> key" with the key as value', () => {
     const schema = z.strictObject({ tags: z.record(zKey(), z.string()) });
     expect(() => parseInput(schema, { tags: { '../x': 'a' } }, 'body')).toThrow(
-      expect.objectContaining({ code: 'MLP_CORE_INVALID_NAME', details: expect.objectContaining({ field: 'body.tags key', value: '../x' }) }),
+      expect.objectContaining({
+        code: 'MLP_CORE_INVALID_NAME',
+        details: expect.objectContaining({ field: 'body.tags key', value: '../x' }),
+      }),
     );
   });
 });

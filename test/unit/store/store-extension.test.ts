@@ -39,8 +39,16 @@ describe('defineStoreExtension', () => {
     ['migrations that do not start at 0001', { migrations: [migration('0002-deployments')] }, /position 1/],
     ['a gap in the numbering', { migrations: [migration('0001-a'), migration('0003-c')] }, /position 2/],
     ['migrations out of order', { migrations: [migration('0002-b'), migration('0001-a')] }, /position 1/],
-    ['an event type not prefixed by its subject kind', { eventTypes: [{ type: 'rollout.done', subjectKind: 'deployment', description: 'Done.' }] }, /must start with its subject kind/],
-    ['an artifact column that is not a plain identifier', { artifactColumns: [{ table: 'x; drop table runs', column: 'digest' }] }, /artifact column/],
+    [
+      'an event type not prefixed by its subject kind',
+      { eventTypes: [{ type: 'rollout.done', subjectKind: 'deployment', description: 'Done.' }] },
+      /must start with its subject kind/,
+    ],
+    [
+      'an artifact column that is not a plain identifier',
+      { artifactColumns: [{ table: 'x; drop table runs', column: 'digest' }] },
+      /artifact column/,
+    ],
   ])('refuses %s with MLP_STORE_INVALID_EXTENSION', (_label, changes, message) => {
     const error = problemOf(() => defineStoreExtension(spec(changes)));
     expect(error?.code).toBe('MLP_STORE_INVALID_EXTENSION');
@@ -48,7 +56,9 @@ describe('defineStoreExtension', () => {
   });
 
   it('types the repository and the appendable event types (checked by tsc)', () => {
-    expectTypeOf<Parameters<ExtensionTransaction<object, 'deployment.promoted'>['appendEvent']>[0]['type']>().toEqualTypeOf<'deployment.promoted'>();
+    expectTypeOf<
+      Parameters<ExtensionTransaction<object, 'deployment.promoted'>['appendEvent']>[0]['type']
+    >().toEqualTypeOf<'deployment.promoted'>();
     const ext = defineStoreExtension({ id: 'typed', migrations: [], repository: () => ({ promote: (id: string) => id.length }) });
     expectTypeOf(ext).toEqualTypeOf<StoreExtension<{ promote: (id: string) => number }>>();
   });
@@ -57,8 +67,23 @@ describe('defineStoreExtension', () => {
 describe('openStore with extensions', () => {
   it.each<[string, () => ReturnType<typeof defineStoreExtension>[], string]>([
     ['two extensions with one id', () => [defineStoreExtension(spec({})), defineStoreExtension(spec({}))], 'MLP_CORE_DUPLICATE_ID'],
-    ['an event type the core has', () => [defineStoreExtension(spec({ subjectKinds: [], eventTypes: [{ type: 'run.promoted', subjectKind: 'run', description: 'x' }] })), defineStoreExtension(spec({ id: 'other', subjectKinds: [], eventTypes: [{ type: 'run.promoted', subjectKind: 'run', description: 'y' }] }))], 'MLP_CORE_DUPLICATE_ID'],
-    ['an event type about a subject kind nobody declares', () => [defineStoreExtension(spec({ subjectKinds: [], eventTypes: [{ type: 'alert.fired', subjectKind: 'alert', description: 'x' }] }))], 'MLP_STORE_INVALID_EXTENSION'],
+    [
+      'an event type the core has',
+      () => [
+        defineStoreExtension(spec({ subjectKinds: [], eventTypes: [{ type: 'run.promoted', subjectKind: 'run', description: 'x' }] })),
+        defineStoreExtension(
+          spec({ id: 'other', subjectKinds: [], eventTypes: [{ type: 'run.promoted', subjectKind: 'run', description: 'y' }] }),
+        ),
+      ],
+      'MLP_CORE_DUPLICATE_ID',
+    ],
+    [
+      'an event type about a subject kind nobody declares',
+      () => [
+        defineStoreExtension(spec({ subjectKinds: [], eventTypes: [{ type: 'alert.fired', subjectKind: 'alert', description: 'x' }] })),
+      ],
+      'MLP_STORE_INVALID_EXTENSION',
+    ],
   ])('refuses %s before touching the database', async (_label, extensions, code) => {
     // An unreachable PostgreSQL URL: the refusal must come before any connection attempt.
     const error = await openStore({ url: 'postgres://nobody@127.0.0.1:1/none', clock: new ManualClock(), extensions: extensions() }).then(

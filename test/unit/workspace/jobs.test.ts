@@ -32,7 +32,12 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
   it('trains as a job in a pool thread, writing as the submitter, with the same result as training in process', async () => {
     const { version } = await ws.datasets.add({ file: join(examples, 'iris.csv'), name: 'iris' }, ws.ctx);
     const queue = await ws.jobs();
-    const job = await queue.submit('train', { data: `iris@${version.version}`, target: 'species', learner: 'linear', model: 'iris-job', seed: 4 }, undefined, { actor: 'carol' });
+    const job = await queue.submit(
+      'train',
+      { data: `iris@${version.version}`, target: 'species', learner: 'linear', model: 'iris-job', seed: 4 },
+      undefined,
+      { actor: 'carol' },
+    );
     const done = await queue.wait(job.id, { timeoutMs: 60_000 });
     expect(done).toMatchObject({ status: 'succeeded', submittedBy: 'carol', progress: 1 });
     const result = done.result as { runId: string; model: { name: string; version: number }; metrics: Record<string, number> };
@@ -43,7 +48,10 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
     const created = await ws.store.events.list({ types: ['model.version_created'], limit: 10 });
     expect(created.map((e) => e.actor)).toEqual(['carol']);
 
-    const inProcess = await ws.training.train({ data: `iris@${version.version}`, target: 'species', learner: 'linear', model: 'iris-here', seed: 4 }, ws.ctx);
+    const inProcess = await ws.training.train(
+      { data: `iris@${version.version}`, target: 'species', learner: 'linear', model: 'iris-here', seed: 4 },
+      ws.ctx,
+    );
     expect(result.metrics).toEqual(inProcess.metrics);
   });
 
@@ -59,7 +67,12 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
   it('cancels a running training: the job ends cancelled and no model version is registered', async () => {
     const { version } = await ws.datasets.add({ file: join(examples, 'penguins.csv'), name: 'penguins' }, ws.ctx);
     const queue = await ws.jobs();
-    const job = await queue.submit('train', { data: `penguins@${version.version}`, target: 'Species', learner: 'rf', params: { nEstimators: 100_000 } }, undefined, ws.ctx);
+    const job = await queue.submit(
+      'train',
+      { data: `penguins@${version.version}`, target: 'Species', learner: 'rf', params: { nEstimators: 100_000 } },
+      undefined,
+      ws.ctx,
+    );
     for (let i = 0; i < 400 && (await queue.get(job.id)).status !== 'running'; i++) await new Promise((r) => setTimeout(r, 25));
     await queue.cancel(job.id, ws.ctx);
     const done = await queue.wait(job.id, { timeoutMs: 30_000 });
@@ -89,7 +102,16 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
     await ws.datasets.add({ file: join(examples, 'iris.csv'), name: 'iris' }, ws.ctx);
     const here = await ws.training.train({ data: 'iris@1', target: 'petal width (cm)', learner: 'mean-regressor', model: 'mean' }, ws.ctx);
     const queue = await ws.jobs();
-    const job = await queue.wait((await queue.submit('train', { data: 'iris@1', target: 'petal width (cm)', learner: 'mean-regressor', model: 'mean' }, undefined, ws.ctx)).id);
+    const job = await queue.wait(
+      (
+        await queue.submit(
+          'train',
+          { data: 'iris@1', target: 'petal width (cm)', learner: 'mean-regressor', model: 'mean' },
+          undefined,
+          ws.ctx,
+        )
+      ).id,
+    );
     expect(job.status).toBe('succeeded');
     expect((job.result as { metrics: Record<string, number> }).metrics).toEqual(here.metrics);
     const counted = await queue.wait((await queue.submit('count-models', {}, undefined, { actor: 'dave' })).id);
@@ -98,7 +120,9 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
 
   it("gives a plug-in's job handler its store extension in the thread: state and event written together, by the submitter", async () => {
     const queue = await ws.jobs();
-    const job = await queue.wait((await queue.submit('write-note', { subject: 'model:m', body: 'looks good' }, undefined, { actor: 'erin' })).id);
+    const job = await queue.wait(
+      (await queue.submit('write-note', { subject: 'model:m', body: 'looks good' }, undefined, { actor: 'erin' })).id,
+    );
     expect(job).toMatchObject({ status: 'succeeded', result: { eventType: 'note.created' } });
     const notes = await ws.store.extension(sampleNotes).list();
     expect(notes.map((n) => n.body)).toEqual(['looks good']);
@@ -108,7 +132,14 @@ describe('workspace jobs: training and prediction as jobs on pool threads, plug-
 
   it('refuses a plug-in module that exports no plug-in', async () => {
     await expect(
-      Workspace.open({ cwd: dir, config: resolveConfig({}), clock: new ManualClock(0), logger: silentLogger, actor: 'x', plugins: { handlerModules: ['data:text/javascript,export const nothing = 1;'] } }),
+      Workspace.open({
+        cwd: dir,
+        config: resolveConfig({}),
+        clock: new ManualClock(0),
+        logger: silentLogger,
+        actor: 'x',
+        plugins: { handlerModules: ['data:text/javascript,export const nothing = 1;'] },
+      }),
     ).rejects.toMatchObject({ code: 'MLP_CONFIG_INVALID', message: expect.stringMatching(/jobHandlers, learners, storeExtensions/) });
   });
 });

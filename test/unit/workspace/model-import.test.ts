@@ -25,7 +25,10 @@ function casesCsv(dir: string, cases: Cases): string {
 }
 
 function readPredictions(file: string): string[][] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(','));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
 }
 
 describe('importing models trained elsewhere', () => {
@@ -33,7 +36,13 @@ describe('importing models trained elsewhere', () => {
   let ws: Workspace;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlp-import-'));
-    ws = await Workspace.open({ cwd: dir, config: resolveConfig({}), clock: new ManualClock(Date.now()), logger: silentLogger, actor: 'eve' });
+    ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({}),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      actor: 'eve',
+    });
   });
   afterEach(async () => {
     await ws.close();
@@ -42,15 +51,24 @@ describe('importing models trained elsewhere', () => {
   // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
   it('reports a model path it cannot read by its errno (MLP_DATA_FILE_UNREADABLE), and a missing one as not found', async () => {
     const missing = join(dir, 'missing.json');
-    expect(await caughtCode(() => ws.models.importFile({ name: 'm', file: missing, flavor: 'xgboost-json' }, ws.ctx))).toEqual({ code: 'MLP_DATA_FILE_NOT_FOUND', details: { file: missing } });
+    expect(await caughtCode(() => ws.models.importFile({ name: 'm', file: missing, flavor: 'xgboost-json' }, ws.ctx))).toEqual({
+      code: 'MLP_DATA_FILE_NOT_FOUND',
+      details: { file: missing },
+    });
     for (const p of unreadablePaths(dir)) {
-      expect(await caughtCode(() => ws.models.importFile({ name: 'm', file: p.path, flavor: 'xgboost-json' }, ws.ctx)), p.what).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: p.errno } });
+      expect(
+        await caughtCode(() => ws.models.importFile({ name: 'm', file: p.path, flavor: 'xgboost-json' }, ws.ctx)),
+        p.what,
+      ).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: p.errno } });
     }
   });
 
   it('scores an imported XGBoost regressor like XGBoost did (within 1e-6)', async () => {
     const cases = JSON.parse(readFileSync(join(fixtures, 'xgb-regression.cases.json'), 'utf8')) as Cases;
-    const version = await ws.models.importFile({ name: 'xgb-reg', file: join(fixtures, 'xgb-regression.model.json'), flavor: 'xgboost-json', features: cases.features }, ws.ctx);
+    const version = await ws.models.importFile(
+      { name: 'xgb-reg', file: join(fixtures, 'xgb-regression.model.json'), flavor: 'xgboost-json', features: cases.features },
+      ws.ctx,
+    );
     expect(version).toMatchObject({ modelName: 'xgb-reg', version: 1, runId: null, tags: { 'mlpilot.flavor': 'xgboost-json' } });
     const out = join(dir, 'pred.csv');
     await ws.predictions.predictFile({ model: 'xgb-reg@1', data: casesCsv(dir, cases), out });
@@ -62,7 +80,13 @@ describe('importing models trained elsewhere', () => {
   it('scores an imported XGBoost binary classifier with class labels and probabilities', async () => {
     const cases = JSON.parse(readFileSync(join(fixtures, 'xgb-binary.cases.json'), 'utf8')) as Cases;
     await ws.models.importFile(
-      { name: 'xgb-bin', file: join(fixtures, 'xgb-binary.model.json'), flavor: 'xgboost-json', features: cases.features, classes: ['no', 'yes'] },
+      {
+        name: 'xgb-bin',
+        file: join(fixtures, 'xgb-binary.model.json'),
+        flavor: 'xgboost-json',
+        features: cases.features,
+        classes: ['no', 'yes'],
+      },
       ws.ctx,
     );
     const out = join(dir, 'pred.csv');
@@ -82,10 +106,15 @@ describe('importing models trained elsewhere', () => {
       names.map((_, j) => Float64Array.from({ length: 6 }, (_v, i) => (i * (j + 1)) % 5)),
       { names },
     );
-    const model = await linearLearner.fit(X, { task: 'regression', y: Float64Array.from([1, 2, 3, 4, 6, 5]) }, linearLearner.params.parse({ alpha: 0.01 }), {
-      seed: 0,
-      threads: 1,
-    });
+    const model = await linearLearner.fit(
+      X,
+      { task: 'regression', y: Float64Array.from([1, 2, 3, 4, 6, 5]) },
+      linearLearner.params.parse({ alpha: 0.01 }),
+      {
+        seed: 0,
+        threads: 1,
+      },
+    );
     const onnxFile = join(dir, 'model.onnx');
     writeFileSync(onnxFile, exportOnnx(model));
     await ws.models.importFile({ name: 'onnx-reg', file: onnxFile, flavor: 'onnx', features: names }, ws.ctx);
@@ -103,7 +132,9 @@ describe('importing models trained elsewhere', () => {
   it('rejects a malformed model file and stores nothing', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"learner": {}}');
-    await expect(ws.models.importFile({ name: 'bad', file: bad, flavor: 'xgboost-json' }, ws.ctx)).rejects.toMatchObject({ code: 'MLP_ML_BUNDLE_INVALID' });
+    await expect(ws.models.importFile({ name: 'bad', file: bad, flavor: 'xgboost-json' }, ws.ctx)).rejects.toMatchObject({
+      code: 'MLP_ML_BUNDLE_INVALID',
+    });
     await expect(ws.models.importFile({ name: 'bad', file: join(dir, 'nope.onnx'), flavor: 'onnx' }, ws.ctx)).rejects.toMatchObject({
       code: 'MLP_DATA_FILE_NOT_FOUND',
     });

@@ -16,7 +16,13 @@ describe('TrainingService and PredictionService', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlp-train-'));
-    ws = await Workspace.open({ cwd: dir, config: resolveConfig({}), clock: new ManualClock(Date.now()), logger: silentLogger, actor: 'bob' });
+    ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({}),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      actor: 'bob',
+    });
   });
   afterEach(async () => {
     await ws.close();

@@ -72,12 +72,15 @@ describe('Workspace', () => {
     const commit = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     await ws.datasets.add({ file: join(examples, 'iris.csv'), name: 'iris' }, ws.ctx);
     const tracker = ws.tracker();
-    const runId = await tracker.withRun({ experiment: 'e1', params: { lr: 0.1 }, inputs: [{ dataset: 'iris@1', role: 'train' }] }, async (run) => {
-      await run.logMetric('loss', 0.5, 1);
-      await run.logMetric('loss', 0.25, 2);
-      await run.logArtifact('notes.txt', 'hello');
-      return run.id;
-    });
+    const runId = await tracker.withRun(
+      { experiment: 'e1', params: { lr: 0.1 }, inputs: [{ dataset: 'iris@1', role: 'train' }] },
+      async (run) => {
+        await run.logMetric('loss', 0.5, 1);
+        await run.logMetric('loss', 0.25, 2);
+        await run.logArtifact('notes.txt', 'hello');
+        return run.id;
+      },
+    );
     const run = await tracker.getRun(runId);
     expect(run).toMatchObject({ status: 'finished', params: { lr: '0.1' }, metrics: { loss: 0.25 }, gitCommit: commit, gitDirty: false });
     expect(run.inputs).toEqual([expect.objectContaining({ datasetName: 'iris', version: 1, role: 'train' })]);
@@ -132,7 +135,9 @@ describe('Workspace', () => {
       expect.objectContaining({ alias: 'champion', from: 1, to: 2 }),
     ]);
     const lineage = await ws.store.lineage.forDatasetVersion('iris', 1);
-    expect(lineage.runs.map((r) => r.runId).sort()).toEqual([first.runId, second.runId, first.training.runId, second.training.runId].sort());
+    expect(lineage.runs.map((r) => r.runId).sort()).toEqual(
+      [first.runId, second.runId, first.training.runId, second.training.runId].sort(),
+    );
     expect(lineage.modelVersions.map((m) => `${m.modelName}@${m.version}`).sort()).toEqual(['iris-classifier@1', 'iris-classifier@2']);
   });
 });

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { Output } from '../../../../src/cli/output/output.js';
 import { Capture } from '../../../fixtures/cli/run-cli.js';
 
-function output(options: { tty: boolean; json?: boolean; env?: Record<string, string> }): { out: Output; stdout: Capture; stderr: Capture } {
+function output(options: { tty: boolean; json?: boolean; env?: Record<string, string> }): {
+  out: Output;
+  stdout: Capture;
+  stderr: Capture;
+} {
   const stdout = new Capture(options.tty);
   const stderr = new Capture(options.tty);
   return { out: new Output({ stdout, stderr, json: options.json ?? false, env: options.env ?? {} }), stdout, stderr };

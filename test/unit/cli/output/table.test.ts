@@ -39,6 +39,11 @@ describe('formatTable', () => {
 
 describe('formatKeyValues', () => {
   it('aligns values after the longest key and prints - for missing values', () => {
-    expect(formatKeyValues([['id', 'r1'], ['git commit', null]])).toBe('id:          r1\ngit commit:  -\n');
+    expect(
+      formatKeyValues([
+        ['id', 'r1'],
+        ['git commit', null],
+      ]),
+    ).toBe('id:          r1\ngit commit:  -\n');
   });
 });

@@ -36,7 +36,9 @@ describe('model bundle codec', () => {
     for (const [name, array] of Object.entries(original.arrays)) {
       const back = decoded.arrays[name];
       expect(back?.constructor).toBe(array.constructor);
-      expect(Buffer.from(back!.buffer, back!.byteOffset, back!.byteLength)).toEqual(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+      expect(Buffer.from(back!.buffer, back!.byteOffset, back!.byteLength)).toEqual(
+        Buffer.from(array.buffer, array.byteOffset, array.byteLength),
+      );
     }
     expect(decoded.signature).toEqual(original.signature);
     expect(decoded.model).toEqual(original.model);
@@ -76,7 +78,11 @@ describe('model bundle codec', () => {
     ['an unknown flavor', (f: Map<string, Uint8Array>) => patch(f, { flavor: 'pickle' }), /unknown flavor "pickle"/],
     ['a newer format version', (f: Map<string, Uint8Array>) => patch(f, { formatVersion: 99 }), /version 99 is newer/],
     ['an unlisted file', (f: Map<string, Uint8Array>) => f.set('evil.js', new Uint8Array([1])), /evil\.js is invalid: file is not listed/],
-    ['a traversal path', (f: Map<string, Uint8Array>) => patch(f, { files: { '../../etc/passwd': 'a'.repeat(64) } }), /not a valid relative path/],
+    [
+      'a traversal path',
+      (f: Map<string, Uint8Array>) => patch(f, { files: { '../../etc/passwd': 'a'.repeat(64) } }),
+      /not a valid relative path/,
+    ],
     ['an unknown manifest key', (f: Map<string, Uint8Array>) => patch(f, { loader: 'eval' }), /Unrecognized key/],
     ['not JSON', (f: Map<string, Uint8Array>) => f.set('manifest.json', new TextEncoder().encode('{')), /not valid JSON/],
   ])('rejects %s', (_label, mutate, message) => {

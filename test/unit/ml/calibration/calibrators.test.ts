@@ -19,7 +19,9 @@ interface CalCase {
   expected: Record<string, number | number[]>;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/ml/metrics/metrics.json', import.meta.url), 'utf8')) as { cases: CalCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/ml/metrics/metrics.json', import.meta.url), 'utf8')) as {
+  cases: CalCase[];
+};
 const plattCases = fixture.cases.filter((c) => c.fn === 'fitPlatt');
 const isotonicCases = fixture.cases.filter((c) => c.fn === 'fitIsotonic');
 
@@ -90,7 +92,13 @@ describe('fitIsotonic', () => {
     const fit = Float64Array.from(y);
     poolAdjacentViolators(fit, Float64Array.from(w));
     for (let i = 1; i < fit.length; i++) expect(fit[i]).toBeGreaterThanOrEqual(fit[i - 1] as number);
-    close(fit.reduce((s, v, i) => s + v * (w[i] as number), 0), before, 1e-12, 0, 'weighted mean kept');
+    close(
+      fit.reduce((s, v, i) => s + v * (w[i] as number), 0),
+      before,
+      1e-12,
+      0,
+      'weighted mean kept',
+    );
     // Hand-computed: (3, 1 | w 1, 2) pools to 5/3 < 2; (5, 4, 4 | w 1, 3, 1) pools to 21/5, then with (0 | w 1)
     // to 21/6 = 3.5 > 2; 6 stays.
     const want = [5 / 3, 5 / 3, 2, 3.5, 3.5, 3.5, 3.5, 6];

@@ -31,7 +31,9 @@ describe.skipIf(!built)('compute pool from the build output', () => {
       const cols = Array.from({ length: 4 }, () => Float64Array.from({ length: n }, () => rng.nextFloat()));
       const y = Float64Array.from({ length: n }, (_, i) => Math.sin(6 * cols[0]![i]!) + cols[1]![i]! * cols[2]![i]!);
       const x = featureMatrix(cols);
-      const [one, two] = [1, 2].map((nThreads) => Buffer.from(gbdt.serializeGbdt(gbdt.trainGbdt({ x, y }, { numRounds: 5, maxDepth: 4, nThreads }))));
+      const [one, two] = [1, 2].map((nThreads) =>
+        Buffer.from(gbdt.serializeGbdt(gbdt.trainGbdt({ x, y }, { numRounds: 5, maxDepth: 4, nThreads }))),
+      );
       expect(two!.equals(one!)).toBe(true);
       const p = forest.resolveForestParams('rf', { nEstimators: 4, maxDepth: 6 }, 'regression', false);
       const w = new Float64Array(n).fill(1);

@@ -32,20 +32,38 @@ describe('fitAndEvaluate', () => {
   it('holdout: scores the model fitted on the training rows only, exactly as fitting and scoring by hand does', async () => {
     const frame = await iris();
     const learner = learners.get('naive-bayes');
-    const result = await fitAndEvaluate({ frame, target: 'species', learner, evaluation: { kind: 'holdout', fraction: 0.3 }, context: { seed: 5, threads: 1 } });
+    const result = await fitAndEvaluate({
+      frame,
+      target: 'species',
+      learner,
+      evaluation: { kind: 'holdout', fraction: 0.3 },
+      context: { seed: 5, threads: 1 },
+    });
     const target = trainingTarget(frame.column('species'));
     const split = holdoutSplit(frame.rowCount, 0.3, 5, target.task === 'regression' ? undefined : target.y);
     const byHand = await fitPipeline({ frame: frame.take(split.train), target: 'species', learner, context: { seed: 5, threads: 1 } });
     expect(result.metrics).toEqual(evaluatePipeline(byHand, frame.take(split.test), target).metrics);
     expect(result.pipeline.predictProba(frame)).toEqual(byHand.predictProba(frame));
-    expect(result.evaluation).toEqual({ kind: 'holdout', strategy: 'stratified', fraction: 0.3, trainRows: split.train.length, testRows: split.test.length });
+    expect(result.evaluation).toEqual({
+      kind: 'holdout',
+      strategy: 'stratified',
+      fraction: 0.3,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+    });
     expect(result.primaryMetric).toBe('log-loss');
   });
 
   it('cross-validation: fold means, and a kept model refitted on every row', async () => {
     const frame = await iris();
     const learner = learners.get('linear');
-    const result = await fitAndEvaluate({ frame, target: 'species', learner, evaluation: { kind: 'cv', folds: 4 }, context: { seed: 1, threads: 1 } });
+    const result = await fitAndEvaluate({
+      frame,
+      target: 'species',
+      learner,
+      evaluation: { kind: 'cv', folds: 4 },
+      context: { seed: 1, threads: 1 },
+    });
     if (result.evaluation.kind !== 'cv') throw new Error('expected cv');
     for (const [id, values] of Object.entries(result.evaluation.foldMetrics)) {
       expect(values).toHaveLength(4);
@@ -70,7 +88,13 @@ describe('fitAndEvaluate', () => {
     const when = frame.column('when');
     if (when.type !== 'datetime') throw new Error('datetime expected');
     const past = Int32Array.from([...when.values.keys()].filter((i) => when.values[i]! < Date.UTC(2026, 0, 46)));
-    const byHand = await fitPipeline({ frame: frame.take(past), target: 'y', learner: learners.get('gbdt'), params: { numRounds: 5 }, context: { seed: 0, threads: 1 } });
+    const byHand = await fitPipeline({
+      frame: frame.take(past),
+      target: 'y',
+      learner: learners.get('gbdt'),
+      params: { numRounds: 5 },
+      context: { seed: 0, threads: 1 },
+    });
     expect(result.pipeline.predict(frame)).toEqual(byHand.predict(frame));
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((p, i) => i === 0 || p >= progress[i - 1]!)).toBe(true);
@@ -93,7 +117,13 @@ describe('fitAndEvaluate', () => {
     const reason = new Error('stop');
     controller.abort(reason);
     await expect(
-      fitAndEvaluate({ frame: await iris(), target: 'species', learner: learners.get('linear'), evaluation: { kind: 'cv', folds: 3 }, context: { seed: 0, threads: 1, signal: controller.signal } }),
+      fitAndEvaluate({
+        frame: await iris(),
+        target: 'species',
+        learner: learners.get('linear'),
+        evaluation: { kind: 'cv', folds: 3 },
+        context: { seed: 0, threads: 1, signal: controller.signal },
+      }),
     ).rejects.toBe(reason);
   });
 
@@ -101,7 +131,13 @@ describe('fitAndEvaluate', () => {
     const frame = timed(20);
     const learner = learners.get('linear');
     await expect(
-      fitAndEvaluate({ frame, target: 'y', learner, evaluation: { kind: 'holdout', timeColumn: 'when', groupColumn: 'store' }, context: { seed: 0, threads: 1 } }),
+      fitAndEvaluate({
+        frame,
+        target: 'y',
+        learner,
+        evaluation: { kind: 'holdout', timeColumn: 'when', groupColumn: 'store' },
+        context: { seed: 0, threads: 1 },
+      }),
     ).rejects.toMatchObject({ code: 'MLP_CORE_VALIDATION' });
     await expect(
       fitAndEvaluate({ frame: frame.slice(0, 1), target: 'y', learner, evaluation: { kind: 'holdout' }, context: { seed: 0, threads: 1 } }),
@@ -113,7 +149,12 @@ describe('evaluatePipeline', () => {
   it('leaves out a metric undefined on the rows, with why, and computes the others', async () => {
     const frame = await iris();
     const binary = frame.take(Int32Array.from({ length: 100 }, (_, i) => i)); // setosa and versicolor only
-    const pipeline = await fitPipeline({ frame: binary, target: 'species', learner: learners.get('naive-bayes'), context: { seed: 0, threads: 1 } });
+    const pipeline = await fitPipeline({
+      frame: binary,
+      target: 'species',
+      learner: learners.get('naive-bayes'),
+      context: { seed: 0, threads: 1 },
+    });
     const target = trainingTarget(binary.column('species'));
     const oneClass = binary.slice(0, 20);
     const scored = evaluatePipeline(pipeline, oneClass, target);
@@ -124,7 +165,13 @@ describe('evaluatePipeline', () => {
 
   it('binary ROC AUC is computed from P(second class), as the pairwise ranking of the two classes', async () => {
     const frame = (await iris()).take(Int32Array.from({ length: 100 }, (_, i) => 50 + ((i * 7) % 100)));
-    const pipeline = await fitPipeline({ frame, target: 'species', learner: learners.get('linear'), params: { C: 0.001 }, context: { seed: 0, threads: 1 } });
+    const pipeline = await fitPipeline({
+      frame,
+      target: 'species',
+      learner: learners.get('linear'),
+      params: { C: 0.001 },
+      context: { seed: 0, threads: 1 },
+    });
     const target = trainingTarget(frame.column('species'));
     const proba = pipeline.predictProba(frame);
     let pairs = 0;
@@ -142,8 +189,15 @@ describe('evaluatePipeline', () => {
 
   it('propagates errors that are not about a metric', async () => {
     const frame = await iris();
-    const pipeline = await fitPipeline({ frame, target: 'species', learner: learners.get('naive-bayes'), context: { seed: 0, threads: 1 } });
+    const pipeline = await fitPipeline({
+      frame,
+      target: 'species',
+      learner: learners.get('naive-bayes'),
+      context: { seed: 0, threads: 1 },
+    });
     const target = trainingTarget(frame.column('species'));
-    expect(() => evaluatePipeline(pipeline, frame.select(['species', 'petal length (cm)']), target)).toThrow(expect.objectContaining({ code: 'MLP_ML_MISSING_INPUT' }));
+    expect(() => evaluatePipeline(pipeline, frame.select(['species', 'petal length (cm)']), target)).toThrow(
+      expect.objectContaining({ code: 'MLP_ML_MISSING_INPUT' }),
+    );
   });
 });

@@ -57,7 +57,10 @@ describe('assignFoldsStratified', () => {
 
 describe('grouped splits', () => {
   // 8 groups of sizes 1..8 (36 rows), interleaved so no group is contiguous
-  const groups = Int32Array.from(range(36), (i) => [0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7][(i * 7) % 36]!);
+  const groups = Int32Array.from(
+    range(36),
+    (i) => [0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7][(i * 7) % 36]!,
+  );
 
   it('never puts a group in two folds and balances fold sizes by placing the largest groups first', () => {
     const fold = assignGroupFolds(groups, 3, 0);
@@ -100,11 +103,65 @@ describe('temporal splits', () => {
   // /usr/bin/python3 -c "from sklearn.model_selection import TimeSeriesSplit; import numpy as np;
   //   print([(list(a), list(b)) for a, b in TimeSeriesSplit(n_splits=K).split(np.zeros(N))])"
   it.each([
-    [10, 3, [[[0, 1, 2, 3], [4, 5]], [[0, 1, 2, 3, 4, 5], [6, 7]], [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9]]]],
-    [11, 4, [[[0, 1, 2], [3, 4]], [[0, 1, 2, 3, 4], [5, 6]], [[0, 1, 2, 3, 4, 5, 6], [7, 8]], [[0, 1, 2, 3, 4, 5, 6, 7, 8], [9, 10]]]],
-    [7, 2, [[[0, 1, 2], [3, 4]], [[0, 1, 2, 3, 4], [5, 6]]]],
+    [
+      10,
+      3,
+      [
+        [
+          [0, 1, 2, 3],
+          [4, 5],
+        ],
+        [
+          [0, 1, 2, 3, 4, 5],
+          [6, 7],
+        ],
+        [
+          [0, 1, 2, 3, 4, 5, 6, 7],
+          [8, 9],
+        ],
+      ],
+    ],
+    [
+      11,
+      4,
+      [
+        [
+          [0, 1, 2],
+          [3, 4],
+        ],
+        [
+          [0, 1, 2, 3, 4],
+          [5, 6],
+        ],
+        [
+          [0, 1, 2, 3, 4, 5, 6],
+          [7, 8],
+        ],
+        [
+          [0, 1, 2, 3, 4, 5, 6, 7, 8],
+          [9, 10],
+        ],
+      ],
+    ],
+    [
+      7,
+      2,
+      [
+        [
+          [0, 1, 2],
+          [3, 4],
+        ],
+        [
+          [0, 1, 2, 3, 4],
+          [5, 6],
+        ],
+      ],
+    ],
   ])('matches scikit-learn TimeSeriesSplit for %i distinct times and %i folds', (n, k, expected) => {
-    const splits = temporalFolds(Float64Array.from(range(n), (i) => 1000 + i), k);
+    const splits = temporalFolds(
+      Float64Array.from(range(n), (i) => 1000 + i),
+      k,
+    );
     expect(splits.map((s) => [[...s.train], [...s.test]])).toEqual(expected);
   });
 

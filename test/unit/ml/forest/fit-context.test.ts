@@ -17,18 +17,32 @@ describe('forest fit on threads', () => {
   it('reports every tree once, in increasing count, and equals the one-thread model', async () => {
     const reports: FitReport[] = [];
     const progress: number[] = [];
-    const threaded = await rfLearner.fit(X, target, params, { seed: 1, threads: 2, report: (r) => reports.push(r), progress: (f) => progress.push(f) });
+    const threaded = await rfLearner.fit(X, target, params, {
+      seed: 1,
+      threads: 2,
+      report: (r) => reports.push(r),
+      progress: (f) => progress.push(f),
+    });
     expect(reports.map((r) => r.iteration)).toEqual(Array.from({ length: trees }, (_, i) => i + 1));
     expect(reports.every((r) => r.total === trees)).toBe(true);
     expect(progress.at(-1)).toBe(1);
     expect(threaded.training).toEqual({ stoppedBy: 'completed', iterations: trees });
     const single = await rfLearner.fit(X, target, params, { seed: 1, threads: 1 });
-    expect(Buffer.from(threaded.predictProba?.(X).buffer as ArrayBuffer).equals(Buffer.from(single.predictProba?.(X).buffer as ArrayBuffer))).toBe(true);
+    expect(
+      Buffer.from(threaded.predictProba?.(X).buffer as ArrayBuffer).equals(Buffer.from(single.predictProba?.(X).buffer as ArrayBuffer)),
+    ).toBe(true);
   });
 
   it('rejects with the signal’s reason when aborted from a report', async () => {
     const controller = new AbortController();
     const reason = { stop: 'forest' };
-    await expect(rfLearner.fit(X, target, params, { seed: 1, threads: 2, signal: controller.signal, report: (r) => r.iteration === 3 && controller.abort(reason) })).rejects.toBe(reason);
+    await expect(
+      rfLearner.fit(X, target, params, {
+        seed: 1,
+        threads: 2,
+        signal: controller.signal,
+        report: (r) => r.iteration === 3 && controller.abort(reason),
+      }),
+    ).rejects.toBe(reason);
   });
 });

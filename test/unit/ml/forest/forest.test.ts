@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { MlpError } from '../../../../src/core/index.js';
 import { extraTreesLearner, resolveForestParams, rfLearner, trainForest, trainForestThreaded } from '../../../../src/ml/forest/index.js';
-import type { ForestParamsInput , ForestModel} from '../../../../src/ml/forest/index.js';
+import type { ForestParamsInput, ForestModel } from '../../../../src/ml/forest/index.js';
 import type { ModelState, TrainingTarget } from '../../../../src/ml/learner.js';
 import { featureMatrix } from '../../../../src/ml/matrix.js';
 import type { FeatureMatrix } from '../../../../src/ml/matrix.js';
@@ -17,7 +17,8 @@ function makeProblem(n: number, seed: number, task: 'binary' | 'regression'): { 
     for (const c of cols) c[i] = rnd() * 4 - 2;
     const code = Math.floor(rnd() * 4);
     (cols[3] as Float64Array)[i] = code;
-    const s = Math.sin(2 * (cols[0] as Float64Array)[i]!) + (cols[1] as Float64Array)[i]! * (cols[2] as Float64Array)[i]! + (code === 2 ? 1 : 0);
+    const s =
+      Math.sin(2 * (cols[0] as Float64Array)[i]!) + (cols[1] as Float64Array)[i]! * (cols[2] as Float64Array)[i]! + (code === 2 ? 1 : 0);
     if (rnd() < 0.08) (cols[1] as Float64Array)[i] = NaN;
     y[i] = task === 'regression' ? s + 0.3 * (rnd() - 0.5) : s + 0.6 * (rnd() - 0.5) > 0.3 ? 1 : 0;
   }
@@ -44,7 +45,8 @@ describe('determinism', () => {
     const { X, target } = makeProblem(200, 1, 'binary');
     const small = await fitRf(X, target, { nEstimators: 4 });
     const big = await fitRf(X, target, { nEstimators: 8 });
-    for (let t = 0; t < 4; t++) expect(Buffer.from(big.data.trees[t]!.values.buffer).equals(Buffer.from(small.data.trees[t]!.values.buffer))).toBe(true);
+    for (let t = 0; t < 4; t++)
+      expect(Buffer.from(big.data.trees[t]!.values.buffer).equals(Buffer.from(small.data.trees[t]!.values.buffer))).toBe(true);
     const other = await fitRf(X, target, { nEstimators: 4 }, 12);
     expect(stateBytes(other.toState()).equals(stateBytes(small.toState()))).toBe(false);
   });
@@ -116,8 +118,12 @@ describe('input and parameter errors', () => {
     expect(await code(rfLearner.fit(X, reg, rfLearner.params.parse({ criterion: 'gini' }), ctx))).toBe('MLP_ML_INVALID_PARAM');
     expect(await code(rfLearner.fit(X, target, rfLearner.params.parse({ criterion: 'squared-error' }), ctx))).toBe('MLP_ML_INVALID_PARAM');
     expect(await code(rfLearner.fit(X, reg, rfLearner.params.parse({ classWeight: 'balanced' }), ctx))).toBe('MLP_ML_INVALID_PARAM');
-    expect(await code(rfLearner.fit(X, target, rfLearner.params.parse({ bootstrap: false, oobScore: true }), ctx))).toBe('MLP_ML_INVALID_PARAM');
-    expect(await code(extraTreesLearner.fit(X, target, extraTreesLearner.params.parse({ oobScore: true }), ctx))).toBe('MLP_ML_INVALID_PARAM');
+    expect(await code(rfLearner.fit(X, target, rfLearner.params.parse({ bootstrap: false, oobScore: true }), ctx))).toBe(
+      'MLP_ML_INVALID_PARAM',
+    );
+    expect(await code(extraTreesLearner.fit(X, target, extraTreesLearner.params.parse({ oobScore: true }), ctx))).toBe(
+      'MLP_ML_INVALID_PARAM',
+    );
     expect(rfLearner.params.safeParse({ maxBins: 256 }).success).toBe(false);
     expect(rfLearner.params.safeParse({ maxFeatures: 'half' }).success).toBe(false);
   });
@@ -169,7 +175,11 @@ describe('threads', () => {
       threaded.trees.forEach((t, i) => {
         const s = serial.trees[i]!;
         for (const key of ['feature', 'threshold', 'left', 'right', 'defaultLeft', 'values', 'gain', 'cover', 'catBits'] as const) {
-          expect(Buffer.from(t[key].buffer, t[key].byteOffset, t[key].byteLength).equals(Buffer.from(s[key].buffer, s[key].byteOffset, s[key].byteLength))).toBe(true);
+          expect(
+            Buffer.from(t[key].buffer, t[key].byteOffset, t[key].byteLength).equals(
+              Buffer.from(s[key].buffer, s[key].byteOffset, s[key].byteLength),
+            ),
+          ).toBe(true);
         }
       });
       expect(threaded.oob?.score).toBe(serial.oob?.score);
@@ -206,7 +216,12 @@ describe('extra-trees on categorical and missing values', () => {
     const train = slice(X, 0, 500);
     const test = slice(X, 500, 800);
     const y = target.y as Float64Array;
-    const model = await extraTreesLearner.fit(train, { task: 'regression', y: y.slice(0, 500) }, extraTreesLearner.params.parse({ nEstimators: 40 }), ctx);
+    const model = await extraTreesLearner.fit(
+      train,
+      { task: 'regression', y: y.slice(0, 500) },
+      extraTreesLearner.params.parse({ nEstimators: 40 }),
+      ctx,
+    );
     const pred = model.predict(test);
     let mean = 0;
     for (let i = 0; i < 500; i++) mean += y[i]! / 500;

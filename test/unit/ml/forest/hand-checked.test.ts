@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { extraTreesLearner, rfLearner } from '../../../../src/ml/forest/index.js';
-import type { ForestParamsInput , ForestModel} from '../../../../src/ml/forest/index.js';
+import type { ForestParamsInput, ForestModel } from '../../../../src/ml/forest/index.js';
 import type { TrainingTarget } from '../../../../src/ml/learner.js';
 import { featureMatrix, matrixFromRows } from '../../../../src/ml/matrix.js';
 import type { FeatureMatrix } from '../../../../src/ml/matrix.js';
@@ -32,7 +32,11 @@ describe('a single CART tree (no bootstrap, all features) on hand-checkable data
 
   it('regression leaves hold the mean of their rows', async () => {
     const y = [2, 2, 2, 2.5, 1.5, 7, 7, 8, 6, 7];
-    const model = await fit(column([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), { task: 'regression', y: Float64Array.from(y) }, { ...single, maxDepth: 1 });
+    const model = await fit(
+      column([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      { task: 'regression', y: Float64Array.from(y) },
+      { ...single, maxDepth: 1 },
+    );
     const t = model.data.trees[0];
     expect(t?.threshold[0]).toBe(4.5);
     expect(Array.from(t?.values ?? [])).toEqual([4.5, 2, 7]);
@@ -141,7 +145,9 @@ describe('forest behaviour', () => {
       let s = 0;
       for (const t of model.data.trees) {
         let nd = 0;
-        while ((t.feature[nd] as number) >= 0) nd = ((q.columns[0] as Float64Array)[i] as number) < (t.threshold[nd] as number) ? (t.left[nd] as number) : (t.right[nd] as number);
+        while ((t.feature[nd] as number) >= 0)
+          nd =
+            ((q.columns[0] as Float64Array)[i] as number) < (t.threshold[nd] as number) ? (t.left[nd] as number) : (t.right[nd] as number);
         s += t.values[nd * 2 + 1] as number;
       }
       expect(proba[i * 2 + 1]).toBeCloseTo(s / 6, 14);
@@ -152,7 +158,12 @@ describe('forest behaviour', () => {
     const xs = Array.from({ length: 40 }, (_, i) => i);
     const X = column(xs);
     const target: TrainingTarget = { task: 'regression', y: Float64Array.from(xs, (v) => v * v) };
-    const et = (await extraTreesLearner.fit(X, target, extraTreesLearner.params.parse({ nEstimators: 3, maxDepth: 1 }), ctx)) as ForestModel;
+    const et = (await extraTreesLearner.fit(
+      X,
+      target,
+      extraTreesLearner.params.parse({ nEstimators: 3, maxDepth: 1 }),
+      ctx,
+    )) as ForestModel;
     const rf = await fit(X, target, { ...single, maxDepth: 1 });
     for (const t of et.data.trees) {
       expect(t.threshold[0]).toBeGreaterThan(0);

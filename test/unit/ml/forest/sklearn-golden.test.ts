@@ -34,7 +34,9 @@ interface RegBlock {
   rf: { rmse: number };
   extra_trees: { rmse: number };
 }
-const golden = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/ml/forest/sklearn_golden.json'), 'utf8')) as {
+const golden = JSON.parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/ml/forest/sklearn_golden.json'), 'utf8'),
+) as {
   binary: ClassBlock;
   multiclass: ClassBlock;
   regression: RegBlock;

@@ -45,11 +45,13 @@ describe('binning of columns with few distinct values', () => {
     // plain reference: sort every value, walk runs of equal values, cut when the cumulative count passes the next
     // of maxValueBins equal shares; boundary = midpoint of the run's value and the next one
     const reference = (col: Float64Array, maxValueBins: number): number[] => {
-      const v = Array.from(col).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+      const v = Array.from(col)
+        .filter((x) => !Number.isNaN(x))
+        .sort((a, b) => a - b);
       const n = v.length;
       const nd = new Set(v).size;
       const out: number[] = [];
-      for (let i = 0, next = 1; i < n && out.length < maxValueBins - 1; ) {
+      for (let i = 0, next = 1; i < n && out.length < maxValueBins - 1;) {
         let end = i + 1;
         while (end < n && v[end] === v[i]) end++;
         if (end < n && (nd <= maxValueBins || end * maxValueBins >= next * n)) {
@@ -65,7 +67,9 @@ describe('binning of columns with few distinct values', () => {
     };
     const rng = new Rng(21);
     // 3,000 distinct values repeated (hash path) and 40,000 all-distinct values (sort path), skewed, with NaNs
-    const repeated = Float64Array.from({ length: 40_000 }, () => (rng.nextFloat() < 0.05 ? NaN : Math.floor(rng.nextFloat() ** 3 * 3000) * 0.5));
+    const repeated = Float64Array.from({ length: 40_000 }, () =>
+      rng.nextFloat() < 0.05 ? NaN : Math.floor(rng.nextFloat() ** 3 * 3000) * 0.5,
+    );
     const distinct = Float64Array.from({ length: 40_000 }, (_, i) => (i % 17 === 0 ? NaN : rng.nextFloat() ** 2 * 1000 + i * 1e-9));
     for (const col of [repeated, distinct]) {
       const m = computeBinMapper(featureMatrix([col]), 256);

@@ -25,11 +25,21 @@ describe('gbdt input checks', () => {
 
   it('applies XGBoost-like defaults', () => {
     const p = resolveGbdtParams();
-    expect(p).toMatchObject({ objective: 'squared-error', learningRate: 0.3, maxDepth: 6, lambda: 1, minChildWeight: 1, maxBin: 256, numRounds: 100 });
+    expect(p).toMatchObject({
+      objective: 'squared-error',
+      learningRate: 0.3,
+      maxDepth: 6,
+      lambda: 1,
+      minChildWeight: 1,
+      maxBin: 256,
+      numRounds: 100,
+    });
   });
 
   it('rejects bad labels, weights and shapes with MLP_ML_BAD_TRAINING_DATA', () => {
-    expect(codeOf(() => trainGbdt({ x, y: Float64Array.from([0, 1, 2, 0]) }, { objective: 'binary-logloss' }))).toBe('MLP_ML_BAD_TRAINING_DATA');
+    expect(codeOf(() => trainGbdt({ x, y: Float64Array.from([0, 1, 2, 0]) }, { objective: 'binary-logloss' }))).toBe(
+      'MLP_ML_BAD_TRAINING_DATA',
+    );
     expect(codeOf(() => trainGbdt({ x, y: Float64Array.from([0, 1, NaN, 0]) }))).toBe('MLP_ML_BAD_TRAINING_DATA');
     expect(codeOf(() => trainGbdt({ x, y: Float64Array.from([0, 1]) }))).toBe('MLP_ML_BAD_TRAINING_DATA');
     expect(codeOf(() => trainGbdt({ x, y, weight: Float64Array.from([1, -1, 1, 1]) }))).toBe('MLP_ML_BAD_TRAINING_DATA');

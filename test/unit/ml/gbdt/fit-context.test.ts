@@ -48,11 +48,16 @@ describe('gbdt fit reports', () => {
 
   it('records early stopping: the rounds run, the best round kept', async () => {
     const reports: FitReport[] = [];
-    const model = (await gbdtLearner.fit(train.x, { task: 'regression', y: train.y }, { numRounds: 500, learningRate: 1, maxDepth: 8, minChildWeight: 0, earlyStoppingRounds: 3 }, {
-      ...ctx,
-      validation,
-      report: (r) => reports.push(r),
-    })) as TreeEnsembleModel;
+    const model = (await gbdtLearner.fit(
+      train.x,
+      { task: 'regression', y: train.y },
+      { numRounds: 500, learningRate: 1, maxDepth: 8, minChildWeight: 0, earlyStoppingRounds: 3 },
+      {
+        ...ctx,
+        validation,
+        report: (r) => reports.push(r),
+      },
+    )) as TreeEnsembleModel;
     const best = model.gbdt.info.bestIteration;
     expect(reports.length).toBe(best + 3);
     expect(model.gbdt.info.rounds).toBe(best);
@@ -80,7 +85,12 @@ describe('gbdt fit reports', () => {
     });
     const reports: FitReport[] = [];
     await expect(
-      gbdtLearner.fit(train.x, { task: 'multiclass', y: classes, classes: ['a', 'b', 'c'] }, { numRounds: 3 }, { ...ctx, signal: watched, report: (r) => reports.push(r) }),
+      gbdtLearner.fit(
+        train.x,
+        { task: 'multiclass', y: classes, classes: ['a', 'b', 'c'] },
+        { numRounds: 3 },
+        { ...ctx, signal: watched, report: (r) => reports.push(r) },
+      ),
     ).rejects.toBe('mid-round');
     expect(reports).toEqual([]);
   });

@@ -43,7 +43,10 @@ describe('gbdt on hand-checkable data', () => {
     expect(m.predictRow([1])).toBe(0);
     // missing rows belong with the low values: only "missing left" separates the groups perfectly
     const lowMissing = matrixFromRows(col([NaN, NaN, 1, 2, 5, 6]));
-    const m2 = trainGbdt({ x: lowMissing, y: Float64Array.from([0, 0, 0, 0, 10, 10]) }, { numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0, baseScore: 0 });
+    const m2 = trainGbdt(
+      { x: lowMissing, y: Float64Array.from([0, 0, 0, 0, 10, 10]) },
+      { numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0, baseScore: 0 },
+    );
     expect(m2.trees[0]?.defaultLeft[0]).toBe(1);
     expect(m2.trees[0]?.threshold[0]).toBe(3.5);
     expect(m2.predictRow([NaN])).toBe(0);
@@ -60,7 +63,10 @@ describe('gbdt on hand-checkable data', () => {
       }
     }
     const x = matrixFromRows(col(codes), { categorical: [true] });
-    const m = trainGbdt({ x, y: Float64Array.from(ys) }, { numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0, baseScore: 0, minChildWeight: 0 });
+    const m = trainGbdt(
+      { x, y: Float64Array.from(ys) },
+      { numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0, baseScore: 0, minChildWeight: 0 },
+    );
     expect(m.trees[0]?.catStart[0]).toBe(0);
     const p = [0, 1, 2, 3].map((c) => m.predictRow([c]));
     expect(p).toEqual([0, 10, 0, 10]);

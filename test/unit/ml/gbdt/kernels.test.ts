@@ -3,7 +3,14 @@ import { Rng } from '../../../../src/ml/gbdt/index.js';
 import { TrainingMemory } from '../../../../src/ml/gbdt/training-memory.js';
 
 /** One row at a time, features in order: the reference summation order of every histogram slot. */
-function referenceHistogram(bins: Uint8Array, gh: Float32Array, rows: ArrayLike<number>, offset: Int32Array, nf: number, hist: Float64Array): void {
+function referenceHistogram(
+  bins: Uint8Array,
+  gh: Float32Array,
+  rows: ArrayLike<number>,
+  offset: Int32Array,
+  nf: number,
+  hist: Float64Array,
+): void {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
     for (let f = 0; f < nf; f++) {
@@ -51,7 +58,14 @@ describe('WebAssembly training kernels', () => {
         kernels.hist(bins.byteOffset, gh.byteOffset, idx.byteOffset, begin, end, hist.byteOffset);
         expect(Array.from(hist)).toEqual(Array.from(want));
         const wantSeq = new Float64Array(len);
-        referenceHistogram(bins, gh, Array.from({ length: end - begin }, (_, i) => begin + i), offset, nf, wantSeq);
+        referenceHistogram(
+          bins,
+          gh,
+          Array.from({ length: end - begin }, (_, i) => begin + i),
+          offset,
+          nf,
+          wantSeq,
+        );
         hist.fill(0);
         kernels.histSeq(bins.byteOffset, gh.byteOffset, 0, begin, end, hist.byteOffset);
         expect(Array.from(hist)).toEqual(Array.from(wantSeq));
@@ -109,7 +123,8 @@ describe('WebAssembly training kernels', () => {
       const row = (i: number): number => (sequential ? i : (idx[i] as number));
       const want = Float64Array.from(raw);
       for (let i = 20; i < 300; i++) want[row(i) * k + c] = (want[row(i) * k + c] as number) + 0.125;
-      for (let i = 300; i < 480; i++) want[row(i) * k + c] = (want[row(i) * k + c] as number) + (flags[column[row(i)] as number] === 1 ? -1.5 : 2.75);
+      for (let i = 300; i < 480; i++)
+        want[row(i) * k + c] = (want[row(i) * k + c] as number) + (flags[column[row(i)] as number] === 1 ? -1.5 : 2.75);
       if (sequential) {
         kernels.applyLeafSeq(at, 8 * k, 0, 20, 300, 0.125);
         kernels.applyDeferredSeq(at, 8 * k, 0, column.byteOffset, flags.byteOffset, 300, 480, -1.5, 2.75);

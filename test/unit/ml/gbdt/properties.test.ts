@@ -17,7 +17,11 @@ describe('gbdt training properties', () => {
 
   it('decreases the training logloss every round (binary)', () => {
     const yb = y.map((v) => (v > 1 ? 1 : 0));
-    const m = trainGbdt({ x, y: yb }, { objective: 'binary-logloss', numRounds: 20, maxDepth: 3, learningRate: 0.3 }, { valid: { x, y: yb } });
+    const m = trainGbdt(
+      { x, y: yb },
+      { objective: 'binary-logloss', numRounds: 20, maxDepth: 3, learningRate: 0.3 },
+      { valid: { x, y: yb } },
+    );
     const h = Array.from(m.info.validHistory);
     for (let i = 1; i < h.length; i++) expect(h[i] as number).toBeLessThan(h[i - 1] as number);
   });
@@ -114,7 +118,10 @@ describe('gbdt training properties', () => {
     // the second tree's root weight is -eta · Σ g / (n + λ) with g = float32(base + tree1(x) - y): recomputed here
     // from the model's own predictions of tree 1, it checks that all of tree 1's leaves reached the scores
     const big = makeRegression(20_000, 6, 2);
-    const m = trainGbdt({ x: big.x, y: big.y }, { numRounds: 2, growPolicy: 'lossguide', numLeaves: 3000, maxDepth: 0, learningRate: 0.5, minChildWeight: 1, lambda: 1 });
+    const m = trainGbdt(
+      { x: big.x, y: big.y },
+      { numRounds: 2, growPolicy: 'lossguide', numLeaves: 3000, maxDepth: 0, learningRate: 0.5, minChildWeight: 1, lambda: 1 },
+    );
     const first = m.trees[0] as (typeof m.trees)[number];
     expect(first.feature.filter((f) => f < 0).length).toBeGreaterThan(1024);
     const base = m.info.baseScore[0] as number;
@@ -159,7 +166,9 @@ describe('gbdt training properties', () => {
     const m = trainGbdt({ x, y }, { numRounds: 5, growPolicy: 'lossguide', numLeaves: 5, maxDepth: 0 });
     expect(m.trees.reduce((s, t) => s + t.feature.length, 0) % 2).toBe(1);
     const k = 40;
-    const cols = [0, 1, 2, 3].map((j) => Float64Array.from({ length: k }, (_, i) => ((i + j) % 3 === 0 ? Infinity : (i + j) % 7 === 0 ? -Infinity : (i % 9) - 3 + j)));
+    const cols = [0, 1, 2, 3].map((j) =>
+      Float64Array.from({ length: k }, (_, i) => ((i + j) % 3 === 0 ? Infinity : (i + j) % 7 === 0 ? -Infinity : (i % 9) - 3 + j)),
+    );
     // and the same rows made finite, which take the WebAssembly walk (tables of an odd node count)
     const finite = cols.map((c) => c.map((v) => (Number.isFinite(v) ? v : 1.5)));
     for (const cs of [cols, finite]) {
@@ -190,7 +199,7 @@ describe('gbdt training properties', () => {
     }
   });
 
-  it('grows every class of a round on all of that round\'s rows (multiclass, with and without row sampling)', () => {
+  it("grows every class of a round on all of that round's rows (multiclass, with and without row sampling)", () => {
     // class 0 is separable by x0 alone, so its tree leaves a depth-1 node unsplit (the case that once left a stale
     // row index for the next class). In round 0 every row has the same hessian per class, h_c = 2 p_c (1 - p_c) as
     // float32: a leaf's cover is (rows reaching it) × h_c, and a root's cover is (rows in the sample) × h_c. With a
@@ -202,7 +211,10 @@ describe('gbdt training properties', () => {
     const cls = Float64Array.from({ length: n }, (_, i) => ((x0[i] as number) < 0.3 ? 0 : (x1[i] as number) < 0.5 ? 1 : 2));
     const xs = featureMatrix([x0, x1], { names: ['x0', 'x1'] });
     for (const subsample of [1, 0.7]) {
-      const m = trainGbdt({ x: xs, y: cls }, { objective: 'multiclass-softmax', numClass: 3, numRounds: 1, maxDepth: 4, subsample, seed: 5, learningRate: 0.5, lambda: 1 });
+      const m = trainGbdt(
+        { x: xs, y: cls },
+        { objective: 'multiclass-softmax', numClass: 3, numRounds: 1, maxDepth: 4, subsample, seed: 5, learningRate: 0.5, lambda: 1 },
+      );
       const base = Array.from(m.info.baseScore);
       const z = base.reduce((s, v) => s + Math.exp(v - Math.max(...base)), 0);
       const p = base.map((v) => Math.exp(v - Math.max(...base)) / z);
@@ -225,7 +237,8 @@ describe('gbdt training properties', () => {
           const l = leafOf(t, [x0[i] as number, x1[i] as number]);
           reach[l] = (reach[l] as number) + 1;
         }
-        for (let l = 0; l < t.feature.length; l++) if ((t.feature[l] as number) < 0) expect(t.cover[l]).toBe((reach[l] as number) * (h[c] as number));
+        for (let l = 0; l < t.feature.length; l++)
+          if ((t.feature[l] as number) < 0) expect(t.cover[l]).toBe((reach[l] as number) * (h[c] as number));
       });
     }
   });

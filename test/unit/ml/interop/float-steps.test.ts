@@ -14,7 +14,9 @@ function nextDown(x: number): number {
 
 /** Seeded float32 values of every magnitude: normal, subnormal, zero, both signs, the extremes. */
 function float32Samples(): number[] {
-  const out = [0, -0, 1, -1, 0.5, 3.4028234663852886e38, -3.4028234663852886e38, 1.401298464324817e-45, -1.401298464324817e-45, 1.1754943508222875e-38];
+  const out = [
+    0, -0, 1, -1, 0.5, 3.4028234663852886e38, -3.4028234663852886e38, 1.401298464324817e-45, -1.401298464324817e-45, 1.1754943508222875e-38,
+  ];
   const u = new Uint32Array(1);
   const f = new Float32Array(u.buffer);
   let s = 987654321;

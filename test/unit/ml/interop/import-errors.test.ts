@@ -172,7 +172,11 @@ describe('importXgboostJson base_score forms', () => {
   });
 
   it('rejects a logistic base_score outside (0, 1)', () => {
-    const r = codeOf(() => importXgboostJson(parseLenientJson(read('xgb-binary.model.json').replace('"base_score":"3E-1"', '"base_score":"1.5E0"'), 'x') as Json));
+    const r = codeOf(() =>
+      importXgboostJson(
+        parseLenientJson(read('xgb-binary.model.json').replace('"base_score":"3E-1"', '"base_score":"1.5E0"'), 'x') as Json,
+      ),
+    );
     expect(r.code).toBe('MLP_ML_BUNDLE_INVALID');
     expect(r.message).toMatch(/base_score/);
   });

@@ -35,7 +35,10 @@ describe('importLightgbmText (hand-written fixtures, hand-computed expectations)
     const m = importLightgbmText(read('lgb-regression.model.txt'), { location: 'lgb-regression.model.txt' });
     expect(m.task).toBe('regression');
     expect(m.featureNames).toEqual(['a', 'b', 'c']);
-    const X = matrixFromRows(REGRESSION_CASES.map((c) => c[0]), { categorical: [false, false, true] });
+    const X = matrixFromRows(
+      REGRESSION_CASES.map((c) => c[0]),
+      { categorical: [false, false, true] },
+    );
     const got = m.predict(X);
     REGRESSION_CASES.forEach(([, want, why], i) => expect(got[i], why).toBeCloseTo(want, 12));
   });
@@ -88,7 +91,10 @@ describe('importLightgbmText (hand-written fixtures, hand-computed expectations)
 
   it('keeps predictions through the native state round trip', () => {
     const m = importLightgbmText(read('lgb-regression.model.txt'));
-    const X = matrixFromRows(REGRESSION_CASES.map((c) => c[0]), { categorical: [false, false, true] });
+    const X = matrixFromRows(
+      REGRESSION_CASES.map((c) => c[0]),
+      { categorical: [false, false, true] },
+    );
     const back = treeEnsembleFromState(m.toState());
     expect(Array.from(back.predict(X))).toEqual(Array.from(m.predict(X)));
   });

@@ -18,7 +18,10 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixture
 const xgb = (): TreeEnsembleModel => importXgboostJson(readFileSync(join(FIXTURES, 'xgb-binary.model.json'), 'utf8'));
 const lgb = (): TreeEnsembleModel => importLightgbmText(readFileSync(join(FIXTURES, 'lgb-multiclass.model.txt'), 'utf8'));
 /** 30 rows for a model with `nf` features, some missing. */
-const rows = (nf: number): FeatureMatrix => matrixFromRows(Array.from({ length: 30 }, (_, i) => Array.from({ length: nf }, (_, j) => ((i + j) % 7 === 0 ? NaN : Math.sin(i * (j + 1))))));
+const rows = (nf: number): FeatureMatrix =>
+  matrixFromRows(
+    Array.from({ length: 30 }, (_, i) => Array.from({ length: nf }, (_, j) => ((i + j) % 7 === 0 ? NaN : Math.sin(i * (j + 1))))),
+  );
 
 /** The state as a bundle stores it: manifest JSON and array bytes, written and read back. */
 function throughBundle(state: ModelState): ModelState {
@@ -93,10 +96,14 @@ describe('imported tree models say where they came from', () => {
 
   it('refuses a learner that contradicts the source, and gbdt refuses to load another library’s model', () => {
     const state = xgb().toState();
-    expect(() => treeEnsembleFromState({ ...state, learner: 'lightgbm' })).toThrowError(expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID' }));
+    expect(() => treeEnsembleFromState({ ...state, learner: 'lightgbm' })).toThrowError(
+      expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID' }),
+    );
     expect(() => treeEnsembleFromState({ ...state, meta: { ...state.meta, source: { flavor: 'toString', objective: 'x' } } })).toThrowError(
       expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID' }),
     );
-    expect(() => gbdtLearner.load(state)).toThrowError(expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID', message: expect.stringMatching(/xgboost/) }));
+    expect(() => gbdtLearner.load(state)).toThrowError(
+      expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID', message: expect.stringMatching(/xgboost/) }),
+    );
   });
 });

@@ -23,7 +23,10 @@ const read = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8'
 function xgbCase(name: string): { model: TrainedModel & { predictRaw?: unknown }; X: FeatureMatrix } {
   const model = importXgboostJson(read(`xgb-${name}.model.json`));
   const cases = JSON.parse(read(`xgb-${name}.cases.json`)) as { rows: Array<Array<number | null>>; categorical: boolean[] };
-  const X = matrixFromRows(cases.rows.map((r) => r.map((v) => (v === null ? NaN : v))), { categorical: cases.categorical });
+  const X = matrixFromRows(
+    cases.rows.map((r) => r.map((v) => (v === null ? NaN : v))),
+    { categorical: cases.categorical },
+  );
   return { model, X };
 }
 
@@ -77,8 +80,23 @@ describe('exportOnnx for tree ensembles, run by onnxruntime-node', () => {
 
   it('lightgbm binary (sigmoid:2) and multiclass models export too', async () => {
     for (const [file, rows] of [
-      ['lgb-binary.model.txt', [[-1, 0], [NaN, NaN], [1, 2], [0, 1.5]]],
-      ['lgb-multiclass.model.txt', [[-1, 0], [2, 1], [0.5, NaN]]],
+      [
+        'lgb-binary.model.txt',
+        [
+          [-1, 0],
+          [NaN, NaN],
+          [1, 2],
+          [0, 1.5],
+        ],
+      ],
+      [
+        'lgb-multiclass.model.txt',
+        [
+          [-1, 0],
+          [2, 1],
+          [0.5, NaN],
+        ],
+      ],
     ] as const) {
       const model = importLightgbmText(read(file));
       const X = matrixFromRows(rows);
@@ -169,7 +187,7 @@ function gbdtData(): { X: FeatureMatrix; yReg: Float64Array; yBin: Float64Array;
     (cols[0] as Float64Array)[i] = rnd() < 0.1 ? NaN : a;
     (cols[1] as Float64Array)[i] = b;
     (cols[2] as Float64Array)[i] = rnd() < 0.05 ? NaN : c;
-    const z = a - b * b / 2 + (effect[c] as number) + rnd() - 0.5;
+    const z = a - (b * b) / 2 + (effect[c] as number) + rnd() - 0.5;
     yReg[i] = z;
     yBin[i] = z > 0 ? 1 : 0;
     yMulti[i] = z < -1 ? 0 : z < 1 ? 1 : 2;
@@ -199,7 +217,13 @@ describe('exportOnnx for natively trained gbdt models (numeric and categorical s
   }
 
   it('refuses learners it cannot export with MLP_ML_EXPORT_UNSUPPORTED', () => {
-    const other = { learner: 'knn', task: 'regression', featureNames: ['a'], predict: () => new Float64Array(0), toState: () => ({ learner: 'knn', formatVersion: 1, meta: {}, arrays: {} }) } as TrainedModel;
+    const other = {
+      learner: 'knn',
+      task: 'regression',
+      featureNames: ['a'],
+      predict: () => new Float64Array(0),
+      toState: () => ({ learner: 'knn', formatVersion: 1, meta: {}, arrays: {} }),
+    } as TrainedModel;
     expect(() => exportOnnx(other)).toThrow(expect.objectContaining({ code: 'MLP_ML_EXPORT_UNSUPPORTED' }));
   });
 });

@@ -71,7 +71,12 @@ describe('decodeFields', () => {
   });
 
   it('rejects truncated input with MLP_ML_BUNDLE_INVALID', () => {
-    for (const bytes of [Uint8Array.of(0x08), Uint8Array.of(0x12, 0x05, 0x61), Uint8Array.of(0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), Uint8Array.of(0x0b)]) {
+    for (const bytes of [
+      Uint8Array.of(0x08),
+      Uint8Array.of(0x12, 0x05, 0x61),
+      Uint8Array.of(0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01),
+      Uint8Array.of(0x0b),
+    ]) {
       let err: unknown;
       try {
         decodeFields(bytes);
@@ -102,7 +107,10 @@ describe('encodeModel', () => {
     const top = decodeFields(bytes);
     expect(top.find((f) => f.field === 1)?.value).toBe(8n);
     const opsets = top.filter((f) => f.field === 8).map((f) => decodeFields(f.value as Uint8Array));
-    expect(opsets.map((o) => o.map((f) => (f.wire === 0 ? Number(f.value) : new TextDecoder().decode(f.value))))).toEqual([[17], ['ai.onnx.ml', 3]]);
+    expect(opsets.map((o) => o.map((f) => (f.wire === 0 ? Number(f.value) : new TextDecoder().decode(f.value))))).toEqual([
+      [17],
+      ['ai.onnx.ml', 3],
+    ]);
     const graph = decodeFields(top.find((f) => f.field === 7)?.value as Uint8Array);
     const node = decodeFields(graph.find((f) => f.field === 1)?.value as Uint8Array);
     expect(new TextDecoder().decode(node.find((f) => f.field === 4)?.value as Uint8Array)).toBe('Identity');

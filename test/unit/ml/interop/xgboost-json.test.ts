@@ -24,7 +24,10 @@ interface Cases {
 function load(name: string): { text: string; cases: Cases; X: FeatureMatrix } {
   const text = readFileSync(join(FIXTURES, `xgb-${name}.model.json`), 'utf8');
   const cases = JSON.parse(readFileSync(join(FIXTURES, `xgb-${name}.cases.json`), 'utf8')) as Cases;
-  const X = matrixFromRows(cases.rows.map((r) => r.map((v) => (v === null ? NaN : v))), { categorical: cases.categorical });
+  const X = matrixFromRows(
+    cases.rows.map((r) => r.map((v) => (v === null ? NaN : v))),
+    { categorical: cases.categorical },
+  );
   return { text, cases, X };
 }
 

@@ -15,7 +15,12 @@ describe('linear learner', () => {
     const x0 = Float64Array.of(1, 2, 3, 4, 5, 6);
     const x1 = Float64Array.of(2, -1, 0, 3, 1, 1);
     const y = Float64Array.from(x0, (v, i) => 3 * v - 2 * (x1[i] as number) + 7);
-    const model = (await linearLearner.fit(featureMatrix([x0, x1]), { task: 'regression', y }, params({ penalty: 'none', tol: 1e-14 }), ctx)) as LinearModel;
+    const model = (await linearLearner.fit(
+      featureMatrix([x0, x1]),
+      { task: 'regression', y },
+      params({ penalty: 'none', tol: 1e-14 }),
+      ctx,
+    )) as LinearModel;
     expect(model.data.coef[0]).toBeCloseTo(3, 10);
     expect(model.data.coef[1]).toBeCloseTo(-2, 10);
     expect(model.data.intercept[0]).toBeCloseTo(7, 9);
@@ -37,9 +42,15 @@ describe('linear learner', () => {
 
   it('standardize: true makes the fit independent of feature units; false penalises raw coefficients', async () => {
     const { X, target } = makeData('regression', 22);
-    const scaled = featureMatrix([Float64Array.from(X.columns[0] as Float64Array, (v) => v * 1000), X.columns[1] as Float64Array, X.columns[2] as Float64Array]);
+    const scaled = featureMatrix([
+      Float64Array.from(X.columns[0] as Float64Array, (v) => v * 1000),
+      X.columns[1] as Float64Array,
+      X.columns[2] as Float64Array,
+    ]);
     const fit = async (M: typeof X, standardize: boolean) =>
-      ((await linearLearner.fit(M, target, params({ penalty: 'elasticnet', alpha: 0.1, standardize, tol: 1e-12 }), ctx)) as LinearModel).predict(M);
+      (
+        (await linearLearner.fit(M, target, params({ penalty: 'elasticnet', alpha: 0.1, standardize, tol: 1e-12 }), ctx)) as LinearModel
+      ).predict(M);
     const a = await fit(X, true);
     const b = await fit(scaled, true);
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i] as number, 9);
@@ -52,7 +63,12 @@ describe('linear learner', () => {
 
   it('feature importance is |coef| × training standard deviation', async () => {
     const { X, target } = makeData('regression', 23);
-    const model = (await linearLearner.fit(X, { task: 'regression', y: target.y as Float64Array }, params({ alpha: 0.01 }), ctx)) as LinearModel;
+    const model = (await linearLearner.fit(
+      X,
+      { task: 'regression', y: target.y as Float64Array },
+      params({ alpha: 0.01 }),
+      ctx,
+    )) as LinearModel;
     const imp = model.featureImportance();
     for (let j = 0; j < 3; j++) {
       const col = X.columns[j] as Float64Array;

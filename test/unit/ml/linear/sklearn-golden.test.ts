@@ -14,7 +14,11 @@ describe('linear regression matches sklearn', () => {
   const X = matrix(g.X);
   for (const c of g.cases) {
     it(`${c.name}: coefficients, intercept and predictions`, async () => {
-      const target: TrainingTarget = { task: 'regression', y: Float64Array.from(g.y), ...(c.weighted ? { weights: Float64Array.from(g.w) } : {}) };
+      const target: TrainingTarget = {
+        task: 'regression',
+        y: Float64Array.from(g.y),
+        ...(c.weighted ? { weights: Float64Array.from(g.w) } : {}),
+      };
       const model = (await linearLearner.fit(X, target, linearParamsSchema.parse({ ...c.params, ...tight }), ctx)) as LinearModel;
       expect(maxRelDiff(model.data.coef, c.coef)).toBeLessThan(1e-6);
       expect(maxRelDiff([model.data.intercept[0] as number], [c.intercept as number])).toBeLessThan(1e-6);

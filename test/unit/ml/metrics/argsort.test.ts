@@ -16,9 +16,11 @@ describe('argsortStable', () => {
   it('matches a stable comparator sort on many random values with duplicates', () => {
     let seed = 7;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const values = Array.from({ length: 5000 }, () => Math.round((rnd() - 0.5) * 200) / 10 * (rnd() < 0.1 ? 1e6 : 1));
+    const values = Array.from({ length: 5000 }, () => (Math.round((rnd() - 0.5) * 200) / 10) * (rnd() < 0.1 ? 1e6 : 1));
     expect(Array.from(argsortStable(values))).toEqual(reference(values));
-    const subset = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 3 !== 0).reverse();
+    const subset = Array.from({ length: 5000 }, (_, i) => i)
+      .filter((i) => i % 3 !== 0)
+      .reverse();
     expect(Array.from(argsortStable(values, Uint32Array.from(subset)))).toEqual(reference(values, subset));
   });
 

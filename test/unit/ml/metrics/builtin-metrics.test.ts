@@ -99,7 +99,14 @@ describe('metric registry', () => {
 
   it('throws the catalog errors for unknown and duplicate ids', () => {
     expect(() => metricRegistry.get('auc-roc')).toThrow(expect.objectContaining({ code: UnknownIdError.code }));
-    const extra = defineMetric({ id: 'accuracy', title: 'dup', task: ['binary'], input: 'labels', greaterIsBetter: true, compute: () => 0 });
+    const extra = defineMetric({
+      id: 'accuracy',
+      title: 'dup',
+      task: ['binary'],
+      input: 'labels',
+      greaterIsBetter: true,
+      compute: () => 0,
+    });
     expect(() => createMetricRegistry([extra])).toThrow(expect.objectContaining({ code: DuplicateIdError.code }));
   });
 

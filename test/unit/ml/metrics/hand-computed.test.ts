@@ -61,7 +61,12 @@ describe('hand-computed values', () => {
   it('MCC is +1, −1 and 0 for perfect, inverted and constant predictions', () => {
     const y = [0, 1, 1, 0, 1];
     expect(matthewsCorrcoef(y, y)).toBeCloseTo(1, 15);
-    expect(matthewsCorrcoef(y, y.map((v) => 1 - v))).toBeCloseTo(-1, 15);
+    expect(
+      matthewsCorrcoef(
+        y,
+        y.map((v) => 1 - v),
+      ),
+    ).toBeCloseTo(-1, 15);
     expect(matthewsCorrcoef(y, [1, 1, 1, 1, 1])).toBe(0);
   });
 

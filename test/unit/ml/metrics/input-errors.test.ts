@@ -61,11 +61,15 @@ describe('metric input errors (MLP_ML_METRIC_INPUT)', () => {
     // after zero weights remove every negative sample
     expect(rejects(() => rocAucScore([0, 1, 1], [0.2, 0.5, 0.9], { sampleWeight: [0, 1, 1] })).problem).toContain('only one class');
     // one-vs-rest needs every class present
-    expect(rejects(() => rocAucScore([0, 1, 0], [0.5, 0.3, 0.2, 0.2, 0.5, 0.3, 0.6, 0.2, 0.2], { nClasses: 3 })).problem).toContain('never occur');
+    expect(rejects(() => rocAucScore([0, 1, 0], [0.5, 0.3, 0.2, 0.2, 0.5, 0.3, 0.6, 0.2, 0.2], { nClasses: 3 })).problem).toContain(
+      'never occur',
+    );
   });
 
   it('rejects one-vs-rest rows that are not probability distributions', () => {
-    expect(rejects(() => rocAucScore([0, 1, 2], [0.5, 0.3, 0.3, 0.2, 0.5, 0.3, 0.2, 0.2, 0.6], { nClasses: 3 })).problem).toContain('sums to');
+    expect(rejects(() => rocAucScore([0, 1, 2], [0.5, 0.3, 0.3, 0.2, 0.5, 0.3, 0.2, 0.2, 0.6], { nClasses: 3 })).problem).toContain(
+      'sums to',
+    );
   });
 
   it('rejects binary averaging of multiclass labels and a posLabel not present', () => {

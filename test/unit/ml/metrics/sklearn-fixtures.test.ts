@@ -51,7 +51,8 @@ function loadFixture(): Fixture {
   return JSON.parse(readFileSync(url, 'utf8')) as Fixture;
 }
 
-const num = (v: Json | undefined): number => (v === null ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number));
+const num = (v: Json | undefined): number =>
+  v === null ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number);
 const arr = (v: Json | undefined): number[] => (v as Json[]).map(num);
 const opt = (v: Json | undefined): number[] | undefined => (v === undefined ? undefined : arr(v));
 
@@ -115,7 +116,10 @@ const dispatch: Record<string, (a: Record<string, Json>) => Result> = {
       sampleWeight: opt(a.sampleWeight),
     }),
   brierScore: (a) =>
-    brierScore(arr(a.yTrue), arr(a.proba), { nClasses: a.nClasses === undefined ? undefined : num(a.nClasses), sampleWeight: opt(a.sampleWeight) }),
+    brierScore(arr(a.yTrue), arr(a.proba), {
+      nClasses: a.nClasses === undefined ? undefined : num(a.nClasses),
+      sampleWeight: opt(a.sampleWeight),
+    }),
   calibrationCurve: (a) => {
     const r = calibrationCurve(arr(a.yTrue), arr(a.proba), { nBins: num(a.nBins), strategy: a.strategy as 'uniform' | 'quantile' });
     return { probTrue: r.probTrue, probPred: r.probPred, counts: r.counts, edges: r.edges };
@@ -165,7 +169,9 @@ describe(`metrics agree with scikit-learn ${fixture.meta.sklearn} golden fixture
       } catch (error) {
         caught = error;
       }
-      expect(MetricInputError.is(caught), `sklearn rejects this input (${String(expected.error)}); we must throw MLP_ML_METRIC_INPUT`).toBe(true);
+      expect(MetricInputError.is(caught), `sklearn rejects this input (${String(expected.error)}); we must throw MLP_ML_METRIC_INPUT`).toBe(
+        true,
+      );
       return;
     }
     const actual = run(c.args);

@@ -44,7 +44,9 @@ describe('naive-bayes learner', () => {
   });
 
   it('missing training values are left out of the class statistics', async () => {
-    const holey = featureMatrix([Float64Array.of(0, 2, Number.NaN, 4, 6, 8), Float64Array.of(0, 0, 1, 1, 1, 0)], { categorical: [false, true] });
+    const holey = featureMatrix([Float64Array.of(0, 2, Number.NaN, 4, 6, 8), Float64Array.of(0, 0, 1, 1, 1, 0)], {
+      categorical: [false, true],
+    });
     const model = (await naiveBayesLearner.fit(holey, { ...target, y: Int32Array.of(0, 0, 0, 1, 1, 1) }, params, ctx)) as NaiveBayesModel;
     expect(Array.from(model.tables.mean.filter((_, i) => i % 2 === 0))).toEqual([1, 6]);
     expect(model.tables.variance[0]).toBe(1);
@@ -53,7 +55,12 @@ describe('naive-bayes learner', () => {
   });
 
   it('var_smoothing adds a share of the largest column variance; fitPrior false gives uniform priors', async () => {
-    const model = (await naiveBayesLearner.fit(X, target, naiveBayesParamsSchema.parse({ varSmoothing: 0.1, fitPrior: false }), ctx)) as NaiveBayesModel;
+    const model = (await naiveBayesLearner.fit(
+      X,
+      target,
+      naiveBayesParamsSchema.parse({ varSmoothing: 0.1, fitPrior: false }),
+      ctx,
+    )) as NaiveBayesModel;
     // Plain variance of x = mean of (x − 4)² = (16 + 4 + 0 + 4 + 16)/5 = 8.
     expect(model.tables.epsilon).toBeCloseTo(0.8, 15);
     expect(model.tables.variance[0]).toBeCloseTo(1.8, 14);
@@ -61,6 +68,8 @@ describe('naive-bayes learner', () => {
   });
 
   it('refuses regression targets', async () => {
-    await expect(naiveBayesLearner.fit(X, { task: 'regression', y: Float64Array.of(1, 2, 3, 4, 5) }, params, ctx)).rejects.toThrow(/classifier/);
+    await expect(naiveBayesLearner.fit(X, { task: 'regression', y: Float64Array.of(1, 2, 3, 4, 5) }, params, ctx)).rejects.toThrow(
+      /classifier/,
+    );
   });
 });

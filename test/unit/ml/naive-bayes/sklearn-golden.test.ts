@@ -13,7 +13,12 @@ const defaults = naiveBayesParamsSchema.parse({});
 
 describe('naive-bayes matches sklearn GaussianNB / CategoricalNB', () => {
   for (const c of g.cases) {
-    const target: TrainingTarget = { task: 'multiclass', y: Int32Array.from(g.y), classes, ...(c.weighted ? { weights: Float64Array.from(g.w) } : {}) };
+    const target: TrainingTarget = {
+      task: 'multiclass',
+      y: Int32Array.from(g.y),
+      classes,
+      ...(c.weighted ? { weights: Float64Array.from(g.w) } : {}),
+    };
     const label = c.weighted ? 'weighted' : 'unweighted';
 
     it(`${label}: Gaussian means, variances and probabilities`, async () => {

@@ -73,7 +73,12 @@ describe('knn learner', () => {
   });
 
   it('classification: vote shares weighted by row weight; zero-weight rows are never neighbours', async () => {
-    const target = { task: 'binary' as const, y: Int32Array.of(0, 0, 1, 1, 1), classes: ['n', 'y'], weights: Float64Array.of(1, 3, 0, 1, 1) };
+    const target = {
+      task: 'binary' as const,
+      y: Int32Array.of(0, 0, 1, 1, 1),
+      classes: ['n', 'y'],
+      weights: Float64Array.of(1, 3, 0, 1, 1),
+    };
     const model = (await knnLearner.fit(X, target, knnParamsSchema.parse({ k: 3 }), ctx)) as KnnModel;
     expect(model.data.targets.length).toBe(4);
     // Query 1.9: neighbours 1 (w3, n), 0 (w1, n), 10 (w1, y) — row 2 (weight 0) is gone.

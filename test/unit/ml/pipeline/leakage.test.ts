@@ -15,12 +15,30 @@ const N = 60;
 function rows(): Frame {
   const i = Array.from({ length: N }, (_, k) => k);
   return frame(
-    num('x', i.map((k) => (k % 7 === 3 ? null : ((k * 37) % 11) + k / 10))),
-    cat('color', i.map((k) => (k % 9 === 4 ? null : (['red', 'green', 'blue'][k % 3] ?? null)))),
-    dt('when', i.map((k) => new Date(Date.UTC(2020, k % 12, 1 + (k % 27), k % 24)).toISOString())),
-    text('note', i.map((k) => (['good value', 'bad', 'good good', 'meh'][k % 4] ?? null))),
-    bool('flag', i.map((k) => (k % 8 === 1 ? null : k % 2 === 0))),
-    num('y', i.map((k) => ((k * 37) % 11) * 2 + (k % 3) + 0.5)),
+    num(
+      'x',
+      i.map((k) => (k % 7 === 3 ? null : ((k * 37) % 11) + k / 10)),
+    ),
+    cat(
+      'color',
+      i.map((k) => (k % 9 === 4 ? null : (['red', 'green', 'blue'][k % 3] ?? null))),
+    ),
+    dt(
+      'when',
+      i.map((k) => new Date(Date.UTC(2020, k % 12, 1 + (k % 27), k % 24)).toISOString()),
+    ),
+    text(
+      'note',
+      i.map((k) => ['good value', 'bad', 'good good', 'meh'][k % 4] ?? null),
+    ),
+    bool(
+      'flag',
+      i.map((k) => (k % 8 === 1 ? null : k % 2 === 0)),
+    ),
+    num(
+      'y',
+      i.map((k) => ((k * 37) % 11) * 2 + (k % 3) + 0.5),
+    ),
   );
 }
 
@@ -102,7 +120,9 @@ describe('preprocessing never sees validation or test rows', () => {
       expect(seen.rowCount).toBe(40);
       const x = seen.column('x');
       const trainX = train.column('x');
-      expect(x.type === 'numeric' && trainX.type === 'numeric' && Array.from(x.values)).toEqual(Array.from(trainX.type === 'numeric' ? trainX.values : []));
+      expect(x.type === 'numeric' && trainX.type === 'numeric' && Array.from(x.values)).toEqual(
+        Array.from(trainX.type === 'numeric' ? trainX.values : []),
+      );
       expect(seen.has('y')).toBe(false);
     }
     // the learner trained on the 40 training rows; the 10 validation rows only came through context.validation
@@ -137,7 +157,11 @@ describe('preprocessing never sees validation or test rows', () => {
 
   it('control: changing one TRAINING value does change the state (the fingerprint is sensitive)', async () => {
     const a = await run(valid);
-    const changed = new Frame(train.columns.map((c) => (c.name === 'x' && c.type === 'numeric' ? { ...c, values: c.values.map((v, i) => (i === 0 ? v + 1 : v)) } : c)));
+    const changed = new Frame(
+      train.columns.map((c) =>
+        c.name === 'x' && c.type === 'numeric' ? { ...c, values: c.values.map((v, i) => (i === 0 ? v + 1 : v)) } : c,
+      ),
+    );
     const b = await run(valid, changed);
     expect(stateFingerprint(b.pipeline.toState())).not.toBe(stateFingerprint(a.pipeline.toState()));
   });

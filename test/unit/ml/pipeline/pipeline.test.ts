@@ -25,19 +25,34 @@ function data(n = 40, offset = 0): Frame {
   for (let k = 0; k < n; k++) {
     const i = k + offset;
     x.push(i % 7 === 3 ? null : (i * 37) % 11);
-    color.push(i % 9 === 4 ? null : ['red', 'green', 'blue', 'rare'][i % 13 === 0 ? 3 : i % 3] ?? null);
+    color.push(i % 9 === 4 ? null : (['red', 'green', 'blue', 'rare'][i % 13 === 0 ? 3 : i % 3] ?? null));
     when.push(i % 10 === 5 ? null : new Date(Date.UTC(2020, i % 12, 1 + (i % 27), i % 24)).toISOString());
-    note.push(i % 6 === 0 ? null : ['good value', 'bad', 'good good', 'meh'][i % 4] ?? null);
+    note.push(i % 6 === 0 ? null : (['good value', 'bad', 'good good', 'meh'][i % 4] ?? null));
     flag.push(i % 8 === 1 ? null : i % 2 === 0);
     y.push(((i * 37) % 11) * 2 + (i % 3) + 0.5);
     label.push(['cat', 'dog', 'emu'][i % 3] ?? 'cat');
   }
-  return frame(num('x', x), cat('color', color), dt('when', when), text('note', note), bool('flag', flag), num('y', y), cat('label', label));
+  return frame(
+    num('x', x),
+    cat('color', color),
+    dt('when', when),
+    text('note', note),
+    bool('flag', flag),
+    num('y', y),
+    cat('label', label),
+  );
 }
 
 async function fit(learner: Learner, target: string, extra: Partial<Parameters<typeof fitPipeline>[0]> = {}): Promise<FittedPipeline> {
   const f = data();
-  return fitPipeline({ frame: target === 'y' ? f.select(['x', 'color', 'when', 'note', 'flag', 'y']) : f.select(['x', 'color', 'when', 'note', 'flag', 'label']), target, learner, context, ...extra });
+  return fitPipeline({
+    frame:
+      target === 'y' ? f.select(['x', 'color', 'when', 'note', 'flag', 'y']) : f.select(['x', 'color', 'when', 'note', 'flag', 'label']),
+    target,
+    learner,
+    context,
+    ...extra,
+  });
 }
 
 describe('fitPipeline: task from the target column', () => {
@@ -56,18 +71,30 @@ describe('fitPipeline: task from the target column', () => {
   });
 
   it('numeric classes with an explicit task are sorted numerically', async () => {
-    const p = await fitPipeline({ frame: frame(num('a', [1, 2, 3, 4]), num('t', [10, 2, 10, 2])), target: 't', learner, context, task: 'binary' });
+    const p = await fitPipeline({
+      frame: frame(num('a', [1, 2, 3, 4]), num('t', [10, 2, 10, 2])),
+      target: 't',
+      learner,
+      context,
+      task: 'binary',
+    });
     expect(p.classes).toEqual(['2', '10']);
   });
 
   it('refuses a single class, a missing target value, a text target and a task the learner lacks', async () => {
     const a = num('a', [1, 2, 3]);
-    await expect(fitPipeline({ frame: frame(a, cat('t', ['x', 'x', 'x'])), target: 't', learner, context })).rejects.toThrow(/single class/);
-    await expect(fitPipeline({ frame: frame(a, num('t', [1, null, 2])), target: 't', learner, context })).rejects.toThrow(/missing at row 1/);
-    await expect(fitPipeline({ frame: frame(a, text('t', ['x', 'y', 'z'])), target: 't', learner, context })).rejects.toThrow(/cannot be a target/);
-    await expect(fitPipeline({ frame: frame(a, num('t', [1, 2, 3])), target: 't', learner: spyLearner({ tasks: ['binary'] }), context })).rejects.toThrow(
-      /does not do regression/,
+    await expect(fitPipeline({ frame: frame(a, cat('t', ['x', 'x', 'x'])), target: 't', learner, context })).rejects.toThrow(
+      /single class/,
     );
+    await expect(fitPipeline({ frame: frame(a, num('t', [1, null, 2])), target: 't', learner, context })).rejects.toThrow(
+      /missing at row 1/,
+    );
+    await expect(fitPipeline({ frame: frame(a, text('t', ['x', 'y', 'z'])), target: 't', learner, context })).rejects.toThrow(
+      /cannot be a target/,
+    );
+    await expect(
+      fitPipeline({ frame: frame(a, num('t', [1, 2, 3])), target: 't', learner: spyLearner({ tasks: ['binary'] }), context }),
+    ).rejects.toThrow(/does not do regression/);
     await expect(fitPipeline({ frame: frame(a, num('t', [1, 2, 3])), target: 'nope', learner, context })).rejects.toThrow(
       expect.objectContaining({ code: 'MLP_DATA_UNKNOWN_COLUMN' }),
     );
@@ -93,7 +120,9 @@ describe('fitPipeline: default recipes', () => {
     expect(seen.rows).toBe(40);
     expect(seen.categorical.every((c) => !c)).toBe(true);
     expect(seen.columns.every((c) => c.every((v) => Number.isFinite(v)))).toBe(true);
-    expect(seen.names).toEqual(expect.arrayContaining(['x', 'x.missing', 'color=red', 'color=__missing__', 'when.month_sin', 'note.hash_0', 'flag']));
+    expect(seen.names).toEqual(
+      expect.arrayContaining(['x', 'x.missing', 'color=red', 'color=__missing__', 'when.month_sin', 'note.hash_0', 'flag']),
+    );
     expect(seen.names).not.toContain('y');
     expect(Array.from(p.predict(data(5, 100))).every(Number.isFinite)).toBe(true);
   });
@@ -112,7 +141,9 @@ describe('fitPipeline: default recipes', () => {
   it('explains which step is missing when explicit steps leave categories or NaN for a learner that cannot take them', async () => {
     await expect(fit(spyLearner(LINEAR), 'y', { steps: [{ step: 'datetime' }, { step: 'text-hash' }] })).rejects.toThrow(/"one-hot"/);
     await expect(
-      fit(spyLearner(LINEAR), 'y', { steps: [{ step: 'datetime' }, { step: 'text-hash' }, { step: 'drop', options: { columns: ['color'] } }] }),
+      fit(spyLearner(LINEAR), 'y', {
+        steps: [{ step: 'datetime' }, { step: 'text-hash' }, { step: 'drop', options: { columns: ['color'] } }],
+      }),
     ).rejects.toThrow(/add an "impute" step/);
   });
 });
@@ -151,16 +182,31 @@ describe('FittedPipeline: prediction input', () => {
   it('converts losslessly (numbers and categories sent as text, booleans as 0/1) and refuses the rest', async () => {
     const p = await fit(spyLearner(LINEAR), 'y');
     const test = data(8, 300);
-    const asText = (name: string): ReturnType<typeof text> => text(name, test.toRows().map((r) => (r[name] === null ? null : String(r[name]))));
-    const flagNumeric = num('flag', test.toRows().map((r) => (r['flag'] === null ? null : r['flag'] ? 1 : 0)));
+    const asText = (name: string): ReturnType<typeof text> =>
+      text(
+        name,
+        test.toRows().map((r) => (r[name] === null ? null : String(r[name]))),
+      );
+    const flagNumeric = num(
+      'flag',
+      test.toRows().map((r) => (r['flag'] === null ? null : r['flag'] ? 1 : 0)),
+    );
     const converted = frame(asText('x'), asText('color'), asText('when'), test.column('note'), flagNumeric);
     expect(p.predict(converted)).toEqual(p.predict(test));
-    expect(() => p.predict(frame(text('x', ['1', 'abc']), cat('color', ['red', 'red']), dt('when', [null, null]), text('note', [null, null]), bool('flag', [true, true])))).toThrow(
-      expect.objectContaining({ code: 'MLP_ML_INPUT_TYPE', message: expect.stringMatching(/row 1 holds "abc"/) as unknown }),
-    );
-    expect(() => p.predict(frame(num('x', [1]), cat('color', ['red']), num('when', [5]), text('note', [null]), bool('flag', [true])))).toThrow(
-      expect.objectContaining({ code: 'MLP_ML_INPUT_TYPE' }),
-    );
+    expect(() =>
+      p.predict(
+        frame(
+          text('x', ['1', 'abc']),
+          cat('color', ['red', 'red']),
+          dt('when', [null, null]),
+          text('note', [null, null]),
+          bool('flag', [true, true]),
+        ),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'MLP_ML_INPUT_TYPE', message: expect.stringMatching(/row 1 holds "abc"/) as unknown }));
+    expect(() =>
+      p.predict(frame(num('x', [1]), cat('color', ['red']), num('when', [5]), text('note', [null]), bool('flag', [true]))),
+    ).toThrow(expect.objectContaining({ code: 'MLP_ML_INPUT_TYPE' }));
   });
 
   it('gives probabilities for classifiers and refuses them for regression', async () => {
@@ -207,7 +253,9 @@ describe('FittedPipeline: state', () => {
     const meta = state.meta as Record<string, unknown>;
     expect(() => loadPipeline(state, new Registry<Learner>('learner'))).toThrow(/unknown learner "spy"/);
     expect(() => loadPipeline({ ...state, formatVersion: 2 }, learners())).toThrow(/format version 2/);
-    expect(() => loadPipeline({ ...state, arrays: { ...state.arrays, 'steps.9.evil': new Uint8Array(1) } }, learners())).toThrow(/not listed/);
+    expect(() => loadPipeline({ ...state, arrays: { ...state.arrays, 'steps.9.evil': new Uint8Array(1) } }, learners())).toThrow(
+      /not listed/,
+    );
     const steps = (meta['steps'] as Array<Record<string, unknown>>).map((s) => ({ ...s, id: 'eval' }));
     expect(() => loadPipeline({ ...state, meta: { ...state.meta, steps } as typeof state.meta }, learners())).toThrow(
       expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID' }),
@@ -221,7 +269,15 @@ describe('fitPipeline: sample weights', () => {
   it('passes a weight column to the learner as weights, not as a feature nor a prediction input', async () => {
     const seen: Array<Float64Array | undefined> = [];
     const base = spyLearner({ supportsWeights: true });
-    const learner = { ...base, fit: (X: Parameters<typeof base.fit>[0], target: Parameters<typeof base.fit>[1], p: { shrink: number }, c: Parameters<typeof base.fit>[3]) => (seen.push(target.weights), base.fit(X, target, p, c)) };
+    const learner = {
+      ...base,
+      fit: (
+        X: Parameters<typeof base.fit>[0],
+        target: Parameters<typeof base.fit>[1],
+        p: { shrink: number },
+        c: Parameters<typeof base.fit>[3],
+      ) => (seen.push(target.weights), base.fit(X, target, p, c)),
+    };
     const p = await fitPipeline({ frame: f, target: 't', weights: 'w', learner, context });
     expect(Array.from(seen[0] ?? [])).toEqual([1, 0, 2, 1]);
     expect(p.inputSchema.map((c) => c.name)).toEqual(['a']);
@@ -229,8 +285,12 @@ describe('fitPipeline: sample weights', () => {
   });
 
   it('refuses weights for a learner without weight support and negative or missing weights', async () => {
-    await expect(fitPipeline({ frame: f, target: 't', weights: 'w', learner: spyLearner({}), context })).rejects.toThrow(/does not take sample weights/);
+    await expect(fitPipeline({ frame: f, target: 't', weights: 'w', learner: spyLearner({}), context })).rejects.toThrow(
+      /does not take sample weights/,
+    );
     const bad = frame(num('a', [1, 2]), num('w', [1, -1]), num('t', [1, 2]));
-    await expect(fitPipeline({ frame: bad, target: 't', weights: 'w', learner: spyLearner({ supportsWeights: true }), context })).rejects.toThrow(/row 1: weight -1/);
+    await expect(
+      fitPipeline({ frame: bad, target: 't', weights: 'w', learner: spyLearner({ supportsWeights: true }), context }),
+    ).rejects.toThrow(/row 1: weight -1/);
   });
 });

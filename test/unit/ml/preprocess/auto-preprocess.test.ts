@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 
 import { schemaOf } from '../../../../src/data/index.js';
 import type { LearnerCapabilities } from '../../../../src/ml/learner.js';
-import { applySteps, autoPreprocess, builtinSteps, fitFeatureLayout, fitSteps, toFeatureMatrix } from '../../../../src/ml/preprocess/index.js';
+import {
+  applySteps,
+  autoPreprocess,
+  builtinSteps,
+  fitFeatureLayout,
+  fitSteps,
+  toFeatureMatrix,
+} from '../../../../src/ml/preprocess/index.js';
 import { bool, cat, dt, frame, num, text } from '../../../fixtures/ml/preprocess/frames.js';
 
 const caps = (handlesMissing: boolean, handlesCategorical: boolean): LearnerCapabilities => ({
@@ -21,7 +28,13 @@ const train = frame(
   dt('d', ['2020-01-01T00:00:00Z', null, '2021-06-01T12:00:00Z', '2022-03-03T03:00:00Z', '2023-12-31T23:00:00Z', '2024-02-29T00:00:00Z']),
   text('t', ['hello world', null, 'world', 'x y', 'hello', '']),
 );
-const test = frame(num('x', [null, 100]), cat('c', ['zzz', null]), bool('f', [null, true]), dt('d', [null, '2030-01-01T00:00:00Z']), text('t', [null, 'new words']));
+const test = frame(
+  num('x', [null, 100]),
+  cat('c', ['zzz', null]),
+  bool('f', [null, true]),
+  dt('d', [null, '2030-01-01T00:00:00Z']),
+  text('t', [null, 'new words']),
+);
 
 describe('autoPreprocess', () => {
   it.each([

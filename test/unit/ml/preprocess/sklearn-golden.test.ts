@@ -26,7 +26,17 @@ interface Golden {
 }
 const golden = JSON.parse(readFileSync(new URL('../../../fixtures/ml/preprocess/sklearn-golden.json', import.meta.url), 'utf8')) as Golden;
 
-const numFrame = (rows: Array<Array<number | null>>): Frame => frame(num('x0', rows.map((r) => r[0] ?? null)), num('x1', rows.map((r) => r[1] ?? null)));
+const numFrame = (rows: Array<Array<number | null>>): Frame =>
+  frame(
+    num(
+      'x0',
+      rows.map((r) => r[0] ?? null),
+    ),
+    num(
+      'x1',
+      rows.map((r) => r[1] ?? null),
+    ),
+  );
 
 function fit<O>(step: TransformerDefinition<O>, f: Frame, options: unknown) {
   return step.fit(f, parseStepOptions(step, options), { seed: 1 });
@@ -145,7 +155,13 @@ describe('text-hash matches scikit-learn HashingVectorizer(norm=None)', () => {
     const expected = golden.hashing[name];
     if (expected === undefined) throw new TypeError(name);
     const { output } = fit(textHashStep, frame(text('t', golden.texts)), { buckets: 16, ...(options as object) });
-    expectClose(rows(output, Array.from({ length: 16 }, (_, k) => `t.hash_${k}`)), expected.matrix);
+    expectClose(
+      rows(
+        output,
+        Array.from({ length: 16 }, (_, k) => `t.hash_${k}`),
+      ),
+      expected.matrix,
+    );
   });
 
   it('murmur3 x86_32 equals sklearn murmurhash3_32 on ASCII, accented, CJK and astral tokens', () => {

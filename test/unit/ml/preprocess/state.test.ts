@@ -10,7 +10,16 @@ const train = frame(
   num('x', [0.1, 1 / 3, null, -2.5e-300, 7, 1e300, 0.1 + 0.2, 2]),
   cat('c', ['r', 'g', null, 'r', 'b', 'g', 'r', 'x']),
   bool('f', [true, null, false, true, true, false, null, true]),
-  dt('d', ['2020-01-01T00:00:00Z', null, '1999-12-31T23:59:59Z', '2024-02-29T12:00:00Z', '2001-07-04T08:30:00Z', '1970-01-01T00:00:00Z', '2050-06-15T17:00:00Z', '1900-03-01T01:00:00Z']),
+  dt('d', [
+    '2020-01-01T00:00:00Z',
+    null,
+    '1999-12-31T23:59:59Z',
+    '2024-02-29T12:00:00Z',
+    '2001-07-04T08:30:00Z',
+    '1970-01-01T00:00:00Z',
+    '2050-06-15T17:00:00Z',
+    '1900-03-01T01:00:00Z',
+  ]),
   text('t', ['good movie', null, 'bad', 'Good good', 'meh', '', 'really bad movie', 'ok']),
 );
 const test = frame(
@@ -41,7 +50,8 @@ const cases: Array<[string, Record<string, unknown>]> = [
 function frameBytes(f: Frame): string[] {
   return f.columns.map((c) => {
     if (c.type === 'text') return `${c.name}:${JSON.stringify(c.values)}`;
-    if (c.type === 'categorical') return `${c.name}:${JSON.stringify(c.levels)}:${Buffer.from(c.codes.buffer, c.codes.byteOffset, c.codes.byteLength).toString('hex')}`;
+    if (c.type === 'categorical')
+      return `${c.name}:${JSON.stringify(c.levels)}:${Buffer.from(c.codes.buffer, c.codes.byteOffset, c.codes.byteLength).toString('hex')}`;
     return `${c.name}:${Buffer.from(c.values.buffer, c.values.byteOffset, c.values.byteLength).toString('hex')}`;
   });
 }
@@ -74,6 +84,8 @@ describe('loading refuses malformed states', () => {
     ['an unknown meta key', { ...state, meta: { ...state.meta, code: 'x' } }, /meta/],
   ];
   it.each(bad)('%s', (_, s, message) => {
-    expect(() => loadStep(s, registry)).toThrow(expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID', message: expect.stringMatching(message) as unknown }));
+    expect(() => loadStep(s, registry)).toThrow(
+      expect.objectContaining({ code: 'MLP_ML_BUNDLE_INVALID', message: expect.stringMatching(message) as unknown }),
+    );
   });
 });

@@ -115,8 +115,19 @@ describe('datetime', () => {
       parts: ['year', 'month', 'day', 'weekday', 'hour', 'minute', 'dayofyear'],
     });
     expect(output.columnNames).toEqual([
-      'd.year', 'd.month', 'd.month_sin', 'd.month_cos', 'd.day', 'd.weekday', 'd.weekday_sin', 'd.weekday_cos',
-      'd.hour', 'd.hour_sin', 'd.hour_cos', 'd.minute', 'd.dayofyear',
+      'd.year',
+      'd.month',
+      'd.month_sin',
+      'd.month_cos',
+      'd.day',
+      'd.weekday',
+      'd.weekday_sin',
+      'd.weekday_cos',
+      'd.hour',
+      'd.hour_sin',
+      'd.hour_cos',
+      'd.minute',
+      'd.dayofyear',
     ]);
     const row = (i: number) => output.columnNames.map((n) => numbers(output, n)[i]);
     const r0 = row(0);
@@ -142,7 +153,12 @@ describe('datetime', () => {
       const utc = (y: number, m: number, day: number): number => new Date(0).setUTCFullYear(y, m, day);
       const start = utc(d.getUTCFullYear(), 0, 1);
       expect(Array.from(parts)).toEqual([
-        d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), (d.getUTCDay() + 6) % 7, d.getUTCHours(), d.getUTCMinutes(),
+        d.getUTCFullYear(),
+        d.getUTCMonth() + 1,
+        d.getUTCDate(),
+        (d.getUTCDay() + 6) % 7,
+        d.getUTCHours(),
+        d.getUTCMinutes(),
         Math.round((utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - start) / 86400000) + 1,
       ]);
     }
@@ -163,8 +179,12 @@ describe('drop and column selection', () => {
   });
 
   it('refuses a named column of a type the step cannot handle, and unknown columns', () => {
-    expect(() => fit(scaleStep, frame(text('t', ['x'])), { columns: ['t'] })).toThrow(expect.objectContaining({ code: 'MLP_ML_INPUT_TYPE' }));
-    expect(() => fit(scaleStep, frame(num('a', [1])), { columns: ['nope'] })).toThrow(expect.objectContaining({ code: 'MLP_DATA_UNKNOWN_COLUMN' }));
+    expect(() => fit(scaleStep, frame(text('t', ['x'])), { columns: ['t'] })).toThrow(
+      expect.objectContaining({ code: 'MLP_ML_INPUT_TYPE' }),
+    );
+    expect(() => fit(scaleStep, frame(num('a', [1])), { columns: ['nope'] })).toThrow(
+      expect.objectContaining({ code: 'MLP_DATA_UNKNOWN_COLUMN' }),
+    );
   });
 
   it('refuses a fitted column that arrives with another type', () => {

@@ -73,7 +73,9 @@ describe('target-encode', () => {
   });
 
   it('refuses to fit without a target or with fewer rows than folds', () => {
-    expect(() => targetEncodeStep.fit(frame(cat('c', ['a'])), parseStepOptions(targetEncodeStep, {}), { seed: 1 })).toThrow(/needs the training target/);
+    expect(() => targetEncodeStep.fit(frame(cat('c', ['a'])), parseStepOptions(targetEncodeStep, {}), { seed: 1 })).toThrow(
+      /needs the training target/,
+    );
     expect(() => fitTe(['a', 'b'], { task: 'regression', y: Float64Array.from([1, 2]) })).toThrow(/at least 5 training rows/);
   });
 
