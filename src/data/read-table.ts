@@ -8,13 +8,13 @@ import type { Frame } from './frame.js';
 import { readJsonLines } from './jsonl-reader.js';
 import { readParquet } from './parquet-reader.js';
 
+/** Every format {@link readTable} understands, for `--format` validation, the API's schemas and help texts. */
+export const TABLE_FORMATS = Object.freeze(['csv', 'tsv', 'jsonl', 'parquet'] as const);
+
 /** File formats {@link readTable} understands. */
-export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+export type TableFormat = (typeof TABLE_FORMATS)[number];
 /** Alias of {@link TableFormat}. */
 export type DataFormat = TableFormat;
-
-/** Every format, for `--format` validation and help texts. */
-export const TABLE_FORMATS: readonly TableFormat[] = Object.freeze(['csv', 'tsv', 'jsonl', 'parquet']);
 
 /** File name endings and the format each means; a `.gz` after the text ones means gzip-compressed. */
 export const FORMAT_EXTENSIONS: Readonly<Record<string, TableFormat>> = Object.freeze({

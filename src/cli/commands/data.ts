@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 
+import { TABLE_FORMATS as FORMATS } from '../../data/index.js';
 import { verb, type VerbRegistrar } from '../define-command.js';
-
-const FORMATS = ['csv', 'tsv', 'jsonl', 'parquet'] as const;
 
 const actions = () => import('../actions/data.js');
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 
 import { ValidationError } from '../../core/index.js';
+import { TABLE_FORMATS, type TableFormat } from '../../data/index.js';
 import { datasetDiffSchema, datasetSchema, datasetVersionSchema, nameParams, toVersionRef, versionRef, zText } from '../schemas.js';
 import { zName } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
 const tags = ['datasets'];
-const FORMATS = ['csv', 'tsv', 'jsonl', 'parquet'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = TABLE_FORMATS;
+type Format = TableFormat;
 
 /** Upload content types and the format each implies when `?format=` is not given. */
 const FORMAT_BY_CONTENT_TYPE: Readonly<Record<string, Format>> = {
