@@ -23,8 +23,10 @@ export interface FitPipelineOptions {
   readonly steps?: readonly StepSpec[];
   /** Seed, threads, abort signal and progress; validation data goes in {@link validation} as a frame. */
   readonly context: Omit<FitContext, 'validation'>;
-  /** Task; default inferred from the target column (numeric → regression, boolean/2 levels → binary, else multiclass). */
+  /** Task; default inferred from the target column (`inferTask`). */
   readonly task?: Task;
+  /** The positive class of a binary target (default the second of its sorted labels); it becomes `classes[1]`. */
+  readonly positiveClass?: string;
   /**
    * Held-out rows (features and target) for the learner's early stopping. They are transformed with the steps
    * fitted on the training rows; no step ever fits on them.
@@ -86,7 +88,8 @@ function checkCapabilities(learner: Learner, X: FeatureMatrix): void {
  * fitted steps and passed to the learner for early stopping only.
  * @throws MLP_DATA_UNKNOWN_COLUMN when the target is not a column; MLP_ML_BAD_TRAINING_DATA for an unusable
  *   target, a task the learner does not support, or features the learner cannot take; MLP_ML_INVALID_PARAM for
- *   bad hyperparameters or step options; MLP_CORE_UNKNOWN_ID for an unknown step.
+ *   bad hyperparameters or step options; MLP_CORE_UNKNOWN_ID for an unknown step; MLP_CORE_VALIDATION for a
+ *   positive class that is not one of a binary target's two classes.
  */
 export async function fitPipeline(options: FitPipelineOptions): Promise<FittedPipeline> {
   const { frame, learner, context } = options;
@@ -96,7 +99,7 @@ export async function fitPipeline(options: FitPipelineOptions): Promise<FittedPi
       problem: 'pass validation rows as the `validation` frame of fitPipeline, not as context.validation (the steps must transform them)',
     });
   }
-  let target: TrainingTarget = trainingTarget(frame.column(options.target), options.task);
+  let target: TrainingTarget = trainingTarget(frame.column(options.target), options.task, options.positiveClass);
   if (options.weights !== undefined)
     target = { ...target, weights: sampleWeights(frame, options.weights, learner.id, learner.capabilities.supportsWeights) };
   if (!learner.capabilities.tasks.includes(target.task)) {

@@ -7,4 +7,5 @@ export type { FitPipelineOptions } from './fit-pipeline.js';
 export { FittedPipeline, loadPipeline, PIPELINE_FORMAT_VERSION } from './fitted-pipeline.js';
 export type { FittedPipelineParts, PipelineSignature, PipelineState } from './fitted-pipeline.js';
 export { coerceColumn, conformInput } from './conform-input.js';
-export { targetLike, trainingTarget } from './target.js';
+export { inferTask, MAX_INFERRED_CLASSES, targetLike, trainingTarget } from './target.js';
+export type { TaskInference } from './target.js';
