@@ -13,6 +13,8 @@ export type { Logger, LogLevel } from './logger.js';
 export { localActor, osUserName } from './actor.js';
 export { TASKS } from './task.js';
 export type { Task } from './task.js';
+export { SPLIT_MODES } from './split-mode.js';
+export type { SplitMode } from './split-mode.js';
 export {
   artifactRoot,
   CONFIG_FILES,

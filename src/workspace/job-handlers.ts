@@ -25,10 +25,15 @@ export const trainJobHandler = defineJobHandler({
       model: { name: result.modelVersion.modelName, version: result.modelVersion.version },
       dataset: { name: result.dataset.datasetName, version: result.dataset.version },
       task: result.task,
+      ...(result.taskReason === undefined ? {} : { taskReason: result.taskReason }),
+      ...(result.positiveClass === undefined ? {} : { positiveClass: result.positiveClass }),
       primaryMetric: result.primaryMetric,
       metrics: result.metrics,
+      ...(result.metricsStd === undefined ? {} : { metricsStd: result.metricsStd }),
       skipped: result.skipped,
       evaluation: result.evaluation,
+      ...(result.splitReason === undefined ? {} : { splitReason: result.splitReason }),
+      fittedOn: result.fittedOn,
     });
   },
 });

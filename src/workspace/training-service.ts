@@ -1,11 +1,20 @@
 import { basename } from 'node:path';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { type Clock, InvalidParamError, type Registry, toJsonObject, UnknownTargetError } from '../core/index.js';
+import {
+  type Clock,
+  InvalidParamError,
+  type Registry,
+  type SplitMode,
+  toJsonObject,
+  UnknownTargetError,
+  UsageError,
+} from '../core/index.js';
 import { type Frame, readStoredTable, readTable, tableFileFormat } from '../data/index.js';
-import type { EvaluationSpec, EvaluationSummary, FitEvaluateResult, Learner, Task } from '../ml/index.js';
+import type { EvaluationSpec, EvaluationSummary, FitEvaluateResult, Learner, NoEvaluation, Task } from '../ml/index.js';
 import type { DatasetVersion, ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
+import { trainOptionConflict } from './job-payloads.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
 import type { Tracker } from './tracker.js';
@@ -24,15 +33,26 @@ export interface TrainSpec {
   /** Registered model name; default `<dataset>-<learner>`. */
   model?: string;
   experiment?: string;
-  /** Fraction of rows held out for evaluation (default 0.2); ignored when `cv` is set. */
+  /**
+   * Fraction of rows held out for evaluation (default 0.2); 0: no evaluation at all. Not with `cv`. The registered
+   * model is fitted on every row either way, after the evaluation.
+   */
   holdout?: number;
-  /** k-fold cross-validation instead of a holdout: metrics are fold means, the model is fitted on all rows. */
+  /** k-fold cross-validation instead of a holdout: metrics are fold means (with their standard deviations). */
   cv?: number;
   /** Split by this date/time (or numeric) column: train on the past, validate on the future. */
   timeColumn?: string;
   /** Keep the rows of each value of this column on one side of every split (the column is not a feature). */
   groupColumn?: string;
+  /**
+   * Without a time or group column: `auto` (default) splits by time when the data has exactly one date/time column
+   * (`chooseSplit`), `random` at random.
+   */
+  split?: SplitMode;
+  /** Default inferred from the target (`inferTask`). */
   task?: Task;
+  /** The positive class of a binary target (default the second of its sorted labels). */
+  positiveClass?: string;
   seed?: number;
   threads?: number;
 }
@@ -43,11 +63,22 @@ export interface TrainResult {
   modelVersion: ModelVersion;
   dataset: DatasetVersion;
   task: Task;
+  /** Why the task was inferred; absent when the request gave it. */
+  taskReason?: string;
+  /** A binary model's positive class: the class ROC AUC and F1 treat as positive. */
+  positiveClass?: string;
+  /** Holdout values or fold means; empty without evaluation (`holdout: 0`). */
   metrics: Record<string, number>;
+  /** Cross-validation: each metric's standard deviation over the folds. */
+  metricsStd?: Record<string, number>;
   /** Metrics left out because they are undefined on the validation rows, with why. */
   skipped: Record<string, string>;
   primaryMetric: string;
   evaluation: EvaluationSummary;
+  /** Why the split was chosen, when the request named no time or group column (`chooseSplit`). */
+  splitReason?: string;
+  /** The rows the registered model was fitted on. */
+  fittedOn: { rows: number; allRows: boolean };
 }
 
 /** Cancellation and progress of one training. */
@@ -63,7 +94,8 @@ interface PreparedTraining {
   readonly learner: Learner;
   readonly params: Record<string, unknown>;
   readonly frame: Frame;
-  readonly evaluation: EvaluationSpec;
+  readonly evaluation: EvaluationSpec | NoEvaluation;
+  readonly splitReason: string | undefined;
   readonly seed: number;
   /** Records a data file as a dataset version (a registered version is returned as it is). */
   readonly register: (ctx: WriteContext) => Promise<DatasetVersion>;
@@ -100,6 +132,7 @@ export class TrainingService {
       learner: prepared.learner,
       params: prepared.params,
       ...(request.task === undefined ? {} : { task: request.task }),
+      ...(request.positiveClass === undefined ? {} : { positiveClass: request.positiveClass }),
       evaluation: prepared.evaluation,
       context: {
         seed: prepared.seed,
@@ -108,7 +141,12 @@ export class TrainingService {
         ...(options.progress === undefined ? {} : { progress: options.progress }),
       },
     });
-    return this.record(fit, { request, learner: prepared.learner, params: prepared.params, dataset, seed: prepared.seed, startTime }, ctx);
+    const { learner, params, seed, splitReason } = prepared;
+    return this.record(
+      fit,
+      { request, learner, params, dataset, seed, startTime, ...(splitReason === undefined ? {} : { splitReason }) },
+      ctx,
+    );
   }
 
   /**
@@ -123,9 +161,14 @@ export class TrainingService {
     return { ...spec, data: `${dataset.datasetName}@${dataset.version}` };
   }
 
-  /** Checks everything a training can check before it writes: learner, params, data, target and split. */
+  /**
+   * Checks everything a training can check before it writes: option conflicts, learner, params, data, target,
+   * positive class and split; chooses the split when the request names no time or group column.
+   */
   async #prepare(request: TrainRequest): Promise<PreparedTraining> {
-    const { parseLearnerParams, planSplits, trainingTarget } = await import('../ml/index.js');
+    const conflict = trainOptionConflict(request);
+    if (conflict !== undefined) throw UsageError({ problem: conflict.problem });
+    const { chooseSplit, parseLearnerParams, planSplits, trainingTarget } = await import('../ml/index.js');
     const learner = (await this.#deps.learners()).get(request.learner);
     const params = parseLearnerParams(learner.id, learner.params, request.params ?? {});
     const seed = request.seed ?? 0;
@@ -133,12 +176,29 @@ export class TrainingService {
     if (!data.frame.has(request.target)) {
       throw UnknownTargetError({ target: request.target, data: data.label, columns: [...data.frame.columnNames] });
     }
+    const target = trainingTarget(data.frame.column(request.target), request.task, request.positiveClass);
+    if (request.holdout === 0) {
+      return {
+        request,
+        learner,
+        params,
+        frame: data.frame,
+        evaluation: { kind: 'none' },
+        splitReason: undefined,
+        seed,
+        register: data.register,
+      };
+    }
+    const { groupColumn } = request;
+    const choice =
+      request.timeColumn === undefined && groupColumn === undefined ? chooseSplit(data.frame, [request.target], request.split) : undefined;
+    const columns = optional({ timeColumn: request.timeColumn ?? choice?.timeColumn, groupColumn });
     const evaluation: EvaluationSpec =
       request.cv === undefined
-        ? { kind: 'holdout', ...optional({ fraction: request.holdout, timeColumn: request.timeColumn, groupColumn: request.groupColumn }) }
-        : { kind: 'cv', folds: request.cv, ...optional({ timeColumn: request.timeColumn, groupColumn: request.groupColumn }) };
-    planSplits(data.frame, trainingTarget(data.frame.column(request.target), request.task), evaluation, seed);
-    return { request, learner, params, frame: data.frame, evaluation, seed, register: data.register };
+        ? { kind: 'holdout', ...optional({ fraction: request.holdout }), ...columns }
+        : { kind: 'cv', folds: request.cv, ...columns };
+    planSplits(data.frame, target, evaluation, seed);
+    return { request, learner, params, frame: data.frame, evaluation, splitReason: choice?.reason, seed, register: data.register };
   }
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */
@@ -170,9 +230,11 @@ export class TrainingService {
   }
 
   /**
-   * Records a fit: a run in `request.experiment` (params, metrics, the input dataset version, the git commit, the
-   * bundle as artifacts under `model/`) and the bundle as the next version of the model. The run ends `failed`
-   * when anything after its start fails.
+   * Records a fit: a run in `request.experiment` (params — among them `task`, `positive_class`, `evaluation`, `split`
+   * and what the model was `fitted_on` —, tags with why the task and the split were chosen, the metrics with
+   * `<metric>_std` after cross-validation, the input dataset version, the git commit, the bundle as artifacts under
+   * `model/`) and the bundle as the next version of the model. The run ends `failed` when anything after its start
+   * fails.
    */
   async record(
     fit: FitEvaluateResult,
@@ -183,6 +245,8 @@ export class TrainingService {
       dataset: DatasetVersion;
       seed: number;
       startTime?: number;
+      /** Why the split was chosen (`chooseSplit`), when the request named no time or group column. */
+      splitReason?: string;
     },
     ctx: WriteContext,
   ): Promise<TrainResult> {
@@ -194,26 +258,36 @@ export class TrainingService {
       learner: learner.id,
       target: request.target,
       task: fit.task,
+      ...(fit.positiveClass === undefined ? {} : { positive_class: fit.positiveClass }),
       data: dataRef,
       seed: meta.seed,
-      evaluation: evaluation.kind === 'cv' ? `cv-${evaluation.folds}` : `holdout-${evaluation.fraction}`,
-      ...(evaluation.strategy === 'grouped' || evaluation.strategy === 'temporal'
-        ? { split: `${evaluation.strategy}:${evaluation.column ?? ''}` }
-        : {}),
+      evaluation:
+        evaluation.kind === 'cv' ? `cv-${evaluation.folds}` : evaluation.kind === 'holdout' ? `holdout-${evaluation.fraction}` : 'none',
+      ...(evaluation.kind === 'none'
+        ? {}
+        : { split: evaluation.column === undefined ? evaluation.strategy : `${evaluation.strategy}:${evaluation.column}` }),
+      fitted_on: fit.fittedOn.allRows ? 'all-rows' : 'training-split',
+      fit_rows: fit.fittedOn.rows,
     };
     for (const [key, value] of Object.entries(meta.params))
       runParams[`param.${key}`] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+    const tags: Record<string, string> = {
+      'mlpilot.model': modelName,
+      'mlpilot.task_reason': fit.taskReason === undefined ? 'given' : `inferred: ${fit.taskReason}`,
+      ...(meta.splitReason === undefined ? {} : { 'mlpilot.split_reason': meta.splitReason }),
+    };
     const tracker = this.#deps.tracker(ctx);
     const run = await tracker.startRun({
       experiment: request.experiment ?? 'train',
       name: `${learner.id}-${dataset.datasetName}`,
       params: runParams,
-      tags: { 'mlpilot.model': modelName },
+      tags,
       inputs: [{ dataset: dataRef, role: 'train' }],
       ...(meta.startTime === undefined ? {} : { startTime: meta.startTime }),
     });
     try {
-      await run.logMetrics(metrics);
+      const std = Object.fromEntries(Object.entries(fit.metricsStd ?? {}).map(([id, value]) => [`${id}_std`, value]));
+      await run.logMetrics({ ...metrics, ...std });
       const stored = await tracker.getRun(run.id);
       const { nativeBundle } = await import('../ml/index.js');
       const bundle = nativeBundle(pipeline, {
@@ -231,10 +305,15 @@ export class TrainingService {
         modelVersion,
         dataset,
         task: fit.task,
+        ...(fit.taskReason === undefined ? {} : { taskReason: fit.taskReason }),
+        ...(fit.positiveClass === undefined ? {} : { positiveClass: fit.positiveClass }),
         metrics,
+        ...(fit.metricsStd === undefined ? {} : { metricsStd: fit.metricsStd }),
         skipped: fit.skipped,
         primaryMetric: fit.primaryMetric,
         evaluation,
+        ...(meta.splitReason === undefined ? {} : { splitReason: meta.splitReason }),
+        fittedOn: fit.fittedOn,
       };
     } catch (error) {
       await run.end('failed').catch(() => undefined);

@@ -67,6 +67,11 @@ describe('mlpilot train and predict', () => {
     [['--param', 'maxDepth=-3'], 2, /parameter maxDepth/],
     [['--param', 'depth=3'], 2, /valid parameters: .*maxDepth/],
     [['--target', 'Colour'], 2, /target column "Colour" is not in .*columns: Species/],
+    [['--cv', '5', '--holdout', '0.3'], 2, /give cv or holdout, not both/],
+    [['--time-column', 'Island', '--group-column', 'Island'], 2, /give timeColumn or groupColumn, not both/],
+    [['--split', 'time'], 2, /expected auto or random/],
+    [['--holdout', '1'], 2, /fraction from 0/],
+    [['--positive-class', 'Adelie'], 3, /only applies to a binary target; this is a multiclass target \(3 classes\)/],
   ])('refuses %j with exit %i and registers nothing', async (extra, code, message) => {
     const trained = await runCli(['train', '--data', penguins, '--target', 'Species', '--param', 'numRounds=5'], { cwd: project.dir });
     expect(trained.code).toBe(0);
@@ -77,6 +82,51 @@ describe('mlpilot train and predict', () => {
     const models = (await runCli(['models', 'show', 'penguins-gbdt', '--json'], { cwd: project.dir })).json<{ latestVersion: number }>();
     expect(models.latestVersion).toBe(1);
     expect((await runCli(['models', 'list', '--json'], { cwd: project.dir })).json<unknown[]>()).toHaveLength(before);
+  });
+
+  it('says which task was inferred and why, what the model was fitted on, and the fold means with their std', async () => {
+    const r = await runCli(['train', '--data', penguins, '--target', 'Species', '--learner', 'naive-bayes', '--cv', '3'], {
+      cwd: project.dir,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('task multiclass, inferred from the target: 3 distinct text labels (--task to override)');
+    expect(r.stdout).toContain('fitted on all 344 rows after evaluation');
+    expect(r.stdout).toContain(
+      'Evaluation: 3-fold cross-validation, split at random (stratified by class): the data has no date/time column',
+    );
+    expect(r.stdout).toMatch(/METRIC\s+MEAN\s+STD\n/);
+    expect(r.stdout).toMatch(/\naccuracy\s+0\.\d+\s+0\.\d+\n/);
+
+    const none = await runCli(['train', '--data', 'penguins@1', '--target', 'Species', '--learner', 'naive-bayes', '--holdout', '0'], {
+      cwd: project.dir,
+    });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('fitted on all 344 rows\n');
+    expect(none.stdout).toContain('Evaluation: none (--holdout 0)\nThe model has no metrics');
+  });
+
+  it('states the positive class of a binary target and takes --positive-class', async () => {
+    const data = join(project.dir, 'sex.csv');
+    const rows = readFileSync(penguins, 'utf8').trim().split('\n');
+    const header = rows[0]!.split(',');
+    const sex = header.indexOf('Sex');
+    const mass = header.indexOf('Body Mass (g)');
+    const kept = rows
+      .slice(1)
+      .map((line) => line.split(','))
+      .filter((cells) => cells[sex] === 'MALE' || cells[sex] === 'FEMALE');
+    writeFileSync(data, `mass,sex\n${kept.map((cells) => `${cells[mass]},${cells[sex]}`).join('\n')}\n`);
+    const byDefault = await runCli(['train', '--data', data, '--target', 'sex', '--learner', 'linear'], { cwd: project.dir });
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.stdout).toContain('positive class: MALE (ROC AUC and F1 treat it as positive; --positive-class to choose)');
+    const chosen = await runCli(
+      ['train', '--data', 'sex@1', '--target', 'sex', '--learner', 'linear', '--positive-class', 'FEMALE', '--json'],
+      {
+        cwd: project.dir,
+      },
+    );
+    expect(chosen.code).toBe(0);
+    expect(chosen.json<{ positiveClass: string }>().positiveClass).toBe('FEMALE');
   });
 
   it('lists the learners with their capabilities', async () => {

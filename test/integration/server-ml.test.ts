@@ -114,6 +114,54 @@ describe('REST API for training and prediction', () => {
     expect((await call('viewer', 'GET', '/jobs')).body.jobs).toEqual([]);
   });
 
+  it('refuses evaluation options that cannot go together (400 naming the field) and queues nothing', async () => {
+    await uploadIris();
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ cv: 5, holdout: 0.3 }, 'body.holdout', /give cv or holdout, not both/],
+      [{ timeColumn: 'a', groupColumn: 'b' }, 'body.groupColumn', /give timeColumn or groupColumn, not both/],
+      [{ holdout: 0, groupColumn: 'species' }, 'body.groupColumn', /holdout 0 means no evaluation/],
+      [{ split: 'random', timeColumn: 'a' }, 'body.split', /split "random" contradicts timeColumn/],
+    ];
+    for (const [options, field, message] of cases) {
+      const bad = await call('editor', 'POST', '/train', { data: 'iris@1', target: 'species', ...options });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field } });
+      expect(bad.body.error.message).toMatch(message);
+    }
+    expect((await call('viewer', 'GET', '/jobs')).body.jobs).toEqual([]);
+  });
+
+  it('trains without evaluation (holdout 0) and with a chosen positive class, and says so in the job result', async () => {
+    const binary = readFileSync(join(examples, 'iris.csv'), 'utf8').trim().split('\n');
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `${v1}/datasets/flowers/versions`,
+      headers: { authorization: `Bearer ${server.secrets.editor}`, 'content-type': 'text/csv' },
+      payload: `${[binary[0], ...binary.slice(51)].join('\n')}\n`,
+    });
+    expect(res.statusCode).toBe(201);
+    const submitted = await call('editor', 'POST', '/train', {
+      data: 'flowers@1',
+      target: 'species',
+      learner: 'linear',
+      holdout: 0,
+      positiveClass: 'versicolor',
+    });
+    expect(submitted.status).toBe(202);
+    const done = await waitJob(submitted.body.id);
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      result: {
+        task: 'binary',
+        taskReason: 'two distinct labels',
+        positiveClass: 'versicolor',
+        metrics: {},
+        evaluation: { kind: 'none' },
+        fittedOn: { rows: 100, allRows: true },
+      },
+    });
+  });
+
   it('scores a dataset version as a batch job whose run keeps predictions.csv', async () => {
     await uploadIris();
     await server.workspace.training.train(

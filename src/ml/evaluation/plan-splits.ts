@@ -1,5 +1,5 @@
 /** Turning an evaluation request and a frame into row splits: random (stratified), grouped or temporal. */
-import { TrainingDataError, ValidationError } from '../../core/index.js';
+import { type SplitMode, TrainingDataError, ValidationError } from '../../core/index.js';
 import { type Column, type Frame, MISSING_BOOLEAN } from '../../data/index.js';
 import type { TrainingTarget } from '../learner.js';
 import type { RowSplit } from './splits.js';
@@ -73,6 +73,43 @@ function groupCodes(column: Column): Int32Array {
     codes[i] = c;
   }
   return codes;
+}
+
+/** How the rows of an evaluation are split when the request names no time or group column, and why. */
+export interface SplitChoice {
+  /** The date/time column to split by; absent for a random (stratified) split. */
+  readonly timeColumn?: string;
+  readonly reason: string;
+}
+
+/**
+ * Chooses the split of an evaluation whose request names no time or group column. With exactly one date/time
+ * column (not in `exclude`) that has a time in every row and at least two distinct times, the rows are split by
+ * it: trained on the past, validated on the future, as the model will be used (a random split of time-ordered
+ * rows lets the model learn from the future it is scored on). Otherwise, or when `mode` is `random`, at random.
+ * Numeric columns are never taken for time: name them.
+ * @throws MLP_CORE_VALIDATION when several date/time columns could order the rows (naming them): splitting by the
+ *   wrong one would mislead, so the caller must name one or ask for a random split.
+ */
+export function chooseSplit(frame: Frame, exclude: readonly string[], mode: SplitMode = 'auto'): SplitChoice {
+  if (mode === 'random') return { reason: 'a random split was asked for' };
+  const candidates = frame.columnNames.filter((name) => !exclude.includes(name) && frame.column(name).type === 'datetime');
+  if (candidates.length > 1) {
+    throw ValidationError({
+      field: 'timeColumn',
+      problem:
+        `the data has ${candidates.length} date/time columns (${candidates.join(', ')}) and a split by time needs one; ` +
+        'name the one that orders the rows as the time column, or ask for a random split',
+    });
+  }
+  const name = candidates[0];
+  if (name === undefined) return { reason: 'the data has no date/time column' };
+  const times = timeValues(frame.column(name));
+  const missing = times.findIndex((t) => !Number.isFinite(t));
+  if (missing >= 0)
+    return { reason: `date/time column ${JSON.stringify(name)} has no time at row ${missing}, so it cannot order every row` };
+  if (times.every((t) => t === times[0])) return { reason: `date/time column ${JSON.stringify(name)} has one time for every row` };
+  return { timeColumn: name, reason: `${JSON.stringify(name)} is the only date/time column` };
 }
 
 /**

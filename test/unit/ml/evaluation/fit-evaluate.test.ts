@@ -29,21 +29,29 @@ function timed(n: number): Frame {
 }
 
 describe('fitAndEvaluate', () => {
-  it('holdout: scores the model fitted on the training rows only, exactly as fitting and scoring by hand does', async () => {
+  it('holdout: scores the model fitted on the training rows only, then keeps one fitted on every row', async () => {
     const frame = await iris();
     const learner = learners.get('naive-bayes');
-    const result = await fitAndEvaluate({
+    const options = {
       frame,
       target: 'species',
       learner,
       evaluation: { kind: 'holdout', fraction: 0.3 },
       context: { seed: 5, threads: 1 },
-    });
+    } as const;
+    const result = await fitAndEvaluate(options);
     const target = trainingTarget(frame.column('species'));
     const split = holdoutSplit(frame.rowCount, 0.3, 5, target.task === 'regression' ? undefined : target.y);
     const byHand = await fitPipeline({ frame: frame.take(split.train), target: 'species', learner, context: { seed: 5, threads: 1 } });
+    const all = await fitPipeline({ frame, target: 'species', learner, context: { seed: 5, threads: 1 } });
     expect(result.metrics).toEqual(evaluatePipeline(byHand, frame.take(split.test), target).metrics);
-    expect(result.pipeline.predictProba(frame)).toEqual(byHand.predictProba(frame));
+    expect(result.pipeline.predictProba(frame)).toEqual(all.predictProba(frame));
+    expect(result.pipeline.predictProba(frame)).not.toEqual(byHand.predictProba(frame));
+    expect(result.fittedOn).toEqual({ rows: 150, allRows: true });
+    // refit: false keeps the evaluated model (a search that only needs the score)
+    const scoreOnly = await fitAndEvaluate({ ...options, refit: false });
+    expect(scoreOnly.pipeline.predictProba(frame)).toEqual(byHand.predictProba(frame));
+    expect(scoreOnly.fittedOn).toEqual({ rows: split.train.length, allRows: false });
     expect(result.evaluation).toEqual({
       kind: 'holdout',
       strategy: 'stratified',
@@ -65,10 +73,15 @@ describe('fitAndEvaluate', () => {
       context: { seed: 1, threads: 1 },
     });
     if (result.evaluation.kind !== 'cv') throw new Error('expected cv');
+    expect(Object.keys(result.metricsStd ?? {}).sort()).toEqual(Object.keys(result.metrics).sort());
     for (const [id, values] of Object.entries(result.evaluation.foldMetrics)) {
       expect(values).toHaveLength(4);
-      expect(result.metrics[id]).toBeCloseTo(values.reduce((a, b) => a + b, 0) / 4, 12);
+      const mean = values.reduce((a, b) => a + b, 0) / 4;
+      expect(result.metrics[id]).toBeCloseTo(mean, 12);
+      // population standard deviation over the folds, as numpy's std (and scikit-learn's std_test_score)
+      expect(result.metricsStd?.[id]).toBeCloseTo(Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / 4), 12);
     }
+    expect(result.metricsStd?.accuracy).toBeGreaterThan(0);
     const all = await fitPipeline({ frame, target: 'species', learner, context: { seed: 1, threads: 1 } });
     expect(result.pipeline.predictProba(frame)).toEqual(all.predictProba(frame));
   });
@@ -87,7 +100,9 @@ describe('fitAndEvaluate', () => {
     expect(result.evaluation).toMatchObject({ strategy: 'temporal', column: 'when', trainRows: 45, testRows: 15 });
     const when = frame.column('when');
     if (when.type !== 'datetime') throw new Error('datetime expected');
-    const past = Int32Array.from([...when.values.keys()].filter((i) => when.values[i]! < Date.UTC(2026, 0, 46)));
+    const isPast = (i: number): boolean => when.values[i]! < Date.UTC(2026, 0, 46);
+    const past = Int32Array.from([...when.values.keys()].filter(isPast));
+    const future = Int32Array.from([...when.values.keys()].filter((i) => !isPast(i)));
     const byHand = await fitPipeline({
       frame: frame.take(past),
       target: 'y',
@@ -95,7 +110,15 @@ describe('fitAndEvaluate', () => {
       params: { numRounds: 5 },
       context: { seed: 0, threads: 1 },
     });
-    expect(result.pipeline.predict(frame)).toEqual(byHand.predict(frame));
+    expect(result.metrics).toEqual(evaluatePipeline(byHand, frame.take(future), trainingTarget(frame.column('y'))).metrics);
+    const all = await fitPipeline({
+      frame,
+      target: 'y',
+      learner: learners.get('gbdt'),
+      params: { numRounds: 5 },
+      context: { seed: 0, threads: 1 },
+    });
+    expect(result.pipeline.predict(frame)).toEqual(all.predict(frame));
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((p, i) => i === 0 || p >= progress[i - 1]!)).toBe(true);
   });
@@ -110,6 +133,81 @@ describe('fitAndEvaluate', () => {
     });
     expect(result.evaluation).toMatchObject({ kind: 'cv', strategy: 'grouped', column: 'store', folds: 4 });
     expect(result.pipeline.inputSchema.map((c) => c.name)).not.toContain('store');
+  });
+
+  it('without evaluation (kind none): one fit on every row, no metrics', async () => {
+    const frame = await iris();
+    const learner = learners.get('naive-bayes');
+    const progress: number[] = [];
+    const result = await fitAndEvaluate({
+      frame,
+      target: 'species',
+      learner,
+      evaluation: { kind: 'none' },
+      context: { seed: 0, threads: 1, progress: (f) => progress.push(f) },
+    });
+    const all = await fitPipeline({ frame, target: 'species', learner, context: { seed: 0, threads: 1 } });
+    expect(result.pipeline.predictProba(frame)).toEqual(all.predictProba(frame));
+    expect(result).toMatchObject({ metrics: {}, skipped: {}, evaluation: { kind: 'none' }, fittedOn: { rows: 150, allRows: true } });
+    expect(result.metricsStd).toBeUndefined();
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('says why the task was inferred, and nothing when the task was given', async () => {
+    const frame = await iris();
+    const run = (task?: 'multiclass') =>
+      fitAndEvaluate({
+        frame,
+        target: 'species',
+        learner: learners.get('naive-bayes'),
+        ...(task === undefined ? {} : { task }),
+        evaluation: { kind: 'none' },
+        context: { seed: 0, threads: 1 },
+      });
+    expect((await run()).taskReason).toBe('3 distinct text labels');
+    expect((await run('multiclass')).taskReason).toBeUndefined();
+  });
+
+  it('binary: the chosen positive class is what F1 counts; the split and the class-symmetric metrics stay the same', async () => {
+    // 50 versicolor and 25 virginica: unbalanced, so F1 depends on which class is positive
+    const frame = (await iris()).take(Int32Array.from({ length: 75 }, (_, i) => 50 + i));
+    const run = (positiveClass?: string) =>
+      fitAndEvaluate({
+        frame,
+        target: 'species',
+        learner: learners.get('linear'),
+        params: { C: 0.01 },
+        ...(positiveClass === undefined ? {} : { positiveClass }),
+        evaluation: { kind: 'holdout', fraction: 0.4 },
+        refit: false,
+        context: { seed: 3, threads: 1 },
+      });
+    const byDefault = await run();
+    const chosen = await run('versicolor');
+    expect(byDefault.positiveClass).toBe('virginica');
+    expect(chosen.positiveClass).toBe('versicolor');
+    expect(chosen.pipeline.classes).toEqual(['virginica', 'versicolor']);
+    expect(chosen.metrics['roc-auc']).toBeCloseTo(byDefault.metrics['roc-auc']!, 9);
+    expect(chosen.metrics['log-loss']).toBeCloseTo(byDefault.metrics['log-loss']!, 9);
+    expect(chosen.metrics.accuracy).toBe(byDefault.metrics.accuracy);
+    // F1 of versicolor by hand from the default model's predictions on the same holdout rows
+    const target = trainingTarget(frame.column('species'));
+    const split = holdoutSplit(75, 0.4, 3, target.task === 'regression' ? undefined : target.y);
+    const rows = frame.take(split.test);
+    const predicted = byDefault.pipeline.predict(rows);
+    const truth = trainingTarget(rows.column('species'), 'binary').y;
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < predicted.length; i++) {
+      const p = predicted[i] === 0; // class 0 of the default order is versicolor
+      const t = truth[i] === 0;
+      if (p && t) tp++;
+      else if (p) fp++;
+      else if (t) fn++;
+    }
+    expect(chosen.metrics.f1).toBeCloseTo((2 * tp) / (2 * tp + fp + fn), 12);
+    expect(chosen.metrics.f1).not.toBeCloseTo(byDefault.metrics.f1!, 6);
   });
 
   it('stops with the signal reason when aborted', async () => {
