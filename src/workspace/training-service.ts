@@ -177,28 +177,22 @@ export class TrainingService {
       throw UnknownTargetError({ target: request.target, data: data.label, columns: [...data.frame.columnNames] });
     }
     const target = trainingTarget(data.frame.column(request.target), request.task, request.positiveClass);
-    if (request.holdout === 0) {
-      return {
-        request,
-        learner,
-        params,
-        frame: data.frame,
-        evaluation: { kind: 'none' },
-        splitReason: undefined,
-        seed,
-        register: data.register,
-      };
+    let evaluation: EvaluationSpec | NoEvaluation = { kind: 'none' };
+    let splitReason: string | undefined;
+    if (request.holdout !== 0) {
+      const { timeColumn, groupColumn } = request;
+      const choice =
+        timeColumn === undefined && groupColumn === undefined ? chooseSplit(data.frame, [request.target], request.split) : undefined;
+      splitReason = choice?.reason;
+      const columns = optional({ timeColumn: timeColumn ?? choice?.timeColumn, groupColumn });
+      const spec: EvaluationSpec =
+        request.cv === undefined
+          ? { kind: 'holdout', ...optional({ fraction: request.holdout }), ...columns }
+          : { kind: 'cv', folds: request.cv, ...columns };
+      planSplits(data.frame, target, spec, seed);
+      evaluation = spec;
     }
-    const { groupColumn } = request;
-    const choice =
-      request.timeColumn === undefined && groupColumn === undefined ? chooseSplit(data.frame, [request.target], request.split) : undefined;
-    const columns = optional({ timeColumn: request.timeColumn ?? choice?.timeColumn, groupColumn });
-    const evaluation: EvaluationSpec =
-      request.cv === undefined
-        ? { kind: 'holdout', ...optional({ fraction: request.holdout }), ...columns }
-        : { kind: 'cv', folds: request.cv, ...columns };
-    planSplits(data.frame, target, evaluation, seed);
-    return { request, learner, params, frame: data.frame, evaluation, splitReason: choice?.reason, seed, register: data.register };
+    return { request, learner, params, frame: data.frame, evaluation, splitReason, seed, register: data.register };
   }
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */

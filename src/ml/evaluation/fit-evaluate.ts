@@ -1,7 +1,7 @@
 /**
  * The pure fit-and-evaluate step: plan the splits, fit a pipeline per split and score it, then fit the model to
- * keep on every row. Nothing is written anywhere, so a search can run it hundreds of times; the workspace records the result
- * (run, bundle, model version) only when asked.
+ * keep on every row. Nothing is written anywhere, so a search can run it hundreds of times; the workspace records
+ * the result (run, bundle, model version) only when asked.
  */
 import type { Frame } from '../../data/index.js';
 import type { FitContext, Learner, Task, TrainingTarget } from '../learner.js';
@@ -137,9 +137,8 @@ export async function fitAndEvaluate(options: FitEvaluateOptions): Promise<FitEv
     Object.assign(skipped, scored.skipped);
   }
   if (refit) pipeline = await fit(frame);
-  const kept = pipeline as FittedPipeline;
   const common = {
-    pipeline: kept,
+    pipeline: pipeline as FittedPipeline,
     task: target.task,
     ...(inference === undefined ? {} : { taskReason: inference.reason }),
     ...(target.task === 'binary' ? { positiveClass: target.classes[1] as string } : {}),
