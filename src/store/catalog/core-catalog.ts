@@ -31,6 +31,7 @@ export const CORE_EVENT_TYPES = [
   { type: 'run.artifact_logged', subjectKind: 'run', description: 'An artifact (path → digest) was attached to a run.' },
   { type: 'run.ended', subjectKind: 'run', description: 'A run ended; payload has status, startTime, endTime, durationMs.' },
   { type: 'run.deleted', subjectKind: 'run', description: 'A run was soft-deleted.' },
+  { type: 'run.restored', subjectKind: 'run', description: 'A soft-deleted run was restored; payload has experimentId.' },
   { type: 'dataset.version_added', subjectKind: 'dataset', description: 'A new dataset version (content hash) was registered.' },
   { type: 'model.created', subjectKind: 'model', description: 'A registered model was created.' },
   { type: 'model.updated', subjectKind: 'model', description: 'A model description changed; payload has from/to.' },

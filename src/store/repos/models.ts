@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError, newId } from '../../core
 import type { Model, ModelRepo, ModelVersion, VersionRef, WriteContext } from '../contract.js';
 import type { Database, ModelsTable } from '../db-schema.js';
 import { modelVersionFromRow, toRecord } from '../rows.js';
+import { loadWritableRunRow } from './run-loader.js';
 import type { StoreContext } from '../store-context.js';
 import {
   assertKey,
@@ -221,15 +222,7 @@ export function modelRepo(s: StoreContext): ModelRepo {
       return s.write(
         'models.createVersion',
         async (trx) => {
-          let run: { git_commit: string | null; git_dirty: number | null; experiment_id: string } | undefined;
-          if (runId !== null) {
-            run = await trx
-              .selectFrom('runs')
-              .select(['git_commit', 'git_dirty', 'experiment_id'])
-              .where('id', '=', runId)
-              .executeTakeFirst();
-            if (run === undefined) throw NotFoundError({ entity: 'run', key: runId });
-          }
+          const run = runId === null ? undefined : await loadWritableRunRow(trx, runId, 'registering it as a model version');
           const model =
             (await trx.selectFrom('models').selectAll().where('name', '=', input.modelName).executeTakeFirst()) ??
             (await createModel(trx, { name: input.modelName }, ctx));

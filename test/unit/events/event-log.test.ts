@@ -86,6 +86,7 @@ async function everyCoreMutation(store: Store): Promise<void> {
   await store.runs.logArtifact(run.id, { path: 'model', digest, size: 1 }, ctx);
   await store.runs.end(run.id, 'finished', ctx);
   await store.runs.delete(run.id, ctx);
+  await store.runs.restore(run.id, ctx);
   await store.experiments.delete(experiment.id, ctx);
   await store.models.create({ name: 'm' }, ctx);
   await store.models.update('m', { description: 'x' }, ctx);
