@@ -42,6 +42,21 @@ export const CORE_EVENT_TYPES = [
     description: 'A model version was registered; payload has version, runId, bundleDigest, gitCommit (lead time starts at the commit).',
   },
   { type: 'model.version_tagged', subjectKind: 'model', description: 'A model version tag was set.' },
+  {
+    type: 'model.version_updated',
+    subjectKind: 'model',
+    description: "A model version's description changed; payload has version and description from/to.",
+  },
+  {
+    type: 'model.version_deleted',
+    subjectKind: 'model',
+    description: 'A model version was deleted; payload has version, runId, bundleDigest (the number is never reused).',
+  },
+  {
+    type: 'model.deleted',
+    subjectKind: 'model',
+    description: 'A registered model was deleted with its versions; payload has name, versions.',
+  },
   { type: 'model.alias_set', subjectKind: 'model', description: 'An alias (e.g. champion) moved; payload has alias, from, to.' },
   { type: 'model.alias_deleted', subjectKind: 'model', description: 'An alias was removed; payload has alias and from.' },
   { type: 'token.created', subjectKind: 'token', description: 'An API token was issued (the secret is never logged).' },

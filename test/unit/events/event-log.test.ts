@@ -95,6 +95,9 @@ async function everyCoreMutation(store: Store): Promise<void> {
   await store.models.setVersionTag('m', 1, 'k', 'v', ctx);
   await store.models.setAlias('m', 'champion', 1, ctx);
   await store.models.deleteAlias('m', 'champion', ctx);
+  await store.models.updateVersion('m', 1, { description: 'first' }, ctx);
+  await store.models.deleteVersion('m', 1, ctx);
+  await store.models.delete('m', ctx);
   const { token } = await store.tokens.issue({ name: 't', role: 'viewer', owner: 'o' }, ctx);
   await store.tokens.revoke(token.id, ctx);
   const running = await store.jobs.create({ type: 'noop', payload: null }, ctx);
