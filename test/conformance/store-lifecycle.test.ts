@@ -302,4 +302,28 @@ describe.each(backends)('run states and registry housekeeping on $name', (backen
       await migrated.close();
     }
   });
+
+  it('names the candidates of an ambiguous dataset hash prefix', async () => {
+    const add = (hash: string) =>
+      store.datasets.addVersion(
+        {
+          name: 'hashed',
+          contentHash: hash,
+          artifactDigest: null,
+          format: 'csv',
+          rowCount: 1,
+          byteSize: 1,
+          schema: {},
+          profile: {},
+          source: 'x',
+        },
+        ctx,
+      );
+    await add(`0123abcd${'1'.repeat(56)}`);
+    await add(`0123abcd${'2'.repeat(56)}`);
+    const error = await errorOf(store.datasets.getVersion('hashed', '0123abcd'));
+    expect(error.code).toBe('MLP_STORE_CONFLICT');
+    expect(error.message).toContain(`hashed@2 (0123abcd22222222…), hashed@1 (0123abcd11111111…)`);
+    expect((await store.datasets.getVersion('hashed', '0123abcd1')).version).toBe(1);
+  });
 });
