@@ -65,23 +65,15 @@ describe.each(backends)('run states and registry housekeeping on $name', (backen
   });
 
   const eventCount = async (): Promise<number> => (await store.events.list({ limit: 10_000 })).length;
+  const addDataset = (name: string, contentHash: string) =>
+    store.datasets.addVersion(
+      { name, contentHash, artifactDigest: null, format: 'csv', rowCount: 1, byteSize: 1, schema: {}, profile: {}, source: 'x' },
+      ctx,
+    );
 
   it('refuses every write to a deleted run with MLP_STORE_RUN_DELETED naming the run, and writes nothing', async () => {
     const exp = await store.experiments.ensure('exp-deleted', ctx);
-    const data = await store.datasets.addVersion(
-      {
-        name: 'd-deleted',
-        contentHash: hex('d'),
-        artifactDigest: null,
-        format: 'csv',
-        rowCount: 1,
-        byteSize: 1,
-        schema: {},
-        profile: {},
-        source: 'x',
-      },
-      ctx,
-    );
+    const data = await addDataset('d-deleted', hex('d'));
     const run = await store.runs.create({ experimentId: exp.id, params: { lr: '0.1' } }, ctx);
     await store.runs.delete(run.id, ctx);
     const before = { events: await eventCount(), run: await store.runs.get(run.id) };
@@ -140,20 +132,7 @@ describe.each(backends)('run states and registry housekeeping on $name', (backen
 
   it('lets an ended run take params, tags, metrics, inputs, artifacts and registration (as MLflow does), but not a second end', async () => {
     const exp = await store.experiments.ensure('exp-ended', ctx);
-    const data = await store.datasets.addVersion(
-      {
-        name: 'd-ended',
-        contentHash: hex('c'),
-        artifactDigest: null,
-        format: 'csv',
-        rowCount: 1,
-        byteSize: 1,
-        schema: {},
-        profile: {},
-        source: 'x',
-      },
-      ctx,
-    );
+    const data = await addDataset('d-ended', hex('c'));
     const run = await store.runs.create({ experimentId: exp.id }, ctx);
     await store.runs.end(run.id, 'failed', ctx);
     await store.runs.logParams(run.id, { late: '1' }, ctx);
@@ -304,23 +283,8 @@ describe.each(backends)('run states and registry housekeeping on $name', (backen
   });
 
   it('names the candidates of an ambiguous dataset hash prefix', async () => {
-    const add = (hash: string) =>
-      store.datasets.addVersion(
-        {
-          name: 'hashed',
-          contentHash: hash,
-          artifactDigest: null,
-          format: 'csv',
-          rowCount: 1,
-          byteSize: 1,
-          schema: {},
-          profile: {},
-          source: 'x',
-        },
-        ctx,
-      );
-    await add(`0123abcd${'1'.repeat(56)}`);
-    await add(`0123abcd${'2'.repeat(56)}`);
+    await addDataset('hashed', `0123abcd${'1'.repeat(56)}`);
+    await addDataset('hashed', `0123abcd${'2'.repeat(56)}`);
     const error = await errorOf(store.datasets.getVersion('hashed', '0123abcd'));
     expect(error.code).toBe('MLP_STORE_CONFLICT');
     expect(error.message).toContain(`hashed@2 (0123abcd22222222…), hashed@1 (0123abcd11111111…)`);

@@ -5,17 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 
-import { ConflictError, ValidationError } from '../../core/index.js';
+import { ConflictError } from '../../core/index.js';
 import type { ModelRepo } from '../contract.js';
 import type { Database } from '../db-schema.js';
 import type { StoreContext } from '../store-context.js';
-import { assertName, checkContext, checkValue } from '../validate.js';
+import { assertName, checkContext, checkValue, checkVersionNumber } from '../validate.js';
 import { loadModelRow, loadModelVersion } from './model-loader.js';
-
-function checkVersionNumber(version: number): number {
-  if (!Number.isSafeInteger(version) || version < 1) throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
-  return version;
-}
 
 /**
  * Runs the deletes of `remove`, turning a foreign-key violation (a store extension's row that refers to what is

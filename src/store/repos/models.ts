@@ -15,6 +15,7 @@ import {
   checkKeyValues,
   checkNumberMap,
   checkValue,
+  checkVersionNumber,
   toJson,
 } from '../validate.js';
 import { loadModelRow, loadModels, loadModelVersion } from './model-loader.js';
@@ -252,8 +253,7 @@ export function modelRepo(s: StoreContext): ModelRepo {
       checkContext(ctx);
       assertName(name, 'model name');
       checkAlias(alias);
-      if (!Number.isSafeInteger(version) || version < 1)
-        throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
+      checkVersionNumber(version);
       await s.write('models.setAlias', async (trx) => {
         const model = await loadModelRow(trx, name);
         const target = await trx

@@ -1,6 +1,6 @@
 /** Runs: params, tags, metric series, inputs, artifacts, status, parent/child. */
 import { ConflictError, NotFoundError, ValidationError, assertRelativePath, newId } from '../../core/index.js';
-import type { InputRole, Run, RunRepo, RunStatus } from '../contract.js';
+import type { InputRole, Run, RunRepo, RunStatus, WriteContext } from '../contract.js';
 import { metricFromDb } from '../rows.js';
 import { searchRuns } from '../search/run-search.js';
 import type { StoreContext } from '../store-context.js';
@@ -20,6 +20,26 @@ function checkGitCommit(value: unknown): string | null {
 
 /** The run repository over the shared store context. */
 export function runRepo(s: StoreContext): RunRepo {
+  /** Soft delete or restore: `run.deleted` / `run.restored` when the flag changes, nothing when it does not. */
+  const setDeleted = async (runId: string, deleted: boolean, ctx: WriteContext): Promise<void> => {
+    checkContext(ctx);
+    await s.write(deleted ? 'runs.delete' : 'runs.restore', async (trx) => {
+      const row = await loadRunRow(trx, runId);
+      if ((row.deleted === 1) === deleted) return;
+      await trx
+        .updateTable('runs')
+        .set({ deleted: deleted ? 1 : 0 })
+        .where('id', '=', runId)
+        .execute();
+      await s.appendEvent(trx, ctx, {
+        type: deleted ? 'run.deleted' : 'run.restored',
+        subjectKind: 'run',
+        subjectId: runId,
+        payload: { experimentId: row.experiment_id },
+      });
+    });
+  };
+
   return {
     async create(input, ctx) {
       checkContext(ctx);
@@ -288,35 +308,9 @@ export function runRepo(s: StoreContext): RunRepo {
       });
     },
 
-    async delete(runId, ctx) {
-      checkContext(ctx);
-      await s.write('runs.delete', async (trx) => {
-        const row = await loadRunRow(trx, runId);
-        if (row.deleted === 1) return;
-        await trx.updateTable('runs').set({ deleted: 1 }).where('id', '=', runId).execute();
-        await s.appendEvent(trx, ctx, {
-          type: 'run.deleted',
-          subjectKind: 'run',
-          subjectId: runId,
-          payload: { experimentId: row.experiment_id },
-        });
-      });
-    },
+    delete: (runId, ctx) => setDeleted(runId, true, ctx),
 
-    async restore(runId, ctx) {
-      checkContext(ctx);
-      await s.write('runs.restore', async (trx) => {
-        const row = await loadRunRow(trx, runId);
-        if (row.deleted !== 1) return;
-        await trx.updateTable('runs').set({ deleted: 0 }).where('id', '=', runId).execute();
-        await s.appendEvent(trx, ctx, {
-          type: 'run.restored',
-          subjectKind: 'run',
-          subjectId: runId,
-          payload: { experimentId: row.experiment_id },
-        });
-      });
-    },
+    restore: (runId, ctx) => setDeleted(runId, false, ctx),
 
     search: (query) => searchRuns(s, query),
 
