@@ -5,7 +5,6 @@ import { type Clock, InvalidParamError, type Registry, toJsonObject, UnknownTarg
 import { type Frame, readStoredTable, readTable, tableFileFormat } from '../data/index.js';
 import type { EvaluationSpec, EvaluationSummary, FitEvaluateResult, Learner, Task } from '../ml/index.js';
 import type { DatasetVersion, ModelVersion, Store, WriteContext } from '../store/index.js';
-import { foldStdMetrics } from './cv-metrics.js';
 import type { DatasetService } from './dataset-service.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
@@ -171,8 +170,7 @@ export class TrainingService {
   }
 
   /**
-   * Records a fit: a run in `request.experiment` (params, metrics — with `<metric>_std` over the folds of a
-   * cross-validation — the input dataset version, the git commit, the
+   * Records a fit: a run in `request.experiment` (params, metrics, the input dataset version, the git commit, the
    * bundle as artifacts under `model/`) and the bundle as the next version of the model. The run ends `failed`
    * when anything after its start fails.
    */
@@ -215,7 +213,7 @@ export class TrainingService {
       ...(meta.startTime === undefined ? {} : { startTime: meta.startTime }),
     });
     try {
-      await run.logMetrics({ ...metrics, ...foldStdMetrics(evaluation) });
+      await run.logMetrics(metrics);
       const stored = await tracker.getRun(run.id);
       const { nativeBundle } = await import('../ml/index.js');
       const bundle = nativeBundle(pipeline, {
