@@ -2,7 +2,7 @@ import { AmbiguousDigestError, ArtifactNotFoundError, InvalidDigestError } from 
 import type { ArtifactStore } from './contract.js';
 
 /** The shortest digest prefix accepted: 8 hex characters (32 bits), as git's short ids. */
-export const MIN_DIGEST_PREFIX = 8;
+const MIN_DIGEST_PREFIX = 8;
 
 /** How many matching digests an ambiguity error lists. */
 const CANDIDATES_SHOWN = 10;

@@ -134,15 +134,6 @@ export class Tracker {
     return this.#deps.store.runs.get(runId);
   }
 
-  /**
-   * Soft-deletes a run (a no-op when it is deleted already): it leaves searches and takes no writes until restored.
-   * @throws MLP_STORE_NOT_FOUND
-   */
-  async deleteRun(runId: string): Promise<Run> {
-    await this.#deps.store.runs.delete(runId, this.#deps.ctx);
-    return this.#deps.store.runs.get(runId);
-  }
-
   /** Restores a deleted run (a no-op when it is not deleted); returns the run. @throws MLP_STORE_NOT_FOUND */
   async restoreRun(runId: string): Promise<Run> {
     await this.#deps.store.runs.restore(runId, this.#deps.ctx);
