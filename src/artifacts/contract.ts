@@ -51,6 +51,11 @@ export interface ArtifactStore {
   has(digest: string): Promise<boolean>;
   /** Size in bytes. @throws MLP_ARTIFACT_NOT_FOUND; MLP_ARTIFACT_IO when the blob cannot be read. */
   size(digest: string): Promise<number>;
+  /**
+   * Digests of the stored blobs that start with `prefix` (2 to 64 lowercase hex characters), sorted, at most
+   * `limit` of them. @throws MLP_ARTIFACT_IO when the store cannot be listed.
+   */
+  matchPrefix(prefix: string, limit: number): Promise<string[]>;
   /** Stores a tree manifest listing `entries`; returns the tree's own digest. */
   putTree(entries: readonly TreeEntry[]): Promise<PutResult>;
   /** Reads a tree manifest, or undefined when the blob is not a tree. */

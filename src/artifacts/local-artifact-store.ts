@@ -14,6 +14,7 @@ import {
   errnoReason,
   fileReadError,
   FileUnreadableError,
+  InvalidDigestError,
   isMissingFile,
   type MlpError,
   ValidationError,
@@ -165,6 +166,23 @@ export class LocalArtifactStore implements ArtifactStore {
     } catch (error) {
       throw this.#readError(digest, error);
     }
+  }
+
+  async matchPrefix(prefix: string, limit: number): Promise<string[]> {
+    if (!/^[0-9a-f]{2,64}$/.test(prefix)) throw InvalidDigestError({ field: 'digest prefix', value: prefix.slice(0, 100), prefix: true });
+    // Blobs live under the first two hex characters of their digest: a prefix reads one directory only.
+    const bucket = prefix.slice(0, 2);
+    let names: string[];
+    try {
+      names = await readdir(join(this.location, 'blobs', bucket));
+    } catch (error) {
+      if (isMissingFile(error)) return [];
+      throw this.#ioError('list', `blobs/${bucket}`, error);
+    }
+    return names
+      .filter((name) => name.startsWith(prefix) && /^[0-9a-f]{64}$/.test(name))
+      .sort()
+      .slice(0, limit);
   }
 
   async putTree(entries: readonly TreeEntry[]): Promise<PutResult> {

@@ -97,6 +97,8 @@ export interface ModelsTable {
   description: string | null;
   created_at: number;
   updated_at: number;
+  /** The highest version number the model ever had (deleted versions included): numbers are never reused. */
+  last_version: number;
 }
 
 export interface ModelTagsTable extends KeyValueTable {

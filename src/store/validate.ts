@@ -55,6 +55,12 @@ export function checkCount(value: unknown, field: string): number {
   return value;
 }
 
+/** Checks a model version number (an integer ≥ 1). */
+export function checkVersionNumber(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
+  return value;
+}
+
 /** Checks a millisecond timestamp. */
 export function checkTime(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)

@@ -9,6 +9,7 @@ export { ModelService } from './model-service.js';
 export { runQuickstart } from './quickstart.js';
 export type { QuickstartSummary } from './quickstart.js';
 export { parseRef } from './refs.js';
+export { findRunArtifact } from './run-artifacts.js';
 export type { Ref } from './refs.js';
 export { ActiveRun, Tracker } from './tracker.js';
 export type { StartRunOptions, TrackerDeps } from './tracker.js';

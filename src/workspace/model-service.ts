@@ -87,6 +87,41 @@ export class ModelService {
     await this.#store.models.deleteAlias(assertName(name, 'model name'), assertName(alias, 'alias'), ctx);
   }
 
+  /**
+   * Deletes a model with all its versions (`NAME`) or one version (`NAME@3`, `NAME@ALIAS`), recorded as an event;
+   * bundles stay in the artifact store until `mlpilot artifacts gc` finds nothing else refers to them.
+   * @throws MLP_STORE_NOT_FOUND; MLP_STORE_CONFLICT while an alias points at what would be deleted (it is named).
+   */
+  async delete(ref: string, ctx: WriteContext): Promise<{ model: string; version: number | null }> {
+    const parsed = parseRef(ref, 'model');
+    if (parsed.version === undefined) {
+      await this.#store.models.delete(parsed.name, ctx);
+      return { model: parsed.name, version: null };
+    }
+    const { version } = await this.#store.models.getVersion(parsed.name, parsed.version);
+    await this.#store.models.deleteVersion(parsed.name, version, ctx);
+    return { model: parsed.name, version };
+  }
+
+  /**
+   * Sets (or, with null, clears) the description of a model (`NAME`) or of one version (`NAME@3`, `NAME@ALIAS`).
+   * @throws MLP_STORE_NOT_FOUND; MLP_CORE_VALIDATION for a description that is too long or has NUL.
+   */
+  async describe(
+    ref: string,
+    description: string | null,
+    ctx: WriteContext,
+  ): Promise<{ model: string; version: number | null; description: string | null }> {
+    const parsed = parseRef(ref, 'model');
+    if (parsed.version === undefined) {
+      const model = await this.#store.models.update(parsed.name, { description }, ctx);
+      return { model: model.name, version: null, description: model.description };
+    }
+    const { version } = await this.#store.models.getVersion(parsed.name, parsed.version);
+    const updated = await this.#store.models.updateVersion(parsed.name, version, { description }, ctx);
+    return { model: updated.modelName, version: updated.version, description: updated.description };
+  }
+
   /** `NAME` (latest), `NAME@3` or `NAME@champion`. @throws MLP_STORE_NOT_FOUND */
   getVersion(ref: string): Promise<ModelVersion> {
     const parsed = parseRef(ref, 'model');

@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 import { readProfileDocument } from '../data/index.js';
 import type { DatasetVersion, ModelVersion } from '../store/index.js';
+import { type GitIgnoreOutcome, ignoreInGit } from './gitignore.js';
 import type { TrainResult } from './training-service.js';
 import type { Workspace } from './workspace.js';
 
@@ -16,15 +17,20 @@ export interface QuickstartSummary {
   training: Pick<TrainResult, 'runId' | 'metrics' | 'primaryMetric' | 'task'>;
   databaseUrl: string;
   artifactRoot: string;
+  /** Whether the workspace folder (`.mlpilot/`) was added to the project's `.gitignore`. */
+  gitignore: { entry: string; outcome: GitIgnoreOutcome };
 }
 
 /**
  * The README's main job on the embedded defaults: registers the bundled iris dataset as a dataset version,
  * records it as the input of a tracked run that logs what it learned about the data, then trains a gbdt
  * classifier on it as a second tracked run, registers it as `iris-classifier` and points the `champion` alias at
- * it. Running it again reuses the same dataset version (same content) and adds new runs and a new version.
+ * it. Running it again reuses the same dataset version (same content) and adds new runs and a new version. In a
+ * git work tree it first adds the workspace folder (`.mlpilot/`) to `.gitignore`, once.
  */
 export async function runQuickstart(ws: Workspace, options: { examplesDir: string }): Promise<QuickstartSummary> {
+  const home = resolve(ws.cwd, ws.config.home);
+  const gitignore = { entry: `${relative(ws.cwd, home).split(sep).join('/')}/`, outcome: ignoreInGit(ws.cwd, home) };
   const file = join(options.examplesDir, 'iris.csv');
   const { version, created } = await ws.datasets.add({ file, name: 'iris', description: "Fisher's iris (examples/iris.csv)" }, ws.ctx);
   const experiment = 'quickstart';
@@ -62,5 +68,6 @@ export async function runQuickstart(ws: Workspace, options: { examplesDir: strin
     training: { runId: trained.runId, metrics: trained.metrics, primaryMetric: trained.primaryMetric, task: trained.task },
     databaseUrl: ws.databaseUrl,
     artifactRoot: ws.artifacts.location,
+    gitignore,
   };
 }

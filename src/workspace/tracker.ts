@@ -128,6 +128,18 @@ export class Tracker {
     return this.#deps.store.runs.get(runId);
   }
 
+  /** Sets tags on any run that is not deleted (ended runs included), as MLflow's `set_tag`; returns the run. */
+  async setRunTags(runId: string, tags: Record<string, string>): Promise<Run> {
+    await this.#deps.store.runs.setTags(runId, tags, this.#deps.ctx);
+    return this.#deps.store.runs.get(runId);
+  }
+
+  /** Restores a deleted run (a no-op when it is not deleted); returns the run. @throws MLP_STORE_NOT_FOUND */
+  async restoreRun(runId: string): Promise<Run> {
+    await this.#deps.store.runs.restore(runId, this.#deps.ctx);
+    return this.#deps.store.runs.get(runId);
+  }
+
   searchRuns(query: RunSearch): Promise<RunPage> {
     return this.#deps.store.runs.search(query);
   }

@@ -42,7 +42,8 @@ describe('mlpilot models, lineage and events', () => {
     expect(r.json<{ signature: unknown }>().signature).toEqual(signature);
     const shown = await cli('models', 'show', 'signed@1');
     expect(shown.stdout).toMatch(/model version:\s+signed@1/);
-    expect(shown.stdout).toContain('"petal length (cm)"');
+    expect(shown.stdout).toMatch(/petal length \(cm\)\s+numeric\s+-/);
+    expect(shown.stdout).toContain('output: - (categorical)');
     expect(shown.stdout).toMatch(/auc\s+0\.9/);
     const bad = await cli('models', 'register', 'signed', '--run', runs.c, '--artifact', 'model', '--signature', 'bad.json');
     expect(bad.code).toBe(3);

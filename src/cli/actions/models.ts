@@ -2,7 +2,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 
 import type { Task } from '../../ml/index.js';
 import { type ImportFlavor, parseRef } from '../../workspace/index.js';
-import { assertKey, assertName, fileReadError, type JsonValue, TASKS, UsageError, ValidationError } from '../../core/index.js';
+import {
+  assertKey,
+  assertName,
+  fileReadError,
+  type JsonObject,
+  type JsonValue,
+  TASKS,
+  UsageError,
+  ValidationError,
+} from '../../core/index.js';
 import type { ModelVersion } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { type ActionArgs, arg } from '../define-command.js';
@@ -35,6 +44,48 @@ async function readSignature(ctx: CliContext, file: string): Promise<JsonValue> 
     return JSON.parse(text) as JsonValue;
   } catch (error) {
     throw ValidationError({ field: `--signature ${path}`, problem: `not valid JSON (${(error as Error).message})` }, error);
+  }
+}
+
+/** How many signature inputs `models show` lists (all of them are in `--json`). */
+const INPUTS_SHOWN = 20;
+
+const text = (value: JsonValue | undefined): string =>
+  value === undefined || value === null ? '-' : typeof value === 'string' ? value : JSON.stringify(value);
+
+const asObject = (value: JsonValue | undefined): JsonObject | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+
+/**
+ * A version's signature in a few lines: a table of the inputs (name, type, nullable; the first {@link INPUTS_SHOWN})
+ * and one line for the output. A signature registered in another shape is left to `--json`.
+ */
+function printSignature(ctx: CliContext, signature: JsonValue): void {
+  if (signature === null) {
+    ctx.out.line('(none recorded)');
+    return;
+  }
+  const inputs = asObject(signature)?.inputs;
+  const rows = (Array.isArray(inputs) ? inputs : []).map(asObject).filter((i): i is JsonObject => i !== undefined);
+  const output = asObject(asObject(signature)?.output);
+  if (rows.length === 0 && output === undefined) {
+    ctx.out.line('(not in the inputs/output form; see --json)');
+    return;
+  }
+  ctx.out.table(
+    [{ header: 'INPUT', maxWidth: 40 }, { header: 'TYPE' }, { header: 'NULLABLE' }],
+    rows.slice(0, INPUTS_SHOWN).map((i) => [text(i.name), text(i.type), i.nullable === true ? 'yes' : i.nullable === false ? 'no' : '-']),
+    '(no inputs)',
+  );
+  if (rows.length > INPUTS_SHOWN) ctx.out.line(`… and ${rows.length - INPUTS_SHOWN} more inputs (all with --json)`);
+  if (output !== undefined) {
+    const kind = output.task ?? output.type;
+    const facts = [
+      kind === undefined ? undefined : text(kind),
+      Array.isArray(output.classes) ? `classes ${output.classes.map(text).join(', ')}` : undefined,
+    ];
+    const known = facts.filter((f) => f !== undefined);
+    ctx.out.line(`output: ${text(output.name)}${known.length > 0 ? ` (${known.join('; ')})` : ''}`);
   }
 }
 
@@ -85,7 +136,7 @@ export async function showModel(ctx: CliContext, args: ActionArgs): Promise<void
       );
       ctx.out.line();
       ctx.out.heading('Signature');
-      ctx.out.line(mv.signature === null ? '(none recorded)' : JSON.stringify(mv.signature, null, 2));
+      printSignature(ctx, mv.signature);
     });
     return;
   }
@@ -175,13 +226,13 @@ export async function importModel(
   });
 }
 
-/** `mlpilot models export REF --out FILE`: the version as ONNX (see `PredictionService.exportOnnx`). */
-export async function exportModel(ctx: CliContext, args: ActionArgs, options: { out: string }): Promise<void> {
+/** `mlpilot models export REF --out FILE [--format onnx]`: the version as ONNX (see `PredictionService.exportOnnx`). */
+export async function exportModel(ctx: CliContext, args: ActionArgs, options: { out: string; format: 'onnx' }): Promise<void> {
   const ws = await ctx.workspace();
   const { version, bytes } = await ws.predictions.exportOnnx(arg(args, 0));
   const out = ctx.resolvePath(options.out);
   await writeFile(out, bytes);
-  const result = { model: version.modelName, version: version.version, format: 'onnx', file: out, bytes: bytes.length };
+  const result = { model: version.modelName, version: version.version, format: options.format, file: out, bytes: bytes.length };
   ctx.out.result(result, () =>
     ctx.out.line(
       `exported ${version.modelName}@${version.version} as ONNX to ${out} (${bytes.length} bytes; input "input": double[N, ${(version.signature as { inputs?: unknown[] }).inputs?.length ?? '?'}])`,
@@ -233,4 +284,26 @@ export async function tagModel(ctx: CliContext, args: ActionArgs): Promise<void>
   ctx.out.result({ model: ref.name, version, key, value }, () =>
     ctx.out.line(`tagged ${ref.name}${version === null ? '' : `@${version}`}: ${key}=${value}`),
   );
+}
+
+/** `mlpilot models update REF --description TEXT`: the description of a model or of one version ("" clears it). */
+export async function updateModel(ctx: CliContext, args: ActionArgs, options: { description: string }): Promise<void> {
+  const ws = await ctx.workspace();
+  const result = await ws.models.describe(arg(args, 0), options.description === '' ? null : options.description, ctx.writeContext);
+  const what = `${result.model}${result.version === null ? '' : `@${result.version}`}`;
+  ctx.out.result(result, () =>
+    ctx.out.line(result.description === null ? `cleared the description of ${what}` : `described ${what}: ${result.description}`),
+  );
+}
+
+/** `mlpilot models delete REF`: deletes a model with its versions, or one version. */
+export async function deleteModel(ctx: CliContext, args: ActionArgs): Promise<void> {
+  const ws = await ctx.workspace();
+  const deleted = await ws.models.delete(arg(args, 0), ctx.writeContext);
+  ctx.out.result({ ...deleted, deleted: true }, () => {
+    ctx.out.line(
+      deleted.version === null ? `deleted model ${deleted.model} and all its versions` : `deleted ${deleted.model}@${deleted.version}`,
+    );
+    ctx.out.line('its bundles stay in the artifact store until mlpilot artifacts gc --delete finds nothing else refers to them');
+  });
 }

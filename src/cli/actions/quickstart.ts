@@ -35,6 +35,9 @@ export async function quickstart(ctx: CliContext): Promise<void> {
       `✓ trained gbdt (${summary.training.task}) in run ${summary.training.runId}: holdout ${summary.training.primaryMetric} ${primary === undefined ? 'n/a' : primary.toPrecision(4)}, accuracy ${summary.training.metrics.accuracy?.toPrecision(4) ?? 'n/a'}`,
     );
     out.line(`✓ registered model ${m.modelName}@${m.version} and pointed alias "champion" at it`);
+    const { entry, outcome } = summary.gitignore;
+    if (outcome === 'created' || outcome === 'appended')
+      out.line(`✓ added ${entry} to .gitignore (metadata and artifacts stay out of git)`);
     out.line();
     out.keyValues([
       ['metadata', summary.databaseUrl],

@@ -1,3 +1,4 @@
+import { assertKey } from '../../core/index.js';
 import type { Run } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { type ActionArgs, arg, argList } from '../define-command.js';
@@ -157,4 +158,20 @@ export async function deleteRun(ctx: CliContext, args: ActionArgs): Promise<void
   const id = arg(args, 0);
   await ws.store.runs.delete(id, ctx.writeContext);
   ctx.out.result({ deleted: id }, () => ctx.out.line(`deleted run ${id}`));
+}
+
+/** `mlpilot runs restore ID`: restores a soft-deleted run. */
+export async function restoreRun(ctx: CliContext, args: ActionArgs): Promise<void> {
+  const ws = await ctx.workspace();
+  const run = await ws.tracker(ctx.writeContext).restoreRun(arg(args, 0));
+  ctx.out.result(run, () => ctx.out.line(`restored run ${run.id}${run.name === null ? '' : ` (${run.name})`}`));
+}
+
+/** `mlpilot runs tag ID KEY VALUE`: sets one tag on a run. */
+export async function tagRun(ctx: CliContext, args: ActionArgs): Promise<void> {
+  const ws = await ctx.workspace();
+  const key = assertKey(arg(args, 1), 'tag key');
+  const value = arg(args, 2);
+  const run = await ws.tracker(ctx.writeContext).setRunTags(arg(args, 0), { [key]: value });
+  ctx.out.result(run, () => ctx.out.line(`tagged run ${run.id}: ${key}=${value}`));
 }

@@ -20,9 +20,15 @@ export const artifactsVerbs: VerbRegistrar = (artifacts, session) => {
     artifacts,
     session,
     {
-      usage: 'get <digest>',
-      summary: 'copy a blob to a file, verifying its sha256 on the way',
-      examples: ['mlpilot artifacts get 3f2a…e9 --out profile.json'],
+      usage: 'get <ref> [path]',
+      summary:
+        "copy an artifact to a file, verifying its sha256 on the way: REF PATH is a run's artifact by its logical path, REF " +
+        'alone a blob by its sha256 digest or a unique prefix of it (at least 8 hex characters)',
+      examples: [
+        'mlpilot artifacts get 01JD3Z8Q6W9X profile.json --out profile.json',
+        'mlpilot artifacts get 01JD3Z8Q6W9X model/manifest.json --out manifest.json --json',
+        'mlpilot artifacts get 3f2a9c1e --out profile.json',
+      ],
       options: (c) => c.requiredOption('--out <file>', 'where to write it (replaced atomically)'),
     },
     async () => (await actions()).getArtifact,

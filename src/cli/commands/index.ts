@@ -26,7 +26,7 @@ const experimentsCommand = defineNoun({
 
 const runsCommand = defineNoun({
   name: 'runs',
-  summary: 'list, search, compare and delete tracked runs',
+  summary: 'list, search, compare, tag, delete and restore tracked runs',
   examples: [
     'mlpilot runs list --experiment quickstart',
     'mlpilot runs search --filter "metrics.auc > 0.8" --order-by "metrics.auc desc"',
@@ -44,7 +44,7 @@ const learnersCommand = defineNoun({
 
 const modelsCommand = defineNoun({
   name: 'models',
-  summary: 'the model registry: versions, aliases and tags',
+  summary: 'the model registry: versions, aliases, tags and descriptions; deletion',
   examples: [
     'mlpilot models register churn --run RUN_ID --artifact model',
     'mlpilot models alias churn champion 3',
@@ -70,7 +70,11 @@ const eventsCommand = defineNoun({
 const artifactsCommand = defineNoun({
   name: 'artifacts',
   summary: 'the content-addressed artifact store: garbage collection and downloads',
-  examples: ['mlpilot artifacts gc', 'mlpilot artifacts gc --delete', 'mlpilot artifacts get 3f2a…e9 --out model.json'],
+  examples: [
+    'mlpilot artifacts gc',
+    'mlpilot artifacts gc --delete',
+    'mlpilot artifacts get RUN_ID model/manifest.json --out manifest.json',
+  ],
   verbs: async () => (await import('./artifacts.js')).artifactsVerbs,
 });
 

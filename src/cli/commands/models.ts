@@ -1,10 +1,13 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 import { IMPORT_FLAVORS } from '../../workspace/index.js';
 import { verb, type VerbRegistrar } from '../define-command.js';
 import { collect } from '../parse.js';
 
 const actions = () => import('../actions/models.js');
+
+/** Formats `models export` writes. */
+const EXPORT_FORMATS = ['onnx'] as const;
 
 /** `mlpilot models …`: the model registry — versions, aliases (champion, …) and tags. */
 export const modelsVerbs: VerbRegistrar = (models, session) => {
@@ -91,8 +94,16 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
     {
       usage: 'export <ref>',
       summary: 'write a model version as ONNX (imported ONNX as is; trees and linear models as an ONNX graph)',
-      examples: ['mlpilot models export churn@champion --out churn.onnx', 'mlpilot models export xgb@1 --out xgb.onnx --json'],
-      options: (c) => c.requiredOption('--out <file>', 'where to write the .onnx file'),
+      examples: [
+        'mlpilot models export churn@champion --out churn.onnx',
+        'mlpilot models export xgb@1 --format onnx --out xgb.onnx --json',
+      ],
+      options: (c) =>
+        c
+          .requiredOption('--out <file>', 'where to write the exported model')
+          .addOption(
+            new Option('--format <format>', 'export format (onnx is the only one so far)').choices(EXPORT_FORMATS).default('onnx'),
+          ),
     },
     async () => (await actions()).exportModel,
   );
@@ -124,6 +135,35 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
     session,
     { usage: 'unalias <name> <alias>', summary: 'remove an alias', examples: ['mlpilot models unalias churn challenger'] },
     async () => (await actions()).removeModelAlias,
+  );
+
+  verb(
+    models,
+    session,
+    {
+      usage: 'update <ref>',
+      summary: 'set the description of a model (NAME) or of one version (NAME@VERSION or NAME@ALIAS); an empty one clears it',
+      examples: [
+        'mlpilot models update churn --description "monthly churn classifier"',
+        'mlpilot models update churn@3 --description "retrained on March data"',
+        'mlpilot models update churn@3 --description ""',
+      ],
+      options: (c) => c.requiredOption('--description <text>', 'the new description ("" clears it)'),
+    },
+    async () => (await actions()).updateModel,
+  );
+
+  verb(
+    models,
+    session,
+    {
+      usage: 'delete <ref>',
+      summary:
+        'delete a model with all its versions (NAME) or one version (NAME@VERSION); refused while an alias points at it. ' +
+        'Recorded as an event; bundles are freed by mlpilot artifacts gc',
+      examples: ['mlpilot models delete churn@2', 'mlpilot models delete churn --json'],
+    },
+    async () => (await actions()).deleteModel,
   );
 
   verb(

@@ -3,7 +3,7 @@ import { intOption } from '../parse.js';
 
 const actions = () => import('../actions/runs.js');
 
-/** `mlpilot runs list|show|search|compare|delete`: tracked training runs. */
+/** `mlpilot runs list|show|search|compare|delete|restore|tag`: tracked training runs. */
 export const runsVerbs: VerbRegistrar = (runs, session) => {
   verb(
     runs,
@@ -74,9 +74,31 @@ export const runsVerbs: VerbRegistrar = (runs, session) => {
     session,
     {
       usage: 'delete <id>',
-      summary: 'soft-delete a run (still found with runs search --include-deleted)',
+      summary: 'soft-delete a run (still found with runs search --include-deleted; it takes no writes until restored)',
       examples: ['mlpilot runs delete 01JD3Z8Q6W9X'],
     },
     async () => (await actions()).deleteRun,
+  );
+
+  verb(
+    runs,
+    session,
+    {
+      usage: 'restore <id>',
+      summary: 'restore a deleted run: it is found by list and search again and takes writes again',
+      examples: ['mlpilot runs restore 01JD3Z8Q6W9X', 'mlpilot runs restore 01JD3Z8Q6W9X --json'],
+    },
+    async () => (await actions()).restoreRun,
+  );
+
+  verb(
+    runs,
+    session,
+    {
+      usage: 'tag <id> <key> <value>',
+      summary: 'set a tag on a run (an ended run too; a deleted run refuses it)',
+      examples: ['mlpilot runs tag 01JD3Z8Q6W9X reviewed yes', 'mlpilot runs tag 01JD3Z8Q6W9X note "baseline for Q3" --json'],
+    },
+    async () => (await actions()).tagRun,
   );
 };

@@ -23,8 +23,18 @@ export const ArtifactCorruptError = defineError<{ digest: string; actual: string
   exitCode: ExitCode.internal,
 });
 
-export const InvalidDigestError = defineError<{ field: string; value: string }>('MLP_ARTIFACT_INVALID_DIGEST', {
-  message: (d) => `${d.field} ${JSON.stringify(d.value)} is not a sha256 digest (64 lowercase hex characters).`,
+export const InvalidDigestError = defineError<{ field: string; value: string; prefix?: boolean }>('MLP_ARTIFACT_INVALID_DIGEST', {
+  message: (d) =>
+    `${d.field} ${JSON.stringify(d.value)} is not a sha256 digest (64 lowercase hex characters)` +
+    (d.prefix === true ? ' or a prefix of one (at least 8 hex characters).' : '.'),
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const AmbiguousDigestError = defineError<{ prefix: string; candidates: string[]; more: boolean }>('MLP_ARTIFACT_AMBIGUOUS_DIGEST', {
+  message: (d) =>
+    `digest prefix ${d.prefix} matches more than one artifact: ${d.candidates.join(', ')}${d.more ? ', …' : ''}. ` +
+    'Give more characters of the digest.',
   httpStatus: 400,
   exitCode: ExitCode.invalidInput,
 });

@@ -14,6 +14,14 @@ export const ConflictError = defineError<{ entity: string; key: string; reason: 
   exitCode: ExitCode.conflict,
 });
 
+export const RunDeletedError = defineError<{ runId: string; operation: string }>('MLP_STORE_RUN_DELETED', {
+  message: (d) =>
+    `run ${d.runId} is deleted, so ${d.operation} is refused; restore it first (mlpilot runs restore ${d.runId}, or ` +
+    `POST /api/v1/runs/${d.runId}/restore).`,
+  httpStatus: 409,
+  exitCode: ExitCode.conflict,
+});
+
 export const StoreUnavailableError = defineError<{ url: string; reason: string }>('MLP_STORE_UNAVAILABLE', {
   message: (d) => `cannot open the metadata store at ${d.url}: ${d.reason}. Check MLPILOT_DATABASE_URL or database.url.`,
   httpStatus: 503,

@@ -48,7 +48,8 @@ export const predictionsSchema = named(
 /**
  * The model registry: models, versions (registered from a run's artifact path — never from a client-given
  * file location), tags and aliases. Moving an alias (e.g. `champion`) is a production-facing change and
- * needs role deployer; everything else that writes needs editor.
+ * needs role deployer, as does deleting a model or a version (it cannot be undone); everything else that writes
+ * needs editor.
  */
 export const modelRoutes: ServerRoute[] = [
   defineRoute({
@@ -95,6 +96,22 @@ export const modelRoutes: ServerRoute[] = [
     body: z.strictObject({ description: zText().nullable() }),
     response: modelSchema,
     handler: async ({ deps, params, body, write }) => deps.workspace.store.models.update(params.name, body, write),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/models/:name',
+    operationId: 'deleteModel',
+    role: 'deployer',
+    summary: 'Delete a model with all its versions (refused with 409 while an alias points at one of them)',
+    description:
+      'Recorded as a model.deleted event. The bundles stay in the artifact store until garbage collection finds nothing else ' +
+      'refers to them; the name can then be registered again, from version 1.',
+    tags,
+    params: nameParams,
+    response: EMPTY,
+    handler: async ({ deps, params, write }) => {
+      await deps.workspace.models.delete(params.name, write);
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -260,6 +277,35 @@ export const modelRoutes: ServerRoute[] = [
       const version = Number(params.version);
       await deps.workspace.store.models.setVersionTag(params.name, version, body.key, body.value, write);
       return deps.workspace.store.models.getVersion(params.name, version);
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/models/:name/versions/:version',
+    operationId: 'updateModelVersion',
+    role: 'editor',
+    summary: "Update a model version's description (null clears it)",
+    tags,
+    params: numberedVersionParams,
+    body: z.strictObject({ description: zText().nullable() }),
+    response: modelVersionSchema,
+    handler: async ({ deps, params, body, write }) =>
+      deps.workspace.store.models.updateVersion(params.name, Number(params.version), body, write),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/models/:name/versions/:version',
+    operationId: 'deleteModelVersion',
+    role: 'deployer',
+    summary: 'Delete one model version (refused with 409 while an alias points at it); its number is never reused',
+    description:
+      'Recorded as a model.version_deleted event. The bundle stays in the artifact store until garbage collection finds nothing ' +
+      'else refers to it.',
+    tags,
+    params: numberedVersionParams,
+    response: EMPTY,
+    handler: async ({ deps, params, write }) => {
+      await deps.workspace.models.delete(`${params.name}@${params.version}`, write);
     },
   }),
   defineRoute({

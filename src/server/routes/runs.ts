@@ -13,7 +13,7 @@ const inputList = z
   )
   .max(100);
 
-/** Runs: create, get, log params/metrics/tags/inputs, end, delete, search, metric history. */
+/** Runs: create, get, log params/metrics/tags/inputs, end, delete, restore, search, metric history. */
 export const runRoutes: ServerRoute[] = [
   defineRoute({
     method: 'POST',
@@ -194,5 +194,16 @@ export const runRoutes: ServerRoute[] = [
       await deps.workspace.store.runs.get(params.id);
       await deps.workspace.store.runs.delete(params.id, write);
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/runs/:id/restore',
+    operationId: 'restoreRun',
+    role: 'editor',
+    summary: 'Restore a soft-deleted run (it takes writes again); a run that is not deleted is answered as it is',
+    tags,
+    params: idParams,
+    response: runSchema,
+    handler: async ({ deps, params, write }) => deps.workspace.tracker(write).restoreRun(params.id),
   }),
 ];

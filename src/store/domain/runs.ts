@@ -85,10 +85,18 @@ export interface RunRepo {
   addInputs(runId: string, inputs: ReadonlyArray<{ datasetVersionId: string; role: InputRole }>, ctx: WriteContext): Promise<void>;
   logArtifact(runId: string, artifact: RunArtifact, ctx: WriteContext): Promise<void>;
   listArtifacts(runId: string): Promise<RunArtifact[]>;
-  /** Ends a running run. @throws MLP_STORE_CONFLICT when it already ended. */
+  /**
+   * Ends a running run. @throws MLP_STORE_CONFLICT when it already ended.
+   *
+   * Run states and writes, as in MLflow: an ended run (finished, failed, killed) still takes params, tags, metrics,
+   * inputs, artifacts and registration as a model version (evaluations logged after training); a deleted run takes
+   * none of these, nor `end` — each throws MLP_STORE_RUN_DELETED — until it is restored.
+   */
   end(runId: string, status: Exclude<RunStatus, 'running'>, ctx: WriteContext, endTime?: number): Promise<Run>;
-  /** Soft delete. */
+  /** Soft delete (a no-op for a deleted run): the run leaves searches and takes no writes until restored. */
   delete(runId: string, ctx: WriteContext): Promise<void>;
+  /** Undoes a soft delete, recorded as `run.restored` (a no-op for a run that is not deleted). @throws MLP_STORE_NOT_FOUND */
+  restore(runId: string, ctx: WriteContext): Promise<void>;
   search(query: RunSearch): Promise<RunPage>;
   children(runId: string): Promise<Run[]>;
   /**

@@ -6,11 +6,12 @@ import type { DialectKind } from '../dialect.js';
 import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-job-tree.js';
 import { migration0003 } from './0003-store-extensions.js';
+import { migration0004 } from './0004-model-version-counter.js';
 import type { StoreMigration } from './types.js';
 
 export type { StoreMigration } from './types.js';
 
 /** Every migration this build knows, in order. */
 export function storeMigrations(dialect: DialectKind): StoreMigration[] {
-  return [migration0001(dialect), migration0002(), migration0003()];
+  return [migration0001(dialect), migration0002(), migration0003(), migration0004()];
 }

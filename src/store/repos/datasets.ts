@@ -42,7 +42,8 @@ export async function loadDatasetVersion(q: Kysely<Database>, name: string, ref:
   let query = versionQuery(q).where('d.name', '=', name);
   if (r.kind === 'number') query = query.where('v.version', '=', r.version);
   if (r.kind === 'hash') query = query.where('v.content_hash', 'like', `${r.prefix}%`);
-  const rows = await query.orderBy('v.version', 'desc').limit(2).execute();
+  // Up to 10 candidates of an ambiguous hash prefix are named in the error.
+  const rows = await query.orderBy('v.version', 'desc').limit(11).execute();
   if (rows.length === 0)
     throw NotFoundError({
       entity: 'dataset version',
@@ -53,7 +54,10 @@ export async function loadDatasetVersion(q: Kysely<Database>, name: string, ref:
     throw ConflictError({
       entity: 'dataset version',
       key: `${name}@${r.prefix}`,
-      reason: 'the hash prefix matches several versions; give more characters',
+      reason: `the hash prefix matches several versions: ${rows
+        .slice(0, 10)
+        .map((row) => `${name}@${Number(row.version)} (${row.content_hash.slice(0, 16)}…)`)
+        .join(', ')}${rows.length > 10 ? ', …' : ''}; give more characters`,
     });
   return datasetVersionFromRow(rows[0] as Parameters<typeof datasetVersionFromRow>[0]);
 }

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 
 import { ConflictError, NotFoundError, ValidationError, newId } from '../../core/index.js';
-import type { Model, ModelRepo, ModelVersion, VersionRef, WriteContext } from '../contract.js';
+import type { Model, ModelRepo, WriteContext } from '../contract.js';
 import type { Database, ModelsTable } from '../db-schema.js';
 import { modelVersionFromRow, toRecord } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
@@ -15,8 +15,12 @@ import {
   checkKeyValues,
   checkNumberMap,
   checkValue,
+  checkVersionNumber,
   toJson,
 } from '../validate.js';
+import { loadModelRow, loadModels, loadModelVersion } from './model-loader.js';
+import { modelHousekeeping } from './model-housekeeping.js';
+import { loadWritableRunRow } from './run-loader.js';
 
 /** Checks an alias name: a name that is neither a number nor `latest` (those are version references). */
 function checkAlias(alias: string): string {
@@ -24,84 +28,6 @@ function checkAlias(alias: string): string {
   if (/^[0-9]+$/.test(alias) || alias === 'latest')
     throw ValidationError({ field: 'alias', problem: `"${alias}" would be read as a version reference; choose a name such as champion` });
   return alias;
-}
-
-async function loadModelRow(q: Kysely<Database>, name: string): Promise<ModelsTable> {
-  const row = await q.selectFrom('models').selectAll().where('name', '=', name).executeTakeFirst();
-  if (row === undefined) throw NotFoundError({ entity: 'model', key: name, hint: 'list models with `mlpilot models list`' });
-  return row;
-}
-
-async function loadModels(q: Kysely<Database>, rows: readonly ModelsTable[]): Promise<Model[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [tags, aliases, latest] = await Promise.all([
-    q.selectFrom('model_tags').selectAll().where('model_id', 'in', ids).execute(),
-    q.selectFrom('model_aliases').selectAll().where('model_id', 'in', ids).execute(),
-    q
-      .selectFrom('model_versions')
-      .select(['model_id'])
-      .select((eb) => eb.fn.max('version').as('latest'))
-      .where('model_id', 'in', ids)
-      .groupBy('model_id')
-      .execute(),
-  ]);
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    tags: toRecord(tags.filter((t) => t.model_id === row.id)),
-    aliases: Object.fromEntries(aliases.filter((a) => a.model_id === row.id).map((a) => [a.alias, Number(a.version)])),
-    latestVersion: ((v) => (v === undefined || v === null ? null : Number(v)))(latest.find((l) => l.model_id === row.id)?.latest),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  }));
-}
-
-/** Resolves a version reference (`3`, `"3"`, `"latest"`, alias) to a number. @throws MLP_STORE_NOT_FOUND */
-async function resolveVersion(q: Kysely<Database>, model: ModelsTable, ref: VersionRef): Promise<number> {
-  if (typeof ref === 'number' || /^[0-9]{1,9}$/.test(ref)) return Number(ref);
-  if (ref === 'latest') {
-    const row = await q
-      .selectFrom('model_versions')
-      .select((eb) => eb.fn.max('version').as('v'))
-      .where('model_id', '=', model.id)
-      .executeTakeFirst();
-    if (row?.v === null || row?.v === undefined)
-      throw NotFoundError({ entity: 'model version', key: `${model.name}@latest`, hint: 'the model has no versions yet' });
-    return Number(row.v);
-  }
-  assertName(ref, 'version reference');
-  const alias = await q
-    .selectFrom('model_aliases')
-    .select('version')
-    .where('model_id', '=', model.id)
-    .where('alias', '=', ref)
-    .executeTakeFirst();
-  if (alias === undefined) throw NotFoundError({ entity: 'model alias', key: `${model.name}@${ref}` });
-  return Number(alias.version);
-}
-
-/** Loads one model version by name and reference. @throws MLP_STORE_NOT_FOUND */
-export async function loadModelVersion(q: Kysely<Database>, name: string, ref: VersionRef): Promise<ModelVersion> {
-  const model = await loadModelRow(q, name);
-  const version = await resolveVersion(q, model, ref);
-  const row = await q
-    .selectFrom('model_versions')
-    .selectAll()
-    .where('model_id', '=', model.id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (row === undefined) throw NotFoundError({ entity: 'model version', key: `${name}@${ref}` });
-  const [tags, aliases] = await Promise.all([
-    q.selectFrom('model_version_tags').select(['key', 'value']).where('model_version_id', '=', row.id).execute(),
-    q.selectFrom('model_aliases').select('alias').where('model_id', '=', model.id).where('version', '=', version).execute(),
-  ]);
-  return modelVersionFromRow(
-    { ...row, model_name: model.name },
-    toRecord(tags),
-    aliases.map((a) => a.alias),
-  );
 }
 
 /** The model registry repository over the shared store context. */
@@ -118,6 +44,7 @@ export function modelRepo(s: StoreContext): ModelRepo {
       description: input.description ?? null,
       created_at: now,
       updated_at: now,
+      last_version: 0,
     };
     await trx.insertInto('models').values(row).execute();
     const tags = checkKeyValues(input.tags, 'tags');
@@ -131,6 +58,8 @@ export function modelRepo(s: StoreContext): ModelRepo {
   };
 
   return {
+    ...modelHousekeeping(s),
+
     async create(input, ctx) {
       checkContext(ctx);
       assertName(input.name, 'model name');
@@ -221,15 +150,7 @@ export function modelRepo(s: StoreContext): ModelRepo {
       return s.write(
         'models.createVersion',
         async (trx) => {
-          let run: { git_commit: string | null; git_dirty: number | null; experiment_id: string } | undefined;
-          if (runId !== null) {
-            run = await trx
-              .selectFrom('runs')
-              .select(['git_commit', 'git_dirty', 'experiment_id'])
-              .where('id', '=', runId)
-              .executeTakeFirst();
-            if (run === undefined) throw NotFoundError({ entity: 'run', key: runId });
-          }
+          const run = runId === null ? undefined : await loadWritableRunRow(trx, runId, 'registering it as a model version');
           const model =
             (await trx.selectFrom('models').selectAll().where('name', '=', input.modelName).executeTakeFirst()) ??
             (await createModel(trx, { name: input.modelName }, ctx));
@@ -238,7 +159,8 @@ export function modelRepo(s: StoreContext): ModelRepo {
             .select((eb) => eb.fn.max('version').as('max'))
             .where('model_id', '=', model.id)
             .executeTakeFirst();
-          const version = Number(max?.max ?? 0) + 1;
+          // Numbers of deleted versions are never given again (last_version remembers the highest).
+          const version = Math.max(Number(model.last_version), Number(max?.max ?? 0)) + 1;
           const now = s.clock.now();
           const row = {
             id: newId(s.clock),
@@ -257,7 +179,7 @@ export function modelRepo(s: StoreContext): ModelRepo {
               .insertInto('model_version_tags')
               .values(tags.map(([key, value]) => ({ model_version_id: row.id, key, value })))
               .execute();
-          await trx.updateTable('models').set({ updated_at: now }).where('id', '=', model.id).execute();
+          await trx.updateTable('models').set({ updated_at: now, last_version: version }).where('id', '=', model.id).execute();
           await s.appendEvent(trx, ctx, {
             type: 'model.version_created',
             subjectKind: 'model',
@@ -331,8 +253,7 @@ export function modelRepo(s: StoreContext): ModelRepo {
       checkContext(ctx);
       assertName(name, 'model name');
       checkAlias(alias);
-      if (!Number.isSafeInteger(version) || version < 1)
-        throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
+      checkVersionNumber(version);
       await s.write('models.setAlias', async (trx) => {
         const model = await loadModelRow(trx, name);
         const target = await trx

@@ -1,7 +1,7 @@
 /** Loads runs with their params, tags, latest metrics and inputs: a fixed number of queries per page, never N+1. */
 import type { Kysely } from 'kysely';
 
-import { NotFoundError } from '../../core/index.js';
+import { NotFoundError, RunDeletedError } from '../../core/index.js';
 import type { InputRole, Run } from '../contract.js';
 import type { Database, RunsTable } from '../db-schema.js';
 import { metricFromDb, runFromRow } from '../rows.js';
@@ -61,5 +61,16 @@ export async function loadRun(q: Kysely<Database>, id: string): Promise<Run> {
 export async function loadRunRow(q: Kysely<Database>, id: string): Promise<RunsTable> {
   const row = await q.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) throw NotFoundError({ entity: 'run', key: id, hint: 'search runs with `mlpilot runs search`' });
+  return row;
+}
+
+/**
+ * Loads the row of a run that may be written to: any status (an ended run still takes params, metrics, tags,
+ * inputs, artifacts and registration, as in MLflow), but not deleted.
+ * @throws MLP_STORE_NOT_FOUND; MLP_STORE_RUN_DELETED naming `operation` (what was refused) when the run is deleted.
+ */
+export async function loadWritableRunRow(q: Kysely<Database>, id: string, operation: string): Promise<RunsTable> {
+  const row = await loadRunRow(q, id);
+  if (row.deleted === 1) throw RunDeletedError({ runId: id, operation });
   return row;
 }

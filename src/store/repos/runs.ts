@@ -1,12 +1,12 @@
 /** Runs: params, tags, metric series, inputs, artifacts, status, parent/child. */
 import { ConflictError, NotFoundError, ValidationError, assertRelativePath, newId } from '../../core/index.js';
-import type { InputRole, Run, RunRepo, RunStatus } from '../contract.js';
+import type { InputRole, Run, RunRepo, RunStatus, WriteContext } from '../contract.js';
 import { metricFromDb } from '../rows.js';
 import { searchRuns } from '../search/run-search.js';
 import type { StoreContext } from '../store-context.js';
 import { assertName, checkContext, checkCount, checkDigest, checkId, checkKeyValues, checkTime } from '../validate.js';
 import { checkMetricPoints, metricRows, writeMetricRows } from './metrics-writer.js';
-import { hydrateRuns, loadRun, loadRunRow } from './run-loader.js';
+import { hydrateRuns, loadRun, loadRunRow, loadWritableRunRow } from './run-loader.js';
 
 const END_STATUSES: ReadonlySet<string> = new Set(['finished', 'failed', 'killed']);
 const ROLES: ReadonlySet<string> = new Set(['train', 'validation', 'test', 'input']);
@@ -20,6 +20,26 @@ function checkGitCommit(value: unknown): string | null {
 
 /** The run repository over the shared store context. */
 export function runRepo(s: StoreContext): RunRepo {
+  /** Soft delete or restore: `run.deleted` / `run.restored` when the flag changes, nothing when it does not. */
+  const setDeleted = async (runId: string, deleted: boolean, ctx: WriteContext): Promise<void> => {
+    checkContext(ctx);
+    await s.write(deleted ? 'runs.delete' : 'runs.restore', async (trx) => {
+      const row = await loadRunRow(trx, runId);
+      if ((row.deleted === 1) === deleted) return;
+      await trx
+        .updateTable('runs')
+        .set({ deleted: deleted ? 1 : 0 })
+        .where('id', '=', runId)
+        .execute();
+      await s.appendEvent(trx, ctx, {
+        type: deleted ? 'run.deleted' : 'run.restored',
+        subjectKind: 'run',
+        subjectId: runId,
+        payload: { experimentId: row.experiment_id },
+      });
+    });
+  };
+
   return {
     async create(input, ctx) {
       checkContext(ctx);
@@ -92,7 +112,7 @@ export function runRepo(s: StoreContext): RunRepo {
       const entries = checkKeyValues(params, 'params');
       if (entries.length === 0) return;
       await s.write('runs.logParams', async (trx) => {
-        const run = await loadRunRow(trx, runId);
+        const run = await loadWritableRunRow(trx, runId, 'logging params');
         const existing = await trx
           .selectFrom('run_params')
           .select(['key', 'value'])
@@ -135,7 +155,7 @@ export function runRepo(s: StoreContext): RunRepo {
       const entries = checkKeyValues(tags, 'tags');
       if (entries.length === 0) return;
       await s.write('runs.setTags', async (trx) => {
-        const run = await loadRunRow(trx, runId);
+        const run = await loadWritableRunRow(trx, runId, 'setting tags');
         for (const [key, value] of entries) {
           await trx
             .insertInto('run_tags')
@@ -160,7 +180,7 @@ export function runRepo(s: StoreContext): RunRepo {
       await s.write(
         'runs.logMetrics',
         async (trx) => {
-          const run = await loadRunRow(trx, runId);
+          const run = await loadWritableRunRow(trx, runId, 'logging metrics');
           await writeMetricRows(trx, run.experiment_id, rows);
         },
         { noEvents: true },
@@ -190,7 +210,7 @@ export function runRepo(s: StoreContext): RunRepo {
       });
       if (inputs.length === 0) return;
       await s.write('runs.addInputs', async (trx) => {
-        await loadRunRow(trx, runId);
+        await loadWritableRunRow(trx, runId, 'adding inputs');
         const ids = [...new Set(inputs.map((i) => i.datasetVersionId))];
         const versions = await trx
           .selectFrom('dataset_versions as v')
@@ -231,7 +251,7 @@ export function runRepo(s: StoreContext): RunRepo {
       const digest = checkDigest(artifact.digest, 'artifact digest');
       const size = checkCount(artifact.size, 'artifact size');
       await s.write('runs.logArtifact', async (trx) => {
-        await loadRunRow(trx, runId);
+        await loadWritableRunRow(trx, runId, 'logging an artifact');
         const previous = await trx
           .selectFrom('run_artifacts')
           .select('digest')
@@ -268,7 +288,7 @@ export function runRepo(s: StoreContext): RunRepo {
       if (!END_STATUSES.has(status)) throw ValidationError({ field: 'status', problem: 'must be finished, failed or killed' });
       const end = endTime === undefined ? s.clock.now() : checkTime(endTime, 'endTime');
       return s.write('runs.end', async (trx) => {
-        const row = await loadRunRow(trx, runId);
+        const row = await loadWritableRunRow(trx, runId, 'ending it');
         if (row.status !== 'running')
           throw ConflictError({ entity: 'run', key: runId, reason: `it already ended with status ${row.status}` });
         await trx.updateTable('runs').set({ status, end_time: end }).where('id', '=', runId).execute();
@@ -288,20 +308,9 @@ export function runRepo(s: StoreContext): RunRepo {
       });
     },
 
-    async delete(runId, ctx) {
-      checkContext(ctx);
-      await s.write('runs.delete', async (trx) => {
-        const row = await loadRunRow(trx, runId);
-        if (row.deleted === 1) return;
-        await trx.updateTable('runs').set({ deleted: 1 }).where('id', '=', runId).execute();
-        await s.appendEvent(trx, ctx, {
-          type: 'run.deleted',
-          subjectKind: 'run',
-          subjectId: runId,
-          payload: { experimentId: row.experiment_id },
-        });
-      });
-    },
+    delete: (runId, ctx) => setDeleted(runId, true, ctx),
+
+    restore: (runId, ctx) => setDeleted(runId, false, ctx),
 
     search: (query) => searchRuns(s, query),
 

@@ -86,6 +86,7 @@ async function everyCoreMutation(store: Store): Promise<void> {
   await store.runs.logArtifact(run.id, { path: 'model', digest, size: 1 }, ctx);
   await store.runs.end(run.id, 'finished', ctx);
   await store.runs.delete(run.id, ctx);
+  await store.runs.restore(run.id, ctx);
   await store.experiments.delete(experiment.id, ctx);
   await store.models.create({ name: 'm' }, ctx);
   await store.models.update('m', { description: 'x' }, ctx);
@@ -94,6 +95,9 @@ async function everyCoreMutation(store: Store): Promise<void> {
   await store.models.setVersionTag('m', 1, 'k', 'v', ctx);
   await store.models.setAlias('m', 'champion', 1, ctx);
   await store.models.deleteAlias('m', 'champion', ctx);
+  await store.models.updateVersion('m', 1, { description: 'first' }, ctx);
+  await store.models.deleteVersion('m', 1, ctx);
+  await store.models.delete('m', ctx);
   const { token } = await store.tokens.issue({ name: 't', role: 'viewer', owner: 'o' }, ctx);
   await store.tokens.revoke(token.id, ctx);
   const running = await store.jobs.create({ type: 'noop', payload: null }, ctx);
