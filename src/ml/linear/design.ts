@@ -9,12 +9,18 @@ export interface Design {
   readonly scale: Float64Array;
   /** Weighted population standard deviation of each raw column (0 for a constant column). */
   readonly std: Float64Array;
+  /**
+   * `binary[j]` is 1 when column j holds only the values 0 and 1 (one-hot levels, missing indicators, booleans):
+   * `standardize` leaves such columns' penalty on the raw coefficient, as scikit-learn's `StandardScaler` +
+   * `OneHotEncoder` pipelines do.
+   */
+  readonly binary: Uint8Array;
 }
 
 /**
  * Centres (when fitting an intercept) and scales every column by its weighted standard deviation. Scaling always
  * happens because it conditions both solvers; whether the penalty follows the scaling is decided by the caller
- * through per-coefficient penalty factors.
+ * through per-coefficient penalty factors ({@link rawPenaltyScale}).
  */
 export function standardizedDesign(X: FeatureMatrix, weights: Float64Array, weightSum: number, center: boolean): Design {
   const p = X.cols;
@@ -22,11 +28,18 @@ export function standardizedDesign(X: FeatureMatrix, weights: Float64Array, weig
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
   const std = new Float64Array(p);
+  const binary = new Uint8Array(p);
   const z: Float64Array[] = [];
   for (let j = 0; j < p; j++) {
     const col = X.columns[j] as Float64Array;
     let m = 0;
-    for (let i = 0; i < n; i++) m += (weights[i] as number) * (col[i] as number);
+    let zeroOne = 1;
+    for (let i = 0; i < n; i++) {
+      const v = col[i] as number;
+      m += (weights[i] as number) * v;
+      if (v !== 0 && v !== 1) zeroOne = 0;
+    }
+    binary[j] = zeroOne;
     m /= weightSum;
     let v = 0;
     for (let i = 0; i < n; i++) {
@@ -46,5 +59,16 @@ export function standardizedDesign(X: FeatureMatrix, weights: Float64Array, weig
     else for (let i = 0; i < n; i++) out[i] = ((col[i] as number) - mu) / s;
     z.push(out);
   }
-  return { z, mean, scale, std };
+  return { z, mean, scale, std, binary };
+}
+
+/**
+ * Per column, the scale s_j the penalty divides a standardised coefficient β_j by (b_j = β_j / s_j): 1 when the
+ * penalty applies to the standardised coefficient (`standardize` and a non-binary column), the column's scale
+ * when it applies to the raw coefficient (no `standardize`, or a 0/1 column, which standardisation leaves alone).
+ */
+export function rawPenaltyScale(design: Design, standardize: boolean): Float64Array {
+  const out = new Float64Array(design.scale.length);
+  for (let j = 0; j < out.length; j++) out[j] = standardize && design.binary[j] === 0 ? 1 : (design.scale[j] as number);
+  return out;
 }

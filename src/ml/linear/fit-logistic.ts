@@ -1,6 +1,6 @@
 import { minimizeLbfgs } from '../optim/lbfgs.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { standardizedDesign } from './design.js';
+import { rawPenaltyScale, standardizedDesign } from './design.js';
 import type { LinearFit } from './fit-regression.js';
 import type { LinearParams } from './params.js';
 import { l1Share } from './params.js';
@@ -36,8 +36,9 @@ export function fitLogisticRegression(
   const strength = params.penalty === 'none' ? 0 : 1 / (params.C * weightSum);
   const l2 = new Float64Array(p);
   const l1 = new Float64Array(nParams);
+  const penaltyScale = rawPenaltyScale(design, params.standardize);
   for (let j = 0; j < p; j++) {
-    const s = params.standardize ? 1 : (design.scale[j] as number);
+    const s = penaltyScale[j] as number;
     l2[j] = (strength * (1 - rho)) / (s * s);
     for (let k = 0; k < outputs; k++) l1[k * p + j] = (strength * rho) / s;
   }
@@ -109,6 +110,10 @@ export function fitLogisticRegression(
   const result = minimizeLbfgs(objective, new Float64Array(nParams), {
     maxIter: params.maxIter,
     gtol: params.tol,
+    // Stop on the gradient (what `tol` promises), not on a flat objective: with one-hot columns next to the
+    // intercept the objective is nearly flat along one direction and a 1e-14 relative decrease per step stopped
+    // the fit with coefficients still ~1e-6 off. A step without decrease at working precision still ends it.
+    ftol: 0,
     ...(rho > 0 ? { l1 } : {}),
     ...(afterIteration === undefined ? {} : { afterIteration }),
   });

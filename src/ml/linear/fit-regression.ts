@@ -1,6 +1,6 @@
 import { elasticNetCoordinateDescent } from '../optim/coordinate-descent.js';
 import type { FeatureMatrix } from '../matrix.js';
-import { standardizedDesign } from './design.js';
+import { rawPenaltyScale, standardizedDesign } from './design.js';
 import type { LinearParams } from './params.js';
 import { l1Share } from './params.js';
 
@@ -14,6 +14,16 @@ export interface LinearFit {
   readonly std: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
+}
+
+/**
+ * The solver's α (loss scaled by 1/2W) for the user's `alpha`: sklearn `Ridge` sums the squared errors unscaled,
+ * so its α is divided by W (Σ w_i r_i² + a‖b‖² = 2W·((1/2W)·Σ w_i r_i² + ½(a/W)‖b‖²)); `Lasso` and `ElasticNet`
+ * already scale the loss by 1/2W.
+ */
+function solverAlpha(params: LinearParams, weightSum: number): number {
+  if (params.penalty === 'none') return 0;
+  return params.penalty === 'l2' ? params.alpha / weightSum : params.alpha;
 }
 
 /**
@@ -39,27 +49,24 @@ export function fitLinearRegression(
   }
   const yc = new Float64Array(n);
   for (let i = 0; i < n; i++) yc[i] = (y[i] as number) - yMean;
-  // Penalty on raw coefficients b = β/s: |b| = |β|/s and b² = β²/s².
-  let l1Factor: Float64Array | undefined;
-  let l2Factor: Float64Array | undefined;
-  if (!params.standardize) {
-    l1Factor = new Float64Array(p);
-    l2Factor = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      const s = design.scale[j] as number;
-      l1Factor[j] = 1 / s;
-      l2Factor[j] = 1 / (s * s);
-    }
+  // Penalty on raw coefficients b = β/s: |b| = |β|/s and b² = β²/s² (s = 1 where the standardised one is penalised).
+  const penaltyScale = rawPenaltyScale(design, params.standardize);
+  const l1Factor = new Float64Array(p);
+  const l2Factor = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const s = penaltyScale[j] as number;
+    l1Factor[j] = 1 / s;
+    l2Factor[j] = 1 / (s * s);
   }
   const result = elasticNetCoordinateDescent(
     {
       columns: design.z,
       y: yc,
       weights,
-      alpha: params.penalty === 'none' ? 0 : params.alpha,
+      alpha: solverAlpha(params, weightSum),
       l1Ratio: l1Share(params),
-      ...(l1Factor === undefined ? {} : { l1Factor }),
-      ...(l2Factor === undefined ? {} : { l2Factor }),
+      l1Factor,
+      l2Factor,
     },
     { maxIter: params.maxIter, tol: params.tol, ...(afterIteration === undefined ? {} : { afterIteration }) },
   );

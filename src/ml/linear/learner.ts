@@ -13,13 +13,17 @@ import type { LinearParams } from './params.js';
 
 /**
  * Where AutoML searches `linear`: the penalty kind; logistic `C` on FLAML's and auto-sklearn's log range
- * 2^-5..2^15 (`LRL1Classifier`, `liblinear_svc`); regression `alpha` and `l1Ratio` on FLAML's `ElasticNetEstimator`
- * ranges (1e-4..1 log, 0..1).
+ * 2^-5..2^15 (`LRL1Classifier`, `liblinear_svc`); regression `alpha` for `l1` / elastic net and `l1Ratio` on
+ * FLAML's `ElasticNetEstimator` ranges (1e-4..1 log, 0..1); ridge `alpha` (squared errors summed, so n times
+ * larger for the same strength) on 1e-3..1e3 log, the range of the Optuna CASH peer of the benchmark splits.
  */
 const LINEAR_SEARCH_SPACE: SearchSpace<keyof LinearParams & string> = {
   penalty: { kind: 'categorical', choices: ['l2', 'l1', 'elasticnet'] },
   C: { kind: 'float', low: 0.03125, high: 32768, log: true, tasks: ['binary', 'multiclass'] },
-  alpha: { kind: 'float', low: 1e-4, high: 1, log: true, tasks: ['regression'] },
+  alpha: [
+    { kind: 'float', low: 1e-3, high: 1e3, log: true, tasks: ['regression'], when: { param: 'penalty', in: ['l2'] } },
+    { kind: 'float', low: 1e-4, high: 1, log: true, tasks: ['regression'], when: { param: 'penalty', in: ['l1', 'elasticnet'] } },
+  ],
   l1Ratio: { kind: 'float', low: 0, high: 1, when: { param: 'penalty', in: ['elasticnet'] } },
 };
 

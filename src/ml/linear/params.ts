@@ -1,28 +1,36 @@
 import { z } from 'zod';
 
 /**
- * Hyperparameters of the `linear` learner, named after scikit-learn (camelCase).
+ * Hyperparameters of the `linear` learner, named after scikit-learn (camelCase) and meaning what they mean there.
  *
- * Regression minimises the sklearn `ElasticNet` objective
- *   (1/2W)·Σ w_i (y_i − x_i·β − b)² + alpha·(ρ·‖β‖₁ + ½(1−ρ)·‖β‖₂²)
- * with ρ = 1 for `penalty: 'l1'` (sklearn `Lasso`), 0 for `'l2'` (ridge; sklearn `Ridge(alpha=a)` equals
- * `alpha = a / n` here for unit weights), `l1Ratio` for `'elasticnet'`, and no penalty for `'none'`.
+ * Regression, with W = Σ w_i (n for unit weights) and ρ the L1 share ({@link l1Share}):
+ * - `penalty: 'l2'` minimises sklearn `Ridge`'s objective Σ w_i (y_i − x_i·β − b)² + alpha·‖β‖₂² (the squared
+ *   errors are summed, not averaged: `alpha` here is `Ridge(alpha=…)`);
+ * - `'l1'` and `'elasticnet'` minimise sklearn `Lasso` / `ElasticNet`'s objective
+ *   (1/2W)·Σ w_i (y_i − x_i·β − b)² + alpha·(ρ·‖β‖₁ + ½(1−ρ)·‖β‖₂²) (ρ = 1 for `'l1'`, `l1Ratio` for elastic net);
+ * - `'none'` is ordinary least squares (`LinearRegression`).
+ * So, as in sklearn, the same `alpha` is a much weaker penalty for `'l2'` than for `'l1'` on n rows.
  *
- * Classification minimises the sklearn `LogisticRegression` objective (binary logistic, or multinomial softmax
- * for 3+ classes)
+ * Classification minimises sklearn `LogisticRegression`'s objective (binary logistic, or multinomial softmax for
+ * 3+ classes, as its lbfgs solver does)
  *   C·Σ w_i logloss_i + ρ·‖β‖₁ + ½(1−ρ)·‖β‖₂²
  * with the same `penalty` / `l1Ratio` meaning. Intercepts are never penalised.
  *
- * With `standardize: true` (default) the penalty applies to the coefficients of standardised features
- * (weighted mean 0, weighted population standard deviation 1; glmnet's convention), so the strength does not
- * depend on feature units; with `false` it applies to raw coefficients exactly as in sklearn. Either way the
- * stored coefficients are in raw feature units.
+ * With `standardize: true` (default) the penalty applies to the coefficients of standardised features (weighted
+ * mean 0, weighted population standard deviation 1), except for columns holding only 0 and 1 (one-hot levels,
+ * missing indicators, booleans), whose raw coefficients are penalised: the same model as sklearn's
+ * `StandardScaler` on the numeric columns + `OneHotEncoder` before the estimator. With `false` every raw
+ * coefficient is penalised, exactly as the sklearn estimator on the raw features. Either way the stored
+ * coefficients are in raw feature units.
  */
 export const linearParamsSchema = z
   .object({
     /** Penalty kind. */
     penalty: z.enum(['l2', 'l1', 'elasticnet', 'none']).default('l2'),
-    /** Regression penalty strength (sklearn ElasticNet/Lasso `alpha`). */
+    /**
+     * Regression penalty strength: sklearn `Ridge`'s `alpha` (squared errors summed) for `l2`, `Lasso` /
+     * `ElasticNet`'s `alpha` (squared errors averaged) for `l1` / `elasticnet`.
+     */
     alpha: z.number().min(0).default(1),
     /** Classification inverse penalty strength (sklearn LogisticRegression `C`). */
     C: z.number().gt(0).default(1),
@@ -30,7 +38,7 @@ export const linearParamsSchema = z
     l1Ratio: z.number().min(0).max(1).default(0.5),
     /** Fit an (unpenalised) intercept. */
     fitIntercept: z.boolean().default(true),
-    /** Penalise standardised coefficients (true) or raw ones as sklearn does (false). */
+    /** Penalise the coefficients of standardised non-0/1 columns (true) or every raw coefficient, as sklearn does (false). */
     standardize: z.boolean().default(true),
     /** Maximum coordinate-descent sweeps (regression) or L-BFGS/OWL-QN iterations (classification). */
     maxIter: z.number().int().min(1).max(1_000_000).default(1000),

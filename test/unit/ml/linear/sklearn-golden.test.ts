@@ -53,3 +53,29 @@ for (const block of ['binary', 'multinomial'] as const) {
     }
   });
 }
+
+describe('linear on numeric + one-hot + 0/1 columns matches sklearn (standardize scales only the numeric columns)', () => {
+  const g = golden.mixed;
+  const X = matrix(g.X);
+  const classesOf = (y: number[]) => Array.from({ length: Math.max(...y) + 1 }, (_, i) => `c${i}`);
+  const targets = {
+    regression: (): TrainingTarget => ({ task: 'regression', y: Float64Array.from(g.yRegression) }),
+    binary: (): TrainingTarget => ({ task: 'binary', y: Int32Array.from(g.yBinary), classes: classesOf(g.yBinary) }),
+    multinomial: (): TrainingTarget => ({ task: 'multiclass', y: Int32Array.from(g.yMulticlass), classes: classesOf(g.yMulticlass) }),
+  };
+  for (const kind of ['regression', 'binary', 'multinomial'] as const) {
+    for (const c of g[kind]) {
+      it(`${kind} ${c.name}: coefficients, intercepts and predictions`, async () => {
+        const target = { ...targets[kind](), ...(c.weighted ? { weights: Float64Array.from(g.w) } : {}) } as TrainingTarget;
+        const model = (await linearLearner.fit(X, target, linearParamsSchema.parse({ ...c.params, ...tight }), ctx)) as LinearModel;
+        expect(model.data.converged).toBe(true);
+        // Same tolerances as above: both sides are converged to far below them (sklearn: Cholesky / Newton-CG at
+        // tol 1e-9; here tol 1e-12), so what is left is the conditioning of each problem.
+        expect(maxRelDiff(model.data.coef, c.coef)).toBeLessThan(1e-6);
+        expect(maxRelDiff(model.data.intercept, c.intercept as number[])).toBeLessThan(1e-6);
+        if (kind === 'regression') expect(maxRelDiff(model.predict(X), c.pred as number[])).toBeLessThan(1e-6);
+        else expect(maxRelDiff(model.predictProba(X), c.proba as number[])).toBeLessThan(1e-7);
+      });
+    }
+  }
+});
