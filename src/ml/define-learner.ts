@@ -1,14 +1,16 @@
 import { InvalidParamError } from '../core/index.js';
 import { checkFitBudget } from './fit-control.js';
 import type { FitContext, Learner, LearnerDefinition, ModelState, TrainedModel, TrainingTarget } from './learner.js';
-import { parseLearnerParams } from './learner-input.js';
+import { paramNames, parseLearnerParams } from './learner-input.js';
+import { checkParamAliases } from './param-aliases.js';
+import type { ParamAliases } from './param-aliases.js';
 import type { FeatureMatrix } from './matrix.js';
 import { checkSearchSpace } from './search-space.js';
 import type { SearchSpace } from './search-space.js';
 
 /**
  * The typed factory every learner is made with. Checks the metadata when the learner is defined (the search
- * space against the schema and tasks, the iteration parameter against the schema) and returns the learner with
+ * space against the schema and tasks, the parameter aliases and the iteration parameter against the schema) and returns the learner with
  * its parameter type erased; its `fit` parses the parameters, checks the budget and the signal, then calls
  * `definition.fit`.
  * @throws MLP_ML_INVALID_PARAM for a search space or iteration parameter that does not fit the schema.
@@ -17,6 +19,8 @@ export function defineLearner<P extends Record<string, unknown>>(definition: Lea
   const { id, params, capabilities } = definition;
   const searchSpace: SearchSpace = Object.freeze({ ...definition.searchSpace });
   checkSearchSpace(id, params, capabilities.tasks, searchSpace);
+  const paramAliases: ParamAliases = Object.freeze({ ...definition.paramAliases });
+  checkParamAliases(id, paramNames(params), paramAliases);
   const iterationParam = capabilities.iterationParam;
   const defaults = params.safeParse({}).data as Record<string, unknown> | undefined;
   if (iterationParam !== undefined && typeof defaults?.[iterationParam] !== 'number') {
@@ -32,6 +36,7 @@ export function defineLearner<P extends Record<string, unknown>>(definition: Lea
     description: definition.description,
     params,
     searchSpace,
+    paramAliases,
     capabilities: Object.freeze({ ...capabilities }),
     async fit(
       X: FeatureMatrix,
@@ -39,7 +44,7 @@ export function defineLearner<P extends Record<string, unknown>>(definition: Lea
       raw: Readonly<Record<string, unknown>>,
       context: FitContext,
     ): Promise<TrainedModel> {
-      const parsed = parseLearnerParams(id, params, raw);
+      const parsed = parseLearnerParams(id, params, raw, paramAliases);
       checkFitBudget(id, context);
       context.signal?.throwIfAborted();
       return definition.fit(X, target, parsed, context);

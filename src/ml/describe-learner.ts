@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { JsonObject, JsonValue } from '../core/index.js';
 import type { Learner, LearnerCapabilities } from './learner.js';
+import type { PeerLibrary } from './param-aliases.js';
 import type { SearchSpace } from './search-space.js';
 
 /** One hyperparameter as data: its JSON Schema (type, bounds, choices, description) and its default. */
@@ -12,6 +13,8 @@ export interface ParamDescription {
   /** The value used when the parameter is not given; absent when the learner decides (e.g. from the task). */
   readonly default?: JsonValue;
   readonly description?: string;
+  /** Its names in scikit-learn, XGBoost and LightGBM (absent when the learner lists none). */
+  readonly aliases?: { readonly [library in PeerLibrary]?: readonly string[] };
 }
 
 /** Everything about a learner that the CLI, the REST API, AutoML and the dashboard list: plain JSON. */
@@ -26,7 +29,8 @@ export interface LearnerDescription {
 
 /**
  * Describes a learner as data: its capabilities, every hyperparameter with its JSON Schema and default (read from
- * its zod schema, so the description cannot drift from what `fit` accepts) and its search space.
+ * its zod schema, so the description cannot drift from what `fit` accepts) and its names in other libraries, and
+ * its search space.
  */
 export function describeLearner(learner: Learner): LearnerDescription {
   const json = z.toJSONSchema(learner.params, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as JsonObject;
@@ -36,11 +40,13 @@ export function describeLearner(learner: Learner): LearnerDescription {
   const params = Object.entries(properties).map(([name, schema]): ParamDescription => {
     const { description, default: fallback, ...rest } = schema;
     const value = values[name] ?? fallback;
+    const aliases = learner.paramAliases[name];
     return {
       name,
       schema: rest,
       ...(value === undefined ? {} : { default: value as JsonValue }),
       ...(typeof description === 'string' ? { description } : {}),
+      ...(aliases === undefined ? {} : { aliases }),
     };
   });
   return {

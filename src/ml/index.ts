@@ -29,6 +29,8 @@ export type {
   TrainingOutcome,
   TrainingTarget,
 } from './learner.js';
+export { didYouMean, editDistance, PEER_LIBRARIES, PEER_LIBRARY_TITLES, suggestParam } from './param-aliases.js';
+export type { ParamAliases, ParamSuggestion, PeerLibrary } from './param-aliases.js';
 export { checkSearchSpace, spaceAlternatives } from './search-space.js';
 export type { CategoricalSpace, NumericSpace, ParamCondition, ParamSpace, ParamValue, SearchSpace } from './search-space.js';
 export { checkFitBudget, IterationControl } from './fit-control.js';

@@ -7,6 +7,8 @@ import type { FeatureMatrix } from './matrix.js';
 import { validateMatrix } from './matrix.js';
 import type { ModelState, StateArray, TrainingOutcome } from './learner.js';
 import { isTrainingOutcome } from './fit-control.js';
+import { didYouMean } from './param-aliases.js';
+import type { ParamAliases } from './param-aliases.js';
 
 /** Training input after the checks every built-in learner shares. */
 export interface CheckedTraining {
@@ -208,17 +210,30 @@ export function copyArray<T extends StateArray>(a: T): T {
   return a.slice() as T;
 }
 
+/** The parameter names of a learner's (object) schema, in declaration order. */
+export function paramNames(schema: z.ZodType): string[] {
+  return Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+}
+
 /**
  * Parses hyperparameters with a learner's zod schema (defaults applied).
+ * @param aliases the learner's {@link ParamAliases}: an unknown name that is another library's name for a
+ *   parameter, or a near miss of one, gets "did you mean …".
  * @throws MLP_ML_INVALID_PARAM naming the parameter and what is allowed; an unknown name lists the valid ones.
  */
-export function parseLearnerParams<P>(learner: string, schema: z.ZodType<P>, params: unknown): P {
+export function parseLearnerParams<P>(learner: string, schema: z.ZodType<P>, params: unknown, aliases: ParamAliases = {}): P {
   const parsed = schema.safeParse(params);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
-    const known = Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
-    throw InvalidParamError({ learner, param: issue.keys.join(', '), problem: `unknown parameter; valid parameters: ${known.join(', ')}` });
+    const known = paramNames(schema);
+    const hints = issue.keys.map((k) => {
+      const hint = didYouMean(k, known, aliases);
+      return hint === undefined ? undefined : issue.keys.length === 1 ? hint : `${k}: ${hint}`;
+    });
+    const said = hints.filter((h): h is string => h !== undefined);
+    const problem = `unknown parameter${issue.keys.length === 1 ? '' : 's'}; ${said.length > 0 ? `${said.join('; ')}; ` : ''}valid parameters: ${known.join(', ')}`;
+    throw InvalidParamError({ learner, param: issue.keys.join(', '), problem });
   }
   throw InvalidParamError({ learner, param: issue?.path.join('.') || '(root)', problem: issue?.message ?? 'invalid value' });
 }

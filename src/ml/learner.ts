@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { JsonObject, MonotonicClock } from '../core/index.js';
 import type { ImportanceKind } from './importance.js';
 import type { FeatureMatrix } from './matrix.js';
+import type { ParamAliases } from './param-aliases.js';
 import type { SearchSpace } from './search-space.js';
 import type { Task } from '../core/index.js';
 import type { TreeEnsembleView } from './tree-view.js';
@@ -164,6 +165,11 @@ export interface LearnerDefinition<P extends Record<string, unknown>> {
   readonly params: z.ZodType<P>;
   /** Where AutoML searches the parameters (default: nowhere, the defaults only). Checked by `checkSearchSpace` when defined. */
   readonly searchSpace?: SearchSpace<keyof P & string>;
+  /**
+   * The parameters' names in scikit-learn, XGBoost and LightGBM (default: none), for "did you mean …" and the
+   * docs. Checked by `checkParamAliases` when defined.
+   */
+  readonly paramAliases?: ParamAliases<keyof P & string>;
   readonly capabilities: LearnerCapabilities;
   /** Trains; `params` has passed the schema and the signal was not aborted when it is called. */
   readonly fit: (X: FeatureMatrix, target: TrainingTarget, params: P, context: FitContext) => Promise<TrainedModel>;
@@ -181,6 +187,8 @@ export interface Learner {
   readonly description: string;
   readonly params: z.ZodType<Readonly<Record<string, unknown>>>;
   readonly searchSpace: SearchSpace;
+  /** The parameters' names in other libraries (see {@link LearnerDefinition.paramAliases}). */
+  readonly paramAliases: ParamAliases;
   readonly capabilities: LearnerCapabilities;
   /**
    * Parses `params` (defaults applied) and trains.

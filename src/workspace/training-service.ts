@@ -170,7 +170,7 @@ export class TrainingService {
     if (conflict !== undefined) throw UsageError({ problem: conflict.problem });
     const { chooseSplit, parseLearnerParams, planSplits, trainingTarget } = await import('../ml/index.js');
     const learner = (await this.#deps.learners()).get(request.learner);
-    const params = parseLearnerParams(learner.id, learner.params, request.params ?? {});
+    const params = parseLearnerParams(learner.id, learner.params, request.params ?? {}, learner.paramAliases);
     const seed = request.seed ?? 0;
     const data = await this.#readData(request);
     if (!data.frame.has(request.target)) {

@@ -69,10 +69,13 @@ describe('mlpilot engine commands', () => {
     expect(r.code).toBe(0);
     const learner = r.json<{ id: string; params: Array<{ name: string; default?: unknown }>; searchSpace: Record<string, unknown> }>();
     expect(learner.id).toBe('rf');
-    expect(learner.params.find((p) => p.name === 'nEstimators')).toMatchObject({ default: 100 });
+    expect(learner.params.find((p) => p.name === 'nEstimators')).toMatchObject({
+      default: 100,
+      aliases: { 'scikit-learn': ['n_estimators'] },
+    });
     expect(Object.keys(learner.searchSpace).length).toBeGreaterThan(0);
     const table = await cli('learners', 'show', 'gbdt');
-    expect(table.stdout).toMatch(/learningRate\s+number 0\.\.1\s+0\.1/);
+    expect(table.stdout).toMatch(/learningRate\s+number 0\.\.1\s+0\.1\s.*xgboost: eta\/learning_rate/);
     expect((await cli('learners', 'show', 'svm')).code).toBe(2);
   });
 

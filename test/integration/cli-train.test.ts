@@ -66,6 +66,13 @@ describe('mlpilot train and predict', () => {
     [['--learner', 'svm'], 2, /unknown learner "svm"; known: .*gbdt/],
     [['--param', 'maxDepth=-3'], 2, /parameter maxDepth/],
     [['--param', 'depth=3'], 2, /valid parameters: .*maxDepth/],
+    [
+      ['--param', 'n_estimators=50'],
+      2,
+      /parameter n_estimators: unknown parameter; did you mean numRounds\? \(n_estimators is its name in XGBoost/,
+    ],
+    [['--param', 'learningRat=0.1'], 2, /parameter learningRat: unknown parameter; did you mean learningRate\?; valid parameters/],
+    [['--learner', 'rf', '--param', 'min_samples_leaf=3'], 2, /rf: parameter min_samples_leaf: .*did you mean minSamplesLeaf\?/],
     [['--target', 'Colour'], 2, /target column "Colour" is not in .*columns: Species/],
     [['--cv', '5', '--holdout', '0.3'], 2, /give cv or holdout, not both/],
     [['--time-column', 'Island', '--group-column', 'Island'], 2, /give timeColumn or groupColumn, not both/],

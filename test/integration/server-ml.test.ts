@@ -63,7 +63,16 @@ describe('REST API for training and prediction', () => {
     expect(list.status).toBe(200);
     expect(list.body.learners.map((l: { id: string }) => l.id)).toEqual(['extra-trees', 'gbdt', 'knn', 'linear', 'naive-bayes', 'rf']);
     const gbdt = await call('viewer', 'GET', '/learners/gbdt');
-    expect(gbdt.body.params).toContainEqual({ name: 'numRounds', schema: { type: 'integer', minimum: 1, maximum: 100000 }, default: 100 });
+    expect(gbdt.body.params).toContainEqual({
+      name: 'numRounds',
+      schema: { type: 'integer', minimum: 1, maximum: 100000 },
+      default: 100,
+      aliases: {
+        xgboost: ['num_boost_round', 'n_estimators', 'num_round'],
+        lightgbm: ['num_iterations', 'n_estimators', 'num_boost_round', 'num_trees'],
+        'scikit-learn': ['max_iter'],
+      },
+    });
     expect(gbdt.body.searchSpace.learningRate).toMatchObject({ kind: 'float', log: true });
     expect((await call('viewer', 'GET', '/learners/svm')).body.error).toMatchObject({
       code: 'MLP_CORE_UNKNOWN_ID',

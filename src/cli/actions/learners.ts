@@ -33,7 +33,13 @@ export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<vo
     ctx.out.line(`tasks: ${learner.capabilities.tasks.join(', ')}`);
     ctx.out.line('');
     ctx.out.table(
-      [{ header: 'PARAM' }, { header: 'TYPE', maxWidth: 50 }, { header: 'DEFAULT', maxWidth: 30 }, { header: 'SEARCHED', maxWidth: 50 }],
+      [
+        { header: 'PARAM' },
+        { header: 'TYPE', maxWidth: 50 },
+        { header: 'DEFAULT', maxWidth: 30 },
+        { header: 'SEARCHED', maxWidth: 50 },
+        { header: 'ELSEWHERE', maxWidth: 50 },
+      ],
       learner.params.map((p) => {
         const space = learner.searchSpace[p.name];
         return [
@@ -41,6 +47,9 @@ export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<vo
           schemaSummary(p.schema),
           p.default === undefined ? '(from the task)' : JSON.stringify(p.default),
           space === undefined ? '' : JSON.stringify(space),
+          Object.entries(p.aliases ?? {})
+            .map(([library, names]) => `${library}: ${(names ?? []).join('/')}`)
+            .join('; '),
         ];
       }),
     );

@@ -6,7 +6,7 @@ import { checkTrainingData } from '../learner-input.js';
 import type { FeatureMatrix } from '../matrix.js';
 import type { SearchSpace } from '../search-space.js';
 import { ForestModel } from './model.js';
-import { forestParamsSchema, resolveForestParams } from './params.js';
+import { FOREST_PARAM_ALIASES, forestParamsSchema, resolveForestParams } from './params.js';
 import type { ForestParams, ResolvedForestParams } from './params.js';
 import { forestDataFromState } from './state.js';
 import type { ForestLearnerId } from './state.js';
@@ -74,6 +74,7 @@ function makeForestLearner(id: ForestLearnerId, title: string, description: stri
     description,
     params: forestParamsSchema,
     searchSpace: FOREST_SEARCH_SPACE,
+    paramAliases: FOREST_PARAM_ALIASES,
     capabilities: CAPABILITIES,
     async fit(X, target, params, context) {
       const control = new IterationControl(context, params.nEstimators);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InvalidParamError } from '../../core/index.js';
 import type { Task } from '../learner.js';
 import { parseLearnerParams } from '../learner-input.js';
+import type { ParamAliases } from '../param-aliases.js';
 
 /** Split quality measure: gini / entropy (classification), squared error (regression). */
 export type ForestCriterion = 'gini' | 'entropy' | 'squared-error';
@@ -51,6 +52,26 @@ export const forestParamsSchema = z
 export type ForestParamsInput = z.input<typeof forestParamsSchema>;
 /** Parameters with defaults applied. */
 export type ForestParams = z.output<typeof forestParamsSchema>;
+
+/**
+ * `rf` / `extra-trees` parameters under scikit-learn's RandomForest / ExtraTrees names, XGBoost's random-forest
+ * names (`num_parallel_tree`, `subsample`, `colsample_bynode`) and LightGBM's `rf` boosting names; `maxBins` under
+ * the histogram libraries' names.
+ */
+export const FOREST_PARAM_ALIASES: ParamAliases<keyof ForestParams & string> = {
+  nEstimators: { 'scikit-learn': ['n_estimators'], xgboost: ['num_parallel_tree'], lightgbm: ['num_iterations', 'num_trees'] },
+  maxDepth: { 'scikit-learn': ['max_depth'], xgboost: ['max_depth'], lightgbm: ['max_depth'] },
+  minSamplesLeaf: { 'scikit-learn': ['min_samples_leaf'], lightgbm: ['min_data_in_leaf', 'min_child_samples'] },
+  minSamplesSplit: { 'scikit-learn': ['min_samples_split'] },
+  minImpurityDecrease: { 'scikit-learn': ['min_impurity_decrease'] },
+  maxFeatures: { 'scikit-learn': ['max_features'], xgboost: ['colsample_bynode'], lightgbm: ['feature_fraction_bynode'] },
+  bootstrap: { 'scikit-learn': ['bootstrap'] },
+  maxSamples: { 'scikit-learn': ['max_samples'], xgboost: ['subsample'], lightgbm: ['bagging_fraction'] },
+  criterion: { 'scikit-learn': ['criterion'] },
+  classWeight: { 'scikit-learn': ['class_weight'] },
+  oobScore: { 'scikit-learn': ['oob_score'] },
+  maxBins: { 'scikit-learn': ['max_bins'], xgboost: ['max_bin'], lightgbm: ['max_bin'] },
+};
 
 /** Parameters resolved against the task, the data width and the learner kind. */
 export interface ResolvedForestParams {

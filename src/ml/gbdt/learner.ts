@@ -5,6 +5,7 @@ import { defineLearner } from '../define-learner.js';
 import { IterationControl } from '../fit-control.js';
 import type { Learner, Task, TrainingTarget } from '../learner.js';
 import { checkTrainingData } from '../learner-input.js';
+import type { ParamAliases } from '../param-aliases.js';
 import type { SearchSpace } from '../search-space.js';
 import { type GbdtObjectiveId, gbdtParamsSchema } from './params.js';
 import { trainGbdt } from './train.js';
@@ -22,6 +23,46 @@ export const gbdtLearnerParamsSchema = gbdtParamsSchema.omit({ numClass: true, s
   learningRate: z.number().gt(0).max(1).default(0.1),
 });
 export type GbdtLearnerParams = z.output<typeof gbdtLearnerParamsSchema>;
+
+/**
+ * `gbdt`'s parameters under XGBoost's (native and sklearn-API), LightGBM's and scikit-learn
+ * HistGradientBoosting's names. Closest, not equal: `min_samples_leaf` / `min_child_samples` count rows where
+ * `minChildWeight` sums hessians (the same for squared error); HistGradientBoosting's `max_iter` builds one tree
+ * per class per iteration as `numRounds` does.
+ */
+export const GBDT_PARAM_ALIASES: ParamAliases<keyof GbdtLearnerParams & string> = {
+  objective: { xgboost: ['objective'], lightgbm: ['objective'], 'scikit-learn': ['loss'] },
+  numRounds: {
+    xgboost: ['num_boost_round', 'n_estimators', 'num_round'],
+    lightgbm: ['num_iterations', 'n_estimators', 'num_boost_round', 'num_trees'],
+    'scikit-learn': ['max_iter'],
+  },
+  learningRate: { xgboost: ['eta', 'learning_rate'], lightgbm: ['learning_rate', 'shrinkage_rate'], 'scikit-learn': ['learning_rate'] },
+  growPolicy: { xgboost: ['grow_policy'] },
+  maxDepth: { xgboost: ['max_depth'], lightgbm: ['max_depth'], 'scikit-learn': ['max_depth'] },
+  numLeaves: { xgboost: ['max_leaves'], lightgbm: ['num_leaves', 'num_leaf', 'max_leaves'], 'scikit-learn': ['max_leaf_nodes'] },
+  minChildWeight: {
+    xgboost: ['min_child_weight'],
+    lightgbm: ['min_sum_hessian_in_leaf', 'min_child_samples', 'min_data_in_leaf'],
+    'scikit-learn': ['min_samples_leaf'],
+  },
+  lambda: { xgboost: ['lambda', 'reg_lambda'], lightgbm: ['lambda_l2', 'reg_lambda'], 'scikit-learn': ['l2_regularization'] },
+  alpha: { xgboost: ['alpha', 'reg_alpha'], lightgbm: ['lambda_l1', 'reg_alpha'] },
+  gamma: { xgboost: ['gamma', 'min_split_loss'], lightgbm: ['min_gain_to_split', 'min_split_gain'] },
+  maxDeltaStep: { xgboost: ['max_delta_step'] },
+  subsample: { xgboost: ['subsample'], lightgbm: ['bagging_fraction', 'subsample'] },
+  colsampleByTree: { xgboost: ['colsample_bytree'], lightgbm: ['feature_fraction', 'colsample_bytree'] },
+  maxBin: { xgboost: ['max_bin'], lightgbm: ['max_bin'], 'scikit-learn': ['max_bins'] },
+  huberDelta: { xgboost: ['huber_slope'] },
+  monotone: { xgboost: ['monotone_constraints'], lightgbm: ['monotone_constraints'], 'scikit-learn': ['monotonic_cst'] },
+  catSmooth: { lightgbm: ['cat_smooth'] },
+  baseScore: { xgboost: ['base_score'] },
+  earlyStoppingRounds: {
+    xgboost: ['early_stopping_rounds'],
+    lightgbm: ['early_stopping_round', 'early_stopping_rounds'],
+    'scikit-learn': ['n_iter_no_change'],
+  },
+};
 
 const REGRESSION_OBJECTIVES: readonly GbdtObjectiveId[] = ['squared-error', 'absolute-error', 'huber', 'poisson'];
 
@@ -77,6 +118,7 @@ export const gbdtLearner: Learner = defineLearner<GbdtLearnerParams>({
     'Gradient-boosted decision trees on quantile histograms (XGBoost hist semantics): native missing values and categorical splits, L1/L2, monotone constraints, early stopping.',
   params: gbdtLearnerParamsSchema,
   searchSpace: GBDT_SEARCH_SPACE,
+  paramAliases: GBDT_PARAM_ALIASES,
   capabilities: {
     tasks: TASKS,
     handlesMissing: true,

@@ -8,7 +8,7 @@ import { fitLinearRegression } from './fit-regression.js';
 import type { LinearFit } from './fit-regression.js';
 import { checkTrainingData } from '../learner-input.js';
 import { LinearModel, loadLinearModel } from './model.js';
-import { linearParamsSchema } from './params.js';
+import { LINEAR_PARAM_ALIASES, linearParamsSchema } from './params.js';
 import type { LinearParams } from './params.js';
 
 /**
@@ -41,6 +41,7 @@ export const linearLearner: Learner = defineLearner<LinearParams>({
     'Ridge, lasso and elastic-net regression; binary and multinomial logistic regression with L2, L1 or elastic-net penalties. Needs imputed, preferably one-hot encoded features.',
   params: linearParamsSchema,
   searchSpace: LINEAR_SEARCH_SPACE,
+  paramAliases: LINEAR_PARAM_ALIASES,
   capabilities: {
     tasks: TASKS,
     handlesMissing: false,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import type { ParamAliases } from '../param-aliases.js';
+
 /**
  * Hyperparameters of the `linear` learner, named after scikit-learn (camelCase) and meaning what they mean there.
  *
@@ -55,6 +57,17 @@ export const linearParamsSchema = z
 export type LinearParamsInput = z.input<typeof linearParamsSchema>;
 /** Parameters with defaults applied. */
 export type LinearParams = z.output<typeof linearParamsSchema>;
+
+/** `linear` parameters under scikit-learn's Ridge / Lasso / ElasticNet / LogisticRegression names. */
+export const LINEAR_PARAM_ALIASES: ParamAliases<keyof LinearParams & string> = {
+  penalty: { 'scikit-learn': ['penalty'] },
+  alpha: { 'scikit-learn': ['alpha'] },
+  C: { 'scikit-learn': ['C'] },
+  l1Ratio: { 'scikit-learn': ['l1_ratio'] },
+  fitIntercept: { 'scikit-learn': ['fit_intercept'] },
+  maxIter: { 'scikit-learn': ['max_iter'] },
+  tol: { 'scikit-learn': ['tol'] },
+};
 
 /** L1 share ρ of the penalty (1 for l1, `l1Ratio` for elasticnet, 0 for l2 and none). */
 export function l1Share(p: LinearParams): number {

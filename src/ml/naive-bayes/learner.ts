@@ -5,7 +5,7 @@ import { checkTrainingData } from '../learner-input.js';
 import type { SearchSpace } from '../search-space.js';
 import { fitNaiveBayes } from './fit.js';
 import { NaiveBayesModel, loadNaiveBayesModel } from './model.js';
-import { naiveBayesParamsSchema } from './params.js';
+import { NAIVE_BAYES_PARAM_ALIASES, naiveBayesParamsSchema } from './params.js';
 import type { NaiveBayesParams } from './params.js';
 
 /**
@@ -32,6 +32,7 @@ export const naiveBayesLearner: Learner = defineLearner<NaiveBayesParams>({
     'Gaussian naive Bayes for numeric features and categorical naive Bayes for categorical features in one classifier; tolerates missing values.',
   params: naiveBayesParamsSchema,
   searchSpace: NAIVE_BAYES_SEARCH_SPACE,
+  paramAliases: NAIVE_BAYES_PARAM_ALIASES,
   capabilities: {
     tasks: ['binary', 'multiclass'],
     handlesMissing: true,

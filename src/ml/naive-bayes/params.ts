@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import type { ParamAliases } from '../param-aliases.js';
+
 /**
  * Hyperparameters of the `naive-bayes` learner: sklearn `GaussianNB` for numeric columns and `CategoricalNB` for
  * categorical ones, combined in one model (one class prior, summed per-feature log-likelihoods).
@@ -22,3 +24,10 @@ export const naiveBayesParamsSchema = z
 export type NaiveBayesParamsInput = z.input<typeof naiveBayesParamsSchema>;
 /** Parameters with defaults applied. */
 export type NaiveBayesParams = z.output<typeof naiveBayesParamsSchema>;
+
+/** `naive-bayes` parameters under scikit-learn's GaussianNB (`var_smoothing`) and CategoricalNB names. */
+export const NAIVE_BAYES_PARAM_ALIASES: ParamAliases<keyof NaiveBayesParams & string> = {
+  varSmoothing: { 'scikit-learn': ['var_smoothing'] },
+  alpha: { 'scikit-learn': ['alpha'] },
+  fitPrior: { 'scikit-learn': ['fit_prior'] },
+};

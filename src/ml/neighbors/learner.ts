@@ -4,7 +4,7 @@ import type { Learner } from '../learner.js';
 import { checkTrainingData } from '../learner-input.js';
 import type { SearchSpace } from '../search-space.js';
 import { KnnModel, loadKnnModel } from './model.js';
-import { knnParamsSchema } from './params.js';
+import { KNN_PARAM_ALIASES, knnParamsSchema } from './params.js';
 import type { KnnParams } from './params.js';
 
 /**
@@ -30,6 +30,7 @@ export const knnLearner: Learner = defineLearner<KnnParams>({
     'k-nearest-neighbours classification and regression (euclidean or manhattan, uniform or distance weights). Needs imputed, scaled features.',
   params: knnParamsSchema,
   searchSpace: KNN_SEARCH_SPACE,
+  paramAliases: KNN_PARAM_ALIASES,
   capabilities: {
     tasks: TASKS,
     handlesMissing: false,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import type { ParamAliases } from '../param-aliases.js';
+
 /**
  * Hyperparameters of the `knn` learner (sklearn `KNeighborsClassifier` / `KNeighborsRegressor` semantics; `k` is
  * sklearn's `n_neighbors`). Features are used as given: scale them in preprocessing when units differ.
@@ -26,3 +28,12 @@ export const knnParamsSchema = z
 export type KnnParamsInput = z.input<typeof knnParamsSchema>;
 /** Parameters with defaults applied. */
 export type KnnParams = z.output<typeof knnParamsSchema>;
+
+/** `knn` parameters under scikit-learn's KNeighborsClassifier / KNeighborsRegressor names. */
+export const KNN_PARAM_ALIASES: ParamAliases<keyof KnnParams & string> = {
+  k: { 'scikit-learn': ['n_neighbors'] },
+  weights: { 'scikit-learn': ['weights'] },
+  metric: { 'scikit-learn': ['metric'] },
+  algorithm: { 'scikit-learn': ['algorithm'] },
+  leafSize: { 'scikit-learn': ['leaf_size'] },
+};

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { TASKS } from '../../core/index.js';
-import { describeLearner } from '../../ml/index.js';
+import { describeLearner, PEER_LIBRARIES } from '../../ml/index.js';
 import { named } from '../schemas.js';
 import { zName } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
@@ -49,6 +49,10 @@ export const learnerSchema = named(
           schema: z.record(z.string(), z.unknown()).meta({ description: 'JSON Schema of the values the parameter accepts.' }),
           default: z.unknown().optional(),
           description: z.string().optional(),
+          aliases: z
+            .partialRecord(z.enum(PEER_LIBRARIES), z.array(z.string()).readonly())
+            .optional()
+            .meta({ description: 'The names scikit-learn, XGBoost and LightGBM give the parameter (or the closest one).' }),
         }),
       )
       .readonly(),
