@@ -58,3 +58,39 @@ export function describeLearner(learner: Learner): LearnerDescription {
     searchSpace: learner.searchSpace,
   };
 }
+
+/**
+ * The values a parameter's JSON Schema accepts, in one short line: `integer in [1, 100000]`, `number in (0, 1]`,
+ * `number ≥ 0`, `one of depthwise, lossguide`, `list of -1, 0, 1`, `boolean`. Bounds at or beyond
+ * `Number.MAX_SAFE_INTEGER` are left out (zod's "any integer").
+ */
+export function paramRange(schema: JsonObject): string {
+  if (Array.isArray(schema['enum'])) return `one of ${schema['enum'].map(String).join(', ')}`;
+  if ('const' in schema) return String(schema['const']);
+  if (Array.isArray(schema['anyOf'])) {
+    const parts = (schema['anyOf'] as JsonObject[]).map(paramRange);
+    return parts.every((p) => !p.includes(' ')) ? `one of ${parts.join(', ')}` : parts.join(' or ');
+  }
+  const type = typeof schema['type'] === 'string' ? schema['type'] : 'any value';
+  if (type === 'array') {
+    const items = schema['items'];
+    const inner =
+      items !== null && typeof items === 'object' && !Array.isArray(items) ? paramRange(items).replace(/^one of /, '') : 'values';
+    return `list of ${inner}`;
+  }
+  const finite = (v: JsonValue | undefined): v is number => typeof v === 'number' && Math.abs(v) < Number.MAX_SAFE_INTEGER;
+  const low = finite(schema['minimum'])
+    ? { v: schema['minimum'], open: false }
+    : finite(schema['exclusiveMinimum'])
+      ? { v: schema['exclusiveMinimum'], open: true }
+      : undefined;
+  const high = finite(schema['maximum'])
+    ? { v: schema['maximum'], open: false }
+    : finite(schema['exclusiveMaximum'])
+      ? { v: schema['exclusiveMaximum'], open: true }
+      : undefined;
+  if (low !== undefined && high !== undefined) return `${type} in ${low.open ? '(' : '['}${low.v}, ${high.v}${high.open ? ')' : ']'}`;
+  if (low !== undefined) return `${type} ${low.open ? '>' : '≥'} ${low.v}`;
+  if (high !== undefined) return `${type} ${high.open ? '<' : '≤'} ${high.v}`;
+  return String(type);
+}

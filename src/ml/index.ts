@@ -11,7 +11,7 @@ export * from './preprocess/index.js';
 export * from './runtime/index.js';
 export { argmaxRows } from './argmax.js';
 export { defineLearner } from './define-learner.js';
-export { describeLearner } from './describe-learner.js';
+export { describeLearner, paramRange } from './describe-learner.js';
 export type { LearnerDescription, ParamDescription } from './describe-learner.js';
 export type {
   FitBudget,

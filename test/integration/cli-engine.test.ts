@@ -75,7 +75,7 @@ describe('mlpilot engine commands', () => {
     });
     expect(Object.keys(learner.searchSpace).length).toBeGreaterThan(0);
     const table = await cli('learners', 'show', 'gbdt');
-    expect(table.stdout).toMatch(/learningRate\s+number 0\.\.1\s+0\.1\s.*xgboost: eta\/learning_rate/);
+    expect(table.stdout).toMatch(/learningRate\s+number in \(0, 1\]\s+0\.1\s.*xgboost: eta\/learning_rate/);
     expect((await cli('learners', 'show', 'svm')).code).toBe(2);
   });
 

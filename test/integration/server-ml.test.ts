@@ -67,6 +67,7 @@ describe('REST API for training and prediction', () => {
       name: 'numRounds',
       schema: { type: 'integer', minimum: 1, maximum: 100000 },
       default: 100,
+      description: 'Boosting rounds (trees per class).',
       aliases: {
         xgboost: ['num_boost_round', 'n_estimators', 'num_round'],
         lightgbm: ['num_iterations', 'n_estimators', 'num_boost_round', 'num_trees'],

@@ -25,7 +25,7 @@ export async function listLearners(ctx: CliContext): Promise<void> {
 /** `mlpilot learners show ID`: a learner's parameters with their types and defaults, and its search space. */
 export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<void> {
   const ws = await ctx.workspace();
-  const { describeLearner } = await import('../../ml/index.js');
+  const { describeLearner, paramRange } = await import('../../ml/index.js');
   const learner = describeLearner((await ws.learners()).get(arg(args, 0)));
   ctx.out.result(learner, () => {
     ctx.out.line(`${learner.id}: ${learner.title}`);
@@ -44,7 +44,7 @@ export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<vo
         const space = learner.searchSpace[p.name];
         return [
           p.name,
-          schemaSummary(p.schema),
+          paramRange(p.schema),
           p.default === undefined ? '(from the task)' : JSON.stringify(p.default),
           space === undefined ? '' : JSON.stringify(space),
           Object.entries(p.aliases ?? {})
@@ -54,14 +54,4 @@ export async function showLearner(ctx: CliContext, args: ActionArgs): Promise<vo
       }),
     );
   });
-}
-
-/** A JSON Schema in one short line: `integer 1..100000`, `one of depthwise, lossguide`, `boolean`. */
-function schemaSummary(schema: Record<string, unknown>): string {
-  if (Array.isArray(schema['enum'])) return `one of ${schema['enum'].join(', ')}`;
-  const type = typeof schema['type'] === 'string' ? schema['type'] : Array.isArray(schema['anyOf']) ? 'several types' : 'any';
-  const low = schema['minimum'] ?? schema['exclusiveMinimum'];
-  const high = schema['maximum'] ?? schema['exclusiveMaximum'];
-  const bound = (v: unknown): string => (typeof v === 'number' && Math.abs(v) < Number.MAX_SAFE_INTEGER ? String(v) : '');
-  return low === undefined && high === undefined ? String(type) : `${String(type)} ${bound(low)}..${bound(high)}`;
 }

@@ -10,41 +10,57 @@ export type ForestCriterion = 'gini' | 'entropy' | 'squared-error';
 
 /**
  * Hyperparameters of the `rf` and `extra-trees` learners, named after scikit-learn's RandomForest / ExtraTrees
- * (camelCase). Defaults follow sklearn in spirit; differences are listed in the forest README of `index.ts`.
+ * (camelCase); each parameter's `describe` text says what it does (docs/engine.md lists them). Defaults follow
+ * sklearn in spirit; differences are listed in the forest README of `index.ts`.
  *
- * - `maxFeatures`: features tried per node. `'auto'` = `'sqrt'` for classification and all features for
- *   regression (sklearn's defaults); `'sqrt'` / `'log2'` of the feature count; a number in (0, 1] is a
- *   fraction of the features (1 = all); an integer ≥ 2 is a count (capped at the feature count).
  * - `maxSamples`: bootstrap sample size as a fraction of the training rows (sklearn `max_samples` float).
  * - `maxBins`: value bins per numeric feature for the histogram split search (LightGBM-style; sklearn sorts
  *   exact values). 255 bins give the same splits as exact search for features with ≤ 254 distinct values.
  */
 export const forestParamsSchema = z
   .object({
-    /** Number of trees. */
-    nEstimators: z.number().int().min(1).max(100_000).default(100),
-    /** Maximum depth (edges from the root); 0 = unlimited (sklearn `max_depth=None`). */
-    maxDepth: z.number().int().min(0).max(1000).default(0),
-    /** Minimum training rows (distinct in-bag rows) in each leaf. */
-    minSamplesLeaf: z.number().int().min(1).default(1),
-    /** Minimum training rows (distinct in-bag rows) a node needs to be split. */
-    minSamplesSplit: z.number().int().min(2).default(2),
-    /** Minimum weighted impurity decrease (sklearn's definition: divided by the root's weight) to split. */
-    minImpurityDecrease: z.number().min(0).default(0),
-    /** Features tried per node, see above. */
-    maxFeatures: z.union([z.enum(['auto', 'sqrt', 'log2']), z.number().gt(0)]).default('auto'),
-    /** Draw a bootstrap sample per tree; `undefined` = true for `rf`, false for `extra-trees` (sklearn). */
-    bootstrap: z.boolean().optional(),
-    /** Bootstrap sample size as a fraction of the rows. */
-    maxSamples: z.number().gt(0).max(1).default(1),
-    /** Split criterion; `'auto'` = gini for classification, squared-error for regression. */
-    criterion: z.enum(['auto', 'gini', 'entropy', 'squared-error']).default('auto'),
-    /** `'balanced'` reweights classes by n / (k · count) (sklearn `class_weight='balanced'`). */
-    classWeight: z.enum(['none', 'balanced']).default('none'),
-    /** Compute the out-of-bag score (accuracy or R²) and predictions; needs bootstrap. */
-    oobScore: z.boolean().default(false),
-    /** Value bins per numeric feature (2..255); missing values get one more bin of their own. */
-    maxBins: z.number().int().min(2).max(255).default(255),
+    nEstimators: z.number().int().min(1).max(100_000).default(100).describe('Number of trees.'),
+    maxDepth: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(0)
+      .describe('Maximum depth (edges from the root); 0 = unlimited (sklearn `max_depth=None`).'),
+    minSamplesLeaf: z.number().int().min(1).default(1).describe('Minimum training rows (distinct in-bag rows) in each leaf.'),
+    minSamplesSplit: z.number().int().min(2).default(2).describe('Minimum training rows (distinct in-bag rows) a node needs to be split.'),
+    minImpurityDecrease: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe("Minimum weighted impurity decrease (sklearn's definition: divided by the root's weight) to split."),
+    maxFeatures: z
+      .union([z.enum(['auto', 'sqrt', 'log2']), z.number().gt(0)])
+      .default('auto')
+      .describe(
+        "Features tried per node: `auto` = `sqrt` for classification and all features for regression (sklearn's defaults); `sqrt` / `log2` of the feature count; a number in (0, 1] is a fraction of the features (1 = all); an integer ≥ 2 is a count (capped at the feature count).",
+      ),
+    bootstrap: z
+      .boolean()
+      .optional()
+      .describe('Draw a bootstrap sample per tree; when not given, true for `rf` and false for `extra-trees` (sklearn).'),
+    maxSamples: z.number().gt(0).max(1).default(1).describe('Bootstrap sample size as a fraction of the rows.'),
+    criterion: z
+      .enum(['auto', 'gini', 'entropy', 'squared-error'])
+      .default('auto')
+      .describe("Split criterion; `'auto'` = gini for classification, squared-error for regression."),
+    classWeight: z
+      .enum(['none', 'balanced'])
+      .default('none')
+      .describe("`'balanced'` reweights classes by n / (k · count) (sklearn `class_weight='balanced'`)."),
+    oobScore: z.boolean().default(false).describe('Compute the out-of-bag score (accuracy or R²) and predictions; needs bootstrap.'),
+    maxBins: z
+      .number()
+      .int()
+      .min(2)
+      .max(255)
+      .default(255)
+      .describe('Value bins per numeric feature (2..255); missing values get one more bin of their own.'),
   })
   .strict();
 

@@ -19,8 +19,16 @@ import { TreeEnsembleModel, treeEnsembleFromState } from './tree-ensemble-model.
  * see `npm run bench -- dev`).
  */
 export const gbdtLearnerParamsSchema = gbdtParamsSchema.omit({ numClass: true, seed: true, nThreads: true }).extend({
-  objective: z.enum(['squared-error', 'absolute-error', 'huber', 'poisson', 'binary-logloss', 'multiclass-softmax']).optional(),
-  learningRate: z.number().gt(0).max(1).default(0.1),
+  objective: z
+    .enum(['squared-error', 'absolute-error', 'huber', 'poisson', 'binary-logloss', 'multiclass-softmax'])
+    .optional()
+    .describe('Loss to minimise; default from the task: squared-error, binary-logloss or multiclass-softmax.'),
+  learningRate: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.1)
+    .describe("Shrinkage applied to every leaf value (XGBoost eta; 0.1 here, XGBoost's default is 0.3)."),
 });
 export type GbdtLearnerParams = z.output<typeof gbdtLearnerParamsSchema>;
 

@@ -11,52 +11,65 @@ export type GbdtObjectiveId = (typeof GBDT_OBJECTIVES)[number];
  */
 export const gbdtParamsSchema = z
   .object({
-    /** Loss to minimise. */
-    objective: z.enum(GBDT_OBJECTIVES).default('squared-error'),
-    /** Classes for `multiclass-softmax` (labels are 0..numClass-1). */
-    numClass: z.number().int().min(2).max(1000).optional(),
-    /** Boosting rounds (trees per class). */
-    numRounds: z.number().int().min(1).max(100_000).default(100),
-    /** Shrinkage applied to every leaf value (XGBoost eta). */
-    learningRate: z.number().gt(0).max(1).default(0.3),
-    /** `depthwise` grows level by level (XGBoost default); `lossguide` splits the best leaf first (LightGBM). */
-    growPolicy: z.enum(['depthwise', 'lossguide']).default('depthwise'),
-    /** Maximum depth; 0 = unlimited (only allowed with lossguide). */
-    maxDepth: z.number().int().min(0).max(64).default(6),
-    /** Maximum leaves per tree; 0 = unlimited (depthwise). lossguide defaults to 31 when 0. */
-    numLeaves: z.number().int().min(0).max(65_536).default(0),
-    /** Minimum hessian sum in each child (XGBoost min_child_weight). */
-    minChildWeight: z.number().min(0).default(1),
-    /** L2 penalty on leaf weights (XGBoost lambda). */
-    lambda: z.number().min(0).default(1),
-    /** L1 penalty on leaf weights (XGBoost alpha). */
-    alpha: z.number().min(0).default(0),
-    /** Minimum loss reduction to keep a split (XGBoost gamma / min_split_loss); applied by bottom-up pruning. */
-    gamma: z.number().min(0).default(0),
-    /** Clamp on each leaf weight before shrinkage; 0 = none (XGBoost max_delta_step). */
-    maxDeltaStep: z.number().min(0).default(0),
-    /** Fraction of rows sampled (without replacement, Bernoulli) for each tree. */
-    subsample: z.number().gt(0).max(1).default(1),
-    /** Fraction of features sampled for each tree. */
-    colsampleByTree: z.number().gt(0).max(1).default(1),
-    /** Maximum bins per feature including the missing-value bin (≤ 256). */
-    maxBin: z.number().int().min(4).max(256).default(256),
-    /** Huber transition point (`huber` objective). */
-    huberDelta: z.number().gt(0).default(1),
-    /** Poisson hessian safeguard (XGBoost max_delta_step for count:poisson). */
-    poissonMaxDeltaStep: z.number().min(0).default(0.7),
-    /** Per-feature monotone constraint: -1 decreasing, 0 none, +1 increasing; missing entries = 0. */
-    monotone: z.array(z.union([z.literal(-1), z.literal(0), z.literal(1)])).default([]),
-    /** Smoothing added to the hessian when ordering categories by gradient ratio. */
-    catSmooth: z.number().min(0).default(10),
-    /** Initial raw score; default: mean / log-odds / log-mean / log class priors of the training labels. */
-    baseScore: z.number().optional(),
-    /** Stop when the validation metric has not improved for this many rounds (needs a validation set); 0 = off. */
-    earlyStoppingRounds: z.number().int().min(0).default(0),
-    /** Seed of the row/column sampling RNG. */
-    seed: z.number().int().default(0),
-    /** Threads for histogram building (worker_threads + SharedArrayBuffer); results do not depend on it. */
-    nThreads: z.number().int().min(1).max(64).default(1),
+    objective: z.enum(GBDT_OBJECTIVES).default('squared-error').describe('Loss to minimise.'),
+    numClass: z.number().int().min(2).max(1000).optional().describe('Classes for `multiclass-softmax` (labels are 0..numClass-1).'),
+    numRounds: z.number().int().min(1).max(100_000).default(100).describe('Boosting rounds (trees per class).'),
+    learningRate: z.number().gt(0).max(1).default(0.3).describe('Shrinkage applied to every leaf value (XGBoost eta).'),
+    growPolicy: z
+      .enum(['depthwise', 'lossguide'])
+      .default('depthwise')
+      .describe('`depthwise` grows level by level (XGBoost default); `lossguide` splits the best leaf first (LightGBM).'),
+    maxDepth: z.number().int().min(0).max(64).default(6).describe('Maximum depth; 0 = unlimited (only allowed with lossguide).'),
+    numLeaves: z
+      .number()
+      .int()
+      .min(0)
+      .max(65_536)
+      .default(0)
+      .describe('Maximum leaves per tree; 0 = unlimited (depthwise). lossguide defaults to 31 when 0.'),
+    minChildWeight: z
+      .number()
+      .min(0)
+      .default(1)
+      .describe(
+        'Minimum hessian sum in each child (XGBoost min_child_weight); with squared error every row weighs 1, so it is a row count like min_samples_leaf.',
+      ),
+    lambda: z.number().min(0).default(1).describe('L2 penalty on leaf weights (XGBoost lambda).'),
+    alpha: z.number().min(0).default(0).describe('L1 penalty on leaf weights (XGBoost alpha).'),
+    gamma: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe('Minimum loss reduction to keep a split (XGBoost gamma / min_split_loss); applied by bottom-up pruning.'),
+    maxDeltaStep: z.number().min(0).default(0).describe('Clamp on each leaf weight before shrinkage; 0 = none (XGBoost max_delta_step).'),
+    subsample: z.number().gt(0).max(1).default(1).describe('Fraction of rows sampled (without replacement, Bernoulli) for each tree.'),
+    colsampleByTree: z.number().gt(0).max(1).default(1).describe('Fraction of features sampled for each tree.'),
+    maxBin: z.number().int().min(4).max(256).default(256).describe('Maximum bins per feature including the missing-value bin (≤ 256).'),
+    huberDelta: z.number().gt(0).default(1).describe('Huber transition point (`huber` objective).'),
+    poissonMaxDeltaStep: z.number().min(0).default(0.7).describe('Poisson hessian safeguard (XGBoost max_delta_step for count:poisson).'),
+    monotone: z
+      .array(z.union([z.literal(-1), z.literal(0), z.literal(1)]))
+      .default([])
+      .describe('Per-feature monotone constraint: -1 decreasing, 0 none, +1 increasing; missing entries = 0.'),
+    catSmooth: z.number().min(0).default(10).describe('Smoothing added to the hessian when ordering categories by gradient ratio.'),
+    baseScore: z
+      .number()
+      .optional()
+      .describe('Initial raw score; default: mean / log-odds / log-mean / log class priors of the training labels.'),
+    earlyStoppingRounds: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Stop when the validation metric has not improved for this many rounds (needs a validation set); 0 = off.'),
+    seed: z.number().int().default(0).describe('Seed of the row/column sampling RNG.'),
+    nThreads: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe('Threads for histogram building (worker_threads + SharedArrayBuffer); results do not depend on it.'),
   })
   .strict();
 

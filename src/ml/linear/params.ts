@@ -27,29 +27,44 @@ import type { ParamAliases } from '../param-aliases.js';
  */
 export const linearParamsSchema = z
   .object({
-    /** Penalty kind. */
-    penalty: z.enum(['l2', 'l1', 'elasticnet', 'none']).default('l2'),
-    /**
-     * Regression penalty strength: sklearn `Ridge`'s `alpha` (squared errors summed) for `l2`, `Lasso` /
-     * `ElasticNet`'s `alpha` (squared errors averaged) for `l1` / `elasticnet`.
-     */
-    alpha: z.number().min(0).default(1),
-    /** Classification inverse penalty strength (sklearn LogisticRegression `C`). */
-    C: z.number().gt(0).default(1),
-    /** Share of L1 in the elastic-net penalty (sklearn `l1_ratio`); used only when penalty is `elasticnet`. */
-    l1Ratio: z.number().min(0).max(1).default(0.5),
-    /** Fit an (unpenalised) intercept. */
-    fitIntercept: z.boolean().default(true),
-    /** Penalise the coefficients of standardised non-0/1 columns (true) or every raw coefficient, as sklearn does (false). */
-    standardize: z.boolean().default(true),
-    /** Maximum coordinate-descent sweeps (regression) or L-BFGS/OWL-QN iterations (classification). */
-    maxIter: z.number().int().min(1).max(1_000_000).default(1000),
-    /**
-     * Convergence tolerance: coordinate descent stops when a sweep changes no fitted-value contribution by more
-     * than `tol` × the largest one; L-BFGS/OWL-QN stops when the largest (pseudo-)gradient component of the
-     * loss divided by C·W is at most `tol`.
-     */
-    tol: z.number().gt(0).max(1).default(1e-6),
+    penalty: z
+      .enum(['l2', 'l1', 'elasticnet', 'none'])
+      .default('l2')
+      .describe('Penalty kind: l2 (sklearn Ridge / L2 LogisticRegression), l1 (Lasso), elasticnet (ElasticNet), none.'),
+    alpha: z
+      .number()
+      .min(0)
+      .default(1)
+      .describe(
+        "Regression penalty strength: sklearn `Ridge`'s `alpha` (squared errors summed) for `l2`, `Lasso` / `ElasticNet`'s `alpha` (squared errors averaged) for `l1` / `elasticnet`.",
+      ),
+    C: z.number().gt(0).default(1).describe('Classification inverse penalty strength (sklearn LogisticRegression `C`).'),
+    l1Ratio: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('Share of L1 in the elastic-net penalty (sklearn `l1_ratio`); used only when penalty is `elasticnet`.'),
+    fitIntercept: z.boolean().default(true).describe('Fit an (unpenalised) intercept.'),
+    standardize: z
+      .boolean()
+      .default(true)
+      .describe('Penalise the coefficients of standardised non-0/1 columns (true) or every raw coefficient, as sklearn does (false).'),
+    maxIter: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(1000)
+      .describe('Maximum coordinate-descent sweeps (regression) or L-BFGS/OWL-QN iterations (classification).'),
+    tol: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1e-6)
+      .describe(
+        'Convergence tolerance: coordinate descent stops when a sweep changes no fitted-value contribution by more than `tol` × the largest one; L-BFGS/OWL-QN stops when the largest (pseudo-)gradient component of the loss divided by C·W is at most `tol`.',
+      ),
   })
   .strict();
 

@@ -8,15 +8,22 @@ import type { ParamAliases } from '../param-aliases.js';
  */
 export const naiveBayesParamsSchema = z
   .object({
-    /**
-     * Added to every Gaussian variance: `varSmoothing × the largest (unweighted) variance of a numeric column`
-     * (sklearn `var_smoothing`).
-     */
-    varSmoothing: z.number().min(0).default(1e-9),
-    /** Additive (Laplace / Lidstone) smoothing of categorical counts (sklearn CategoricalNB `alpha`). */
-    alpha: z.number().gt(0).default(1),
-    /** Learn class priors from the (weighted) class frequencies; false = uniform priors (sklearn `fit_prior`). */
-    fitPrior: z.boolean().default(true),
+    varSmoothing: z
+      .number()
+      .min(0)
+      .default(1e-9)
+      .describe(
+        'Added to every Gaussian variance: `varSmoothing × the largest (unweighted) variance of a numeric column` (sklearn `var_smoothing`).',
+      ),
+    alpha: z
+      .number()
+      .gt(0)
+      .default(1)
+      .describe('Additive (Laplace / Lidstone) smoothing of categorical counts (sklearn CategoricalNB `alpha`).'),
+    fitPrior: z
+      .boolean()
+      .default(true)
+      .describe('Learn class priors from the (weighted) class frequencies; false = uniform priors (sklearn `fit_prior`).'),
   })
   .strict();
 

@@ -8,19 +8,25 @@ import type { ParamAliases } from '../param-aliases.js';
  */
 export const knnParamsSchema = z
   .object({
-    /** Neighbours consulted per prediction; clamped to the number of training rows. */
-    k: z.number().int().min(1).max(10_000).default(5),
-    /**
-     * `uniform`: every neighbour counts the same; `distance`: by 1/distance, and a query that coincides with
-     * training rows takes only those rows (sklearn's rule). Row weights multiply either.
-     */
-    weights: z.enum(['uniform', 'distance']).default('uniform'),
-    /** Distance between rows. */
-    metric: z.enum(['euclidean', 'manhattan']).default('euclidean'),
-    /** Search structure: `auto` uses a KD-tree up to 15 features (when there are enough rows), else brute force. */
-    algorithm: z.enum(['auto', 'kd-tree', 'brute']).default('auto'),
-    /** Rows per KD-tree leaf. */
-    leafSize: z.number().int().min(1).max(10_000).default(30),
+    k: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(5)
+      .describe('Neighbours consulted per prediction; clamped to the number of training rows.'),
+    weights: z
+      .enum(['uniform', 'distance'])
+      .default('uniform')
+      .describe(
+        "`uniform`: every neighbour counts the same; `distance`: by 1/distance, and a query that coincides with training rows takes only those rows (sklearn's rule). Row weights multiply either.",
+      ),
+    metric: z.enum(['euclidean', 'manhattan']).default('euclidean').describe('Distance between rows.'),
+    algorithm: z
+      .enum(['auto', 'kd-tree', 'brute'])
+      .default('auto')
+      .describe('Search structure: `auto` uses a KD-tree up to 15 features (when there are enough rows), else brute force.'),
+    leafSize: z.number().int().min(1).max(10_000).default(30).describe('Rows per KD-tree leaf.'),
   })
   .strict();
 
