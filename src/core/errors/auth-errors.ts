@@ -41,3 +41,19 @@ export const UnsupportedMediaTypeError = defineError<{ contentType: string; acce
   httpStatus: 415,
   exitCode: ExitCode.invalidInput,
 });
+
+export const ForbiddenHostError = defineError<{ host: string; allowed: string[] }>('MLP_API_FORBIDDEN_HOST', {
+  message: (d) =>
+    `this server does not answer for host ${JSON.stringify(d.host)} (a DNS-rebinding guard while auth is off); ` +
+    `use one of ${d.allowed.join(', ')} or add it to server.allowedHosts.`,
+  httpStatus: 421,
+  exitCode: ExitCode.usage,
+});
+
+export const ForbiddenOriginError = defineError<{ origin: string; allowed: string[] }>('MLP_API_FORBIDDEN_ORIGIN', {
+  message: (d) =>
+    `requests from origin ${JSON.stringify(d.origin)} are refused (a cross-site guard while auth is off); ` +
+    `allowed: ${d.allowed.join(', ')}. Add the origin to server.allowedOrigins if it is yours.`,
+  httpStatus: 403,
+  exitCode: ExitCode.usage,
+});
