@@ -26,7 +26,10 @@ describe('resolveConfig', () => {
 
   it('reads the server guard lists comma-separated from the environment and refuses entries that are not hosts or origins', () => {
     const config = resolveConfig({
-      env: { MLPILOT_SERVER_ALLOWED_HOSTS: 'Box.lan, [::1]:9000 ,', MLPILOT_SERVER_ALLOWED_ORIGINS: 'http://Box.lan:5173,https://dash.example' },
+      env: {
+        MLPILOT_SERVER_ALLOWED_HOSTS: 'Box.lan, [::1]:9000 ,',
+        MLPILOT_SERVER_ALLOWED_ORIGINS: 'http://Box.lan:5173,https://dash.example',
+      },
     });
     expect(config.server.allowedHosts).toEqual(['box.lan', '[::1]:9000']);
     expect(config.server.allowedOrigins).toEqual(['http://box.lan:5173', 'https://dash.example']);
