@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+import { metricFromJson, metricToJson, NON_FINITE_JSON } from '../core/index.js';
 import { ROLES } from '../store/index.js';
 import { zId, zKey, zName } from './validation.js';
 
@@ -25,7 +26,26 @@ export function named<T extends z.ZodType>(id: string, schema: T): T {
 
 const ms = z.number().meta({ description: 'Milliseconds since the Unix epoch.' });
 const stringMap = z.record(z.string(), z.string());
-const numberMap = z.record(z.string(), z.number());
+
+/**
+ * A metric value in an answer. JSON has no NaN or ±Infinity, so those go out as the strings "NaN", "Infinity" and
+ * "-Infinity" (MLflow's REST form); finite values stay numbers.
+ */
+export const metricValueSchema = named(
+  'MetricValue',
+  z
+    .custom<number>((value) => typeof value === 'number')
+    .transform(metricToJson)
+    .pipe(z.union([z.number(), z.enum(NON_FINITE_JSON)]))
+    .meta({ description: 'A metric value: a JSON number, or "NaN", "Infinity" or "-Infinity" for the values JSON cannot hold.' }),
+);
+const metricMap = z.record(z.string(), metricValueSchema);
+
+/** A metric value in a request: a JSON number or one of "NaN", "Infinity", "-Infinity" (see {@link metricValueSchema}). */
+export const metricValueInput = z
+  .union([z.number(), z.enum(NON_FINITE_JSON)])
+  .transform(metricFromJson)
+  .meta({ description: 'A metric value: a JSON number, or "NaN", "Infinity" or "-Infinity".' });
 const json = z.unknown().meta({ description: 'A JSON value.' });
 const sha256 = z.string().meta({ description: 'sha256 hex digest (64 lower-case hex characters).' });
 
@@ -58,7 +78,7 @@ export const runSchema = named(
     gitDirty: z.boolean().nullable(),
     params: stringMap,
     tags: stringMap,
-    metrics: numberMap,
+    metrics: metricMap,
     inputs: z.array(z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema })),
     deleted: z.boolean(),
   }),
@@ -66,7 +86,7 @@ export const runSchema = named(
 
 export const metricPointSchema = named(
   'MetricPoint',
-  z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms }),
+  z.object({ key: z.string(), value: metricValueSchema, step: z.number().int(), timestamp: ms }),
 );
 export const runArtifactSchema = named('RunArtifact', z.object({ path: z.string(), digest: sha256, size: z.number().int() }));
 
@@ -125,7 +145,7 @@ export const modelVersionSchema = named(
     runId: z.string().nullable(),
     bundleDigest: sha256,
     signature: json,
-    metrics: numberMap,
+    metrics: z.record(z.string(), z.number()).meta({ description: 'Finite metric values copied from the run at registration.' }),
     description: z.string().nullable(),
     tags: stringMap,
     aliases: z.array(z.string()),

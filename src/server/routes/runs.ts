@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 import { EMPTY } from '../define-route.js';
-import { idParams, inputRoleSchema, metricPointSchema, runSchema, runStatusSchema, tagMapInput, zText } from '../schemas.js';
+import {
+  idParams,
+  inputRoleSchema,
+  metricPointSchema,
+  metricValueInput,
+  runSchema,
+  runStatusSchema,
+  tagMapInput,
+  zText,
+} from '../schemas.js';
 import { zId, zKey } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -108,7 +117,7 @@ export const runRoutes: ServerRoute[] = [
         .array(
           z.strictObject({
             key: zKey(),
-            value: z.number().refine(Number.isFinite, 'must be a finite number'),
+            value: metricValueInput,
             step: z.number().int().min(0).optional(),
             timestamp: z.number().min(0).optional(),
           }),
