@@ -88,6 +88,18 @@ export const metricPointSchema = named(
   'MetricPoint',
   z.object({ key: z.string(), value: metricValueSchema, step: z.number().int(), timestamp: ms }),
 );
+export const metricBucketSchema = named(
+  'MetricBucket',
+  z.object({
+    firstStep: z.number().int().meta({ description: "Lowest step of the bucket's points." }),
+    lastStep: z.number().int().meta({ description: "Highest step of the bucket's points." }),
+    value: metricValueSchema.meta({ description: 'Value of the last point (highest step, then latest timestamp).' }),
+    timestamp: ms,
+    min: metricValueSchema.meta({ description: 'Smallest value, NaN points skipped ("NaN" when every point is NaN).' }),
+    max: metricValueSchema.meta({ description: 'Largest value, NaN points skipped ("NaN" when every point is NaN).' }),
+    count: z.number().int().meta({ description: 'Points in the bucket, NaN ones included.' }),
+  }),
+);
 export const runArtifactSchema = named('RunArtifact', z.object({ path: z.string(), digest: sha256, size: z.number().int() }));
 
 export const datasetSchema = named(

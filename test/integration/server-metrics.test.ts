@@ -58,6 +58,51 @@ describe.each(backends)('metric reads over REST on $name', (backend) => {
     expect(history.body.points.map((p: { value: unknown }) => p.value)).toEqual([0.5, 'NaN', 'Infinity', '-Infinity']);
   });
 
+  it('pages the metric history with maxResults and nextPageToken', async () => {
+    const first = await get(`/runs/${runId}/metric-history?key=mixed&maxResults=3`);
+    expect(first.status).toBe(200);
+    expect(first.body.points.map((p: { step: number }) => p.step)).toEqual([0, 1, 2]);
+    const token = first.body.nextPageToken as string;
+    expect(typeof token).toBe('string');
+    const second = await get(`/runs/${runId}/metric-history?key=mixed&maxResults=3&pageToken=${token}`);
+    expect(second.body).toEqual({
+      key: 'mixed',
+      points: [{ key: 'mixed', value: '-Infinity', step: 3, timestamp: 4 }],
+      nextPageToken: null,
+    });
+    const whole = await get(`/runs/${runId}/metric-history?key=mixed`);
+    expect(whole.body.points).toHaveLength(4);
+    expect(whole.body.nextPageToken).toBeNull();
+  });
+
+  it('downsamples the metric history into step buckets with min and max', async () => {
+    // Steps 0..3 in 2 buckets: ⌊2s/4⌋ puts 0-1 in bucket 0 and 2-3 in bucket 1; NaN is skipped by min/max.
+    const answer = await get(`/runs/${runId}/metric-history?key=mixed&buckets=2`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      key: 'mixed',
+      buckets: [
+        { firstStep: 0, lastStep: 1, value: 'NaN', timestamp: 2, min: 0.5, max: 0.5, count: 2 },
+        { firstStep: 2, lastStep: 3, value: '-Infinity', timestamp: 4, min: '-Infinity', max: 'Infinity', count: 2 },
+      ],
+    });
+  });
+
+  it('refuses out-of-range page sizes and bucket counts, and buckets with paging, naming the field', async () => {
+    for (const [query, field] of [
+      ['maxResults=25001', 'query.maxResults'],
+      ['maxResults=0', 'query.maxResults'],
+      ['buckets=5001', 'query.buckets'],
+      ['buckets=2&maxResults=10', 'query.buckets'],
+    ] as const) {
+      const answer = await get(`/runs/${runId}/metric-history?key=mixed&${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.error, query).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field } });
+    }
+    const badToken = await get(`/runs/${runId}/metric-history?key=mixed&pageToken=abc`);
+    expect(badToken.body.error.code).toBe('MLP_STORE_INVALID_PAGE_TOKEN');
+  });
+
   it('takes the same strings when logging and reads them back', async () => {
     const logged = await server.app.inject({
       method: 'POST',
