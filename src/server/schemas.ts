@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import { metricFromJson, metricToJson, NON_FINITE_JSON } from '../core/index.js';
-import { ROLES } from '../store/index.js';
+import { MAX_VERSION_NUMBER, ROLES } from '../store/index.js';
 import { zId, zKey, zName } from './validation.js';
 
 /**
@@ -312,7 +312,15 @@ export const tagInput = z.strictObject({ key: zKey(), value: zText() });
 export const idParams = z.strictObject({ id: zId() });
 export const nameParams = z.strictObject({ name: zName() });
 /** A version reference in a path: a number, `latest`, or an alias. */
-export const versionRef = () => zName().meta({ description: 'A version number, "latest" or an alias such as "champion".' });
+export const versionRef = () =>
+  zName()
+    .refine((value) => !/^[0-9]+$/.test(value) || (Number(value) >= 1 && Number(value) <= MAX_VERSION_NUMBER), {
+      message: `a version number must be from 1 to ${MAX_VERSION_NUMBER}`,
+    })
+    .meta({ description: 'A version number, "latest" or an alias such as "champion".' });
+
+/** A version number in a body: 1 to 2^31 − 1 (the store's version columns are 32-bit). */
+export const zVersionNumber = () => z.number().int().min(1).max(MAX_VERSION_NUMBER);
 
 /** `"3"` → 3; anything else (already a validated name) stays a string. */
 export function toVersionRef(value: string): number | string {

@@ -121,7 +121,7 @@ export const runRoutes: ServerRoute[] = [
             key: zKey(),
             value: metricValueInput,
             step: z.number().int().min(0).optional(),
-            timestamp: z.number().min(0).optional(),
+            timestamp: z.number().min(0).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Milliseconds since the epoch.' }),
           }),
         )
         .min(1)

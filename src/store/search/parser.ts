@@ -141,6 +141,12 @@ class Parser {
   checkType(value: string | number, type: 'string' | 'number', pos: number, id: { entity: Entity; key: string }): void {
     if (type === 'number' && typeof value !== 'number')
       this.fail(pos, `${id.entity}.${id.key} compares numbers; write the value without quotes`);
+    // Attribute times are whole milliseconds in 64-bit integer columns; PostgreSQL refuses anything else.
+    if (type === 'number' && id.entity === 'attribute' && !Number.isSafeInteger(value))
+      this.fail(
+        pos,
+        `${id.entity}.${id.key} holds whole milliseconds; ${value} is not an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+      );
     if (type === 'string' && typeof value !== 'string')
       this.fail(pos, `${id.entity}.${id.key} compares strings; quote the value, e.g. '${value}'`);
   }
