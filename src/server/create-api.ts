@@ -1,3 +1,5 @@
+import { maxHeaderSize } from 'node:http';
+
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
 import {
@@ -8,6 +10,7 @@ import {
   UnsupportedMediaTypeError,
   type Logger,
 } from '../core/index.js';
+import { clientErrorHandler, frameworkErrorHandler } from './client-errors.js';
 import { EMPTY, RAW, RawReply, type ApiRoute, type RouteContext } from './define-route.js';
 import { JSON_CONTENT_TYPES, toMlpError } from './error-mapping.js';
 import type { ApiMetrics } from './metrics.js';
@@ -49,6 +52,8 @@ export interface ApiOptions<D> {
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_JSON_LIMIT_BYTES = 16 * 1024 * 1024;
 export const API_PREFIX = '/api/v1';
+/** Longest path parameter (id, name, artifact path) the router matches; longer answers 414 MLP_API_URI_TOO_LONG. */
+const MAX_PARAM_LENGTH = 2048;
 
 /**
  * Builds a fastify instance serving `routes` under the prefix plus `/healthz`, `/metrics` and
@@ -65,8 +70,11 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
   const app = Fastify({
     logger: false,
     bodyLimit: jsonLimit,
-    routerOptions: { maxParamLength: 2048, caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
     return503OnClosing: true,
+    // Refusals made before any route runs still answer from the catalog (client-errors.ts).
+    frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
+    clientErrorHandler: clientErrorHandler(maxHeaderSize),
   });
 
   let document: OpenApiDocument | undefined;

@@ -57,3 +57,34 @@ export const ForbiddenOriginError = defineError<{ origin: string; allowed: strin
   httpStatus: 403,
   exitCode: ExitCode.usage,
 });
+
+export const BadUrlError = defineError<{ url: string }>('MLP_API_BAD_URL', {
+  message: (d) =>
+    `the URL ${JSON.stringify(d.url)} is not valid percent-encoding (a "%" must start a UTF-8 byte as %XX); encode the path with encodeURIComponent.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const UriTooLongError = defineError<{ limit: number }>('MLP_API_URI_TOO_LONG', {
+  message: (d) => `a path segment of the URL is longer than ${d.limit} characters; no id, name or path is that long.`,
+  httpStatus: 414,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const HeadersTooLargeError = defineError<{ limitBytes: number }>('MLP_API_HEADERS_TOO_LARGE', {
+  message: (d) => `the request line and headers are larger than ${d.limitBytes} bytes; send a shorter URL or fewer/smaller headers.`,
+  httpStatus: 431,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const MalformedRequestError = defineError<{ reason: string }>('MLP_API_MALFORMED_REQUEST', {
+  message: (d) => `the request is not valid HTTP/1.1 (${d.reason}); the connection is closed.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const RequestTimeoutError = defineError<Record<string, never>>('MLP_API_REQUEST_TIMEOUT', {
+  message: () => 'the request was not received completely in time; the connection is closed.',
+  httpStatus: 408,
+  exitCode: ExitCode.invalidInput,
+});
