@@ -10,6 +10,37 @@ import { ConfigError, describeErrno } from './errors/index.js';
 const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A list setting: an array in a file or flags, comma-separated in the environment. */
+function commaList<T extends z.ZodType<string>>(item: T) {
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((m) => m.trim())
+            .filter((m) => m.length > 0)
+        : v,
+    z.array(item),
+  );
+}
+
+const hostEntry = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$/, 'must be a host name or address, optionally with :port ([::1] for IPv6)')
+  .transform((v) => v.toLowerCase());
+
+const originEntry = z
+  .string()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v.toLowerCase().replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  }, 'must be an origin: http(s)://host[:port], nothing after it')
+  .transform((v) => new URL(v).origin);
+
 /**
  * The configuration schema: the single source of truth for every setting, its type and its default.
  * Precedence: defaults < mlpilot.config.json|yaml < MLPILOT_* environment < command-line flags.
@@ -38,18 +69,7 @@ export const configSchema = z.strictObject({
        * Plug-in modules every process running jobs imports: paths (relative to the project directory), `file:`
        * URLs or package names, each exporting `jobHandlers` and/or `learners`. Comma-separated in the environment.
        */
-      handlerModules: z
-        .preprocess(
-          (v) =>
-            typeof v === 'string'
-              ? v
-                  .split(',')
-                  .map((m) => m.trim())
-                  .filter((m) => m.length > 0)
-              : v,
-          z.array(z.string().min(1)),
-        )
-        .default([]),
+      handlerModules: commaList(z.string().min(1)).default([]),
     })
     .prefault({}),
   server: z
@@ -57,6 +77,16 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: port.default(8080),
       auth: z.strictObject({ enabled: bool.default(false) }).prefault({}),
+      /**
+       * While auth is off: `Host` names answered besides the loopback ones (`localhost`, `127.0.0.1`, `[::1]`) and
+       * `server.host` — `name` (any port) or `name:port`. Comma-separated in the environment.
+       */
+      allowedHosts: commaList(hostEntry).default([]),
+      /**
+       * While auth is off: `Origin`s (`scheme://host[:port]`) allowed besides the server's own http origin.
+       * Comma-separated in the environment.
+       */
+      allowedOrigins: commaList(originEntry).default([]),
     })
     .prefault({}),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn') }).prefault({}),

@@ -8,6 +8,8 @@ export { ManualClock, systemClock, systemMonotonicClock } from './clock.js';
 export type { Clock, MonotonicClock } from './clock.js';
 export { toJsonObject, toJsonValue } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
+export { metricFromJson, metricToJson, NON_FINITE_JSON } from './metric-json.js';
+export type { NonFiniteJson } from './metric-json.js';
 export { createLogger, LOG_LEVELS, silentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { localActor, osUserName } from './actor.js';

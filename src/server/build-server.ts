@@ -5,6 +5,7 @@ import type { Workspace } from '../workspace/index.js';
 import { createApi, DEFAULT_UPLOAD_LIMIT_BYTES } from './create-api.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import type { Principal } from './roles.js';
+import { requestGuard } from './request-guard.js';
 import { storeGauges } from './store-gauges.js';
 import { apiRoutes } from './routes/index.js';
 
@@ -19,6 +20,11 @@ export interface BuildServerOptions {
   readonly uploadLimitBytes?: number;
   /** Overrides `workspace.config.server.auth.enabled`. */
   readonly authEnabled?: boolean;
+  /**
+   * The host the server listens on (default `server.host`); while auth is off it is answered as a `Host` besides
+   * the loopback names and `server.allowedHosts`.
+   */
+  readonly boundHost?: string;
   /** Collect Node process metrics (default true; tests building many servers may turn them off). */
   readonly processMetrics?: boolean;
 }
@@ -26,17 +32,20 @@ export interface BuildServerOptions {
 /**
  * Builds the REST API for `workspace` without listening (tests drive it with `app.inject`).
  * Auth follows `workspace.config.server.auth.enabled`: when enabled every route needs a bearer token whose role
- * is at least the route's; when disabled every request is trusted as `actor`.
+ * is at least the route's; when disabled every request is trusted as `actor`, provided its `Host` and `Origin`
+ * pass the request guard (DNS rebinding and cross-site requests; `server.allowedHosts` / `server.allowedOrigins`).
  */
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance & { mlpilotMetrics: ApiMetrics }> {
   const workspace = options.workspace;
   const logger = options.logger ?? workspace.logger;
   const metrics = createApiMetrics({ gauges: storeGauges(workspace.store), defaultMetrics: options.processMetrics ?? true });
+  const authEnabled = options.authEnabled ?? workspace.config.server.auth.enabled;
+  const serverConfig = workspace.config.server;
   const app = await createApi({
     routes: apiRoutes,
     deps: { workspace },
     auth: {
-      enabled: options.authEnabled ?? workspace.config.server.auth.enabled,
+      enabled: authEnabled,
       localActor: options.actor,
       verify: async (secret): Promise<Principal | undefined> => {
         const token = await workspace.store.tokens.verify(secret);
@@ -45,6 +54,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     },
     logger,
     metrics,
+    // With auth on, a browser cannot attach the bearer token cross-site, so the guard is for the trusted mode.
+    ...(authEnabled
+      ? {}
+      : {
+          guard: requestGuard({
+            allowedHosts: [hostEntry(options.boundHost ?? serverConfig.host), ...serverConfig.allowedHosts],
+            allowedOrigins: serverConfig.allowedOrigins,
+          }),
+        }),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     healthCheck: async () => {
       await workspace.store.events.list({ limit: 1, order: 'desc' });
@@ -57,4 +75,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     },
   });
   return Object.assign(app, { mlpilotMetrics: metrics });
+}
+
+/** A listening address as a `Host` name: lower case, IPv6 in brackets. */
+function hostEntry(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
 }

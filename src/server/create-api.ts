@@ -1,3 +1,5 @@
+import { maxHeaderSize } from 'node:http';
+
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
 import {
@@ -8,12 +10,14 @@ import {
   UnsupportedMediaTypeError,
   type Logger,
 } from '../core/index.js';
+import { clientErrorHandler, frameworkErrorHandler } from './client-errors.js';
 import { EMPTY, RAW, RawReply, type ApiRoute, type RouteContext } from './define-route.js';
 import { JSON_CONTENT_TYPES, toMlpError } from './error-mapping.js';
 import type { ApiMetrics } from './metrics.js';
 import { buildOpenApiDocument, routePath, type OpenApiDocument } from './openapi.js';
 import { bearerSecret, roleSatisfies, type Principal } from './roles.js';
 import { systemRoutes } from './system-routes.js';
+import type { RequestGuard } from './request-guard.js';
 import { parseInput } from './validation.js';
 
 /** How requests are authenticated. */
@@ -41,11 +45,15 @@ export interface ApiOptions<D> {
   /** Extra liveness check for `/healthz` (e.g. a store round trip); throw to report unhealthy. */
   readonly healthCheck?: () => Promise<Record<string, unknown>>;
   readonly info?: { title: string; version: string; description?: string };
+  /** Checks `Host` and `Origin` of every request before anything else (set when auth is off). */
+  readonly guard?: RequestGuard;
 }
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_JSON_LIMIT_BYTES = 16 * 1024 * 1024;
 export const API_PREFIX = '/api/v1';
+/** Longest path parameter (id, name, artifact path) the router matches; longer answers 414 MLP_API_URI_TOO_LONG. */
+const MAX_PARAM_LENGTH = 2048;
 
 /**
  * Builds a fastify instance serving `routes` under the prefix plus `/healthz`, `/metrics` and
@@ -62,8 +70,11 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
   const app = Fastify({
     logger: false,
     bodyLimit: jsonLimit,
-    routerOptions: { maxParamLength: 2048, caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
     return503OnClosing: true,
+    // Refusals made before any route runs still answer from the catalog (client-errors.ts).
+    frameworkErrors: frameworkErrorHandler(MAX_PARAM_LENGTH),
+    clientErrorHandler: clientErrorHandler(maxHeaderSize),
   });
 
   let document: OpenApiDocument | undefined;
@@ -78,7 +89,8 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
   ];
   assertUniqueOperationIds(allRoutes);
 
-  // Raw uploads: the body arrives as a Buffer; the only other parser is fastify's JSON one.
+  // Raw uploads: the body arrives as a Buffer; the only other parser is fastify's JSON one. Each route then takes
+  // only its own declared types (see `invoke`): registering a parser for a type makes it parse on every route.
   app.removeContentTypeParser('text/plain');
   const rawTypes = [...new Set(allRoutes.flatMap((route) => route.rawBody?.contentTypes ?? []))];
   if (rawTypes.length > 0) {
@@ -106,6 +118,12 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
     const mlp = RouteNotFoundError({ method: request.method, url: request.url.split('?')[0] ?? request.url });
     void reply.status(mlp.httpStatus).type('application/json').send(mlp.toJSON());
   });
+  const guard = options.guard;
+  if (guard !== undefined) {
+    app.addHook('onRequest', async (request) => {
+      guard({ host: request.headers.host, origin: request.headers.origin });
+    });
+  }
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     return payload;
@@ -131,6 +149,7 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
       onRequest: async (request) => {
         accepted.set(request, route.rawBody?.contentTypes ?? JSON_CONTENT_TYPES);
         principals.set(request, await authenticate(route, request, options.auth));
+        checkMediaType(route, request.headers['content-type']);
       },
       handler: async (request, reply) => {
         const principal = principals.get(request);
@@ -141,6 +160,27 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
   }
   await app.ready();
   return app;
+}
+
+function acceptedMediaTypes<D>(route: ApiRoute<D>): readonly string[] {
+  return route.rawBody?.contentTypes ?? JSON_CONTENT_TYPES;
+}
+
+/**
+ * Refuses a body type the route does not declare, before the body is read. A `text/plain` (or form) POST is what a
+ * foreign page can send without a CORS preflight, so it must never reach a JSON route, nor an upload route that
+ * declares other types.
+ * @throws MLP_API_UNSUPPORTED_MEDIA_TYPE naming the accepted types.
+ */
+function checkMediaType<D>(route: ApiRoute<D>, header: string | undefined): void {
+  if (header === undefined) return;
+  const accepted = acceptedMediaTypes(route);
+  if (!accepted.includes(mediaType(header))) throw UnsupportedMediaTypeError({ contentType: header, accepted: [...accepted] });
+}
+
+/** `Text/CSV; charset=utf-8` → `text/csv`. */
+function mediaType(header: string): string {
+  return (header.split(';')[0] ?? '').trim().toLowerCase();
 }
 
 const defaultInfo = { title: 'mlpilot API', version: '1' };
@@ -181,14 +221,13 @@ async function invoke<D>(
   const params = route.params === undefined ? undefined : parseInput(route.params, rawParams, 'params');
   const query = route.query === undefined ? undefined : parseInput(route.query, request.query ?? {}, 'query');
   let body: unknown;
-  const contentType = String(request.headers['content-type'] ?? '(none)');
+  const contentType = request.headers['content-type'] ?? '(none)';
+  const acceptedTypes = acceptedMediaTypes(route);
   if (route.rawBody !== undefined) {
-    if (!Buffer.isBuffer(request.body)) {
-      throw UnsupportedMediaTypeError({ contentType, accepted: [...route.rawBody.contentTypes] });
-    }
+    if (!Buffer.isBuffer(request.body)) throw UnsupportedMediaTypeError({ contentType, accepted: [...acceptedTypes] });
     body = request.body;
   } else if (route.body !== undefined) {
-    if (Buffer.isBuffer(request.body)) throw UnsupportedMediaTypeError({ contentType, accepted: [...JSON_CONTENT_TYPES] });
+    if (Buffer.isBuffer(request.body)) throw UnsupportedMediaTypeError({ contentType, accepted: [...acceptedTypes] });
     body = parseInput(route.body, request.body, 'body');
   }
   const ctx: RouteContext<D, unknown, unknown, unknown> = {

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-import { ROLES } from '../store/index.js';
+import { metricFromJson, metricToJson, NON_FINITE_JSON } from '../core/index.js';
+import { MAX_VERSION_NUMBER, ROLES } from '../store/index.js';
 import { zId, zKey, zName } from './validation.js';
 
 /**
@@ -25,7 +26,26 @@ export function named<T extends z.ZodType>(id: string, schema: T): T {
 
 const ms = z.number().meta({ description: 'Milliseconds since the Unix epoch.' });
 const stringMap = z.record(z.string(), z.string());
-const numberMap = z.record(z.string(), z.number());
+
+/**
+ * A metric value in an answer. JSON has no NaN or ±Infinity, so those go out as the strings "NaN", "Infinity" and
+ * "-Infinity" (MLflow's REST form); finite values stay numbers.
+ */
+export const metricValueSchema = named(
+  'MetricValue',
+  z
+    .custom<number>((value) => typeof value === 'number')
+    .transform(metricToJson)
+    .pipe(z.union([z.number(), z.enum(NON_FINITE_JSON)]))
+    .meta({ description: 'A metric value: a JSON number, or "NaN", "Infinity" or "-Infinity" for the values JSON cannot hold.' }),
+);
+const metricMap = z.record(z.string(), metricValueSchema);
+
+/** A metric value in a request: a JSON number or one of "NaN", "Infinity", "-Infinity" (see {@link metricValueSchema}). */
+export const metricValueInput = z
+  .union([z.number(), z.enum(NON_FINITE_JSON)])
+  .transform(metricFromJson)
+  .meta({ description: 'A metric value: a JSON number, or "NaN", "Infinity" or "-Infinity".' });
 const json = z.unknown().meta({ description: 'A JSON value.' });
 const sha256 = z.string().meta({ description: 'sha256 hex digest (64 lower-case hex characters).' });
 
@@ -58,7 +78,7 @@ export const runSchema = named(
     gitDirty: z.boolean().nullable(),
     params: stringMap,
     tags: stringMap,
-    metrics: numberMap,
+    metrics: metricMap,
     inputs: z.array(z.object({ datasetVersionId: z.string(), datasetName: z.string(), version: z.number().int(), role: inputRoleSchema })),
     deleted: z.boolean(),
   }),
@@ -66,7 +86,19 @@ export const runSchema = named(
 
 export const metricPointSchema = named(
   'MetricPoint',
-  z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: ms }),
+  z.object({ key: z.string(), value: metricValueSchema, step: z.number().int(), timestamp: ms }),
+);
+export const metricBucketSchema = named(
+  'MetricBucket',
+  z.object({
+    firstStep: z.number().int().meta({ description: "Lowest step of the bucket's points." }),
+    lastStep: z.number().int().meta({ description: "Highest step of the bucket's points." }),
+    value: metricValueSchema.meta({ description: 'Value of the last point (highest step, then latest timestamp).' }),
+    timestamp: ms,
+    min: metricValueSchema.meta({ description: 'Smallest value, NaN points skipped ("NaN" when every point is NaN).' }),
+    max: metricValueSchema.meta({ description: 'Largest value, NaN points skipped ("NaN" when every point is NaN).' }),
+    count: z.number().int().meta({ description: 'Points in the bucket, NaN ones included.' }),
+  }),
 );
 export const runArtifactSchema = named('RunArtifact', z.object({ path: z.string(), digest: sha256, size: z.number().int() }));
 
@@ -125,7 +157,7 @@ export const modelVersionSchema = named(
     runId: z.string().nullable(),
     bundleDigest: sha256,
     signature: json,
-    metrics: numberMap,
+    metrics: z.record(z.string(), z.number()).meta({ description: 'Finite metric values copied from the run at registration.' }),
     description: z.string().nullable(),
     tags: stringMap,
     aliases: z.array(z.string()),
@@ -280,7 +312,15 @@ export const tagInput = z.strictObject({ key: zKey(), value: zText() });
 export const idParams = z.strictObject({ id: zId() });
 export const nameParams = z.strictObject({ name: zName() });
 /** A version reference in a path: a number, `latest`, or an alias. */
-export const versionRef = () => zName().meta({ description: 'A version number, "latest" or an alias such as "champion".' });
+export const versionRef = () =>
+  zName()
+    .refine((value) => !/^[0-9]+$/.test(value) || (Number(value) >= 1 && Number(value) <= MAX_VERSION_NUMBER), {
+      message: `a version number must be from 1 to ${MAX_VERSION_NUMBER}`,
+    })
+    .meta({ description: 'A version number, "latest" or an alias such as "champion".' });
+
+/** A version number in a body: 1 to 2^31 − 1 (the store's version columns are 32-bit). */
+export const zVersionNumber = () => z.number().int().min(1).max(MAX_VERSION_NUMBER);
 
 /** `"3"` → 3; anything else (already a validated name) stays a string. */
 export function toVersionRef(value: string): number | string {

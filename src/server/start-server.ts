@@ -58,6 +58,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     workspace,
     actor: options.actor,
     logger,
+    boundHost: host,
     ...(options.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: options.uploadLimitBytes }),
   });
   const address = await app.listen({ host, port });

@@ -3,7 +3,7 @@
  * `postgresql://…` → a `pg` Pool. Returns a `Kysely<Database>` plus the dialect; migrations are applied
  * separately (see migrate.ts).
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
@@ -78,6 +78,27 @@ function logger(options: ConnectOptions): ((event: LogEvent) => void) | undefine
 }
 
 /**
+ * Creates `dir` (and missing parents) readable by the owner only: 0700 by chmod after creation, so the umask does
+ * not matter. A directory that already exists keeps its mode (the user chose it).
+ */
+function makePrivateDirectory(dir: string): void {
+  const first = mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (first === undefined) return;
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    chmodSync(current, 0o700);
+    if (current === resolve(first) || dirname(current) === current) return;
+  }
+}
+
+/**
+ * Makes a database file mlpilot just created, and its -wal/-shm companions when present, 0600: the metadata holds
+ * token hashes, run parameters and the event log, none of which other local users should read.
+ */
+function makePrivateFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
+/**
  * Opens a SQLite file with WAL journaling. `synchronous=NORMAL` in WAL mode loses no committed transaction
  * when the *process* dies (SIGKILL): the WAL is in the OS page cache and is replayed on the next open. Only
  * an OS crash or power loss may drop the last transactions, never corrupt the file. `busy_timeout` makes a
@@ -86,8 +107,12 @@ function logger(options: ConnectOptions): ((event: LogEvent) => void) | undefine
 function openSqlite(location: Extract<StoreLocation, { kind: 'sqlite' }>, options: ConnectOptions): Connection {
   let database: BetterSqlite3.Database;
   try {
-    if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+    const onDisk = location.path !== ':memory:';
+    if (onDisk) makePrivateDirectory(dirname(location.path));
+    const creating = onDisk && !existsSync(location.path);
     database = new BetterSqlite3(location.path, { timeout: 15_000 });
+    // Before WAL mode creates -wal and -shm: SQLite gives those the database file's mode.
+    if (creating) makePrivateFiles(location.path);
     database.pragma('busy_timeout = 15000');
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
@@ -95,6 +120,7 @@ function openSqlite(location: Extract<StoreLocation, { kind: 'sqlite' }>, option
     database.pragma('case_sensitive_like = ON');
     // 64 MiB page cache (the default is 2 MiB): searches over millions of runs touch index pages at random.
     database.pragma('cache_size = -65536');
+    if (creating) makePrivateFiles(location.path);
   } catch (error) {
     throw StoreUnavailableError({ url: location.redacted, reason: (error as Error).message }, error);
   }

@@ -1,8 +1,8 @@
 /**
  * Everything that differs between SQLite and PostgreSQL, in one place. Repositories are written once against
  * `Kysely<Database>` and call into this file only for: how a write transaction starts, how the event log is
- * serialised, which driver errors mean "retry" / "unique" / "foreign key", case-insensitive LIKE, and the
- * integrity check. Upserts use `ON CONFLICT … DO UPDATE … WHERE`, which both backends accept verbatim.
+ * serialised, which driver errors mean "retry" / "unique" / "foreign key", case-insensitive LIKE, the integer part
+ * of a double, and the integrity check. Upserts use `ON CONFLICT … DO UPDATE … WHERE`, which both backends accept verbatim.
  */
 import { sql } from 'kysely';
 import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
@@ -33,6 +33,8 @@ export interface StoreDialect {
   isForeignKeyViolation(error: unknown): boolean;
   /** Case-insensitive LIKE (`ilike` on PostgreSQL, `lower(x) like lower(p)` on SQLite). */
   ilike(column: Expression<unknown>, pattern: string): RawBuilder<SqlBool>;
+  /** The integer part of a non-negative double, as an integer (SQLite truncates on cast, PostgreSQL rounds). */
+  integerPart(value: Expression<unknown> | RawBuilder<unknown>): RawBuilder<number>;
   /** Database-level consistency problems, empty when healthy. */
   integrityProblems(db: Kysely<Database>): Promise<string[]>;
 }
@@ -69,6 +71,7 @@ const sqliteDialect: StoreDialect = {
   isUniqueViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_UNIQUE' || errorCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (e) => errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
+  integerPart: (value) => sql<number>`cast(${value} as integer)`,
   async integrityProblems(db) {
     const problems: string[] = [];
     const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
@@ -90,6 +93,7 @@ const postgresDialect: StoreDialect = {
   isUniqueViolation: (e) => errorCode(e) === '23505',
   isForeignKeyViolation: (e) => errorCode(e) === '23503',
   ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
+  integerPart: (value) => sql<number>`cast(trunc(${value}) as bigint)`,
   async integrityProblems(db) {
     // PostgreSQL enforces constraints itself; check that none was created NOT VALID or disabled, and that
     // the rows every repository relies on agree with each other.

@@ -1,7 +1,7 @@
 /** Input checks shared by the repositories. All run before any transaction starts, so bad input writes nothing. */
 import { ValidationError, assertKey, assertName } from '../core/index.js';
 import type { JsonValue } from '../core/index.js';
-import type { WriteContext } from './domain/write-context.js';
+import { MAX_VERSION_NUMBER, type WriteContext } from './domain/write-context.js';
 
 const MAX_VALUE_LENGTH = 8000;
 
@@ -55,16 +55,17 @@ export function checkCount(value: unknown, field: string): number {
   return value;
 }
 
-/** Checks a model version number (an integer ≥ 1). */
-export function checkVersionNumber(value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
+/** Checks a version number: an integer from 1 to {@link MAX_VERSION_NUMBER} (the columns are 32-bit). */
+export function checkVersionNumber(value: number, field = 'version'): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > MAX_VERSION_NUMBER)
+    throw ValidationError({ field, problem: `must be a version number from 1 to ${MAX_VERSION_NUMBER}` });
   return value;
 }
 
-/** Checks a millisecond timestamp. */
+/** Checks a millisecond timestamp: 0 to 2^53 − 1 (stored in 64-bit integer columns, rounded to whole ms). */
 export function checkTime(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw ValidationError({ field, problem: 'must be a non-negative number of milliseconds since the epoch' });
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > Number.MAX_SAFE_INTEGER)
+    throw ValidationError({ field, problem: `must be milliseconds since the epoch, from 0 to ${Number.MAX_SAFE_INTEGER}` });
   return Math.round(value);
 }
 

@@ -191,6 +191,29 @@ describe.each(backends)('run search on $name', (backend) => {
     expect(await code(store.runs.search({ filter: 'attributes.color = "red"' }))).toBe('MLP_STORE_SEARCH_SYNTAX');
   });
 
+  it('answers a filter of 50 comparisons over distinct keys with 3 order keys, and refuses a 51st comparison', async () => {
+    // Every comparison over its own metric/param/tag key joins one table; SQLite allows 64 tables per query.
+    const kinds = ['metrics', 'params', 'tags'] as const;
+    const comparison = (i: number): string => {
+      const kind = kinds[i % 3] as (typeof kinds)[number];
+      return kind === 'metrics' ? `metrics.m${i} >= 0` : `${kind}.k${i} != 'zzz'`;
+    };
+    const fifty = Array.from({ length: 50 }, (_, i) => comparison(i)).join(' and ');
+    const orderBy = Array.from({ length: 3 }, (_, i) => `${kinds[i % 3]}.o${i} desc`);
+    // No run has these keys, so nothing matches — the point is that the query runs.
+    expect(await search({ filter: fifty, orderBy })).toEqual([]);
+    expect(await search({ filter: `${fifty.replace('metrics.m0 >= 0', 'metrics.auc >= 0')}` })).toEqual([]);
+    const e = await store.runs.search({ filter: `${fifty} and ${comparison(50)}` }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(isMlpError(e) && e.code).toBe('MLP_STORE_SEARCH_SYNTAX');
+    expect((e as Error).message).toContain('at most 50 comparisons');
+    expect((e as { details: { position: number } }).details.position).toBe(fifty.length + 1);
+    const sixtyFour = Array.from({ length: 64 }, (_, i) => comparison(i)).join(' and ');
+    expect(await code(store.runs.search({ filter: sixtyFour }))).toBe('MLP_STORE_SEARCH_SYNTAX');
+  });
+
   it('is immune to SQL injection through values and keys', async () => {
     const before = (await search({})).length;
     expect(await code(store.runs.search({ filter: "params.x = ''; drop table runs; --'" }))).toBe('MLP_STORE_SEARCH_SYNTAX');

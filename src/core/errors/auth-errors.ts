@@ -41,3 +41,50 @@ export const UnsupportedMediaTypeError = defineError<{ contentType: string; acce
   httpStatus: 415,
   exitCode: ExitCode.invalidInput,
 });
+
+export const ForbiddenHostError = defineError<{ host: string; allowed: string[] }>('MLP_API_FORBIDDEN_HOST', {
+  message: (d) =>
+    `this server does not answer for host ${JSON.stringify(d.host)} (a DNS-rebinding guard while auth is off); ` +
+    `use one of ${d.allowed.join(', ')} or add it to server.allowedHosts.`,
+  httpStatus: 421,
+  exitCode: ExitCode.usage,
+});
+
+export const ForbiddenOriginError = defineError<{ origin: string; allowed: string[] }>('MLP_API_FORBIDDEN_ORIGIN', {
+  message: (d) =>
+    `requests from origin ${JSON.stringify(d.origin)} are refused (a cross-site guard while auth is off); ` +
+    `allowed: ${d.allowed.join(', ')}. Add the origin to server.allowedOrigins if it is yours.`,
+  httpStatus: 403,
+  exitCode: ExitCode.usage,
+});
+
+export const BadUrlError = defineError<{ url: string }>('MLP_API_BAD_URL', {
+  message: (d) =>
+    `the URL ${JSON.stringify(d.url)} is not valid percent-encoding (a "%" must start a UTF-8 byte as %XX); encode the path with encodeURIComponent.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const UriTooLongError = defineError<{ limit: number }>('MLP_API_URI_TOO_LONG', {
+  message: (d) => `a path segment of the URL is longer than ${d.limit} characters; no id, name or path is that long.`,
+  httpStatus: 414,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const HeadersTooLargeError = defineError<{ limitBytes: number }>('MLP_API_HEADERS_TOO_LARGE', {
+  message: (d) => `the request line and headers are larger than ${d.limitBytes} bytes; send a shorter URL or fewer/smaller headers.`,
+  httpStatus: 431,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const MalformedRequestError = defineError<{ reason: string }>('MLP_API_MALFORMED_REQUEST', {
+  message: (d) => `the request is not valid HTTP/1.1 (${d.reason}); the connection is closed.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const RequestTimeoutError = defineError<Record<string, never>>('MLP_API_REQUEST_TIMEOUT', {
+  message: () => 'the request was not received completely in time; the connection is closed.',
+  httpStatus: 408,
+  exitCode: ExitCode.invalidInput,
+});

@@ -13,6 +13,7 @@ import {
   tagMapInput,
   toVersionRef,
   versionRef,
+  zVersionNumber,
   zText,
 } from '../schemas.js';
 import { zId, zName, zRelPath } from '../validation.js';
@@ -316,7 +317,7 @@ export const modelRoutes: ServerRoute[] = [
     summary: 'Point an alias (e.g. champion) at a version — a production-facing change',
     tags,
     params: aliasParams,
-    body: z.strictObject({ version: z.number().int().min(1) }),
+    body: z.strictObject({ version: zVersionNumber() }),
     response: modelSchema,
     handler: async ({ deps, params, body, write }) => {
       await deps.workspace.models.setAlias(params.name, params.alias, body.version, write);

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
+import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_BUCKETS, MAX_HISTORY_PAGE } from '../../store/index.js';
 import { EMPTY } from '../define-route.js';
-import { idParams, inputRoleSchema, metricPointSchema, runSchema, runStatusSchema, tagMapInput, zText } from '../schemas.js';
+import {
+  idParams,
+  inputRoleSchema,
+  metricBucketSchema,
+  metricPointSchema,
+  metricValueInput,
+  runSchema,
+  runStatusSchema,
+  tagMapInput,
+  zText,
+} from '../schemas.js';
 import { zId, zKey } from '../validation.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -108,9 +119,9 @@ export const runRoutes: ServerRoute[] = [
         .array(
           z.strictObject({
             key: zKey(),
-            value: z.number().refine(Number.isFinite, 'must be a finite number'),
+            value: metricValueInput,
             step: z.number().int().min(0).optional(),
-            timestamp: z.number().min(0).optional(),
+            timestamp: z.number().min(0).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Milliseconds since the epoch.' }),
           }),
         )
         .min(1)
@@ -129,14 +140,44 @@ export const runRoutes: ServerRoute[] = [
     url: '/runs/:id/metric-history',
     operationId: 'getRunMetricHistory',
     role: 'viewer',
-    summary: 'Every point of one metric, by step then timestamp',
+    summary: 'The points of one metric by step then timestamp, a page at a time, or downsampled into step buckets',
+    description:
+      `Pages of up to maxResults points (default ${DEFAULT_HISTORY_PAGE}, at most ${MAX_HISTORY_PAGE}); pass nextPageToken back as ` +
+      `pageToken for the next. With buckets=N (1 to ${MAX_HISTORY_BUCKETS}) the logged step range is cut into N equal ranges and each ` +
+      'non-empty one is answered with its last value (highest step, then latest timestamp), min, max and point count, computed ' +
+      'in the database; min and max skip NaN points (NaN only when all are).',
     tags,
     params: idParams,
-    query: z.strictObject({ key: zKey() }),
-    response: z.object({ key: z.string(), points: z.array(metricPointSchema) }),
+    query: z
+      .strictObject({
+        key: zKey(),
+        maxResults: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
+        pageToken: zText(512).optional(),
+        buckets: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_HISTORY_BUCKETS)
+          .optional()
+          .meta({ description: 'Downsample into this many step buckets instead of paging.' }),
+      })
+      .refine((q) => q.buckets === undefined || (q.maxResults === undefined && q.pageToken === undefined), {
+        message: 'buckets cannot be combined with maxResults or pageToken',
+        path: ['buckets'],
+      }),
+    response: z.union([
+      z.object({ key: z.string(), points: z.array(metricPointSchema), nextPageToken: z.string().nullable() }),
+      z.object({ key: z.string(), buckets: z.array(metricBucketSchema) }),
+    ]),
     handler: async ({ deps, params, query }) => {
-      await deps.workspace.store.runs.get(params.id);
-      return { key: query.key, points: await deps.workspace.store.runs.metricHistory(params.id, query.key) };
+      const runs = deps.workspace.store.runs;
+      if (query.buckets !== undefined)
+        return { key: query.key, buckets: await runs.metricHistoryBuckets(params.id, query.key, query.buckets) };
+      const page = await runs.metricHistoryPage(params.id, query.key, {
+        ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
+        ...(query.pageToken === undefined ? {} : { pageToken: query.pageToken }),
+      });
+      return { key: query.key, ...page };
     },
   }),
   defineRoute({

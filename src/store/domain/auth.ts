@@ -19,7 +19,10 @@ export interface ApiToken {
 export interface TokenRepo {
   /** Creates a token; the plaintext secret is returned once and only its sha256 is stored. */
   issue(input: { name: string; role: Role; owner: string }, ctx: WriteContext): Promise<{ token: ApiToken; secret: string }>;
-  /** The live token for a secret, or undefined (unknown or revoked). Updates lastUsedAt. */
+  /**
+   * The live token for a secret, or undefined (unknown or revoked). A read; `lastUsedAt` is recorded at most once a
+   * minute per token (a write only then), never for an unknown or revoked secret.
+   */
   verify(secret: string): Promise<ApiToken | undefined>;
   list(): Promise<ApiToken[]>;
   revoke(id: string, ctx: WriteContext): Promise<void>;

@@ -65,6 +65,45 @@ export interface CreateRunInput {
   startTime?: number;
 }
 
+/** Paging of a metric history: points per page and where the previous page stopped. */
+export interface MetricHistoryQuery {
+  /** Points per page, 1 to {@link MAX_HISTORY_PAGE} (default {@link DEFAULT_HISTORY_PAGE}). */
+  maxResults?: number;
+  /** The `nextPageToken` of the previous page, unchanged. */
+  pageToken?: string;
+}
+
+/** Default points per metric-history page. */
+export const DEFAULT_HISTORY_PAGE = 10_000;
+/** Most points per metric-history page. */
+export const MAX_HISTORY_PAGE = 25_000;
+/** Most buckets of a downsampled metric history. */
+export const MAX_HISTORY_BUCKETS = 5_000;
+
+/** One page of a metric history, ordered by step then timestamp. */
+export interface MetricHistoryPage {
+  points: MetricPoint[];
+  /** Pass back to get the next page; null on the last page. */
+  nextPageToken: string | null;
+}
+
+/**
+ * The points of one step bucket of a downsampled metric history. NaN points count in `count` and may be the last
+ * value; `min` and `max` ignore them (NaN when every point of the bucket is NaN). ±Infinity counts like any value.
+ */
+export interface MetricBucket {
+  /** Lowest and highest step of the bucket's points. */
+  firstStep: number;
+  lastStep: number;
+  /** The last point of the bucket (highest step, then latest timestamp): its value and timestamp. */
+  value: number;
+  timestamp: number;
+  min: number;
+  max: number;
+  /** Points in the bucket. */
+  count: number;
+}
+
 /** One page of a run search. */
 export interface RunPage {
   runs: Run[];
@@ -80,8 +119,21 @@ export interface RunRepo {
   setTags(runId: string, tags: Record<string, string>, ctx: WriteContext): Promise<void>;
   /** Appends metric points in one transaction (batch API; no event per point). */
   logMetrics(runId: string, points: readonly MetricPoint[]): Promise<void>;
-  /** Every point of one metric, ordered by step then timestamp. */
+  /** Every point of one metric, ordered by step then timestamp (all in memory: prefer {@link metricHistoryPage}). */
   metricHistory(runId: string, key: string): Promise<MetricPoint[]>;
+  /**
+   * One page of a metric's points, ordered by step then timestamp. Keyset paging: a page costs the same wherever it
+   * starts, and points logged after the page was read show up on later pages when they sort after it.
+   * @throws MLP_STORE_NOT_FOUND (run), MLP_CORE_VALIDATION (maxResults), MLP_STORE_INVALID_PAGE_TOKEN.
+   */
+  metricHistoryPage(runId: string, key: string, query?: MetricHistoryQuery): Promise<MetricHistoryPage>;
+  /**
+   * The metric downsampled in SQL: the step range [first, last] logged is cut into `buckets` equal step ranges
+   * (point with step s goes to bucket ⌊(s − first) · buckets / (last − first + 1)⌋) and each non-empty one is
+   * answered with its last value, min, max and count, by ascending step. Empty for a metric with no points.
+   * @throws MLP_STORE_NOT_FOUND (run), MLP_CORE_VALIDATION (buckets not an integer from 1 to {@link MAX_HISTORY_BUCKETS}).
+   */
+  metricHistoryBuckets(runId: string, key: string, buckets: number): Promise<MetricBucket[]>;
   addInputs(runId: string, inputs: ReadonlyArray<{ datasetVersionId: string; role: InputRole }>, ctx: WriteContext): Promise<void>;
   logArtifact(runId: string, artifact: RunArtifact, ctx: WriteContext): Promise<void>;
   listArtifacts(runId: string): Promise<RunArtifact[]>;

@@ -5,5 +5,8 @@ export interface WriteContext {
   readonly actor: string;
 }
 
+/** The highest version number: versions are 32-bit integer columns (PostgreSQL `integer`). */
+export const MAX_VERSION_NUMBER = 2_147_483_647;
+
 /** `3`, `"3"`, `"latest"` or an alias such as `"champion"` (datasets also take a content-hash prefix). */
 export type VersionRef = number | string;

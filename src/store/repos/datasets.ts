@@ -6,7 +6,7 @@ import type { Dataset, DatasetRepo, DatasetVersion, VersionRef } from '../contra
 import type { Database } from '../db-schema.js';
 import { datasetVersionFromRow } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
-import { assertName, checkContext, checkCount, checkDigest, checkValue, toJson } from '../validate.js';
+import { assertName, checkContext, checkCount, checkDigest, checkValue, checkVersionNumber, toJson } from '../validate.js';
 
 const FORMATS: ReadonlySet<string> = new Set(['csv', 'tsv', 'jsonl', 'parquet', 'json']);
 
@@ -17,9 +17,7 @@ export type DatasetRef = { kind: 'number'; version: number } | { kind: 'latest' 
 export function datasetRef(ref: VersionRef | undefined): DatasetRef {
   if (ref === undefined || ref === 'latest') return { kind: 'latest' };
   if (typeof ref === 'number' || /^[0-9]{1,7}$/.test(ref)) {
-    const version = Number(ref);
-    if (!Number.isSafeInteger(version) || version < 1) throw ValidationError({ field: 'version', problem: 'must be a version number ≥ 1' });
-    return { kind: 'number', version };
+    return { kind: 'number', version: checkVersionNumber(Number(ref)) };
   }
   if (/^[0-9a-f]{8,64}$/.test(ref)) return { kind: 'hash', prefix: ref };
   throw ValidationError({

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError } from '../../core/index.js';
 import type { DatasetLineage, Experiment, InputRole, LineageRepo, ModelLineage, Run, RunStatus, VersionRef } from '../contract.js';
 import { datasetVersionFromRow, metricFromDb, modelVersionFromRow } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
-import { assertName } from '../validate.js';
+import { assertName, checkVersionNumber } from '../validate.js';
 import { datasetRef } from './datasets.js';
 
 interface LineageRow {
@@ -33,7 +33,7 @@ interface LineageRow {
 const num = (v: number | null): number => Number(v);
 
 function modelVersionCondition(ref: VersionRef): RawBuilder<unknown> {
-  if (typeof ref === 'number' || /^[0-9]{1,9}$/.test(ref)) return sql`mv.version = ${Number(ref)}`;
+  if (typeof ref === 'number' || /^[0-9]{1,9}$/.test(ref)) return sql`mv.version = ${checkVersionNumber(Number(ref))}`;
   if (ref === 'latest') return sql`mv.version = (select max(x.version) from model_versions x where x.model_id = m.id)`;
   assertName(ref, 'version reference');
   return sql`mv.version = (select a.version from model_aliases a where a.model_id = m.id and a.alias = ${ref})`;

@@ -33,8 +33,11 @@ export function checkMetricPoints(points: readonly MetricPoint[]): void {
     if (typeof p.value !== 'number') throw ValidationError({ field: `points[${i}].value`, problem: 'must be a number' });
     if (!Number.isSafeInteger(p.step) || p.step < 0)
       throw ValidationError({ field: `points[${i}].step`, problem: 'must be an integer ≥ 0' });
-    if (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp) || p.timestamp < 0)
-      throw ValidationError({ field: `points[${i}].timestamp`, problem: 'must be milliseconds since the epoch' });
+    if (typeof p.timestamp !== 'number' || !Number.isFinite(p.timestamp) || p.timestamp < 0 || p.timestamp > Number.MAX_SAFE_INTEGER)
+      throw ValidationError({
+        field: `points[${i}].timestamp`,
+        problem: `must be milliseconds since the epoch, from 0 to ${Number.MAX_SAFE_INTEGER}`,
+      });
   }
 }
 

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../core/index.js';
 import type { Model, ModelVersion, VersionRef } from '../contract.js';
 import type { Database, ModelsTable } from '../db-schema.js';
 import { modelVersionFromRow, toRecord } from '../rows.js';
-import { assertName } from '../validate.js';
+import { assertName, checkVersionNumber } from '../validate.js';
 
 /** Loads one model row by name. @throws MLP_STORE_NOT_FOUND */
 export async function loadModelRow(q: Kysely<Database>, name: string): Promise<ModelsTable> {
@@ -43,7 +43,7 @@ export async function loadModels(q: Kysely<Database>, rows: readonly ModelsTable
 
 /** Resolves a version reference (`3`, `"3"`, `"latest"`, alias) to a number. @throws MLP_STORE_NOT_FOUND */
 async function resolveVersion(q: Kysely<Database>, model: ModelsTable, ref: VersionRef): Promise<number> {
-  if (typeof ref === 'number' || /^[0-9]{1,9}$/.test(ref)) return Number(ref);
+  if (typeof ref === 'number' || /^[0-9]{1,9}$/.test(ref)) return checkVersionNumber(Number(ref));
   if (ref === 'latest') {
     const row = await q
       .selectFrom('model_versions')

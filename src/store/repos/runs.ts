@@ -5,6 +5,7 @@ import { metricFromDb } from '../rows.js';
 import { searchRuns } from '../search/run-search.js';
 import type { StoreContext } from '../store-context.js';
 import { assertName, checkContext, checkCount, checkDigest, checkId, checkKeyValues, checkTime } from '../validate.js';
+import { metricHistoryBuckets, metricHistoryPage } from './metric-history.js';
 import { checkMetricPoints, metricRows, writeMetricRows } from './metrics-writer.js';
 import { hydrateRuns, loadRun, loadRunRow, loadWritableRunRow } from './run-loader.js';
 
@@ -199,6 +200,9 @@ export function runRepo(s: StoreContext): RunRepo {
         .execute();
       return rows.map((r) => ({ key: r.key, value: metricFromDb(r.value), step: Number(r.step), timestamp: Number(r.timestamp) }));
     },
+
+    metricHistoryPage: (runId, key, query) => metricHistoryPage(s, runId, key, query),
+    metricHistoryBuckets: (runId, key, buckets) => metricHistoryBuckets(s, runId, key, buckets),
 
     async addInputs(runId, inputs, ctx) {
       checkContext(ctx);

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { NotFoundError, ValidationError, newId } from '../../core/index.js';
 import { ROLES } from '../contract.js';
-import type { ApiToken, TokenRepo } from '../contract.js';
+import type { TokenRepo } from '../contract.js';
 import { tokenFromRow } from '../rows.js';
 import type { StoreContext } from '../store-context.js';
 import { assertName, checkContext, checkValue } from '../validate.js';
@@ -12,8 +12,16 @@ function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/**
+ * How stale `last_used_at` may get (ms). Recording every use would make each authenticated request — even one with
+ * an unknown token — a write transaction; once a minute per token is enough to tell live tokens from dead ones.
+ */
+export const TOKEN_LAST_USED_INTERVAL_MS = 60_000;
+
 /** The token repository over the shared store context. */
 export function tokenRepo(s: StoreContext): TokenRepo {
+  /** When this process last recorded a use of each token, so concurrent requests record it once. */
+  const recorded = new Map<string, number>();
   return {
     async issue(input, ctx) {
       checkContext(ctx);
@@ -47,22 +55,34 @@ export function tokenRepo(s: StoreContext): TokenRepo {
     async verify(secret) {
       if (typeof secret !== 'string' || !secret.startsWith('mlp_') || secret.length > 200) return undefined;
       const hash = hashSecret(secret);
-      return s.write(
-        'tokens.verify',
-        async (trx): Promise<ApiToken | undefined> => {
-          const row = await trx
-            .selectFrom('api_tokens')
-            .selectAll()
-            .where('secret_hash', '=', hash)
-            .where('revoked_at', 'is', null)
-            .executeTakeFirst();
-          if (row === undefined) return undefined;
-          const now = s.clock.now();
-          await trx.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
-          return tokenFromRow({ ...row, last_used_at: now });
+      // A read decides; only a live token whose last use is older than the interval costs a write.
+      const row = await s.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('secret_hash', '=', hash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const now = s.clock.now();
+      const stale = now - TOKEN_LAST_USED_INTERVAL_MS;
+      const lastUsed = Math.max(row.last_used_at === null ? -Infinity : Number(row.last_used_at), recorded.get(row.id) ?? -Infinity);
+      if (lastUsed > stale) return tokenFromRow(row);
+      recorded.set(row.id, now);
+      if (recorded.size > 10_000) recorded.clear();
+      await s.write(
+        'tokens.touch',
+        async (trx) => {
+          // Conditional, so another process that recorded a use meanwhile is not overwritten with an older time.
+          await trx
+            .updateTable('api_tokens')
+            .set({ last_used_at: now })
+            .where('id', '=', row.id)
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', stale)]))
+            .execute();
         },
         { noEvents: true },
       );
+      return tokenFromRow({ ...row, last_used_at: now });
     },
 
     async list() {

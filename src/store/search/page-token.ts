@@ -57,3 +57,37 @@ export function decodePageToken(token: string, q: string): PagePosition {
   if (t.q !== q) throw InvalidPageTokenError({ reason: 'it belongs to a search with a different filter, order or experiments' });
   return { phase: t.p, offset: t.o };
 }
+
+/** Where the next metric-history page starts: after `skip` points at exactly (`step`, `timestamp`). */
+export interface HistoryPosition {
+  step: number;
+  timestamp: number;
+  skip: number;
+}
+
+/** Encodes a metric-history position for the series with digest `q` (same format rules as run-search tokens). */
+export function encodeHistoryToken(q: string, position: HistoryPosition): string {
+  const body = { v: 1, q, s: position.step, t: position.timestamp, k: position.skip };
+  const c = digest(JSON.stringify(body), 10);
+  return Buffer.from(JSON.stringify({ ...body, c }), 'utf8').toString('base64url');
+}
+
+/** Decodes a token made by {@link encodeHistoryToken} for the same series. @throws MLP_STORE_INVALID_PAGE_TOKEN */
+export function decodeHistoryToken(token: string, q: string): HistoryPosition {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 512 || !/^[A-Za-z0-9_-]+$/.test(token))
+    throw InvalidPageTokenError({ reason: 'it is not a base64url string made by a previous metric-history page' });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw InvalidPageTokenError({ reason: 'it does not decode to a metric-history position' });
+  }
+  const t = parsed as { v?: unknown; q?: unknown; s?: unknown; t?: unknown; k?: unknown; c?: unknown };
+  const count = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  if (typeof parsed !== 'object' || parsed === null || t.v !== 1 || typeof t.q !== 'string' || !count(t.s) || !count(t.t) || !count(t.k))
+    throw InvalidPageTokenError({ reason: 'it does not decode to a metric-history position' });
+  if (typeof t.c !== 'string' || digest(JSON.stringify({ v: t.v, q: t.q, s: t.s, t: t.t, k: t.k }), 10) !== t.c)
+    throw InvalidPageTokenError({ reason: 'its checksum does not match (was it edited?)' });
+  if (t.q !== q) throw InvalidPageTokenError({ reason: 'it belongs to another run or metric key' });
+  return { step: t.s, timestamp: t.t, skip: t.k };
+}

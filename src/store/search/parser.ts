@@ -1,7 +1,7 @@
 /**
  * Recursive-descent parser of run filters and order-by clauses. Grammar:
  *
- *   filter     := comparison ( AND comparison )*
+ *   filter     := comparison ( AND comparison )*      -- at most MAX_FILTER_COMPARISONS comparisons
  *   comparison := ident op literal | ident [NOT] IN '(' literal ( ',' literal )* ')'
  *   op         := = | != | < | <= | > | >= | LIKE | ILIKE
  *   literal    := string | number
@@ -44,6 +44,12 @@ export const ATTRIBUTES: Readonly<Record<string, 'string' | 'number'>> = {
   start_time: 'number',
   end_time: 'number',
 };
+
+/**
+ * Most comparisons in one filter. Each metric/param/tag comparison joins one table, and SQLite refuses a query
+ * over more than 64 tables; 50 leaves room for the runs table, the order-by joins (up to 3) and the rest.
+ */
+export const MAX_FILTER_COMPARISONS = 50;
 
 const NUMERIC_OPS: ReadonlySet<Operator> = new Set(['=', '!=', '<', '<=', '>', '>=', 'in', 'not in']);
 const STRING_OPS: ReadonlySet<Operator> = new Set(['=', '!=', 'like', 'ilike', 'in', 'not in']);
@@ -135,6 +141,12 @@ class Parser {
   checkType(value: string | number, type: 'string' | 'number', pos: number, id: { entity: Entity; key: string }): void {
     if (type === 'number' && typeof value !== 'number')
       this.fail(pos, `${id.entity}.${id.key} compares numbers; write the value without quotes`);
+    // Attribute times are whole milliseconds in 64-bit integer columns; PostgreSQL refuses anything else.
+    if (type === 'number' && id.entity === 'attribute' && !Number.isSafeInteger(value))
+      this.fail(
+        pos,
+        `${id.entity}.${id.key} holds whole milliseconds; ${value} is not an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+      );
     if (type === 'string' && typeof value !== 'string')
       this.fail(pos, `${id.entity}.${id.key} compares strings; quote the value, e.g. '${value}'`);
   }
@@ -145,8 +157,11 @@ class Parser {
     for (;;) {
       const t = this.next();
       if (t.kind === 'end') return out;
-      if (t.kind === 'word' && t.value === 'and') out.push(this.comparison());
-      else if (t.kind === 'word' && t.value === 'or')
+      if (t.kind === 'word' && t.value === 'and') {
+        if (out.length >= MAX_FILTER_COMPARISONS)
+          this.fail(t.pos, `a filter holds at most ${MAX_FILTER_COMPARISONS} comparisons; split the search or use "in (…)"`);
+        out.push(this.comparison());
+      } else if (t.kind === 'word' && t.value === 'or')
         this.fail(t.pos, '"or" is not supported; run one search per alternative or use "in (…)"');
       else this.fail(t.pos, `expected "and" or the end of the filter, found ${this.describe(t)}`);
     }

@@ -20,8 +20,24 @@ describe('resolveConfig', () => {
       env: { MLPILOT_SERVER_PORT: '2000', MLPILOT_SERVER_AUTH_ENABLED: 'true', HOME: '/root' },
       flags: { server: { port: 3000 } },
     });
-    expect(config.server).toEqual({ host: 'file-host', port: 3000, auth: { enabled: true } });
+    expect(config.server).toEqual({ host: 'file-host', port: 3000, auth: { enabled: true }, allowedHosts: [], allowedOrigins: [] });
     expect(config.log.level).toBe('info');
+  });
+
+  it('reads the server guard lists comma-separated from the environment and refuses entries that are not hosts or origins', () => {
+    const config = resolveConfig({
+      env: {
+        MLPILOT_SERVER_ALLOWED_HOSTS: 'Box.lan, [::1]:9000 ,',
+        MLPILOT_SERVER_ALLOWED_ORIGINS: 'http://Box.lan:5173,https://dash.example',
+      },
+    });
+    expect(config.server.allowedHosts).toEqual(['box.lan', '[::1]:9000']);
+    expect(config.server.allowedOrigins).toEqual(['http://box.lan:5173', 'https://dash.example']);
+    expect(() => resolveConfig({ flags: { server: { allowedOrigins: ['http://x.example/path'] } } })).toThrowError(
+      /server\.allowedOrigins\.0: must be an origin/,
+    );
+    expect(() => resolveConfig({ flags: { server: { allowedOrigins: ['file:///etc'] } } })).toThrowError(/server\.allowedOrigins\.0/);
+    expect(() => resolveConfig({ env: { MLPILOT_SERVER_ALLOWED_HOSTS: 'http://box' } })).toThrowError(/server\.allowedHosts\.0/);
   });
 
   it('rejects unknown keys with their dotted path and source', () => {
