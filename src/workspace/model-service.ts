@@ -17,7 +17,8 @@ export class ModelService {
   /**
    * Registers the artifact at `artifactPath` of run `runId` as the next version of model `name` (created on
    * first use). A single artifact is the bundle itself; a folder (artifacts under `artifactPath/`) becomes a
-   * tree manifest whose digest identifies the bundle. Metrics default to the run's latest metrics.
+   * tree manifest whose digest identifies the bundle. The version's metrics are the run's latest finite metrics (a
+   * run may log NaN or ±Infinity; a version's metrics describe the model and are finite numbers).
    * @throws MLP_STORE_NOT_FOUND when the run or the artifact path does not exist.
    */
   async registerFromRun(
@@ -52,7 +53,7 @@ export class ModelService {
         runId: run.id,
         bundleDigest,
         signature: input.signature ?? null,
-        metrics: run.metrics,
+        metrics: Object.fromEntries(Object.entries(run.metrics).filter(([, value]) => Number.isFinite(value))),
         ...(input.description === undefined ? {} : { description: input.description }),
       },
       ctx,

@@ -103,9 +103,12 @@ describe('Workspace', () => {
     await run.logArtifact('model/manifest.json', '{"flavor":"native"}');
     await run.logArtifact('model/arrays.bin', new Uint8Array([1, 2, 3]));
     await run.logMetric('rmse', 3.5);
+    await run.logMetric('diverged', Number.NaN);
+    await run.logMetric('ratio', Number.POSITIVE_INFINITY);
     await run.end();
     const version = await ws.models.registerFromRun({ name: 'm', runId: run.id, artifactPath: 'model' }, ws.ctx);
-    expect(version).toMatchObject({ modelName: 'm', version: 1, runId: run.id, metrics: { rmse: 3.5 } });
+    expect(version).toMatchObject({ modelName: 'm', version: 1, runId: run.id });
+    expect(version.metrics).toEqual({ rmse: 3.5 });
     expect(await ws.artifacts.readTree(version.bundleDigest)).toHaveLength(2);
     await expect(ws.models.registerFromRun({ name: 'm', runId: run.id, artifactPath: 'nope' }, ws.ctx)).rejects.toMatchObject({
       code: 'MLP_STORE_NOT_FOUND',
