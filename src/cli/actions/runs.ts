@@ -4,22 +4,23 @@ import type { CliContext } from '../context.js';
 import { type ActionArgs, arg, argList } from '../define-command.js';
 import { formatBytes, formatDuration, formatNumber, formatRecord, formatTime, shortDigest } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import type { TableColumn } from '../output/table.js';
 
-const RUN_COLUMNS = [
+const runColumns = (out: Output): TableColumn[] => [
   { header: 'ID' },
   { header: 'NAME', maxWidth: 30 },
-  { header: 'STATUS' },
+  { header: 'STATUS', style: (status) => out.status(status) },
   { header: 'STARTED' },
   { header: 'DURATION', align: 'right' as const },
   { header: 'METRICS', maxWidth: 60 },
 ];
 
-function runRow(run: Run, out: Output): string[] {
+function runRow(run: Run): string[] {
   const metrics = Object.fromEntries(Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)]));
   return [
     run.id,
     run.name ?? '',
-    out.status(run.status),
+    run.status,
     formatTime(run.startTime),
     formatDuration(run.endTime === null ? null : run.endTime - run.startTime),
     formatRecord(metrics),
@@ -36,11 +37,7 @@ export async function listRuns(ctx: CliContext, _args: ActionArgs, options: { ex
     maxResults: options.limit,
   });
   ctx.out.result(page.runs, () =>
-    ctx.out.table(
-      RUN_COLUMNS,
-      page.runs.map((run) => runRow(run, ctx.out)),
-      '(no runs yet: mlpilot quickstart records one)',
-    ),
+    ctx.out.table(runColumns(ctx.out), page.runs.map(runRow), '(no runs yet: mlpilot quickstart records one)'),
   );
 }
 
@@ -111,11 +108,7 @@ export async function searchRuns(
     ...(options.includeDeleted === true ? { includeDeleted: true } : {}),
   });
   ctx.out.result(page, () => {
-    ctx.out.table(
-      RUN_COLUMNS,
-      page.runs.map((run) => runRow(run, ctx.out)),
-      '(no matching runs)',
-    );
+    ctx.out.table(runColumns(ctx.out), page.runs.map(runRow), '(no matching runs)');
     if (page.nextPageToken !== null) ctx.out.line(`more: mlpilot runs search … --page-token ${page.nextPageToken}`);
   });
 }
