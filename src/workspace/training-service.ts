@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { ArtifactStore } from '../artifacts/index.js';
 import {
   type Clock,
+  FileNotFoundError,
   InvalidParamError,
   type Registry,
   type SplitMode,
@@ -360,9 +361,17 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
 }
 
 /**
- * How the CLI reads `--data`: an existing file with a table extension (at `resolved`, the argument resolved against
- * the project directory) is a file to register, anything else a dataset reference.
+ * How the CLI reads `--data`: a value that looks like a path — it has a path separator (which no dataset name
+ * has) or ends in a table extension (`.csv`, `.parquet`, …; see `tableFileFormat`) — is a file to register, found
+ * at `resolved` (the argument resolved against the project directory); anything else (`NAME`, `NAME@VERSION`) is
+ * a dataset reference. A dataset whose name ends in a table extension is referenced with its version
+ * (`iris.csv@1`).
+ * @throws MLP_DATA_FILE_NOT_FOUND naming `resolved` when it looks like a path and nothing is there (a typo such
+ *   as `./irs.csv` is a missing file, not an invalid dataset name).
  */
 export function trainData(data: string, resolved: string, exists: (path: string) => boolean): { file: string } | { data: string } {
-  return tableFileFormat(data) !== undefined && exists(resolved) ? { file: resolved } : { data };
+  const looksLikePath = data.includes('/') || data.includes('\\') || tableFileFormat(data) !== undefined;
+  if (!looksLikePath) return { data };
+  if (!exists(resolved)) throw FileNotFoundError({ file: resolved });
+  return { file: resolved };
 }
