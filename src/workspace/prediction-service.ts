@@ -147,8 +147,10 @@ export class PredictionService {
     data: string;
     out: string;
     threads?: number;
+    /** Field separator of a CSV/TSV input (default: sniffed for CSV, tab for TSV). */
+    delimiter?: string;
   }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
-    const { frame } = await readTable(input.data);
+    const { frame } = await readTable(input.data, input.delimiter === undefined ? {} : { delimiter: input.delimiter });
     const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
     const { columns, text } = predictionsCsv(scored);
     await writeFile(input.out, text);

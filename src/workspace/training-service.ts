@@ -24,7 +24,11 @@ import type { Tracker } from './tracker.js';
  * What `mlpilot train` and `POST /api/v1/train` ask for: the data is a registered dataset version, or (this
  * process only, never from a request) a local file registered as a dataset version once the request is valid.
  */
-export type TrainRequest = TrainSpec & ({ data: string; file?: undefined } | { file: string; data?: undefined });
+export type TrainRequest = TrainSpec &
+  (
+    | { data: string; file?: undefined; delimiter?: undefined }
+    | { file: string; data?: undefined; /** CSV/TSV field separator of the file (default: sniffed for CSV). */ delimiter?: string }
+  );
 
 /** Everything of a {@link TrainRequest} but where the data comes from. */
 export interface TrainSpec {
@@ -158,7 +162,8 @@ export class TrainingService {
   async jobPayload(request: TrainRequest, ctx: WriteContext): Promise<TrainSpec & { data: string }> {
     const prepared = await this.#prepare(request);
     const dataset = await prepared.register(ctx);
-    const { file: _file, data: _data, ...spec } = request;
+    // The registered version records the delimiter its file was read with; the job reads it from there.
+    const { file: _file, data: _data, delimiter: _delimiter, ...spec } = request;
     return { ...spec, data: `${dataset.datasetName}@${dataset.version}` };
   }
 
@@ -207,7 +212,7 @@ export class TrainingService {
           .replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '')
           .replace(/[^A-Za-z0-9._-]+/g, '-')
           .replace(/^[^A-Za-z0-9]+/, '') || 'data';
-      const table = await readTable(file);
+      const table = await readTable(file, request.delimiter === undefined ? {} : { delimiter: request.delimiter });
       return {
         frame: table.frame,
         label: file,

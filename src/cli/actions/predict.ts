@@ -5,7 +5,7 @@ import type { ActionArgs } from '../define-command.js';
 export async function predict(
   ctx: CliContext,
   _args: ActionArgs,
-  options: { model: string; data: string; out: string; threads?: number },
+  options: { model: string; data: string; out: string; threads?: number; delimiter?: string },
 ): Promise<void> {
   const ws = await ctx.workspace();
   const result = await ws.predictions.predictFile({ ...options, data: ctx.resolvePath(options.data), out: ctx.resolvePath(options.out) });

@@ -1,5 +1,5 @@
 import { defineCommand, verb } from '../define-command.js';
-import { intOption } from '../parse.js';
+import { DELIMITER_HELP, delimiterOption, intOption } from '../parse.js';
 
 const actions = () => import('../actions/predict.js');
 
@@ -22,6 +22,7 @@ export const predictCommand = defineCommand({
           c
             .requiredOption('--model <ref>', 'NAME@VERSION, NAME@ALIAS or NAME (latest)')
             .requiredOption('--data <file>', "CSV, TSV, JSON-lines or Parquet file with the model's input columns")
+            .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
             .requiredOption('--out <file>', 'where to write the predictions (CSV: prediction[, proba_<class>…])')
             .option('--threads <n>', 'threads for models that use them on large batches (gbdt; default 1)', intOption(1, 64)),
       },
