@@ -33,6 +33,8 @@ describe('human output escapes terminal control characters in user text', () => 
     ['models show evil', ['models', 'show', 'evil']],
     ['models list', ['models', 'list']],
     ['runs show', ['runs', 'show', '<run>']],
+    ['runs list --columns', ['runs', 'list', '--columns', 'params.p,tags.t']],
+    ['runs search --columns', ['runs', 'search', '--order-by', 'tags.t', '--columns', 'params.p']],
     ['runs compare', ['runs', 'compare', '<run>', '<run>']],
     ['experiments list', ['experiments', 'list']],
     ['data list', ['data', 'list']],
