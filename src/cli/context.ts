@@ -126,7 +126,7 @@ export class CliContext {
       try {
         await close();
       } catch (error) {
-        this.io.stderr.write(`warning: while closing: ${(error as Error).message}\n`);
+        this.out.note(`warning: while closing: ${(error as Error).message}`);
       }
     }
   }

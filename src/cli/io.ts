@@ -24,8 +24,39 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-/** The real process: stdout, stderr, `process.env`, `process.cwd()`. */
+/**
+ * The exit status when the reader of stdout or stderr goes away early (`mlpilot runs list | head -1`): 0, not
+ * the 141 of a process killed by SIGPIPE, because a reader that stops reading is ordinary use and must not fail
+ * a `set -o pipefail` script. docs/cli.md documents it.
+ */
+export const BROKEN_PIPE_EXIT = 0;
+
+let pipesGuarded = false;
+
+/**
+ * Ends the process quietly with {@link BROKEN_PIPE_EXIT} when a write to `streams` fails with EPIPE (the reader
+ * closed the pipe), instead of Node's unhandled-'error' crash with a stack trace. Other stream errors still
+ * crash as before. Like a process killed by SIGPIPE it stops at once; store writes are transactions, so an
+ * interrupted command leaves no half-written record.
+ */
+export function exitOnBrokenPipe(
+  streams: readonly NodeJS.WriteStream[],
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      exit(BROKEN_PIPE_EXIT);
+    });
+  }
+}
+
+/** The real process: stdout, stderr, `process.env`, `process.cwd()`; a closed stdout or stderr ends it quietly. */
 export function processIo(): CliIo {
+  if (!pipesGuarded) {
+    pipesGuarded = true;
+    exitOnBrokenPipe([process.stdout, process.stderr]);
+  }
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 

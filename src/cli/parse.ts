@@ -18,6 +18,22 @@ export function intOption(min: number, max: number): (value: string) => number {
   };
 }
 
+/** The `--delimiter` option's help, the same on every command that reads a table file. */
+export const DELIMITER_HELP =
+  'field separator of a CSV/TSV file: one character, or "tab" (default: sniffed among , ; tab | for CSV; tab for TSV)';
+
+/**
+ * A commander parser for `--delimiter`: one printable ASCII character other than `"`, or `tab` / `\t` for a tab.
+ */
+export function delimiterOption(value: string): string {
+  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
+  const code = delimiter.charCodeAt(0);
+  if (delimiter.length !== 1 || code > 126 || (code < 32 && code !== 9) || delimiter === '"') {
+    throw new InvalidArgumentError('expected one printable ASCII character other than a quote, or "tab".');
+  }
+  return delimiter;
+}
+
 /** A commander parser that collects a repeatable option into an array (`--type a --type b`, or `--type a,b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   const parts = value

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { LOG_LEVELS, MLPILOT_VERSION } from '../core/index.js';
 import { commands } from './commands/index.js';
 import { withExamples, type CliSession } from './define-command.js';
+import { escapeControls } from './output/sanitize.js';
 
 /**
  * Builds a fresh commander program (commander keeps parsed values on the objects, so every `main()` call gets
@@ -23,8 +24,9 @@ export function buildProgram(session: CliSession): Command {
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => void session.io.stdout.write(text),
-      writeErr: (text) => void session.io.stderr.write(text),
+      // Usage errors quote the arguments: escaped like every human output.
+      writeOut: (text) => void session.io.stdout.write(escapeControls(text)),
+      writeErr: (text) => void session.io.stderr.write(escapeControls(text)),
     });
   withExamples(program, [
     'mlpilot quickstart',

@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 
 import { ExitCode, isMlpError, type ExitCodeValue } from '../core/index.js';
 import type { OutStream } from './io.js';
+import { escapeControls, escapeJsonControls } from './output/sanitize.js';
 
 /** How `main()` reports a failure: which streams, JSON or text, and whether stacks may be shown. */
 export interface ErrorReportOptions {
@@ -18,6 +19,7 @@ export interface ErrorReportOptions {
  * - commander errors: help/version → 0 (commander already printed); usage problems → 2 (commander already
  *   printed its message to stderr; with `--json` the same message is also written as a JSON error);
  * - anything else: a short message, exit 1; the stack only when debugging.
+ * Messages quote user input (names, paths), so the text forms escape control characters like all human output.
  */
 export function reportError(error: unknown, options: ErrorReportOptions): ExitCodeValue {
   if (error instanceof CommanderError) {
@@ -28,26 +30,29 @@ export function reportError(error: unknown, options: ErrorReportOptions): ExitCo
     return ExitCode.usage;
   }
   if (isMlpError(error)) {
-    if (options.json) options.stdout.write(`${JSON.stringify(error.toJSON())}\n`);
-    else options.stderr.write(`error ${error.code}: ${error.message}\n`);
+    if (options.json) options.stdout.write(`${escapeJsonControls(JSON.stringify(error.toJSON()))}\n`);
+    else options.stderr.write(`error ${error.code}: ${escapeControls(error.message)}\n`);
     if (options.debug) writeStack(options.stderr, error);
     return error.exitCode;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (options.json) writeJsonError(options.stdout, 'MLP_CORE_INTERNAL', `unexpected failure: ${message}`, {});
-  else options.stderr.write(`error: unexpected failure: ${message}${options.debug ? '' : ' (run with --log-level debug for the stack)'}\n`);
+  else
+    options.stderr.write(
+      `error: unexpected failure: ${escapeControls(message)}${options.debug ? '' : ' (run with --log-level debug for the stack)'}\n`,
+    );
   if (options.debug) writeStack(options.stderr, error);
   return ExitCode.internal;
 }
 
 function writeJsonError(stream: OutStream, code: string, message: string, details: Record<string, unknown>): void {
-  stream.write(`${JSON.stringify({ error: { code, message, details } })}\n`);
+  stream.write(`${escapeJsonControls(JSON.stringify({ error: { code, message, details } }))}\n`);
 }
 
 function writeStack(stream: OutStream, error: unknown): void {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    stream.write(`${depth === 0 ? '' : 'caused by: '}${current.stack ?? current.message}\n`);
+    stream.write(`${depth === 0 ? '' : 'caused by: '}${escapeControls(current.stack ?? current.message)}\n`);
     current = current.cause;
   }
 }

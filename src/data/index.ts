@@ -26,5 +26,7 @@ export { DISTINCT_CAP, HISTOGRAM_BINS, LEVEL_NAMES_CAP, profileColumn, profileFr
 export type { ColumnProfile, NumericProfile, Profile, Quantiles } from './profile.js';
 export { PROFILE_FORMAT_VERSION, profileDocument, readProfileDocument } from './profile-document.js';
 export { readSchemaDocument, SCHEMA_FORMAT_VERSION, schemaDocument } from './schema-document.js';
+export type { SchemaDocument } from './schema-document.js';
+export { sniffDelimiter, SNIFFED_DELIMITERS } from './csv-sniff.js';
 export { diffDatasets } from './diff.js';
 export type { DatasetChange, DatasetDiff, DatasetSummary, ProfileStat } from './diff.js';

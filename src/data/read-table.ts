@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { DataParseError, fileReadError, UnsupportedFormatError } from '../core/index.js';
+import { DataParseError, fileReadError, UnsupportedFormatError, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { readCsv } from './csv-reader.js';
+import { sniffDelimiter } from './csv-sniff.js';
 import type { Frame } from './frame.js';
 import { readJsonLines } from './jsonl-reader.js';
 import { readParquet } from './parquet-reader.js';
@@ -35,6 +36,11 @@ export interface ReadTableOptions {
   types?: Readonly<Record<string, ColumnType>>;
   /** Name for error messages (default: the path). */
   file?: string;
+  /**
+   * Field separator of a CSV or TSV file, one ASCII character. Default: sniffed for CSV (see `sniffDelimiter`),
+   * tab for TSV. Refused for JSON lines and Parquet.
+   */
+  delimiter?: string;
 }
 
 /** What {@link readTable} returns. */
@@ -47,6 +53,8 @@ export interface TableRead {
   contentHash: string;
   /** Whether the file was gzip-compressed. */
   gzip: boolean;
+  /** The field separator used (CSV and TSV only): given, or sniffed for CSV. */
+  delimiter?: string;
 }
 
 /**
@@ -91,7 +99,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   } catch (error) {
     throw fileReadError(path, error);
   }
-  return decodeTable(stored, guessed.format, guessed.gzip, options.file ?? path, options.types);
+  return decodeTable(stored, guessed.format, guessed.gzip, options.file ?? path, options.types, options.delimiter);
 }
 
 /**
@@ -102,10 +110,10 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
  */
 export async function readTableBytes(
   bytes: Uint8Array,
-  options: { format: TableFormat; types?: Readonly<Record<string, ColumnType>>; file?: string },
+  options: { format: TableFormat; types?: Readonly<Record<string, ColumnType>>; file?: string; delimiter?: string },
 ): Promise<TableRead> {
   const gzip = options.format !== 'parquet' && bytes[0] === 0x1f && bytes[1] === 0x8b;
-  return decodeTable(bytes, options.format, gzip, options.file ?? '<input>', options.types);
+  return decodeTable(bytes, options.format, gzip, options.file ?? '<input>', options.types, options.delimiter);
 }
 
 async function decodeTable(
@@ -114,7 +122,10 @@ async function decodeTable(
   gzip: boolean,
   file: string,
   types: Readonly<Record<string, ColumnType>> | undefined,
+  delimiter: string | undefined,
 ): Promise<TableRead> {
+  if (delimiter !== undefined && format !== 'csv' && format !== 'tsv')
+    throw ValidationError({ field: 'delimiter', problem: `applies to CSV and TSV files only; ${file} is ${format}` });
   const contentHash = createHash('sha256').update(stored).digest('hex');
   let bytes: Uint8Array = stored;
   if (gzip) {
@@ -125,12 +136,15 @@ async function decodeTable(
     }
   }
   let frame: Frame;
+  let used: string | undefined;
   switch (format) {
     case 'csv':
-      frame = readCsv(bytes, { file, types });
+      used = delimiter ?? sniffDelimiter(bytes);
+      frame = readCsv(bytes, { file, types, delimiter: used });
       break;
     case 'tsv':
-      frame = readCsv(bytes, { file, types, delimiter: '\t' });
+      used = delimiter ?? '\t';
+      frame = readCsv(bytes, { file, types, delimiter: used });
       break;
     case 'jsonl':
       frame = readJsonLines(bytes, { file, types });
@@ -139,5 +153,5 @@ async function decodeTable(
       frame = await readParquet(bytes, { file, types });
       break;
   }
-  return { frame, format, byteSize: stored.length, contentHash, gzip };
+  return { frame, format, byteSize: stored.length, contentHash, gzip, ...(used === undefined ? {} : { delimiter: used }) };
 }

@@ -1,6 +1,7 @@
 import { TrainingDataError, UnsupportedFormatError } from '../core/index.js';
 import type { Frame } from './frame.js';
 import { readTableBytes, TABLE_FORMATS, type TableFormat } from './read-table.js';
+import { readSchemaDocument } from './schema-document.js';
 
 /** The facts of a stored dataset version that reading its rows back needs. */
 export interface StoredTable {
@@ -10,6 +11,8 @@ export interface StoredTable {
   readonly format: string;
   /** Digest of the stored content; null for a version registered without content. */
   readonly artifactDigest: string | null;
+  /** The stored schema document; its `delimiter` says how a CSV or TSV file was read (absent: the default). */
+  readonly schema?: unknown;
 }
 
 /**
@@ -25,5 +28,8 @@ export async function readStoredTable(table: StoredTable, read: (digest: string)
   if (format === undefined)
     throw UnsupportedFormatError({ file: `${label} (recorded format ${JSON.stringify(table.format)})`, known: [...TABLE_FORMATS] });
   const bytes = await read(table.artifactDigest);
-  return (await readTableBytes(bytes, { format, file: label })).frame;
+  // Read it as it was registered: with the recorded delimiter, or (schemas before version 2) the format's default.
+  const recorded = table.schema === undefined ? undefined : readSchemaDocument(table.schema, `${label} schema`).delimiter;
+  const delimiter = format === 'csv' ? (recorded ?? ',') : format === 'tsv' ? (recorded ?? '\t') : undefined;
+  return (await readTableBytes(bytes, { format, file: label, ...(delimiter === undefined ? {} : { delimiter }) })).frame;
 }

@@ -32,11 +32,14 @@ export class DatasetService {
    *   MLP_DATA_FILE_UNREADABLE (a directory, no permission, …), MLP_CORE_INVALID_NAME
    */
   async add(
-    input: { file: string; name: string; format?: DataFormat; description?: string },
+    input: { file: string; name: string; format?: DataFormat; delimiter?: string; description?: string },
     ctx: WriteContext,
   ): Promise<{ version: DatasetVersion; created: boolean }> {
     assertName(input.name, 'name');
-    const table = await readTable(input.file, input.format === undefined ? {} : { format: input.format });
+    const table = await readTable(input.file, {
+      ...(input.format === undefined ? {} : { format: input.format }),
+      ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
+    });
     return this.addParsed({ ...input, table }, ctx);
   }
 
@@ -81,7 +84,7 @@ export class DatasetService {
         source,
         rowCount: table.frame.rowCount,
         byteSize: table.byteSize,
-        schema: schemaDocument(schemaOf(table.frame)),
+        schema: schemaDocument(schemaOf(table.frame), table.delimiter === undefined ? {} : { delimiter: table.delimiter }),
         profile: profileDocument(profileFrame(table.frame)),
         artifactDigest: digest,
       },

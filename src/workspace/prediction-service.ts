@@ -7,6 +7,7 @@ import type { BundleManifest, DecodedBundle, Learner, Scorer, Task } from '../ml
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
+import { predictionBytes, predictionOutputFormat, predictionsCsv, predictionsTable, type PredictionFormat } from './prediction-output.js';
 import type { Tracker } from './tracker.js';
 
 /** A registered model version loaded for scoring. */
@@ -139,20 +140,27 @@ export class PredictionService {
   }
 
   /**
-   * Scores a data file and writes a CSV with one row per input row: `prediction` (the value or class label) and,
-   * for classifiers that give them, `proba_<class>` columns.
+   * Scores a data file and writes a table with one row per input row: `prediction` (the value or class label) and,
+   * for classifiers that give them, `proba_<class>` columns; CSV, TSV or JSON lines by `format` or the extension.
+   * @throws MLP_CLI_USAGE for a Parquet `out`, MLP_DATA_UNSUPPORTED_FORMAT for another unknown extension.
    */
   async predictFile(input: {
     model: string;
     data: string;
     out: string;
     threads?: number;
-  }): Promise<{ rows: number; model: ModelVersion; columns: string[] }> {
-    const { frame } = await readTable(input.data);
+    /** Field separator of a CSV/TSV input (default: sniffed for CSV, tab for TSV). */
+    delimiter?: string;
+    /** Output format (default: from the extension of `out`, see {@link predictionOutputFormat}). */
+    format?: PredictionFormat;
+  }): Promise<{ rows: number; model: ModelVersion; columns: string[]; format: PredictionFormat }> {
+    // Decided before scoring, so a bad --out name fails at once.
+    const output = predictionOutputFormat(input.out, input.format);
+    const { frame } = await readTable(input.data, input.delimiter === undefined ? {} : { delimiter: input.delimiter });
     const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
-    const { columns, text } = predictionsCsv(scored);
-    await writeFile(input.out, text);
-    return { rows: scored.rows, model: scored.model, columns };
+    const { columns, text } = predictionsTable(scored, output.format);
+    await writeFile(input.out, predictionBytes(text, output.gzip));
+    return { rows: scored.rows, model: scored.model, columns, format: output.format };
   }
 
   /**
@@ -188,23 +196,4 @@ export class PredictionService {
     options.progress?.(1);
     return { runId: artifact.runId, model, dataset, rows: scored.rows, columns, artifact: { path: 'predictions.csv', ...artifact.stored } };
   }
-}
-
-/** Predictions as CSV: `prediction` (value or class label) and `proba_<class>` columns when there are probabilities. */
-export function predictionsCsv(scored: Predictions): { columns: string[]; text: string } {
-  const { classes, proba } = scored;
-  const withProba = proba !== undefined && classes !== undefined;
-  const columns = ['prediction', ...(withProba ? classes.map((c) => `proba_${c}`) : [])];
-  const lines = [columns.map(csvField).join(',')];
-  for (let i = 0; i < scored.rows; i++) {
-    const value = scored.values[i] as number;
-    const cells = [classes === undefined ? String(value) : csvField(classes[value] ?? String(value))];
-    if (withProba) for (let c = 0; c < classes.length; c++) cells.push(String(proba[i * classes.length + c]));
-    lines.push(cells.join(','));
-  }
-  return { columns, text: `${lines.join('\n')}\n` };
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { ArtifactStore } from '../artifacts/index.js';
 import {
   type Clock,
+  FileNotFoundError,
   InvalidParamError,
   type Registry,
   type SplitMode,
@@ -23,7 +24,11 @@ import type { Tracker } from './tracker.js';
  * What `mlpilot train` and `POST /api/v1/train` ask for: the data is a registered dataset version, or (this
  * process only, never from a request) a local file registered as a dataset version once the request is valid.
  */
-export type TrainRequest = TrainSpec & ({ data: string; file?: undefined } | { file: string; data?: undefined });
+export type TrainRequest = TrainSpec &
+  (
+    | { data: string; file?: undefined; delimiter?: undefined }
+    | { file: string; data?: undefined; /** CSV/TSV field separator of the file (default: sniffed for CSV). */ delimiter?: string }
+  );
 
 /** Everything of a {@link TrainRequest} but where the data comes from. */
 export interface TrainSpec {
@@ -157,7 +162,8 @@ export class TrainingService {
   async jobPayload(request: TrainRequest, ctx: WriteContext): Promise<TrainSpec & { data: string }> {
     const prepared = await this.#prepare(request);
     const dataset = await prepared.register(ctx);
-    const { file: _file, data: _data, ...spec } = request;
+    // The registered version records the delimiter its file was read with; the job reads it from there.
+    const { file: _file, data: _data, delimiter: _delimiter, ...spec } = request;
     return { ...spec, data: `${dataset.datasetName}@${dataset.version}` };
   }
 
@@ -206,7 +212,7 @@ export class TrainingService {
           .replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '')
           .replace(/[^A-Za-z0-9._-]+/g, '-')
           .replace(/^[^A-Za-z0-9]+/, '') || 'data';
-      const table = await readTable(file);
+      const table = await readTable(file, request.delimiter === undefined ? {} : { delimiter: request.delimiter });
       return {
         frame: table.frame,
         label: file,
@@ -360,9 +366,17 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
 }
 
 /**
- * How the CLI reads `--data`: an existing file with a table extension (at `resolved`, the argument resolved against
- * the project directory) is a file to register, anything else a dataset reference.
+ * How the CLI reads `--data`: a value that looks like a path — it has a path separator (which no dataset name
+ * has) or ends in a table extension (`.csv`, `.parquet`, …; see `tableFileFormat`) — is a file to register, found
+ * at `resolved` (the argument resolved against the project directory); anything else (`NAME`, `NAME@VERSION`) is
+ * a dataset reference. A dataset whose name ends in a table extension is referenced with its version
+ * (`iris.csv@1`).
+ * @throws MLP_DATA_FILE_NOT_FOUND naming `resolved` when it looks like a path and nothing is there (a typo such
+ *   as `./irs.csv` is a missing file, not an invalid dataset name).
  */
 export function trainData(data: string, resolved: string, exists: (path: string) => boolean): { file: string } | { data: string } {
-  return tableFileFormat(data) !== undefined && exists(resolved) ? { file: resolved } : { data };
+  const looksLikePath = data.includes('/') || data.includes('\\') || tableFileFormat(data) !== undefined;
+  if (!looksLikePath) return { data };
+  if (!exists(resolved)) throw FileNotFoundError({ file: resolved });
+  return { file: resolved };
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,35 @@ describe('node bin/mlpilot.js (real processes)', () => {
     const r = mlpilot('data', 'add', 'broken.csv', '--name', 'broken');
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('broken.csv:3');
+  });
+
+  it('exits 0 without a word when its stdout is closed before it writes (EPIPE)', async () => {
+    for (const argv of [['--help'], ['runs', 'list']]) {
+      const child = spawn(process.execPath, [BIN, ...argv], { cwd: project.dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect({ argv, code, stderr }).toEqual({ argv, code: 0, stderr: '' });
+    }
+  });
+
+  it('exits 0 without a word when its stderr is closed before an error is written', async () => {
+    const child = spawn(process.execPath, [BIN, 'runs', 'show', 'missing-run'], { cwd: project.dir, env: cleanEnv() });
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
+  });
+
+  it('mlpilot … | head -1 on output larger than the pipe buffer: head gets the first line, mlpilot exits 0 quietly', () => {
+    // 3,000 columns: `data show` prints one ~60-byte line per column, far more than a pipe holds (64 KiB on Linux).
+    const names = Array.from({ length: 3000 }, (_, i) => `c${i}`);
+    writeFileSync(join(project.dir, 'wide.csv'), `${names.join(',')}\n${names.map((_, i) => i).join(',')}\n`);
+    expect(mlpilot('data', 'add', 'wide.csv', '--name', 'wide').code).toBe(0);
+    const script = `set -o pipefail; "${process.execPath}" "${BIN}" data show wide 2>err.txt | head -1; echo "status $?"`;
+    const r = spawnSync('bash', ['-c', script], { cwd: project.dir, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toMatch(/^dataset:\s+wide@1\nstatus 0\n$/);
+    expect(readFileSync(join(project.dir, 'err.txt'), 'utf8')).toBe('');
   });
 
   it('serves until SIGINT, then closes and exits 0', async () => {

@@ -136,6 +136,20 @@ describe('mlpilot train and predict', () => {
     expect(chosen.json<{ positiveClass: string }>().positiveClass).toBe('FEMALE');
   });
 
+  it('a --data path that does not exist is a missing file (exit 4, naming it), not an invalid dataset name', async () => {
+    for (const typo of ['./irs.csv', 'irs.csv', 'data/train.parquet']) {
+      const r = await runCli(['train', '--data', typo, '--target', 'Species', '--json'], { cwd: project.dir });
+      expect(r.code, typo).toBe(4);
+      const { error } = r.json<{ error: { code: string; message: string } }>();
+      expect(error.code).toBe('MLP_DATA_FILE_NOT_FOUND');
+      expect(error.message).toContain(join(project.dir, typo));
+    }
+    // A plain name is still a dataset reference.
+    const unknown = await runCli(['train', '--data', 'irs', '--target', 'Species', '--json'], { cwd: project.dir });
+    expect(unknown.code).toBe(4);
+    expect(unknown.json()).toMatchObject({ error: { code: 'MLP_STORE_NOT_FOUND' } });
+  });
+
   it('lists the learners with their capabilities', async () => {
     const r = await runCli(['learners', 'list', '--json'], { cwd: project.dir });
     const ids = r.json<Array<{ id: string }>>().map((l) => l.id);

@@ -1,14 +1,14 @@
-import type { DataFormat } from '../../data/index.js';
+import { type DataFormat, readSchemaDocument } from '../../data/index.js';
 import type { CliContext } from '../context.js';
 import { type ActionArgs, arg } from '../define-command.js';
 import { formatBytes, formatTime } from '../output/format.js';
-import { printDatasetVersion, printDiff } from './render-data.js';
+import { formatOf, printDatasetVersion, printDiff, showDelimiter } from './render-data.js';
 
 /** `mlpilot data add FILE --name NAME`: parses, profiles and stores a file as a dataset version. */
 export async function addData(
   ctx: CliContext,
   args: ActionArgs,
-  options: { name: string; format?: DataFormat; description?: string },
+  options: { name: string; format?: DataFormat; delimiter?: string; description?: string },
 ): Promise<void> {
   const ws = await ctx.workspace();
   const file = arg(args, 0);
@@ -17,6 +17,7 @@ export async function addData(
       file: ctx.resolvePath(file),
       name: options.name,
       ...(options.format === undefined ? {} : { format: options.format }),
+      ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
       ...(options.description === undefined ? {} : { description: options.description }),
     },
     ctx.writeContext,
@@ -24,13 +25,19 @@ export async function addData(
   ctx.out.result({ created, version }, () => {
     if (created) {
       ctx.out.line(
-        `added ${version.datasetName}@${version.version}: ${version.rowCount} rows, ${formatBytes(version.byteSize)}, sha256 ${version.contentHash.slice(0, 12)}`,
+        `added ${version.datasetName}@${version.version}: ${version.rowCount} rows, ${formatBytes(version.byteSize)}, sha256 ${version.contentHash.slice(0, 12)}, ${formatOf(version)}`,
       );
     } else {
       ctx.out.line(
         `unchanged: ${file} has the same content as ${version.datasetName}@${version.version} (sha256 ${version.contentHash.slice(0, 12)}); ` +
           'adding the same content twice returns the existing version.',
       );
+      const recorded = readSchemaDocument(version.schema).delimiter;
+      if (options.delimiter !== undefined && recorded !== undefined && recorded !== options.delimiter) {
+        ctx.out.note(
+          `note: ${version.datasetName}@${version.version} was read with delimiter ${showDelimiter(recorded)}, not ${showDelimiter(options.delimiter)}; it is kept as it was`,
+        );
+      }
     }
     ctx.out.line(`next: mlpilot data show ${version.datasetName}@${version.version}`);
   });

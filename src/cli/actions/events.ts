@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { isMlpError, UsageError } from '../../core/index.js';
+import { isMlpError, NotFoundError, UsageError } from '../../core/index.js';
 import { resolveTime } from '../../events/index.js';
 import type { EventQuery, StoredEvent } from '../../store/index.js';
+import type { Workspace } from '../../workspace/index.js';
 import type { CliContext } from '../context.js';
 import type { ActionArgs } from '../define-command.js';
 import { waitForStop } from '../io.js';
@@ -25,6 +26,35 @@ export function parseSince(value: string, now: number): number {
       hint: 'Use e.g. 90s, 15m, 1h, 7d, 2w, 2026-01-31 or 2026-01-31T12:00:00Z',
     });
   }
+}
+
+/** Subject kinds whose events carry an internal id but which users know by name, and how to list the names. */
+const NAMED_SUBJECTS: Readonly<Record<string, { find: (ws: Workspace, name: string) => Promise<string | undefined>; list: string }>> = {
+  model: { find: async (ws, name) => (await ws.store.models.list()).find((m) => m.name === name)?.id, list: 'mlpilot models list' },
+  dataset: { find: async (ws, name) => (await ws.store.datasets.list()).find((d) => d.name === name)?.id, list: 'mlpilot data list' },
+  experiment: {
+    find: async (ws, name) => (await ws.store.experiments.list({ includeDeleted: true })).find((e) => e.name === name)?.id,
+    list: 'mlpilot experiments list --all',
+  },
+};
+
+/**
+ * The subject id to filter on for `--subject KIND:VALUE`. Models, datasets and experiments are recorded under
+ * internal ids, so VALUE is looked up as a name first; failing that it is taken as an id when events about it
+ * exist (a deleted model's events keep its id). Other kinds (run, job, token, …) are given by id, as is.
+ * @throws MLP_STORE_NOT_FOUND for a model, dataset or experiment that is neither a name nor the id of an event's subject.
+ */
+async function resolveSubjectId(ws: Workspace, kind: string, value: string): Promise<string> {
+  const named = NAMED_SUBJECTS[kind];
+  if (named === undefined) return value;
+  const id = await named.find(ws, value);
+  if (id !== undefined) return id;
+  if ((await ws.store.events.list({ subjectKind: kind, subjectId: value, limit: 1 })).length > 0) return value;
+  throw NotFoundError({
+    entity: kind,
+    key: value,
+    hint: `--subject ${kind}:NAME takes a ${kind} name or id; ${named.list} lists the names`,
+  });
 }
 
 /** How often `--follow` asks the store for new events (ms). */
@@ -65,11 +95,12 @@ export async function listEvents(
           options.subject,
           catalog.subjectKinds.map((k) => k.kind),
         );
+  const subjectId = subject?.id === undefined ? undefined : await resolveSubjectId(ws, subject.kind, subject.id);
   const base: EventQuery = {
     ...(options.since === undefined ? {} : { since: parseSince(options.since, ctx.clock.now()) }),
     ...(types === undefined ? {} : { types }),
     ...(subject === undefined ? {} : { subjectKind: subject.kind }),
-    ...(subject?.id === undefined ? {} : { subjectId: subject.id }),
+    ...(subjectId === undefined ? {} : { subjectId }),
     ...(options.actor === undefined ? {} : { actor: options.actor }),
   };
   // The latest `limit` events, shown oldest first.

@@ -4,24 +4,25 @@ import type { CliContext } from '../context.js';
 import { type ActionArgs, arg } from '../define-command.js';
 import { formatDuration, formatTime } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import type { TableColumn } from '../output/table.js';
 import { parseJsonOption } from '../parse.js';
 
-const JOB_COLUMNS = [
+const jobColumns = (out: Output): TableColumn[] => [
   { header: 'ID' },
   { header: 'TYPE' },
-  { header: 'STATUS' },
+  { header: 'STATUS', style: (status) => out.status(status) },
   { header: 'PROGRESS', align: 'right' as const },
   { header: 'CREATED' },
   { header: 'DURATION', align: 'right' as const },
   { header: 'MESSAGE', maxWidth: 50 },
 ];
 
-function jobRow(job: JobRecord, now: number, out: Output): string[] {
+function jobRow(job: JobRecord, now: number): string[] {
   const duration = job.startedAt === null ? null : (job.finishedAt ?? now) - job.startedAt;
   return [
     job.id,
     job.type,
-    out.status(job.status),
+    job.status,
     `${Math.round(job.progress * 100)}%`,
     formatTime(job.createdAt),
     formatDuration(duration),
@@ -137,8 +138,8 @@ export async function listJobs(
   });
   ctx.out.result(list, () =>
     ctx.out.table(
-      JOB_COLUMNS,
-      list.map((job) => jobRow(job, ctx.clock.now(), ctx.out)),
+      jobColumns(ctx.out),
+      list.map((job) => jobRow(job, ctx.clock.now())),
       '(no jobs)',
     ),
   );

@@ -29,12 +29,23 @@ function detail(p: ColumnProfile | undefined): string {
   return '';
 }
 
+/** How a delimiter is shown: `";"`, or `tab`. */
+export function showDelimiter(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : JSON.stringify(delimiter);
+}
+
+/** The version's format, with the delimiter a CSV or TSV file was read with: `csv (delimiter ";")`. */
+export function formatOf(version: DatasetVersion): string {
+  const delimiter = readSchemaDocument(version.schema).delimiter;
+  return delimiter === undefined ? version.format : `${version.format} (delimiter ${showDelimiter(delimiter)})`;
+}
+
 /** Prints the version header, then one table: schema (name, type, nullable) with the profile summary. */
 export function printDatasetVersion(out: Output, version: DatasetVersion): void {
   out.keyValues([
     ['dataset', `${version.datasetName}@${version.version}`],
     ['id', version.id],
-    ['format', version.format],
+    ['format', formatOf(version)],
     ['rows', version.rowCount],
     ['size', formatBytes(version.byteSize)],
     ['content sha256', version.contentHash],

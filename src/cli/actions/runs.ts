@@ -1,47 +1,27 @@
 import { assertKey } from '../../core/index.js';
-import type { Run } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { type ActionArgs, arg, argList } from '../define-command.js';
-import { formatBytes, formatDuration, formatNumber, formatRecord, formatTime, shortDigest } from '../output/format.js';
-import type { Output } from '../output/output.js';
+import { formatBytes, formatDuration, formatNumber, formatTime, shortDigest } from '../output/format.js';
+import { printRuns, runColumns } from './run-columns.js';
 
-const RUN_COLUMNS = [
-  { header: 'ID' },
-  { header: 'NAME', maxWidth: 30 },
-  { header: 'STATUS' },
-  { header: 'STARTED' },
-  { header: 'DURATION', align: 'right' as const },
-  { header: 'METRICS', maxWidth: 60 },
-];
-
-function runRow(run: Run, out: Output): string[] {
-  const metrics = Object.fromEntries(Object.entries(run.metrics).map(([k, v]) => [k, formatNumber(v)]));
-  return [
-    run.id,
-    run.name ?? '',
-    out.status(run.status),
-    formatTime(run.startTime),
-    formatDuration(run.endTime === null ? null : run.endTime - run.startTime),
-    formatRecord(metrics),
-  ];
-}
+/** How `runs list` orders runs (and `runs search` without `--order-by`). */
+const LIST_ORDER = 'attributes.start_time desc';
 
 /** `mlpilot runs list`: the most recent runs, newest first. */
-export async function listRuns(ctx: CliContext, _args: ActionArgs, options: { experiment?: string; limit: number }): Promise<void> {
+export async function listRuns(
+  ctx: CliContext,
+  _args: ActionArgs,
+  options: { experiment?: string; limit: number; columns?: string[] },
+): Promise<void> {
+  const columns = runColumns(ctx.out, options.columns, [LIST_ORDER]);
   const ws = await ctx.workspace();
   const experimentIds = options.experiment === undefined ? undefined : [(await ws.store.experiments.get(options.experiment)).id];
   const page = await ws.store.runs.search({
     ...(experimentIds === undefined ? {} : { experimentIds }),
-    orderBy: ['attributes.start_time desc'],
+    orderBy: [LIST_ORDER],
     maxResults: options.limit,
   });
-  ctx.out.result(page.runs, () =>
-    ctx.out.table(
-      RUN_COLUMNS,
-      page.runs.map((run) => runRow(run, ctx.out)),
-      '(no runs yet: mlpilot quickstart records one)',
-    ),
-  );
+  ctx.out.result(page.runs, () => printRuns(ctx.out, columns, page.runs, '(no runs yet: mlpilot quickstart records one)'));
 }
 
 /** `mlpilot runs show ID`: params, latest metrics, tags, inputs, git commit and artifacts of a run. */
@@ -98,8 +78,18 @@ export async function showRun(ctx: CliContext, args: ActionArgs): Promise<void> 
 export async function searchRuns(
   ctx: CliContext,
   _args: ActionArgs,
-  options: { filter?: string; orderBy?: string[]; maxResults: number; pageToken?: string; experiment?: string; includeDeleted?: boolean },
+  options: {
+    filter?: string;
+    orderBy?: string[];
+    maxResults: number;
+    pageToken?: string;
+    experiment?: string;
+    includeDeleted?: boolean;
+    columns?: string[];
+  },
 ): Promise<void> {
+  // Without --order-by the store sorts by start time, newest first (shown as STARTED).
+  const columns = runColumns(ctx.out, options.columns, options.orderBy ?? [LIST_ORDER]);
   const ws = await ctx.workspace();
   const experimentIds = options.experiment === undefined ? undefined : [(await ws.store.experiments.get(options.experiment)).id];
   const page = await ws.store.runs.search({
@@ -111,11 +101,7 @@ export async function searchRuns(
     ...(options.includeDeleted === true ? { includeDeleted: true } : {}),
   });
   ctx.out.result(page, () => {
-    ctx.out.table(
-      RUN_COLUMNS,
-      page.runs.map((run) => runRow(run, ctx.out)),
-      '(no matching runs)',
-    );
+    printRuns(ctx.out, columns, page.runs, '(no matching runs)');
     if (page.nextPageToken !== null) ctx.out.line(`more: mlpilot runs search … --page-token ${page.nextPageToken}`);
   });
 }

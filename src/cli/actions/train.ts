@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import type { SplitMode, Task } from '../../core/index.js';
+import { type SplitMode, type Task, UsageError } from '../../core/index.js';
 import { parseParamAssignments, trainData, type TrainRequest, type TrainResult } from '../../workspace/index.js';
 import type { CliContext } from '../context.js';
 import type { ActionArgs } from '../define-command.js';
@@ -8,6 +8,7 @@ import { followJob } from './jobs.js';
 
 interface TrainOptions {
   data: string;
+  delimiter?: string;
   target: string;
   learner: string;
   param?: string[];
@@ -35,8 +36,12 @@ function formatMetric(value: number): string {
  */
 export async function train(ctx: CliContext, _args: ActionArgs, options: TrainOptions): Promise<number | void> {
   const ws = await ctx.workspace();
+  const data = trainData(options.data, ctx.resolvePath(options.data), existsSync);
+  if (options.delimiter !== undefined && 'data' in data) {
+    throw UsageError({ problem: `--delimiter applies to a data file; ${options.data} is a dataset version, read as it was registered` });
+  }
   const request: TrainRequest = {
-    ...trainData(options.data, ctx.resolvePath(options.data), existsSync),
+    ...('file' in data && options.delimiter !== undefined ? { ...data, delimiter: options.delimiter } : data),
     target: options.target,
     learner: options.learner,
     params: parseParamAssignments(options.param ?? []),

@@ -2,6 +2,7 @@ import { Option } from 'commander';
 
 import { TABLE_FORMATS as FORMATS } from '../../data/index.js';
 import { verb, type VerbRegistrar } from '../define-command.js';
+import { DELIMITER_HELP, delimiterOption } from '../parse.js';
 
 const actions = () => import('../actions/data.js');
 
@@ -17,11 +18,13 @@ export const dataVerbs: VerbRegistrar = (data, session) => {
         'mlpilot data add examples/iris.csv --name iris',
         'mlpilot data add events.jsonl --name events --format jsonl --description "clickstream, March"',
         'mlpilot data add train.parquet --name churn --json',
+        'mlpilot data add export.csv --name sales --delimiter ";"',
       ],
       options: (c) =>
         c
           .requiredOption('--name <name>', 'dataset name (letters, digits, . _ -)')
           .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices([...FORMATS]))
+          .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
           .option('--description <text>', 'what this dataset is'),
     },
     async () => (await actions()).addData,

@@ -16,6 +16,7 @@ export const eventsVerbs: VerbRegistrar = (events, session) => {
         'mlpilot events list --since 1h',
         'mlpilot events list --since 2026-01-31T00:00:00Z --type model.alias_set --type model.version_created',
         'mlpilot events list --subject run:01JD3Z8Q6W9X --json',
+        'mlpilot events list --subject model:churn',
         'mlpilot events list --follow --json    # one JSON object per line',
       ],
       options: (c) =>
@@ -24,7 +25,7 @@ export const eventsVerbs: VerbRegistrar = (events, session) => {
           .option('--type <type>', 'only these event types (repeatable or comma-separated), e.g. model.alias_set', collect)
           .option(
             '--subject <kind:id>',
-            'only events about one subject; KIND is a subject kind of `mlpilot events types` (the :ID part is optional)',
+            'only events about one subject; KIND is a subject kind of `mlpilot events types` (the :ID part is optional; models, datasets and experiments also by name)',
           )
           .option('--actor <name>', 'only events by this actor')
           .option('--limit <n>', 'at most N events (1-10000)', intOption(1, 10_000), 100)

@@ -1,7 +1,10 @@
 import { verb, type VerbRegistrar } from '../define-command.js';
-import { intOption } from '../parse.js';
+import { collect, intOption } from '../parse.js';
 
 const actions = () => import('../actions/runs.js');
+
+const COLUMNS_HELP =
+  'table columns instead of STARTED, DURATION and METRICS: metrics.KEY, params.KEY, tags.KEY or attributes.NAME, comma-separated or repeated (the sort key always gets a column)';
 
 /** `mlpilot runs list|show|search|compare|delete|restore|tag`: tracked training runs. */
 export const runsVerbs: VerbRegistrar = (runs, session) => {
@@ -12,11 +15,16 @@ export const runsVerbs: VerbRegistrar = (runs, session) => {
       usage: 'list',
       summary: 'list the most recent runs',
       aliases: ['ls'],
-      examples: ['mlpilot runs list', 'mlpilot runs list --experiment quickstart --limit 5 --json'],
+      examples: [
+        'mlpilot runs list',
+        'mlpilot runs list --experiment quickstart --limit 5 --json',
+        'mlpilot runs list --columns metrics.rmse,params.max_depth',
+      ],
       options: (c) =>
         c
           .option('--experiment <name>', 'only runs of this experiment (name or id)')
-          .option('--limit <n>', 'at most N runs (1-1000)', intOption(1, 1000), 20),
+          .option('--limit <n>', 'at most N runs (1-1000)', intOption(1, 1000), 20)
+          .option('--columns <keys>', COLUMNS_HELP, collect),
     },
     async () => (await actions()).listRuns,
   );
@@ -42,6 +50,7 @@ export const runsVerbs: VerbRegistrar = (runs, session) => {
         `mlpilot runs search --filter "metrics.auc > 0.8 and params.lr = '0.1'"`,
         'mlpilot runs search --filter "attributes.status = \'finished\'" --order-by "metrics.auc desc" --max-results 10',
         'mlpilot runs search --page-token TOKEN --json',
+        'mlpilot runs search --order-by "metrics.rmse asc" --columns params.learner,tags.team',
       ],
       options: (c) =>
         c
@@ -53,7 +62,8 @@ export const runsVerbs: VerbRegistrar = (runs, session) => {
           .option('--max-results <n>', 'page size (1-1000)', intOption(1, 1000), 100)
           .option('--page-token <token>', 'the next-page token printed by the previous page')
           .option('--experiment <name>', 'only runs of this experiment (name or id)')
-          .option('--include-deleted', 'include deleted runs'),
+          .option('--include-deleted', 'include deleted runs')
+          .option('--columns <keys>', COLUMNS_HELP, collect),
     },
     async () => (await actions()).searchRuns,
   );

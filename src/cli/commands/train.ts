@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 
 import { SPLIT_MODES, type SplitMode, type Task, TASKS } from '../../core/index.js';
 import { defineCommand, verb } from '../define-command.js';
-import { collect, intOption } from '../parse.js';
+import { collect, DELIMITER_HELP, delimiterOption, intOption } from '../parse.js';
 
 function fraction(value: string): number {
   const n = value.trim() === '' ? Number.NaN : Number(value);
@@ -51,6 +51,7 @@ export const trainCommand = defineCommand({
               '--data <ref|file>',
               'dataset version (NAME[@VERSION]) or a CSV/TSV/JSONL/Parquet file (registered as a dataset)',
             )
+            .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
             .requiredOption('--target <column>', 'the column to predict')
             .option('--learner <id>', 'learner id (see `mlpilot learners list`)', 'gbdt')
             .option('--param <key=value>', 'a hyperparameter (repeatable), e.g. numRounds=200', collect)

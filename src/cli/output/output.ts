@@ -1,9 +1,14 @@
 import type { OutStream } from '../io.js';
+import { escapeControls, escapeJsonControls } from './sanitize.js';
 import { formatKeyValues, formatTable, type TableColumn } from './table.js';
 
 /**
  * Where a command's results go. With `--json` only {@link Output.json} writes to stdout (one JSON document);
  * human text is suppressed so stdout always parses. Notes and warnings go to stderr in both modes.
+ *
+ * Every human write escapes control characters ({@link escapeControls}): names, descriptions, tags and messages
+ * come from users, and an ESC or BEL in them must not retitle, clear or move the terminal. Only the colours
+ * this class adds itself (bold headings, statuses) reach the terminal as escape sequences.
  */
 export class Output {
   readonly jsonMode: boolean;
@@ -36,13 +41,13 @@ export class Output {
   /** Writes one JSON document (pretty, 2 spaces) to stdout. */
   json(data: unknown): void {
     this.#jsonWritten = true;
-    this.#stdout.write(`${JSON.stringify(data, jsonReplacer, 2)}\n`);
+    this.#stdout.write(`${escapeJsonControls(JSON.stringify(data, jsonReplacer, 2))}\n`);
   }
 
   /** Writes one compact JSON line to stdout (streams such as `events list --follow --json`). */
   jsonLine(data: unknown): void {
     this.#jsonWritten = true;
-    this.#stdout.write(`${JSON.stringify(data, jsonReplacer)}\n`);
+    this.#stdout.write(`${escapeJsonControls(JSON.stringify(data, jsonReplacer))}\n`);
   }
 
   /** True once JSON went to stdout. */
@@ -52,39 +57,47 @@ export class Output {
 
   /** A line of human output on stdout (dropped with `--json`). */
   line(text = ''): void {
-    if (!this.jsonMode) this.#stdout.write(`${text}\n`);
+    this.#human(`${escapeControls(text)}\n`);
   }
 
-  /** Raw human text on stdout (dropped with `--json`). */
+  /** Human text on stdout, control characters escaped (dropped with `--json`). */
   text(text: string): void {
-    if (!this.jsonMode) this.#stdout.write(text);
+    this.#human(escapeControls(text));
   }
 
-  /** An aligned table on stdout (dropped with `--json`). */
+  /** An aligned table on stdout (dropped with `--json`); cells are escaped by {@link formatTable}. */
   table(columns: readonly TableColumn[], rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>, emptyText?: string): void {
-    this.text(formatTable(columns, rows, { emptyText, decorateHeader: (t) => this.bold(t) }));
+    this.#human(formatTable(columns, rows, { emptyText: emptyText && escapeControls(emptyText), decorateHeader: (t) => this.bold(t) }));
   }
 
-  /** Aligned `key: value` lines on stdout (dropped with `--json`). */
+  /** Aligned `key: value` lines on stdout (dropped with `--json`); escaped by {@link formatKeyValues}. */
   keyValues(pairs: ReadonlyArray<readonly [string, string | number | null | undefined]>): void {
-    this.text(formatKeyValues(pairs));
+    this.#human(formatKeyValues(pairs));
   }
 
   /** A section heading on stdout (dropped with `--json`). */
   heading(text: string): void {
-    this.line(this.bold(text));
+    this.#human(`${this.bold(escapeControls(text))}\n`);
   }
 
   /** A note for the person at the terminal; goes to stderr so it never mixes with results. */
   note(text: string): void {
-    this.#stderr.write(`${text}\n`);
+    this.#stderr.write(`${escapeControls(text)}\n`);
+  }
+
+  /** Writes already escaped human text to stdout unless in JSON mode. */
+  #human(text: string): void {
+    if (!this.jsonMode) this.#stdout.write(text);
   }
 
   bold(text: string): string {
     return this.#color ? `\u001b[1m${text}\u001b[22m` : text;
   }
 
-  /** A run or job status, coloured on a terminal: green done, red failed, yellow in progress. */
+  /**
+   * A run or job status, coloured on a terminal: green done, red failed, yellow in progress. For a table cell,
+   * pass it as the column's `style` (cells are escaped before they are styled).
+   */
   status(text: string): string {
     if (!this.#color) return text;
     const code = STATUS_COLOURS[text];

@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 
 import type { OutStream } from '../io.js';
+import { escapeControls } from './sanitize.js';
 
 /** A progress indicator for long work: a bar on a terminal's stderr, nothing otherwise. */
 export interface Progress {
@@ -21,7 +22,7 @@ export function createProgress(options: { stderr: OutStream; json: boolean; labe
   if (options.json || options.stderr.isTTY !== true) return hidden;
   const bar = new SingleBar({
     stream: options.stderr as unknown as NodeJS.WritableStream,
-    format: `${options.label} [{bar}] {percentage}% {message}`,
+    format: `${escapeControls(options.label)} [{bar}] {percentage}% {message}`,
     hideCursor: true,
     clearOnComplete: false,
     barsize: 30,
@@ -34,7 +35,7 @@ export function createProgress(options: { stderr: OutStream; json: boolean; labe
     update(fraction, message) {
       if (stopped) return;
       const value = Math.round(Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)) * 100);
-      bar.update(value, { message: message ?? '' });
+      bar.update(value, { message: escapeControls(message ?? '') });
     },
     stop() {
       if (stopped) return;

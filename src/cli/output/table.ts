@@ -1,11 +1,18 @@
 /** A tiny aligned-table formatter for human CLI output. */
 
+import { escapeControls } from './sanitize.js';
+
 export interface TableColumn {
   readonly header: string;
   /** `right` for numbers. Default `left`. */
   readonly align?: 'left' | 'right';
   /** Cells longer than this many characters are cut and end in `…`. */
   readonly maxWidth?: number;
+  /**
+   * Decorates a cell after it was escaped and cut (e.g. a status in colour). Its output is written as is: only
+   * the CLI's own styling goes here, never user text.
+   */
+  readonly style?: (cell: string) => string;
 }
 
 // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC by definition.
@@ -29,7 +36,8 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 
 /**
  * Formats rows under headers, columns separated by two spaces, each as wide as its widest cell. Missing cells
- * print empty; newlines inside a cell become spaces. Trailing spaces are trimmed. Returns lines joined by `\n`
+ * print empty; newlines inside a cell become spaces; control characters in cells and headers are escaped
+ * ({@link escapeControls}), so user text cannot act on the terminal. Trailing spaces are trimmed. Returns lines joined by `\n`
  * with a trailing newline, or `emptyText` + newline when there are no rows.
  * @param decorateHeader e.g. bold when writing to a terminal.
  */
@@ -39,7 +47,12 @@ export function formatTable(
   options: { emptyText?: string; decorateHeader?: (text: string) => string } = {},
 ): string {
   if (rows.length === 0 && options.emptyText !== undefined) return `${options.emptyText}\n`;
-  const cells = rows.map((row) => columns.map((column, i) => clip(String(row[i] ?? '').replace(/\r?\n/g, ' '), column.maxWidth)));
+  const cells = rows.map((row) =>
+    columns.map((column, i) => {
+      const cell = clip(escapeControls(String(row[i] ?? '').replace(/\r?\n/g, ' ')), column.maxWidth);
+      return column.style === undefined ? cell : column.style(cell);
+    }),
+  );
   const widths = columns.map((column, i) =>
     cells.reduce((max, row) => Math.max(max, visibleWidth(row[i] ?? '')), visibleWidth(column.header)),
   );
@@ -53,7 +66,7 @@ export function formatTable(
       .trimEnd();
   const out = [
     line(
-      columns.map((c) => c.header),
+      columns.map((c) => escapeControls(c.header)),
       options.decorateHeader,
     ),
     ...cells.map((row) => line(row)),
@@ -61,8 +74,9 @@ export function formatTable(
   return `${out.join('\n')}\n`;
 }
 
-/** Formats `key: value` pairs with the values aligned, one per line. */
+/** Formats `key: value` pairs with the values aligned, one per line; control characters are escaped as in tables. */
 export function formatKeyValues(pairs: ReadonlyArray<readonly [string, string | number | null | undefined]>): string {
-  const width = pairs.reduce((max, [key]) => Math.max(max, visibleWidth(key)), 0);
-  return pairs.map(([key, value]) => `${pad(`${key}:`, width + 1, 'left')}  ${String(value ?? '-')}`.trimEnd()).join('\n') + '\n';
+  const safe = pairs.map(([key, value]) => [escapeControls(key), escapeControls(String(value ?? '-'))] as const);
+  const width = safe.reduce((max, [key]) => Math.max(max, visibleWidth(key)), 0);
+  return safe.map(([key, value]) => `${pad(`${key}:`, width + 1, 'left')}  ${value}`.trimEnd()).join('\n') + '\n';
 }

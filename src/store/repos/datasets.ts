@@ -46,7 +46,7 @@ export async function loadDatasetVersion(q: Kysely<Database>, name: string, ref:
     throw NotFoundError({
       entity: 'dataset version',
       key: `${name}@${ref ?? 'latest'}`,
-      hint: 'list versions with `mlpilot data versions NAME`',
+      hint: `list its versions with \`mlpilot data show ${name} --versions\` (every dataset: \`mlpilot data list\`)`,
     });
   if (r.kind === 'hash' && rows.length > 1)
     throw ConflictError({

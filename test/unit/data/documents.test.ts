@@ -93,9 +93,19 @@ describe('dataset profile documents', () => {
 describe('dataset schema documents', () => {
   it('round-trips a schema, and reads one stored before versioning', () => {
     const schema = schemaOf(frame);
-    expect(stored(schemaDocument(schema))).toEqual({ formatVersion: 1, ...schema });
+    expect(stored(schemaDocument(schema))).toEqual({ formatVersion: 2, ...schema });
     expect(readSchemaDocument(stored(schemaDocument(schema)))).toEqual(schema);
     expect(readSchemaDocument(stored(schema))).toEqual(schema);
+    // Version 1 (no delimiter) still reads.
+    expect(readSchemaDocument({ formatVersion: 1, ...schema })).toEqual(schema);
+  });
+
+  it('records the delimiter a CSV file was read with (version 2) and reads it back', () => {
+    const schema = schemaOf(frame);
+    const document = stored(schemaDocument(schema, { delimiter: ';' }));
+    expect(document).toEqual({ formatVersion: 2, ...schema, delimiter: ';' });
+    expect(readSchemaDocument(document).delimiter).toBe(';');
+    expect(errorOf(() => readSchemaDocument({ ...(document as object), delimiter: ';;' })).code).toBe('MLP_DATA_DOCUMENT_INVALID');
   });
 
   it('refuses a newer format and a malformed schema with their codes', () => {
