@@ -17,8 +17,11 @@ export class ModelService {
   /**
    * Registers the artifact at `artifactPath` of run `runId` as the next version of model `name` (created on
    * first use). A single artifact is the bundle itself; a folder (artifacts under `artifactPath/`) becomes a
-   * tree manifest whose digest identifies the bundle. Metrics default to the run's latest metrics.
-   * @throws MLP_STORE_NOT_FOUND when the run or the artifact path does not exist.
+   * tree manifest whose digest identifies the bundle. Metrics default to the run's latest metrics. ONNX files in
+   * the folder (`*.onnx`) are checked as `predict` would load them: one whose tensors keep their data in external
+   * files is refused here, before it becomes a model version.
+   * @throws MLP_STORE_NOT_FOUND when the run or the artifact path does not exist; MLP_ML_BUNDLE_INVALID for an
+   *   ONNX file with external tensor data.
    */
   async registerFromRun(
     input: { name: string; runId: string; artifactPath: string; signature?: JsonValue; description?: string },
@@ -44,6 +47,7 @@ export class ModelService {
           hint: `the run has ${artifacts.length === 0 ? 'no artifacts' : `artifacts ${artifacts.map((a) => a.path).join(', ')}`}`,
         });
       }
+      await this.#refuseExternalOnnxData(entries, `${run.id}/${path}`);
       bundleDigest = (await this.#artifacts.putTree(entries)).digest;
     }
     return this.#store.models.createVersion(
@@ -57,6 +61,14 @@ export class ModelService {
       },
       ctx,
     );
+  }
+
+  /** MLP_ML_BUNDLE_INVALID when an ONNX file among `entries` keeps tensor data in external files. */
+  async #refuseExternalOnnxData(entries: ReadonlyArray<{ path: string; digest: string }>, where: string): Promise<void> {
+    const onnx = entries.filter((e) => e.path.endsWith('.onnx'));
+    if (onnx.length === 0) return;
+    const { assertNoExternalData } = await import('../ml/index.js');
+    for (const e of onnx) assertNoExternalData(await this.#artifacts.get(e.digest), `${where}/${e.path}`);
   }
 
   /** Imports an XGBoost JSON, LightGBM text or ONNX file as the next version of a model (see {@link importModelFile}). */

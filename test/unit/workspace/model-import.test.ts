@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ManualClock, resolveConfig, silentLogger } from '../../../src/core/index.js';
-import { exportOnnx, featureMatrix, linearLearner } from '../../../src/ml/index.js';
-import { Workspace } from '../../../src/workspace/index.js';
+import { type BundleContent, exportOnnx, featureMatrix, linearLearner } from '../../../src/ml/index.js';
+import { storeBundle, Workspace } from '../../../src/workspace/index.js';
 import { caughtCode, unreadablePaths } from '../../fixtures/fs/unreadable.js';
+import { modelWithExternalTensor } from '../../fixtures/ml/onnx-external.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/ml/interop');
 
@@ -139,5 +140,88 @@ describe('importing models trained elsewhere', () => {
       code: 'MLP_DATA_FILE_NOT_FOUND',
     });
     expect(await ws.store.models.list()).toEqual([]);
+  });
+});
+
+describe('ONNX models whose tensors point at files (external data) never read them', () => {
+  const SECRET = 'API_KEY=hunter2-super-secret';
+  const cwd = process.cwd();
+  let dir: string;
+  let ws: Workspace;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlp-onnx-ext-'));
+    writeFileSync(join(dir, '.env.local'), SECRET);
+    process.chdir(dir); // onnxruntime resolves external data against the current directory
+    ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({}),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      actor: 'eve',
+    });
+  });
+  afterEach(async () => {
+    await ws.close();
+    process.chdir(cwd);
+  });
+
+  const bundle = (bytes: Uint8Array): BundleContent => ({
+    flavor: 'onnx',
+    signature: { inputs: [{ name: 'x', type: 'numeric', nullable: true }], output: { name: 'prediction', task: 'regression' } },
+    model: { onnx: { inputName: 'x', outputNames: ['y'] } },
+    arrays: {},
+    files: { 'model.onnx': bytes },
+  });
+
+  for (const place of ['initializer', 'if-subgraph-initializer'] as const) {
+    it(`${place}: models import refuses it, and stores nothing`, async () => {
+      const file = join(dir, 'evil.onnx');
+      writeFileSync(file, modelWithExternalTensor(place, '.env.local'));
+      const err = await caughtCode(() => ws.models.importFile({ name: 'evil', file, flavor: 'onnx', features: ['x'] }, ws.ctx));
+      expect(err.code).toBe('MLP_ML_BUNDLE_INVALID');
+      expect(String(err.details.problem)).toMatch(/tensor "secret".*".env.local"/);
+      expect(await ws.store.models.list()).toEqual([]);
+    });
+
+    it(`${place}: registering a run's bundle folder that holds it is refused`, async () => {
+      const runId = await ws.tracker().withRun({ experiment: 'e' }, async (run) => {
+        await run.logBundle('model', bundle(modelWithExternalTensor(place, '.env.local')));
+        return run.id;
+      });
+      const err = await caughtCode(() => ws.models.registerFromRun({ name: 'evil', runId, artifactPath: 'model' }, ws.ctx));
+      expect(err).toMatchObject({ code: 'MLP_ML_BUNDLE_INVALID', details: { location: `${runId}/model/model.onnx` } });
+      expect(await ws.store.models.list()).toEqual([]);
+    });
+
+    it(`${place}: predict on a version stored before these checks refuses to load it; the secret never comes out`, async () => {
+      const bundleDigest = await storeBundle(ws.artifacts, bundle(modelWithExternalTensor(place, '.env.local')));
+      await ws.store.models.createVersion({ modelName: 'evil', runId: null, bundleDigest, signature: null }, ws.ctx);
+      const data = join(dir, 'x.csv');
+      writeFileSync(data, 'x\n0\n');
+      const out = join(dir, 'pred.csv');
+      const err = await caughtCode(() => ws.predictions.predictFile({ model: 'evil@1', data, out }));
+      expect(err).toMatchObject({ code: 'MLP_ML_BUNDLE_INVALID', details: { location: 'evil@1' } });
+      expect(String(err.details.problem)).toMatch(/tensor "secret".*".env.local"/);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it('the same models with the tensor inline import, register and predict (x + 0.5)', async () => {
+    const inline = modelWithExternalTensor('if-subgraph-initializer', null);
+    const file = join(dir, 'fine.onnx');
+    writeFileSync(file, inline);
+    await ws.models.importFile({ name: 'fine', file, flavor: 'onnx', features: ['x'] }, ws.ctx);
+    const runId = await ws.tracker().withRun({ experiment: 'e' }, async (run) => {
+      await run.logBundle('model', bundle(inline));
+      return run.id;
+    });
+    await ws.models.registerFromRun({ name: 'fine', runId, artifactPath: 'model' }, ws.ctx);
+    const data = join(dir, 'x.csv');
+    writeFileSync(data, 'x\n0\n2\n');
+    for (const version of [1, 2]) {
+      const out = join(dir, `pred${version}.csv`);
+      await ws.predictions.predictFile({ model: `fine@${version}`, data, out });
+      expect(readPredictions(out)).toEqual([['prediction'], ['0.5'], ['2.5']]);
+    }
   });
 });
