@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-node';
 
 import { BundleInvalidError, TrainingDataError } from '../../core/index.js';
-import type { FeatureMatrix } from '../matrix.js';
+import { featureMatrix, type FeatureMatrix } from '../matrix.js';
 import { assertNoExternalData } from './onnx-external-data.js';
 import { decodeFields } from './protobuf.js';
 
@@ -175,6 +175,22 @@ export class OnnxModel {
       location: this.#location,
       problem: `none of the outputs (${this.outputNames.join(', ')}) holds class probabilities`,
     });
+  }
+
+  /**
+   * How many class probabilities the model gives per row, found by scoring one row of zeros (an output's static
+   * shape may be symbolic). @throws MLP_ML_BUNDLE_INVALID when the width is unknown (symbolic input width) or the
+   *   model has no probability output.
+   */
+  async probabilityWidth(): Promise<number> {
+    if (this.featureNames === null) {
+      throw BundleInvalidError({ location: this.#location, problem: 'the input width is symbolic, so the class count cannot be checked' });
+    }
+    const zeros = featureMatrix(
+      this.featureNames.map(() => new Float64Array(1)),
+      { names: this.featureNames },
+    );
+    return (await this.predictProba(zeros)).length;
   }
 
   /** Frees the onnxruntime session. */

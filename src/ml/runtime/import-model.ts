@@ -30,7 +30,8 @@ function signatureOf(features: readonly string[], task: Task, classes: readonly 
  * Parses and validates a model file and returns the bundle to store: XGBoost JSON and LightGBM text become native
  * trees (the original bytes are kept in the bundle); ONNX files are kept as they are and run by onnxruntime.
  * @throws MLP_ML_BUNDLE_INVALID for a malformed or unsupported model; MLP_CORE_VALIDATION for missing feature
- *   names or class labels an ONNX model needs.
+ *   names or class labels an ONNX model needs, or class labels that do not match its probability outputs (their
+ *   count is checked by scoring one row of zeros).
  */
 export async function importedBundle(bytes: Uint8Array, options: ImportOptions): Promise<BundleContent> {
   const { flavor, location } = options;
@@ -42,13 +43,30 @@ export async function importedBundle(bytes: Uint8Array, options: ImportOptions):
       location,
       ...(options.features === undefined ? {} : { featureNames: [...options.features] }),
     });
-    await onnx.release();
-    const features = onnx.featureNames;
-    if (features === null)
-      throw ValidationError({ field: 'features', problem: 'the ONNX input width is symbolic; pass the input column names' });
+    let width: number | undefined;
+    try {
+      const features = onnx.featureNames;
+      if (features === null)
+        throw ValidationError({ field: 'features', problem: 'the ONNX input width is symbolic; pass the input column names' });
+      if ((options.task ?? 'regression') !== 'regression') width = await onnx.probabilityWidth();
+    } finally {
+      await onnx.release();
+    }
+    const features = onnx.featureNames as readonly string[];
     const task = options.task ?? 'regression';
     if (task !== 'regression' && options.classes === undefined)
       throw ValidationError({ field: 'classes', problem: `a ${task} ONNX model needs its class labels` });
+    if (width !== undefined && options.classes !== undefined && options.classes.length !== width) {
+      throw ValidationError({
+        field: 'classes',
+        problem: `${options.classes.length} class labels given, but the model outputs ${width} class probabilities per row; give one label per output column, in column order`,
+      });
+    }
+    if (task === 'binary' && width !== undefined && width !== 2)
+      throw ValidationError({
+        field: 'task',
+        problem: `a binary classifier gives 2 class probabilities per row; this model gives ${width}`,
+      });
     signature = signatureOf(features, task, options.classes);
     model = { onnx: { inputName: onnx.inputName, outputNames: [...onnx.outputNames] } };
   } else {

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { ManualClock, resolveConfig, silentLogger } from '../../../src/core/index.js';
-import { type BundleContent, exportOnnx, featureMatrix, linearLearner } from '../../../src/ml/index.js';
+import {
+  type BundleContent,
+  exportOnnx,
+  featureMatrix,
+  importedBundle,
+  importXgboostJson,
+  linearLearner,
+  type TreeEnsembleModel,
+} from '../../../src/ml/index.js';
 import { storeBundle, Workspace } from '../../../src/workspace/index.js';
 import { caughtCode, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 import { modelWithExternalTensor } from '../../fixtures/ml/onnx-external.js';
@@ -223,5 +231,119 @@ describe('ONNX models whose tensors point at files (external data) never read th
       await ws.predictions.predictFile({ model: `fine@${version}`, data, out });
       expect(readPredictions(out)).toEqual([['prediction'], ['0.5'], ['2.5']]);
     }
+  });
+});
+
+describe('class labels that do not match the model outputs are refused, never paired with the wrong probabilities', () => {
+  let dir: string;
+  let ws: Workspace;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlp-classes-'));
+    ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({}),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      actor: 'eve',
+    });
+  });
+  afterEach(async () => {
+    await ws.close();
+  });
+
+  const multiclass = (): TreeEnsembleModel => importXgboostJson(readFileSync(join(fixtures, 'xgb-multiclass.model.json')));
+  const cases = (): Cases => JSON.parse(readFileSync(join(fixtures, 'xgb-multiclass.cases.json'), 'utf8')) as Cases;
+
+  it('an ONNX classifier imported with fewer or more labels than its probability columns (3)', async () => {
+    const file = join(dir, 'three.onnx');
+    writeFileSync(file, exportOnnx(multiclass()));
+    for (const classes of [
+      ['a', 'b'],
+      ['a', 'b', 'c', 'd'],
+    ]) {
+      const err = await caughtCode(() => ws.models.importFile({ name: 'm', file, flavor: 'onnx', task: 'multiclass', classes }, ws.ctx));
+      expect(err).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field: 'classes' } });
+      expect(String(err.details.problem)).toContain(`${classes.length} class labels given, but the model outputs 3 class probabilities`);
+    }
+    const err = await caughtCode(() =>
+      ws.models.importFile({ name: 'm', file, flavor: 'onnx', task: 'binary', classes: ['a', 'b', 'c'] }, ws.ctx),
+    );
+    expect(err).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field: 'task' } });
+    expect(await ws.store.models.list()).toEqual([]);
+  });
+
+  it('the same ONNX classifier with its 3 labels imports and scores like the model it was exported from', async () => {
+    const file = join(dir, 'three.onnx');
+    const native = multiclass();
+    writeFileSync(file, exportOnnx(native));
+    const c = cases();
+    await ws.models.importFile(
+      { name: 'm', file, flavor: 'onnx', task: 'multiclass', classes: ['a', 'b', 'c'], features: c.features },
+      ws.ctx,
+    );
+    const out = join(dir, 'p.csv');
+    await ws.predictions.predictFile({ model: 'm@1', data: casesCsv(dir, c), out });
+    const rows = readPredictions(out);
+    expect(rows[0]).toEqual(['prediction', 'proba_a', 'proba_b', 'proba_c']);
+    const expected = c.predict as number[]; // row-major rows × 3, from XGBoost
+    expect(rows).toHaveLength(c.rows.length + 1);
+    expected.forEach((v, at) => expect(Math.abs(Number(rows[Math.floor(at / 3) + 1]![(at % 3) + 1]) - v)).toBeLessThan(1e-5));
+  });
+
+  it('a stored ONNX bundle whose signature has 2 labels for 3 probability columns is refused at load, naming both counts', async () => {
+    const bundleDigest = await storeBundle(ws.artifacts, {
+      flavor: 'onnx',
+      signature: {
+        inputs: ['f0', 'f1', 'f2', 'f3'].map((name) => ({ name, type: 'numeric' as const, nullable: true })),
+        output: { name: 'prediction', task: 'multiclass', classes: ['a', 'b'] },
+      },
+      model: { onnx: { inputName: 'input', outputNames: ['label', 'probabilities'] } },
+      arrays: {},
+      files: { 'model.onnx': exportOnnx(multiclass()) },
+    });
+    await ws.store.models.createVersion({ modelName: 'm', runId: null, bundleDigest, signature: null }, ws.ctx);
+    const err = await caughtCode(() => ws.predictions.predictFile({ model: 'm@1', data: casesCsv(dir, cases()), out: join(dir, 'p.csv') }));
+    expect(err).toMatchObject({ code: 'MLP_ML_BUNDLE_INVALID', details: { location: 'm@1' } });
+    expect(String(err.details.problem)).toContain('2 class labels but the model outputs 3 class probabilities');
+  });
+
+  it('a stored tree bundle whose labels disagree with its trees (2 labels, 3 classes) is refused at load', async () => {
+    const content = await importedBundle(readFileSync(join(fixtures, 'xgb-multiclass.model.json')), {
+      flavor: 'xgboost-json',
+      location: 'x',
+    });
+    const state = (content.model as { state: { meta: { classes: string[] } } }).state;
+    state.meta.classes = ['a', 'b'];
+    const bundleDigest = await storeBundle(ws.artifacts, content);
+    await ws.store.models.createVersion({ modelName: 'm', runId: null, bundleDigest, signature: null }, ws.ctx);
+    const err = await caughtCode(() => ws.predictions.predictFile({ model: 'm@1', data: casesCsv(dir, cases()), out: join(dir, 'p.csv') }));
+    expect(err.code).toBe('MLP_ML_BUNDLE_INVALID');
+    expect(String(err.details.problem)).toContain('meta.classes lists 2 class labels but the trees have 3 classes');
+  });
+
+  it('a stored bundle whose signature disagrees with its model on the class count is refused at load', async () => {
+    const content = await importedBundle(readFileSync(join(fixtures, 'xgb-multiclass.model.json')), {
+      flavor: 'xgboost-json',
+      location: 'x',
+    });
+    const bundleDigest = await storeBundle(ws.artifacts, {
+      ...content,
+      signature: { ...content.signature, output: { ...content.signature.output, classes: ['a', 'b', 'c', 'd'] } },
+    });
+    await ws.store.models.createVersion({ modelName: 'm', runId: null, bundleDigest, signature: null }, ws.ctx);
+    const err = await caughtCode(() => ws.predictions.predictFile({ model: 'm@1', data: casesCsv(dir, cases()), out: join(dir, 'p.csv') }));
+    expect(err.code).toBe('MLP_ML_BUNDLE_INVALID');
+    expect(String(err.details.problem)).toContain('the signature lists 4 classes but the model has 3');
+  });
+
+  it('an XGBoost classifier imported with the wrong number of labels is refused naming both counts', async () => {
+    const err = await caughtCode(() =>
+      ws.models.importFile(
+        { name: 'm', file: join(fixtures, 'xgb-multiclass.model.json'), flavor: 'xgboost-json', classes: ['a', 'b'] },
+        ws.ctx,
+      ),
+    );
+    expect(err.code).toBe('MLP_ML_BUNDLE_INVALID');
+    expect(String(err.details.problem)).toContain('2 labels given for 3 classes');
   });
 });
