@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -12,12 +11,11 @@ import {
   assertRelativePath,
   errnoOf,
   errnoReason,
-  fileReadError,
-  FileUnreadableError,
   InvalidDigestError,
   isMissingFile,
   isMlpError,
   type MlpError,
+  openUserFile,
   ValidationError,
 } from '../core/index.js';
 import type { ArtifactStore, GcReport, PutResult, TreeEntry } from './contract.js';
@@ -119,12 +117,12 @@ export class LocalArtifactStore implements ArtifactStore {
   /**
    * Stores a file's content, streaming it.
    * @throws MLP_DATA_FILE_NOT_FOUND when `path` does not exist; MLP_DATA_FILE_UNREADABLE (with the errno) when it
-   *   cannot be opened or is a directory (EISDIR).
+   *   cannot be opened, is a directory (EISDIR) or not a regular file (EFTYPE: a device, FIFO or socket).
    */
   async putFile(path: string): Promise<PutResult> {
     await this.#markers();
     const temp = await this.#tempPath();
-    const { source, size } = await openInput(path);
+    const { handle: source, size } = await openUserFile(path);
     const hash = createHash('sha256');
     try {
       const input = source.createReadStream({ autoClose: false });
@@ -323,24 +321,4 @@ export class LocalArtifactStore implements ArtifactStore {
     }
     return report;
   }
-}
-
-/**
- * Opens a file the caller named, for reading.
- * @throws MLP_DATA_FILE_NOT_FOUND / MLP_DATA_FILE_UNREADABLE (see `fileReadError`); a directory, which Linux lets
- *   one open read-only and then fails to read half-way, is refused up front as EISDIR.
- */
-async function openInput(path: string): Promise<{ source: FileHandle; size: number }> {
-  let source: FileHandle;
-  try {
-    source = await open(path, 'r');
-  } catch (error) {
-    throw fileReadError(path, error);
-  }
-  const info = await source.stat();
-  if (info.isDirectory()) {
-    await source.close();
-    throw FileUnreadableError({ file: path, errno: 'EISDIR', reason: errnoReason('EISDIR') });
-  }
-  return { source, size: info.size };
 }

@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 
 import type { Task } from '../../ml/index.js';
 import { type ImportFlavor, parseRef } from '../../workspace/index.js';
 import {
   assertKey,
   assertName,
-  fileReadError,
+  readUserFile,
   type JsonObject,
   type JsonValue,
   TASKS,
@@ -34,12 +34,7 @@ function versionRow(v: ModelVersion): Array<string | number> {
 
 async function readSignature(ctx: CliContext, file: string): Promise<JsonValue> {
   const path = ctx.resolvePath(file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw fileReadError(path, error);
-  }
+  const text = (await readUserFile(path)).toString('utf8');
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {

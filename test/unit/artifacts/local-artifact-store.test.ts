@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { LocalArtifactStore } from '../../../src/artifacts/index.js';
-import { caughtCode, RUNNING_AS_ROOT, unreadablePaths } from '../../fixtures/fs/unreadable.js';
+import { caughtCode, nonRegularFiles, RUNNING_AS_ROOT, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 
 const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 
@@ -97,7 +97,7 @@ describe('LocalArtifactStore', () => {
 
   // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
   it('reports an input path it cannot read as MLP_DATA_FILE_UNREADABLE with the errno, leaving no temporary file', async () => {
-    for (const p of unreadablePaths(join(root, 'inputs'))) {
+    for (const p of [...unreadablePaths(join(root, 'inputs')), ...nonRegularFiles(join(root, 'inputs'))]) {
       expect(await caughtCode(() => store.putFile(p.path)), p.what).toMatchObject({
         code: 'MLP_DATA_FILE_UNREADABLE',
         details: { file: p.path, errno: p.errno },

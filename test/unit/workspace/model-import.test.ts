@@ -15,7 +15,7 @@ import {
   type TreeEnsembleModel,
 } from '../../../src/ml/index.js';
 import { storeBundle, Workspace } from '../../../src/workspace/index.js';
-import { caughtCode, unreadablePaths } from '../../fixtures/fs/unreadable.js';
+import { caughtCode, nonRegularFiles, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 import { modelWithExternalTensor } from '../../fixtures/ml/onnx-external.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/ml/interop');
@@ -70,6 +70,20 @@ describe('importing models trained elsewhere', () => {
         p.what,
       ).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { errno: p.errno } });
     }
+  });
+
+  it('refuses a model path that is not a regular file (/dev/zero, a FIFO) before reading it, and so does data add', async () => {
+    for (const p of nonRegularFiles(dir)) {
+      expect(await caughtCode(() => ws.models.importFile({ name: 'm', file: p.path, flavor: 'onnx' }, ws.ctx)), p.what).toMatchObject({
+        code: 'MLP_DATA_FILE_UNREADABLE',
+        details: { file: p.path, errno: 'EFTYPE' },
+      });
+      expect(await caughtCode(() => ws.datasets.add({ name: 'd', file: p.path, format: 'csv' }, ws.ctx)), p.what).toMatchObject({
+        code: 'MLP_DATA_FILE_UNREADABLE',
+        details: { file: p.path, errno: 'EFTYPE' },
+      });
+    }
+    expect(await ws.store.models.list()).toEqual([]);
   });
 
   it('scores an imported XGBoost regressor like XGBoost did (within 1e-6)', async () => {
