@@ -4,6 +4,7 @@ import type { JsonObject } from '../../core/index.js';
 import type { BundleContent, ImportedFlavor, Signature } from '../bundle/index.js';
 import { SOURCE_FILES } from '../bundle/index.js';
 import { importLightgbmText, importXgboostJson, loadOnnxModel } from '../interop/index.js';
+import { checkCategoryLabels } from './category-labels.js';
 import type { Task } from '../learner.js';
 
 /** What an imported model file is, besides its bytes. */
@@ -17,6 +18,11 @@ export interface ImportOptions {
   readonly classes?: readonly string[];
   /** Task of an ONNX model (the file does not say); tree models know theirs. Default regression. */
   readonly task?: Task;
+  /**
+   * Labels of categorical inputs of a tree model, column → labels in code order (pandas `.cat.categories`): XGBoost
+   * stores codes, so label data can be scored only with these (see `checkCategoryLabels`).
+   */
+  readonly categories?: unknown;
 }
 
 function signatureOf(features: readonly string[], task: Task, classes: readonly string[] | undefined): Signature {
@@ -39,6 +45,8 @@ export async function importedBundle(bytes: Uint8Array, options: ImportOptions):
   let model: JsonObject;
   let arrays: BundleContent['arrays'] = {};
   if (flavor === 'onnx') {
+    if (options.categories !== undefined)
+      throw ValidationError({ field: 'categories', problem: 'category labels apply to XGBoost and LightGBM models, not ONNX' });
     const onnx = await loadOnnxModel(bytes, {
       location,
       ...(options.features === undefined ? {} : { featureNames: [...options.features] }),
@@ -80,6 +88,10 @@ export async function importedBundle(bytes: Uint8Array, options: ImportOptions):
     const state = trees.toState();
     signature = signatureOf(trees.featureNames, trees.task, trees.classes);
     model = { state: { learner: state.learner, formatVersion: state.formatVersion, meta: state.meta } };
+    if (options.categories !== undefined) {
+      const labels = checkCategoryLabels(options.categories, trees);
+      model.categories = Object.fromEntries(Object.entries(labels).map(([column, list]) => [column, [...list]]));
+    }
     arrays = state.arrays;
   }
   return { flavor, signature, model, arrays, files: { [SOURCE_FILES[flavor]]: bytes } };

@@ -8,6 +8,7 @@ import type { Learner, PredictOptions, Task } from '../learner.js';
 import { featureMatrix, type FeatureMatrix } from '../matrix.js';
 import { conformInput } from '../pipeline/index.js';
 import { type DecodedBundle, loadBundleModel } from './bundle-model.js';
+import { bundleCategoryLabels, labelsToCodes } from './category-labels.js';
 
 /** Scores frames with one loaded bundle, whatever its flavor. */
 export interface Scorer {
@@ -73,11 +74,12 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
     }
     case 'trees': {
       const { trees } = loaded;
+      const labels = bundleCategoryLabels(manifest.model, location);
       return {
         task: trees.task,
         classes: trees.classes,
         score: async (frame, options) => {
-          const X = signatureMatrix(frame, manifest);
+          const X = signatureMatrix(labelsToCodes(frame, trees, labels), manifest);
           return trees.task === 'regression'
             ? { values: trees.predict(X, options) }
             : { values: trees.predict(X, options), proba: trees.predictProba(X, options) };

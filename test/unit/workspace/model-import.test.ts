@@ -361,3 +361,84 @@ describe('class labels that do not match the model outputs are refused, never pa
     expect(String(err.details.problem)).toContain('2 labels given for 3 classes');
   });
 });
+
+describe('XGBoost models with categorical features score label data with --categories', () => {
+  let dir: string;
+  let ws: Workspace;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlp-cat-labels-'));
+    ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({}),
+      clock: new ManualClock(Date.now()),
+      logger: silentLogger,
+      actor: 'eve',
+    });
+  });
+  afterEach(async () => {
+    await ws.close();
+  });
+
+  // made by make_xgboost_label_fixture.py: XGBoost 1.7.4 trained on pandas categoricals, its own predictions
+  const model = join(fixtures, 'xgb-labels.model.json');
+  const labels = JSON.parse(readFileSync(join(fixtures, 'xgb-labels.categories.json'), 'utf8')) as Record<string, string[]>;
+  const cases = JSON.parse(readFileSync(join(fixtures, 'xgb-labels.cases.json'), 'utf8')) as {
+    features: string[];
+    rows: Array<[string | null, string | null, number | null]>;
+    predict: number[];
+  };
+  const csv = (name: string, rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string => {
+    const file = join(dir, name);
+    writeFileSync(
+      file,
+      `${cases.features.join(',')}\n${rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\n')}\n`,
+    );
+    return file;
+  };
+  const predictions = async (ref: string, data: string): Promise<number[]> => {
+    const out = join(dir, 'p.csv');
+    await ws.predictions.predictFile({ model: ref, data, out });
+    return readPredictions(out)
+      .slice(1)
+      .map((r) => Number(r[0]));
+  };
+
+  it('predicts label data like XGBoost did on the pandas frame (within 1e-6), unseen labels and gaps as missing', async () => {
+    await ws.models.importFile({ name: 'm', file: model, flavor: 'xgboost-json', categories: labels }, ws.ctx);
+    const got = await predictions('m@1', csv('labels.csv', cases.rows));
+    expect(got).toHaveLength(cases.predict.length);
+    got.forEach((v, i) => expect(Math.abs(v - cases.predict[i]!), `row ${i}`).toBeLessThan(1e-6));
+  });
+
+  it('without --categories refuses label data naming the column and the option, and still takes codes', async () => {
+    await ws.models.importFile({ name: 'm', file: model, flavor: 'xgboost-json' }, ws.ctx);
+    const err = await caughtCode(() => predictions('m@1', csv('labels.csv', cases.rows)));
+    expect(err).toMatchObject({ code: 'MLP_ML_INPUT_TYPE', details: { column: 'color' } });
+    expect(String(err.details.problem)).toContain('--categories');
+    const code = (column: string, label: string | null): number | null => {
+      if (label === null) return null;
+      const c = labels[column]!.indexOf(label);
+      return c < 0 ? null : c;
+    };
+    const codes = cases.rows.map(([c, s, x]) => [code('color', c), code('size', s), x]);
+    const got = await predictions('m@1', csv('codes.csv', codes));
+    got.forEach((v, i) => expect(Math.abs(v - cases.predict[i]!), `row ${i}`).toBeLessThan(1e-6));
+  });
+
+  it('checks the labels against the model before storing anything', async () => {
+    const bad: Array<[unknown, string, RegExp]> = [
+      [{ colour: labels.color }, 'categories.colour', /no input "colour"/],
+      [{ x: ['a'] }, 'categories.x', /numeric in the model/],
+      [{ color: ['red', 'green'] }, 'categories.color', /2 labels given, but the model's splits use codes up to 4/],
+      [{ color: ['red', 'green', 'blue', 'red', 'amber'] }, 'categories.color', /"red" appears twice/],
+      [{ color: 'red,green' }, 'categories.color', /list of string labels/],
+      [['red'], 'categories', /JSON object/],
+    ];
+    for (const [categories, field, problem] of bad) {
+      const err = await caughtCode(() => ws.models.importFile({ name: 'm', file: model, flavor: 'xgboost-json', categories }, ws.ctx));
+      expect(err, field).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field } });
+      expect(String(err.details.problem)).toMatch(problem);
+    }
+    expect(await ws.store.models.list()).toEqual([]);
+  });
+});
