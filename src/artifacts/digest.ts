@@ -10,10 +10,15 @@ const DIGEST_PATTERN = /^[0-9a-f]{64}$/;
  * @throws MLP_ARTIFACT_INVALID_DIGEST naming `field`.
  */
 export function assertDigest(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !DIGEST_PATTERN.test(value)) {
+  if (!isDigest(value)) {
     throw InvalidDigestError({ field, value: String(value).slice(0, 100) });
   }
   return value;
+}
+
+/** Whether `value` is a sha256 digest (64 lowercase hex characters). */
+export function isDigest(value: unknown): value is string {
+  return typeof value === 'string' && DIGEST_PATTERN.test(value);
 }
 
 /** sha256 hex of some bytes. */

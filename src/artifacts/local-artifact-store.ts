@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -12,28 +11,43 @@ import {
   assertRelativePath,
   errnoOf,
   errnoReason,
-  fileReadError,
-  FileUnreadableError,
   InvalidDigestError,
   isMissingFile,
+  isMlpError,
   type MlpError,
+  openUserFile,
   ValidationError,
 } from '../core/index.js';
 import type { ArtifactStore, GcReport, PutResult, TreeEntry } from './contract.js';
 import { assertDigest, sha256Hex } from './digest.js';
-
-const TREE_MAGIC = '{"mlpilot":"tree/v1"';
+import { encodeTree, TREE_MAGIC, TreeMarkers } from './tree-markers.js';
 
 /**
  * Content-addressed blobs in a local directory: `<root>/blobs/<first two hex>/<digest>`. Writes go to
  * `<root>/tmp` first, are fsynced and then renamed into place, so a crash never leaves a partial blob under a
- * digest. Reads re-hash the content and refuse a mismatch.
+ * digest. Reads re-hash the content and refuse a mismatch. A blob is a tree because `putTree` wrote it, recorded
+ * by a marker under `<root>/trees/` (see {@link TreeMarkers}), never because of what its bytes say.
  */
 export class LocalArtifactStore implements ArtifactStore {
   readonly location: string;
+  readonly #trees: TreeMarkers;
 
   constructor(root: string) {
     this.location = root;
+    this.#trees = new TreeMarkers(root);
+  }
+
+  /** The tree markers, once a store written before they existed has been marked (see {@link TreeMarkers}). */
+  async #markers(): Promise<TreeMarkers> {
+    try {
+      await this.#trees.ready(
+        () => this.list(),
+        (digest) => this.#legacyTreeCandidate(digest),
+      );
+    } catch (error) {
+      throw isMlpError(error) ? error : this.#ioError('mark trees in', 'trees', error);
+    }
+    return this.#trees;
   }
 
   /** `blobs/<first two hex>/<digest>`: where a blob lives inside the store (shown in errors instead of the absolute path). */
@@ -85,6 +99,7 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async put(data: Uint8Array | string): Promise<PutResult> {
+    await this.#markers(); // an older store is marked before this process adds blobs, so none of those is taken for a tree
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const digest = sha256Hex(bytes);
     if (await this.#present(digest)) return { digest, size: bytes.byteLength, created: false };
@@ -102,11 +117,12 @@ export class LocalArtifactStore implements ArtifactStore {
   /**
    * Stores a file's content, streaming it.
    * @throws MLP_DATA_FILE_NOT_FOUND when `path` does not exist; MLP_DATA_FILE_UNREADABLE (with the errno) when it
-   *   cannot be opened or is a directory (EISDIR).
+   *   cannot be opened, is a directory (EISDIR) or not a regular file (EFTYPE: a device, FIFO or socket).
    */
   async putFile(path: string): Promise<PutResult> {
+    await this.#markers();
     const temp = await this.#tempPath();
-    const { source, size } = await openInput(path);
+    const { handle: source, size } = await openUserFile(path);
     const hash = createHash('sha256');
     try {
       const input = source.createReadStream({ autoClose: false });
@@ -194,30 +210,51 @@ export class LocalArtifactStore implements ArtifactStore {
       if (seen.has(entry.path)) throw ValidationError({ field: `entries[${i}].path`, problem: `duplicate path ${entry.path}` });
       seen.add(entry.path);
     }
-    const body = sorted.map((e) => ({ path: e.path, digest: e.digest, size: e.size }));
-    return this.put(`${TREE_MAGIC},"entries":${JSON.stringify(body)}}`);
+    const markers = await this.#markers();
+    const put = await this.put(encodeTree(sorted));
+    // the blob first, then its marker: a crash in between leaves a plain blob, and the next putTree marks it
+    await this.#wrap('write', 'trees', () => markers.mark(put.digest));
+    return put;
   }
 
   async readTree(digest: string): Promise<TreeEntry[] | undefined> {
-    if (!(await this.#startsWithTreeMagic(digest))) return undefined;
+    assertDigest(digest, 'digest');
+    const markers = await this.#markers();
+    if (!(await this.#wrap('read', 'trees', () => markers.isTree(digest)))) {
+      if (!(await this.#present(digest))) throw ArtifactNotFoundError({ digest });
+      return undefined;
+    }
     const parsed = JSON.parse((await this.get(digest)).toString('utf8')) as { entries: TreeEntry[] };
     return parsed.entries;
   }
 
-  async #startsWithTreeMagic(digest: string): Promise<boolean> {
-    assertDigest(digest, 'digest');
-    let handle;
+  /**
+   * A blob's bytes when they begin like a tree manifest, else undefined (only the head of other blobs is read). A
+   * blob that cannot be read (gone meanwhile, a directory, no permission) is no candidate: the one marking pass
+   * goes on without it rather than leave the whole store unusable.
+   */
+  async #legacyTreeCandidate(digest: string): Promise<Uint8Array | undefined> {
     try {
-      handle = await open(this.#blobPath(digest), 'r');
-    } catch (error) {
-      throw this.#readError(digest, error);
+      const handle = await open(this.#blobPath(digest), 'r');
+      try {
+        const head = Buffer.alloc(TREE_MAGIC.length);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        if (bytesRead !== head.length || head.toString('utf8') !== TREE_MAGIC) return undefined;
+      } finally {
+        await handle.close();
+      }
+      return await this.get(digest);
+    } catch {
+      return undefined;
     }
+  }
+
+  /** Runs a file-system step on the tree markers, reporting a failure as MLP_ARTIFACT_IO. */
+  async #wrap<T>(operation: string, path: string, step: () => Promise<T>): Promise<T> {
     try {
-      const head = Buffer.alloc(TREE_MAGIC.length);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return bytesRead === head.length && head.toString('utf8') === TREE_MAGIC;
-    } finally {
-      await handle.close();
+      return await step();
+    } catch (error) {
+      throw this.#ioError(operation, path, error);
     }
   }
 
@@ -241,6 +278,9 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async delete(digest: string): Promise<boolean> {
     assertDigest(digest, 'digest');
+    const markers = await this.#markers();
+    // the marker first: were the blob gone and the marker left, the same bytes put later would count as a tree
+    await this.#wrap('delete', 'trees', () => markers.unmark(digest));
     try {
       await rm(this.#blobPath(digest));
       return true;
@@ -272,26 +312,13 @@ export class LocalArtifactStore implements ArtifactStore {
       report.deleted.push({ digest: blob.digest, size: blob.size });
       report.bytesFreed += blob.size;
     }
+    if (!options.dryRun) {
+      // markers whose blob is gone (deleted by hand, or a crash between the two deletes) would make those bytes a tree if put again
+      const markers = await this.#markers();
+      await this.#wrap('list', 'trees', async () => {
+        for await (const digest of markers.list()) if (!(await this.#present(digest))) await markers.unmark(digest);
+      });
+    }
     return report;
   }
-}
-
-/**
- * Opens a file the caller named, for reading.
- * @throws MLP_DATA_FILE_NOT_FOUND / MLP_DATA_FILE_UNREADABLE (see `fileReadError`); a directory, which Linux lets
- *   one open read-only and then fails to read half-way, is refused up front as EISDIR.
- */
-async function openInput(path: string): Promise<{ source: FileHandle; size: number }> {
-  let source: FileHandle;
-  try {
-    source = await open(path, 'r');
-  } catch (error) {
-    throw fileReadError(path, error);
-  }
-  const info = await source.stat();
-  if (info.isDirectory()) {
-    await source.close();
-    throw FileUnreadableError({ file: path, errno: 'EISDIR', reason: errnoReason('EISDIR') });
-  }
-  return { source, size: info.size };
 }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
+import { DataParseError, readUserFileSync, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { CsvColumnBuilder } from './csv-column-builder.js';
 import type { CsvBuilderHost } from './csv-column-builder.js';
@@ -46,17 +45,10 @@ const CR = 13;
  *
  * @param source the file content, or a path to read.
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
- *   errno) when it cannot be read for another reason (a directory, no permission, …).
+ *   errno) when it cannot be read for another reason (a directory, no permission, a device or FIFO, …).
  */
 export function readCsv(source: Uint8Array | string, options: CsvOptions = {}): Frame {
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      bytes = readFileSync(source);
-    } catch (error) {
-      throw fileReadError(source, error);
-    }
-  } else bytes = source;
+  const bytes = typeof source === 'string' ? readUserFileSync(source) : source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');
   const delimiter = delimiterByte(options.delimiter ?? ',');
   return new CsvParser(bytes, delimiter, options.strictQuotes ?? delimiter !== 9, file).parse(options.types ?? {});

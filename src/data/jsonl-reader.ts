@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
+import { DataParseError, readUserFileSync, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { Frame } from './frame.js';
 import { buildColumnFromValues } from './value-column-builder.js';
@@ -25,17 +24,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * @throws MLP_DATA_PARSE naming the file and 1-based line for invalid JSON, a line that is not an object,
  *   invalid UTF-8, or a value that does not fit a forced type.
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
- *   errno) when it cannot be read for another reason (a directory, no permission, …).
+ *   errno) when it cannot be read for another reason (a directory, no permission, a device or FIFO, …).
  */
 export function readJsonLines(source: Uint8Array | string, options: JsonLinesOptions = {}): Frame {
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      bytes = readFileSync(source);
-    } catch (error) {
-      throw fileReadError(source, error);
-    }
-  } else bytes = source;
+  const bytes = typeof source === 'string' ? readUserFileSync(source) : source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 

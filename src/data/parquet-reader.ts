@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { FileMetaData } from 'hyparquet';
-import { DataParseError, fileReadError, ValidationError } from '../core/index.js';
+import { DataParseError, readUserFile, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { Frame } from './frame.js';
 import { buildColumnFromValues } from './value-column-builder.js';
@@ -23,17 +22,10 @@ export interface ParquetOptions {
  * @throws MLP_DATA_PARSE naming the file when it is not a readable Parquet file (bad magic, truncated,
  *   corrupt pages) or a value does not fit a forced type (the message then gives the 0-based row).
  * @throws MLP_DATA_FILE_NOT_FOUND when `source` is a path that does not exist; MLP_DATA_FILE_UNREADABLE (with the
- *   errno) when it cannot be read for another reason (a directory, no permission, …).
+ *   errno) when it cannot be read for another reason (a directory, no permission, a device or FIFO, …).
  */
 export async function readParquet(source: Uint8Array | string, options: ParquetOptions = {}): Promise<Frame> {
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      bytes = await readFile(source);
-    } catch (error) {
-      throw fileReadError(source, error);
-    }
-  } else bytes = source;
+  const bytes = typeof source === 'string' ? await readUserFile(source) : source;
   const file = options.file ?? (typeof source === 'string' ? source : '<input>');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   // The Parquet reader and its codecs load with the first Parquet file, not with the data layer.

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { DataParseError, fileReadError, UnsupportedFormatError, ValidationError } from '../core/index.js';
+import { DataParseError, readUserFile, UnsupportedFormatError, ValidationError } from '../core/index.js';
 import type { ColumnType } from './column.js';
 import { readCsv } from './csv-reader.js';
 import { sniffDelimiter } from './csv-sniff.js';
@@ -93,12 +92,7 @@ export function formatFromPath(path: string): { format: TableFormat; gzip: boole
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<TableRead> {
   const guessed =
     options.format === undefined ? formatFromPath(path) : { format: options.format, gzip: path.toLowerCase().endsWith('.gz') };
-  let stored: Buffer;
-  try {
-    stored = await readFile(path);
-  } catch (error) {
-    throw fileReadError(path, error);
-  }
+  const stored = await readUserFile(path);
   return decodeTable(stored, guessed.format, guessed.gzip, options.file ?? path, options.types, options.delimiter);
 }
 

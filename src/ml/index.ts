@@ -46,7 +46,7 @@ export { gbdtLearner, gbdtLearnerParamsSchema } from './gbdt/learner.js';
 export type { GbdtLearnerParams } from './gbdt/learner.js';
 export { TREE_MODEL_LEARNERS, TreeEnsembleModel, treeEnsembleFromState } from './gbdt/tree-ensemble-model.js';
 export type { TreeModelLearner, TreeModelSource } from './gbdt/tree-ensemble-model.js';
-export { exportOnnx, importLightgbmText, importXgboostJson, loadOnnxModel } from './interop/index.js';
+export { assertNoExternalData, exportOnnx, importLightgbmText, importXgboostJson, loadOnnxModel } from './interop/index.js';
 export { extraTreesLearner, ForestModel, rfLearner } from './forest/index.js';
 export { linearLearner } from './linear/learner.js';
 export { knnLearner } from './neighbors/learner.js';

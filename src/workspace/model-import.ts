@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-
 import type { ArtifactStore } from '../artifacts/index.js';
-import { assertName, fileReadError, toJsonObject } from '../core/index.js';
+import { assertName, readUserFile, toJsonObject } from '../core/index.js';
 import type { BundleContent, ImportedFlavor, ImportOptions } from '../ml/index.js';
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 
@@ -58,7 +56,7 @@ export async function importModelBytes(
 
 /**
  * {@link importModelBytes} for a file on this machine (the CLI).
- * @throws MLP_DATA_FILE_NOT_FOUND, MLP_DATA_FILE_UNREADABLE (a directory, no permission, …), and what
+ * @throws MLP_DATA_FILE_NOT_FOUND, MLP_DATA_FILE_UNREADABLE (a directory, no permission, a device or FIFO, …), and what
  *   {@link importModelBytes} throws.
  */
 export async function importModelFile(
@@ -67,11 +65,6 @@ export async function importModelFile(
   ctx: WriteContext,
 ): Promise<ModelVersion> {
   assertName(request.name, 'name');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(request.file);
-  } catch (error) {
-    throw fileReadError(request.file, error);
-  }
+  const bytes = await readUserFile(request.file);
   return importModelBytes(deps, { ...request, bytes, source: request.file }, ctx);
 }

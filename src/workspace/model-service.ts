@@ -18,8 +18,11 @@ export class ModelService {
    * Registers the artifact at `artifactPath` of run `runId` as the next version of model `name` (created on
    * first use). A single artifact is the bundle itself; a folder (artifacts under `artifactPath/`) becomes a
    * tree manifest whose digest identifies the bundle. The version's metrics are the run's latest finite metrics (a
-   * run may log NaN or ±Infinity; a version's metrics describe the model and are finite numbers).
-   * @throws MLP_STORE_NOT_FOUND when the run or the artifact path does not exist.
+   * run may log NaN or ±Infinity; a version's metrics describe the model and are finite numbers). ONNX files in
+   * the folder (`*.onnx`) are checked as `predict` would load them: one whose tensors keep their data in external
+   * files is refused here, before it becomes a model version.
+   * @throws MLP_STORE_NOT_FOUND when the run or the artifact path does not exist; MLP_ML_BUNDLE_INVALID for an
+   *   ONNX file with external tensor data.
    */
   async registerFromRun(
     input: { name: string; runId: string; artifactPath: string; signature?: JsonValue; description?: string },
@@ -45,6 +48,7 @@ export class ModelService {
           hint: `the run has ${artifacts.length === 0 ? 'no artifacts' : `artifacts ${artifacts.map((a) => a.path).join(', ')}`}`,
         });
       }
+      await this.#refuseExternalOnnxData(entries, `${run.id}/${path}`);
       bundleDigest = (await this.#artifacts.putTree(entries)).digest;
     }
     return this.#store.models.createVersion(
@@ -58,6 +62,14 @@ export class ModelService {
       },
       ctx,
     );
+  }
+
+  /** MLP_ML_BUNDLE_INVALID when an ONNX file among `entries` keeps tensor data in external files. */
+  async #refuseExternalOnnxData(entries: ReadonlyArray<{ path: string; digest: string }>, where: string): Promise<void> {
+    const onnx = entries.filter((e) => e.path.endsWith('.onnx'));
+    if (onnx.length === 0) return;
+    const { assertNoExternalData } = await import('../ml/index.js');
+    for (const e of onnx) assertNoExternalData(await this.#artifacts.get(e.digest), `${where}/${e.path}`);
   }
 
   /** Imports an XGBoost JSON, LightGBM text or ONNX file as the next version of a model (see {@link importModelFile}). */

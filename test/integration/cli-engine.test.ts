@@ -55,6 +55,37 @@ describe('mlpilot engine commands', () => {
     predicted.forEach((p, i) => expect(p).toBeCloseTo(cases.predict[i]!, 4));
   });
 
+  it('models import --categories lets predict score label data like XGBoost (fixture from make_xgboost_label_fixture.py)', async () => {
+    const cases = JSON.parse(readFileSync(join(interop, 'xgb-labels.cases.json'), 'utf8')) as {
+      features: string[];
+      rows: Array<Array<string | number | null>>;
+      predict: number[];
+    };
+    const csv = [cases.features.join(','), ...cases.rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(','))].join('\n');
+    writeFileSync(join(project.dir, 'labels.csv'), `${csv}\n`);
+    const model = join(interop, 'xgb-labels.model.json');
+    expect((await cli('models', 'import', model, '--name', 'plain', '--flavor', 'xgboost-json')).code).toBe(0);
+    const refused = await cli('predict', '--model', 'plain@1', '--data', 'labels.csv', '--out', 'p.csv');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/MLP_ML_INPUT_TYPE.*"color".*--categories/s);
+    const imported = await cli(
+      'models',
+      'import',
+      model,
+      '--name',
+      'labelled',
+      '--flavor',
+      'xgboost-json',
+      '--categories',
+      join(interop, 'xgb-labels.categories.json'),
+    );
+    expect(imported.code).toBe(0);
+    expect((await cli('predict', '--model', 'labelled@1', '--data', 'labels.csv', '--out', 'pred.csv')).code).toBe(0);
+    const predicted = readFileSync(join(project.dir, 'pred.csv'), 'utf8').trim().split('\n').slice(1).map(Number);
+    expect(predicted).toHaveLength(cases.predict.length);
+    predicted.forEach((p, i) => expect(Math.abs(p - cases.predict[i]!)).toBeLessThan(1e-6));
+  });
+
   it('refuses to export a pipeline that preprocesses its inputs, with exit 3 and the reason', async () => {
     expect(
       (await cli('train', '--data', `${EXAMPLES}/penguins.csv`, '--target', 'Species', '--learner', 'linear', '--model', 'pen')).code,

@@ -191,6 +191,34 @@ describe('REST API for training and prediction', () => {
     expect(csv.raw.toString('utf8').split('\n')[0]).toBe('prediction,proba_setosa,proba_versicolor,proba_virginica');
   });
 
+  it('imports an XGBoost model with ?categories= and scores label rows like XGBoost did', async () => {
+    const cases = JSON.parse(readFileSync(join(interop, 'xgb-labels.cases.json'), 'utf8')) as {
+      features: string[];
+      rows: Array<Array<string | number | null>>;
+      predict: number[];
+    };
+    const categories = encodeURIComponent(readFileSync(join(interop, 'xgb-labels.categories.json'), 'utf8'));
+    const imported = await server.app.inject({
+      method: 'POST',
+      url: `${v1}/models/labelled/import?flavor=xgboost-json&categories=${categories}`,
+      headers: { authorization: `Bearer ${server.secrets.editor}`, 'content-type': 'application/octet-stream' },
+      payload: readFileSync(join(interop, 'xgb-labels.model.json')),
+    });
+    expect(imported.statusCode).toBe(201);
+    const rows = cases.rows.map((r) => Object.fromEntries(cases.features.map((f, j) => [f, r[j]])));
+    const scored = await call('viewer', 'POST', '/models/labelled/versions/1/predict', { rows });
+    expect(scored.status).toBe(200);
+    scored.body.predictions.forEach((p: number, i: number) => expect(Math.abs(p - cases.predict[i]!)).toBeLessThan(1e-6));
+    const bad = await server.app.inject({
+      method: 'POST',
+      url: `${v1}/models/labelled/import?flavor=xgboost-json&categories=${encodeURIComponent('{"color":')}`,
+      headers: { authorization: `Bearer ${server.secrets.editor}`, 'content-type': 'application/octet-stream' },
+      payload: readFileSync(join(interop, 'xgb-labels.model.json')),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'MLP_CORE_VALIDATION', details: { field: 'categories' } } });
+  });
+
   it('imports an XGBoost model from the raw body and exports it as ONNX that scores like XGBoost', async () => {
     const cases = JSON.parse(readFileSync(join(interop, 'xgb-regression.cases.json'), 'utf8')) as {
       features: string[];

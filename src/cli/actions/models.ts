@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 
 import type { Task } from '../../ml/index.js';
 import { type ImportFlavor, parseRef } from '../../workspace/index.js';
 import {
   assertKey,
   assertName,
-  fileReadError,
+  readUserFile,
   type JsonObject,
   type JsonValue,
   TASKS,
@@ -32,18 +32,14 @@ function versionRow(v: ModelVersion): Array<string | number> {
   return [v.version, v.aliases.join(', '), v.runId ?? '-', shortDigest(v.bundleDigest), formatTime(v.createdAt), formatRecord(metrics)];
 }
 
-async function readSignature(ctx: CliContext, file: string): Promise<JsonValue> {
+/** A JSON file named by `option` (`--signature`, `--categories`). @throws MLP_CORE_VALIDATION when it is not JSON. */
+async function readJsonOption(ctx: CliContext, option: string, file: string): Promise<JsonValue> {
   const path = ctx.resolvePath(file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw fileReadError(path, error);
-  }
+  const text = (await readUserFile(path)).toString('utf8');
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
-    throw ValidationError({ field: `--signature ${path}`, problem: `not valid JSON (${(error as Error).message})` }, error);
+    throw ValidationError({ field: `${option} ${path}`, problem: `not valid JSON (${(error as Error).message})` }, error);
   }
 }
 
@@ -176,7 +172,7 @@ export async function registerModel(
   options: { run: string; artifact: string; signature?: string; description?: string },
 ): Promise<void> {
   const ws = await ctx.workspace();
-  const signature = options.signature === undefined ? undefined : await readSignature(ctx, options.signature);
+  const signature = options.signature === undefined ? undefined : await readJsonOption(ctx, '--signature', options.signature);
   const version = await ws.models.registerFromRun(
     {
       name: arg(args, 0),
@@ -200,12 +196,21 @@ export async function registerModel(
 export async function importModel(
   ctx: CliContext,
   args: ActionArgs,
-  options: { name: string; flavor: ImportFlavor; features?: string[]; classes?: string[]; task?: Task; description?: string },
+  options: {
+    name: string;
+    flavor: ImportFlavor;
+    features?: string[];
+    classes?: string[];
+    task?: Task;
+    categories?: string;
+    description?: string;
+  },
 ): Promise<void> {
-  const ws = await ctx.workspace();
   if (options.task !== undefined && !TASKS.includes(options.task)) {
     throw UsageError({ problem: `--task ${options.task} is not one of ${TASKS.join(', ')}` });
   }
+  const categories = options.categories === undefined ? undefined : await readJsonOption(ctx, '--categories', options.categories);
+  const ws = await ctx.workspace();
   const version = await ws.models.importFile(
     {
       name: options.name,
@@ -214,6 +219,7 @@ export async function importModel(
       ...(options.features === undefined ? {} : { features: options.features }),
       ...(options.classes === undefined ? {} : { classes: options.classes }),
       ...(options.task === undefined ? {} : { task: options.task }),
+      ...(categories === undefined ? {} : { categories }),
       ...(options.description === undefined ? {} : { description: options.description }),
     },
     ctx.writeContext,

@@ -70,6 +70,7 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
       examples: [
         'mlpilot models import model.json --name churn --flavor xgboost-json --features age,income,tenure --classes stay,leave',
         'mlpilot models import model.txt --name demand --flavor lightgbm-text',
+        'mlpilot models import model.json --name churn --flavor xgboost-json --categories categories.json',
         'mlpilot models import model.onnx --name price --flavor onnx --features sqft,rooms',
       ],
       options: (c) =>
@@ -83,6 +84,10 @@ export const modelsVerbs: VerbRegistrar = (models, session) => {
           .option('--features <names>', "input column names in the model's feature order (comma separated)", collect)
           .option('--classes <labels>', 'class labels of a classifier in class-index order (comma separated)', collect)
           .option('--task <task>', 'task of an ONNX model: regression (default), binary or multiclass')
+          .option(
+            '--categories <file>',
+            'JSON file: categorical column → its labels in code order (pandas .cat.categories), to score label data',
+          )
           .option('--description <text>', 'notes on this version'),
     },
     async () => (await actions()).importModel,

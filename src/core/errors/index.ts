@@ -8,3 +8,4 @@ export * from './jobs-errors.js';
 export * from './auth-errors.js';
 export * from './ml-errors.js';
 export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } from './file-read.js';
+export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';

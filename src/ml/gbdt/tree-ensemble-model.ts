@@ -161,6 +161,13 @@ export function treeEnsembleFromState(state: ModelState, location = '(state)'): 
   if (meta.training !== undefined && training === undefined) bad('meta.training is not a training outcome');
   const parts = { manifest: state.meta, arrays: state.arrays as Record<string, Float64Array | Int32Array | Uint32Array | Uint8Array> };
   const gbdt = gbdtFromParts(parts, location);
+  if (task !== 'regression') {
+    const k = Math.max(gbdt.info.numOutputs, 2);
+    if ((classes as string[]).length !== k)
+      bad(
+        `meta.classes lists ${(classes as string[]).length} class labels but the trees have ${k} classes (${gbdt.info.numOutputs} outputs)`,
+      );
+  }
   return new TreeEnsembleModel(gbdt, task, src, task === 'regression' ? undefined : classes, training);
 }
 

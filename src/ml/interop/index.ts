@@ -11,6 +11,7 @@ export { exportOnnx } from './onnx-export.js';
 export { exportGbdtToOnnx } from './onnx-export-trees.js';
 export { exportLinearToOnnx } from './onnx-export-linear.js';
 export { loadOnnxModel, OnnxModel } from './onnx-runtime.js';
+export { assertNoExternalData } from './onnx-external-data.js';
 export type { OnnxLoadOptions, OnnxOutput } from './onnx-runtime.js';
 export { ONNX_INPUT, ONNX_IR_VERSION, ONNX_OPSETS } from './onnx-common.js';
 export { float32LessThreshold, lessEqualThreshold, nextUp } from './float-steps.js';

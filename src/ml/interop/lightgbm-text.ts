@@ -3,6 +3,7 @@ import type { GbdtObjectiveId } from '../gbdt/params.js';
 import type { GbdtTree } from '../gbdt/tree.js';
 import type { Task } from '../learner.js';
 import { lessEqualThreshold, nextUp } from './float-steps.js';
+import { IMPORT_LIMITS, overLimit } from './import-limits.js';
 import { buildGbdtModel, TreeEnsembleModel } from '../gbdt/tree-ensemble-model.js';
 import { TreeWriter } from './tree-writer.js';
 
@@ -109,9 +110,9 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
   let sigmoid = 1;
   for (const w of objWords.slice(1)) if (w.startsWith('sigmoid:')) sigmoid = Number(w.slice(8));
   if (!(sigmoid > 0 && Number.isFinite(sigmoid))) bad('objective', `sigmoid ${sigmoid} must be a positive number`);
-  const numClass = headerInt(header, 'num_class', bad, 1);
-  const perIter = headerInt(header, 'num_tree_per_iteration', bad, 1);
-  const numFeature = headerInt(header, 'max_feature_idx', bad, 0) + 1;
+  const numClass = headerInt(header, 'num_class', bad, 1, IMPORT_LIMITS.classes, 'classes');
+  const perIter = headerInt(header, 'num_tree_per_iteration', bad, 1, IMPORT_LIMITS.classes, 'trees per iteration');
+  const numFeature = headerInt(header, 'max_feature_idx', bad, 0, IMPORT_LIMITS.features - 1, 'as the last feature index') + 1;
   const k = task === 'multiclass' ? numClass : 1;
   if (perIter !== k) bad('num_tree_per_iteration', `is ${perIter}, expected ${k} for objective ${objName}`);
   if (task === 'multiclass' && k < 2) bad('num_class', `a multiclass model needs num_class ≥ 2, found ${numClass}`);
@@ -126,6 +127,7 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
     return info !== 'none' && !info.startsWith('[') && info !== '';
   });
   if (blocks.length === 0) bad('Tree=0', 'the model has no trees');
+  if (blocks.length > IMPORT_LIMITS.trees) bad('trees', overLimit(blocks.length, IMPORT_LIMITS.trees, 'trees'));
   if (blocks.length % k !== 0) bad('trees', `${blocks.length} trees is not a multiple of ${k} trees per iteration`);
   const scale = sigmoid * (header.has('average_output') ? k / blocks.length : 1);
 
@@ -152,10 +154,19 @@ export function importLightgbmText(text: string, options: LightgbmImportOptions 
   );
 }
 
-function headerInt(h: Map<string, string>, key: string, bad: (f: string, p: string) => never, min: number): number {
+/** An integer header field in `min..max`; `what` names the unit of the limit. */
+function headerInt(
+  h: Map<string, string>,
+  key: string,
+  bad: (f: string, p: string) => never,
+  min: number,
+  max: number,
+  what: string,
+): number {
   const v = h.get(key);
-  const n = v === undefined ? NaN : Number(v);
+  const n = v === undefined || v.trim() === '' ? NaN : Number(v);
   if (!Number.isInteger(n) || n < min) return bad(key, `${JSON.stringify(v)} is not an integer ≥ ${min}`);
+  if (n > max) return bad(key, overLimit(n, max, what));
   return n;
 }
 
@@ -173,6 +184,7 @@ function parseTree(kv: Map<string, string>, at: string, numFeature: number): Lgb
   };
   const nl = Number(kv.get('num_leaves'));
   if (!Number.isInteger(nl) || nl < 1) fail('num_leaves', `${JSON.stringify(kv.get('num_leaves'))} is not an integer ≥ 1`);
+  if (2 * nl - 1 > IMPORT_LIMITS.nodesPerTree) fail('num_leaves', overLimit(nl, (IMPORT_LIMITS.nodesPerTree + 1) / 2, 'leaves per tree'));
   if ((kv.get('is_linear') ?? '0') !== '0') fail('is_linear', 'linear trees (linear_tree=true) are not supported');
   const arr = (key: string, n: number, required: boolean, ints: boolean): number[] | null => {
     const v = kv.get(key);
@@ -190,6 +202,8 @@ function parseTree(kv: Map<string, string>, at: string, numFeature: number): Lgb
   };
   const ni = nl - 1;
   const numCat = Number(kv.get('num_cat') ?? '0');
+  if (!Number.isInteger(numCat) || numCat < 0 || numCat > ni)
+    fail('num_cat', `${JSON.stringify(kv.get('num_cat'))} is not an integer in 0..${ni} (one category set per split at most)`);
   const catBoundaries = numCat > 0 ? (arr('cat_boundaries', numCat + 1, true, true) as number[]) : [0];
   const catThreshold = numCat > 0 ? (arr('cat_threshold', -1, true, true) as number[]) : [];
   const tree: LgbTree = {
@@ -207,6 +221,7 @@ function parseTree(kv: Map<string, string>, at: string, numFeature: number): Lgb
     catBoundaries,
     catThreshold,
   };
+  if (catBoundaries[0] !== 0) fail('cat_boundaries[0]', `${catBoundaries[0]} is not 0 (the first category set starts at word 0)`);
   for (let q = 1; q < catBoundaries.length; q++) {
     if ((catBoundaries[q] as number) < (catBoundaries[q - 1] as number) || (catBoundaries[q] as number) > catThreshold.length)
       fail(`cat_boundaries[${q}]`, 'boundaries must rise and stay inside cat_threshold');

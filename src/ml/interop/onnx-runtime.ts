@@ -1,7 +1,8 @@
 import type * as Ort from 'onnxruntime-node';
 
 import { BundleInvalidError, TrainingDataError } from '../../core/index.js';
-import type { FeatureMatrix } from '../matrix.js';
+import { featureMatrix, type FeatureMatrix } from '../matrix.js';
+import { assertNoExternalData } from './onnx-external-data.js';
 import { decodeFields } from './protobuf.js';
 
 /** Options of {@link loadOnnxModel}. */
@@ -58,12 +59,18 @@ export class OnnxModel {
     this.#location = location;
   }
 
-  /** Loads ONNX bytes. @throws MLP_ML_BUNDLE_INVALID when onnxruntime rejects them or the input is not `[N, features]` float/double. */
+  /**
+   * Loads ONNX bytes. A tensor whose data lives in an external file is refused before onnxruntime sees the bytes
+   * (it would read that file from the current directory; see {@link assertNoExternalData}).
+   * @throws MLP_ML_BUNDLE_INVALID for external tensor data, when onnxruntime rejects the bytes, or when the input is
+   *   not `[N, features]` float/double.
+   */
   static async load(bytes: Uint8Array, options: OnnxLoadOptions = {}): Promise<OnnxModel> {
     const location = options.location ?? 'onnx model';
     const bad = (problem: string): never => {
       throw BundleInvalidError({ location, problem });
     };
+    assertNoExternalData(bytes, location);
     // onnxruntime (a native library) loads with the first ONNX model, not with the ml engine.
     const ort = await import('onnxruntime-node');
     let session: Ort.InferenceSession;
@@ -168,6 +175,22 @@ export class OnnxModel {
       location: this.#location,
       problem: `none of the outputs (${this.outputNames.join(', ')}) holds class probabilities`,
     });
+  }
+
+  /**
+   * How many class probabilities the model gives per row, found by scoring one row of zeros (an output's static
+   * shape may be symbolic). @throws MLP_ML_BUNDLE_INVALID when the width is unknown (symbolic input width) or the
+   *   model has no probability output.
+   */
+  async probabilityWidth(): Promise<number> {
+    if (this.featureNames === null) {
+      throw BundleInvalidError({ location: this.#location, problem: 'the input width is symbolic, so the class count cannot be checked' });
+    }
+    const zeros = featureMatrix(
+      this.featureNames.map(() => new Float64Array(1)),
+      { names: this.featureNames },
+    );
+    return (await this.predictProba(zeros)).length;
   }
 
   /** Frees the onnxruntime session. */

@@ -1,10 +1,9 @@
 import { BundleInvalidError } from '../../core/index.js';
 import type { GbdtTree } from '../gbdt/tree.js';
+import { IMPORT_LIMITS } from './import-limits.js';
 
-/** Largest category code an imported categorical split may name (bitsets stay small). */
-export const MAX_IMPORTED_CATEGORY = 1 << 20;
-/** Largest number of nodes one imported tree may expand to. */
-export const MAX_IMPORTED_NODES = 1 << 22;
+const MAX_IMPORTED_CATEGORY = IMPORT_LIMITS.categoryCode;
+const MAX_IMPORTED_NODES = IMPORT_LIMITS.nodesPerTree;
 
 /**
  * Builds one {@link GbdtTree} node by node in depth-first pre-order: the importer writes a node, then its left

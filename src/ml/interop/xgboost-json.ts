@@ -3,6 +3,7 @@ import type { GbdtObjectiveId } from '../gbdt/params.js';
 import type { GbdtTree } from '../gbdt/tree.js';
 import type { Task } from '../learner.js';
 import { float32LessThreshold } from './float-steps.js';
+import { IMPORT_LIMITS, overLimit } from './import-limits.js';
 import { parseLenientJson } from './lenient-json.js';
 import { buildGbdtModel, TreeEnsembleModel } from '../gbdt/tree-ensemble-model.js';
 import { TreeWriter } from './tree-writer.js';
@@ -76,8 +77,8 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
   }
   const [nativeObjective, task, marginKind] = mapping;
   const param = obj(learner, 'learner_model_param', bad, 'learner.');
-  const numFeature = intParam(param.num_feature, 'learner.learner_model_param.num_feature', bad, 1);
-  const numClass = intParam(param.num_class ?? '0', 'learner.learner_model_param.num_class', bad, 0);
+  const numFeature = intParam(param.num_feature, 'learner.learner_model_param.num_feature', bad, 1, IMPORT_LIMITS.features, 'features');
+  const numClass = intParam(param.num_class ?? '0', 'learner.learner_model_param.num_class', bad, 0, IMPORT_LIMITS.classes, 'classes');
   const numTarget = intParam(param.num_target ?? '1', 'learner.learner_model_param.num_target', bad, 1);
   if (numTarget > 1) bad('learner.learner_model_param.num_target', `multi-target models (${numTarget} targets) are not supported`);
   const k = task === 'multiclass' ? numClass : 1;
@@ -102,6 +103,7 @@ export function importXgboostJson(input: string | Uint8Array | object, options: 
   const trees = model.trees;
   const treeInfo: unknown = model.tree_info;
   if (!Array.isArray(trees)) return bad('gradient_booster.model.trees', 'is missing');
+  if (trees.length > IMPORT_LIMITS.trees) bad('gradient_booster.model.trees', overLimit(trees.length, IMPORT_LIMITS.trees, 'trees'));
   if (!Array.isArray(treeInfo) || treeInfo.length !== trees.length)
     return bad('gradient_booster.model.tree_info', `needs one class index per tree (${trees.length})`);
   if (weightDrop !== null && weightDrop.length !== trees.length)
@@ -152,9 +154,18 @@ function obj(parent: Obj, key: string, bad: (f: string, p: string) => never, pre
   return v as Obj;
 }
 
-function intParam(v: unknown, field: string, bad: (f: string, p: string) => never, min: number): number {
-  const n = typeof v === 'string' ? Number(v) : v;
+/** An integer parameter (XGBoost writes them as strings) in `min..max`; `what` names the unit of the limit. */
+function intParam(
+  v: unknown,
+  field: string,
+  bad: (f: string, p: string) => never,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  what = '',
+): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min) return bad(field, `${JSON.stringify(v)} is not an integer ≥ ${min}`);
+  if (n > max) return bad(field, overLimit(n, max, what));
   return n;
 }
 
@@ -224,6 +235,17 @@ function readTree(raw: unknown, where: string, numFeature: number, weight: numbe
   if (!Array.isArray(lc) || lc.length === 0)
     throw BundleInvalidError({ location: `${where} field left_children`, problem: 'is missing or empty' });
   const n = lc.length;
+  if (n > IMPORT_LIMITS.nodesPerTree)
+    throw BundleInvalidError({
+      location: `${where} field left_children`,
+      problem: overLimit(n, IMPORT_LIMITS.nodesPerTree, 'nodes per tree'),
+    });
+  if (tp.num_feature !== undefined && Number(tp.num_feature) !== numFeature) {
+    throw BundleInvalidError({
+      location: `${where} field tree_param.num_feature`,
+      problem: `says ${JSON.stringify(tp.num_feature)} features but the model has ${numFeature} (learner_model_param.num_feature)`,
+    });
+  }
   if (tp.num_nodes !== undefined && Number(tp.num_nodes) !== n) {
     throw BundleInvalidError({
       location: `${where} field tree_param.num_nodes`,

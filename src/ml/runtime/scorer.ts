@@ -1,5 +1,5 @@
 /** The model runtime: one scorer interface over every bundle flavor (native pipelines, imported trees, ONNX). */
-import type { Registry } from '../../core/index.js';
+import { BundleInvalidError, type Registry } from '../../core/index.js';
 import type { Frame } from '../../data/index.js';
 import { argmaxRows } from '../argmax.js';
 import type { BundleManifest } from '../bundle/index.js';
@@ -8,6 +8,7 @@ import type { Learner, PredictOptions, Task } from '../learner.js';
 import { featureMatrix, type FeatureMatrix } from '../matrix.js';
 import { conformInput } from '../pipeline/index.js';
 import { type DecodedBundle, loadBundleModel } from './bundle-model.js';
+import { bundleCategoryLabels, labelsToCodes } from './category-labels.js';
 
 /** Scores frames with one loaded bundle, whatever its flavor. */
 export interface Scorer {
@@ -31,14 +32,32 @@ function signatureMatrix(frame: Frame, manifest: BundleManifest): FeatureMatrix 
   return featureMatrix(columns, { names: manifest.signature.inputs.map((c) => c.name) });
 }
 
+/** MLP_ML_BUNDLE_INVALID: the class labels do not match the model's probability outputs. */
+function classCountMismatch(location: string, labels: number, outputs: number): Error {
+  return BundleInvalidError({
+    location,
+    problem: `it has ${labels} class labels but the model outputs ${outputs} class probabilities per row; probabilities would be paired with the wrong labels`,
+  });
+}
+
 /**
  * Builds the scorer for a decoded bundle: native pipelines and imported trees run in this process, ONNX models in
  * onnxruntime (see {@link loadBundleModel}). Only data is read from the bundle.
- * @throws MLP_ML_BUNDLE_INVALID for a bundle whose model section does not fit its flavor.
+ * @throws MLP_ML_BUNDLE_INVALID for a bundle whose model section does not fit its flavor, or whose class labels
+ *   do not match the model (the signature's against the model's; an ONNX classifier's against the probability
+ *   columns it outputs, found by scoring one row of zeros at load and checked again on every batch).
  */
 export async function createScorer(bundle: DecodedBundle, learners: Registry<Learner>, location: string): Promise<Scorer> {
   const { manifest } = bundle;
   const loaded = loadBundleModel(bundle, learners, location);
+  const model = loaded.kind === 'pipeline' ? loaded.pipeline : loaded.kind === 'trees' ? loaded.trees : undefined;
+  const signed = manifest.signature.output.classes;
+  if (model?.classes !== undefined && signed !== undefined && signed.length !== model.classes.length) {
+    throw BundleInvalidError({
+      location,
+      problem: `the signature lists ${signed.length} classes but the model has ${model.classes.length}; the bundle is inconsistent`,
+    });
+  }
   switch (loaded.kind) {
     case 'pipeline': {
       const { pipeline } = loaded;
@@ -55,11 +74,12 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
     }
     case 'trees': {
       const { trees } = loaded;
+      const labels = bundleCategoryLabels(manifest.model, location);
       return {
         task: trees.task,
         classes: trees.classes,
         score: async (frame, options) => {
-          const X = signatureMatrix(frame, manifest);
+          const X = signatureMatrix(labelsToCodes(frame, trees, labels), manifest);
           return trees.task === 'regression'
             ? { values: trees.predict(X, options) }
             : { values: trees.predict(X, options), proba: trees.predictProba(X, options) };
@@ -71,6 +91,20 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
       const task = manifest.signature.output.task;
       const classes = manifest.signature.output.classes;
       const onnx = await loadOnnxModel(loaded.bytes, { location, featureNames: manifest.signature.inputs.map((c) => c.name) });
+      const k = classes?.length ?? 2;
+      if (task !== 'regression') {
+        let width: number;
+        try {
+          width = await onnx.probabilityWidth();
+        } catch (error) {
+          await onnx.release();
+          throw error;
+        }
+        if (width !== k) {
+          await onnx.release();
+          throw classCountMismatch(location, k, width);
+        }
+      }
       return {
         task,
         classes,
@@ -78,7 +112,8 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
           const X = signatureMatrix(frame, manifest);
           if (task === 'regression') return { values: await onnx.predict(X) };
           const proba = await onnx.predictProba(X);
-          return { values: argmaxRows(proba, X.rows, classes?.length ?? 2), proba };
+          if (proba.length !== X.rows * k) throw classCountMismatch(location, k, proba.length / Math.max(X.rows, 1));
+          return { values: argmaxRows(proba, X.rows, k), proba };
         },
         close: () => onnx.release(),
       };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { TASKS } from '../../core/index.js';
+import { TASKS, ValidationError } from '../../core/index.js';
 import { MAX_JSON_ROWS } from '../../workspace/index.js';
 import { EMPTY, RAW, RawReply } from '../define-route.js';
 import {
@@ -243,6 +243,9 @@ export const modelRoutes: ServerRoute[] = [
       features: csvList(label).optional().meta({ description: 'Comma-separated input column names, in the model feature order.' }),
       classes: csvList(label).optional().meta({ description: 'Comma-separated class labels of a classifier, in class-index order.' }),
       task: z.enum(TASKS).optional().meta({ description: 'Task of an ONNX model (tree models know theirs).' }),
+      categories: z.string().max(1_000_000).optional().meta({
+        description: 'JSON object: categorical column → its labels in code order (pandas .cat.categories), so predictions take label data.',
+      }),
       description: zText(2000).optional(),
       filename: zName().optional().meta({ description: 'Original file name, recorded as the version source upload:<filename>.' }),
     }),
@@ -259,6 +262,7 @@ export const modelRoutes: ServerRoute[] = [
           ...(query.features === undefined ? {} : { features: query.features }),
           ...(query.classes === undefined ? {} : { classes: query.classes }),
           ...(query.task === undefined ? {} : { task: query.task }),
+          ...(query.categories === undefined ? {} : { categories: parseJsonParam('categories', query.categories) }),
           ...(query.description === undefined ? {} : { description: query.description }),
         },
         write,
@@ -338,3 +342,12 @@ export const modelRoutes: ServerRoute[] = [
     },
   }),
 ];
+
+/** A query parameter holding JSON. @throws MLP_CORE_VALIDATION naming it when it is not JSON. */
+function parseJsonParam(field: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw ValidationError({ field, problem: `not valid JSON (${(error as Error).message})` }, error);
+  }
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { LocalArtifactStore } from '../../../src/artifacts/index.js';
-import { caughtCode, RUNNING_AS_ROOT, unreadablePaths } from '../../fixtures/fs/unreadable.js';
+import { caughtCode, nonRegularFiles, RUNNING_AS_ROOT, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 
 const sha = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 
@@ -97,7 +97,7 @@ describe('LocalArtifactStore', () => {
 
   // EACCES (a chmod 000 file) is among the cases only when not running as root, who can read it anyway
   it('reports an input path it cannot read as MLP_DATA_FILE_UNREADABLE with the errno, leaving no temporary file', async () => {
-    for (const p of unreadablePaths(join(root, 'inputs'))) {
+    for (const p of [...unreadablePaths(join(root, 'inputs')), ...nonRegularFiles(join(root, 'inputs'))]) {
       expect(await caughtCode(() => store.putFile(p.path)), p.what).toMatchObject({
         code: 'MLP_DATA_FILE_UNREADABLE',
         details: { file: p.path, errno: p.errno },
@@ -132,5 +132,67 @@ describe('LocalArtifactStore', () => {
     expect(real.deleted).toHaveLength(1);
     expect(await store.has(garbage.digest)).toBe(false);
     expect(await store.has(kept.digest)).toBe(true);
+  });
+
+  describe('a blob is a tree because putTree wrote it, never because of its bytes', () => {
+    const lookalike = (digest: string): string => `{"mlpilot":"tree/v1","entries":[{"path":"f","digest":"${digest}","size":6}]}`;
+
+    it('an uploaded blob with exactly the bytes of a tree manifest is not a tree and keeps nothing alive', async () => {
+      const orphan = await store.put('orphan');
+      const upload = await store.put(lookalike(orphan.digest));
+      expect(await store.readTree(upload.digest)).toBeUndefined();
+      const now = Date.now() + 60_000;
+      const gc = await store.collectGarbage({ roots: new Set([upload.digest]), dryRun: true, graceMs: 1000, now });
+      expect(gc).toMatchObject({ scanned: 2, reachable: 1 });
+      expect(gc.deleted.map((d) => d.digest)).toEqual([orphan.digest]);
+    });
+
+    it('an uploaded blob that starts like a manifest but is not JSON does not break garbage collection', async () => {
+      const kept = await store.put('kept');
+      const tree = await store.putTree([{ path: 'k', digest: kept.digest, size: 4 }]);
+      const upload = await store.put('{"mlpilot":"tree/v1" and then anything at all');
+      expect(await store.readTree(upload.digest)).toBeUndefined();
+      const gc = await store.collectGarbage({
+        roots: new Set([upload.digest, tree.digest]),
+        dryRun: false,
+        graceMs: 0,
+        now: Date.now() + 1,
+      });
+      expect(gc).toMatchObject({ scanned: 3, reachable: 3, deleted: [] });
+    });
+
+    it('the same bytes written by putTree are a tree, and stop being one once garbage collection deletes them', async () => {
+      const a = await store.put('orphan');
+      const upload = await store.put(lookalike(a.digest));
+      const tree = await store.putTree([{ path: 'f', digest: a.digest, size: 6 }]);
+      expect(tree.digest).toBe(upload.digest); // same content, same digest: written as a tree now
+      expect(await store.readTree(tree.digest)).toEqual([{ path: 'f', digest: a.digest, size: 6 }]);
+      await store.collectGarbage({ roots: new Set(), dryRun: false, graceMs: 0, now: Date.now() + 1 });
+      expect(await store.has(tree.digest)).toBe(false);
+      await store.put(lookalike(a.digest));
+      expect(await store.readTree(tree.digest)).toBeUndefined();
+    });
+
+    it('reading the tree of a digest that is not stored is MLP_ARTIFACT_NOT_FOUND', async () => {
+      await expect(store.readTree(sha('nothing'))).rejects.toMatchObject({ code: 'MLP_ARTIFACT_NOT_FOUND' });
+    });
+
+    it('a store written before tree markers existed keeps its trees: canonical manifests are marked once, on first use', async () => {
+      const legacy = (text: string): string => {
+        const digest = sha(text);
+        mkdirSync(join(root, 'blobs', digest.slice(0, 2)), { recursive: true });
+        writeFileSync(join(root, 'blobs', digest.slice(0, 2), digest), text);
+        return digest;
+      };
+      const leaf = legacy('leaf!!');
+      const tree = legacy(lookalike(leaf));
+      const spaced = legacy(lookalike(leaf).replace('"entries":', '"entries": ')); // not what putTree writes
+      const reopened = new LocalArtifactStore(root);
+      expect(await reopened.readTree(tree)).toEqual([{ path: 'f', digest: leaf, size: 6 }]);
+      expect(await reopened.readTree(spaced)).toBeUndefined();
+      // after the one marking pass, new lookalike uploads are plain blobs
+      const other = await reopened.put(lookalike(sha('x')));
+      expect(await new LocalArtifactStore(root).readTree(other.digest)).toBeUndefined();
+    });
   });
 });

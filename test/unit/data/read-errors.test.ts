@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { readCsv, readJsonLines, readParquet, readTable } from '../../../src/data/index.js';
-import { caughtCode, unreadablePaths } from '../../fixtures/fs/unreadable.js';
+import { caughtCode, nonRegularFiles, unreadablePaths } from '../../fixtures/fs/unreadable.js';
 
 const READERS: Array<[string, (path: string) => unknown]> = [
   ['readCsv', (path) => readCsv(path)],
@@ -30,6 +30,15 @@ describe.each(READERS)('%s on a path it cannot read', (_name, read) => {
         code: 'MLP_DATA_FILE_UNREADABLE',
         details: { file: p.path, errno: p.errno },
       });
+    },
+  );
+
+  it.each(nonRegularFiles(dir).map((p) => [p.what, p] as const))(
+    'refuses %s before reading it (MLP_DATA_FILE_UNREADABLE, EFTYPE, not a regular file)',
+    async (_what, p) => {
+      const err = await caughtCode(() => read(p.path));
+      expect(err).toMatchObject({ code: 'MLP_DATA_FILE_UNREADABLE', details: { file: p.path, errno: 'EFTYPE' } });
+      expect(String(err.details.reason)).toContain('not a regular file');
     },
   );
 });

@@ -122,6 +122,27 @@ describe('Workspace', () => {
     expect(await ws.store.events.list({ types: ['artifacts.collected'] })).toHaveLength(1);
   });
 
+  it('a run artifact whose bytes look like a tree manifest is a plain file: GC and predict treat it as one', async () => {
+    const orphan = await ws.artifacts.put('orphan');
+    const run = await ws.tracker().startRun({ experiment: 'e' });
+    // exactly what the store writes for a tree listing the orphan, and a broken one
+    await run.logArtifact('lookalike.json', `{"mlpilot":"tree/v1","entries":[{"path":"f","digest":"${orphan.digest}","size":6}]}`);
+    const broken = await run.logArtifact('broken.json', '{"mlpilot":"tree/v1" is how this file starts');
+    await run.end();
+    clock.advance(2 * 60 * 60 * 1000);
+    const report = await ws.collectGarbage({ dryRun: false });
+    expect(report.deleted.map((d) => d.digest)).toEqual([orphan.digest]);
+    expect(await ws.artifacts.get(broken.digest)).toBeInstanceOf(Buffer);
+
+    await ws.models.registerFromRun({ name: 'm', runId: run.id, artifactPath: 'broken.json' }, ws.ctx);
+    const data = join(dir, 'x.csv');
+    writeFileSync(data, 'x\n1\n');
+    await expect(ws.predictions.predictFile({ model: 'm@1', data, out: join(dir, 'p.csv') })).rejects.toMatchObject({
+      code: 'MLP_ML_BUNDLE_INVALID',
+      details: { problem: 'the registered artifact is a single file, not a bundle folder' },
+    });
+  });
+
   it('runs the quick start twice, reusing the dataset version', async () => {
     const first = await runQuickstart(ws, { examplesDir: examples });
     const second = await runQuickstart(ws, { examplesDir: examples });

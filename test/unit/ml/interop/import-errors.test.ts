@@ -60,6 +60,21 @@ describe('importXgboostJson rejects malformed and unsupported models with MLP_ML
     ['missing learner', (m) => delete m.learner, /learner/],
     ['multi-target', (m) => (m.learner.learner_model_param.num_target = '2'), /multi-target/],
     ['non-finite leaf', (m) => (tree0(m).split_conditions[tree0(m).left_children.indexOf(-1)] = null), /leaf value NaN/],
+    // declared sizes are bounded before anything is allocated from them (99 999 999 once took 51 s to exhaust the heap)
+    [
+      'num_feature far too large',
+      (m) => (m.learner.learner_model_param.num_feature = '99999999'),
+      /num_feature.*99999999 exceeds.*1000000 features/,
+    ],
+    ['num_feature of 2^32', (m) => (m.learner.learner_model_param.num_feature = '4294967296'), /num_feature.*4294967296 exceeds/],
+    ['num_feature blank', (m) => (m.learner.learner_model_param.num_feature = ' '), /num_feature.*is not an integer/],
+    ['num_class of 2^32', (m) => (m.learner.learner_model_param.num_class = '4294967296'), /num_class.*4294967296 exceeds.*10000 classes/],
+    [
+      'a tree that disagrees on num_feature',
+      (m) => (tree0(m).tree_param.num_feature = '3'),
+      /tree 0 field tree_param.num_feature.*model has 4/,
+    ],
+    ['a tree that disagrees on num_nodes', (m) => (tree0(m).tree_param.num_nodes = '3'), /tree 0 field tree_param.num_nodes/],
   ];
   for (const [what, mutate, pattern] of cases) {
     it(what, () => {
@@ -100,6 +115,17 @@ describe('importLightgbmText rejects malformed and unsupported models with MLP_M
     ['length mismatch', LGB.replace('leaf_value=1.5 -0.5 2.25', 'leaf_value=1.5 -0.5'), /Tree=0.*leaf_value/],
     ['linear trees', LGB.replace('is_linear=0', 'is_linear=1'), /linear trees/],
     ['missing category set', LGB.replace('cat_boundaries=0 2', 'cat_boundaries=0 9'), /Tree=2.*cat_boundaries/],
+    [
+      'max_feature_idx far too large',
+      LGB.replace('max_feature_idx=2', 'max_feature_idx=99999999'),
+      /max_feature_idx.*99999999 exceeds.*999999/,
+    ],
+    ['max_feature_idx of 2^32', LGB.replace('max_feature_idx=2', 'max_feature_idx=4294967296'), /max_feature_idx.*4294967296 exceeds/],
+    ['num_class of 2^32', LGB.replace('num_class=1', 'num_class=4294967296'), /num_class.*4294967296 exceeds/],
+    ['num_leaves of 2^32', LGB.replace('num_leaves=3', 'num_leaves=4294967296'), /Tree=0.*num_leaves.*4294967296 exceeds/],
+    ['num_cat not a count', LGB.replace('num_cat=1', 'num_cat=1.5'), /Tree=2.*num_cat/],
+    // a negative first boundary once made the bitset loop run for 2^31 words
+    ['category sets not starting at 0', LGB.replace('cat_boundaries=0 2', 'cat_boundaries=-2147483649 2'), /Tree=2.*cat_boundaries\[0\]/],
   ];
   for (const [what, text, pattern] of cases) {
     it(what, () => {
@@ -180,4 +206,100 @@ describe('importXgboostJson base_score forms', () => {
     expect(r.code).toBe('MLP_ML_BUNDLE_INVALID');
     expect(r.message).toMatch(/base_score/);
   });
+});
+
+/** A seeded linear congruential generator in [0, 1) (the loop below must be reproducible). */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+describe('mutated XGBoost and LightGBM models give catalog errors only (a small fuzz loop)', () => {
+  const xgbValues: unknown[] = [
+    4294967296,
+    99999999,
+    '99999999',
+    2147483648,
+    -1,
+    -2147483649,
+    1e308,
+    0.5,
+    'abc',
+    '',
+    null,
+    [],
+    {},
+    [null],
+    [1e9],
+    true,
+    0,
+    1,
+    3,
+  ];
+  const lgbValues = ['4294967296', '99999999', '-1', '1e308', 'abc', '', '2147483648', '0', 'nan', '-2147483649', '1 2 3', '0.5'];
+
+  /** Every [path] into a parsed model, descending into the first few elements of arrays. */
+  function paths(v: unknown, p: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+    if (p.length > 0) out.push(p);
+    if (Array.isArray(v)) v.slice(0, 4).forEach((x, i) => paths(x, [...p, i], out));
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) paths((v as Json)[k], [...p, k], out);
+    return out;
+  }
+
+  function outcome(fn: () => unknown): string {
+    try {
+      fn();
+      return 'ok';
+    } catch (e) {
+      return isMlpError(e) ? e.code : `${(e as Error).name}: ${(e as Error).message}`;
+    }
+  }
+
+  for (const file of ['xgb-regression.model.json', 'xgb-categorical.model.json', 'xgb-multiclass.model.json']) {
+    it(`${file}: 400 models with one to three fields replaced`, () => {
+      const rnd = lcg(file.length);
+      const base = parseLenientJson(read(file), file) as Json;
+      const all = paths(base);
+      const odd = new Set<string>();
+      for (let i = 0; i < 400; i++) {
+        const m = structuredClone(base);
+        for (let r = 0; r < 1 + Math.floor(rnd() * 3); r++) {
+          const p = all[Math.floor(rnd() * all.length)] as Array<string | number>;
+          let o: unknown = m;
+          for (const k of p.slice(0, -1)) o = o !== null && typeof o === 'object' ? (o as Json)[k] : undefined;
+          if (o !== null && typeof o === 'object') (o as Json)[p[p.length - 1] as string] = xgbValues[Math.floor(rnd() * xgbValues.length)];
+        }
+        const result = outcome(() => importXgboostJson(m));
+        if (result !== 'ok' && result !== 'MLP_ML_BUNDLE_INVALID') odd.add(result);
+      }
+      expect([...odd]).toEqual([]);
+    });
+  }
+
+  for (const file of [
+    'lgb-binary.model.txt',
+    'lgb-multiclass.model.txt',
+    'lgb-regression.model.txt',
+    'lightgbm-upstream/treelite/toy_categorical_model.txt',
+  ]) {
+    it(`${file}: 400 models with a value or a whole line replaced`, () => {
+      const rnd = lcg(file.length);
+      const lines = read(file).split('\n');
+      const odd = new Set<string>();
+      for (let i = 0; i < 400; i++) {
+        const mutated = [...lines];
+        const at = Math.floor(rnd() * lines.length);
+        const line = lines[at] as string;
+        const eq = line.indexOf('=');
+        if (eq < 0) continue;
+        const value = lgbValues[Math.floor(rnd() * lgbValues.length)] as string;
+        const parts = line.slice(eq + 1).split(' ');
+        if (parts.length > 1 && rnd() < 0.5) parts[Math.floor(rnd() * parts.length)] = value;
+        mutated[at] = `${line.slice(0, eq + 1)}${parts.length > 1 && parts.includes(value) ? parts.join(' ') : value}`;
+        const result = outcome(() => importLightgbmText(mutated.join('\n')));
+        if (result !== 'ok' && result !== 'MLP_ML_BUNDLE_INVALID') odd.add(result);
+      }
+      expect([...odd]).toEqual([]);
+    });
+  }
 });
