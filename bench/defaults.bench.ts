@@ -4,7 +4,7 @@
  * ../shared/bench-splits (test parts are never read).
  *
  *   npm run bench -- defaults [--learners gbdt rf …] [--only NAME …] [--max-rows 2000] [--folds 5] [--seed 0]
- *                             [--candidates] [--detail] [--out FILE] [--peer-json FILE]
+ *                             [--candidates [NAME …]] [--detail] [--out FILE] [--peer-json FILE]
  *
  * Each dataset: rows without a target dropped, at most `--max-rows` rows kept (seeded uniform sample), classes
  * with fewer rows than folds dropped, then `--folds` folds (stratified by class for classification; see
@@ -17,7 +17,7 @@
  * better; within ±0.5 % counts as a tie. The table gives wins/ties/losses, the geometric mean of the relative
  * score and the mean rank within the learner's group (its configurations and peers); `--detail` prints every
  * dataset, and `--out` keeps it all as JSON. `--candidates` also runs the candidate default configurations listed
- * in CANDIDATES (the evidence behind the current defaults). `--peer-json` reuses the peers' output of an earlier
+ * in CANDIDATES (all, or those named) (the evidence behind the current defaults). `--peer-json` reuses the peers' output of an earlier
  * run with the same plan options.
  */
 import { execFileSync } from 'node:child_process';
@@ -58,7 +58,28 @@ const PEER_TITLES: Record<string, string> = {
 };
 
 /** Candidate default configurations (`--candidates`), run beside the current defaults. */
-const CANDIDATES: Readonly<Record<string, ReadonlyArray<{ name: string; params: Record<string, unknown> }>>> = {};
+const CANDIDATES: Readonly<Record<string, ReadonlyArray<{ name: string; params: Record<string, unknown> }>>> = {
+  // depth-wise (XGBoost's shape) against leaf-wise with 31 leaves (HistGradientBoosting's and LightGBM's), and the
+  // minimum hessian per child: 1 (XGBoost), a few, and 20 with no L2 (HGB's min_samples_leaf 20, l2 0; for squared
+  // error the hessian is the row count, for log loss at most a quarter of it)
+  gbdt: [
+    { name: 'depth6-mcw1-lr0.3', params: { growPolicy: 'depthwise', maxDepth: 6, minChildWeight: 1, learningRate: 0.3 } },
+    { name: 'depth6-mcw3', params: { growPolicy: 'depthwise', maxDepth: 6, minChildWeight: 3 } },
+    { name: 'depth6-mcw5', params: { growPolicy: 'depthwise', maxDepth: 6, minChildWeight: 5 } },
+    { name: 'depth6-mcw20', params: { growPolicy: 'depthwise', maxDepth: 6, minChildWeight: 20 } },
+    { name: 'leaves31-mcw1', params: { growPolicy: 'lossguide', maxDepth: 0, numLeaves: 31, minChildWeight: 1 } },
+    { name: 'leaves31-mcw3', params: { growPolicy: 'lossguide', maxDepth: 0, numLeaves: 31, minChildWeight: 3 } },
+    { name: 'leaves31-mcw10', params: { growPolicy: 'lossguide', maxDepth: 0, numLeaves: 31, minChildWeight: 10 } },
+    { name: 'leaves31-mcw20-l2-0', params: { growPolicy: 'lossguide', maxDepth: 0, numLeaves: 31, minChildWeight: 20, lambda: 0 } },
+  ],
+  // more neighbours (smoother vote shares, fewer zero probabilities) and distance weights
+  knn: [
+    { name: 'k10', params: { k: 10 } },
+    { name: 'k15', params: { k: 15 } },
+    { name: 'k5-distance', params: { weights: 'distance' } },
+    { name: 'k15-distance', params: { k: 15, weights: 'distance' } },
+  ],
+};
 
 interface Entry {
   /** `mlpilot:<config>` or `peer:<id>`. */
@@ -244,7 +265,9 @@ async function main(): Promise<void> {
   const results: Array<{ learner: string; entries: Entry[] }> = [];
   for (const g of groups) {
     const learner = registry.get(g.learner);
-    const configs = [{ name: 'defaults', params: {} }, ...(has('--candidates') ? (CANDIDATES[g.learner] ?? []) : [])];
+    const picked = list('--candidates');
+    const candidates = (CANDIDATES[g.learner] ?? []).filter((c) => picked.length === 0 || picked.includes(c.name));
+    const configs = [{ name: 'defaults', params: {} }, ...(has('--candidates') ? candidates : [])];
     const entries: Entry[] = [
       ...configs.map((c) => ({ id: `mlpilot:${c.name}`, scores: new Map() })),
       ...g.peers.map((p) => ({ id: `peer:${p}`, scores: new Map() })),
