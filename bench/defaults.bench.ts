@@ -3,7 +3,7 @@
  * datasets: every META dataset of ../shared/datasets-meta and the TRAIN part of every DEV split of
  * ../shared/bench-splits (test parts are never read).
  *
- *   npm run bench -- defaults [--learners gbdt rf …] [--only NAME …] [--max-rows 2000] [--folds 5] [--seed 0]
+ *   npm run bench -- defaults [--learners gbdt rf …] [--only NAME …] [--max-rows 1000] [--folds 5] [--seed 0]
  *                             [--candidates [NAME …]] [--detail] [--out FILE] [--peer-json FILE]
  *
  * Each dataset: rows without a target dropped, at most `--max-rows` rows kept (seeded uniform sample), classes
@@ -17,8 +17,11 @@
  * better; within ±0.5 % counts as a tie. The table gives wins/ties/losses, the geometric mean of the relative
  * score and the mean rank within the learner's group (its configurations and peers); `--detail` prints every
  * dataset, and `--out` keeps it all as JSON. `--candidates` also runs the candidate default configurations listed
- * in CANDIDATES (all, or those named) (the evidence behind the current defaults). `--peer-json` reuses the peers' output of an earlier
- * run with the same plan options.
+ * in CANDIDATES (all, or those named): the evidence behind the current defaults. `--peer-json` reuses the peers'
+ * output of an earlier run with the same plan options (rows, folds, seed), so only mlpilot's side is refitted.
+ *
+ * Cost: a full run with `--max-rows 2000` took 11.5 CPU-minutes (peers a little over half), which is how the
+ * figures in docs/engine.md ("Defaults") were measured; the default 1,000-row cap roughly halves that.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -231,7 +234,7 @@ function summaryRow(
 async function main(): Promise<void> {
   const { flag, list, has } = args();
   if (!existsSync(join(shared, 'datasets-meta'))) throw new Error(`no datasets at ${shared}; this benchmark needs ../shared`);
-  const maxRows = Number(flag('--max-rows') ?? 2000);
+  const maxRows = Number(flag('--max-rows') ?? 1000);
   const folds = Number(flag('--folds') ?? 5);
   const seed = Number(flag('--seed') ?? 0);
   const only = list('--only');
