@@ -20,8 +20,8 @@
  * in CANDIDATES (all, or those named): the evidence behind the current defaults. `--peer-json` reuses the peers'
  * output of an earlier run with the same plan options (rows, folds, seed), so only mlpilot's side is refitted.
  *
- * Cost: a full run with `--max-rows 2000` took 11.5 CPU-minutes (peers a little over half), which is how the
- * figures in docs/engine.md ("Defaults") were measured; the default 1,000-row cap roughly halves that.
+ * Cost (CPU time, one core): a plain run (1,000-row cap) took 8 minutes, build included; `--max-rows 2000`, with
+ * which the figures in docs/engine.md ("Defaults") were measured, 11.5 minutes (peers a little over half).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
