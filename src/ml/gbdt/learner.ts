@@ -13,10 +13,12 @@ import { TreeEnsembleModel, treeEnsembleFromState } from './tree-ensemble-model.
 
 /**
  * The learner's hyperparameters: the booster's, minus what the task and the fit context decide (number of
- * classes, seed, threads). `objective` defaults from the task and must fit it. `learningRate` defaults to 0.1
- * (scikit-learn's HistGradientBoosting and LightGBM) rather than the booster's XGBoost-compatible 0.3: with 100
- * rounds, 0.3 gave over-confident probabilities on the small DEV splits (seattle_weather test log loss 4.8 vs 1.5,
- * see `npm run bench -- dev`).
+ * classes, seed, threads). `objective` defaults from the task and must fit it. Two defaults differ from the
+ * booster's XGBoost-compatible ones, both chosen by `npm run bench -- defaults` (5-fold CV on 49 datasets against
+ * scikit-learn's HistGradientBoosting; docs/engine.md, "Defaults"):
+ * - `learningRate` 0.1 (HistGradientBoosting's and LightGBM's) rather than 0.3, which gave over-confident
+ *   probabilities (with 0.3: 15 wins, 30 losses against HistGradientBoosting; with 0.1: 21 and 21).
+ * - `minChildWeight` by objective ({@link defaultMinChildWeight}) rather than 1.
  */
 export const gbdtLearnerParamsSchema = gbdtParamsSchema.omit({ numClass: true, seed: true, nThreads: true }).extend({
   objective: z
@@ -29,6 +31,13 @@ export const gbdtLearnerParamsSchema = gbdtParamsSchema.omit({ numClass: true, s
     .max(1)
     .default(0.1)
     .describe("Shrinkage applied to every leaf value (XGBoost eta; 0.1 here, XGBoost's default is 0.3)."),
+  minChildWeight: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      'Minimum hessian sum in each child (XGBoost min_child_weight); default 20 for squared-error, absolute-error and huber (20 rows of weight 1, as HistGradientBoosting), 3 for the other objectives.',
+    ),
 });
 export type GbdtLearnerParams = z.output<typeof gbdtLearnerParamsSchema>;
 
@@ -73,6 +82,19 @@ export const GBDT_PARAM_ALIASES: ParamAliases<keyof GbdtLearnerParams & string> 
 };
 
 const REGRESSION_OBJECTIVES: readonly GbdtObjectiveId[] = ['squared-error', 'absolute-error', 'huber', 'poisson'];
+
+/**
+ * The minimum child weight when none is given: 20 for the objectives whose per-row hessian is the row's weight
+ * (squared-error, absolute-error, huber), so a leaf holds at least 20 rows of weight 1 like scikit-learn's
+ * HistGradientBoosting (`min_samples_leaf=20`); 3 for log loss, softmax and Poisson, whose per-row hessian is
+ * smaller (p(1−p) ≤ ¼ for log loss, so 3 means at least 12 rows). Measured by `npm run bench -- defaults
+ * --learners gbdt --candidates` (49 datasets, 5-fold CV, ≤ 2,000 rows each) against 1, 5, 10 and 20 for every
+ * task: 3 did best on the 31 classification datasets (24 wins, 4 ties, 6 losses against HistGradientBoosting; 20
+ * gave 16, 0, 15) and 20 on the 18 regression ones (11 wins, 5 ties, 2 losses; 3 gave 6, 2, 10; 1 gave 4, 0, 14).
+ */
+export function defaultMinChildWeight(objective: GbdtObjectiveId): number {
+  return objective === 'squared-error' || objective === 'absolute-error' || objective === 'huber' ? 20 : 3;
+}
 
 function objectiveFor(task: Task, chosen: GbdtObjectiveId | undefined): GbdtObjectiveId {
   const fallback: GbdtObjectiveId = task === 'regression' ? 'squared-error' : task === 'binary' ? 'binary-logloss' : 'multiclass-softmax';
@@ -143,6 +165,7 @@ export const gbdtLearner: Learner = defineLearner<GbdtLearnerParams>({
     const boosterParams = {
       ...p,
       objective,
+      minChildWeight: p.minChildWeight ?? defaultMinChildWeight(objective),
       seed: context.seed,
       nThreads: context.threads,
       ...(target.task === 'multiclass' ? { numClass: target.classes.length } : {}),

@@ -13,8 +13,10 @@ export const knnParamsSchema = z
       .int()
       .min(1)
       .max(10_000)
-      .default(5)
-      .describe('Neighbours consulted per prediction; clamped to the number of training rows.'),
+      .default(10)
+      .describe(
+        "Neighbours consulted per prediction; clamped to the number of training rows. 10, not scikit-learn's 5: chosen by `npm run bench -- defaults` (docs/engine.md, Defaults).",
+      ),
     weights: z
       .enum(['uniform', 'distance'])
       .default('uniform')

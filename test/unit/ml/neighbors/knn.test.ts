@@ -99,4 +99,11 @@ describe('knn learner', () => {
     const model = await knnLearner.fit(X, target, knnParamsSchema.parse({ k: 1 }), ctx);
     expect(Array.from(model.predictProba?.(featureMatrix([Float64Array.of(0.1, 10.9)])) ?? [])).toEqual([1, 0, 0, 0, 0, 1]);
   });
+
+  it("consults 10 neighbours by default (chosen by `npm run bench -- defaults`, not sklearn's 5)", async () => {
+    // y = x on 0..29: the mean of the 10 rows nearest 0 is (0 + … + 9) / 10 = 4.5; with 5 it would be 2
+    const x = Float64Array.from({ length: 30 }, (_, i) => i);
+    const model = await knnLearner.fit(featureMatrix([x]), { task: 'regression', y: x }, knnParamsSchema.parse({}), ctx);
+    expect(Array.from(model.predict(featureMatrix([Float64Array.of(0, 29)])))).toEqual([4.5, 24.5]);
+  });
 });
