@@ -24,7 +24,7 @@ export type { ForestModelData, ForestLearnerId } from './state.js';
 export { trainForest, treeSeed, impurityImportance, growTreeAt, bootstrapCounts, finishForest } from './train.js';
 export { prepareForest } from './setup.js';
 export type { ForestSetup } from './setup.js';
-export { trainForestThreaded, MIN_THREADED_WORK } from './threads.js';
+export { trainForestThreaded } from './threads.js';
 export type { ForestFit, OobResult } from './train.js';
 export type { ForestTree } from './tree.js';
 export { leafOfRow, leafCount, treeDepth } from './tree.js';
