@@ -3,7 +3,7 @@
  * (150k × 5) splits of ../shared/bench-splits, on 1 and 2 threads (sklearn `n_jobs` matched).
  *
  *   npm run bench -- forest [--repeats 3] [--only ames|flights] [--learners rf,extra-trees] [--threads 1,2]
- *                           [--ames-trees 100] [--flights-trees 25]
+ *                           [--ames-trees 100] [--flights-trees 25] [--no-mem]
  *
  * Both sides see the same numbers (bench/lib/ames.ts and bench/peers/sklearn_forest_server.py encode the data
  * alike: ordinal codes for text columns, -1 for missing or unseen) and the same parameters: sklearn's regression
@@ -158,16 +158,18 @@ async function main(): Promise<void> {
           ratios.push(s / p.s);
         }
         const ourRmse = rmse(d.ytest, (model as ForestModel).predict(d.test));
-        const probeRun = spawnSync(
-          process.execPath,
-          ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--mem-probe', `${dataset}:${learner}:${t}:${trees}`],
-          { encoding: 'utf8' },
-        );
+        const probeRun = args.includes('--no-mem')
+          ? { status: 1, stdout: '', stderr: '' }
+          : spawnSync(
+              process.execPath,
+              ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--mem-probe', `${dataset}:${learner}:${t}:${trees}`],
+              { encoding: 'utf8' },
+            );
         const mem =
           probeRun.status === 0
             ? (JSON.parse(probeRun.stdout) as { peakGrowthBytes: number; treeBytes: number })
             : { peakGrowthBytes: NaN, treeBytes: NaN };
-        if (probeRun.status !== 0) console.error(probeRun.stderr);
+        if (probeRun.status !== 0 && probeRun.stderr !== '') console.error(probeRun.stderr);
         const mb = (b: number): number => b / 2 ** 20;
         rows.push([
           dataset,

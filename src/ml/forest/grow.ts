@@ -4,6 +4,7 @@ import type { Rng } from '../gbdt/rng.js';
 import type { StatsLayout } from './criterion.js';
 import { impurityPart, statsWeight } from './criterion.js';
 import type { ForestCriterion } from './params.js';
+import { BinValues } from './bin-values.js';
 import { NodeBuffer } from './node-buffer.js';
 import { NodeHistogram } from './node-histogram.js';
 import { BestSplit, SplitSearch } from './split-search.js';
@@ -62,6 +63,7 @@ export class TreeGrower {
   readonly #miss: Float64Array;
   /** 1 for features with a missing value somewhere in the training set. */
   readonly #hasMissing: Uint8Array;
+  readonly #binValues: BinValues;
   readonly #perm: Int32Array;
   readonly #best = new BestSplit();
   readonly #search: SplitSearch;
@@ -82,6 +84,7 @@ export class TreeGrower {
     this.#left = new Float64Array(input.layout.width);
     this.#miss = new Float64Array(input.layout.width);
     this.#hasMissing = Uint8Array.from(input.columns, (c) => (c.some((v) => v !== v) ? 1 : 0));
+    this.#binValues = new BinValues(input.mapper, input.bins, input.columns, n);
     this.#perm = Int32Array.from(settings.usable);
     this.#search = new SplitSearch(input.layout, settings.criterion, settings.minSamplesLeaf);
   }
@@ -250,6 +253,7 @@ export class TreeGrower {
 
   /** Rows of the node whose value of feature f is missing. */
   #missingCount(f: number, nv: number, begin: number, end: number): number {
+    if (this.#hasMissing[f] === 0) return 0;
     const bins = this.#in.bins;
     const o = f * this.#in.rows;
     const idx = this.#idx;
@@ -267,43 +271,40 @@ export class TreeGrower {
    */
   #randomNumeric(f: number, nv: number, begin: number, end: number, tot: Float64Array, partTot: number, rng: Rng): boolean {
     const input = this.#in;
-    const raw = input.columns[f] as Float64Array;
+    const bins = input.bins;
+    const o = f * input.rows;
     const idx = this.#idx;
     const w = this.#w;
     const yClass = input.yClass;
-    let lo = Infinity;
-    let hi = -Infinity;
+    let bLo = 255;
+    let bHi = 0;
     let mc = 0;
     if (this.#hasMissing[f] === 1) {
       for (let i = begin; i < end; i++) {
-        const v = raw[idx[i] as number] as number;
-        if (v !== v) mc++;
+        const b = bins[o + (idx[i] as number)] as number;
+        if (b === nv) mc++;
         else {
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
+          if (b < bLo) bLo = b;
+          if (b > bHi) bHi = b;
         }
       }
     } else {
       for (let i = begin; i < end; i++) {
-        const v = raw[idx[i] as number] as number;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        const b = bins[o + (idx[i] as number)] as number;
+        if (b < bLo) bLo = b;
+        if (b > bHi) bHi = b;
       }
     }
-    if (!(lo <= hi)) return false;
-    const upper = input.mapper.upper[f] as Float64Array;
-    const bLo = upperBin(upper, lo);
-    const bHi = upperBin(upper, hi);
-    if (bHi === bLo && mc === 0) return false;
-    let cut: number;
-    if (bHi === bLo) cut = bLo;
-    else {
-      const c = upperBin(upper, lo + rng.nextFloat() * (hi - lo)) - 1;
+    if (bLo > bHi || (bHi === bLo && mc === 0)) return false;
+    let cut = bLo;
+    if (bHi > bLo) {
+      const raw = input.columns[f] as Float64Array;
+      const lo = this.#binValues.lowest(f, bLo, bins, o, raw, idx, begin, end);
+      const hi = this.#binValues.highest(f, bHi, bins, o, raw, idx, begin, end);
+      const c = upperBin(input.mapper.upper[f] as Float64Array, lo + rng.nextFloat() * (hi - lo)) - 1;
       cut = c < bLo ? bLo : c > bHi - 1 ? bHi - 1 : c;
     }
-    // a value's bin is ≤ cut exactly when it is below the cut bin's upper bound (NaN compares false)
-    const thr = cut < upper.length ? (upper[cut] as number) : Infinity;
-    const all = cut >= upper.length;
+    // the missing bin nv is above every cut
     if (yClass === null) {
       const wy = this.#wy;
       let lw = 0;
@@ -313,12 +314,12 @@ export class TreeGrower {
       let my = 0;
       for (let i = begin; i < end; i++) {
         const r = idx[i] as number;
-        const v = raw[r] as number;
-        if (v < thr || (all && v === v)) {
+        const b = bins[o + r] as number;
+        if (b <= cut) {
           lw += w[r] as number;
           ly += wy[r] as number;
           lc++;
-        } else if (v !== v) {
+        } else if (b === nv) {
           mw += w[r] as number;
           my += wy[r] as number;
         }
@@ -333,8 +334,8 @@ export class TreeGrower {
     miss.fill(0);
     for (let i = begin; i < end; i++) {
       const r = idx[i] as number;
-      const v = raw[r] as number;
-      const s = v < thr || (all && v === v) ? l : v !== v ? miss : null;
+      const b = bins[o + r] as number;
+      const s = b <= cut ? l : b === nv ? miss : null;
       if (s === null) continue;
       const c = yClass[r] as number;
       s[c] = (s[c] as number) + (w[r] as number);
@@ -399,12 +400,20 @@ export class TreeGrower {
     const flags = best.flags;
     const cut = best.bin;
     const missLeft = best.defaultLeft;
+    // largest value bin on the left, smallest on the right (numeric splits; missing rows excluded)
+    let maxLeftBin = -1;
+    let minRightBin = 256;
     for (let i = begin; i < end; i++) {
       const row = idx[i] as number;
       const b = bins[o + row] as number;
       const goLeft = best.categorical ? flags[b] === 1 : b === nv ? missLeft : b <= cut;
-      if (goLeft) out[l++] = row;
-      else out[r++] = row;
+      if (goLeft) {
+        out[l++] = row;
+        if (b !== nv && b > maxLeftBin) maxLeftBin = b;
+      } else {
+        out[r++] = row;
+        if (b !== nv && b < minRightBin) minRightBin = b;
+      }
     }
     idx.set(out.subarray(begin, end), begin);
     if (!best.categorical) {
@@ -412,17 +421,10 @@ export class TreeGrower {
       // same partition; take the midpoint (sklearn's rule) rather than the bin boundary next to the left side,
       // which with sparse (bootstrapped) nodes sits close to the left values and biases held-out predictions.
       const raw = input.columns[f] as Float64Array;
-      let maxLeft = -Infinity;
-      let minRight = Infinity;
       const mid = begin + best.leftCount;
-      for (let i = begin; i < mid; i++) {
-        const v = raw[idx[i] as number] as number;
-        if (v > maxLeft) maxLeft = v;
-      }
-      for (let i = mid; i < end; i++) {
-        const v = raw[idx[i] as number] as number;
-        if (v < minRight) minRight = v;
-      }
+      const bv = this.#binValues;
+      const maxLeft = maxLeftBin < 0 ? -Infinity : bv.highest(f, maxLeftBin, bins, o, raw, idx, begin, mid);
+      const minRight = minRightBin > 255 ? Infinity : bv.lowest(f, minRightBin, bins, o, raw, idx, mid, end);
       this.#threshold = maxLeft === -Infinity ? -Infinity : minRight === Infinity ? Infinity : midpoint(maxLeft, minRight);
     }
     return begin + best.leftCount;
