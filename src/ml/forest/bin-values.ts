@@ -10,6 +10,8 @@ export class BinValues {
   readonly #mapper: BinMapper;
   readonly #lo: Float64Array;
   readonly #hi: Float64Array;
+  /** 1 for numeric features whose every bin holds a single training value. */
+  readonly exact: Uint8Array;
 
   constructor(mapper: BinMapper, bins: Uint8Array, columns: readonly Float64Array[], rows: number) {
     this.#mapper = mapper;
@@ -30,6 +32,15 @@ export class BinValues {
         if (v > (this.#hi[at + b] as number)) this.#hi[at + b] = v;
       }
     }
+    this.exact = Uint8Array.from({ length: mapper.numFeatures }, (_, f) => {
+      if (mapper.categorical[f] === true) return 0;
+      const at = mapper.offset[f] as number;
+      for (let b = 0; b < (mapper.nValue[f] as number); b++) {
+        const lo = this.#lo[at + b] as number;
+        if (lo !== Infinity && lo !== this.#hi[at + b]) return 0;
+      }
+      return 1;
+    });
   }
 
   /**

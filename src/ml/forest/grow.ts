@@ -279,7 +279,23 @@ export class TreeGrower {
     let bLo = 255;
     let bHi = 0;
     let mc = 0;
-    if (this.#hasMissing[f] === 1) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    const raw = input.columns[f] as Float64Array;
+    const upper = input.mapper.upper[f] as Float64Array;
+    if (this.#binValues.exact[f] === 0) {
+      // bins holding several values: the raw range directly (NaN compares false), its bins by search
+      for (let i = begin; i < end; i++) {
+        const v = raw[idx[i] as number] as number;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        if (v !== v) mc++;
+      }
+      if (lo <= hi) {
+        bLo = upperBin(upper, lo);
+        bHi = upperBin(upper, hi);
+      }
+    } else if (this.#hasMissing[f] === 1) {
       for (let i = begin; i < end; i++) {
         const b = bins[o + (idx[i] as number)] as number;
         if (b === nv) mc++;
@@ -298,10 +314,11 @@ export class TreeGrower {
     if (bLo > bHi || (bHi === bLo && mc === 0)) return false;
     let cut = bLo;
     if (bHi > bLo) {
-      const raw = input.columns[f] as Float64Array;
-      const lo = this.#binValues.lowest(f, bLo, bins, o, raw, idx, begin, end);
-      const hi = this.#binValues.highest(f, bHi, bins, o, raw, idx, begin, end);
-      const c = upperBin(input.mapper.upper[f] as Float64Array, lo + rng.nextFloat() * (hi - lo)) - 1;
+      if (lo > hi) {
+        lo = this.#binValues.lowest(f, bLo, bins, o, raw, idx, begin, end);
+        hi = this.#binValues.highest(f, bHi, bins, o, raw, idx, begin, end);
+      }
+      const c = upperBin(upper, lo + rng.nextFloat() * (hi - lo)) - 1;
       cut = c < bLo ? bLo : c > bHi - 1 ? bHi - 1 : c;
     }
     // the missing bin nv is above every cut
