@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { Rng } from '../../../../src/ml/gbdt/rng.js';
+import { BinValues } from '../../../../src/ml/forest/bin-values.js';
 import { statsLayout } from '../../../../src/ml/forest/criterion.js';
+import { binOf, computeBinMapper } from '../../../../src/ml/gbdt/binning.js';
 import { extraTreesLearner, rfLearner } from '../../../../src/ml/forest/index.js';
 import type { ForestModel } from '../../../../src/ml/forest/index.js';
 import { NodeHistogram } from '../../../../src/ml/forest/node-histogram.js';
@@ -49,6 +51,34 @@ describe('node histogram', () => {
       }
       h.clear();
       expect(h.hist.every((v) => v === 0)).toBe(true);
+    }
+  });
+});
+
+describe('bin values', () => {
+  it('knows which features have one value per bin and finds a node’s extreme value in a bin', () => {
+    const rng = new Rng(5);
+    const n = 2000;
+    // few distinct values (one per bin), many distinct values (shared bins), and missing values
+    const few = Float64Array.from({ length: n }, () => rng.nextInt(30) * 1.5);
+    const many = Float64Array.from({ length: n }, () => (rng.nextFloat() < 0.05 ? NaN : rng.nextFloat() * 100));
+    const X = featureMatrix([few, many]);
+    const mapper = computeBinMapper(X, 256);
+    const bins = new Uint8Array(2 * n);
+    for (let j = 0; j < 2; j++) for (let i = 0; i < n; i++) bins[j * n + i] = binOf(mapper, j, X.columns[j]?.[i] as number);
+    const bv = new BinValues(mapper, bins, X.columns, n);
+    expect([...bv.exact]).toEqual([1, 0]);
+    const idx = Uint32Array.from({ length: 300 }, () => rng.nextInt(n));
+    for (const [f, col] of [
+      [0, few],
+      [1, many],
+    ] as const) {
+      const inNode = [...idx].filter((r) => !Number.isNaN(col[r] as number));
+      for (const b of new Set(inNode.map((r) => bins[f * n + r] as number))) {
+        const values = inNode.filter((r) => bins[f * n + r] === b).map((r) => col[r] as number);
+        expect(bv.lowest(f, b, bins, f * n, col, idx, 0, idx.length)).toBe(Math.min(...values));
+        expect(bv.highest(f, b, bins, f * n, col, idx, 0, idx.length)).toBe(Math.max(...values));
+      }
     }
   });
 });
