@@ -54,7 +54,6 @@ export class TreeGrower {
   readonly #s: GrowSettings;
   readonly #idx: Uint32Array;
   readonly #scratch: Uint32Array;
-  readonly #wy: Float64Array;
   readonly #hist: NodeHistogram;
   readonly #nodes: NodeBuffer;
   readonly #tot: Float64Array;
@@ -77,7 +76,6 @@ export class TreeGrower {
     const n = input.rows;
     this.#idx = new Uint32Array(n);
     this.#scratch = new Uint32Array(n);
-    this.#wy = new Float64Array(input.y === null ? 0 : n);
     this.#hist = new NodeHistogram(input.layout);
     this.#nodes = new NodeBuffer(input.layout.outputs);
     this.#tot = new Float64Array(input.layout.width);
@@ -100,7 +98,6 @@ export class TreeGrower {
     this.#perm.set(this.#s.usable);
     let m = 0;
     for (let r = 0; r < n; r++) if ((w[r] as number) > 0) this.#idx[m++] = r;
-    if (input.y !== null) for (let r = 0; r < n; r++) this.#wy[r] = (w[r] as number) * (input.y[r] as number);
 
     const nodes = this.#nodes;
     nodes.reset();
@@ -174,7 +171,6 @@ export class TreeGrower {
       return present <= 1;
     }
     const y = input.y as Float64Array;
-    const wy = this.#wy;
     let sw = 0;
     let swy = 0;
     let lo = Infinity;
@@ -182,7 +178,7 @@ export class TreeGrower {
     for (let i = begin; i < end; i++) {
       const r = idx[i] as number;
       sw += w[r] as number;
-      swy += wy[r] as number;
+      swy += (w[r] as number) * (y[r] as number);
       const v = y[r] as number;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -232,7 +228,7 @@ export class TreeGrower {
         // extra trees on a numeric feature: the node's value range and one pass for the drawn cut, no histogram
         varies = this.#randomNumeric(f, nv, begin, end, tot, partTot, rng);
       } else {
-        varies = h.build(input.bins, f * n, nv, this.#idx, begin, end, this.#w, this.#wy, input.yClass) >= 2;
+        varies = h.build(input.bins, f * n, nv, this.#idx, begin, end, this.#w, input.y, input.yClass) >= 2;
         if (varies && mapper.categorical[f] === true) this.#search.categorical(h, f, tot, partTot, keyClass, randomCut, best);
         else if (varies) this.#search.numeric(h, f, tot, partTot, best);
         h.clear();
@@ -323,7 +319,7 @@ export class TreeGrower {
     }
     // the missing bin nv is above every cut
     if (yClass === null) {
-      const wy = this.#wy;
+      const y = input.y as Float64Array;
       let lw = 0;
       let ly = 0;
       let lc = 0;
@@ -334,11 +330,11 @@ export class TreeGrower {
         const b = bins[o + r] as number;
         if (b <= cut) {
           lw += w[r] as number;
-          ly += wy[r] as number;
+          ly += (w[r] as number) * (y[r] as number);
           lc++;
         } else if (b === nv) {
           mw += w[r] as number;
-          my += wy[r] as number;
+          my += (w[r] as number) * (y[r] as number);
         }
       }
       this.#cutRegression(f, cut, lw, ly, lc, mw, my, mc, tot, partTot);

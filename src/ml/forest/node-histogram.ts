@@ -22,7 +22,7 @@ export class NodeHistogram {
 
   /**
    * Fills the histogram of the bins `bins[offset + r]` (missing bin `nv`) over rows `idx[begin .. end)`,
-   * weighting row r by `w[r]` and, for regression, its target term by `wy[r]` (classification: `yClass[r]`).
+   * weighting row r by `w[r]`; regression (`y`) sums `w[r]·y[r]` too, classification counts class `yClass[r]`.
    * Returns the number of non-empty bins, the missing one included.
    */
   build(
@@ -33,14 +33,14 @@ export class NodeHistogram {
     begin: number,
     end: number,
     w: Float64Array,
-    wy: Float64Array,
+    y: Float64Array | null,
     yClass: Int32Array | null,
   ): number {
     const L = this.#layout;
     const hist = this.hist;
     const list = this.list;
     let k = 0;
-    if (yClass === null) {
+    if (y !== null) {
       for (let i = begin; i < end; i++) {
         const r = idx[i] as number;
         const b = bins[offset + r] as number;
@@ -48,10 +48,10 @@ export class NodeHistogram {
         const c = hist[o + 2] as number;
         if (c === 0 && b !== nv) list[k++] = b;
         hist[o] = (hist[o] as number) + (w[r] as number);
-        hist[o + 1] = (hist[o + 1] as number) + (wy[r] as number);
+        hist[o + 1] = (hist[o + 1] as number) + (w[r] as number) * (y[r] as number);
         hist[o + 2] = c + 1;
       }
-    } else {
+    } else if (yClass !== null) {
       const W = L.width;
       const ca = L.countAt;
       for (let i = begin; i < end; i++) {

@@ -23,7 +23,6 @@ interface ForestGrowState {
   readonly params: ResolvedForestParams;
   readonly seed: number;
   readonly w: Float64Array;
-  readonly counts: Uint32Array;
 }
 
 /**
@@ -35,9 +34,9 @@ export const forestGrowKernel: ComputeKernel<ForestGrowSetup, ForestGrowState, F
   id: 'forest-grow',
   attach(s) {
     const setup = forestSetup(s.data);
-    return { setup, params: s.params, seed: s.seed, w: new Float64Array(setup.rows), counts: new Uint32Array(setup.rows) };
+    return { setup, params: s.params, seed: s.seed, w: new Float64Array(setup.rows) };
   },
-  run: (s, t) => growTreeAt(s.setup, s.params, s.seed, t, s.w, s.counts),
+  run: (s, t) => growTreeAt(s.setup, s.params, s.seed, t, s.w),
   transfer: (tree) =>
     [
       tree.feature,

@@ -29,9 +29,9 @@ describe('node histogram', () => {
       const nv = spread;
       const bins = Uint8Array.from({ length: rows }, () => (rng.nextFloat() < 0.1 ? nv : rng.nextInt(spread)));
       const w = Float64Array.from({ length: rows }, () => 1 + rng.nextInt(3));
-      const wy = Float64Array.from(w, (x) => x * (rng.nextFloat() - 0.5));
+      const y = Float64Array.from(w, () => rng.nextFloat() - 0.5);
       const idx = Uint32Array.from({ length: rows }, (_, i) => i);
-      const nonEmpty = h.build(bins, 0, nv, idx, 0, rows, w, wy, null);
+      const nonEmpty = h.build(bins, 0, nv, idx, 0, rows, w, y, null);
       const distinct = [...new Set(bins)].filter((b) => b !== nv).sort((a, b) => a - b);
       expect([...h.list.subarray(0, h.count)]).toEqual(distinct);
       expect(nonEmpty).toBe(distinct.length + (bins.includes(nv) ? 1 : 0));
@@ -42,7 +42,7 @@ describe('node histogram', () => {
         bins.forEach((x, i) => {
           if (x !== b) return;
           sw += w[i] as number;
-          sy += wy[i] as number;
+          sy += (w[i] as number) * (y[i] as number);
           c++;
         });
         expect(h.hist[b * 3]).toBeCloseTo(sw, 12);
