@@ -1,5 +1,6 @@
 import type { StatsLayout } from './criterion.js';
 import { impurityPart, statsWeight } from './criterion.js';
+import type { NodeHistogram } from './node-histogram.js';
 import type { ForestCriterion } from './params.js';
 
 /** The best split of a node so far (a reused object). */
@@ -77,33 +78,26 @@ export class SplitSearch {
   }
 
   /**
-   * Numeric feature `f` with `nv` value bins, non-empty ones within `lo..hi`. `cut` < 0: try every boundary;
-   * otherwise only "bins ≤ cut go left".
+   * Numeric feature `f` from its node histogram `h`: every boundary after a non-empty value bin, with the node's
+   * missing values sent right and then left (the default direction is learned).
    */
-  numeric(
-    hist: Float64Array,
-    nv: number,
-    lo: number,
-    hi: number,
-    f: number,
-    tot: Float64Array,
-    partTot: number,
-    cut: number,
-    out: BestSplit,
-  ): void {
+  numeric(h: NodeHistogram, f: number, tot: Float64Array, partTot: number, out: BestSplit): void {
+    if (!this.#layout.classification) {
+      this.#numericRegression(h, f, tot, partTot, out);
+      return;
+    }
     const W = this.#layout.width;
     const ca = this.#layout.countAt;
+    const hist = h.hist;
     const cum = this.#cum;
     const cm = this.#cumMissing;
-    const mo = nv * W;
+    const mo = h.missing * W;
     const hasMissing = (hist[mo + ca] as number) > 0;
     cum.fill(0);
-    const last = cut < 0 ? hi : Math.min(cut, hi);
-    for (let b = lo; b <= last; b++) {
+    for (let i = 0; i < h.count; i++) {
+      const b = h.list[i] as number;
       const o = b * W;
-      if ((hist[o + ca] as number) === 0) continue;
       for (let s = 0; s < W; s++) cum[s] = (cum[s] as number) + (hist[o + s] as number);
-      if (cut >= 0 && b < cut) continue;
       const g = this.#gain(cum, tot, partTot);
       if (g > out.gain) this.#record(out, g, f, false, b, false, cum);
       if (hasMissing) {
@@ -112,16 +106,63 @@ export class SplitSearch {
         if (gm > out.gain) this.#record(out, gm, f, false, b, true, cm);
       }
     }
-    if (cut >= 0 && (hist[cut * W + ca] as number) === 0) {
-      // the random cut bin itself is empty in this node: evaluate the cumulative stats up to it
-      const g = this.#gain(cum, tot, partTot);
-      if (g > out.gain) this.#record(out, g, f, false, cut, false, cum);
-      if (hasMissing) {
-        for (let s = 0; s < W; s++) cm[s] = (cum[s] as number) + (hist[mo + s] as number);
-        const gm = this.#gain(cm, tot, partTot);
-        if (gm > out.gain) this.#record(out, gm, f, false, cut, true, cm);
+  }
+
+  /** {@link numeric} for squared error, the stats (weight, Σwy, rows) unrolled. */
+  #numericRegression(h: NodeHistogram, f: number, tot: Float64Array, partTot: number, out: BestSplit): void {
+    const hist = h.hist;
+    const minLeaf = this.#minLeaf;
+    const tw = tot[0] as number;
+    const ty = tot[1] as number;
+    const tc = tot[2] as number;
+    const mo = h.missing * 3;
+    const mw = hist[mo] as number;
+    const my = hist[mo + 1] as number;
+    const mc = hist[mo + 2] as number;
+    let lw = 0;
+    let ly = 0;
+    let lc = 0;
+    for (let i = 0; i < h.count; i++) {
+      const b = h.list[i] as number;
+      const o = b * 3;
+      lw += hist[o] as number;
+      ly += hist[o + 1] as number;
+      lc += hist[o + 2] as number;
+      for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
+        const cw = side === 0 ? lw : lw + mw;
+        const cy = side === 0 ? ly : ly + my;
+        const cc = side === 0 ? lc : lc + mc;
+        if (cc < minLeaf || tc - cc < minLeaf) continue;
+        const rw = tw - cw;
+        const ry = ty - cy;
+        if (!(cw > 0) || !(rw > 0)) continue;
+        const g = (cy * cy) / cw + (ry * ry) / rw - partTot;
+        if (g > out.gain) {
+          out.found = true;
+          out.gain = g;
+          out.feature = f;
+          out.categorical = false;
+          out.bin = b;
+          out.defaultLeft = side === 1;
+          out.leftCount = cc;
+          out.leftWeight = cw;
+        }
       }
     }
+  }
+
+  /**
+   * One given numeric split (extra trees): left stats `l` (rows with a value bin ≤ `bin`) and the node's missing
+   * stats `miss` (`null` when it has none), tried with missing values right and then left.
+   */
+  cut(l: Float64Array, miss: Float64Array | null, bin: number, f: number, tot: Float64Array, partTot: number, out: BestSplit): void {
+    const g = this.#gain(l, tot, partTot);
+    if (g > out.gain) this.#record(out, g, f, false, bin, false, l);
+    if (miss === null) return;
+    const cm = this.#cumMissing;
+    for (let s = 0; s < this.#layout.width; s++) cm[s] = (l[s] as number) + (miss[s] as number);
+    const gm = this.#gain(cm, tot, partTot);
+    if (gm > out.gain) this.#record(out, gm, f, false, bin, true, cm);
   }
 
   /**
@@ -130,10 +171,7 @@ export class SplitSearch {
    * `randomCut(k)` (extra trees) picks the prefix length − 1 among `k` present categories, or null for best mode.
    */
   categorical(
-    hist: Float64Array,
-    nv: number,
-    lo: number,
-    hi: number,
+    h: NodeHistogram,
     f: number,
     tot: Float64Array,
     partTot: number,
@@ -146,9 +184,11 @@ export class SplitSearch {
     const ca = L.countAt;
     const order = this.#order;
     const key = this.#key;
+    const hist = h.hist;
+    const nv = h.missing;
     let k = 0;
-    for (let b = lo; b <= nv; b++) {
-      if (b > hi && b < nv) b = nv;
+    for (let i = 0; i <= h.count; i++) {
+      const b = i < h.count ? (h.list[i] as number) : nv;
       const o = b * W;
       if ((hist[o + ca] as number) === 0) continue;
       order[k++] = b;

@@ -10,12 +10,6 @@ import type { ForestFit } from './train.js';
 import { finishForest, growTreeAt, trainForest } from './train.js';
 import type { ForestTree } from './tree.js';
 
-/**
- * Rows × trees below which threads do not pay: the per-fit cost (binning into shared memory, each worker building
- * its grower) against trees of a few milliseconds. The pool's threads themselves start once per process.
- */
-export const MIN_THREADED_WORK = 2_000_000;
-
 /** A forest fit as every thread attaches it: the shared data and what decides each tree. */
 interface ForestGrowSetup {
   readonly data: ForestData;
@@ -29,7 +23,6 @@ interface ForestGrowState {
   readonly params: ResolvedForestParams;
   readonly seed: number;
   readonly w: Float64Array;
-  readonly counts: Uint32Array;
 }
 
 /**
@@ -41,9 +34,9 @@ export const forestGrowKernel: ComputeKernel<ForestGrowSetup, ForestGrowState, F
   id: 'forest-grow',
   attach(s) {
     const setup = forestSetup(s.data);
-    return { setup, params: s.params, seed: s.seed, w: new Float64Array(setup.rows), counts: new Uint32Array(setup.rows) };
+    return { setup, params: s.params, seed: s.seed, w: new Float64Array(setup.rows) };
   },
-  run: (s, t) => growTreeAt(s.setup, s.params, s.seed, t, s.w, s.counts),
+  run: (s, t) => growTreeAt(s.setup, s.params, s.seed, t, s.w),
   transfer: (tree) =>
     [
       tree.feature,
@@ -64,8 +57,10 @@ export const forestGrowKernel: ComputeKernel<ForestGrowSetup, ForestGrowState, F
 /**
  * Trains a forest on `threads` threads of the compute pool (the calling one included): the binned data goes into
  * shared memory once, and the threads take trees in any order, each from its own RNG stream; the trees are put
- * back in index order, so the model is bit-identical to {@link trainForest}'s. Small problems
- * (rows × trees < `minWork`) stay on the calling thread. `progress` is called after each tree.
+ * back in index order, so the model is bit-identical to {@link trainForest}'s. Any forest of two or more trees
+ * uses the threads it is given: the per-fit cost is binning into shared memory (done once either way) and each
+ * thread allocating its per-row scratch, well under one tree; the pool's threads start once per process.
+ * `progress` is called after each tree.
  * @throws the signal's reason when it is aborted (checked before each tree of the calling thread and while it
  * waits; trees still growing on workers are dropped).
  */
@@ -76,10 +71,10 @@ export async function trainForestThreaded(
   weights: Float64Array,
   seed: number,
   threads: number,
-  options: { signal?: AbortSignal; progress?: (fraction: number) => void; minWork?: number } = {},
+  options: { signal?: AbortSignal; progress?: (fraction: number) => void } = {},
 ): Promise<ForestFit> {
   const nThreads = Math.max(1, Math.min(Math.floor(threads), p.nEstimators));
-  if (nThreads <= 1 || X.rows * p.nEstimators < (options.minWork ?? MIN_THREADED_WORK)) {
+  if (nThreads <= 1) {
     return trainForest(X, target, p, weights, seed, options.signal, options.progress);
   }
   const shared: ForestGrowSetup = { data: forestData(X, target, p, weights, true), params: p, seed };

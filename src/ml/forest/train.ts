@@ -40,7 +40,7 @@ export function treeSeed(seed: number, t: number): number {
  * Tree t's RNG after it drew the tree's bootstrap counts into `counts` (all 1 without bootstrap). The growth
  * continues on the returned stream, so the OOB pass can redraw the counts alone.
  */
-export function bootstrapCounts(seed: number, t: number, bootstrap: boolean, draws: number, counts: Uint32Array): Rng {
+export function bootstrapCounts(seed: number, t: number, bootstrap: boolean, draws: number, counts: Uint32Array | Float64Array): Rng {
   const rng = new Rng(treeSeed(seed, t));
   const n = counts.length;
   if (!bootstrap) {
@@ -55,20 +55,13 @@ export function bootstrapCounts(seed: number, t: number, bootstrap: boolean, dra
   return rng;
 }
 
-/** Grows tree t of a forest; `w` and `counts` are scratch arrays of one entry per row. */
-export function growTreeAt(
-  setup: ForestSetup,
-  p: ResolvedForestParams,
-  seed: number,
-  t: number,
-  w: Float64Array,
-  counts: Uint32Array,
-): ForestTree {
-  const rng = bootstrapCounts(seed, t, p.bootstrap, setup.draws, counts);
+/** Grows tree t of a forest; `w` is a scratch array of one entry per row (the bootstrap counts, then the row weights). */
+export function growTreeAt(setup: ForestSetup, p: ResolvedForestParams, seed: number, t: number, w: Float64Array): ForestTree {
+  const rng = bootstrapCounts(seed, t, p.bootstrap, setup.draws, w);
   const base = setup.base;
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
-    w[i] = (base[i] as number) * (counts[i] as number);
+    w[i] = (base[i] as number) * (w[i] as number);
     sum += w[i] as number;
   }
   // a bootstrap sample that holds only zero-weight rows would give an empty tree: use every row instead
@@ -112,10 +105,9 @@ export function growForest(
 ): ForestFit {
   const setup = prepareForest(X, target, p, weights);
   const w = new Float64Array(setup.rows);
-  const counts = new Uint32Array(setup.rows);
   const trees: ForestTree[] = [];
   for (let t = 0; t < p.nEstimators; t++) {
-    trees.push(growTreeAt(setup, p, seed, t, w, counts));
+    trees.push(growTreeAt(setup, p, seed, t, w));
     if (!control.step()) break;
   }
   return finishForest(X, target, p, seed, setup, trees);

@@ -38,7 +38,7 @@ describe.skipIf(!built)('compute pool from the build output', () => {
       const p = forest.resolveForestParams('rf', { nEstimators: 4, maxDepth: 6 }, 'regression', false);
       const w = new Float64Array(n).fill(1);
       const serial = forest.trainForest(x, { task: 'regression', y }, p, w, 2);
-      const threaded = await forest.trainForestThreaded(x, { task: 'regression', y }, p, w, 2, 2, { minWork: 0 });
+      const threaded = await forest.trainForestThreaded(x, { task: 'regression', y }, p, w, 2, 2);
       threaded.trees.forEach((t, i) => expect(Buffer.from(t.value.buffer).equals(Buffer.from(serial.trees[i]!.value.buffer))).toBe(true));
     } finally {
       compute.shutdownComputePools();

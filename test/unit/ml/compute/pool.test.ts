@@ -21,7 +21,6 @@ describe('compute pool', () => {
     const idle = computePool(2);
     const during: boolean[] = [];
     const fit = await trainForestThreaded(X, { task: 'regression', y }, p, w, 1, 2, {
-      minWork: 0,
       progress: () => during.push(idle.busy && computePool(2) !== idle),
     });
     expect(during.length).toBe(6);

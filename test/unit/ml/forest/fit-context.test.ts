@@ -1,17 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
+import { computePool, shutdownComputePools } from '../../../../src/ml/compute/index.js';
 import { rfLearner } from '../../../../src/ml/forest/index.js';
-import { MIN_THREADED_WORK } from '../../../../src/ml/forest/index.js';
 import type { FitReport } from '../../../../src/ml/learner.js';
 import { makeData } from '../../../fixtures/ml/learner-data.js';
 
 /**
- * Forests trained on threads (rows × trees at the threading threshold) report every tree as it comes back and
- * stop on the signal; their trees and reports match the calling-thread fit.
+ * Forests trained on threads report every tree as it comes back and stop on the signal; their trees and reports
+ * match the calling-thread fit. Any size uses the threads it is given (no size threshold ignores `threads`).
  */
 const trees = 40;
-const { X, target } = makeData('binary', 5, Math.ceil(MIN_THREADED_WORK / trees));
+const { X, target } = makeData('binary', 5, 300);
 const params = { nEstimators: trees, maxDepth: 4 };
+
+afterAll(() => shutdownComputePools());
 
 describe('forest fit on threads', () => {
   it('reports every tree once, in increasing count, and equals the one-thread model', async () => {
@@ -31,6 +33,14 @@ describe('forest fit on threads', () => {
     expect(
       Buffer.from(threaded.predictProba?.(X).buffer as ArrayBuffer).equals(Buffer.from(single.predictProba?.(X).buffer as ArrayBuffer)),
     ).toBe(true);
+  });
+
+  it('grows even a small forest (300 rows, 3 trees) on the compute pool when given 2 threads', async () => {
+    const pool = computePool(2);
+    const busy: boolean[] = [];
+    await rfLearner.fit(X, target, { nEstimators: 3 }, { seed: 1, threads: 2, progress: () => busy.push(pool.busy) });
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.every(Boolean)).toBe(true);
   });
 
   it('rejects with the signal’s reason when aborted from a report', async () => {

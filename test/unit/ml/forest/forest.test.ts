@@ -170,7 +170,7 @@ describe('threads', () => {
     const serial = trainForest(X, target, p, w, 4);
     for (const threads of [2, 3]) {
       const seen: number[] = [];
-      const threaded = await trainForestThreaded(X, target, p, w, 4, threads, { minWork: 0, progress: (f) => seen.push(f) });
+      const threaded = await trainForestThreaded(X, target, p, w, 4, threads, { progress: (f) => seen.push(f) });
       expect(threaded.trees.length).toBe(7);
       threaded.trees.forEach((t, i) => {
         const s = serial.trees[i]!;
@@ -194,7 +194,6 @@ describe('threads', () => {
     const controller = new AbortController();
     const seen: number[] = [];
     const stopped = trainForestThreaded(X, target, p, w, 4, 2, {
-      minWork: 0,
       signal: controller.signal,
       progress: (f) => {
         seen.push(f);
@@ -205,7 +204,7 @@ describe('threads', () => {
     expect(seen.length).toBeLessThan(40);
     // trees of the abandoned batch that workers were still growing must not leak into the next fit
     const serial = trainForest(X, target, p, w, 4);
-    const again = await trainForestThreaded(X, target, p, w, 4, 2, { minWork: 0 });
+    const again = await trainForestThreaded(X, target, p, w, 4, 2);
     again.trees.forEach((t, i) => expect(Buffer.from(t.values.buffer).equals(Buffer.from(serial.trees[i]!.values.buffer))).toBe(true));
   }, 30_000);
 });
