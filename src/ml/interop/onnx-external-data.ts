@@ -124,7 +124,7 @@ export function assertNoExternalData(bytes: Uint8Array, location: string): void 
           location,
           problem:
             `tensor ${JSON.stringify(stringField(fields, 8))} (${where}) keeps its data in an external file ` +
-            `${JSON.stringify(file)}; mlpilot runs only models whose tensors are stored inside the model ` +
+            `${JSON.stringify(file)}; only models whose tensors are stored inside the model can be run ` +
             '(save it with onnx.save_model(..., save_as_external_data=False))',
         });
       }
