@@ -66,6 +66,11 @@ export class TreeGrower {
   readonly #best = new BestSplit();
   readonly #search: SplitSearch;
   #w: Float64Array = new Float64Array(0);
+  /** Extra-trees regression: `w[r]` and `w[r]·y[r]` of the current node's rows in node order (see {@link #totals}). */
+  readonly #nodeW: Float64Array;
+  readonly #nodeWy: Float64Array;
+  /** Every in-bag row of the current tree weighs 1 (the extra-trees cut then counts rows instead of summing weights). */
+  #unitWeights = false;
   /** Threshold of the last numeric partition. */
   #threshold = Infinity;
 
@@ -81,6 +86,9 @@ export class TreeGrower {
     this.#hasMissing = Uint8Array.from(input.columns, (c) => (c.some((v) => v !== v) ? 1 : 0));
     this.#binValues = new BinValues(input.mapper, input.bins, input.columns, n);
     this.#perm = Int32Array.from(settings.usable);
+    const nodeRows = settings.randomSplits && !input.layout.classification ? n : 0;
+    this.#nodeW = new Float64Array(nodeRows);
+    this.#nodeWy = new Float64Array(nodeRows);
     this.#search = new SplitSearch(input.layout, settings.criterion, settings.minSamplesLeaf);
     this.#random = new RandomSplitter(input, this.#binValues, this.#hasMissing, this.#search, settings.minSamplesLeaf);
   }
@@ -95,7 +103,12 @@ export class TreeGrower {
     // the feature order of the draws restarts per tree, so a tree depends on its own RNG stream only
     this.#perm.set(this.#s.usable);
     let m = 0;
-    for (let r = 0; r < n; r++) if ((w[r] as number) > 0) this.#idx[m++] = r;
+    let unit = true;
+    for (let r = 0; r < n; r++) {
+      if ((w[r] as number) > 0) this.#idx[m++] = r;
+      if (w[r] !== 0 && w[r] !== 1) unit = false;
+    }
+    this.#unitWeights = unit;
 
     const nodes = this.#nodes;
     nodes.reset();
@@ -173,11 +186,21 @@ export class TreeGrower {
     let swy = 0;
     let lo = Infinity;
     let hi = -Infinity;
+    // extra trees keep the node's weights and weighted targets in node order for every feature's cut
+    const nodeW = this.#nodeW;
+    const nodeWy = this.#nodeWy;
+    const keep = nodeW.length > 0;
     for (let i = begin; i < end; i++) {
       const r = idx[i] as number;
-      sw += w[r] as number;
-      swy += (w[r] as number) * (y[r] as number);
+      const wr = w[r] as number;
       const v = y[r] as number;
+      const wy = wr * v;
+      sw += wr;
+      swy += wy;
+      if (keep) {
+        nodeW[i] = wr;
+        nodeWy[i] = wy;
+      }
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
@@ -224,7 +247,21 @@ export class TreeGrower {
       let varies: boolean;
       if (s.randomSplits && mapper.categorical[f] !== true) {
         // extra trees on a numeric feature: the node's value range and one pass for the drawn cut, no histogram
-        varies = this.#random.evaluate(f, nv, this.#idx, this.#w, begin, end, tot, partTot, rng, best);
+        varies = L.classification
+          ? this.#random.classification(f, nv, this.#idx, this.#w, begin, end, tot, partTot, rng, best)
+          : this.#random.regression(
+              f,
+              nv,
+              this.#idx,
+              this.#unitWeights ? null : this.#nodeW,
+              this.#nodeWy,
+              begin,
+              end,
+              tot,
+              partTot,
+              rng,
+              best,
+            );
       } else {
         varies = h.build(input.bins, f * n, nv, this.#idx, begin, end, this.#w, input.y, input.yClass) >= 2;
         if (varies && mapper.categorical[f] === true) this.#search.categorical(h, f, tot, partTot, keyClass, randomCut, best);

@@ -23,31 +23,86 @@ interface RandomSplitInput {
 export class RandomSplitter {
   readonly #in: RandomSplitInput;
   readonly #binValues: BinValues;
-  readonly #hasMissing: Uint8Array;
   readonly #search: SplitSearch;
   readonly #minLeaf: number;
+  /** Per feature: 0 one training value per bin and no missing values, 1 the same with missing values, 2 bins holding several values. */
+  readonly #kind: Uint8Array;
   /** Left and missing stats of a classification cut. */
   readonly #left: Float64Array;
   readonly #miss: Float64Array;
+  /** The node's missing count, as the last {@link #range} found it. */
+  #mc = 0;
 
   constructor(input: RandomSplitInput, binValues: BinValues, hasMissing: Uint8Array, search: SplitSearch, minSamplesLeaf: number) {
     this.#in = input;
     this.#binValues = binValues;
-    this.#hasMissing = hasMissing;
     this.#search = search;
     this.#minLeaf = minSamplesLeaf;
+    this.#kind = Uint8Array.from(hasMissing, (m, f) => (binValues.exact[f] === 0 ? 2 : m));
     this.#left = new Float64Array(input.layout.width);
     this.#miss = new Float64Array(input.layout.width);
   }
 
   /**
-   * Numeric feature f: a threshold drawn uniformly between the node's smallest and largest value
-   * (sklearn's random splitter), snapped down to the nearest bin boundary so the split stays a bin split, then
-   * evaluated with missing values right and left. Two passes over the node's raw values (range, then the left
-   * side's stats), no histogram. Returns whether the feature counts as tried: at least two non-empty bins, the
-   * missing one included.
+   * Numeric feature f of a regression node: a threshold drawn uniformly between the node's smallest and largest
+   * value (sklearn's random splitter), snapped down to the nearest bin boundary so the split stays a bin split,
+   * then evaluated with missing values right and left. One pass for the node's value range and one for the left
+   * side's stats, no histogram. `nodeW` / `nodeWy` hold `w[r]` and `w[r]·y[r]` of the node's rows in node order
+   * (`nodeW` null: every weight is 1). Returns whether the feature counts as tried: at least two non-empty bins,
+   * the missing one included.
    */
-  evaluate(
+  regression(
+    f: number,
+    nv: number,
+    idx: Uint32Array,
+    nodeW: Float64Array | null,
+    nodeWy: Float64Array,
+    begin: number,
+    end: number,
+    tot: Float64Array,
+    partTot: number,
+    rng: Rng,
+    best: BestSplit,
+  ): boolean {
+    const cut = this.#range(f, nv, idx, begin, end, rng);
+    if (cut < 0) return false;
+    const bins = this.#in.bins;
+    const o = f * this.#in.rows;
+    const mc = this.#mc;
+    let lw = 0;
+    let ly = 0;
+    let lc = 0;
+    let mw = 0;
+    let my = 0;
+    if (mc === 0) {
+      // no missing rows: "bin ≤ cut" as a 0/1 factor, no branch to mispredict
+      for (let i = begin; i < end; i++) {
+        const m = ((cut - (bins[o + (idx[i] as number)] as number)) >> 31) + 1;
+        ly += m * (nodeWy[i] as number);
+        lc += m;
+      }
+      if (nodeW === null) lw = lc;
+      else for (let i = begin; i < end; i++) lw += (((cut - (bins[o + (idx[i] as number)] as number)) >> 31) + 1) * (nodeW[i] as number);
+    } else {
+      for (let i = begin; i < end; i++) {
+        const b = bins[o + (idx[i] as number)] as number;
+        const wi = nodeW === null ? 1 : (nodeW[i] as number);
+        if (b <= cut) {
+          lw += wi;
+          ly += nodeWy[i] as number;
+          lc++;
+        } else if (b === nv) {
+          mw += wi;
+          my += nodeWy[i] as number;
+        }
+      }
+    }
+    this.#cutRegression(f, cut, lw, ly, lc, mw, my, mc, tot, partTot, best);
+    return true;
+  }
+
+  /** {@link regression} for classification: the left and missing class weights, rows weighted by `w[r]`. */
+  classification(
     f: number,
     nv: number,
     idx: Uint32Array,
@@ -59,30 +114,69 @@ export class RandomSplitter {
     rng: Rng,
     best: BestSplit,
   ): boolean {
+    const cut = this.#range(f, nv, idx, begin, end, rng);
+    if (cut < 0) return false;
     const input = this.#in;
     const bins = input.bins;
     const o = f * input.rows;
-    const yClass = input.yClass;
+    const yClass = input.yClass as Int32Array;
+    const l = this.#left;
+    const miss = this.#miss;
+    const ca = input.layout.countAt;
+    l.fill(0);
+    miss.fill(0);
+    for (let i = begin; i < end; i++) {
+      const r = idx[i] as number;
+      const b = bins[o + r] as number;
+      const s = b <= cut ? l : b === nv ? miss : null;
+      if (s === null) continue;
+      const c = yClass[r] as number;
+      s[c] = (s[c] as number) + (w[r] as number);
+      s[ca] = (s[ca] as number) + 1;
+    }
+    this.#search.cut(l, this.#mc > 0 ? miss : null, cut, f, tot, partTot, best);
+    return true;
+  }
+
+  /**
+   * One pass for the node's value range of feature f (its lowest and highest value bin and raw value, and its
+   * missing count, kept in `#mc`), then the cut: the bin below a threshold drawn uniformly in the node's raw
+   * value range. Returns −1 when the feature has fewer than two non-empty bins (the missing one included) in
+   * the node; a cut of a node whose values sit in one bin (beside missing ones) is that bin, with no draw.
+   */
+  #range(f: number, nv: number, idx: Uint32Array, begin: number, end: number, rng: Rng): number {
+    const input = this.#in;
+    const bins = input.bins;
+    const o = f * input.rows;
+    const kind = this.#kind[f] as number;
     let bLo = 255;
     let bHi = 0;
     let mc = 0;
     let lo = Infinity;
     let hi = -Infinity;
-    const raw = input.columns[f] as Float64Array;
-    const upper = input.mapper.upper[f] as Float64Array;
-    if (this.#binValues.exact[f] === 0) {
-      // bins holding several values: the raw range directly (NaN compares false), its bins by search
+    if (kind === 2) {
+      // bins holding several values: the raw range (NaN compares false) and the bins of the rows holding it
+      const raw = input.columns[f] as Float64Array;
+      let rLo = -1;
+      let rHi = -1;
       for (let i = begin; i < end; i++) {
-        const v = raw[idx[i] as number] as number;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        const r = idx[i] as number;
+        const v = raw[r] as number;
+        if (v < lo) {
+          lo = v;
+          rLo = r;
+        }
+        if (v > hi) {
+          hi = v;
+          rHi = r;
+        }
         if (v !== v) mc++;
       }
-      if (lo <= hi) {
-        bLo = upperBin(upper, lo);
-        bHi = upperBin(upper, hi);
+      if (rLo >= 0) {
+        bLo = bins[o + rLo] as number;
+        bHi = bins[o + rHi] as number;
       }
-    } else if (this.#hasMissing[f] === 1) {
+    } else if (kind === 1) {
       for (let i = begin; i < end; i++) {
         const b = bins[o + (idx[i] as number)] as number;
         if (b === nv) mc++;
@@ -98,55 +192,20 @@ export class RandomSplitter {
         if (b > bHi) bHi = b;
       }
     }
-    if (bLo > bHi || (bHi === bLo && mc === 0)) return false;
-    let cut = bLo;
-    if (bHi > bLo) {
-      if (lo > hi) {
-        lo = this.#binValues.lowest(f, bLo, bins, o, raw, idx, begin, end);
-        hi = this.#binValues.highest(f, bHi, bins, o, raw, idx, begin, end);
-      }
-      const c = upperBin(upper, lo + rng.nextFloat() * (hi - lo)) - 1;
-      cut = c < bLo ? bLo : c > bHi - 1 ? bHi - 1 : c;
+    this.#mc = mc;
+    if (bLo > bHi || (bHi === bLo && mc === 0)) return -1;
+    if (bHi === bLo) return bLo;
+    const u = rng.nextFloat();
+    // two neighbouring bins: every threshold in the range cuts between them
+    if (bHi === bLo + 1) return bLo;
+    if (kind !== 2) {
+      const raw = input.columns[f] as Float64Array;
+      lo = this.#binValues.lowest(f, bLo, bins, o, raw, idx, begin, end);
+      hi = this.#binValues.highest(f, bHi, bins, o, raw, idx, begin, end);
     }
-    // the missing bin nv is above every cut
-    if (yClass === null) {
-      const y = input.y as Float64Array;
-      let lw = 0;
-      let ly = 0;
-      let lc = 0;
-      let mw = 0;
-      let my = 0;
-      for (let i = begin; i < end; i++) {
-        const r = idx[i] as number;
-        const b = bins[o + r] as number;
-        if (b <= cut) {
-          lw += w[r] as number;
-          ly += (w[r] as number) * (y[r] as number);
-          lc++;
-        } else if (b === nv) {
-          mw += w[r] as number;
-          my += (w[r] as number) * (y[r] as number);
-        }
-      }
-      this.#cutRegression(f, cut, lw, ly, lc, mw, my, mc, tot, partTot, best);
-      return true;
-    }
-    const l = this.#left;
-    const miss = this.#miss;
-    const ca = input.layout.countAt;
-    l.fill(0);
-    miss.fill(0);
-    for (let i = begin; i < end; i++) {
-      const r = idx[i] as number;
-      const b = bins[o + r] as number;
-      const s = b <= cut ? l : b === nv ? miss : null;
-      if (s === null) continue;
-      const c = yClass[r] as number;
-      s[c] = (s[c] as number) + (w[r] as number);
-      s[ca] = (s[ca] as number) + 1;
-    }
-    this.#search.cut(l, mc > 0 ? miss : null, cut, f, tot, partTot, best);
-    return true;
+    // the threshold lies in bins bLo ..= bHi, so the search needs no other bounds
+    const c = upperBin(input.mapper.upper[f] as Float64Array, lo + u * (hi - lo), bLo, bHi) - 1;
+    return c < bLo ? bLo : c > bHi - 1 ? bHi - 1 : c;
   }
 
   /** Squared-error gain of "bins ≤ cut go left", missing values right and then (when there are any) left. */
@@ -190,10 +249,13 @@ export class RandomSplitter {
   }
 }
 
-/** Bin of a non-missing numeric value under the upper bounds of its feature's value bins (gbdt `binOf`). */
-function upperBin(upper: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = upper.length;
+/**
+ * Bin of a non-missing numeric value under the upper bounds of its feature's value bins (gbdt `binOf`), given
+ * that it lies in bins `from ..= to`.
+ */
+function upperBin(upper: Float64Array, v: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((upper[mid] as number) <= v) lo = mid + 1;

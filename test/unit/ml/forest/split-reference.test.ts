@@ -168,4 +168,62 @@ describe('root split against an exhaustive search', () => {
       expect(tree.gain[0]).toBeCloseTo(gain, 6);
     }
   });
+  it.each([
+    { name: 'many values per bin, missing values, unit weights', distinct: 0, missing: 0.1, weighted: false },
+    { name: 'many values per bin, no missing values, row weights', distinct: 0, missing: 0, weighted: true },
+    { name: 'one value per bin, no missing values, unit weights', distinct: 40, missing: 0, weighted: false },
+    { name: 'one value per bin, missing values, row weights', distinct: 12, missing: 0.15, weighted: true },
+  ])('extra trees: every node’s cut lies in its value range and records the weighted gain of its partition ($name)', async (c) => {
+    const rng = new Rng(c.distinct + (c.weighted ? 100 : 0) + (c.missing > 0 ? 1000 : 0));
+    const n = 700;
+    const value = (): number =>
+      rng.nextFloat() < c.missing ? NaN : c.distinct > 0 ? rng.nextInt(c.distinct) * 0.25 : rng.nextFloat() * 10;
+    const cols = [0, 1, 2].map(() => Float64Array.from({ length: n }, value));
+    const y = Float64Array.from(
+      { length: n },
+      (_, i) => ((cols[0]?.[i] as number) > 1 ? 3 : 0) + ((cols[1]?.[i] as number) || 0) / 2 + rng.nextFloat(),
+    );
+    const w = c.weighted ? Float64Array.from({ length: n }, () => rng.nextInt(4)) : undefined;
+    const model = (await extraTreesLearner.fit(
+      featureMatrix(cols),
+      { task: 'regression', y, ...(w === undefined ? {} : { weights: w }) },
+      extraTreesLearner.params.parse({ nEstimators: 3, maxDepth: 6 }),
+      { seed: 5, threads: 1 },
+    )) as ForestModel;
+    const weight = (r: number): number => (w === undefined ? 1 : (w[r] as number));
+    const part = (rs: number[]): number => {
+      const sw = rs.reduce((a, r) => a + weight(r), 0);
+      return rs.reduce((a, r) => a + weight(r) * (y[r] as number), 0) ** 2 / sw;
+    };
+    let checked = 0;
+    for (const tree of model.data.trees) {
+      // walk the tree with the in-bag rows (positive weight: extra trees use every row, no bootstrap)
+      const visit = (node: number, rows: number[]): void => {
+        const f = tree.feature[node] as number;
+        if (f < 0) return;
+        const col = cols[f] as Float64Array;
+        const t = tree.threshold[node] as number;
+        const values = rows.map((r) => col[r] as number).filter((v) => !Number.isNaN(v));
+        if (t === Infinity) {
+          // values against missing values (the node's values share one bin): some must be missing
+          expect(values.length).toBeLessThan(rows.length);
+        } else {
+          expect(t).toBeGreaterThan(Math.min(...values));
+          expect(t).toBeLessThanOrEqual(Math.max(...values));
+        }
+        const goLeft = (r: number): boolean => (Number.isNaN(col[r] as number) ? tree.defaultLeft[node] === 1 : (col[r] as number) < t);
+        const left = rows.filter(goLeft);
+        const right = rows.filter((r) => !goLeft(r));
+        expect(tree.gain[node]).toBeCloseTo(part(left) + part(right) - part(rows), 6);
+        checked++;
+        visit(tree.left[node] as number, left);
+        visit(tree.right[node] as number, right);
+      };
+      visit(
+        0,
+        Array.from({ length: n }, (_, i) => i).filter((r) => weight(r) > 0),
+      );
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
 });
