@@ -97,7 +97,7 @@ export class RandomSplitter {
         }
       }
     }
-    this.#cutRegression(f, cut, lw, ly, lc, mw, my, mc, tot, partTot, best);
+    best.offerRegression(f, cut, lw, ly, lc, mw, my, mc, tot[0] as number, tot[1] as number, tot[2] as number, partTot, this.#minLeaf);
     return true;
   }
 
@@ -206,46 +206,6 @@ export class RandomSplitter {
     // the threshold lies in bins bLo ..= bHi, so the search needs no other bounds
     const c = upperBin(input.mapper.upper[f] as Float64Array, lo + u * (hi - lo), bLo, bHi) - 1;
     return c < bLo ? bLo : c > bHi - 1 ? bHi - 1 : c;
-  }
-
-  /** Squared-error gain of "bins ≤ cut go left", missing values right and then (when there are any) left. */
-  #cutRegression(
-    f: number,
-    cut: number,
-    lw: number,
-    ly: number,
-    lc: number,
-    mw: number,
-    my: number,
-    mc: number,
-    tot: Float64Array,
-    partTot: number,
-    best: BestSplit,
-  ): void {
-    const minLeaf = this.#minLeaf;
-    const tw = tot[0] as number;
-    const ty = tot[1] as number;
-    const tc = tot[2] as number;
-    for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
-      const cw = side === 0 ? lw : lw + mw;
-      const cy = side === 0 ? ly : ly + my;
-      const cc = side === 0 ? lc : lc + mc;
-      if (cc < minLeaf || tc - cc < minLeaf) continue;
-      const rw = tw - cw;
-      const ry = ty - cy;
-      if (!(cw > 0) || !(rw > 0)) continue;
-      const g = (cy * cy) / cw + (ry * ry) / rw - partTot;
-      if (g > best.gain) {
-        best.found = true;
-        best.gain = g;
-        best.feature = f;
-        best.categorical = false;
-        best.bin = cut;
-        best.defaultLeft = side === 1;
-        best.leftCount = cc;
-        best.leftWeight = cw;
-      }
-    }
   }
 }
 

@@ -25,6 +25,48 @@ export class BestSplit {
     this.gain = -Infinity;
     this.feature = -1;
   }
+
+  /**
+   * Offers the squared-error split "bins ≤ `bin` of feature `f` go left" from the left stats (weight, Σwy, rows)
+   * `l*`, the missing values' `m*` and the node's `t*`: missing values right, then (when there are any) left. Keeps
+   * the better one when it beats the best so far and leaves both children at least `minLeaf` rows.
+   */
+  offerRegression(
+    f: number,
+    bin: number,
+    lw: number,
+    ly: number,
+    lc: number,
+    mw: number,
+    my: number,
+    mc: number,
+    tw: number,
+    ty: number,
+    tc: number,
+    partTot: number,
+    minLeaf: number,
+  ): void {
+    for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
+      const cw = side === 0 ? lw : lw + mw;
+      const cy = side === 0 ? ly : ly + my;
+      const cc = side === 0 ? lc : lc + mc;
+      if (cc < minLeaf || tc - cc < minLeaf) continue;
+      const rw = tw - cw;
+      const ry = ty - cy;
+      if (!(cw > 0) || !(rw > 0)) continue;
+      const g = (cy * cy) / cw + (ry * ry) / rw - partTot;
+      if (g > this.gain) {
+        this.found = true;
+        this.gain = g;
+        this.feature = f;
+        this.categorical = false;
+        this.bin = bin;
+        this.defaultLeft = side === 1;
+        this.leftCount = cc;
+        this.leftWeight = cw;
+      }
+    }
+  }
 }
 
 /**
@@ -128,26 +170,7 @@ export class SplitSearch {
       lw += hist[o] as number;
       ly += hist[o + 1] as number;
       lc += hist[o + 2] as number;
-      for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
-        const cw = side === 0 ? lw : lw + mw;
-        const cy = side === 0 ? ly : ly + my;
-        const cc = side === 0 ? lc : lc + mc;
-        if (cc < minLeaf || tc - cc < minLeaf) continue;
-        const rw = tw - cw;
-        const ry = ty - cy;
-        if (!(cw > 0) || !(rw > 0)) continue;
-        const g = (cy * cy) / cw + (ry * ry) / rw - partTot;
-        if (g > out.gain) {
-          out.found = true;
-          out.gain = g;
-          out.feature = f;
-          out.categorical = false;
-          out.bin = b;
-          out.defaultLeft = side === 1;
-          out.leftCount = cc;
-          out.leftWeight = cw;
-        }
-      }
+      out.offerRegression(f, b, lw, ly, lc, mw, my, mc, tw, ty, tc, partTot, minLeaf);
     }
   }
 
