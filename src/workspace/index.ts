@@ -18,7 +18,7 @@ export type { WorkspaceOptions } from './workspace.js';
 export { openWorkspace } from './open.js';
 export type { OpenOptions } from './open.js';
 export { MAX_JSON_ROWS, PredictionService } from './prediction-service.js';
-export { PREDICTION_FORMATS, predictionOutputFormat, predictionsCsv, predictionsTable } from './prediction-output.js';
+export { PREDICTION_FORMATS, predictionOutputFormat, predictionsTable } from './prediction-output.js';
 export type { PredictionFormat } from './prediction-output.js';
 export type { LoadedModel, Predictions, PredictionServiceDeps, StoredPredictions } from './prediction-service.js';
 export { parseParamAssignments, trainData, TrainingService } from './training-service.js';

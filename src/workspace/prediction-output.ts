@@ -73,11 +73,6 @@ export function predictionsTable(scored: ScoredRows, format: PredictionFormat): 
   return { columns, text: `${lines.join('\n')}\n` };
 }
 
-/** Predictions as CSV (what the server and `predict` jobs store as `predictions.csv`). */
-export function predictionsCsv(scored: ScoredRows): { columns: string[]; text: string } {
-  return predictionsTable(scored, 'csv');
-}
-
 /** The bytes of a predictions file: the text, gzipped for `.gz`. */
 export function predictionBytes(text: string, gzip: boolean): Uint8Array {
   const bytes = Buffer.from(text, 'utf8');

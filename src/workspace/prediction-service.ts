@@ -7,7 +7,7 @@ import type { BundleManifest, DecodedBundle, Learner, Scorer, Task } from '../ml
 import type { ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { ModelService } from './model-service.js';
 import { parseRef } from './refs.js';
-import { predictionBytes, predictionOutputFormat, predictionsCsv, predictionsTable, type PredictionFormat } from './prediction-output.js';
+import { predictionBytes, predictionOutputFormat, predictionsTable, type PredictionFormat } from './prediction-output.js';
 import type { Tracker } from './tracker.js';
 
 /** A registered model version loaded for scoring. */
@@ -181,7 +181,7 @@ export class PredictionService {
     const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
     options.progress?.(0.75);
     options.signal?.throwIfAborted();
-    const { columns, text } = predictionsCsv(scored);
+    const { columns, text } = predictionsTable(scored, 'csv');
     const model = { name: scored.model.modelName, version: scored.model.version };
     const dataset = { name: version.datasetName, version: version.version };
     const artifact = await this.#deps.tracker(ctx).withRun(
