@@ -1,0 +1,338 @@
+/**
+ * `automl(frame, options)`: model selection, hyperparameter search, preprocessing choices and an ensemble, within a
+ * wall-clock budget that covers everything (search, ensemble selection, refit, test scoring).
+ */
+import { type MonotonicClock, type Registry, systemMonotonicClock, type Task, UsageError, ValidationError } from '../core/index.js';
+import type { Frame } from '../data/index.js';
+import { conformInput, FittedEnsemble, type FittedPipeline, type Learner, metricRegistry, type ParamValue, targetLike } from '../ml/index.js';
+import { blend, selectEnsemble } from './ensemble.js';
+import { type MetaFeatures, metaFeatures } from './meta-features.js';
+import { portfolioFor } from './portfolio.js';
+import { type DataNote, metricLabel, type Problem, type ProblemSpec, prepareProblem } from './problem.js';
+import { runSearch, type SearchProgress, type TrialExecutor, type TrialRecord, type TrialSource } from './search.js';
+import { type Configuration, cashSpace, ENCODING_PARAM, type LearnerPlan } from './space.js';
+import { evaluateTrial, fitConfiguration, lossOf, scorePredictions } from './trial.js';
+
+/** What {@link automl} needs besides the training frame. */
+export interface AutomlOptions {
+  readonly target: string;
+  /** Default inferred from the target (binary, multiclass or regression). */
+  readonly task?: Task;
+  /** Metric to optimise (`roc_auc`, `log_loss`, `rmse`, `accuracy`, `f1`, `mae`, `r2`, …); default by task. */
+  readonly metric?: string;
+  /** The column that orders the rows: validation is then temporal. Default: the only date/time column, if any. */
+  readonly timeColumn?: string;
+  /** Wall-clock seconds for everything (default 60). */
+  readonly budgetSeconds?: number;
+  readonly seed?: number;
+  /** Stop after this many trials (the same trials and model for the same seed and executor). */
+  readonly maxTrials?: number;
+  /** Threads each trial (and the refit) may use (default 1). */
+  readonly threads?: number;
+  /** The learners to search (default: all that fit the task). */
+  readonly learners: Registry<Learner>;
+  /** Restrict the search to these learner ids. */
+  readonly include?: readonly string[];
+  /** Where trials run (default: one at a time in this thread). Built from the {@link Problem} once it is known. */
+  readonly executor?: (problem: Problem, plans: ReadonlyMap<string, LearnerPlan>) => TrialExecutor;
+  /** Configurations that did well on similar data before (the platform's history), tried after the defaults. */
+  readonly history?: readonly Configuration[];
+  /** Rows scored after the fit (never used to choose anything). */
+  readonly test?: Frame;
+  /** Where the data came from, for messages. */
+  readonly source?: string;
+  readonly clock?: MonotonicClock;
+  readonly signal?: AbortSignal;
+  readonly onTrial?: (trial: TrialRecord) => void | Promise<void>;
+  readonly progress?: (progress: SearchProgress & { readonly budgetSeconds: number }) => void;
+}
+
+/** A member of the final model. */
+export interface EnsembleMember {
+  readonly trial: number;
+  readonly learner: string;
+  readonly params: Configuration['params'];
+  readonly weight: number;
+}
+
+/** What a search found. */
+export interface AutomlResult {
+  readonly task: Task;
+  /** Metric id (registry spelling, `roc-auc`). */
+  readonly metric: string;
+  readonly higherIsBetter: boolean;
+  readonly budgetSeconds: number;
+  readonly elapsedSeconds: number;
+  readonly spec: ProblemSpec;
+  readonly notes: readonly DataNote[];
+  readonly metaFeatures: MetaFeatures;
+  readonly trials: readonly TrialRecord[];
+  readonly stoppedBy: 'budget' | 'max-trials' | 'exhausted';
+  readonly best: { readonly trial: number; readonly learner: string; readonly params: Configuration['params']; readonly score: number };
+  readonly ensemble: { readonly members: readonly EnsembleMember[]; readonly score: number };
+  /** The model to keep: fitted on every training row; an ensemble when more than one member was chosen. */
+  readonly model: FittedPipeline | FittedEnsemble;
+  /** The best single model, fitted on every training row (for its feature importance). */
+  readonly bestPipeline: FittedPipeline;
+  /** Metrics on {@link AutomlOptions.test}, by output label (`roc_auc`, `accuracy`, …). */
+  readonly testMetrics?: Readonly<Record<string, number>>;
+}
+
+/** Metrics reported on test rows, by task (the primary metric is added when it is another one). */
+export const TEST_METRICS: Readonly<Record<Task, readonly string[]>> = {
+  binary: ['roc-auc', 'accuracy'],
+  multiclass: ['log-loss', 'balanced-accuracy'],
+  regression: ['rmse', 'r2'],
+};
+
+/** Candidates of the ensemble selection, and its rounds. */
+const ENSEMBLE_CANDIDATES = 20;
+const ENSEMBLE_ROUNDS = 50;
+
+/**
+ * Searches learners, hyperparameters and preprocessing on `frame` and returns the best model (an ensemble of the
+ * best trials when it validates better) fitted on every row, with every trial.
+ * @throws MLP_CLI_USAGE for a budget ≤ 0, an unknown metric or learner; MLP_ML_UNKNOWN_TARGET;
+ *   MLP_ML_BAD_TRAINING_DATA (target or features unusable, see `prepareProblem`); MLP_ML_MISSING_INPUT /
+ *   MLP_ML_INPUT_TYPE for test rows without the training columns — all before the search starts.
+ */
+export async function automl(frame: Frame, options: AutomlOptions): Promise<AutomlResult> {
+  const clock = options.clock ?? systemMonotonicClock;
+  const startedAt = clock.now();
+  const budgetSeconds = options.budgetSeconds ?? 60;
+  if (!(budgetSeconds > 0) || !Number.isFinite(budgetSeconds)) {
+    throw UsageError({ problem: `the budget must be a positive number of seconds, got ${budgetSeconds}` });
+  }
+  if (options.maxTrials !== undefined && !(Number.isInteger(options.maxTrials) && options.maxTrials >= 1)) {
+    throw UsageError({ problem: `max trials must be a positive integer, got ${options.maxTrials}` });
+  }
+  const seed = options.seed ?? 0;
+  const threads = options.threads ?? 1;
+  const { problem, notes } = prepareProblem(frame, {
+    target: options.target,
+    seed,
+    ...(options.task === undefined ? {} : { task: options.task }),
+    ...(options.metric === undefined ? {} : { metric: options.metric }),
+    ...(options.timeColumn === undefined ? {} : { timeColumn: options.timeColumn }),
+    ...(options.source === undefined ? {} : { source: options.source }),
+  });
+  const { spec } = problem;
+  const test = options.test === undefined ? undefined : checkTest(options.test, problem);
+  const learners = options.learners.list().filter((l) => options.include === undefined || options.include.includes(l.id));
+  for (const id of options.include ?? []) if (!options.learners.has(id)) options.learners.get(id);
+  const hasCategorical = problem.frame.columns.some((c) => c.name !== spec.target && c.type === 'categorical');
+  const planList = cashSpace(learners, spec.task, hasCategorical);
+  if (planList.length === 0) throw UsageError({ problem: `no learner can do a ${spec.task} task among ${learners.map((l) => l.id).join(', ')}` });
+  const plans = new Map(planList.map((p) => [p.learner.id, p]));
+  const meta = metaFeatures(problem.frame, spec.target, spec.task);
+  const executor =
+    options.executor?.(problem, plans) ??
+    ({
+      slots: 1,
+      run: (request) => evaluateTrial(problem, request, { learners: options.learners, plans, clock, ...signalOf(options) }),
+    } satisfies TrialExecutor);
+
+  const budgetMs = budgetSeconds * 1000;
+  const elapsedSeconds = (): number => (clock.now() - startedAt) / 1000;
+  const report = (p: SearchProgress): void => options.progress?.({ ...p, budgetSeconds });
+  const search = await runSearch({
+    problem,
+    plans: planList,
+    executor,
+    threads,
+    budgetMs,
+    ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }),
+    warmStart: warmStart(planList, spec.task, options.history ?? []),
+    clock,
+    startedAt,
+    finishEstimate: (trials) => finishSeconds(problem, trials),
+    ...signalOf(options),
+    ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }),
+    progress: report,
+  });
+  const { trials } = search;
+  const ranked = trials
+    .filter((t) => t.status === 'ok' && search.predictions.has(t.id))
+    .sort((a, b) => lossOf(problem, a.score as number) - lossOf(problem, b.score as number) || a.id - b.id);
+  const best = ranked[0];
+  if (best === undefined) {
+    const reasons = [...new Set(trials.filter((t) => t.error !== undefined).map((t) => `${t.config.learner}: ${t.error}`))].slice(0, 3);
+    throw ValidationError({
+      field: 'trials',
+      problem: `no trial succeeded within the budget (${trials.length} tried${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''}); raise the budget or check the data`,
+    });
+  }
+
+  report({ phase: 'ensemble', elapsedSeconds: elapsedSeconds(), trials: trials.length, failed: countFailed(trials), bestScore: best.score as number });
+  const candidates = ranked.slice(0, ENSEMBLE_CANDIDATES);
+  const candidatePredictions = candidates.map((t) => ({ predictions: search.predictions.get(t.id) as Float64Array }));
+  const selection = selectEnsemble(candidatePredictions, (p) => lossOf(problem, scorePredictions(problem, p)), ENSEMBLE_ROUNDS);
+  const bestLoss = lossOf(problem, best.score as number);
+  let members = candidates
+    .map((t, i) => ({ trial: t, weight: selection.weights[i] as number }))
+    .filter((m) => m.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.trial.id - b.trial.id);
+  if (!(selection.loss < bestLoss) || members.length === 0) members = [{ trial: best, weight: 1 }];
+
+  // Refit the members on every row, heaviest first, while the budget allows; the best single model always.
+  report({ phase: 'refit', elapsedSeconds: elapsedSeconds(), trials: trials.length, failed: countFailed(trials), bestScore: best.score as number });
+  const fitted: Array<{ trial: TrialRecord; weight: number; pipeline: FittedPipeline }> = [];
+  const refitThreads = threads * executor.slots;
+  const refit = async (trial: TrialRecord): Promise<FittedPipeline> => {
+    const plan = plans.get(trial.config.learner) as LearnerPlan;
+    const { pipeline } = await fitConfiguration(problem, plan, trial.config, problem.frame, {
+      threads: refitThreads,
+      clock,
+      ...signalOf(options),
+      ...(trial.iterations === undefined ? {} : { iterations: trial.iterations * 1.1 }),
+    });
+    return pipeline;
+  };
+  for (const member of members) {
+    const needed = refitSeconds(problem, member.trial);
+    if (fitted.length > 0 && elapsedSeconds() + needed > budgetSeconds * 0.97) continue;
+    fitted.push({ ...member, pipeline: await refit(member.trial) });
+  }
+  const total = fitted.reduce((a, m) => a + m.weight, 0);
+  const chosen = fitted.map((m) => ({ ...m, weight: m.weight / total }));
+  const ensembleScore =
+    chosen.length === 1
+      ? (chosen[0]?.trial.score as number)
+      : scorePredictions(
+          problem,
+          blend(
+            chosen.map((m) => ({ predictions: search.predictions.get(m.trial.id) as Float64Array })),
+            chosen.map((m) => m.weight),
+          ),
+        );
+  const model =
+    chosen.length === 1
+      ? (chosen[0]?.pipeline as FittedPipeline)
+      : new FittedEnsemble({ members: chosen.map((m) => m.pipeline), weights: chosen.map((m) => m.weight) });
+  const bestPipeline = chosen.find((m) => m.trial.id === best.id)?.pipeline ?? (await refit(best));
+
+  let testMetrics: Record<string, number> | undefined;
+  if (test !== undefined) {
+    report({ phase: 'test', elapsedSeconds: elapsedSeconds(), trials: trials.length, failed: countFailed(trials), bestScore: best.score as number });
+    testMetrics = scoreTest(model, test, problem);
+  }
+  return {
+    task: spec.task,
+    metric: spec.metric,
+    higherIsBetter: problem.higherIsBetter,
+    budgetSeconds,
+    elapsedSeconds: elapsedSeconds(),
+    spec,
+    notes,
+    metaFeatures: meta,
+    trials,
+    stoppedBy: search.stoppedBy,
+    best: { trial: best.id, learner: best.config.learner, params: best.config.params, score: best.score as number },
+    ensemble: {
+      members: chosen.map((m) => ({ trial: m.trial.id, learner: m.trial.config.learner, params: m.trial.config.params, weight: m.weight })),
+      score: ensembleScore,
+    },
+    model,
+    bestPipeline,
+    ...(testMetrics === undefined ? {} : { testMetrics }),
+  };
+}
+
+function signalOf(options: { readonly signal?: AbortSignal }): { signal?: AbortSignal } {
+  return options.signal === undefined ? {} : { signal: options.signal };
+}
+
+function countFailed(trials: readonly TrialRecord[]): number {
+  return trials.filter((t) => t.status === 'failed').length;
+}
+
+/**
+ * The configurations tried first: each learner's defaults (the strongest single guess), then the portfolio's for the
+ * task (configurations that did well across many datasets), then the history's (best configurations of similar
+ * past datasets).
+ */
+function warmStart(
+  plans: readonly LearnerPlan[],
+  task: Task,
+  history: readonly Configuration[],
+): Array<{ config: Configuration; source: TrialSource }> {
+  const defaults = plans.map((p) => {
+    const params: Record<string, ParamValue> = ENCODING_PARAM in p.space ? { [ENCODING_PARAM]: 'one-hot' } : {};
+    return { config: { learner: p.learner.id, params }, source: 'default' as const };
+  });
+  const inSpace = (c: Configuration): Configuration | undefined => {
+    const plan = plans.find((p) => p.learner.id === c.learner);
+    if (plan === undefined) return undefined;
+    const params = Object.fromEntries(Object.entries(c.params).filter(([name]) => !name.startsWith('@') || name in plan.space));
+    return { learner: c.learner, params };
+  };
+  const portfolio = portfolioFor(task).flatMap((c) => {
+    const config = inSpace(c);
+    return config === undefined ? [] : [{ config, source: 'portfolio' as const }];
+  });
+  const past = history.flatMap((c) => {
+    const config = inSpace(c);
+    return config === undefined ? [] : [{ config, source: 'history' as const }];
+  });
+  return [...defaults, ...past, ...portfolio];
+}
+
+/** Seconds to refit a trial's configuration on every row, from its trial time. */
+function refitSeconds(problem: Problem, trial: TrialRecord): number {
+  const v = problem.spec.validation;
+  const full = problem.frame.rowCount / Math.max(1, trial.rows);
+  const perFit = trial.fitSeconds / problem.splits.length;
+  return perFit * full * (v.kind === 'cv' ? 1 : 1.1) + 0.05;
+}
+
+/** The finish after the search: refits of the likely ensemble members, ensemble selection and test scoring. */
+function finishSeconds(problem: Problem, trials: readonly TrialRecord[]): number {
+  const top = trials
+    .filter((t) => t.status === 'ok')
+    .sort((a, b) => lossOf(problem, a.score as number) - lossOf(problem, b.score as number))
+    .slice(0, 4);
+  const refits = top.reduce((s, t) => s + refitSeconds(problem, t), 0);
+  const selection = (problem.validationRows.length * ENSEMBLE_CANDIDATES * ENSEMBLE_ROUNDS) / 4e7;
+  return 1.2 * refits + selection + 0.2;
+}
+
+/** Checks test rows against the training columns and target before the search spends the budget. */
+function checkTest(test: Frame, problem: Problem): Frame {
+  const { spec } = problem;
+  if (!test.has(spec.target)) {
+    throw ValidationError({ field: 'test', problem: `the test data has no target column ${JSON.stringify(spec.target)}` });
+  }
+  const features = problem.frame.columns.filter((c) => c.name !== spec.target).map((c) => ({ name: c.name, type: c.type, nullable: true }));
+  conformInput(test, features);
+  targetLike(test.column(spec.target), problem.target);
+  return test;
+}
+
+/** The test metrics of the final model, by output label. */
+function scoreTest(model: FittedPipeline | FittedEnsemble, test: Frame, problem: Problem): Record<string, number> {
+  const { spec } = problem;
+  const truth = targetLike(test.column(spec.target), problem.target).y;
+  const ids = [...new Set([spec.metric, ...TEST_METRICS[spec.task]])];
+  const out: Record<string, number> = {};
+  const values = model.predict(test);
+  let proba: Float64Array | undefined;
+  if (spec.task !== 'regression') {
+    const all = model.predictProba(test);
+    proba = spec.task === 'binary' ? Float64Array.from({ length: test.rowCount }, (_, i) => all[i * 2 + 1] as number) : all;
+  }
+  const k = problem.target.task === 'regression' ? 0 : problem.target.classes.length;
+  for (const id of ids) {
+    const metric = metricRegistry.get(id);
+    try {
+      out[metricLabel(id)] = metric.compute({
+        yTrue: truth,
+        yPred: values,
+        ...(proba === undefined ? {} : { proba }),
+        ...(spec.task === 'multiclass' ? { nClasses: k } : {}),
+      });
+    } catch {
+      // A metric undefined on these rows (one class only) is left out rather than faked.
+    }
+  }
+  return out;
+}
