@@ -35,8 +35,13 @@ export interface AutomlOptions {
   readonly include?: readonly string[];
   /** Where trials run (default: one at a time in this thread). Built from the {@link Problem} once it is known. */
   readonly executor?: (problem: Problem, plans: ReadonlyMap<string, LearnerPlan>) => TrialExecutor;
-  /** Configurations that did well on similar data before (the platform's history), tried after the defaults. */
-  readonly history?: readonly Configuration[];
+  /**
+   * Configurations that did well on similar data before (the platform's history), tried after the defaults: asked
+   * once the data is checked, with its meta-features.
+   */
+  readonly history?: (meta: MetaFeatures, task: Task) => Promise<readonly Configuration[]> | readonly Configuration[];
+  /** Called once the data and options are checked, before the search: the last moment to refuse without waste. */
+  readonly onReady?: (ready: { readonly problem: Problem; readonly notes: readonly DataNote[]; readonly metaFeatures: MetaFeatures }) => Promise<void> | void;
   /** Rows scored after the fit (never used to choose anything). */
   readonly test?: Frame;
   /** Where the data came from, for messages. */
@@ -125,6 +130,8 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
   if (planList.length === 0) throw UsageError({ problem: `no learner can do a ${spec.task} task among ${learners.map((l) => l.id).join(', ')}` });
   const plans = new Map(planList.map((p) => [p.learner.id, p]));
   const meta = metaFeatures(problem.frame, spec.target, spec.task);
+  await options.onReady?.({ problem, notes, metaFeatures: meta });
+  const history = (await options.history?.(meta, spec.task)) ?? [];
   const executor =
     options.executor?.(problem, plans) ??
     ({
@@ -142,7 +149,7 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
     threads,
     budgetMs,
     ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }),
-    warmStart: warmStart(planList, spec.task, options.history ?? []),
+    warmStart: warmStart(planList, spec.task, history),
     clock,
     startedAt,
     finishEstimate: (trials) => finishSeconds(problem, trials),

@@ -6,7 +6,9 @@
  */
 import { toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
-import { predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
+import { automlSummary } from './automl-service.js';
+import { automlTrialPayloadSchema, runTrialJob } from './automl-trials.js';
+import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
 import { Workspace } from './workspace.js';
 
 /** `train`: fits, evaluates, records and registers a model (see `TrainingService.train`); progress is the fits done. */
@@ -63,5 +65,38 @@ export const predictJobHandler = defineJobHandler({
   },
 });
 
+/** `automl-trial`: one trial of an AutoML search (see `trialExecutor`), on a pool thread or a `mlpilot worker`. */
+export const automlTrialJobHandler = defineJobHandler({
+  id: 'automl-trial',
+  title: 'Run one AutoML trial',
+  payloadSchema: automlTrialPayloadSchema,
+  async run(payload, ctx) {
+    return runTrialJob(await Workspace.forJob(ctx), payload, ctx.signal);
+  },
+});
+
+/**
+ * `automl`: a whole AutoML search (see `AutomlService.run`) on registered dataset versions; progress is the
+ * budget spent, with the trials and the best score as the message.
+ */
+export const automlJobHandler = defineJobHandler({
+  id: 'automl',
+  title: 'Search learners, hyperparameters and an ensemble (AutoML)',
+  payloadSchema: automlPayloadSchema,
+  async run(payload, ctx) {
+    const ws = await Workspace.forJob(ctx);
+    const { test, data, ...rest } = payload;
+    const run = await ws.automl.run({ ...rest, train: { data }, ...(test === undefined ? {} : { test: { data: test } }) }, ws.ctx, {
+      signal: ctx.signal,
+      progress: (p) =>
+        ctx.progress(
+          p.elapsedSeconds / p.budgetSeconds,
+          `${p.phase}: ${p.trials} trials${p.failed > 0 ? ` (${p.failed} failed)` : ''}${p.bestScore === undefined ? '' : `, best ${p.bestScore.toPrecision(5)}`}`,
+        ),
+    });
+    return automlSummary(run);
+  },
+});
+
 /** The handler module's export: every runner of a workspace loads these. */
-export const jobHandlers = [trainJobHandler, predictJobHandler];
+export const jobHandlers = [trainJobHandler, predictJobHandler, automlJobHandler, automlTrialJobHandler];

@@ -111,3 +111,28 @@ export const predictPayloadSchema = z.strictObject({
   threads: z.number().int().min(1).max(64).optional(),
   experiment: name('experiment').optional(),
 });
+
+/**
+ * An AutoML search as a job payload (and the `POST /api/v1/automl` body): training and test data are registered
+ * dataset versions.
+ */
+export const automlPayloadSchema = z.strictObject({
+  data: ref('data'),
+  test: ref('test').optional().meta({ description: 'Dataset version scored after the search (never used to choose anything).' }),
+  target: z.string().min(1).max(256),
+  task: z.enum(TASKS).optional(),
+  metric: z.string().min(1).max(64).optional().meta({ description: 'Metric to optimise (roc_auc, log_loss, rmse, …); default by task.' }),
+  timeColumn: z.string().min(1).max(256).optional(),
+  budgetSeconds: z.number().gt(0).max(86_400).default(60).meta({ description: 'Wall-clock seconds for everything.' }),
+  workers: z.number().int().min(1).max(64).optional().meta({ description: 'Trials at once (worker threads, or mlpilot workers on pg-boss).' }),
+  threads: z.number().int().min(1).max(64).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  maxTrials: z.number().int().min(1).max(100_000).optional(),
+  experiment: name('experiment').optional(),
+  register: name('register').optional().meta({ description: 'Register the final model under this name.' }),
+});

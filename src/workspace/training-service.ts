@@ -1,5 +1,3 @@
-import { basename } from 'node:path';
-
 import type { ArtifactStore } from '../artifacts/index.js';
 import {
   type Clock,
@@ -11,24 +9,20 @@ import {
   UnknownTargetError,
   UsageError,
 } from '../core/index.js';
-import { type Frame, readStoredTable, readTable, tableFileFormat } from '../data/index.js';
+import { type Frame, tableFileFormat } from '../data/index.js';
 import type { EvaluationSpec, EvaluationSummary, FitEvaluateResult, Learner, NoEvaluation, Task } from '../ml/index.js';
 import type { DatasetVersion, ModelVersion, Store, WriteContext } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
 import { trainOptionConflict } from './job-payloads.js';
 import type { ModelService } from './model-service.js';
-import { parseRef } from './refs.js';
+import { type DataSource, loadDatasetFrame, readDataSource, type ReadSource } from './data-source.js';
 import type { Tracker } from './tracker.js';
 
 /**
  * What `mlpilot train` and `POST /api/v1/train` ask for: the data is a registered dataset version, or (this
  * process only, never from a request) a local file registered as a dataset version once the request is valid.
  */
-export type TrainRequest = TrainSpec &
-  (
-    | { data: string; file?: undefined; delimiter?: undefined }
-    | { file: string; data?: undefined; /** CSV/TSV field separator of the file (default: sniffed for CSV). */ delimiter?: string }
-  );
+export type TrainRequest = TrainSpec & DataSource;
 
 /** Everything of a {@link TrainRequest} but where the data comes from. */
 export interface TrainSpec {
@@ -202,31 +196,13 @@ export class TrainingService {
   }
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */
-  async #readData(
-    request: TrainRequest,
-  ): Promise<{ frame: Frame; label: string; register: (ctx: WriteContext) => Promise<DatasetVersion> }> {
-    const file = request.file;
-    if (file !== undefined) {
-      const name =
-        basename(file)
-          .replace(/(\.[A-Za-z0-9]+)?(\.gz)?$/, '')
-          .replace(/[^A-Za-z0-9._-]+/g, '-')
-          .replace(/^[^A-Za-z0-9]+/, '') || 'data';
-      const table = await readTable(file, request.delimiter === undefined ? {} : { delimiter: request.delimiter });
-      return {
-        frame: table.frame,
-        label: file,
-        register: async (ctx) => (await this.#deps.datasets.addParsed({ file, name, table }, ctx)).version,
-      };
-    }
-    const ref = parseRef(request.data, 'data');
-    const version = await this.#deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
-    return { frame: await this.loadFrame(version), label: `${version.datasetName}@${version.version}`, register: async () => version };
+  #readData(request: TrainRequest): Promise<ReadSource> {
+    return readDataSource(this.#deps, request.file === undefined ? { data: request.data } : { file: request.file, ...optional({ delimiter: request.delimiter }) });
   }
 
   /** The rows of a stored dataset version, read back from the artifact store (hash-verified). */
   loadFrame(version: DatasetVersion): Promise<Frame> {
-    return readStoredTable(version, (digest) => this.#deps.artifacts.get(digest));
+    return loadDatasetFrame(this.#deps, version);
   }
 
   /**

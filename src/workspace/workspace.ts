@@ -5,6 +5,7 @@ import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../j
 import type { Learner } from '../ml/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
+import { AutomlService } from './automl-service.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
@@ -51,6 +52,7 @@ export class Workspace {
   readonly models: ModelService;
   readonly training: TrainingService;
   readonly predictions: PredictionService;
+  readonly automl: AutomlService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -90,6 +92,19 @@ export class Workspace {
       artifacts: this.artifacts,
       learners: this.learners,
       tracker: (ctx) => this.tracker(ctx),
+    });
+    this.automl = new AutomlService({
+      store: this.store,
+      artifacts: this.artifacts,
+      datasets: this.datasets,
+      clock: options.clock,
+      logger: options.logger,
+      models: this.models,
+      tracker: (ctx) => this.tracker(ctx),
+      learners: this.learners,
+      jobs: () => this.jobs(),
+      localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
+      backend: options.config.jobs.backend,
     });
   }
 
@@ -156,8 +171,9 @@ export class Workspace {
     return this.#jobs;
   }
 
-  async #createJobs(): Promise<JobQueue> {
-    const { backend, concurrency } = this.config.jobs;
+  /** A job queue of `config.jobs`, or of the given backend and pool threads (a search's own trial pool). */
+  async #createJobs(options: Pick<Config['jobs'], 'backend' | 'concurrency'> = this.config.jobs): Promise<JobQueue> {
+    const { backend, concurrency } = options;
     const url = databaseUrl(this.config, this.cwd);
     const { createJobQueue } = await import('../jobs/index.js');
     return createJobQueue({

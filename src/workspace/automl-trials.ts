@@ -1,0 +1,157 @@
+/**
+ * AutoML trials as jobs, so a search fans out over worker threads (local backend) or `mlpilot worker` processes on
+ * other machines (pg-boss): the `automl-trial` handler rebuilds the search's problem from the dataset version and
+ * the problem spec (the same splits in every process) and runs one trial; the executor submits a trial and waits.
+ */
+import { z } from 'zod';
+
+import type { ArtifactStore } from '../artifacts/index.js';
+import { type JsonObject, TASKS, toJsonObject } from '../core/index.js';
+import type { LearnerPlan, Problem, ProblemSpec, TrialExecutor, TrialOutcome, TrialRequest } from '../automl/index.js';
+import type { JobQueue } from '../jobs/index.js';
+import type { Learner } from '../ml/index.js';
+import type { Registry } from '../core/index.js';
+import type { WriteContext } from '../store/index.js';
+import { parseRef } from './refs.js';
+import type { Workspace } from './workspace.js';
+
+const paramValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/** The problem a trial belongs to (see `ProblemSpec`). */
+const problemSpecSchema = z
+  .object({
+    target: z.string().min(1),
+    task: z.enum(TASKS),
+    metric: z.string().min(1),
+    drop: z.array(z.string()),
+    validation: z
+      .object({
+        strategy: z.enum(['stratified', 'random', 'temporal']),
+        kind: z.enum(['cv', 'holdout']),
+        folds: z.number().int().min(1).max(100),
+        fraction: z.number().gt(0).lt(1).optional(),
+        timeColumn: z.string().min(1).optional(),
+      })
+      .strict(),
+    seed: z.number().int().min(0),
+  })
+  .strict();
+
+/** `automl-trial` payload: the dataset version, the problem and the trial. */
+export const automlTrialPayloadSchema = z
+  .object({
+    data: z.string().min(1),
+    spec: problemSpecSchema,
+    request: z
+      .object({
+        config: z.object({ learner: z.string().min(1), params: z.record(z.string(), paramValue) }).strict(),
+        rows: z.number().int().positive().optional(),
+        timeMs: z.number().positive().optional(),
+        threads: z.number().int().min(1).max(64),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** Validation predictions up to this many bytes travel in the job result; larger ones through the artifact store. */
+const INLINE_PREDICTION_BYTES = 600 * 1024;
+
+interface Prepared {
+  readonly problem: Problem;
+  readonly plans: ReadonlyMap<string, LearnerPlan>;
+  readonly learners: Registry<Learner>;
+}
+
+/** Problems this thread or process prepared, by data and spec (a search sends many trials of one problem). */
+const prepared = new Map<string, Promise<Prepared>>();
+const PREPARED_KEPT = 2;
+
+async function prepare(ws: Workspace, data: string, spec: ProblemSpec): Promise<Prepared> {
+  const key = `${data}\n${JSON.stringify(spec)}`;
+  let entry = prepared.get(key);
+  if (entry === undefined) {
+    entry = (async () => {
+      const [{ buildProblem, cashSpace }, learners] = await Promise.all([import('../automl/index.js'), ws.learners()]);
+      const ref = parseRef(data, 'data');
+      const version = await ws.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
+      const problem = buildProblem(await ws.training.loadFrame(version), spec);
+      const hasCategorical = problem.frame.columns.some((c) => c.name !== spec.target && c.type === 'categorical');
+      const plans = new Map(cashSpace(learners.list(), spec.task, hasCategorical).map((p) => [p.learner.id, p]));
+      return { problem, plans, learners };
+    })();
+    entry.catch(() => prepared.delete(key));
+    prepared.set(key, entry);
+    for (const old of prepared.keys()) if (prepared.size > PREPARED_KEPT && old !== key) prepared.delete(old);
+  }
+  return entry;
+}
+
+/** Runs the trial of an `automl-trial` job; the result carries its validation score and predictions. */
+export async function runTrialJob(ws: Workspace, payload: z.output<typeof automlTrialPayloadSchema>, signal: AbortSignal): Promise<JsonObject> {
+  const { problem, plans, learners } = await prepare(ws, payload.data, payload.spec as ProblemSpec);
+  const { evaluateTrial } = await import('../automl/index.js');
+  const outcome = await evaluateTrial(problem, payload.request as TrialRequest, { learners, plans, signal });
+  return encodeOutcome(outcome, ws.artifacts);
+}
+
+async function encodeOutcome(outcome: TrialOutcome, artifacts: ArtifactStore): Promise<JsonObject> {
+  if (outcome.status === 'failed') return toJsonObject(outcome);
+  const { predictions, ...rest } = outcome;
+  const bytes = new Uint8Array(predictions.buffer, predictions.byteOffset, predictions.byteLength);
+  if (bytes.length <= INLINE_PREDICTION_BYTES) return toJsonObject({ ...rest, predictions: Buffer.from(bytes).toString('base64') });
+  const { digest } = await artifacts.put(bytes);
+  return toJsonObject({ ...rest, predictionsDigest: digest });
+}
+
+const outcomeSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    score: z.number(),
+    iterations: z.number().optional(),
+    fitSeconds: z.number(),
+    rows: z.number(),
+    predictions: z.string().optional(),
+    predictionsDigest: z.string().optional(),
+  }),
+  z.object({ status: z.literal('failed'), error: z.string(), fitSeconds: z.number(), rows: z.number() }),
+]);
+
+async function decodeOutcome(result: unknown, artifacts: ArtifactStore): Promise<TrialOutcome> {
+  const parsed = outcomeSchema.parse(result);
+  if (parsed.status === 'failed') return parsed;
+  const { predictions: inline, predictionsDigest, ...rest } = parsed;
+  const bytes = inline !== undefined ? Buffer.from(inline, 'base64') : await artifacts.get(predictionsDigest as string);
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return { ...rest, predictions: new Float64Array(copy.buffer) };
+}
+
+/** What {@link trialExecutor} submits with. */
+export interface TrialExecutorOptions {
+  readonly queue: JobQueue;
+  readonly artifacts: ArtifactStore;
+  /** Trials at once. */
+  readonly slots: number;
+  /** The training data as a dataset version reference. */
+  readonly data: string;
+  readonly spec: ProblemSpec;
+  /** Group of the search's trial jobs (`automl:<parent run id>`). */
+  readonly group: string;
+  readonly ctx: WriteContext;
+}
+
+/** Runs trials as `automl-trial` jobs; a job that fails or is lost is a failed trial. */
+export function trialExecutor(options: TrialExecutorOptions): TrialExecutor {
+  const { queue, artifacts } = options;
+  return {
+    slots: options.slots,
+    async run(request) {
+      const job = await queue.submit('automl-trial', { data: options.data, spec: options.spec, request }, { group: options.group }, options.ctx);
+      const done = await queue.wait(job.id, { pollIntervalMs: 50 });
+      if (done.status !== 'succeeded') {
+        return { status: 'failed', error: `trial job ${job.id} ${done.status}: ${done.error?.message ?? 'no result'}`, fitSeconds: 0, rows: 0 };
+      }
+      return decodeOutcome(done.result, artifacts);
+    },
+  };
+}
