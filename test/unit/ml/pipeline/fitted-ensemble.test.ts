@@ -83,6 +83,23 @@ describe('FittedEnsemble: weighted average of real fitted pipelines (gbdt, linea
     expect(scaled.description).toBe('ensemble(gbdt×0.6, linear×0.3, knn×0.1)');
   });
 
+  it('classification ties go to the lower class index', async () => {
+    // knn with k = 2 gives rows of probabilities 0.5 / 0.5
+    const knn = await fitPipeline({
+      frame: ensembleData().select(['x2', 'b']),
+      target: 'b',
+      learner: learners.get('knn'),
+      params: { k: 2 },
+      context: { seed: 1, threads: 1 },
+    });
+    const ensemble = new FittedEnsemble({ members: [knn, knn], weights: [1, 3] });
+    const proba = ensemble.predictProba(fresh);
+    const predicted = ensemble.predict(fresh);
+    const tied = Array.from({ length: fresh.rowCount }, (_, r) => r).filter((r) => proba[2 * r] === proba[2 * r + 1]);
+    expect(tied.length).toBeGreaterThan(0);
+    for (const r of tied) expect(predicted[r]).toBe(0);
+  });
+
   it('one member with any weight predicts exactly as that member', () => {
     const single = new FittedEnsemble({ members: [binary[1] as FittedPipeline], weights: [7] });
     expect(single.weights).toEqual([1]);
