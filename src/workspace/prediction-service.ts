@@ -74,7 +74,8 @@ export class PredictionService {
 
   /**
    * The ONNX form of a registered model version (see `bundleToOnnx`): an ONNX model's own bytes, imported trees as
-   * an ONNX tree ensemble, a native pipeline's learner when it takes the numeric inputs unchanged.
+   * an ONNX tree ensemble, a native pipeline's learner when it takes the numeric inputs unchanged (never an ensemble of
+   * pipelines).
    * @throws MLP_ML_EXPORT_UNSUPPORTED, MLP_STORE_NOT_FOUND, MLP_ARTIFACT_CORRUPT, MLP_ML_BUNDLE_INVALID
    */
   async exportOnnx(ref: string): Promise<{ version: ModelVersion; bytes: Uint8Array }> {

@@ -8,8 +8,8 @@ import { type DecodedBundle, loadBundleModel } from './bundle-model.js';
  * native pipeline's learner exported when the pipeline feeds it its numeric input columns unchanged (no
  * preprocessing step: ONNX export covers learners, not steps). The ONNX input is `input`, double[N, features] in
  * the signature's input order.
- * @throws MLP_ML_EXPORT_UNSUPPORTED for a pipeline with preprocessing steps or non-numeric inputs, and for
- *   learners without an ONNX form; MLP_ML_BUNDLE_INVALID for a damaged bundle.
+ * @throws MLP_ML_EXPORT_UNSUPPORTED for an ensemble, a pipeline with preprocessing steps or non-numeric inputs, and
+ *   for learners without an ONNX form; MLP_ML_BUNDLE_INVALID for a damaged bundle.
  */
 export function bundleToOnnx(bundle: DecodedBundle, learners: Registry<Learner>, location: string): Uint8Array {
   const loaded = loadBundleModel(bundle, learners, location);
@@ -18,6 +18,12 @@ export function bundleToOnnx(bundle: DecodedBundle, learners: Registry<Learner>,
       return loaded.bytes;
     case 'trees':
       return exportOnnx(loaded.trees);
+    case 'ensemble':
+      throw ExportUnsupportedError({
+        model: loaded.ensemble.description,
+        format: 'onnx',
+        problem: 'ensembles cannot be exported to ONNX (the export covers one learner); export a single member model instead',
+      });
     case 'pipeline': {
       const { pipeline } = loaded;
       const inputs = pipeline.inputSchema.map((c) => c.name);

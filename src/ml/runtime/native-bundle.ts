@@ -1,24 +1,31 @@
 import type { BundleContent, Signature } from '../bundle/index.js';
-import type { FittedPipeline } from '../pipeline/index.js';
+import { FittedEnsemble, type FittedPipeline } from '../pipeline/index.js';
 
-/** The bundle signature of a fitted pipeline: its input columns and what it predicts. */
-export function pipelineSignature(pipeline: FittedPipeline): Signature {
+/** The bundle signature of a fitted pipeline or ensemble: its input columns and what it predicts. */
+export function pipelineSignature(model: FittedPipeline | FittedEnsemble): Signature {
   return {
-    inputs: pipeline.inputSchema.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
-    output: { name: pipeline.target, task: pipeline.task, ...(pipeline.classes === undefined ? {} : { classes: [...pipeline.classes] }) },
+    inputs: model.inputSchema.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+    output: { name: model.target, task: model.task, ...(model.classes === undefined ? {} : { classes: [...model.classes] }) },
   };
 }
 
 /**
- * The `native` bundle of a fitted pipeline (the inverse of the runtime's native scorer): the pipeline state as the
- * manifest's model section and its arrays, plus the metrics and lineage to record with it.
+ * The `native` bundle of a fitted pipeline or ensemble (the inverse of the runtime's native scorer): the model state
+ * as the manifest's model section (`{ pipelineFormatVersion, pipeline }` or `{ ensembleFormatVersion, ensemble }`)
+ * and its arrays, plus the metrics and lineage to record with it.
  */
-export function nativeBundle(pipeline: FittedPipeline, extra: Pick<BundleContent, 'metrics' | 'lineage'> = {}): BundleContent {
-  const state = pipeline.toState();
+export function nativeBundle(
+  model: FittedPipeline | FittedEnsemble,
+  extra: Pick<BundleContent, 'metrics' | 'lineage'> = {},
+): BundleContent {
+  const state = model.toState();
   return {
     flavor: 'native',
-    signature: pipelineSignature(pipeline),
-    model: { pipelineFormatVersion: state.formatVersion, pipeline: state.meta },
+    signature: pipelineSignature(model),
+    model:
+      model instanceof FittedEnsemble
+        ? { ensembleFormatVersion: state.formatVersion, ensemble: state.meta }
+        : { pipelineFormatVersion: state.formatVersion, pipeline: state.meta },
     ...extra,
     arrays: state.arrays,
   };

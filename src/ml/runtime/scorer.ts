@@ -41,7 +41,7 @@ function classCountMismatch(location: string, labels: number, outputs: number): 
 }
 
 /**
- * Builds the scorer for a decoded bundle: native pipelines and imported trees run in this process, ONNX models in
+ * Builds the scorer for a decoded bundle: native pipelines and ensembles and imported trees run in this process, ONNX models in
  * onnxruntime (see {@link loadBundleModel}). Only data is read from the bundle.
  * @throws MLP_ML_BUNDLE_INVALID for a bundle whose model section does not fit its flavor, or whose class labels
  *   do not match the model (the signature's against the model's; an ONNX classifier's against the probability
@@ -50,7 +50,14 @@ function classCountMismatch(location: string, labels: number, outputs: number): 
 export async function createScorer(bundle: DecodedBundle, learners: Registry<Learner>, location: string): Promise<Scorer> {
   const { manifest } = bundle;
   const loaded = loadBundleModel(bundle, learners, location);
-  const model = loaded.kind === 'pipeline' ? loaded.pipeline : loaded.kind === 'trees' ? loaded.trees : undefined;
+  const model =
+    loaded.kind === 'pipeline'
+      ? loaded.pipeline
+      : loaded.kind === 'ensemble'
+        ? loaded.ensemble
+        : loaded.kind === 'trees'
+          ? loaded.trees
+          : undefined;
   const signed = manifest.signature.output.classes;
   if (model?.classes !== undefined && signed !== undefined && signed.length !== model.classes.length) {
     throw BundleInvalidError({
@@ -69,6 +76,20 @@ export async function createScorer(bundle: DecodedBundle, learners: Registry<Lea
           values: pipeline.predict(frame, options),
           ...(proba ? { proba: pipeline.predictProba(frame, options) } : {}),
         }),
+        close: async () => undefined,
+      };
+    }
+    case 'ensemble': {
+      const { ensemble } = loaded;
+      return {
+        task: ensemble.task,
+        classes: ensemble.classes,
+        score: async (frame, options) => {
+          if (ensemble.task === 'regression') return { values: ensemble.predict(frame, options) };
+          // the class is the argmax of these probabilities: average the members once
+          const proba = ensemble.predictProba(frame, options);
+          return { values: argmaxRows(proba, frame.rowCount, ensemble.classes?.length ?? 0), proba };
+        },
         close: async () => undefined,
       };
     }

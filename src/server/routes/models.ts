@@ -216,7 +216,8 @@ export const modelRoutes: ServerRoute[] = [
     summary: 'Download a model version as ONNX (input `input`: double[N, features] in the signature order)',
     description:
       'ONNX models as imported; XGBoost / LightGBM imports and native tree or linear models as an ONNX graph. A native pipeline with ' +
-      'preprocessing steps answers 422 MLP_ML_EXPORT_UNSUPPORTED: ONNX export covers the learner, not the steps.',
+      'preprocessing steps, and an ensemble of pipelines, answer 422 MLP_ML_EXPORT_UNSUPPORTED: ONNX export covers one learner, not the ' +
+      'steps or an ensemble.',
     tags,
     params: versionParams,
     response: RAW,
