@@ -67,6 +67,8 @@ function checkParts(parts: FittedEnsembleParts): void {
     if (!Number.isFinite(w) || !(w > 0))
       throw ValidationError({ field: `weights.${i}`, problem: `weight ${w} is not a finite number > 0` });
   });
+  if (!Number.isFinite(weights.reduce((sum, w) => sum + w, 0)))
+    throw ValidationError({ field: 'weights', problem: 'the weights sum to more than the largest number; scale them down' });
   const classes = JSON.stringify(first.classes ?? null);
   members.forEach((member, i) => {
     const field = `members.${i}`;

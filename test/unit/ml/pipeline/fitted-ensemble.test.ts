@@ -168,6 +168,7 @@ describe('FittedEnsemble: weighted average of real fitted pipelines (gbdt, linea
       ['a negative weight', () => ({ members: binary, weights: [1, 1, -2] }), 'weights.2'],
       ['a NaN weight', () => ({ members: binary, weights: [Number.NaN, 1, 1] }), 'weights.0'],
       ['an infinite weight', () => ({ members: binary, weights: [1, Number.POSITIVE_INFINITY, 1] }), 'weights.1'],
+      ['weights whose sum overflows', () => ({ members: binary, weights: [1e308, 1e308, 1] }), 'weights'],
       ['different tasks', () => ({ members: [binary[0], multiclass[1]] as FittedPipeline[], weights: [1, 1] }), 'members.1.task'],
       [
         'a classifier without probabilities',
