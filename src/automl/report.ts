@@ -92,32 +92,36 @@ export function renderAutomlReport(input: AutomlReportInput): string {
 function summarySection(input: AutomlReportInput): string {
   const count = (status: AutomlReportTrial['status']): number => input.trials.filter((t) => t.status === status).length;
   const best = rankTrials(input.trials, input.higherIsBetter).find((t) => t.status === 'ok' && isFiniteNumber(t.score));
-  const used = input.budgetSeconds > 0 ? Math.min(1, Math.max(0, input.elapsedSeconds / input.budgetSeconds)) : 1;
+  const ratio = input.budgetSeconds > 0 ? input.elapsedSeconds / input.budgetSeconds : 1;
+  const used = Number.isNaN(ratio) ? 0 : Math.min(1, Math.max(0, ratio));
   const { data, validation } = input;
   const rows: [string, string][] = [
     ['Task', escapeHtml(input.task)],
     ['Metric', `${escapeHtml(input.metric)} <span class="muted">(${input.higherIsBetter ? 'higher' : 'lower'} is better)</span>`],
     [
       'Time',
-      `${seconds(input.elapsedSeconds)} of a ${seconds(input.budgetSeconds)} budget` +
+      `${formatSeconds(input.elapsedSeconds)} of a ${formatSeconds(input.budgetSeconds)} budget` +
         `<span class="meter"><span style="width:${(used * 100).toFixed(1)}%"></span></span>`,
     ],
     ['Trials', `${input.trials.length}: ${count('ok')} ok, ${count('failed')} failed, ${count('pruned')} pruned`],
-    ['Best single model', best ? `#${best.id} ${escapeHtml(best.learner)}: ${score(best.score)}` : '<span class="muted">none</span>'],
-    ['Ensemble score', input.ensembleScore === undefined ? '<span class="muted">none</span>' : score(input.ensembleScore)],
+    [
+      'Best single model',
+      best ? `#${formatId(best.id)} ${escapeHtml(best.learner)}: ${formatScore(best.score)}` : '<span class="muted">none</span>',
+    ],
+    ['Ensemble score', input.ensembleScore === undefined ? '<span class="muted">none</span>' : formatScore(input.ensembleScore)],
     [
       'Data',
-      `${data.rows} rows × ${data.columns} columns, target <code>${escapeHtml(data.target)}</code>` +
+      `${formatCount(data.rows)} rows × ${formatCount(data.columns)} columns, target <code>${escapeHtml(data.target)}</code>` +
         (data.source === undefined ? '' : `, from <code>${escapeHtml(data.source)}</code>`),
     ],
     [
       'Validation',
-      `${escapeHtml(validation.strategy)}, ${validation.folds} fold${validation.folds === 1 ? '' : 's'}` +
-        (validation.score === undefined ? '' : `, score ${score(validation.score)}`),
+      `${escapeHtml(validation.strategy)}, ${formatCount(validation.folds)} fold${validation.folds === 1 ? '' : 's'}` +
+        (validation.score === undefined ? '' : `, score ${formatScore(validation.score)}`),
     ],
   ];
   const test = input.testMetrics ? Object.entries(input.testMetrics) : [];
-  if (test.length > 0) rows.push(['Test metrics', test.map(([name, value]) => `${escapeHtml(name)} ${score(value)}`).join(', ')]);
+  if (test.length > 0) rows.push(['Test metrics', test.map(([name, value]) => `${escapeHtml(name)} ${formatScore(value)}`).join(', ')]);
   const items = rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('');
   return `<section id="summary"><h2>Summary</h2><dl class="summary">${items}</dl></section>`;
 }
@@ -130,12 +134,12 @@ function leaderboardSection(input: AutomlReportInput): string {
     const params = Object.entries(t.params)
       .map(([name, value]) => `${escapeHtml(name)}=${escapeHtml(paramValue(value))}`)
       .join(', ');
-    const outcome = t.status === 'failed' ? `failed: ${escapeHtml(t.error ?? 'no reason given')}` : t.status;
+    const outcome = t.status === 'failed' ? `failed: ${escapeHtml(t.error ?? 'no reason given')}` : escapeHtml(t.status);
     return (
-      `<tr class="${t.status}" data-trial="${t.id}"><td class="num">${i + 1}</td><td class="num">${t.id}</td>` +
-      `<td>${escapeHtml(t.learner)}</td><td class="num">${t.status === 'failed' ? '' : score(t.score)}</td>` +
-      `<td>${outcome}</td><td>${escapeHtml(t.preprocessing ?? '')}</td><td class="num">${t.rows ?? ''}</td>` +
-      `<td class="num">${seconds(t.fitSeconds)}</td><td class="num">${seconds(t.endedAtSeconds)}</td>` +
+      `<tr class="${escapeHtml(t.status)}" data-trial="${formatId(t.id)}"><td class="num">${i + 1}</td><td class="num">${formatId(t.id)}</td>` +
+      `<td>${escapeHtml(t.learner)}</td><td class="num">${t.status === 'failed' ? '' : formatScore(t.score)}</td>` +
+      `<td>${outcome}</td><td>${escapeHtml(t.preprocessing ?? '')}</td><td class="num">${t.rows === undefined ? '' : formatCount(t.rows)}</td>` +
+      `<td class="num">${formatSeconds(t.fitSeconds)}</td><td class="num">${formatSeconds(t.endedAtSeconds)}</td>` +
       `<td>${escapeHtml(t.source ?? '')}</td><td><code>${params}</code></td></tr>`
     );
   });
@@ -202,8 +206,8 @@ function scoreTimeSection(input: AutomlReportInput): string {
   const circles = points.map(
     (p) =>
       `<circle cx="${coordinate(x(p.t))}" cy="${coordinate(y(p.score))}" r="4" fill="${colours.get(p.trial.learner)}" ` +
-      `fill-opacity="0.8" data-trial="${p.trial.id}"><title>#${p.trial.id} ${escapeHtml(p.trial.learner)}: ` +
-      `${score(p.score)} at ${seconds(p.t)}</title></circle>`,
+      `fill-opacity="0.8" data-trial="${formatId(p.trial.id)}"><title>#${formatId(p.trial.id)} ${escapeHtml(p.trial.learner)}: ` +
+      `${formatScore(p.score)} at ${formatSeconds(p.t)}</title></circle>`,
   );
   const bottom = CHART.height - CHART.bottom;
   const svg = [
@@ -224,7 +228,7 @@ function scoreTimeSection(input: AutomlReportInput): string {
     `<text x="${(CHART.left + CHART.width - CHART.right) / 2}" y="${CHART.height - 6}" text-anchor="middle">seconds since the search started</text>`,
     `<text transform="translate(14 ${(CHART.top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(input.metric)}</text>`,
     `<polyline class="best" points="${steps.map(([px, py]) => `${coordinate(px)},${coordinate(py)}`).join(' ')}" ` +
-      `data-best-so-far="${best.map((p) => `${p.trial.id}:${p.t}:${p.score}`).join(' ')}"/>`,
+      `data-best-so-far="${best.map((p) => `${formatId(p.trial.id)}:${p.t}:${p.score}`).join(' ')}"/>`,
     ...circles,
     '</svg>',
   ].join('\n');
@@ -292,14 +296,14 @@ function ensembleSection(input: AutomlReportInput): string {
   const rows = members
     .map(
       (m) =>
-        `<tr data-trial="${m.trial}"><td class="num">${m.trial}</td><td>${escapeHtml(m.learner)}</td><td class="num">${score(m.weight)}</td></tr>`,
+        `<tr data-trial="${formatId(m.trial)}"><td class="num">${formatId(m.trial)}</td><td>${escapeHtml(m.learner)}</td><td class="num">${formatScore(m.weight)}</td></tr>`,
     )
     .join('');
-  const scoreLine = input.ensembleScore === undefined ? '' : `<p>Validation score ${score(input.ensembleScore)}.</p>`;
+  const scoreLine = input.ensembleScore === undefined ? '' : `<p>Validation score ${formatScore(input.ensembleScore)}.</p>`;
   return (
     `${head}${scoreLine}<table><thead><tr><th class="num">Trial</th><th>Learner</th><th class="num">Weight</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>${barChart(
-      members.map((m) => ({ label: `#${m.trial} ${m.learner}`, value: m.weight })),
+      members.map((m) => ({ label: `#${formatId(m.trial)} ${m.learner}`, value: m.weight })),
       'ensemble weights',
     )}</section>`
   );
@@ -335,10 +339,10 @@ function barChart(bars: readonly { readonly label: string; readonly value: numbe
     const top = i * rowHeight + 2;
     const shortLabel = bar.label.length > 28 ? `${bar.label.slice(0, 27)}…` : bar.label;
     return (
-      `<g><title>${escapeHtml(bar.label)}: ${score(bar.value)}</title>` +
+      `<g><title>${escapeHtml(bar.label)}: ${formatScore(bar.value)}</title>` +
       `<text x="${labelWidth - 6}" y="${top + rowHeight / 2}" text-anchor="end" dominant-baseline="middle">${escapeHtml(shortLabel)}</text>` +
       `<rect class="bar${bar.value < 0 ? ' neg' : ''}" x="${labelWidth}" y="${top + 3}" width="${coordinate(width)}" height="${rowHeight - 6}"/>` +
-      `<text x="${coordinate(labelWidth + width + 6)}" y="${top + rowHeight / 2}" dominant-baseline="middle">${score(bar.value)}</text></g>`
+      `<text x="${coordinate(labelWidth + width + 6)}" y="${top + rowHeight / 2}" dominant-baseline="middle">${formatScore(bar.value)}</text></g>`
     );
   });
   const width = labelWidth + barWidth + 80;
@@ -354,27 +358,40 @@ function notesSection(input: AutomlReportInput): string {
   return `${head}<table><thead><tr><th>Column</th><th>Kind</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
+/** A trial number as written, through Number() so a mistyped value from JSON cannot carry markup. */
+function formatId(value: number): string {
+  return String(Number(value));
+}
+
+/** A whole count with thousands separators (10,000 rows), the same in every locale. */
+function formatCount(value: number): string {
+  const n = Number(value);
+  return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : formatScore(n);
+}
+
 function isFiniteNumber(value: number | undefined): value is number {
   return value !== undefined && Number.isFinite(value);
 }
 
 /** Four significant digits; exponent notation only outside [1e-3, 1e6); NaN and ±Infinity spelt out. */
-function score(value: number | undefined): string {
+function formatScore(value: number | undefined): string {
   if (value === undefined) return '';
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return value.toExponential(3);
-  if (magnitude >= 1e4) return Math.round(value).toString();
-  return value.toPrecision(4);
+  const n = Number(value);
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+  const magnitude = Math.abs(n);
+  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return n.toExponential(3);
+  if (magnitude >= 1e4) return Math.round(n).toString();
+  return n.toPrecision(4);
 }
 
-function seconds(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(1)} s` : score(value);
+function formatSeconds(value: number): string {
+  const n = Number(value);
+  return Number.isFinite(n) ? `${n.toFixed(1)} s` : formatScore(n);
 }
 
 /** A param value as typed, a non-integer number to four significant digits (TPE draws long floats). */
 function paramValue(value: string | number | boolean): string {
-  return typeof value === 'number' && !Number.isInteger(value) ? score(value) : String(value);
+  return typeof value === 'number' && !Number.isInteger(value) ? formatScore(value) : String(value);
 }
 
 /** SVG coordinates to 0.01 px: exact enough to draw, short enough to keep the page small. */

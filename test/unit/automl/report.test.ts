@@ -98,6 +98,25 @@ describe('renderAutomlReport', () => {
     expect(unbalancedTags(html)).toEqual([]);
   });
 
+  it('renders numbers through Number(), so a mistyped value read from JSON carries no markup', () => {
+    const hostileNumber = HOSTILE as unknown as number;
+    const html = renderAutomlReport(
+      input({
+        elapsedSeconds: hostileNumber,
+        data: { rows: hostileNumber, columns: hostileNumber, target: 'y' },
+        validation: { strategy: 'holdout', folds: hostileNumber },
+        trials: [trial(hostileNumber, 'gbdt', 0.5, 1, { rows: hostileNumber })],
+        ensemble: [{ trial: hostileNumber, learner: 'gbdt', weight: hostileNumber }],
+      }),
+    );
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('onload');
+    expect(html).toContain('NaN rows × NaN columns');
+    expect(html).toContain('<dd>NaN of a 60.0 s budget');
+    expect(html).toContain('<span style="width:0.0%">');
+    expect(unbalancedTags(html)).toEqual([]);
+  });
+
   it('is one offline page: a CSP meta, inline CSS, no script, no URL', () => {
     const html = renderAutomlReport(input({ trials: [trial(1, 'gbdt', 0.8, 2), trial(2, 'linear', 0.7, 5)] }));
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
@@ -278,7 +297,7 @@ describe('renderAutomlReport', () => {
       }),
     );
     expect(html).toContain('42.3 s of a 60.0 s budget<span class="meter"><span style="width:70.4%"></span></span>');
-    expect(html).toContain('10000 rows × 12 columns, target <code>exited</code>, from <code>churn.csv</code>');
+    expect(html).toContain('10,000 rows × 12 columns, target <code>exited</code>, from <code>churn.csv</code>');
     expect(html).toContain('stratified k-fold, 5 folds, score 0.8710');
     expect(html).toContain('<dt>Test metrics</dt><dd>roc_auc 0.8679, accuracy 0.9000</dd>');
     expect(html).toContain('<tr><td>zip</td><td>high-cardinality</td><td>9,000 distinct values: target-encoded</td></tr>');
