@@ -16,3 +16,5 @@ export type { PortfolioData } from './portfolio.js';
 export { metaFeatures } from './meta-features.js';
 export type { MetaFeatures } from './meta-features.js';
 export { TpeSampler } from './tpe.js';
+export { renderAutomlReport } from './report.js';
+export type { AutomlReportInput, AutomlReportTrial } from './report.js';

@@ -84,16 +84,20 @@ const HALVING_MIN_ROWS = 5_000;
 const HALVING_FACTOR = 4;
 /** Fraction of the budget the whole run aims at, leaving slack for the unforeseen. */
 const BUDGET_TARGET = 0.93;
+/** Proposals of already-tried configurations in a row after which a learner's space counts as exhausted. */
+const DUPLICATES_TO_EXHAUST = 8;
 /** Shortest time share of a fit (ms). */
 const MIN_SHARE_MS = 250;
 
 interface LearnerStats {
   trials: number;
-  seconds: number;
+  failures: number;
+  /** Cost spent on the learner: seconds, or trials in a reproducible search. */
+  cost: number;
   bestLoss: number;
-  /** Seconds spent on the learner when its best so far was found, and when its previous best was. */
-  secondsAtBest: number;
-  secondsAtPreviousBest: number;
+  /** Cost spent when its best so far was found, and when its previous best was. */
+  costAtBest: number;
+  costAtPreviousBest: number;
   previousBestLoss: number;
 }
 
@@ -119,13 +123,16 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const stats = new Map<string, LearnerStats>(
     plans.map((p) => [
       p.learner.id,
-      { trials: 0, seconds: 0, bestLoss: Infinity, secondsAtBest: 0, secondsAtPreviousBest: 0, previousBestLoss: Infinity },
+      { trials: 0, failures: 0, cost: 0, bestLoss: Infinity, costAtBest: 0, costAtPreviousBest: 0, previousBestLoss: Infinity },
     ]),
   );
   const random = seededRandom(problem.spec.seed + 17);
   const warm = options.warmStart.filter((w) => byLearner.has(w.config.learner));
   const seen = new Set<string>();
   const promoted = new Set<number>();
+  /** Learners whose sampler keeps proposing configurations already tried (a small or empty space). */
+  const exhausted = new Set<string>();
+  const reproducible = options.maxTrials !== undefined;
   let bestLoss = Infinity;
   let bestScore: number | undefined;
   let failed = 0;
@@ -151,53 +158,61 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       seen.add(key);
       return { config: w.config, source: w.source, rung: 0 };
     }
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (;;) {
       const learner = chooseLearner();
-      const params = (samplers.get(learner) as TpeSampler).suggest();
-      const config = { learner, params };
-      const key = configurationKey(config);
-      if (seen.has(key)) {
-        (samplers.get(learner) as TpeSampler).observe(params, undefined);
-        continue;
+      if (learner === undefined) return undefined;
+      const sampler = samplers.get(learner) as TpeSampler;
+      let repeats = 0;
+      for (; repeats < DUPLICATES_TO_EXHAUST; repeats++) {
+        const params = sampler.suggest();
+        const config = { learner, params };
+        const key = configurationKey(config);
+        if (!seen.has(key)) {
+          seen.add(key);
+          return { config, source: 'tpe', rung: 0 };
+        }
       }
-      seen.add(key);
-      return { config, source: 'tpe', rung: 0 };
+      exhausted.add(learner);
     }
-    return undefined;
   };
 
   const lossOfTrial = (t: TrialRecord): number => (t.score === undefined ? Infinity : lossOf(problem, t.score));
 
   /**
-   * FLAML's estimated cost for improvement: the time a learner needs to beat its own best (the longer of the time
-   * since its best and the time its last improvement took) plus, when it trails the best learner, the time to close
-   * the gap at its recent rate. Learners are drawn with probability ∝ 1 / ECI, never-tried ones first.
+   * FLAML's estimated cost for improvement: the cost a learner needs to beat its own best (the longer of the cost
+   * since its best and the cost its last improvement took) plus, when it trails the best learner, the cost to close
+   * the gap at its recent rate. Learners are drawn with probability ∝ 1 / ECI, never-tried ones first; a learner
+   * that never succeeded costs the average trial, doubled per failure. Cost is seconds, or trials when the search
+   * must be reproducible (a trial count was given), so timing never changes which trials run.
    */
-  const chooseLearner = (): string => {
-    const untried = plans.find((p) => (stats.get(p.learner.id) as LearnerStats).trials === 0);
+  const chooseLearner = (): string | undefined => {
+    const open = plans.filter((p) => !exhausted.has(p.learner.id));
+    const untried = open.find((p) => (stats.get(p.learner.id) as LearnerStats).trials === 0);
     if (untried !== undefined) return untried.learner.id;
-    const weights = plans.map((p) => {
+    if (open.length === 0) return undefined;
+    const all = [...stats.values()];
+    const meanCost = all.reduce((a, s) => a + s.cost, 0) / Math.max(1, all.reduce((a, s) => a + s.trials, 0));
+    const weights = open.map((p) => {
       const s = stats.get(p.learner.id) as LearnerStats;
-      const perTrial = s.seconds / s.trials;
-      let eci = Math.max(s.seconds - s.secondsAtBest, s.secondsAtBest - s.secondsAtPreviousBest, perTrial);
-      if (Number.isFinite(s.bestLoss) && s.bestLoss > bestLoss) {
+      const perTrial = s.cost / s.trials;
+      if (!Number.isFinite(s.bestLoss)) return 1 / Math.max(meanCost * 2 ** s.failures, 1e-9);
+      let eci = Math.max(s.cost - s.costAtBest, s.costAtBest - s.costAtPreviousBest, perTrial);
+      if (s.bestLoss > bestLoss) {
         const rate = Number.isFinite(s.previousBestLoss)
-          ? (s.previousBestLoss - s.bestLoss) / Math.max(s.secondsAtBest - s.secondsAtPreviousBest, perTrial)
+          ? (s.previousBestLoss - s.bestLoss) / Math.max(s.costAtBest - s.costAtPreviousBest, perTrial)
           : 0;
         const gap = s.bestLoss - bestLoss;
         eci = Math.max(eci, rate > 0 ? gap / rate : eci * 2 * (1 + gap / Math.max(Math.abs(bestLoss), 1e-9)));
-      } else if (!Number.isFinite(s.bestLoss)) {
-        eci *= 4;
       }
-      return 1 / Math.max(eci, 1e-6);
+      return 1 / Math.max(eci, 1e-9);
     });
     const total = weights.reduce((a, b) => a + b, 0);
     let u = random() * total;
     for (const [i, w] of weights.entries()) {
       u -= w;
-      if (u <= 0) return (plans[i] as LearnerPlan).learner.id;
+      if (u <= 0) return (open[i] as LearnerPlan).learner.id;
     }
-    return (plans.at(-1) as LearnerPlan).learner.id;
+    return (open.at(-1) as LearnerPlan).learner.id;
   };
 
   const record = async (work: { config: Configuration; source: TrialSource; rung: number }, outcome: TrialOutcome): Promise<void> => {
@@ -220,14 +235,17 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     if (work.rung === 0) (samplers.get(work.config.learner) as TpeSampler).observe(work.config.params as Record<string, ParamValue>, loss);
     const s = stats.get(work.config.learner) as LearnerStats;
     s.trials++;
-    s.seconds += outcome.fitSeconds;
-    if (outcome.status === 'failed') failed++;
+    s.cost += reproducible ? 1 : outcome.fitSeconds;
+    if (outcome.status === 'failed') {
+      failed++;
+      s.failures++;
+    }
     if (loss !== undefined && work.rung === top) {
       if (loss < s.bestLoss) {
         s.previousBestLoss = s.bestLoss;
-        s.secondsAtPreviousBest = s.secondsAtBest;
+        s.costAtPreviousBest = s.costAtBest;
         s.bestLoss = loss;
-        s.secondsAtBest = s.seconds;
+        s.costAtBest = s.cost;
       }
       if (loss < bestLoss) {
         bestLoss = loss;

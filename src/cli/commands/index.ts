@@ -1,4 +1,5 @@
 import { defineNoun, type CliCommand } from '../define-command.js';
+import { automlCommand } from './automl.js';
 import { predictCommand } from './predict.js';
 import { quickstartCommand } from './quickstart.js';
 import { serverCommand } from './server.js';
@@ -110,6 +111,7 @@ export const commands: readonly CliCommand[] = [
   experimentsCommand,
   runsCommand,
   trainCommand,
+  automlCommand,
   predictCommand,
   learnersCommand,
   modelsCommand,

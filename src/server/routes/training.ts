@@ -1,4 +1,4 @@
-import { predictPayloadSchema, trainPayloadSchema } from '../../workspace/index.js';
+import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from '../../workspace/index.js';
 import { jobSchema } from '../schemas.js';
 import { defineRoute, type ServerRoute } from './define.js';
 
@@ -40,5 +40,22 @@ export const trainingRoutes: ServerRoute[] = [
     status: 202,
     response: jobSchema,
     handler: async ({ deps, body, write }) => (await deps.workspace.jobs()).submit('predict', body, undefined, write),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/automl',
+    operationId: 'automl',
+    role: 'editor',
+    summary: 'Search learners, hyperparameters and an ensemble (AutoML) as a job',
+    description:
+      'The job searches the learners and their hyperparameters and preprocessing within `budgetSeconds` (wall clock), ensembles the best ' +
+      'trials, records a parent run with a child run per trial, keeps the model and `report.html` as the parent run\'s artifacts and, with ' +
+      '`register`, registers the model. Its progress is the budget spent (message: phase, trials, best score); its result is the same ' +
+      'summary as `mlpilot automl --json`.',
+    tags,
+    body: automlPayloadSchema,
+    status: 202,
+    response: jobSchema,
+    handler: async ({ deps, body, write }) => (await deps.workspace.jobs()).submit('automl', body, undefined, write),
   }),
 ];

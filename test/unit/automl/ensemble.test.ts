@@ -12,8 +12,8 @@ describe('selectEnsemble (Caruana, with replacement)', () => {
     const b = { predictions: Float64Array.from([-1, 0, 0]) };
     const c = { predictions: Float64Array.from([0.5, 0.5, 0.5]) };
     const s = selectEnsemble([c, a, b], squaredError(truth), 10);
-    // step 1 picks A (loss 1 < C's 0.75? no: C is 0.75) → C; step 2: (C + B)/2 = [-0.25, .25, .25] loss .1875 — best;
-    // step 3: (C+B+A)/3 = [1/6, 1/6, 1/6] loss 1/12 ≈ .0833; step 4: (C+B+A+B)/4 = [-1/8, 1/8, 1/8]…
+    // Step 1 picks C (loss 0.75 < 1); step 2 adds B ((C+B)/2 = [-0.25, 0.25, 0.25], loss 0.1875, ties to the earlier B
+    // over A's 0.6875); step 3 adds A ((C+B+A)/3 = [1/6, 1/6, 1/6], loss 1/12); later steps cannot lose that.
     expect(s.loss).toBeLessThan(0.09);
     expect(s.weights.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
     expect(blend([c, a, b], s.weights)).toSatisfy((p: Float64Array) => Math.abs(squaredError(truth)(p) - s.loss) < 1e-12);

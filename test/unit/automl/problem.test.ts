@@ -3,16 +3,48 @@ import { describe, expect, it } from 'vitest';
 import { chooseValidation, metricId, metricLabel, prepareProblem } from '../../../src/automl/index.js';
 import { cat, dt, frame, num } from '../../fixtures/ml/preprocess/frames.js';
 
-const rows = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+const rows = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 describe('prepareProblem', () => {
   it('infers the task and its default metric from the target', () => {
-    const x = num('x', rows(60, (i) => i % 7));
-    const binary = prepareProblem(frame(x, cat('y', rows(60, (i) => i % 2).map((v) => (v ? 'a' : 'b')))), { target: 'y', seed: 0 });
+    const x = num(
+      'x',
+      rows(60, (i) => i % 7),
+    );
+    const binary = prepareProblem(
+      frame(
+        x,
+        cat(
+          'y',
+          rows(60, (i) => i % 2).map((v) => (v ? 'a' : 'b')),
+        ),
+      ),
+      { target: 'y', seed: 0 },
+    );
     expect([binary.problem.spec.task, binary.problem.spec.metric, binary.problem.higherIsBetter]).toEqual(['binary', 'roc-auc', true]);
-    const multi = prepareProblem(frame(x, cat('y', rows(60, (i) => i % 3).map(String).map((v) => `c${v}`))), { target: 'y', seed: 0 });
+    const multi = prepareProblem(
+      frame(
+        x,
+        cat(
+          'y',
+          rows(60, (i) => i % 3)
+            .map(String)
+            .map((v) => `c${v}`),
+        ),
+      ),
+      { target: 'y', seed: 0 },
+    );
     expect([multi.problem.spec.task, multi.problem.spec.metric, multi.problem.higherIsBetter]).toEqual(['multiclass', 'log-loss', false]);
-    const reg = prepareProblem(frame(x, num('y', rows(60, (i) => i * 0.37))), { target: 'y', seed: 0 });
+    const reg = prepareProblem(
+      frame(
+        x,
+        num(
+          'y',
+          rows(60, (i) => i * 0.37),
+        ),
+      ),
+      { target: 'y', seed: 0 },
+    );
     expect([reg.problem.spec.task, reg.problem.spec.metric]).toEqual(['regression', 'rmse']);
     expect(binary.notes.find((n) => n.kind === 'task')?.message).toMatch(/^task binary: /);
   });
@@ -20,7 +52,16 @@ describe('prepareProblem', () => {
   it('takes a metric as users write it and refuses one that does not fit the task', () => {
     expect(metricId('ROC_AUC')).toBe('roc-auc');
     expect(metricLabel('balanced-accuracy')).toBe('balanced_accuracy');
-    const data = frame(num('x', rows(40, (i) => i % 5)), num('y', rows(40, (i) => i)));
+    const data = frame(
+      num(
+        'x',
+        rows(40, (i) => i % 5),
+      ),
+      num(
+        'y',
+        rows(40, (i) => i),
+      ),
+    );
     expect(prepareProblem(data, { target: 'y', metric: 'mae', seed: 0 }).problem.spec.metric).toBe('mae');
     expect(() => prepareProblem(data, { target: 'y', metric: 'roc_auc', seed: 0 })).toThrow(/does not apply to a regression task/);
     expect(() => prepareProblem(data, { target: 'y', metric: 'nope', seed: 0 })).toThrow(/unknown metric/);
@@ -29,12 +70,30 @@ describe('prepareProblem', () => {
   it('drops constant and id-like columns with a note, and keeps the rest', () => {
     const n = 100;
     const data = frame(
-      num('row_id', rows(n, (i) => 1000 + 10 * i)),
-      cat('code', rows(n, (i) => `u${i}`)),
-      num('same', rows(n, () => 3)),
-      num('lot', rows(n, (i) => (i * 7919) % 1000)),
-      cat('color', rows(n, (i) => ['r', 'g', 'b'][i % 3] as string)),
-      num('y', rows(n, (i) => i % 10)),
+      num(
+        'row_id',
+        rows(n, (i) => 1000 + 10 * i),
+      ),
+      cat(
+        'code',
+        rows(n, (i) => `u${i}`),
+      ),
+      num(
+        'same',
+        rows(n, () => 3),
+      ),
+      num(
+        'lot',
+        rows(n, (i) => (i * 7919) % 1000),
+      ),
+      cat(
+        'color',
+        rows(n, (i) => ['r', 'g', 'b'][i % 3] as string),
+      ),
+      num(
+        'y',
+        rows(n, (i) => i % 10),
+      ),
     );
     const { problem, notes } = prepareProblem(data, { target: 'y', seed: 0 });
     expect(problem.spec.drop).toEqual(['row_id', 'code', 'same']);
@@ -44,24 +103,79 @@ describe('prepareProblem', () => {
   });
 
   it('refuses a missing target, one class, an all-missing feature and a text regression target', () => {
-    const x = num('x', rows(30, (i) => i % 4));
-    expect(() => prepareProblem(frame(x, num('y', rows(30, (i) => i))), { target: 'z', seed: 0 })).toThrow(
-      expect.objectContaining({ code: 'MLP_ML_UNKNOWN_TARGET' }),
+    const x = num(
+      'x',
+      rows(30, (i) => i % 4),
     );
-    expect(() => prepareProblem(frame(x, cat('y', rows(30, () => 'only'))), { target: 'y', seed: 0 })).toThrow(
-      expect.objectContaining({ code: 'MLP_ML_BAD_TRAINING_DATA' }),
+    expect(() =>
+      prepareProblem(
+        frame(
+          x,
+          num(
+            'y',
+            rows(30, (i) => i),
+          ),
+        ),
+        { target: 'z', seed: 0 },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'MLP_ML_UNKNOWN_TARGET' }));
+    expect(() =>
+      prepareProblem(
+        frame(
+          x,
+          cat(
+            'y',
+            rows(30, () => 'only'),
+          ),
+        ),
+        { target: 'y', seed: 0 },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'MLP_ML_BAD_TRAINING_DATA' }));
+    const empty = num(
+      'e',
+      rows(30, () => Number.NaN),
     );
-    const empty = num('e', rows(30, () => Number.NaN));
-    expect(() => prepareProblem(frame(x, empty, num('y', rows(30, (i) => i))), { target: 'y', seed: 0 })).toThrow(/feature "e" has no value/);
-    expect(() => prepareProblem(frame(x, cat('y', rows(30, (i) => `v${i % 3}`))), { target: 'y', task: 'regression', seed: 0 })).toThrow(
-      /regression target must be numeric/,
-    );
+    expect(() =>
+      prepareProblem(
+        frame(
+          x,
+          empty,
+          num(
+            'y',
+            rows(30, (i) => i),
+          ),
+        ),
+        { target: 'y', seed: 0 },
+      ),
+    ).toThrow(/feature "e" has no value/);
+    expect(() =>
+      prepareProblem(
+        frame(
+          x,
+          cat(
+            'y',
+            rows(30, (i) => `v${i % 3}`),
+          ),
+        ),
+        { target: 'y', task: 'regression', seed: 0 },
+      ),
+    ).toThrow(/regression target must be numeric/);
   });
 
   it('validates temporally by the only date/time column, never training on the future', () => {
     const n = 80;
     const days = rows(n, (i) => i).map((i) => new Date(Date.UTC(2020, 0, 1 + ((i * 17) % n))).toISOString().slice(0, 10));
-    const data = frame(dt('day', days), num('x', rows(n, (i) => i % 9)), num('y', rows(n, (i) => i % 5)));
+    const data = frame(
+      dt('day', days),
+      num(
+        'x',
+        rows(n, (i) => i % 9),
+      ),
+      num(
+        'y',
+        rows(n, (i) => i % 5),
+      ),
+    );
     const { problem } = prepareProblem(data, { target: 'y', seed: 0 });
     expect(problem.spec.validation).toMatchObject({ strategy: 'temporal', kind: 'cv', timeColumn: 'day' });
     const day = problem.frame.column('day');
@@ -74,7 +188,16 @@ describe('prepareProblem', () => {
   });
 
   it('pools k-fold validation rows so every row is predicted once', () => {
-    const data = frame(num('x', rows(50, (i) => i % 6)), cat('y', rows(50, (i) => (i % 3 === 0 ? 'a' : 'b'))));
+    const data = frame(
+      num(
+        'x',
+        rows(50, (i) => i % 6),
+      ),
+      cat(
+        'y',
+        rows(50, (i) => (i % 3 === 0 ? 'a' : 'b')),
+      ),
+    );
     const { problem } = prepareProblem(data, { target: 'y', seed: 3 });
     expect(problem.spec.validation).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5 });
     expect(Array.from(problem.validationRows).sort((a, b) => a - b)).toEqual(rows(50, (i) => i));
