@@ -40,7 +40,9 @@ export function normalCdf(z: number): number {
       (1.00002368 +
         t *
           (0.37409196 +
-            t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const erfc = t * Math.exp(poly);
   return 0.5 * (x >= 0 ? erfc : 2 - erfc);
 }
@@ -62,10 +64,17 @@ function standardNormal(random: () => number): number {
 export class TruncatedGaussianMixture {
   private readonly mus: Float64Array;
   private readonly sigmas: Float64Array;
+  private readonly inverseSigmas: Float64Array;
   private readonly cumulative: Float64Array;
   /** log(weight) − log(sigma) − log(√2π) − log(mass inside the interval), per component. */
   private readonly logScale: Float64Array;
   private readonly maxLogScale: number;
+  /** The observations' components sorted by centre, for {@link logPdf} to visit only those near `x`. */
+  private readonly sortedMus: Float64Array;
+  private readonly sortedInverseSigmas: Float64Array;
+  private readonly sortedLogScale: Float64Array;
+  /** How far from `x` a component's centre can be and still count: 10 of the widest observation deviation. */
+  private readonly reach: number;
 
   constructor(
     observations: ArrayLike<number>,
@@ -78,10 +87,13 @@ export class TruncatedGaussianMixture {
     this.mus = new Float64Array(n + 1);
     for (let i = 0; i < n; i++) this.mus[i] = Math.min(high, Math.max(low, observations[i] as number));
     this.mus[n] = prior;
-    this.sigmas = neighbourBandwidths(this.mus, low, high);
+    const { sigmas, ranks } = neighbourBandwidths(this.mus, low, high);
+    this.sigmas = sigmas;
     const minSigma = width / Math.min(100, n + 2);
     for (let i = 0; i < n; i++) this.sigmas[i] = Math.min(width, Math.max(minSigma, this.sigmas[i] as number));
     this.sigmas[n] = width;
+    this.inverseSigmas = new Float64Array(n + 1);
+    for (let k = 0; k <= n; k++) this.inverseSigmas[k] = 1 / (this.sigmas[k] as number);
 
     const weights = mixtureWeights(n);
     this.cumulative = new Float64Array(n + 1);
@@ -92,12 +104,30 @@ export class TruncatedGaussianMixture {
       const sigma = this.sigmas[k] as number;
       sum += weights[k] as number;
       this.cumulative[k] = sum;
-      const mass = normalCdf((high - mu) / sigma) - normalCdf((low - mu) / sigma);
-      this.logScale[k] = Math.log(weights[k] as number) - Math.log(sigma) - LOG_SQRT_2PI - Math.log(Math.max(mass, 1e-300));
+      // Within 8 deviations of both ends the mass inside is 1 to double precision (the tails are below 1e-15).
+      const above = (high - mu) / sigma;
+      const below = (mu - low) / sigma;
+      const mass = above > 8 && below > 8 ? 1 : normalCdf(above) - normalCdf(-below);
+      this.logScale[k] = Math.log((weights[k] as number) / (sigma * Math.max(mass, 1e-300))) - LOG_SQRT_2PI;
     }
     let max = -Infinity;
     for (let k = 0; k <= n; k++) max = Math.max(max, this.logScale[k] as number);
     this.maxLogScale = max;
+
+    this.sortedMus = new Float64Array(n);
+    this.sortedInverseSigmas = new Float64Array(n);
+    this.sortedLogScale = new Float64Array(n);
+    let widest = 0;
+    const priorRank = ranks[n] as number;
+    for (let k = 0; k < n; k++) {
+      const rank = ranks[k] as number;
+      const r = rank > priorRank ? rank - 1 : rank;
+      this.sortedMus[r] = this.mus[k] as number;
+      this.sortedInverseSigmas[r] = this.inverseSigmas[k] as number;
+      this.sortedLogScale[r] = this.logScale[k] as number;
+      widest = Math.max(widest, this.sigmas[k] as number);
+    }
+    this.reach = 10 * widest;
   }
 
   /** One draw: a component by weight, then its truncated Gaussian by rejection (each try succeeds with p > 0.34). */
@@ -118,17 +148,28 @@ export class TruncatedGaussianMixture {
    * log density at `x` (inside the interval). The sum is taken relative to the largest component scale, which
    * cannot underflow: the prior's term is within e^-12 of it (weights differ at most n-fold, bandwidths 100-fold)
    * and the prior is less than one deviation away from any point of the interval. Terms more than 10 deviations
-   * away (below e^-37 of the prior's) are skipped.
+   * away (below e^-37 of the prior's) are skipped, so only the observations' centres within {@link reach} of
+   * `x` are visited.
    */
   logPdf(x: number): number {
-    const n = this.mus.length;
-    const mus = this.mus;
-    const sigmas = this.sigmas;
-    const logScale = this.logScale;
     const shift = this.maxLogScale;
-    let sum = 0;
-    for (let k = 0; k < n; k++) {
-      const z = (x - (mus[k] as number)) / (sigmas[k] as number);
+    const n = this.mus.length - 1;
+    const zPrior = (x - (this.mus[n] as number)) * (this.inverseSigmas[n] as number);
+    let sum = Math.exp((this.logScale[n] as number) - shift - 0.5 * zPrior * zPrior);
+    const mus = this.sortedMus;
+    const inverseSigmas = this.sortedInverseSigmas;
+    const logScale = this.sortedLogScale;
+    const from = x - this.reach;
+    const to = x + this.reach;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((mus[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < n && (mus[k] as number) <= to; k++) {
+      const z = (x - (mus[k] as number)) * (inverseSigmas[k] as number);
       const half = 0.5 * z * z;
       if (half < 50) sum += Math.exp((logScale[k] as number) - shift - half);
     }
@@ -136,19 +177,38 @@ export class TruncatedGaussianMixture {
   }
 }
 
-/** For each centre, the larger distance to its sorted neighbours; interval ends count only for a lone point's side. */
-function neighbourBandwidths(mus: Float64Array, low: number, high: number): Float64Array {
+/**
+ * For each centre, the larger distance to its sorted neighbours (the interval ends count only for a lone
+ * centre), and its place in sorted order; equal centres take their places in index order.
+ */
+function neighbourBandwidths(mus: Float64Array, low: number, high: number): { sigmas: Float64Array; ranks: Int32Array } {
   const m = mus.length;
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (mus[a] as number) - (mus[b] as number) || a - b);
-  const sorted = order.map((i) => mus[i] as number);
   const sigmas = new Float64Array(m);
-  for (let r = 0; r < m; r++) {
-    // With at least two centres the outermost ones use their inner gap only (Optuna's consider_endpoints=False).
-    const left = r > 0 ? (sorted[r] as number) - (sorted[r - 1] as number) : m >= 2 ? 0 : (sorted[r] as number) - low;
-    const right = r < m - 1 ? (sorted[r + 1] as number) - (sorted[r] as number) : m >= 2 ? 0 : high - (sorted[r] as number);
-    sigmas[order[r] as number] = Math.max(left, right);
+  const ranks = new Int32Array(m);
+  if (m === 1) {
+    sigmas[0] = Math.max((mus[0] as number) - low, high - (mus[0] as number));
+    return { sigmas, ranks };
   }
-  return sigmas;
+  const sorted = mus.slice().sort();
+  const taken = new Uint8Array(m);
+  for (let k = 0; k < m; k++) {
+    const mu = mus[k] as number;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) < mu) lo = mid + 1;
+      else hi = mid;
+    }
+    while (taken[lo] === 1) lo++;
+    taken[lo] = 1;
+    ranks[k] = lo;
+    // The outermost centres use their inner gap only (Optuna's consider_endpoints=False).
+    const left = lo > 0 ? mu - (sorted[lo - 1] as number) : 0;
+    const right = lo < m - 1 ? (sorted[lo + 1] as number) - mu : 0;
+    sigmas[k] = Math.max(left, right);
+  }
+  return { sigmas, ranks };
 }
 
 /**

@@ -23,16 +23,33 @@ export function defaultGamma(n: number): number {
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
-interface Observation {
-  readonly params: Readonly<Record<string, ParamValue>>;
-  /** +∞ for a failed trial. */
-  readonly loss: number;
-}
-
 /** A finite, ordered view of one parameter's active space: its transformed interval or its choices. */
 type Domain =
   | { readonly kind: 'categorical'; readonly choices: readonly ParamValue[] }
   | { readonly kind: 'float' | 'int'; readonly log: boolean; readonly low: number; readonly high: number; readonly space: NumericSpace };
+
+/** One alternative of a parameter and where it is searched. */
+interface Alternative {
+  readonly space: ParamSpace;
+  readonly domain: Domain;
+}
+
+/** One parameter of the space with its alternatives (a single space is a list of one). */
+interface ParamEntry {
+  readonly name: string;
+  readonly alternatives: readonly Alternative[];
+}
+
+/**
+ * A finished trial as the sampler reads it: per parameter (in the sampler's order) the index of the alternative
+ * that was active and could hold the value given, or −1, and the value in that alternative's search coordinates.
+ */
+interface Observation {
+  /** +∞ for a failed trial. */
+  readonly loss: number;
+  readonly alternative: Int16Array;
+  readonly coordinate: Float64Array;
+}
 
 /**
  * A Tree-structured Parzen Estimator (Bergstra et al. 2011, as Optuna's default independent `TPESampler`) over
@@ -49,14 +66,16 @@ export class TpeSampler {
   private readonly startupTrials: number;
   private readonly candidates: number;
   private readonly gamma: (n: number) => number;
-  /** Parameter names, unconditional ones first, so a condition's parameter is set before it is read. */
-  private readonly order: readonly string[];
+  /** The parameters, unconditional ones first, so a condition's parameter is set before it is read. */
+  private readonly params: readonly ParamEntry[];
   private readonly queue: Array<Readonly<Record<string, ParamValue>>> = [];
   private readonly observations: Observation[] = [];
+  /** Observation indices by loss; ties (failures among them) in observation order. */
+  private readonly ranked: number[] = [];
 
-  /** @throws MLP_CORE_VALIDATION when `startupTrials` or `candidates` is not a whole number (candidates ≥ 1). */
+  /** @throws MLP_CORE_VALIDATION when `startupTrials` is not a whole number ≥ 0 or `candidates` one ≥ 1. */
   constructor(
-    private readonly space: SearchSpace,
+    space: SearchSpace,
     private readonly task: Task,
     options: TpeOptions,
   ) {
@@ -70,9 +89,13 @@ export class TpeSampler {
     this.startupTrials = startupTrials;
     this.candidates = candidates;
     this.gamma = options.gamma ?? defaultGamma;
-    const names = Object.keys(space).filter((name) => space[name] !== undefined);
-    const conditional = (name: string): boolean => spaceAlternatives(space[name] as ParamSpace).some((s) => s.when !== undefined);
-    this.order = [...names.filter((n) => !conditional(n)), ...names.filter(conditional)];
+    const entries: ParamEntry[] = [];
+    for (const [name, entry] of Object.entries(space)) {
+      if (entry === undefined) continue;
+      entries.push({ name, alternatives: spaceAlternatives(entry).map((s) => ({ space: s, domain: domainOf(s) })) });
+    }
+    const conditional = (p: ParamEntry): boolean => p.alternatives.some((a) => a.space.when !== undefined);
+    this.params = [...entries.filter((p) => !conditional(p)), ...entries.filter(conditional)];
   }
 
   /** Configurations to try first, in order, before sampling (defaults, portfolio entries); params outside the space are kept as given. */
@@ -89,86 +112,103 @@ export class TpeSampler {
     if (queued !== undefined) return { ...queued };
     if (this.observations.length < this.startupTrials) return this.randomConfiguration();
     const config: Record<string, ParamValue> = {};
-    for (const name of this.order) {
-      const active = this.activeSpace(name, config);
-      if (active !== undefined) config[name] = this.sampleTpe(name, active);
-    }
+    this.params.forEach((p, i) => {
+      const a = this.activeAlternative(p, config);
+      if (a >= 0) config[p.name] = this.sampleTpe(i, a);
+    });
     return config;
   }
 
-  /** Records a finished configuration: its loss (lower is better), or undefined (or a non-finite loss) for a failed trial, which counts as worst. */
+  /**
+   * Records a finished configuration: its loss (lower is better), or undefined (or a non-finite loss) for a
+   * failed trial, which counts as worst. A value outside its range counts at the nearer end; a value a space
+   * cannot hold (an unknown choice, a non-number, a non-positive number for a log range) is not used for that
+   * parameter.
+   */
   observe(params: Readonly<Record<string, ParamValue>>, loss: number | undefined): void {
-    this.observations.push({ params: { ...params }, loss: loss !== undefined && Number.isFinite(loss) ? loss : Infinity });
+    const m = this.params.length;
+    const alternative = new Int16Array(m).fill(-1);
+    const coordinate = new Float64Array(m);
+    this.params.forEach((p, i) => {
+      const a = this.activeAlternative(p, params);
+      if (a < 0 || !Object.hasOwn(params, p.name)) return;
+      const x = toSearchCoordinate((p.alternatives[a] as Alternative).domain, params[p.name] as ParamValue);
+      if (x === undefined) return;
+      alternative[i] = a;
+      coordinate[i] = x;
+    });
+    const value = loss !== undefined && Number.isFinite(loss) ? loss : Infinity;
+    const index = this.observations.length;
+    this.observations.push({ loss: value, alternative, coordinate });
+    // After every observation with a loss ≤ this one, so ties stay in observation order.
+    let lo = 0;
+    let hi = this.ranked.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.observations[this.ranked[mid] as number] as Observation).loss <= value) lo = mid + 1;
+      else hi = mid;
+    }
+    this.ranked.splice(lo, 0, index);
   }
 
   /** A random configuration: uniform (log-uniform for log ranges), integers rounded, conditions and tasks honoured. */
   randomConfiguration(): Record<string, ParamValue> {
     const config: Record<string, ParamValue> = {};
-    for (const name of this.order) {
-      const active = this.activeSpace(name, config);
-      if (active === undefined) continue;
-      const domain = domainOf(active);
+    for (const p of this.params) {
+      const a = this.activeAlternative(p, config);
+      if (a < 0) continue;
+      const domain = (p.alternatives[a] as Alternative).domain;
       if (domain.kind === 'categorical') {
-        config[name] = domain.choices[Math.floor(this.random() * domain.choices.length)] as ParamValue;
+        config[p.name] = domain.choices[Math.floor(this.random() * domain.choices.length)] as ParamValue;
       } else {
-        config[name] = fromSearchCoordinate(domain, domain.low + this.random() * (domain.high - domain.low));
+        config[p.name] = fromSearchCoordinate(domain, domain.low + this.random() * (domain.high - domain.low));
       }
     }
     return config;
   }
 
-  /** The alternative of `name` that applies to this task and whose condition holds in `config`, if any. */
-  private activeSpace(name: string, config: Readonly<Record<string, ParamValue>>): ParamSpace | undefined {
-    const entry = this.space[name];
-    if (entry === undefined) return undefined;
-    return spaceAlternatives(entry).find(
-      (s) =>
+  /** The index of the alternative of `p` that applies to this task and whose condition holds in `config`, or −1. */
+  private activeAlternative(p: ParamEntry, config: Readonly<Record<string, ParamValue>>): number {
+    return p.alternatives.findIndex(
+      ({ space: s }) =>
         (s.tasks === undefined || s.tasks.includes(this.task)) &&
         (s.when === undefined || (Object.hasOwn(config, s.when.param) && s.when.in.includes(config[s.when.param] as ParamValue))),
     );
   }
 
-  private sampleTpe(name: string, active: ParamSpace): ParamValue {
-    const domain = domainOf(active);
-    // Observations where this very alternative was active and the value is one it can hold.
-    const values: number[] = [];
-    const losses: number[] = [];
-    for (const o of this.observations) {
-      if (this.activeSpace(name, o.params) !== active || !Object.hasOwn(o.params, name)) continue;
-      const x = toSearchCoordinate(domain, o.params[name] as ParamValue);
-      if (x === undefined) continue;
-      values.push(x);
-      losses.push(o.loss);
-    }
-    const { good, bad } = this.split(losses);
-    const pick = (indices: readonly number[]): number[] => indices.map((i) => values[i] as number);
-    if (domain.kind === 'categorical') {
-      const l = new SmoothedCategorical(pick(good), domain.choices.length);
-      const g = new SmoothedCategorical(pick(bad), domain.choices.length);
-      return domain.choices[this.bestCandidate(l, g)] as ParamValue;
-    }
-    const l = new TruncatedGaussianMixture(pick(good), domain.low, domain.high);
-    const g = new TruncatedGaussianMixture(pick(bad), domain.low, domain.high);
-    return fromSearchCoordinate(domain, this.bestCandidate(l, g));
-  }
-
   /**
-   * Indices of the good group (the best γ(n) successful observations; failures never count as good) and of the
-   * others, each in observation order (the mixture weights favour recent observations).
+   * Parameter `i` under its alternative `a`, by TPE over the observations where that alternative was active.
+   * The good group is the best γ(n) of those n by loss, failures excepted (they never count as good); each
+   * group keeps observation order, since the mixture weights favour recent observations.
    */
-  private split(losses: readonly number[]): { good: number[]; bad: number[] } {
-    const n = losses.length;
-    const byLoss = Array.from({ length: n }, (_, i) => i).sort((a, b) => (losses[a] as number) - (losses[b] as number) || a - b);
+  private sampleTpe(i: number, a: number): ParamValue {
+    const domain = ((this.params[i] as ParamEntry).alternatives[a] as Alternative).domain;
+    const observations = this.observations;
+    let n = 0;
+    for (const o of observations) if (o.alternative[i] === a) n++;
     const wanted = Math.max(0, Math.min(n, Math.floor(this.gamma(n))));
-    const isGood = new Uint8Array(n);
-    for (let r = 0; r < wanted; r++) {
-      const i = byLoss[r] as number;
-      if (Number.isFinite(losses[i])) isGood[i] = 1;
+    const isGood = new Uint8Array(observations.length);
+    let taken = 0;
+    for (let r = 0; r < this.ranked.length && taken < wanted; r++) {
+      const index = this.ranked[r] as number;
+      const o = observations[index] as Observation;
+      if (o.alternative[i] !== a) continue;
+      if (Number.isFinite(o.loss)) isGood[index] = 1;
+      taken++;
     }
     const good: number[] = [];
     const bad: number[] = [];
-    for (let i = 0; i < n; i++) (isGood[i] === 1 ? good : bad).push(i);
-    return { good, bad };
+    observations.forEach((o, index) => {
+      if (o.alternative[i] === a) (isGood[index] === 1 ? good : bad).push(o.coordinate[i] as number);
+    });
+    if (domain.kind === 'categorical') {
+      const l = new SmoothedCategorical(good, domain.choices.length);
+      const g = new SmoothedCategorical(bad, domain.choices.length);
+      return domain.choices[this.bestCandidate(l, g)] as ParamValue;
+    }
+    const l = new TruncatedGaussianMixture(good, domain.low, domain.high);
+    const g = new TruncatedGaussianMixture(bad, domain.low, domain.high);
+    return fromSearchCoordinate(domain, this.bestCandidate(l, g));
   }
 
   /** The draw from `l` with the highest log l(x) − log g(x) (the first on ties). */
