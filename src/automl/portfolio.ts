@@ -5,16 +5,11 @@
  * `portfolio-data.ts`.
  */
 import type { Task } from '../core/index.js';
-import type { ParamValue } from '../ml/index.js';
 import { PORTFOLIO } from './portfolio-data.js';
+import type { PortfolioData } from './portfolio-types.js';
 import type { Configuration } from './space.js';
 
-/** The saved portfolio: per task, configurations in the order the greedy construction chose them. */
-export interface PortfolioData {
-  /** How it was built (script, datasets, candidates, folds). */
-  readonly provenance: string;
-  readonly entries: Readonly<Record<Task, readonly { readonly learner: string; readonly params: Readonly<Record<string, ParamValue>> }[]>>;
-}
+export type { PortfolioData } from './portfolio-types.js';
 
 /** The portfolio's configurations for a task, best first. */
 export function portfolioFor(task: Task, data: PortfolioData = PORTFOLIO): Configuration[] {
