@@ -11,7 +11,7 @@ export { evaluateTrial, fitConfiguration, lossOf, predictionWidth, recipeFor, sc
 export type { TrialDeps, TrialOutcome, TrialRequest } from './trial.js';
 export { blend, selectEnsemble } from './ensemble.js';
 export type { EnsembleCandidate, EnsembleSelection } from './ensemble.js';
-export { portfolioFor } from './portfolio.js';
+export { greedyPortfolio, normalisedLosses, portfolioFor } from './portfolio.js';
 export type { PortfolioData } from './portfolio.js';
 export { META_FEATURE_NAMES, metaDistance, metaFeatures, metaFeatureVector } from './meta-features.js';
 export type { MetaFeatureName, MetaFeatures } from './meta-features.js';
