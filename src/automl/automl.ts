@@ -4,7 +4,15 @@
  */
 import { type MonotonicClock, type Registry, systemMonotonicClock, type Task, UsageError, ValidationError } from '../core/index.js';
 import type { Frame } from '../data/index.js';
-import { conformInput, FittedEnsemble, type FittedPipeline, type Learner, metricRegistry, type ParamValue, targetLike } from '../ml/index.js';
+import {
+  conformInput,
+  FittedEnsemble,
+  type FittedPipeline,
+  type Learner,
+  metricRegistry,
+  type ParamValue,
+  targetLike,
+} from '../ml/index.js';
 import { blend, selectEnsemble } from './ensemble.js';
 import { type MetaFeatures, metaFeatures } from './meta-features.js';
 import { portfolioFor } from './portfolio.js';
@@ -41,7 +49,11 @@ export interface AutomlOptions {
    */
   readonly history?: (meta: MetaFeatures, task: Task) => Promise<readonly Configuration[]> | readonly Configuration[];
   /** Called once the data and options are checked, before the search: the last moment to refuse without waste. */
-  readonly onReady?: (ready: { readonly problem: Problem; readonly notes: readonly DataNote[]; readonly metaFeatures: MetaFeatures }) => Promise<void> | void;
+  readonly onReady?: (ready: {
+    readonly problem: Problem;
+    readonly notes: readonly DataNote[];
+    readonly metaFeatures: MetaFeatures;
+  }) => Promise<void> | void;
   /** Rows scored after the fit (never used to choose anything). */
   readonly test?: Frame;
   /** Where the data came from, for messages. */
@@ -127,7 +139,8 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
   for (const id of options.include ?? []) if (!options.learners.has(id)) options.learners.get(id);
   const hasCategorical = problem.frame.columns.some((c) => c.name !== spec.target && c.type === 'categorical');
   const planList = cashSpace(learners, spec.task, hasCategorical);
-  if (planList.length === 0) throw UsageError({ problem: `no learner can do a ${spec.task} task among ${learners.map((l) => l.id).join(', ')}` });
+  if (planList.length === 0)
+    throw UsageError({ problem: `no learner can do a ${spec.task} task among ${learners.map((l) => l.id).join(', ')}` });
   const plans = new Map(planList.map((p) => [p.learner.id, p]));
   const meta = metaFeatures(problem.frame, spec.target, spec.task);
   await options.onReady?.({ problem, notes, metaFeatures: meta });
@@ -170,7 +183,13 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
     });
   }
 
-  report({ phase: 'ensemble', elapsedSeconds: elapsedSeconds(), trials: trials.length, failed: countFailed(trials), bestScore: best.score as number });
+  report({
+    phase: 'ensemble',
+    elapsedSeconds: elapsedSeconds(),
+    trials: trials.length,
+    failed: countFailed(trials),
+    bestScore: best.score as number,
+  });
   const candidates = ranked.slice(0, ENSEMBLE_CANDIDATES);
   const candidatePredictions = candidates.map((t) => ({ predictions: search.predictions.get(t.id) as Float64Array }));
   const selection = selectEnsemble(candidatePredictions, (p) => lossOf(problem, scorePredictions(problem, p)), ENSEMBLE_ROUNDS);
@@ -182,7 +201,13 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
   if (!(selection.loss < bestLoss) || members.length === 0) members = [{ trial: best, weight: 1 }];
 
   // Refit the members on every row, heaviest first, while the budget allows; the best single model always.
-  report({ phase: 'refit', elapsedSeconds: elapsedSeconds(), trials: trials.length, failed: countFailed(trials), bestScore: best.score as number });
+  report({
+    phase: 'refit',
+    elapsedSeconds: elapsedSeconds(),
+    trials: trials.length,
+    failed: countFailed(trials),
+    bestScore: best.score as number,
+  });
   const fitted: Array<{ trial: TrialRecord; weight: number; pipeline: FittedPipeline }> = [];
   const refitThreads = threads * executor.slots;
   const refit = async (trial: TrialRecord): Promise<FittedPipeline> => {
@@ -220,7 +245,13 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
 
   let testMetrics: Record<string, number> | undefined;
   if (test !== undefined) {
-    report({ phase: 'test', elapsedSeconds: elapsedSeconds(), trials: trials.length, failed: countFailed(trials), bestScore: best.score as number });
+    report({
+      phase: 'test',
+      elapsedSeconds: elapsedSeconds(),
+      trials: trials.length,
+      failed: countFailed(trials),
+      bestScore: best.score as number,
+    });
     testMetrics = scoreTest(model, test, problem);
   }
   return {

@@ -89,7 +89,8 @@ export interface ProblemOptions {
  */
 export function prepareProblem(frame: Frame, options: ProblemOptions): { problem: Problem; notes: DataNote[] } {
   const { target: name, seed } = options;
-  if (!frame.has(name)) throw UnknownTargetError({ target: name, data: options.source ?? 'the training data', columns: [...frame.columnNames] });
+  if (!frame.has(name))
+    throw UnknownTargetError({ target: name, data: options.source ?? 'the training data', columns: [...frame.columnNames] });
   const notes: DataNote[] = [];
   const column = frame.column(name);
   let task = options.task;
@@ -116,7 +117,10 @@ export function prepareProblem(frame: Frame, options: ProblemOptions): { problem
     if (c.name === name) continue;
     const missing = missingCount(c);
     if (missing === frame.rowCount) {
-      throw TrainingDataError({ field: c.name, problem: `feature ${JSON.stringify(c.name)} has no value in any of the ${frame.rowCount} rows; drop the column` });
+      throw TrainingDataError({
+        field: c.name,
+        problem: `feature ${JSON.stringify(c.name)} has no value in any of the ${frame.rowCount} rows; drop the column`,
+      });
     }
     if (c.name === timeColumn) continue;
     const reason = uselessColumn(c, frame.rowCount);
@@ -124,7 +128,11 @@ export function prepareProblem(frame: Frame, options: ProblemOptions): { problem
       drop.push(c.name);
       notes.push({ column: c.name, kind: reason.kind, message: reason.message });
     } else if (c.type === 'datetime') {
-      notes.push({ column: c.name, kind: 'datetime', message: 'expanded into calendar parts (year, month, day, weekday, day of year, hour)' });
+      notes.push({
+        column: c.name,
+        kind: 'datetime',
+        message: 'expanded into calendar parts (year, month, day, weekday, day of year, hour)',
+      });
     }
   }
   const kept = frame.columnNames.filter((c) => !drop.includes(c));
@@ -168,7 +176,14 @@ export function buildProblem(frame: Frame, spec: ProblemSpec): Problem {
     validationRows.set(split.test, at);
     at += split.test.length;
   }
-  return { spec, frame: data, target, splits: plan.splits, validationRows, higherIsBetter: metricRegistry.get(spec.metric).greaterIsBetter };
+  return {
+    spec,
+    frame: data,
+    target,
+    splits: plan.splits,
+    validationRows,
+    higherIsBetter: metricRegistry.get(spec.metric).greaterIsBetter,
+  };
 }
 
 /**
@@ -180,7 +195,9 @@ export function chooseValidation(rows: number, task: Task, timeColumn: string | 
   const strategy = timeColumn !== undefined ? 'temporal' : task === 'regression' ? 'random' : 'stratified';
   const where = timeColumn === undefined ? {} : { timeColumn };
   if (timeColumn !== undefined) {
-    return rows <= CV3_MAX_ROWS ? { strategy, kind: 'cv', folds: 3, ...where } : { strategy, kind: 'holdout', folds: 1, fraction: HOLDOUT_FRACTION, ...where };
+    return rows <= CV3_MAX_ROWS
+      ? { strategy, kind: 'cv', folds: 3, ...where }
+      : { strategy, kind: 'holdout', folds: 1, fraction: HOLDOUT_FRACTION, ...where };
   }
   if (rows <= CV5_MAX_ROWS) return { strategy, kind: 'cv', folds: 5 };
   if (rows <= CV3_MAX_ROWS) return { strategy, kind: 'cv', folds: 3 };

@@ -104,7 +104,8 @@ interface LearnerStats {
 /** The rows of each successive-halving rung, fewest first; one rung for small data. */
 export function halvingRungs(trainRows: number): number[] {
   const rungs = [trainRows];
-  while (Math.floor((rungs[0] as number) / HALVING_FACTOR) >= HALVING_MIN_ROWS) rungs.unshift(Math.floor((rungs[0] as number) / HALVING_FACTOR));
+  while (Math.floor((rungs[0] as number) / HALVING_FACTOR) >= HALVING_MIN_ROWS)
+    rungs.unshift(Math.floor((rungs[0] as number) / HALVING_FACTOR));
   return rungs;
 }
 
@@ -191,7 +192,12 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     if (untried !== undefined) return untried.learner.id;
     if (open.length === 0) return undefined;
     const all = [...stats.values()];
-    const meanCost = all.reduce((a, s) => a + s.cost, 0) / Math.max(1, all.reduce((a, s) => a + s.trials, 0));
+    const meanCost =
+      all.reduce((a, s) => a + s.cost, 0) /
+      Math.max(
+        1,
+        all.reduce((a, s) => a + s.trials, 0),
+      );
     const weights = open.map((p) => {
       const s = stats.get(p.learner.id) as LearnerStats;
       const perTrial = s.cost / s.trials;
@@ -229,7 +235,15 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
             rows: outcome.rows,
             ...(outcome.iterations === undefined ? {} : { iterations: outcome.iterations }),
           }
-        : { id, ...work, status: 'failed', error: outcome.error, fitSeconds: outcome.fitSeconds, endedAt: elapsed() / 1000, rows: outcome.rows };
+        : {
+            id,
+            ...work,
+            status: 'failed',
+            error: outcome.error,
+            fitSeconds: outcome.fitSeconds,
+            endedAt: elapsed() / 1000,
+            rows: outcome.rows,
+          };
     trials.push(trial);
     const loss = outcome.status === 'ok' ? lossOf(problem, outcome.score) : undefined;
     if (work.rung === 0) (samplers.get(work.config.learner) as TpeSampler).observe(work.config.params as Record<string, ParamValue>, loss);

@@ -54,7 +54,8 @@ export function cashSpace(learners: readonly Learner[], task: Task, hasCategoric
       if (name === iteration && earlyStops) continue;
       space[name] = name === iteration ? capRange(entry, ITERATION_CAP) : entry;
     }
-    if (hasCategorical && !learner.capabilities.handlesCategorical) space[ENCODING_PARAM] = { kind: 'categorical', choices: [...ENCODINGS] };
+    if (hasCategorical && !learner.capabilities.handlesCategorical)
+      space[ENCODING_PARAM] = { kind: 'categorical', choices: [...ENCODINGS] };
     plans.push({
       learner,
       space,

@@ -149,7 +149,12 @@ export async function evaluateTrial(problem: Problem, request: TrialRequest, dep
     };
   } catch (error) {
     if (deps.signal?.aborted === true) throw error;
-    return { status: 'failed', error: error instanceof Error ? error.message : String(error), fitSeconds: (clock.now() - started) / 1000, rows };
+    return {
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      fitSeconds: (clock.now() - started) / 1000,
+      rows,
+    };
   }
 }
 
@@ -187,7 +192,8 @@ export async function fitConfiguration(
   }
   let best: { iteration: number; value: number } | undefined;
   const report = (r: FitReport): void => {
-    if (r.validation !== undefined && (best === undefined || r.validation < best.value)) best = { iteration: r.iteration, value: r.validation };
+    if (r.validation !== undefined && (best === undefined || r.validation < best.value))
+      best = { iteration: r.iteration, value: r.validation };
   };
   const pipeline = await fitPipeline({
     frame: rows,

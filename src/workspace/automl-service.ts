@@ -51,7 +51,14 @@ export interface AutomlRun {
 /** Cancellation and progress of one search. */
 export interface AutomlRunOptions {
   readonly signal?: AbortSignal;
-  readonly progress?: (progress: { phase: string; elapsedSeconds: number; budgetSeconds: number; trials: number; failed: number; bestScore?: number }) => void;
+  readonly progress?: (progress: {
+    phase: string;
+    elapsedSeconds: number;
+    budgetSeconds: number;
+    trials: number;
+    failed: number;
+    bestScore?: number;
+  }) => void;
 }
 
 /** What an {@link AutomlService} is built from. */
@@ -91,7 +98,8 @@ export class AutomlService {
    */
   async run(request: AutomlRequest, ctx: WriteContext, options: AutomlRunOptions = {}): Promise<AutomlRun> {
     const workers = request.workers ?? 1;
-    if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw UsageError({ problem: `workers must be 1 to 64, got ${workers}` });
+    if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+      throw UsageError({ problem: `workers must be 1 to 64, got ${workers}` });
     const deps = this.#deps;
     const [{ automl, renderAutomlReport, metaDistance }, learners] = await Promise.all([import('../automl/index.js'), deps.learners()]);
     const train = await readDataSource(deps, request.train);
@@ -130,7 +138,10 @@ export class AutomlService {
             tags: {
               [AUTOML_TAG]: 'parent',
               [META_TAG]: JSON.stringify(metaFeatures),
-              'mlpilot.automl.notes': notes.map((n) => `${n.column ?? ''}: ${n.message}`).join('\n').slice(0, 4000),
+              'mlpilot.automl.notes': notes
+                .map((n) => `${n.column ?? ''}: ${n.message}`)
+                .join('\n')
+                .slice(0, 4000),
             },
             inputs: [
               { dataset: ref(dataset), role: 'train' },
@@ -139,7 +150,10 @@ export class AutomlService {
             startTime,
           });
           if (workers > 1 || deps.backend === 'pg-boss') {
-            queue = deps.backend === 'pg-boss' ? { queue: await deps.jobs(), close: false } : { queue: await deps.localQueue(workers), close: true };
+            queue =
+              deps.backend === 'pg-boss'
+                ? { queue: await deps.jobs(), close: false }
+                : { queue: await deps.localQueue(workers), close: true };
           }
         },
         history: (meta, task) => this.#history(tracker, meta, task, metaDistance),
@@ -262,7 +276,12 @@ function ref(version: DatasetVersion): string {
   return `${version.datasetName}@${version.version}`;
 }
 
-function parentParams(request: AutomlRequest, problem: Problem, workers: number, dataset: DatasetVersion): Record<string, string | number | boolean> {
+function parentParams(
+  request: AutomlRequest,
+  problem: Problem,
+  workers: number,
+  dataset: DatasetVersion,
+): Record<string, string | number | boolean> {
   const v = problem.spec.validation;
   return {
     target: problem.spec.target,
@@ -283,7 +302,9 @@ function bestConfigurations(result: AutomlResult): Configuration[] {
   const sign = result.higherIsBetter ? -1 : 1;
   const seen = new Set<string>();
   const out: Configuration[] = [];
-  for (const t of [...result.trials].filter((t) => t.score !== undefined).sort((a, b) => sign * ((a.score as number) - (b.score as number)))) {
+  for (const t of [...result.trials]
+    .filter((t) => t.score !== undefined)
+    .sort((a, b) => sign * ((a.score as number) - (b.score as number)))) {
     const key = JSON.stringify(t.config);
     if (seen.has(key) || t.rung !== Math.max(...result.trials.map((x) => x.rung))) continue;
     seen.add(key);
@@ -318,7 +339,11 @@ function reportInput(result: AutomlResult, dataset: DatasetVersion, now: number)
     elapsedSeconds: result.elapsedSeconds,
     data: { rows: result.metaFeatures.rows, columns: result.metaFeatures.features, target: result.spec.target, source: ref(dataset) },
     validation: { strategy: v.strategy, folds: v.folds, score: result.ensemble.score },
-    notes: result.notes.map((n: DataNote) => ({ ...(n.column === undefined ? {} : { column: n.column }), kind: n.kind, message: n.message })),
+    notes: result.notes.map((n: DataNote) => ({
+      ...(n.column === undefined ? {} : { column: n.column }),
+      kind: n.kind,
+      message: n.message,
+    })),
     trials: result.trials.map((t) => ({
       id: t.id,
       learner: t.config.learner,
@@ -347,7 +372,9 @@ function importanceOf(result: AutomlResult): { kind: string; features: { feature
   const values = model.featureImportance(kind);
   return {
     kind: `${kind} (${result.best.learner}, the best single model)`,
-    features: result.bestPipeline.featureNames.map((feature, i) => ({ feature, value: values[i] as number })).sort((a, b) => b.value - a.value),
+    features: result.bestPipeline.featureNames
+      .map((feature, i) => ({ feature, value: values[i] as number }))
+      .sort((a, b) => b.value - a.value),
   };
 }
 

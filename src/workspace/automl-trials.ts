@@ -87,7 +87,11 @@ async function prepare(ws: Workspace, data: string, spec: ProblemSpec): Promise<
 }
 
 /** Runs the trial of an `automl-trial` job; the result carries its validation score and predictions. */
-export async function runTrialJob(ws: Workspace, payload: z.output<typeof automlTrialPayloadSchema>, signal: AbortSignal): Promise<JsonObject> {
+export async function runTrialJob(
+  ws: Workspace,
+  payload: z.output<typeof automlTrialPayloadSchema>,
+  signal: AbortSignal,
+): Promise<JsonObject> {
   const { problem, plans, learners } = await prepare(ws, payload.data, payload.spec as ProblemSpec);
   const { evaluateTrial } = await import('../automl/index.js');
   const outcome = await evaluateTrial(problem, payload.request as TrialRequest, { learners, plans, signal });
@@ -146,10 +150,20 @@ export function trialExecutor(options: TrialExecutorOptions): TrialExecutor {
   return {
     slots: options.slots,
     async run(request) {
-      const job = await queue.submit('automl-trial', { data: options.data, spec: options.spec, request }, { group: options.group }, options.ctx);
+      const job = await queue.submit(
+        'automl-trial',
+        { data: options.data, spec: options.spec, request },
+        { group: options.group },
+        options.ctx,
+      );
       const done = await queue.wait(job.id, { pollIntervalMs: 50 });
       if (done.status !== 'succeeded') {
-        return { status: 'failed', error: `trial job ${job.id} ${done.status}: ${done.error?.message ?? 'no result'}`, fitSeconds: 0, rows: 0 };
+        return {
+          status: 'failed',
+          error: `trial job ${job.id} ${done.status}: ${done.error?.message ?? 'no result'}`,
+          fitSeconds: 0,
+          rows: 0,
+        };
       }
       return decodeOutcome(done.result, artifacts);
     },

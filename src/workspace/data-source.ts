@@ -51,7 +51,11 @@ export async function readDataSource(deps: DataSourceDeps, source: DataSource): 
   }
   const ref = parseRef(source.data, 'data');
   const version = await deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
-  return { frame: await loadDatasetFrame(deps, version), label: `${version.datasetName}@${version.version}`, register: async () => version };
+  return {
+    frame: await loadDatasetFrame(deps, version),
+    label: `${version.datasetName}@${version.version}`,
+    register: async () => version,
+  };
 }
 
 /** The rows of a stored dataset version, read back from the artifact store (hash-verified). */

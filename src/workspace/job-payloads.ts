@@ -124,7 +124,13 @@ export const automlPayloadSchema = z.strictObject({
   metric: z.string().min(1).max(64).optional().meta({ description: 'Metric to optimise (roc_auc, log_loss, rmse, …); default by task.' }),
   timeColumn: z.string().min(1).max(256).optional(),
   budgetSeconds: z.number().gt(0).max(86_400).default(60).meta({ description: 'Wall-clock seconds for everything.' }),
-  workers: z.number().int().min(1).max(64).optional().meta({ description: 'Trials at once (worker threads, or mlpilot workers on pg-boss).' }),
+  workers: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: 'Trials at once (worker threads, or mlpilot workers on pg-boss).' }),
   threads: z.number().int().min(1).max(64).optional(),
   seed: z
     .number()

@@ -197,7 +197,10 @@ export class TrainingService {
 
   /** Reads the training data without writing anything; `register` records a file as a dataset version later. */
   #readData(request: TrainRequest): Promise<ReadSource> {
-    return readDataSource(this.#deps, request.file === undefined ? { data: request.data } : { file: request.file, ...optional({ delimiter: request.delimiter }) });
+    return readDataSource(
+      this.#deps,
+      request.file === undefined ? { data: request.data } : { file: request.file, ...optional({ delimiter: request.delimiter }) },
+    );
   }
 
   /** The rows of a stored dataset version, read back from the artifact store (hash-verified). */

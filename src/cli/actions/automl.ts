@@ -85,8 +85,11 @@ function printRun(ctx: CliContext, run: AutomlRun, report: string | undefined): 
   ctx.out.line(
     `✓ automl ${r.task} on ${run.dataset.datasetName}@${run.dataset.version}: ${r.trials.length} trials (${failed} failed) in ${r.elapsedSeconds.toFixed(1)} s of ${r.budgetSeconds} s, run ${run.runId}`,
   );
-  ctx.out.line(`  validation: ${v.strategy} ${v.kind === 'cv' ? `${v.folds}-fold` : `holdout ${v.fraction}`}${v.timeColumn === undefined ? '' : ` by ${v.timeColumn}`}; metric ${metric}`);
-  for (const note of r.notes.filter((n) => n.kind === 'id-like' || n.kind === 'constant')) ctx.out.line(`  dropped ${note.column ?? ''}: ${note.message}`);
+  ctx.out.line(
+    `  validation: ${v.strategy} ${v.kind === 'cv' ? `${v.folds}-fold` : `holdout ${v.fraction}`}${v.timeColumn === undefined ? '' : ` by ${v.timeColumn}`}; metric ${metric}`,
+  );
+  for (const note of r.notes.filter((n) => n.kind === 'id-like' || n.kind === 'constant'))
+    ctx.out.line(`  dropped ${note.column ?? ''}: ${note.message}`);
   ctx.out.line(`  best single model: ${r.best.learner} (trial ${r.best.trial}), validation ${metric} ${fmt(r.best.score)}`);
   ctx.out.line(`\nEnsemble (validation ${metric} ${fmt(r.ensemble.score)})`);
   ctx.out.table(

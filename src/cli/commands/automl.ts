@@ -12,7 +12,8 @@ function task(value: string): Task {
 
 function seconds(value: string): number {
   const n = value.trim() === '' ? Number.NaN : Number(value);
-  if (!(n > 0) || !Number.isFinite(n) || n > 86_400) throw new InvalidArgumentError('expected a number of seconds above 0 (at most 86400).');
+  if (!(n > 0) || !Number.isFinite(n) || n > 86_400)
+    throw new InvalidArgumentError('expected a number of seconds above 0 (at most 86400).');
   return n;
 }
 
@@ -38,21 +39,41 @@ export const automlCommand = defineCommand({
         ],
         options: (c) =>
           c
-            .requiredOption('--train <ref|file>', 'training data: dataset version (NAME[@VERSION]) or a CSV/TSV/JSONL/Parquet file (registered)')
+            .requiredOption(
+              '--train <ref|file>',
+              'training data: dataset version (NAME[@VERSION]) or a CSV/TSV/JSONL/Parquet file (registered)',
+            )
             .requiredOption('--target <column>', 'the column to predict')
             .option('--test <ref|file>', 'rows scored after the search (never used to choose anything); needs the training columns')
             .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
             .option('--task <task>', 'regression, binary or multiclass (default: inferred from the target)', task)
-            .option('--metric <id>', 'metric to optimise: roc_auc, log_loss, rmse, accuracy, f1, mae, r2, … (default: roc_auc binary, log_loss multiclass, rmse regression)')
-            .option('--time-column <column>', 'validate by time: train on the past, validate on the latest rows (default: the only date/time column)')
+            .option(
+              '--metric <id>',
+              'metric to optimise: roc_auc, log_loss, rmse, accuracy, f1, mae, r2, … (default: roc_auc binary, log_loss multiclass, rmse regression)',
+            )
+            .option(
+              '--time-column <column>',
+              'validate by time: train on the past, validate on the latest rows (default: the only date/time column)',
+            )
             .option('--budget <seconds>', 'wall-clock seconds for everything: search, ensemble, refit, test (default 60)', seconds)
-            .option('--workers <n>', 'trials at once: worker threads, or `mlpilot worker`s with jobs.backend pg-boss (default 1)', intOption(1, 64))
+            .option(
+              '--workers <n>',
+              'trials at once: worker threads, or `mlpilot worker`s with jobs.backend pg-boss (default 1)',
+              intOption(1, 64),
+            )
             .option('--threads <n>', 'threads each trial may use (default 1)', intOption(1, 64))
             .option('--seed <n>', 'seed of the splits, the optimiser and the learners (default 0)', intOption(0, 2 ** 31 - 1))
-            .option('--max-trials <n>', 'stop after this many trials; with the same seed and workers: the same trials and model', intOption(1, 100_000))
+            .option(
+              '--max-trials <n>',
+              'stop after this many trials; with the same seed and workers: the same trials and model',
+              intOption(1, 100_000),
+            )
             .option('--experiment <name>', 'experiment of the runs (default: automl)')
             .option('--register <name>', 'register the final model under this name')
-            .option('--report <file.html>', 'write the self-contained HTML report (leaderboard, score vs time, ensemble, importance, data notes)'),
+            .option(
+              '--report <file.html>',
+              'write the self-contained HTML report (leaderboard, score vs time, ensemble, importance, data notes)',
+            ),
       },
       async () => (await actions()).automl,
     );

@@ -49,7 +49,7 @@ export const trainingRoutes: ServerRoute[] = [
     summary: 'Search learners, hyperparameters and an ensemble (AutoML) as a job',
     description:
       'The job searches the learners and their hyperparameters and preprocessing within `budgetSeconds` (wall clock), ensembles the best ' +
-      'trials, records a parent run with a child run per trial, keeps the model and `report.html` as the parent run\'s artifacts and, with ' +
+      "trials, records a parent run with a child run per trial, keeps the model and `report.html` as the parent run's artifacts and, with " +
       '`register`, registers the model. Its progress is the budget spent (message: phase, trials, best score); its result is the same ' +
       'summary as `mlpilot automl --json`.',
     tags,
