@@ -206,6 +206,7 @@ async function runOne(
     best: {
       ...result.best,
       validationScore: result.best.score,
+      inEnsemble: result.ensemble.members.some((m) => m.trial === result.best.trial),
       test: Object.fromEntries(Object.entries(bestSingle).map(([k, v]) => [metricLabel(k), v])),
     },
     validation: result.spec.validation,
