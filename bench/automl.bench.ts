@@ -23,7 +23,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { automl, type AutomlResult, metricLabel } from '../src/automl/index.js';
+import { automl, type AutomlResult, metricLabel, type TrialRecord } from '../src/automl/index.js';
 import { readTable } from '../src/data/index.js';
 import { createLearnerRegistry, evaluatePipeline, shutdownComputePools, trainingTarget } from '../src/ml/index.js';
 import { printTable } from './lib/report.js';
@@ -146,6 +146,8 @@ async function runOne(
   const peers = Object.fromEntries(
     PEERS.map((p) => [p, peer?.peers[p] === undefined ? null : { primary: peer.peers[p].primary, secondary: peer.peers[p].secondary }]),
   );
+  // Kept as they finish, so a run that fails still shows what its trials did.
+  const trials: TrialRecord[] = [];
   const start = performance.now();
   let result: AutomlResult;
   try {
@@ -158,6 +160,9 @@ async function runOne(
       test,
       source: `${split.name}.train.csv`,
       ...(split.time_column === null ? {} : { timeColumn: split.time_column }),
+      onTrial: (trial) => {
+        trials.push(trial);
+      },
     });
   } catch (error) {
     const wallSeconds = (performance.now() - start) / 1000;
@@ -167,6 +172,7 @@ async function runOne(
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       wallSeconds,
       peers,
+      trialRecords: trials.map((t) => ({ ...t, endedAt: Number(t.endedAt.toFixed(3)) })),
     };
   }
   const wallSeconds = (performance.now() - start) / 1000;
