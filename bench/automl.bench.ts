@@ -178,8 +178,8 @@ async function runOne(
   const wallSeconds = (performance.now() - start) / 1000;
   const metric = metricLabel(result.metric);
   const ours = result.testMetrics?.[metric];
-  // The best single model on the same test rows: how much the ensemble adds.
-  const bestSingle = evaluatePipeline(result.bestPipeline, test, trainingTarget(train.column(split.target), result.task), [
+  // The heaviest member alone on the same test rows: how much the ensemble adds.
+  const bestSingle = evaluatePipeline(result.lead.pipeline, test, trainingTarget(train.column(split.target), result.task), [
     ...new Set([result.metric, ...Object.keys(result.testMetrics ?? {}).map((k) => k.replace(/_/g, '-'))]),
   ]).metrics;
   const scored = PEERS.filter((p) => peer?.peers[p] !== undefined).map((p) => ({ peer: p, score: peer!.peers[p]!.primary }));
@@ -213,6 +213,10 @@ async function runOne(
       ...result.best,
       validationScore: result.best.score,
       inEnsemble: result.ensemble.members.some((m) => m.trial === result.best.trial),
+    },
+    lead: {
+      trial: result.lead.trial,
+      learner: result.lead.learner,
       test: Object.fromEntries(Object.entries(bestSingle).map(([k, v]) => [metricLabel(k), v])),
     },
     validation: result.spec.validation,

@@ -2,7 +2,15 @@
  * `automl(frame, options)`: model selection, hyperparameter search, preprocessing choices and an ensemble, within a
  * wall-clock budget that covers everything (search, ensemble selection, refit, test scoring).
  */
-import { type MonotonicClock, type Registry, systemMonotonicClock, type Task, UsageError, ValidationError } from '../core/index.js';
+import {
+  type MonotonicClock,
+  type Registry,
+  seededRandom,
+  systemMonotonicClock,
+  type Task,
+  UsageError,
+  ValidationError,
+} from '../core/index.js';
 import type { Frame } from '../data/index.js';
 import {
   conformInput,
@@ -89,8 +97,8 @@ export interface AutomlResult {
   readonly ensemble: { readonly members: readonly EnsembleMember[]; readonly score: number };
   /** The model to keep: fitted on every training row; an ensemble when more than one member was chosen. */
   readonly model: FittedPipeline | FittedEnsemble;
-  /** The best single model, fitted on every training row (for its feature importance). */
-  readonly bestPipeline: FittedPipeline;
+  /** The heaviest member of the final model (its feature importance stands for the model's in the report). */
+  readonly lead: { readonly trial: number; readonly learner: string; readonly pipeline: FittedPipeline };
   /** Metrics on {@link AutomlOptions.test}, by output label (`roc_auc`, `accuracy`, …). */
   readonly testMetrics?: Readonly<Record<string, number>>;
 }
@@ -102,6 +110,9 @@ export const TEST_METRICS: Readonly<Record<Task, readonly string[]>> = {
   regression: ['rmse', 'r2'],
 };
 
+/** Most of the budget the finish may be planned to take; the refit must end by this fraction of the budget. */
+const FINISH_SHARE = 0.3;
+const REFIT_DEADLINE = 0.97;
 /** Candidates of the ensemble selection, and its rounds. */
 const ENSEMBLE_CANDIDATES = 20;
 const ENSEMBLE_ROUNDS = 50;
@@ -165,14 +176,18 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
     warmStart: warmStart(planList, spec.task, history),
     clock,
     startedAt,
-    finishEstimate: (trials) => finishSeconds(problem, trials),
+    finishEstimate: (trials) => finishSeconds(problem, trials, budgetSeconds),
     ...signalOf(options),
     ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }),
     progress: report,
   });
   const { trials } = search;
-  const ranked = trials
-    .filter((t) => t.status === 'ok' && search.predictions.has(t.id))
+  // Candidates come from the highest successive-halving rung any trial reached (every rung validates on the same
+  // rows, so their predictions blend; the top rung is every training row).
+  const okTrials = trials.filter((t) => t.status === 'ok' && search.predictions.has(t.id));
+  const rung = Math.max(-1, ...okTrials.map((t) => t.rung));
+  const ranked = okTrials
+    .filter((t) => t.rung === rung)
     .sort((a, b) => lossOf(problem, a.score as number) - lossOf(problem, b.score as number) || a.id - b.id);
   const best = ranked[0];
   if (best === undefined) {
@@ -182,76 +197,87 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
       problem: `no trial succeeded within the budget (${trials.length} tried${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''}); raise the budget or check the data`,
     });
   }
-
-  report({
-    phase: 'ensemble',
-    elapsedSeconds: elapsedSeconds(),
-    trials: trials.length,
-    failed: countFailed(trials),
-    bestScore: best.score as number,
-  });
-  const candidates = ranked.slice(0, ENSEMBLE_CANDIDATES);
-  const candidatePredictions = candidates.map((t) => ({ predictions: search.predictions.get(t.id) as Float64Array }));
-  const selection = selectEnsemble(candidatePredictions, (p) => lossOf(problem, scorePredictions(problem, p)), ENSEMBLE_ROUNDS);
-  const bestLoss = lossOf(problem, best.score as number);
-  let members = candidates
-    .map((t, i) => ({ trial: t, weight: selection.weights[i] as number }))
-    .filter((m) => m.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.trial.id - b.trial.id);
-  if (!(selection.loss < bestLoss) || members.length === 0) members = [{ trial: best, weight: 1 }];
-
-  // Refit the members on every row, heaviest first, while the budget allows; the best single model always.
-  report({
-    phase: 'refit',
-    elapsedSeconds: elapsedSeconds(),
-    trials: trials.length,
-    failed: countFailed(trials),
-    bestScore: best.score as number,
-  });
-  const fitted: Array<{ trial: TrialRecord; weight: number; pipeline: FittedPipeline }> = [];
-  const refitThreads = threads * executor.slots;
-  const refit = async (trial: TrialRecord): Promise<FittedPipeline> => {
-    const plan = plans.get(trial.config.learner) as LearnerPlan;
-    const { pipeline } = await fitConfiguration(problem, plan, trial.config, problem.frame, {
-      threads: refitThreads,
-      clock,
-      ...signalOf(options),
-      ...(trial.iterations === undefined ? {} : { iterations: trial.iterations * 1.1 }),
-    });
-    return pipeline;
-  };
-  for (const member of members) {
-    const needed = refitSeconds(problem, member.trial);
-    if (fitted.length > 0 && elapsedSeconds() + needed > budgetSeconds * 0.97) continue;
-    fitted.push({ ...member, pipeline: await refit(member.trial) });
-  }
-  const total = fitted.reduce((a, m) => a + m.weight, 0);
-  const chosen = fitted.map((m) => ({ ...m, weight: m.weight / total }));
-  const ensembleScore =
-    chosen.length === 1
-      ? (chosen[0]?.trial.score as number)
-      : scorePredictions(
-          problem,
-          blend(
-            chosen.map((m) => ({ predictions: search.predictions.get(m.trial.id) as Float64Array })),
-            chosen.map((m) => m.weight),
-          ),
-        );
-  const model =
-    chosen.length === 1
-      ? (chosen[0]?.pipeline as FittedPipeline)
-      : new FittedEnsemble({ members: chosen.map((m) => m.pipeline), weights: chosen.map((m) => m.weight) });
-  const bestPipeline = chosen.find((m) => m.trial.id === best.id)?.pipeline ?? (await refit(best));
-
-  let testMetrics: Record<string, number> | undefined;
-  if (test !== undefined) {
+  const phase = (name: SearchProgress['phase']): void =>
     report({
-      phase: 'test',
+      phase: name,
       elapsedSeconds: elapsedSeconds(),
       trials: trials.length,
       failed: countFailed(trials),
       bestScore: best.score as number,
     });
+
+  phase('ensemble');
+  const candidates = ranked.slice(0, ENSEMBLE_CANDIDATES);
+  const predictionsOf = (t: TrialRecord): Float64Array => search.predictions.get(t.id) as Float64Array;
+  const lossOfBlend = (members: ReadonlyArray<{ trial: TrialRecord; weight: number }>): number =>
+    lossOf(
+      problem,
+      scorePredictions(
+        problem,
+        blend(
+          members.map((m) => ({ predictions: predictionsOf(m.trial) })),
+          members.map((m) => m.weight),
+        ),
+      ),
+    );
+  const selection = selectEnsemble(
+    candidates.map((t) => ({ predictions: predictionsOf(t) })),
+    (p) => lossOf(problem, scorePredictions(problem, p)),
+    ENSEMBLE_ROUNDS,
+  );
+  let members = candidates
+    .map((t, i) => ({ trial: t, weight: selection.weights[i] as number }))
+    .filter((m) => m.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.trial.id - b.trial.id);
+  if (!(selection.loss < lossOf(problem, best.score as number)) || members.length === 0) members = [{ trial: best, weight: 1 }];
+
+  // Refit the members on every row, heaviest first, while the budget allows. The first member is always refitted,
+  // on fewer rows when all of them would not fit in the time left.
+  phase('refit');
+  const fitted: Array<{ trial: TrialRecord; weight: number; pipeline: FittedPipeline }> = [];
+  const refitThreads = threads * executor.slots;
+  for (const member of members) {
+    const left = budgetSeconds * REFIT_DEADLINE - elapsedSeconds();
+    const needed = refitSeconds(problem, member.trial, problem.frame.rowCount);
+    let rows = problem.frame.rowCount;
+    if (needed > left) {
+      if (fitted.length > 0) continue;
+      rows = Math.max(Math.min(rows, member.trial.rows), Math.floor((rows * Math.max(left, 0)) / needed));
+    }
+    const plan = plans.get(member.trial.config.learner) as LearnerPlan;
+    const data = rows >= problem.frame.rowCount ? problem.frame : problem.frame.take(sampleRows(problem.frame.rowCount, rows, seed));
+    const { pipeline } = await fitConfiguration(problem, plan, member.trial.config, data, {
+      threads: refitThreads,
+      clock,
+      ...signalOf(options),
+      ...(member.trial.iterations === undefined ? {} : { iterations: member.trial.iterations * 1.1 }),
+    });
+    fitted.push({ ...member, pipeline });
+  }
+  let chosen = normalise(fitted);
+  // Members left out for time may leave a blend worse than its lead member alone.
+  if (chosen.length > 1 && chosen.length < members.length && lossOfBlend(chosen) > lossOf(problem, chosen[0]?.trial.score as number)) {
+    chosen = normalise(chosen.slice(0, 1));
+  }
+  const lead = chosen[0] as (typeof chosen)[number];
+  const ensembleScore =
+    chosen.length === 1
+      ? (lead.trial.score as number)
+      : scorePredictions(
+          problem,
+          blend(
+            chosen.map((m) => ({ predictions: predictionsOf(m.trial) })),
+            chosen.map((m) => m.weight),
+          ),
+        );
+  const model =
+    chosen.length === 1
+      ? lead.pipeline
+      : new FittedEnsemble({ members: chosen.map((m) => m.pipeline), weights: chosen.map((m) => m.weight) });
+
+  let testMetrics: Record<string, number> | undefined;
+  if (test !== undefined) {
+    phase('test');
     testMetrics = scoreTest(model, test, problem);
   }
   return {
@@ -271,7 +297,7 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
       score: ensembleScore,
     },
     model,
-    bestPipeline,
+    lead: { trial: lead.trial.id, learner: lead.trial.config.learner, pipeline: lead.pipeline },
     ...(testMetrics === undefined ? {} : { testMetrics }),
   };
 }
@@ -294,10 +320,16 @@ function warmStart(
   task: Task,
   history: readonly Configuration[],
 ): Array<{ config: Configuration; source: TrialSource }> {
-  const defaults = plans.map((p) => {
-    const params: Record<string, ParamValue> = ENCODING_PARAM in p.space ? { [ENCODING_PARAM]: 'one-hot' } : {};
-    return { config: { learner: p.learner.id, params }, source: 'default' as const };
-  });
+  // Cheap, strong guesses first: early-stopped learners, then one-pass ones, then those that fit a set number of
+  // iterations (forests), whose cost grows fastest with the data.
+  const order = (p: LearnerPlan): number =>
+    p.earlyStopping !== undefined ? 0 : p.learner.capabilities.iterationParam === undefined ? 1 : 2;
+  const defaults = [...plans]
+    .sort((a, b) => order(a) - order(b))
+    .map((p) => {
+      const params: Record<string, ParamValue> = ENCODING_PARAM in p.space ? { [ENCODING_PARAM]: 'one-hot' } : {};
+      return { config: { learner: p.learner.id, params }, source: 'default' as const };
+    });
   const inSpace = (c: Configuration): Configuration | undefined => {
     const plan = plans.find((p) => p.learner.id === c.learner);
     if (plan === undefined) return undefined;
@@ -315,23 +347,45 @@ function warmStart(
   return [...defaults, ...past, ...portfolio];
 }
 
-/** Seconds to refit a trial's configuration on every row, from its trial time. */
-function refitSeconds(problem: Problem, trial: TrialRecord): number {
-  const v = problem.spec.validation;
-  const full = problem.frame.rowCount / Math.max(1, trial.rows);
+/** Seconds to refit a trial's configuration on `rows` rows, from its trial time (fits scale about linearly). */
+function refitSeconds(problem: Problem, trial: TrialRecord, rows: number): number {
   const perFit = trial.fitSeconds / problem.splits.length;
-  return perFit * full * (v.kind === 'cv' ? 1 : 1.1) + 0.05;
+  return (perFit * rows) / Math.max(1, trial.rows) + 0.05;
 }
 
-/** The finish after the search: refits of the likely ensemble members, ensemble selection and test scoring. */
-function finishSeconds(problem: Problem, trials: readonly TrialRecord[]): number {
-  const top = trials
-    .filter((t) => t.status === 'ok')
+/** `count` of `rows` row indices, a seeded random subset in ascending order. */
+function sampleRows(rows: number, count: number, seed: number): Int32Array {
+  const random = seededRandom(seed + 101);
+  const pool = Int32Array.from({ length: rows }, (_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (rows - i));
+    const t = pool[i] as number;
+    pool[i] = pool[j] as number;
+    pool[j] = t;
+  }
+  return pool.slice(0, count).sort();
+}
+
+function normalise<T extends { weight: number }>(members: readonly T[]): T[] {
+  const total = members.reduce((a, m) => a + m.weight, 0);
+  return members.map((m) => ({ ...m, weight: m.weight / total }));
+}
+
+/**
+ * The finish after the search: refits of the likely ensemble members (the best four of the highest rung reached) on
+ * every row, ensemble selection and test scoring; at most {@link FINISH_SHARE} of the budget, as the refit adapts
+ * to the time left.
+ */
+function finishSeconds(problem: Problem, trials: readonly TrialRecord[], budgetSeconds: number): number {
+  const ok = trials.filter((t) => t.status === 'ok');
+  const rung = Math.max(-1, ...ok.map((t) => t.rung));
+  const top = ok
+    .filter((t) => t.rung === rung)
     .sort((a, b) => lossOf(problem, a.score as number) - lossOf(problem, b.score as number))
     .slice(0, 4);
-  const refits = top.reduce((s, t) => s + refitSeconds(problem, t), 0);
+  const refits = top.reduce((s, t) => s + refitSeconds(problem, t, problem.frame.rowCount), 0);
   const selection = (problem.validationRows.length * ENSEMBLE_CANDIDATES * ENSEMBLE_ROUNDS) / 4e7;
-  return 1.2 * refits + selection + 0.2;
+  return Math.min(1.2 * refits + selection + 0.2, budgetSeconds * FINISH_SHARE);
 }
 
 /** Checks test rows against the training columns and target before the search spends the budget. */

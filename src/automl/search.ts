@@ -69,10 +69,10 @@ export interface SearchOptions {
   readonly progress?: (progress: SearchProgress) => void;
 }
 
-/** The trials of a search and the validation predictions of the best full-data ones. */
+/** The trials of a search and the validation predictions of the best ones. */
 export interface SearchResult {
   readonly trials: TrialRecord[];
-  /** Validation predictions of the best full-rung trials by id (at most {@link KEPT_PREDICTIONS}). */
+  /** Validation predictions of the best trials of each rung by trial id (at most {@link KEPT_PREDICTIONS} per rung). */
   readonly predictions: Map<number, Float64Array>;
   readonly stoppedBy: 'budget' | 'max-trials' | 'exhausted';
 }
@@ -86,6 +86,8 @@ const HALVING_FACTOR = 4;
 const BUDGET_TARGET = 0.93;
 /** Proposals of already-tried configurations in a row after which a learner's space counts as exhausted. */
 const DUPLICATES_TO_EXHAUST = 8;
+/** Largest fraction of the budget one trial may take. */
+const TRIAL_SHARE = 0.3;
 /** Shortest time share of a fit (ms). */
 const MIN_SHARE_MS = 250;
 
@@ -146,7 +148,9 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     for (let r = top - 1; r >= 0; r--) {
       const done = trials.filter((t) => t.rung === r && t.status === 'ok').sort((a, b) => lossOfTrial(a) - lossOfTrial(b));
       const quota = Math.floor(done.length / HALVING_FACTOR);
-      const candidate = done.slice(0, quota).find((t) => !promoted.has(t.id));
+      // A configuration whose next rung would not fit in a trial's share is not promoted (cost grows with rows).
+      const affordable = (t: TrialRecord): boolean => t.fitSeconds * HALVING_FACTOR * 1000 <= options.budgetMs * TRIAL_SHARE;
+      const candidate = done.slice(0, quota).find((t) => !promoted.has(t.id) && affordable(t));
       if (candidate !== undefined) {
         promoted.add(candidate.id);
         return { config: candidate.config, source: 'halving', rung: r + 1 };
@@ -265,8 +269,8 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
         bestLoss = loss;
         bestScore = outcome.status === 'ok' ? outcome.score : bestScore;
       }
-      keepPredictions(predictions, trials, id, outcome.status === 'ok' ? outcome.predictions : undefined, lossOfTrial);
     }
+    if (outcome.status === 'ok') keepPredictions(predictions, trials, trial, outcome.predictions, lossOfTrial);
     await options.onTrial?.(trial);
     options.progress?.({
       phase: 'search',
@@ -297,7 +301,8 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       stoppedBy = 'exhausted';
       break;
     }
-    const share = Math.max(MIN_SHARE_MS, left / problem.splits.length);
+    // One trial gets at most a share of the budget, so a slow configuration cannot use it all up.
+    const share = Math.max(MIN_SHARE_MS, Math.min(left, options.budgetMs * TRIAL_SHARE) / problem.splits.length);
     const outcomes = await Promise.all(
       batch.map((work) =>
         executor.run({
@@ -314,20 +319,20 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   return { trials, predictions, stoppedBy };
 }
 
-/** Keeps the predictions of the best {@link KEPT_PREDICTIONS} full-data trials, dropping the worst beyond. */
+/** Keeps the predictions of the best {@link KEPT_PREDICTIONS} trials of each rung, dropping the worst beyond. */
 function keepPredictions(
   kept: Map<number, Float64Array>,
   trials: readonly TrialRecord[],
-  id: number,
-  predictions: Float64Array | undefined,
+  trial: TrialRecord,
+  predictions: Float64Array,
   loss: (t: TrialRecord) => number,
 ): void {
-  if (predictions === undefined) return;
-  kept.set(id, predictions);
-  if (kept.size <= KEPT_PREDICTIONS) return;
+  kept.set(trial.id, predictions);
+  const rung = [...kept.keys()].filter((key) => (trials[key - 1] as TrialRecord).rung === trial.rung);
+  if (rung.length <= KEPT_PREDICTIONS) return;
   let worst = -1;
   let worstLoss = -Infinity;
-  for (const key of kept.keys()) {
+  for (const key of rung) {
     const value = loss(trials[key - 1] as TrialRecord);
     if (value > worstLoss || (value === worstLoss && key > worst)) {
       worst = key;

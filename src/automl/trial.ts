@@ -113,8 +113,9 @@ export async function evaluateTrial(problem: Problem, request: TrialRequest, dep
   const iterations: number[] = [];
   let offset = 0;
   let rows = 0;
+  const failed = (error: string): TrialOutcome => ({ status: 'failed', error, fitSeconds: (clock.now() - started) / 1000, rows });
+  if (plan === undefined) return failed(`learner ${config.learner} is not part of this search`);
   try {
-    if (plan === undefined) throw new Error(`learner ${config.learner} is not part of this search`);
     const steps = recipeFor(problem.frame, problem.spec.target, plan.learner, config);
     for (const [index, split] of problem.splits.entries()) {
       deps.signal?.throwIfAborted();
@@ -130,14 +131,14 @@ export async function evaluateTrial(problem: Problem, request: TrialRequest, dep
         ...(deps.signal === undefined ? {} : { signal: deps.signal }),
       });
       if (fit.pipeline.model.training?.stoppedBy === 'time-budget') {
-        throw new Error(`overran its share of ${((request.timeMs ?? 0) / 1000).toFixed(1)} s`);
+        return failed(`overran its share of ${((request.timeMs ?? 0) / 1000).toFixed(1)} s`);
       }
       if (fit.bestIteration !== undefined) iterations.push(fit.bestIteration);
       predictions.set(validationPredictions(fit.pipeline, validation, problem.target), offset);
       offset += split.test.length * width;
     }
     const score = scorePredictions(problem, predictions);
-    if (!Number.isFinite(score)) throw new Error(`the ${problem.spec.metric} of its predictions is ${score}`);
+    if (!Number.isFinite(score)) return failed(`the ${problem.spec.metric} of its predictions is ${score}`);
     const fitSeconds = (clock.now() - started) / 1000;
     return {
       status: 'ok',

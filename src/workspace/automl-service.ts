@@ -149,28 +149,23 @@ export class AutomlService {
             ],
             startTime,
           });
-          if (workers > 1 || deps.backend === 'pg-boss') {
-            queue =
-              deps.backend === 'pg-boss'
-                ? { queue: await deps.jobs(), close: false }
-                : { queue: await deps.localQueue(workers), close: true };
-          }
+          // Trials always run as jobs, even one at a time: a job that overruns its share can be stopped.
+          queue =
+            deps.backend === 'pg-boss'
+              ? { queue: await deps.jobs(), close: false }
+              : { queue: await deps.localQueue(workers), close: true };
         },
         history: (meta, task) => this.#history(tracker, meta, task, metaDistance),
-        ...(workers === 1 && deps.backend === 'local'
-          ? {}
-          : {
-              executor: (problem: Problem) =>
-                trialExecutor({
-                  queue: (queue as { queue: JobQueue }).queue,
-                  artifacts: deps.artifacts,
-                  slots: workers,
-                  data: ref(dataset as DatasetVersion),
-                  spec: problem.spec,
-                  group: `automl:${(parent as { id: string }).id}`,
-                  ctx,
-                }),
-            }),
+        executor: (problem: Problem) =>
+          trialExecutor({
+            queue: (queue as { queue: JobQueue }).queue,
+            artifacts: deps.artifacts,
+            slots: workers,
+            data: ref(dataset as DatasetVersion),
+            spec: problem.spec,
+            group: `automl:${(parent as { id: string }).id}`,
+            ctx,
+          }),
         onTrial: (trial) => this.#recordTrial(tracker, experiment, (parent as { id: string }).id, trial),
         progress: (p) => options.progress?.(p),
       });
@@ -364,15 +359,15 @@ function reportInput(result: AutomlResult, dataset: DatasetVersion, now: number)
   };
 }
 
-/** The best single model's default feature importance, when its learner has one. */
+/** The default feature importance of the final model's heaviest member, when its learner has one. */
 function importanceOf(result: AutomlResult): { kind: string; features: { feature: string; value: number }[] } | undefined {
-  const model = result.bestPipeline.model;
+  const model = result.lead.pipeline.model;
   const kind = model.importanceKinds?.[0];
   if (kind === undefined || model.featureImportance === undefined) return undefined;
   const values = model.featureImportance(kind);
   return {
-    kind: `${kind} (${result.best.learner}, the best single model)`,
-    features: result.bestPipeline.featureNames
+    kind: `${kind} of ${result.lead.learner} (trial ${result.lead.trial}, the heaviest member)`,
+    features: result.lead.pipeline.featureNames
       .map((feature, i) => ({ feature, value: values[i] as number }))
       .sort((a, b) => b.value - a.value),
   };

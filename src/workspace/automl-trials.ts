@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { type JsonObject, TASKS, toJsonObject } from '../core/index.js';
+import { type JsonObject, JobWaitTimeoutError, TASKS, toJsonObject } from '../core/index.js';
 import type { LearnerPlan, Problem, ProblemSpec, TrialExecutor, TrialOutcome, TrialRequest } from '../automl/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
