@@ -25,7 +25,7 @@ import { blend, selectEnsemble } from './ensemble.js';
 import { type MetaFeatures, metaFeatures } from './meta-features.js';
 import { portfolioFor } from './portfolio.js';
 import { type DataNote, metricLabel, type Problem, type ProblemSpec, prepareProblem } from './problem.js';
-import { runSearch, type SearchProgress, type TrialExecutor, type TrialRecord, type TrialSource } from './search.js';
+import { halvingRungs, runSearch, type SearchProgress, type TrialExecutor, type TrialRecord, type TrialSource } from './search.js';
 import { type Configuration, cashSpace, ENCODING_PARAM, type LearnerPlan } from './space.js';
 import { evaluateTrial, fitConfiguration, lossOf, scorePredictions } from './trial.js';
 
@@ -111,9 +111,12 @@ export const TEST_METRICS: Readonly<Record<Task, readonly string[]>> = {
 };
 
 /** Most of the budget the finish may be planned to take; the refit must end by this fraction of the budget. */
-const FINISH_SHARE = 0.3;
+const FINISH_SHARE = 0.15;
+/** Iterations of the first trial of a forest-like learner on data large enough for successive halving. */
+const LOW_COST_ITERATIONS = 16;
 const REFIT_DEADLINE = 0.97;
-/** Candidates of the ensemble selection, and its rounds. */
+/** Candidates of the ensemble selection, and its rounds; successful trials a rung needs to be chosen from. */
+const ENSEMBLE_MIN_TRIALS = 5;
 const ENSEMBLE_CANDIDATES = 20;
 const ENSEMBLE_ROUNDS = 50;
 
@@ -173,7 +176,7 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
     threads,
     budgetMs,
     ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }),
-    warmStart: warmStart(planList, spec.task, history),
+    warmStart: warmStart(planList, spec.task, history, halvingRungs(Math.max(...problem.splits.map((x) => x.train.length))).length > 1),
     clock,
     startedAt,
     finishEstimate: (trials) => finishSeconds(problem, trials, budgetSeconds),
@@ -182,10 +185,10 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
     progress: report,
   });
   const { trials } = search;
-  // Candidates come from the highest successive-halving rung any trial reached (every rung validates on the same
-  // rows, so their predictions blend; the top rung is every training row).
+  // Candidates come from one successive-halving rung (every rung validates on the same rows, so their predictions
+  // blend; the top rung is every training row): see ensembleRung.
   const okTrials = trials.filter((t) => t.status === 'ok' && search.predictions.has(t.id));
-  const rung = Math.max(-1, ...okTrials.map((t) => t.rung));
+  const rung = ensembleRung(okTrials);
   const ranked = okTrials
     .filter((t) => t.rung === rung)
     .sort((a, b) => lossOf(problem, a.score as number) - lossOf(problem, b.score as number) || a.id - b.id);
@@ -319,15 +322,21 @@ function warmStart(
   plans: readonly LearnerPlan[],
   task: Task,
   history: readonly Configuration[],
+  largeData: boolean,
 ): Array<{ config: Configuration; source: TrialSource }> {
   // Cheap, strong guesses first: early-stopped learners, then one-pass ones, then those that fit a set number of
   // iterations (forests), whose cost grows fastest with the data.
   const order = (p: LearnerPlan): number =>
     p.earlyStopping !== undefined ? 0 : p.learner.capabilities.iterationParam === undefined ? 1 : 2;
+  // On large data a learner that fits a set number of iterations starts low-cost (FLAML's low-cost initial point):
+  // few iterations, which the search then grows.
   const defaults = [...plans]
     .sort((a, b) => order(a) - order(b))
     .map((p) => {
       const params: Record<string, ParamValue> = ENCODING_PARAM in p.space ? { [ENCODING_PARAM]: 'one-hot' } : {};
+      const iteration = p.learner.capabilities.iterationParam;
+      if (largeData && iteration !== undefined && p.earlyStopping === undefined && iteration in p.space)
+        params[iteration] = LOW_COST_ITERATIONS;
       return { config: { learner: p.learner.id, params }, source: 'default' as const };
     });
   const inSpace = (c: Configuration): Configuration | undefined => {
@@ -345,6 +354,15 @@ function warmStart(
     return config === undefined ? [] : [{ config, source: 'history' as const }];
   });
   return [...defaults, ...past, ...portfolio];
+}
+
+/**
+ * The rung the ensemble is chosen from: the highest with at least {@link ENSEMBLE_MIN_TRIALS} successful trials (a
+ * choice among several), else the highest any trial reached.
+ */
+function ensembleRung(ok: readonly TrialRecord[]): number {
+  const rungs = [...new Set(ok.map((t) => t.rung))].sort((a, b) => b - a);
+  return rungs.find((r) => ok.filter((t) => t.rung === r).length >= ENSEMBLE_MIN_TRIALS) ?? rungs[0] ?? -1;
 }
 
 /** Seconds to refit a trial's configuration on `rows` rows, from its trial time (fits scale about linearly). */
@@ -378,12 +396,14 @@ function normalise<T extends { weight: number }>(members: readonly T[]): T[] {
  */
 function finishSeconds(problem: Problem, trials: readonly TrialRecord[], budgetSeconds: number): number {
   const ok = trials.filter((t) => t.status === 'ok');
-  const rung = Math.max(-1, ...ok.map((t) => t.rung));
+  const rung = ensembleRung(ok);
   const top = ok
     .filter((t) => t.rung === rung)
     .sort((a, b) => lossOf(problem, a.score as number) - lossOf(problem, b.score as number))
     .slice(0, 4);
-  const refits = top.reduce((s, t) => s + refitSeconds(problem, t, problem.frame.rowCount), 0);
+  // The lead is refitted for sure; the others only if time allows, so none counts for more than twice the lead.
+  const lead = top[0] === undefined ? 0 : refitSeconds(problem, top[0], problem.frame.rowCount);
+  const refits = top.reduce((s, t, i) => s + (i === 0 ? lead : Math.min(2 * lead, refitSeconds(problem, t, problem.frame.rowCount))), 0);
   const selection = (problem.validationRows.length * ENSEMBLE_CANDIDATES * ENSEMBLE_ROUNDS) / 4e7;
   return Math.min(1.2 * refits + selection + 0.2, budgetSeconds * FINISH_SHARE);
 }

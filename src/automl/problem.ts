@@ -176,7 +176,7 @@ export function buildProblem(frame: Frame, spec: ProblemSpec): Problem {
   const total = splits.reduce((n, s) => n + s.test.length, 0);
   const validationRows = new Int32Array(total);
   let at = 0;
-  for (const split of plan.splits) {
+  for (const split of splits) {
     validationRows.set(split.test, at);
     at += split.test.length;
   }
@@ -184,7 +184,7 @@ export function buildProblem(frame: Frame, spec: ProblemSpec): Problem {
     spec,
     frame: data,
     target,
-    splits: plan.splits,
+    splits,
     validationRows,
     higherIsBetter: metricRegistry.get(spec.metric).greaterIsBetter,
   };

@@ -87,7 +87,7 @@ const BUDGET_TARGET = 0.93;
 /** Proposals of already-tried configurations in a row after which a learner's space counts as exhausted. */
 const DUPLICATES_TO_EXHAUST = 8;
 /** Largest fraction of the budget one trial may take. */
-const TRIAL_SHARE = 0.3;
+const TRIAL_SHARE = 0.2;
 /** Shortest time share of a fit (ms). */
 const MIN_SHARE_MS = 250;
 
@@ -205,7 +205,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     const weights = open.map((p) => {
       const s = stats.get(p.learner.id) as LearnerStats;
       const perTrial = s.cost / s.trials;
-      if (!Number.isFinite(s.bestLoss)) return 1 / Math.max(meanCost * 2 ** s.failures, 1e-9);
+      if (!Number.isFinite(s.bestLoss)) return 1 / Math.max(Math.max(meanCost, perTrial) * 2 ** s.failures, 1e-9);
       let eci = Math.max(s.cost - s.costAtBest, s.costAtBest - s.costAtPreviousBest, perTrial);
       if (s.bestLoss > bestLoss) {
         const rate = Number.isFinite(s.previousBestLoss)
@@ -301,8 +301,13 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       stoppedBy = 'exhausted';
       break;
     }
-    // One trial gets at most a share of the budget, so a slow configuration cannot use it all up.
-    const share = Math.max(MIN_SHARE_MS, Math.min(left, options.budgetMs * TRIAL_SHARE) / problem.splits.length);
+    // One trial gets at most a share of the budget, so a slow configuration cannot use it all up; a trial on fewer
+    // rows (a lower rung) gets less, by the square root of its fraction of the rows.
+    const share = (rung: number): number =>
+      Math.max(
+        MIN_SHARE_MS,
+        Math.min(left, options.budgetMs * TRIAL_SHARE * Math.sqrt((rungs[rung] as number) / maxTrainRows)) / problem.splits.length,
+      );
     const outcomes = await Promise.all(
       batch.map((work) =>
         executor.run({
@@ -310,7 +315,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
           threads: options.threads,
           ...(work.rung === top ? {} : { rows: rungs[work.rung] as number }),
           // With a trial count no fit is cut by time, so the same seed gives the same trials on any machine.
-          ...(options.maxTrials === undefined ? { timeMs: share } : {}),
+          ...(options.maxTrials === undefined ? { timeMs: share(work.rung) } : {}),
         }),
       ),
     );

@@ -11,7 +11,7 @@ import type { LearnerPlan, Problem, ProblemSpec, TrialExecutor, TrialOutcome, Tr
 import type { JobQueue } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
 import type { Registry } from '../core/index.js';
-import type { WriteContext } from '../store/index.js';
+import type { JobRecord, WriteContext } from '../store/index.js';
 import { parseRef } from './refs.js';
 import type { Workspace } from './workspace.js';
 
@@ -144,26 +144,35 @@ export interface TrialExecutorOptions {
   readonly ctx: WriteContext;
 }
 
-/** Runs trials as `automl-trial` jobs; a job that fails or is lost is a failed trial. */
+/** Time a trial job gets beyond its fits' shares (queueing, loading the data once per thread, predicting). */
+const TRIAL_GRACE_MS = 3000;
+
+/**
+ * Runs trials as `automl-trial` jobs. A job that fails or is lost is a failed trial, and so is one that runs past its
+ * shares (its fits' time shares plus a grace): it is cancelled, and its thread is terminated if it does not stop, so
+ * even a learner that cannot be interrupted (a one-pass fit, a long prediction) loses only its share.
+ */
 export function trialExecutor(options: TrialExecutorOptions): TrialExecutor {
-  const { queue, artifacts } = options;
+  const { queue, artifacts, ctx } = options;
+  const fits = options.spec.validation.kind === 'cv' ? options.spec.validation.folds : 1;
   return {
     slots: options.slots,
     async run(request) {
-      const job = await queue.submit(
-        'automl-trial',
-        { data: options.data, spec: options.spec, request },
-        { group: options.group },
-        options.ctx,
-      );
-      const done = await queue.wait(job.id, { pollIntervalMs: 50 });
+      const job = await queue.submit('automl-trial', { data: options.data, spec: options.spec, request }, { group: options.group }, ctx);
+      const limit = request.timeMs === undefined ? undefined : request.timeMs * fits + TRIAL_GRACE_MS;
+      let done: JobRecord;
+      try {
+        done = await queue.wait(job.id, { pollIntervalMs: 25, ...(limit === undefined ? {} : { timeoutMs: limit }) });
+      } catch (error) {
+        if (!JobWaitTimeoutError.is(error)) throw error;
+        await queue.cancel(job.id, ctx);
+        await queue.wait(job.id).catch(() => undefined);
+        const seconds = (limit as number) / 1000;
+        return { status: 'failed', error: `overran its share of ${seconds.toFixed(1)} s`, fitSeconds: seconds, rows: request.rows ?? 0 };
+      }
       if (done.status !== 'succeeded') {
-        return {
-          status: 'failed',
-          error: `trial job ${job.id} ${done.status}: ${done.error?.message ?? 'no result'}`,
-          fitSeconds: 0,
-          rows: 0,
-        };
+        const error = `trial job ${job.id} ${done.status}: ${done.error?.message ?? 'no result'}`;
+        return { status: 'failed', error, fitSeconds: 0, rows: 0 };
       }
       return decodeOutcome(done.result, artifacts);
     },

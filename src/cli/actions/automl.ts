@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 
 import { type Task, UsageError } from '../../core/index.js';
 import { type AutomlRequest, type AutomlRun, automlSummary, type DataSource, trainData } from '../../workspace/index.js';
@@ -45,7 +46,8 @@ export async function automl(ctx: CliContext, _args: ActionArgs, options: Automl
     ...(options.timeColumn === undefined ? {} : { timeColumn: options.timeColumn }),
     ...(options.budget === undefined ? {} : { budgetSeconds: options.budget }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    // Each trial may use its share of the cores (the learners' results do not depend on it).
+    threads: options.threads ?? Math.max(1, Math.floor(availableParallelism() / (options.workers ?? 1))),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }),
     ...(options.experiment === undefined ? {} : { experiment: options.experiment }),

@@ -61,7 +61,7 @@ export const automlCommand = defineCommand({
               'trials at once: worker threads, or `mlpilot worker`s with jobs.backend pg-boss (default 1)',
               intOption(1, 64),
             )
-            .option('--threads <n>', 'threads each trial may use (default 1)', intOption(1, 64))
+            .option('--threads <n>', 'threads each trial may use (default: the cores divided among the workers)', intOption(1, 64))
             .option('--seed <n>', 'seed of the splits, the optimiser and the learners (default 0)', intOption(0, 2 ** 31 - 1))
             .option(
               '--max-trials <n>',
