@@ -314,9 +314,9 @@ function countFailed(trials: readonly TrialRecord[]): number {
 }
 
 /**
- * The configurations tried first: each learner's defaults (the strongest single guess), then the portfolio's for the
- * task (configurations that did well across many datasets), then the history's (best configurations of similar
- * past datasets).
+ * The configurations tried first: the history's (best configurations of the most similar past datasets, so a
+ * team's second search starts where the first ended), each learner's defaults (the strongest single guesses), then
+ * the portfolio's for the task (configurations that did well across many datasets).
  */
 function warmStart(
   plans: readonly LearnerPlan[],
@@ -353,7 +353,7 @@ function warmStart(
     const config = inSpace(c);
     return config === undefined ? [] : [{ config, source: 'history' as const }];
   });
-  return [...defaults, ...past, ...portfolio];
+  return [...past, ...defaults, ...portfolio];
 }
 
 /**
