@@ -21,6 +21,8 @@ export interface ValidationPlan {
   /** `cv`: k folds whose validation parts cover every row; `holdout`: one split. */
   readonly kind: 'cv' | 'holdout';
   readonly folds: number;
+  /** Random or stratified k-fold only: the folds are drawn this many times with different seeds (default 1). */
+  readonly repeats?: number;
   /** Holdout only: the validation fraction. */
   readonly fraction?: number;
   /** Temporal only: the column that orders the rows. */
@@ -55,7 +57,13 @@ export interface Problem {
 /** The primary metric of each task when none is given (binary ranks, multiclass is scored as probabilities). */
 export const DEFAULT_METRICS: Readonly<Record<Task, string>> = { binary: 'roc-auc', multiclass: 'log-loss', regression: 'rmse' };
 
-/** Rows up to which trials are cross-validated (5 folds, then 3); above it a holdout. */
+/**
+ * Rows up to which trials are cross-validated (5 folds drawn {@link CV_REPEATS} times, 5 folds once, then 3); above
+ * it a holdout. On small data one draw of the folds scores configurations with much noise, and choosing among
+ * hundreds of them (and their ensemble weights) fits that noise; repeats average it out at a cost small data can pay.
+ */
+const REPEATED_CV_MAX_ROWS = 1_000;
+const CV_REPEATS = 3;
 const CV5_MAX_ROWS = 5_000;
 const CV3_MAX_ROWS = 20_000;
 const HOLDOUT_FRACTION = 0.2;
@@ -163,16 +171,22 @@ export function buildProblem(frame: Frame, spec: ProblemSpec): Problem {
   const data = kept.length === frame.columnNames.length ? frame : frame.select(kept);
   const target = trainingTarget(data.column(spec.target), spec.task);
   const v = spec.validation;
-  const plan = planSplits(
-    data,
-    target,
-    v.kind === 'cv'
-      ? { kind: 'cv', folds: v.folds, ...(v.timeColumn === undefined ? {} : { timeColumn: v.timeColumn }) }
-      : { kind: 'holdout', fraction: v.fraction ?? HOLDOUT_FRACTION, ...(v.timeColumn === undefined ? {} : { timeColumn: v.timeColumn }) },
-    spec.seed,
-  );
-  const splits =
-    v.kind === 'holdout' ? plan.splits.map((split) => capValidation(split, v.strategy === 'temporal', spec.seed)) : plan.splits;
+  const plan = (seed: number) =>
+    planSplits(
+      data,
+      target,
+      v.kind === 'cv'
+        ? { kind: 'cv', folds: v.folds, ...(v.timeColumn === undefined ? {} : { timeColumn: v.timeColumn }) }
+        : {
+            kind: 'holdout',
+            fraction: v.fraction ?? HOLDOUT_FRACTION,
+            ...(v.timeColumn === undefined ? {} : { timeColumn: v.timeColumn }),
+          },
+      seed,
+    );
+  const repeats = v.kind === 'cv' && v.timeColumn === undefined ? (v.repeats ?? 1) : 1;
+  const drawn = Array.from({ length: repeats }, (_, r) => plan(spec.seed + r).splits).flat();
+  const splits = v.kind === 'holdout' ? drawn.map((split) => capValidation(split, v.strategy === 'temporal', spec.seed)) : drawn;
   const total = splits.reduce((n, s) => n + s.test.length, 0);
   const validationRows = new Int32Array(total);
   let at = 0;
@@ -224,14 +238,19 @@ export function chooseValidation(rows: number, task: Task, timeColumn: string | 
       ? { strategy, kind: 'cv', folds: 3, ...where }
       : { strategy, kind: 'holdout', folds: 1, fraction: HOLDOUT_FRACTION, ...where };
   }
+  if (rows <= REPEATED_CV_MAX_ROWS) return { strategy, kind: 'cv', folds: 5, repeats: CV_REPEATS };
   if (rows <= CV5_MAX_ROWS) return { strategy, kind: 'cv', folds: 5 };
   if (rows <= CV3_MAX_ROWS) return { strategy, kind: 'cv', folds: 3 };
   return { strategy, kind: 'holdout', folds: 1, fraction: HOLDOUT_FRACTION };
 }
 
 function describeValidation(v: ValidationPlan, rows: number): string {
-  const how = v.kind === 'cv' ? `${v.folds}-fold` : `${Math.round((v.fraction ?? HOLDOUT_FRACTION) * 100)} % holdout`;
-  const order = v.strategy === 'temporal' ? `temporal (by ${v.timeColumn ?? 'time'}, expanding window)` : v.strategy;
+  const how =
+    v.kind === 'cv'
+      ? `${v.folds}-fold${(v.repeats ?? 1) > 1 ? ` (drawn ${v.repeats} times)` : ''}`
+      : `${Math.round((v.fraction ?? HOLDOUT_FRACTION) * 100)} % holdout`;
+  const order =
+    v.strategy === 'temporal' ? `temporal (by ${v.timeColumn ?? 'time'}${v.kind === 'cv' ? ', expanding window' : ''})` : v.strategy;
   return `${rows} rows: ${order} ${how} validation`;
 }
 

@@ -286,7 +286,7 @@ function parentParams(
     budget_s: request.budgetSeconds ?? 60,
     seed: problem.spec.seed,
     workers,
-    validation: `${v.strategy}:${v.kind === 'cv' ? `cv-${v.folds}` : `holdout-${v.fraction}`}${v.timeColumn === undefined ? '' : `:${v.timeColumn}`}`,
+    validation: `${v.strategy}:${v.kind === 'cv' ? `cv-${v.folds}${(v.repeats ?? 1) > 1 ? `x${v.repeats}` : ''}` : `holdout-${v.fraction}`}${v.timeColumn === undefined ? '' : `:${v.timeColumn}`}`,
     ...(request.maxTrials === undefined ? {} : { max_trials: request.maxTrials }),
     ...(problem.spec.drop.length === 0 ? {} : { dropped: problem.spec.drop.join(',').slice(0, 500) }),
   };
@@ -402,6 +402,7 @@ export function automlSummary(run: AutomlRun): JsonObject {
     validation: {
       strategy: v.strategy,
       folds: v.folds,
+      ...((v.repeats ?? 1) > 1 ? { repeats: v.repeats } : {}),
       ...(v.kind === 'holdout' ? { holdout_fraction: v.fraction } : {}),
       ...(v.timeColumn === undefined ? {} : { time_column: v.timeColumn }),
       score: r.ensemble.score,

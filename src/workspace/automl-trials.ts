@@ -29,6 +29,7 @@ const problemSpecSchema = z
         strategy: z.enum(['stratified', 'random', 'temporal']),
         kind: z.enum(['cv', 'holdout']),
         folds: z.number().int().min(1).max(100),
+        repeats: z.number().int().min(1).max(10).optional(),
         fraction: z.number().gt(0).lt(1).optional(),
         timeColumn: z.string().min(1).optional(),
       })
@@ -154,7 +155,8 @@ const TRIAL_GRACE_MS = 3000;
  */
 export function trialExecutor(options: TrialExecutorOptions): TrialExecutor {
   const { queue, artifacts, ctx } = options;
-  const fits = options.spec.validation.kind === 'cv' ? options.spec.validation.folds : 1;
+  const v = options.spec.validation;
+  const fits = v.kind === 'cv' ? v.folds * (v.repeats ?? 1) : 1;
   return {
     slots: options.slots,
     async run(request) {

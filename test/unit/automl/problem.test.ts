@@ -187,7 +187,7 @@ describe('prepareProblem', () => {
     }
   });
 
-  it('pools k-fold validation rows so every row is predicted once', () => {
+  it('pools repeated k-fold validation rows so every row is predicted once per repeat, by different folds', async () => {
     const data = frame(
       num(
         'x',
@@ -199,13 +199,21 @@ describe('prepareProblem', () => {
       ),
     );
     const { problem } = prepareProblem(data, { target: 'y', seed: 3 });
-    expect(problem.spec.validation).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5 });
-    expect(Array.from(problem.validationRows).sort((a, b) => a - b)).toEqual(rows(50, (i) => i));
+    expect(problem.spec.validation).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5, repeats: 3 });
+    expect(problem.splits).toHaveLength(15);
+    const once = rows(50, (i) => i);
+    expect(Array.from(problem.validationRows).sort((a, b) => a - b)).toEqual(once.flatMap((i) => [i, i, i]));
+    for (let r = 0; r < 3; r++) {
+      const repeat = problem.validationRows.slice(r * 50, (r + 1) * 50);
+      expect(Array.from(repeat).sort((a, b) => a - b)).toEqual(once);
+    }
+    expect(Array.from(problem.splits[0]?.test ?? [])).not.toEqual(Array.from(problem.splits[5]?.test ?? []));
   });
 });
 
 describe('chooseValidation', () => {
   it('goes from 5 folds to 3 to a holdout as rows grow, temporal with a time column', () => {
+    expect(chooseValidation(1000, 'binary', undefined)).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5, repeats: 3 });
     expect(chooseValidation(5000, 'binary', undefined)).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5 });
     expect(chooseValidation(5001, 'regression', undefined)).toEqual({ strategy: 'random', kind: 'cv', folds: 3 });
     expect(chooseValidation(20_001, 'multiclass', undefined)).toEqual({ strategy: 'stratified', kind: 'holdout', folds: 1, fraction: 0.2 });
