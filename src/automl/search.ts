@@ -148,8 +148,10 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     for (let r = top - 1; r >= 0; r--) {
       const done = trials.filter((t) => t.rung === r && t.status === 'ok').sort((a, b) => lossOfTrial(a) - lossOfTrial(b));
       const quota = Math.floor(done.length / HALVING_FACTOR);
-      // A configuration whose next rung would not fit in a trial's share is not promoted (cost grows with rows).
-      const affordable = (t: TrialRecord): boolean => t.fitSeconds * HALVING_FACTOR * 1000 <= options.budgetMs * TRIAL_SHARE;
+      // A configuration whose next rung would not fit in a trial's share is not promoted (cost grows with rows);
+      // timing never decides in a reproducible search.
+      const affordable = (t: TrialRecord): boolean =>
+        reproducible || t.fitSeconds * HALVING_FACTOR * 1000 <= options.budgetMs * TRIAL_SHARE;
       const candidate = done.slice(0, quota).find((t) => !promoted.has(t.id) && affordable(t));
       if (candidate !== undefined) {
         promoted.add(candidate.id);
