@@ -1,19 +1,16 @@
 /**
  * AutoML trials as jobs, so a search fans out over worker threads (local backend) or `mlpilot worker` processes on
  * other machines (pg-boss): the `automl-trial` handler rebuilds the search's problem from the dataset version and
- * the problem spec (the same splits in every process) and runs one trial; the executor submits a trial and waits.
+ * the problem spec (the same splits in every process) and runs one trial (`automl-trial-job.ts`, which only the
+ * handler module imports, so this file does not depend on the workspace); the executor submits a trial and waits.
  */
 import { z } from 'zod';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { type JsonObject, JobWaitTimeoutError, TASKS, toJsonObject } from '../core/index.js';
-import type { LearnerPlan, Problem, ProblemSpec, TrialExecutor, TrialOutcome, TrialRequest } from '../automl/index.js';
+import { JobWaitTimeoutError, TASKS } from '../core/index.js';
+import type { ProblemSpec, TrialExecutor, TrialOutcome } from '../automl/index.js';
 import type { JobQueue } from '../jobs/index.js';
-import type { Learner } from '../ml/index.js';
-import type { Registry } from '../core/index.js';
 import type { JobRecord, WriteContext } from '../store/index.js';
-import { parseRef } from './refs.js';
-import type { Workspace } from './workspace.js';
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -53,60 +50,6 @@ export const automlTrialPayloadSchema = z
       .strict(),
   })
   .strict();
-
-/** Validation predictions up to this many bytes travel in the job result; larger ones through the artifact store. */
-const INLINE_PREDICTION_BYTES = 600 * 1024;
-
-interface Prepared {
-  readonly problem: Problem;
-  readonly plans: ReadonlyMap<string, LearnerPlan>;
-  readonly learners: Registry<Learner>;
-}
-
-/** Problems this thread or process prepared, by data and spec (a search sends many trials of one problem). */
-const prepared = new Map<string, Promise<Prepared>>();
-const PREPARED_KEPT = 2;
-
-async function prepare(ws: Workspace, data: string, spec: ProblemSpec): Promise<Prepared> {
-  const key = `${data}\n${JSON.stringify(spec)}`;
-  let entry = prepared.get(key);
-  if (entry === undefined) {
-    entry = (async () => {
-      const [{ buildProblem, cashSpace }, learners] = await Promise.all([import('../automl/index.js'), ws.learners()]);
-      const ref = parseRef(data, 'data');
-      const version = await ws.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
-      const problem = buildProblem(await ws.training.loadFrame(version), spec);
-      const hasCategorical = problem.frame.columns.some((c) => c.name !== spec.target && c.type === 'categorical');
-      const plans = new Map(cashSpace(learners.list(), spec.task, hasCategorical).map((p) => [p.learner.id, p]));
-      return { problem, plans, learners };
-    })();
-    entry.catch(() => prepared.delete(key));
-    prepared.set(key, entry);
-    for (const old of prepared.keys()) if (prepared.size > PREPARED_KEPT && old !== key) prepared.delete(old);
-  }
-  return entry;
-}
-
-/** Runs the trial of an `automl-trial` job; the result carries its validation score and predictions. */
-export async function runTrialJob(
-  ws: Workspace,
-  payload: z.output<typeof automlTrialPayloadSchema>,
-  signal: AbortSignal,
-): Promise<JsonObject> {
-  const { problem, plans, learners } = await prepare(ws, payload.data, payload.spec as ProblemSpec);
-  const { evaluateTrial } = await import('../automl/index.js');
-  const outcome = await evaluateTrial(problem, payload.request as TrialRequest, { learners, plans, signal });
-  return encodeOutcome(outcome, ws.artifacts);
-}
-
-async function encodeOutcome(outcome: TrialOutcome, artifacts: ArtifactStore): Promise<JsonObject> {
-  if (outcome.status === 'failed') return toJsonObject(outcome);
-  const { predictions, ...rest } = outcome;
-  const bytes = new Uint8Array(predictions.buffer, predictions.byteOffset, predictions.byteLength);
-  if (bytes.length <= INLINE_PREDICTION_BYTES) return toJsonObject({ ...rest, predictions: Buffer.from(bytes).toString('base64') });
-  const { digest } = await artifacts.put(bytes);
-  return toJsonObject({ ...rest, predictionsDigest: digest });
-}
 
 const outcomeSchema = z.discriminatedUnion('status', [
   z.object({

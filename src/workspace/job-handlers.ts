@@ -7,7 +7,8 @@
 import { toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
 import { automlSummary } from './automl-service.js';
-import { automlTrialPayloadSchema, runTrialJob } from './automl-trials.js';
+import { runTrialJob } from './automl-trial-job.js';
+import { automlTrialPayloadSchema } from './automl-trials.js';
 import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
 import { Workspace } from './workspace.js';
 

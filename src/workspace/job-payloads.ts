@@ -130,7 +130,7 @@ export const automlPayloadSchema = z.strictObject({
     .min(1)
     .max(64)
     .optional()
-    .meta({ description: 'Trials at once (worker threads, or mlpilot workers on pg-boss).' }),
+    .meta({ description: 'Trials at once (worker threads, or `mlpilot worker` processes on pg-boss).' }),
   threads: z.number().int().min(1).max(64).optional(),
   seed: z
     .number()

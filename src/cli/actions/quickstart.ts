@@ -1,11 +1,18 @@
 import { runQuickstart } from '../../workspace/index.js';
 import type { CliContext } from '../context.js';
+import type { ActionArgs } from '../define-command.js';
 import { examplesDir } from '../paths.js';
 
-/** `mlpilot quickstart`: registers the bundled iris data, tracks a run, trains and registers a champion. */
-export async function quickstart(ctx: CliContext): Promise<void> {
+/**
+ * `mlpilot quickstart`: registers the bundled iris data, tracks a run, trains and registers a champion, then runs a
+ * short AutoML search and registers its model.
+ */
+export async function quickstart(ctx: CliContext, _args: ActionArgs, options: { automlBudget?: number }): Promise<void> {
   const ws = await ctx.workspace();
-  const summary = await runQuickstart(ws, { examplesDir: examplesDir() });
+  const summary = await runQuickstart(ws, {
+    examplesDir: examplesDir(),
+    ...(options.automlBudget === undefined ? {} : { automlBudgetSeconds: options.automlBudget }),
+  });
   const config = ctx.config();
   const d = summary.dataset;
   const next = [
@@ -35,6 +42,13 @@ export async function quickstart(ctx: CliContext): Promise<void> {
       `✓ trained gbdt (${summary.training.task}) in run ${summary.training.runId}: holdout ${summary.training.primaryMetric} ${primary === undefined ? 'n/a' : primary.toPrecision(4)}, accuracy ${summary.training.metrics.accuracy?.toPrecision(4) ?? 'n/a'}`,
     );
     out.line(`✓ registered model ${m.modelName}@${m.version} and pointed alias "champion" at it`);
+    const a = summary.automl;
+    out.line(
+      `✓ automl in ${a.budgetSeconds} s (run ${a.runId}): ${a.trials} trials${a.failedTrials > 0 ? ` (${a.failedTrials} failed)` : ''}, best ${a.bestLearner}, ensemble of ${a.ensembleSize}, validation ${a.metric} ${a.validationScore.toPrecision(4)}; registered model ${a.model.modelName}@${a.model.version}`,
+    );
+    out.line(
+      `  a longer search with its HTML report: mlpilot automl --train ${d.datasetName}@${d.version} --target species --budget 60 --report automl.html`,
+    );
     const { entry, outcome } = summary.gitignore;
     if (outcome === 'created' || outcome === 'appended')
       out.line(`✓ added ${entry} to .gitignore (metadata and artifacts stay out of git)`);

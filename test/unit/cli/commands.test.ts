@@ -54,6 +54,7 @@ describe('the command index', () => {
       'models export',
       'train',
       'predict',
+      'automl',
       'learners list',
       'lineage model',
       'lineage data',
