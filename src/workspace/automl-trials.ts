@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 import type { ArtifactStore } from '../artifacts/index.js';
-import { JobWaitTimeoutError, TASKS } from '../core/index.js';
+import { TASKS } from '../core/index.js';
 import type { ProblemSpec, TrialExecutor, TrialOutcome } from '../automl/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { JobRecord, WriteContext } from '../store/index.js';
@@ -105,13 +105,20 @@ export function trialExecutor(options: TrialExecutorOptions): TrialExecutor {
     async run(request) {
       const job = await queue.submit('automl-trial', { data: options.data, spec: options.spec, request }, { group: options.group }, ctx);
       const limit = request.timeMs === undefined ? undefined : request.timeMs * fits + TRIAL_GRACE_MS;
-      let done: JobRecord;
-      try {
-        done = await queue.wait(job.id, { pollIntervalMs: 25, ...(limit === undefined ? {} : { timeoutMs: limit }) });
-      } catch (error) {
-        if (!JobWaitTimeoutError.is(error)) throw error;
+      // The share counts from when a worker starts the job, not from its submission (a cold thread starts slowly).
+      let timer: NodeJS.Timeout | undefined;
+      let onRunning: (record: JobRecord) => void = () => undefined;
+      const overran = new Promise<'overran'>((resolve) => {
+        onRunning = (record) => {
+          if (limit !== undefined && timer === undefined && record.status === 'running')
+            timer = setTimeout(() => resolve('overran'), limit);
+        };
+      });
+      const finished = queue.wait(job.id, { pollIntervalMs: 25, onProgress: (record) => onRunning(record) });
+      const done = await Promise.race([finished, overran]).finally(() => clearTimeout(timer));
+      if (done === 'overran') {
         await queue.cancel(job.id, ctx);
-        await queue.wait(job.id).catch(() => undefined);
+        await finished.catch(() => undefined);
         const seconds = (limit as number) / 1000;
         return { status: 'failed', error: `overran its share of ${seconds.toFixed(1)} s`, fitSeconds: seconds, rows: request.rows ?? 0 };
       }

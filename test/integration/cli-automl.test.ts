@@ -91,7 +91,7 @@ describe('mlpilot automl', () => {
     const p = await runCli(['predict', '--model', 'pengu@1', '--data', 'test.csv', '--out', out], { cwd: project.dir });
     expect(p.code).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('prediction,proba_Adelie,proba_Chinstrap,proba_Gentoo');
-  });
+  }, 180_000);
 
   it('refuses bad input with a clear error and its exit code, registering nothing', async () => {
     const file = (name: string, text: string) => {
@@ -130,5 +130,5 @@ describe('mlpilot automl', () => {
     }
     expect((await runCli(['data', 'list', '--json'], { cwd: project.dir })).stdout).not.toMatch(/"name"/);
     expect(existsSync(join(project.dir, 'report.html'))).toBe(false);
-  });
+  }, 120_000);
 });

@@ -58,7 +58,7 @@ describe('POST /api/v1/automl', () => {
     expect([...messages].some((m) => /trials/.test(m))).toBe(true);
     const version = await call('viewer', 'GET', '/models/iris-auto/versions/1');
     expect(version.body.runId).toBe(job.result.run_id);
-  });
+  }, 180_000);
 
   it('refuses a body whose data is a path or whose budget is not positive, queueing nothing', async () => {
     const path = await call('editor', 'POST', '/automl', { data: '../../etc/passwd', target: 'species' });
