@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- automl [--budget 60] [--only NAME…] [--threads 2] [--workers 1] [--peers FILE] [--out FILE]`: AutoML,
- * run as `mlpilot automl` runs it (the workspace's AutoML service in a temporary project: trials as jobs on pool
- * threads, every trial tracked), against the five peers of ../shared/peers on every DEV split of ../shared/bench-splits, primary test metric side by side.
+ * `npm run bench -- automl [--budget 60] [--only NAME…] [--threads 2] [--workers 1] [--peers FILE] [--out FILE]`:
+ * AutoML, run as `mlpilot automl` runs it (the workspace's AutoML service in a temporary project: trials as jobs on
+ * pool threads, every trial tracked), against the five peers of ../shared/peers on every DEV split of
+ * ../shared/bench-splits, primary test metric side by side.
  *
  * For each split, `automl` runs on NAME.train.csv with the budget (seconds, default 60, the peers' budget), seed 0,
  * the split's time column when it has one, and NAME.test.csv as its `test` rows (scored after the fit, never used to

@@ -158,10 +158,16 @@ describe('Workspace', () => {
       expect.objectContaining({ alias: 'champion', to: 1 }),
       expect.objectContaining({ alias: 'champion', from: 1, to: 2 }),
     ]);
+    // The AutoML step's parent runs read the dataset too; its trial runs do not (they are children of those).
     const lineage = await ws.store.lineage.forDatasetVersion('iris', 1);
     expect(lineage.runs.map((r) => r.runId).sort()).toEqual(
-      [first.runId, second.runId, first.training.runId, second.training.runId].sort(),
+      [first.runId, second.runId, first.training.runId, second.training.runId, first.automl.runId, second.automl.runId].sort(),
     );
-    expect(lineage.modelVersions.map((m) => `${m.modelName}@${m.version}`).sort()).toEqual(['iris-classifier@1', 'iris-classifier@2']);
+    expect(lineage.modelVersions.map((m) => `${m.modelName}@${m.version}`).sort()).toEqual([
+      'iris-automl@1',
+      'iris-automl@2',
+      'iris-classifier@1',
+      'iris-classifier@2',
+    ]);
   });
 });
