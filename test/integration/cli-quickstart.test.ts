@@ -38,7 +38,7 @@ describe('mlpilot quickstart', () => {
     expect(r.stdout).toContain('mlpilot runs show');
     expect(r.stdout).toContain('registered model iris-classifier@1 and pointed alias "champion" at it');
     expect(r.stdout).toMatch(
-      /✓ automl in 15 s \(run \w+\): [1-9]\d* trials.*, best [a-z-]+, ensemble of [1-9]\d*, validation log_loss .*; registered model iris-automl@1/,
+      /✓ automl in 8 s \(run \w+\): [1-9]\d* trials.*, best [a-z-]+, ensemble of [1-9]\d*, validation log_loss .*; registered model iris-automl@1/,
     );
     expect(r.stdout).toContain('mlpilot automl --train iris@1 --target species');
     expect(r.stdout).toContain('http://127.0.0.1:8080/');
