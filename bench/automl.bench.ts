@@ -31,6 +31,7 @@ import { readTable } from '../src/data/index.js';
 import { evaluatePipeline, shutdownComputePools, trainingTarget } from '../src/ml/index.js';
 import { openWorkspace } from '../src/workspace/index.js';
 import { printTable } from './lib/report.js';
+import { optionValues } from './lib/args.js';
 
 const root = join(import.meta.dirname, '..');
 const splitsDir = join(root, '../shared/bench-splits');
@@ -61,18 +62,8 @@ interface PeerDataset {
 }
 type Verdict = 'win' | 'tie' | 'within' | 'loss' | 'error';
 
-function args(name: string): string[] {
-  const out: string[] = [];
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== name) continue;
-    for (let j = i + 1; j < argv.length && !argv[j]!.startsWith('--'); j++) out.push(argv[j]!);
-  }
-  return out;
-}
-
 function numberArg(name: string, fallback: number): number {
-  const raw = args(name)[0];
+  const raw = optionValues(name)[0];
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${name} takes a positive number, got ${JSON.stringify(raw)}`);
@@ -242,9 +233,9 @@ async function main(): Promise<void> {
   const budgetSeconds = numberArg('--budget', 60);
   const threads = numberArg('--threads', 2);
   const workers = numberArg('--workers', 1);
-  const peersFile = args('--peers')[0] ?? join(root, '../shared/peers/results-dev.json');
-  const outFile = args('--out')[0] ?? join(root, 'bench/results', `automl-${new Date().toISOString().slice(0, 10)}.json`);
-  const only = args('--only');
+  const peersFile = optionValues('--peers')[0] ?? join(root, '../shared/peers/results-dev.json');
+  const outFile = optionValues('--out')[0] ?? join(root, 'bench/results', `automl-${new Date().toISOString().slice(0, 10)}.json`);
+  const only = optionValues('--only');
   const all = (JSON.parse(readFileSync(join(splitsDir, 'splits.json'), 'utf8')) as { splits: Split[] }).splits;
   const unknown = only.filter((name) => !all.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown split ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`);

@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { readTable } from '../src/data/index.js';
 import { createLearnerRegistry, evaluatePipeline, fitPipeline, trainingTarget } from '../src/ml/index.js';
 import { printTable } from './lib/report.js';
+import { optionValues } from './lib/args.js';
 
 const root = join(import.meta.dirname, '..');
 const splitsDir = join(root, '../shared/bench-splits');
@@ -37,26 +38,16 @@ const PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['linear', 'linear'],
 ];
 
-function arg(name: string): string[] {
-  const out: string[] = [];
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== name) continue;
-    for (let j = i + 1; j < argv.length && !argv[j]!.startsWith('--'); j++) out.push(argv[j]!);
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   if (!existsSync(splitsDir)) throw new Error(`no splits at ${splitsDir}; this benchmark needs ../shared`);
-  const only = arg('--only');
+  const only = optionValues('--only');
   const splits = (JSON.parse(readFileSync(join(splitsDir, 'splits.json'), 'utf8')) as { splits: Split[] }).splits.filter(
     (s) => only.length === 0 || only.includes(s.name),
   );
   const learners = createLearnerRegistry();
   const pairs = PAIRS.filter(([ours]) => learners.has(ours));
 
-  let peerJson = arg('--peer-json')[0];
+  let peerJson = optionValues('--peer-json')[0];
   if (peerJson === undefined) {
     peerJson = join(tmpdir(), `mlpilot-dev-peers-${process.pid}.json`);
     console.error(`running scikit-learn peers (${pairs.map((p) => p[1]).join(', ')}) on ${splits.length} splits…`);

@@ -2,32 +2,18 @@
  * `automl(frame, options)`: model selection, hyperparameter search, preprocessing choices and an ensemble, within a
  * wall-clock budget that covers everything (search, ensemble selection, refit, test scoring).
  */
-import {
-  type MonotonicClock,
-  type Registry,
-  seededRandom,
-  systemMonotonicClock,
-  type Task,
-  UsageError,
-  ValidationError,
-} from '../core/index.js';
+import { type MonotonicClock, type Registry, systemMonotonicClock, type Task, UsageError, ValidationError } from '../core/index.js';
 import type { Frame } from '../data/index.js';
-import {
-  conformInput,
-  FittedEnsemble,
-  type FittedPipeline,
-  type Learner,
-  metricRegistry,
-  type ParamValue,
-  targetLike,
-} from '../ml/index.js';
+import { FittedEnsemble, type FittedPipeline, type Learner } from '../ml/index.js';
 import { blend, selectEnsemble } from './ensemble.js';
 import { type MetaFeatures, metaFeatures } from './meta-features.js';
-import { portfolioFor } from './portfolio.js';
-import { type DataNote, metricLabel, type Problem, type ProblemSpec, prepareProblem } from './problem.js';
-import { halvingRungs, runSearch, type SearchProgress, type TrialExecutor, type TrialRecord, type TrialSource } from './search.js';
-import { type Configuration, cashSpace, ENCODING_PARAM, type LearnerPlan } from './space.js';
+import { type DataNote, type Problem, type ProblemSpec, prepareProblem } from './problem.js';
+import { randomRows } from './sample.js';
+import { halvingRungs, runSearch, type SearchProgress, type TrialExecutor, type TrialRecord } from './search.js';
+import { type Configuration, cashSpace, type LearnerPlan } from './space.js';
+import { checkTest, scoreTest } from './test-rows.js';
 import { evaluateTrial, fitConfiguration, lossOf, scorePredictions } from './trial.js';
+import { warmStart } from './warm-start.js';
 
 /** What {@link automl} needs besides the training frame. */
 export interface AutomlOptions {
@@ -103,17 +89,8 @@ export interface AutomlResult {
   readonly testMetrics?: Readonly<Record<string, number>>;
 }
 
-/** Metrics reported on test rows, by task (the primary metric is added when it is another one). */
-export const TEST_METRICS: Readonly<Record<Task, readonly string[]>> = {
-  binary: ['roc-auc', 'accuracy'],
-  multiclass: ['log-loss', 'balanced-accuracy'],
-  regression: ['rmse', 'r2'],
-};
-
 /** Most of the budget the finish may be planned to take; the refit must end by this fraction of the budget. */
 const FINISH_SHARE = 0.15;
-/** Iterations of the first trial of a forest-like learner on data large enough for successive halving. */
-const LOW_COST_ITERATIONS = 16;
 const REFIT_DEADLINE = 0.97;
 /** Candidates of the ensemble selection, and its rounds; successful trials a rung needs to be chosen from. */
 const ENSEMBLE_MIN_TRIALS = 5;
@@ -248,7 +225,7 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
       rows = Math.max(Math.min(rows, member.trial.rows), Math.floor((rows * Math.max(left, 0)) / needed));
     }
     const plan = plans.get(member.trial.config.learner) as LearnerPlan;
-    const data = rows >= problem.frame.rowCount ? problem.frame : problem.frame.take(sampleRows(problem.frame.rowCount, rows, seed));
+    const data = rows >= problem.frame.rowCount ? problem.frame : problem.frame.take(randomRows(problem.frame.rowCount, rows, seed + 101));
     const { pipeline } = await fitConfiguration(problem, plan, member.trial.config, data, {
       threads: refitThreads,
       clock,
@@ -314,49 +291,6 @@ function countFailed(trials: readonly TrialRecord[]): number {
 }
 
 /**
- * The configurations tried first: the history's (best configurations of the most similar past datasets, so a
- * team's second search starts where the first ended), each learner's defaults (the strongest single guesses), then
- * the portfolio's for the task (configurations that did well across many datasets).
- */
-function warmStart(
-  plans: readonly LearnerPlan[],
-  task: Task,
-  history: readonly Configuration[],
-  largeData: boolean,
-): Array<{ config: Configuration; source: TrialSource }> {
-  // Cheap, strong guesses first: early-stopped learners, then one-pass ones, then those that fit a set number of
-  // iterations (forests), whose cost grows fastest with the data.
-  const order = (p: LearnerPlan): number =>
-    p.earlyStopping !== undefined ? 0 : p.learner.capabilities.iterationParam === undefined ? 1 : 2;
-  // On large data a learner that fits a set number of iterations starts low-cost (FLAML's low-cost initial point):
-  // few iterations, which the search then grows.
-  const defaults = [...plans]
-    .sort((a, b) => order(a) - order(b))
-    .map((p) => {
-      const params: Record<string, ParamValue> = ENCODING_PARAM in p.space ? { [ENCODING_PARAM]: 'one-hot' } : {};
-      const iteration = p.learner.capabilities.iterationParam;
-      if (largeData && iteration !== undefined && p.earlyStopping === undefined && iteration in p.space)
-        params[iteration] = LOW_COST_ITERATIONS;
-      return { config: { learner: p.learner.id, params }, source: 'default' as const };
-    });
-  const inSpace = (c: Configuration): Configuration | undefined => {
-    const plan = plans.find((p) => p.learner.id === c.learner);
-    if (plan === undefined) return undefined;
-    const params = Object.fromEntries(Object.entries(c.params).filter(([name]) => !name.startsWith('@') || name in plan.space));
-    return { learner: c.learner, params };
-  };
-  const portfolio = portfolioFor(task).flatMap((c) => {
-    const config = inSpace(c);
-    return config === undefined ? [] : [{ config, source: 'portfolio' as const }];
-  });
-  const past = history.flatMap((c) => {
-    const config = inSpace(c);
-    return config === undefined ? [] : [{ config, source: 'history' as const }];
-  });
-  return [...past, ...defaults, ...portfolio];
-}
-
-/**
  * The rung the ensemble is chosen from: the highest with at least {@link ENSEMBLE_MIN_TRIALS} successful trials (a
  * choice among several), else the highest any trial reached.
  */
@@ -369,19 +303,6 @@ function ensembleRung(ok: readonly TrialRecord[]): number {
 function refitSeconds(problem: Problem, trial: TrialRecord, rows: number): number {
   const perFit = trial.fitSeconds / problem.splits.length;
   return (perFit * rows) / Math.max(1, trial.rows) + 0.05;
-}
-
-/** `count` of `rows` row indices, a seeded random subset in ascending order. */
-function sampleRows(rows: number, count: number, seed: number): Int32Array {
-  const random = seededRandom(seed + 101);
-  const pool = Int32Array.from({ length: rows }, (_, i) => i);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(random() * (rows - i));
-    const t = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = t;
-  }
-  return pool.slice(0, count).sort();
 }
 
 function normalise<T extends { weight: number }>(members: readonly T[]): T[] {
@@ -406,45 +327,4 @@ function finishSeconds(problem: Problem, trials: readonly TrialRecord[], budgetS
   const refits = top.reduce((s, t, i) => s + (i === 0 ? lead : Math.min(2 * lead, refitSeconds(problem, t, problem.frame.rowCount))), 0);
   const selection = (problem.validationRows.length * ENSEMBLE_CANDIDATES * ENSEMBLE_ROUNDS) / 4e7;
   return Math.min(1.2 * refits + selection + 0.2, budgetSeconds * FINISH_SHARE);
-}
-
-/** Checks test rows against the training columns and target before the search spends the budget. */
-function checkTest(test: Frame, problem: Problem): Frame {
-  const { spec } = problem;
-  if (!test.has(spec.target)) {
-    throw ValidationError({ field: 'test', problem: `the test data has no target column ${JSON.stringify(spec.target)}` });
-  }
-  const features = problem.frame.columns.filter((c) => c.name !== spec.target).map((c) => ({ name: c.name, type: c.type, nullable: true }));
-  conformInput(test, features);
-  targetLike(test.column(spec.target), problem.target);
-  return test;
-}
-
-/** The test metrics of the final model, by output label. */
-function scoreTest(model: FittedPipeline | FittedEnsemble, test: Frame, problem: Problem): Record<string, number> {
-  const { spec } = problem;
-  const truth = targetLike(test.column(spec.target), problem.target).y;
-  const ids = [...new Set([spec.metric, ...TEST_METRICS[spec.task]])];
-  const out: Record<string, number> = {};
-  const values = model.predict(test);
-  let proba: Float64Array | undefined;
-  if (spec.task !== 'regression') {
-    const all = model.predictProba(test);
-    proba = spec.task === 'binary' ? Float64Array.from({ length: test.rowCount }, (_, i) => all[i * 2 + 1] as number) : all;
-  }
-  const k = problem.target.task === 'regression' ? 0 : problem.target.classes.length;
-  for (const id of ids) {
-    const metric = metricRegistry.get(id);
-    try {
-      out[metricLabel(id)] = metric.compute({
-        yTrue: truth,
-        yPred: values,
-        ...(proba === undefined ? {} : { proba }),
-        ...(spec.task === 'multiclass' ? { nClasses: k } : {}),
-      });
-    } catch {
-      // A metric undefined on these rows (one class only) is left out rather than faked.
-    }
-  }
-  return out;
 }

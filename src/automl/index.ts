@@ -1,5 +1,6 @@
 /** AutoML: CASH search over the engine's learners and preprocessing, ensembles, warm starts and reports. */
-export { automl, TEST_METRICS } from './automl.js';
+export { automl } from './automl.js';
+export { TEST_METRICS } from './test-rows.js';
 export type { AutomlOptions, AutomlResult, EnsembleMember } from './automl.js';
 export { buildProblem, chooseValidation, DEFAULT_METRICS, metricId, metricLabel, prepareProblem } from './problem.js';
 export type { DataNote, Problem, ProblemOptions, ProblemSpec, ValidationPlan } from './problem.js';

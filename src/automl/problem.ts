@@ -2,11 +2,12 @@
  * The problem an AutoML search solves, prepared once from the training frame: the checked target, the task and
  * metric, the columns kept (with a note for each one dropped) and the validation plan every trial shares.
  */
-import { seededRandom, TrainingDataError, UnknownTargetError, UsageError, ValidationError } from '../core/index.js';
+import { TrainingDataError, UnknownTargetError, UsageError, ValidationError } from '../core/index.js';
 import type { Task } from '../core/index.js';
 import { type Column, type Frame, missingCount } from '../data/index.js';
 import { chooseSplit, inferTask, metricRegistry, planSplits, trainingTarget } from '../ml/index.js';
 import type { RowSplit, TrainingTarget } from '../ml/index.js';
+import { shuffledPrefix } from './sample.js';
 
 /** Why a column was dropped or changed before the search, shown in the report and the JSON. */
 export interface DataNote {
@@ -211,14 +212,7 @@ export function buildProblem(frame: Frame, spec: ProblemSpec): Problem {
  */
 function capValidation(split: RowSplit, temporal: boolean, seed: number): RowSplit {
   if (split.test.length <= MAX_VALIDATION_ROWS) return split;
-  const random = seededRandom(seed + 7);
-  const pool = Int32Array.from(split.test);
-  for (let i = 0; i < MAX_VALIDATION_ROWS; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    const t = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = t;
-  }
+  const pool = shuffledPrefix(split.test, MAX_VALIDATION_ROWS, seed + 7);
   const test = pool.slice(0, MAX_VALIDATION_ROWS).sort();
   if (temporal) return { train: split.train, test };
   const train = Int32Array.from([...split.train, ...pool.slice(MAX_VALIDATION_ROWS)]).sort();

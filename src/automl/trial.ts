@@ -3,12 +3,13 @@
  * every preprocessing step fitted inside the fold. Pure: nothing is written, so a trial runs the same in this
  * thread, a pool thread or a `mlpilot worker` on another machine.
  */
-import { type MonotonicClock, type Registry, seededRandom, systemMonotonicClock } from '../core/index.js';
+import { type MonotonicClock, type Registry, systemMonotonicClock } from '../core/index.js';
 import { schemaOf } from '../data/index.js';
 import type { Frame } from '../data/index.js';
 import { autoPreprocess, fitPipeline, metricRegistry } from '../ml/index.js';
 import type { FitReport, FittedPipeline, Learner, StepSpec, TrainingTarget } from '../ml/index.js';
 import type { Problem } from './problem.js';
+import { shuffledPrefix } from './sample.js';
 import { type Configuration, ENCODING_PARAM, type LearnerPlan, learnerParams } from './space.js';
 
 /** What to run: a configuration, and the resources it gets. */
@@ -235,15 +236,7 @@ function subsample(train: Int32Array, count: number | undefined, problem: Proble
     const order = Int32Array.from(train).sort((a, b) => timeAt(times, a) - timeAt(times, b));
     return order.slice(order.length - count).sort();
   }
-  const random = seededRandom(seed);
-  const pool = Int32Array.from(train);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    const t = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = t;
-  }
-  return pool.slice(0, count).sort();
+  return shuffledPrefix(train, count, seed).slice(0, count).sort();
 }
 
 function timeAt(column: ReturnType<Frame['column']>, row: number): number {

@@ -4,15 +4,17 @@
  * keep the final model as a bundle of the parent run, register it with lineage to the dataset versions, and write
  * the HTML report.
  */
-import { type Clock, type JsonObject, type Logger, type Registry, type Task, toJsonObject, UsageError } from '../core/index.js';
-import type { AutomlReportInput, AutomlResult, Configuration, DataNote, MetaFeatures, Problem, TrialRecord } from '../automl/index.js';
+import { type Clock, type Logger, type Registry, type Task, toJsonObject, UsageError } from '../core/index.js';
+import type { AutomlResult, Configuration, MetaFeatures, Problem, TrialRecord } from '../automl/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
-import type { DatasetVersion, ModelVersion, WriteContext } from '../store/index.js';
+import type { DatasetVersion, WriteContext } from '../store/index.js';
 import { type DataSource, type DataSourceDeps, readDataSource } from './data-source.js';
 import type { ModelService } from './model-service.js';
 import type { Tracker } from './tracker.js';
+import { type AutomlRun, parentParams, ref, reportInput } from './automl-records.js';
 import { trialExecutor } from './automl-trials.js';
+import { optional } from './optional.js';
 
 /** What `mlpilot automl` and `POST /api/v1/automl` ask for. */
 export interface AutomlRequest {
@@ -35,17 +37,6 @@ export interface AutomlRequest {
   readonly experiment?: string;
   /** Register the final model under this name. */
   readonly register?: string;
-}
-
-/** A finished AutoML run: what was found and where it was recorded. */
-export interface AutomlRun {
-  readonly runId: string;
-  readonly dataset: DatasetVersion;
-  readonly testDataset?: DatasetVersion;
-  readonly modelVersion?: ModelVersion;
-  readonly result: AutomlResult;
-  /** The self-contained HTML report (also the parent run's artifact `report.html`). */
-  readonly report: string;
 }
 
 /** Cancellation and progress of one search. */
@@ -267,31 +258,6 @@ export class AutomlService {
   }
 }
 
-function ref(version: DatasetVersion): string {
-  return `${version.datasetName}@${version.version}`;
-}
-
-function parentParams(
-  request: AutomlRequest,
-  problem: Problem,
-  workers: number,
-  dataset: DatasetVersion,
-): Record<string, string | number | boolean> {
-  const v = problem.spec.validation;
-  return {
-    target: problem.spec.target,
-    task: problem.spec.task,
-    metric: problem.spec.metric,
-    data: ref(dataset),
-    budget_s: request.budgetSeconds ?? 60,
-    seed: problem.spec.seed,
-    workers,
-    validation: `${v.strategy}:${v.kind === 'cv' ? `cv-${v.folds}${(v.repeats ?? 1) > 1 ? `x${v.repeats}` : ''}` : `holdout-${v.fraction}`}${v.timeColumn === undefined ? '' : `:${v.timeColumn}`}`,
-    ...(request.maxTrials === undefined ? {} : { max_trials: request.maxTrials }),
-    ...(problem.spec.drop.length === 0 ? {} : { dropped: problem.spec.drop.join(',').slice(0, 500) }),
-  };
-}
-
 /** The best few distinct configurations of a search, for the next search on similar data. */
 function bestConfigurations(result: AutomlResult): Configuration[] {
   const sign = result.higherIsBetter ? -1 : 1;
@@ -318,98 +284,4 @@ function isConfiguration(value: unknown): value is Configuration {
     c.params !== null &&
     Object.values(c.params).every((v) => ['string', 'number', 'boolean'].includes(typeof v))
   );
-}
-
-/** The report's input from a result. */
-function reportInput(result: AutomlResult, dataset: DatasetVersion, now: number): AutomlReportInput {
-  const v = result.spec.validation;
-  const importance = importanceOf(result);
-  return {
-    title: `AutoML: ${dataset.datasetName}@${dataset.version} → ${result.spec.target}`,
-    generatedAt: new Date(now).toISOString(),
-    task: result.task,
-    metric: result.metric.replace(/-/g, '_'),
-    higherIsBetter: result.higherIsBetter,
-    budgetSeconds: result.budgetSeconds,
-    elapsedSeconds: result.elapsedSeconds,
-    data: { rows: result.metaFeatures.rows, columns: result.metaFeatures.features, target: result.spec.target, source: ref(dataset) },
-    validation: { strategy: v.strategy, folds: v.folds, score: result.ensemble.score },
-    notes: result.notes.map((n: DataNote) => ({
-      ...(n.column === undefined ? {} : { column: n.column }),
-      kind: n.kind,
-      message: n.message,
-    })),
-    trials: result.trials.map((t) => ({
-      id: t.id,
-      learner: t.config.learner,
-      params: t.config.params,
-      status: t.status,
-      ...(t.score === undefined ? {} : { score: t.score }),
-      ...(t.error === undefined ? {} : { error: t.error }),
-      fitSeconds: t.fitSeconds,
-      endedAtSeconds: t.endedAt,
-      rows: t.rows,
-      source: t.source,
-      ...(typeof t.config.params['@encoding'] === 'string' ? { preprocessing: t.config.params['@encoding'] } : {}),
-    })),
-    ensemble: result.ensemble.members.map((m) => ({ trial: m.trial, learner: m.learner, weight: m.weight })),
-    ensembleScore: result.ensemble.score,
-    ...(importance === undefined ? {} : { importance }),
-    ...(result.testMetrics === undefined ? {} : { testMetrics: result.testMetrics }),
-  };
-}
-
-/** The default feature importance of the final model's heaviest member, when its learner has one. */
-function importanceOf(result: AutomlResult): { kind: string; features: { feature: string; value: number }[] } | undefined {
-  const model = result.lead.pipeline.model;
-  const kind = model.importanceKinds?.[0];
-  if (kind === undefined || model.featureImportance === undefined) return undefined;
-  const values = model.featureImportance(kind);
-  return {
-    kind: `${kind} of ${result.lead.learner} (trial ${result.lead.trial}, the heaviest member)`,
-    features: result.lead.pipeline.featureNames
-      .map((feature, i) => ({ feature, value: values[i] as number }))
-      .sort((a, b) => b.value - a.value),
-  };
-}
-
-/** The entries of `values` that are defined. */
-function optional<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
-}
-
-/** The JSON summary of an AutoML run (`mlpilot automl --json`, the job's result). */
-export function automlSummary(run: AutomlRun): JsonObject {
-  const r = run.result;
-  const label = (id: string): string => id.replace(/-/g, '_');
-  const v = r.spec.validation;
-  return toJsonObject({
-    run_id: run.runId,
-    data: ref(run.dataset),
-    ...(run.testDataset === undefined ? {} : { test_data: ref(run.testDataset) }),
-    task: r.task,
-    metric: label(r.metric),
-    budget_s: r.budgetSeconds,
-    elapsed_s: Math.round(r.elapsedSeconds * 100) / 100,
-    stopped_by: r.stoppedBy,
-    trials: { count: r.trials.length, failed: r.trials.filter((t) => t.status === 'failed').length },
-    best: { trial: r.best.trial, learner: r.best.learner, params: r.best.params, validation_score: r.best.score },
-    ensemble: {
-      members: r.ensemble.members.map((m) => ({ trial: m.trial, learner: m.learner, params: m.params })),
-      weights: r.ensemble.members.map((m) => m.weight),
-      validation_score: r.ensemble.score,
-    },
-    validation: {
-      strategy: v.strategy,
-      folds: v.folds,
-      ...((v.repeats ?? 1) > 1 ? { repeats: v.repeats } : {}),
-      ...(v.kind === 'holdout' ? { holdout_fraction: v.fraction } : {}),
-      ...(v.timeColumn === undefined ? {} : { time_column: v.timeColumn }),
-      score: r.ensemble.score,
-    },
-    dropped_columns: r.spec.drop,
-    notes: r.notes.map((n) => ({ ...(n.column === undefined ? {} : { column: n.column }), kind: n.kind, message: n.message })),
-    ...(r.testMetrics === undefined ? {} : { test_metrics: r.testMetrics }),
-    ...(run.modelVersion === undefined ? {} : { model: { name: run.modelVersion.modelName, version: run.modelVersion.version } }),
-  });
 }

@@ -24,8 +24,10 @@ export type { LoadedModel, Predictions, PredictionServiceDeps, StoredPredictions
 export { parseParamAssignments, trainData, TrainingService } from './training-service.js';
 export type { TrainOptions, TrainRequest, TrainResult, TrainSpec, TrainingServiceDeps } from './training-service.js';
 export { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
-export { AUTOML_TAG, AutomlService, automlSummary } from './automl-service.js';
-export type { AutomlRequest, AutomlRun, AutomlRunOptions, AutomlServiceDeps } from './automl-service.js';
+export { AUTOML_TAG, AutomlService } from './automl-service.js';
+export { automlSummary } from './automl-records.js';
+export type { AutomlRequest, AutomlRunOptions, AutomlServiceDeps } from './automl-service.js';
+export type { AutomlRun } from './automl-records.js';
 export type { DataSource } from './data-source.js';
 export { handlerModuleUrls, WORKSPACE_HANDLERS } from './plugins.js';
 export type { PluginModule, WorkspacePlugins } from './plugins.js';

@@ -6,7 +6,7 @@
  */
 import { toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
-import { automlSummary } from './automl-service.js';
+import { automlSummary } from './automl-records.js';
 import { runTrialJob } from './automl-trial-job.js';
 import { automlTrialPayloadSchema } from './automl-trials.js';
 import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';

@@ -19,6 +19,13 @@ const checked = (check: (value: string) => unknown) =>
 /** A `NAME[@VERSION|@ALIAS]` reference, checked like everywhere else. */
 const ref = (field: string) => checked((value) => parseRef(value, field));
 const name = (field: string) => checked((value) => assertName(value, field));
+/** The seed of splits and learners: a 31-bit non-negative integer. */
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .optional();
 
 /** The evaluation options of a training request, as {@link trainOptionConflict} reads them. */
 export interface TrainEvaluationOptions {
@@ -91,12 +98,7 @@ export const trainPayloadSchema = z
       .max(256)
       .optional()
       .meta({ description: 'The class ROC AUC and F1 treat as positive (binary only); default the second of the sorted labels.' }),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .optional(),
+    seed,
     threads: z.number().int().min(1).max(64).optional(),
   })
   .superRefine((payload, issue) => {
@@ -132,12 +134,7 @@ export const automlPayloadSchema = z.strictObject({
     .optional()
     .meta({ description: 'Trials at once (worker threads, or `mlpilot worker` processes on pg-boss).' }),
   threads: z.number().int().min(1).max(64).optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .optional(),
+  seed,
   maxTrials: z.number().int().min(1).max(100_000).optional(),
   experiment: name('experiment').optional(),
   register: name('register').optional().meta({ description: 'Register the final model under this name.' }),

@@ -16,6 +16,7 @@ import type { DatasetService } from './dataset-service.js';
 import { trainOptionConflict } from './job-payloads.js';
 import type { ModelService } from './model-service.js';
 import { type DataSource, loadDatasetFrame, readDataSource, type ReadSource } from './data-source.js';
+import { optional } from './optional.js';
 import type { Tracker } from './tracker.js';
 
 /**
@@ -311,11 +312,6 @@ export interface TrainingServiceDeps {
   tracker: (ctx: WriteContext) => Tracker;
   /** The learners `train` can use (the workspace's registry, made on first use). */
   learners: () => Promise<Registry<Learner>>;
-}
-
-/** The entries of `values` that are defined. */
-function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

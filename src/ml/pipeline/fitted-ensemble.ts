@@ -7,7 +7,7 @@ import type { Learner, PredictOptions, StateArray, Task } from '../learner.js';
 import { builtinSteps } from '../preprocess/index.js';
 import type { TransformerDefinition } from '../preprocess/index.js';
 import { conformInput } from './conform-input.js';
-import { type FittedPipeline, loadPipeline, type PipelineSignature } from './fitted-pipeline.js';
+import { type FittedPipeline, loadPipeline, parseStateMeta, type PipelineSignature } from './fitted-pipeline.js';
 
 /**
  * Layout version of {@link EnsembleState}. Version 1 holds its members as pipeline states of format 1: a new pipeline
@@ -205,18 +205,7 @@ export function loadEnsemble(
   stepRegistry: Registry<TransformerDefinition<unknown>> = builtinSteps(),
 ): FittedEnsemble {
   const location = 'ensemble';
-  if (state.formatVersion !== ENSEMBLE_FORMAT_VERSION) {
-    throw BundleInvalidError({
-      location,
-      problem: `format version ${state.formatVersion} is not supported (this build reads ${ENSEMBLE_FORMAT_VERSION})`,
-    });
-  }
-  const parsed = metaSchema.safeParse(state.meta);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw BundleInvalidError({ location, problem: `meta.${(issue?.path ?? []).join('.')}: ${issue?.message ?? 'invalid'}` });
-  }
-  const { weights, members } = parsed.data;
+  const { weights, members } = parseStateMeta(state, ENSEMBLE_FORMAT_VERSION, metaSchema, location);
   if (weights.length !== members.length)
     throw BundleInvalidError({ location, problem: `${weights.length} weights for ${members.length} members` });
   const bad = weights.findIndex((w) => !Number.isFinite(w) || !(w > 0));

@@ -162,6 +162,27 @@ const metaSchema = z
   .strict();
 
 /**
+ * The meta of a stored state, checked: the format version this build reads, then the meta's schema.
+ * @throws MLP_ML_BUNDLE_INVALID at `location` naming the version or the first bad field.
+ */
+export function parseStateMeta<T>(
+  state: { readonly formatVersion: number; readonly meta: unknown },
+  version: number,
+  schema: z.ZodType<T>,
+  location: string,
+): T {
+  if (state.formatVersion !== version) {
+    throw BundleInvalidError({ location, problem: `format version ${state.formatVersion} is not supported (this build reads ${version})` });
+  }
+  const parsed = schema.safeParse(state.meta);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw BundleInvalidError({ location, problem: `meta.${(issue?.path ?? []).join('.')}: ${issue?.message ?? 'invalid'}` });
+  }
+  return parsed.data;
+}
+
+/**
  * Rebuilds a fitted pipeline from its state. Only data is read: steps come from the step registry, the model
  * from the learner registry's `load`.
  * @throws MLP_ML_BUNDLE_INVALID for an unknown version, learner or step, a malformed field or a missing array.
@@ -172,18 +193,7 @@ export function loadPipeline(
   stepRegistry: Registry<TransformerDefinition<unknown>> = builtinSteps(),
 ): FittedPipeline {
   const location = 'pipeline';
-  if (state.formatVersion !== PIPELINE_FORMAT_VERSION) {
-    throw BundleInvalidError({
-      location,
-      problem: `format version ${state.formatVersion} is not supported (this build reads ${PIPELINE_FORMAT_VERSION})`,
-    });
-  }
-  const parsed = metaSchema.safeParse(state.meta);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw BundleInvalidError({ location, problem: `meta.${(issue?.path ?? []).join('.')}: ${issue?.message ?? 'invalid'}` });
-  }
-  const meta = parsed.data;
+  const meta = parseStateMeta(state, PIPELINE_FORMAT_VERSION, metaSchema, location);
   const used = new Set<string>();
   const pick = (prefix: string, names: readonly string[]): Record<string, StateArray> => {
     const out: Record<string, StateArray> = {};
