@@ -100,11 +100,11 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'cur.f64'), bytes(...cur));
     writeFileSync(join(dir, 'table.json'), JSON.stringify(table));
     console.log(`data: ${ROWS} rows, ${COLUMNS} drift columns, ${REPEATS} repeats; SciPy first (bench/peers/drift_peer.py)…`);
-    const py = spawnSync(
-      '/usr/bin/python3',
-      [join(here, 'peers', 'drift_peer.py'), dir, String(ROWS), String(COLUMNS), String(REPEATS)],
-      { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const py = spawnSync('/usr/bin/python3', [join(here, 'peers', 'drift_peer.py'), dir, String(ROWS), String(COLUMNS), String(REPEATS)], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (py.status !== 0) throw new Error(`drift_peer.py failed with status ${String(py.status)}`);
     const peer = JSON.parse(py.stdout) as {
       scipy: string;
@@ -134,11 +134,18 @@ async function main(): Promise<void> {
     ]);
 
     const calls = 1000;
-    let chi = chi2Homogeneity(table.map((r) => r[0] as number), table.map((r) => r[1] as number));
+    let chi = chi2Homogeneity(
+      table.map((r) => r[0] as number),
+      table.map((r) => r[1] as number),
+    );
     const tChi =
       median(
         await timeRepeated(REPEATS, () => {
-          for (let i = 0; i < calls; i++) chi = chi2Homogeneity(table.map((r) => r[0] as number), table.map((r) => r[1] as number));
+          for (let i = 0; i < calls; i++)
+            chi = chi2Homogeneity(
+              table.map((r) => r[0] as number),
+              table.map((r) => r[1] as number),
+            );
         }),
       ) / calls;
     rows.push([
@@ -152,7 +159,14 @@ async function main(): Promise<void> {
 
     let w = wassersteinDistance(a, b);
     const tW = median(await timeRepeated(REPEATS, () => (w = wassersteinDistance(a, b))));
-    rows.push([`wasserstein_distance ${ROWS} vs ${ROWS}`, tW, peer.wasserstein.s * 1000, ratio(tW, peer.wasserstein.s * 1000), '-', `${w} / ${peer.wasserstein.distance}`]);
+    rows.push([
+      `wasserstein_distance ${ROWS} vs ${ROWS}`,
+      tW,
+      peer.wasserstein.s * 1000,
+      ratio(tW, peer.wasserstein.s * 1000),
+      '-',
+      `${w} / ${peer.wasserstein.distance}`,
+    ]);
 
     let rep = driftReport(ref, cur);
     const tDrift = median(await timeRepeated(REPEATS, () => (rep = driftReport(ref, cur))));
@@ -173,7 +187,11 @@ async function main(): Promise<void> {
       '<= 0.5',
       `max rel diff: D ${worst.ks.toExponential(1)}, p ${worst.ks_p.toExponential(1)}, PSI ${worst.psi.toExponential(1)}`,
     ]);
-    printTable(`drift statistics: mlpilot vs SciPy ${peer.scipy} (medians of ${REPEATS}, ms)`, ['operation', 'mlpilot ms', 'SciPy ms', 'ratio', 'target', 'values (mlpilot / SciPy)'], rows);
+    printTable(
+      `drift statistics: mlpilot vs SciPy ${peer.scipy} (medians of ${REPEATS}, ms)`,
+      ['operation', 'mlpilot ms', 'SciPy ms', 'ratio', 'target', 'values (mlpilot / SciPy)'],
+      rows,
+    );
     printTable(
       'drift report per column (mlpilot / SciPy)',
       ['column', 'KS D', 'KS p', 'PSI'],

@@ -59,10 +59,8 @@ const E128 = 128;
 const EP128 = 2 ** 128;
 const EM128 = 2 ** -128;
 const LOG_2PI = Math.log(2 * Math.PI);
-const STIRLING = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
-];
+// B_2j / (2j (2j - 1)) for j = 8, …, 1
+const STIRLING = [-3617 / 122400, 1 / 156, -691 / 360360, 1 / 1188, -1 / 1680, 1 / 1260, -1 / 360, 1 / 12];
 
 /** log(n! / n^n) by Stirling's series with the n log n term removed up front. */
 function logNFactorialDivNPowN(n: number): number {

@@ -7,7 +7,7 @@
  * this file with its only user because the sum runs up to n times per call.
  */
 
-const MINLOG = -7.451332191019412076235e2;
+const MINLOG = -745.1332191019412;
 const SMIRNOV_MAX_COMPUTE_N = 1000000;
 const SM_UPPER_MAX_TERMS = 3;
 const SM_UPPERSUM_MIN_N = 10;
@@ -426,4 +426,3 @@ function lowerSumFast(n: number, x: number, nTerms: number, vmid: number, a0: nu
 function clip01(p: number): number {
   return p < 0 ? 0 : p > 1 ? 1 : p;
 }
-

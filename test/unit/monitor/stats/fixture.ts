@@ -43,6 +43,8 @@ export function sample(name: string): Float64Array {
 export function expectClose(actual: number, expected: number, rel = 1e-9, abs = 1e-300): void {
   const tol = Math.max(rel * Math.abs(expected), abs);
   if (!(Math.abs(actual - expected) <= tol)) {
-    expect.fail(`expected ${actual} to equal ${expected} within ${tol} (relative error ${Math.abs(actual - expected) / Math.abs(expected)})`);
+    expect.fail(
+      `expected ${actual} to equal ${expected} within ${tol} (relative error ${Math.abs(actual - expected) / Math.abs(expected)})`,
+    );
   }
 }

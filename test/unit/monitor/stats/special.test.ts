@@ -1,16 +1,6 @@
 import { describe, it } from 'vitest';
 
-import {
-  besselK,
-  cdfCvmInf,
-  chi2Sf,
-  erfc,
-  kolmogorov,
-  kstwoSf,
-  lgamma,
-  normalSf,
-  smirnov,
-} from '../../../../src/monitor/index.js';
+import { besselK, cdfCvmInf, chi2Sf, erfc, kolmogorov, kstwoSf, lgamma, normalSf, smirnov } from '../../../../src/monitor/index.js';
 import { expectClose, fixture } from './fixture.js';
 
 const sp = fixture.special as Record<string, number[][]>;

@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
 
-import {
-  andersonKSamp,
-  chi2Homogeneity,
-  cramerVonMises2Samp,
-  ks2Samp,
-  zTestProportions,
-} from '../../../../src/monitor/index.js';
+import { andersonKSamp, chi2Homogeneity, cramerVonMises2Samp, ks2Samp, zTestProportions } from '../../../../src/monitor/index.js';
 import { expectClose, fixture, sample } from './fixture.js';
 
 describe('ks2Samp equals scipy.stats.ks_2samp (SciPy 1.10)', () => {
