@@ -204,6 +204,11 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
           d[name] = (d[name] ?? 0) + 1;
           deltas.set(p.model, d);
         }
+        for (const l of batch.labels) {
+          const d = deltas.get(l.model) ?? {};
+          d.labelsAccepted = (d.labelsAccepted ?? 0) + 1;
+          deltas.set(l.model, d);
+        }
         const counterRows = [...deltas].flatMap(([model, values]) =>
           Object.entries(values)
             .filter(([, v]) => v !== undefined && v !== 0)
@@ -217,11 +222,6 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
               oc.columns(['model_name', 'name']).doUpdateSet({ value: sql<number>`monitor_counters.value + excluded.value` }),
             )
             .execute();
-        }
-        for (const l of batch.labels) {
-          const d = deltas.get(l.model) ?? {};
-          d.labelsAccepted = (d.labelsAccepted ?? 0) + 1;
-          deltas.set(l.model, d);
         }
         return { inserted };
       });
