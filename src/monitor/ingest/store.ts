@@ -297,13 +297,18 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
     },
 
     async bucketCounts(model, widthMs, from, to) {
+      // The bucket is computed once in a subquery: a bound width appears as one parameter, so PostgreSQL can group by it.
       const result = await sql<{ bucket: number; n: number; labelled: number }>`
-        select p.timestamp / cast(${widthMs} as bigint) as bucket, count(*) as n, count(l.prediction_id) as labelled
-        from monitor_predictions p
-        left join monitor_labels l on l.model_name = p.model_name and l.prediction_id = p.prediction_id
-        where p.model_name = ${model} and p.timestamp >= ${from} and p.timestamp < ${to}
-        group by p.timestamp / cast(${widthMs} as bigint)
-        order by bucket`.execute(ctx.db);
+        select b.bucket, count(*) as n, sum(b.labelled) as labelled
+        from (
+          select p.timestamp / cast(${widthMs} as bigint) as bucket,
+            case when l.prediction_id is null then 0 else 1 end as labelled
+          from monitor_predictions p
+          left join monitor_labels l on l.model_name = p.model_name and l.prediction_id = p.prediction_id
+          where p.model_name = ${model} and p.timestamp >= ${from} and p.timestamp < ${to}
+        ) b
+        group by b.bucket
+        order by b.bucket`.execute(ctx.db);
       return result.rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.n), labelled: Number(r.labelled) }));
     },
 
@@ -311,18 +316,20 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
       const from = r.from ?? 0;
       const to = r.to ?? Number.MAX_SAFE_INTEGER;
       const result = await sql<{ w: number; first: number; last: number; n: number; labelled: number }>`
-        select (o.rn - 1) / cast(${size} as bigint) as w, min(o.timestamp) as first, max(o.timestamp) as last,
-          count(*) as n, sum(o.labelled) as labelled
+        select o.w, min(o.timestamp) as first, max(o.timestamp) as last, count(*) as n, sum(o.labelled) as labelled
         from (
-          select p.timestamp,
-            row_number() over (order by p.timestamp, p.prediction_id) as rn,
-            case when l.prediction_id is null then 0 else 1 end as labelled
-          from monitor_predictions p
-          left join monitor_labels l on l.model_name = p.model_name and l.prediction_id = p.prediction_id
-          where p.model_name = ${model} and p.timestamp >= ${from} and p.timestamp < ${to}
+          select r.timestamp, (r.rn - 1) / cast(${size} as bigint) as w, r.labelled
+          from (
+            select p.timestamp,
+              row_number() over (order by p.timestamp, p.prediction_id) as rn,
+              case when l.prediction_id is null then 0 else 1 end as labelled
+            from monitor_predictions p
+            left join monitor_labels l on l.model_name = p.model_name and l.prediction_id = p.prediction_id
+            where p.model_name = ${model} and p.timestamp >= ${from} and p.timestamp < ${to}
+          ) r
         ) o
-        group by (o.rn - 1) / cast(${size} as bigint)
-        order by w`.execute(ctx.db);
+        group by o.w
+        order by o.w`.execute(ctx.db);
       return result.rows.map((row) => ({
         index: Number(row.w),
         first: Number(row.first),
