@@ -21,8 +21,8 @@ export const IngestBackpressureError = defineError<{ model: string; queued: numb
   },
 );
 
-export const IngestClosedError = defineError<{ model: string }>('MLP_MONITOR_INGEST_CLOSED', {
-  message: (d) => `ingestion is closed (the process is shutting down), so the rows for model "${d.model}" were not taken; send them again.`,
+export const IngestClosedError = defineError<{ model: string; retryAfterSeconds: number }>('MLP_MONITOR_INGEST_CLOSED', {
+  message: (d) => `ingestion is closed (the process is shutting down), so the rows for model "${d.model}" were not taken; send them again after ${d.retryAfterSeconds} s.`,
   httpStatus: 503,
   exitCode: ExitCode.internal,
 });

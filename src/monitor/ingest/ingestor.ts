@@ -201,7 +201,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
 
   /** Queues `entries` for one call, or refuses them when they do not fit. */
   function enqueue(model: string, entries: Array<Omit<Entry, 'ticket'>>, received: number, dropped: IngestCounter): Promise<Ticket> {
-    if (closed) throw IngestClosedError({ model });
+    if (closed) throw IngestClosedError({ model, retryAfterSeconds: 1 });
     if (entries.length === 0) return Promise.resolve(newTicket(0));
     if (queued + entries.length > settings.queueLimit) {
       count(model, dropped, received);
@@ -235,7 +235,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
 
   return {
     async ingest(model, batch) {
-      if (closed) throw IngestClosedError({ model: String(model) });
+      if (closed) throw IngestClosedError({ model: String(model), retryAfterSeconds: 1 });
       const records = validated(model, batch, 'rejected', () => validatePredictions(model, batch));
       const kept = records.filter((r) => isSampled(r.model, r.predictionId, settings.sampleRate));
       // Throws at once (nothing queued, every row counted as dropped) when the queue is full.
@@ -253,7 +253,7 @@ export function createIngestor(options: IngestorOptions): Ingestor {
     },
 
     async ingestLabels(model, labels) {
-      if (closed) throw IngestClosedError({ model: String(model) });
+      if (closed) throw IngestClosedError({ model: String(model), retryAfterSeconds: 1 });
       const records = validated(model, labels, 'labelsRejected', () => validateLabels(model, labels, clock.now()));
       const kept = records.filter((r) => isSampled(r.model, r.predictionId, settings.sampleRate));
       const stored = enqueue(
