@@ -36,8 +36,8 @@ async function send<R extends { received: number }>(
       results.push(await call(chunk.map((r) => r.value)));
     } catch (error) {
       if (!IngestRecordError.is(error)) throw error;
-      const d = error.details as { row: number; field: string; problem: string };
-      throw IngestRecordError({ list: `${file} line`, row: chunk[d.row]?.line ?? d.row, field: d.field, problem: d.problem }, error);
+      const d = error.details as { list: string; row: number; field: string; problem: string };
+      throw IngestRecordError({ list: d.list, file, row: chunk[d.row]?.line ?? d.row, field: d.field, problem: d.problem }, error);
     }
   }
   return results;

@@ -2,9 +2,12 @@ import { defineError, ExitCode } from './define-error.js';
 
 /** Errors of continuous monitoring (src/monitor): ingestion of predictions and labels, windows. */
 
-export const IngestRecordError = defineError<{ list: string; row: number; field: string; problem: string }>('MLP_MONITOR_INVALID_RECORD', {
+export const IngestRecordError = defineError<{ list: string; row: number; field: string; problem: string; file?: string }>('MLP_MONITOR_INVALID_RECORD', {
   message: (d) =>
-    `${d.list}[${d.row}].${d.field} is invalid: ${d.problem}. Nothing of this batch was stored; fix the row and send the batch again.`,
+    d.file === undefined
+      ? `${d.list}[${d.row}].${d.field} is invalid: ${d.problem}. Nothing of this batch was stored; fix the row and send the batch again.`
+      : `${d.file}:${d.row}: field ${JSON.stringify(d.field)} of this ${d.list === 'labels' ? 'label' : 'prediction'} is invalid: ${d.problem}. ` +
+        'Nothing of its batch was stored (batches before it were); fix the line and run the command again.',
   httpStatus: 400,
   exitCode: ExitCode.invalidInput,
 });
