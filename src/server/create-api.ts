@@ -114,7 +114,8 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
     );
     // A refusal that says when to come back (ingestion backpressure) says it in the standard header too.
     const retryAfter = mlp.details['retryAfterSeconds'];
-    if (typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter >= 0) void reply.header('retry-after', String(retryAfter));
+    if (typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter >= 0)
+      void reply.header('retry-after', String(retryAfter));
     void reply.status(mlp.httpStatus).type('application/json').send(mlp.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {

@@ -116,7 +116,10 @@ export class MonitorService {
   async logScored(input: { frame: Frame; scored: Predictions; contentHash: string; idColumn?: string }): Promise<LoggedBatch> {
     const { frame, scored, idColumn } = input;
     if (idColumn !== undefined && !frame.has(idColumn))
-      throw ValidationError({ field: 'idColumn', problem: `no column ${JSON.stringify(idColumn)} in the data; columns: ${frame.columnNames.join(', ')}` });
+      throw ValidationError({
+        field: 'idColumn',
+        problem: `no column ${JSON.stringify(idColumn)} in the data; columns: ${frame.columnNames.join(', ')}`,
+      });
     const model = scored.model.modelName;
     const version = scored.model.version;
     const timestamp = this.#deps.clock.now();
@@ -135,7 +138,10 @@ export class MonitorService {
         if (idColumn !== undefined) {
           const value = row[idColumn];
           if (value === null || value === undefined)
-            throw ValidationError({ field: `${idColumn}[row ${i + 1}]`, problem: 'the id column is missing a value; every row needs a prediction id' });
+            throw ValidationError({
+              field: `${idColumn}[row ${i + 1}]`,
+              problem: 'the id column is missing a value; every row needs a prediction id',
+            });
           id = String(value);
           delete inputs[idColumn];
         }

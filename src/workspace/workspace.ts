@@ -110,7 +110,12 @@ export class Workspace {
       localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
       backend: options.config.jobs.backend,
     });
-    this.monitor = new MonitorService({ store: this.store, clock: options.clock, logger: options.logger, settings: options.config.monitor });
+    this.monitor = new MonitorService({
+      store: this.store,
+      clock: options.clock,
+      logger: options.logger,
+      settings: options.config.monitor,
+    });
   }
 
   /**

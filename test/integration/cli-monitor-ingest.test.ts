@@ -73,14 +73,19 @@ describe('monitor ingest, windows, prune', () => {
   const day0 = Math.floor(now / DAY) * DAY - 40 * DAY;
 
   it('uploads a predictions file, is idempotent on a rerun, and names the file line of a bad row', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `q${i}`, timestamp: day0 + (i % 3) * DAY + i, inputs: { x: i }, outputs: i / 30 }));
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ id: `q${i}`, timestamp: day0 + (i % 3) * DAY + i, inputs: { x: i }, outputs: i / 30 }),
+    );
     writeFileSync(join(project.dir, 'preds.jsonl'), `${rows.join('\n')}\n`);
     const first = await cli('monitor', 'ingest', '--model', 'ext', '--predictions', 'preds.jsonl', '--json');
     expect(first.code, first.stderr).toBe(0);
     expect(first.json()).toEqual({ model: 'ext', predictions: { received: 30, accepted: 30, duplicates: 0, sampledOut: 0 } });
     const again = await cli('monitor', 'ingest', '--model', 'ext', '--predictions', 'preds.jsonl');
     expect(again.stdout).toContain('30 predictions read, 0 stored, 30 already stored');
-    writeFileSync(join(project.dir, 'bad.jsonl'), `${rows[0]}\n\n${JSON.stringify({ id: 'z', timestamp: '2026-01-01', inputs: {}, outputs: 1 })}\n`);
+    writeFileSync(
+      join(project.dir, 'bad.jsonl'),
+      `${rows[0]}\n\n${JSON.stringify({ id: 'z', timestamp: '2026-01-01', inputs: {}, outputs: 1 })}\n`,
+    );
     const bad = await cli('monitor', 'ingest', '--model', 'ext', '--predictions', 'bad.jsonl');
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('bad.jsonl:3: field "timestamp" of this prediction is invalid');
@@ -88,7 +93,9 @@ describe('monitor ingest, windows, prune', () => {
   });
 
   it('lists daily windows with the empty days, and prunes what is older than the retention', async () => {
-    const windows = (await cli('monitor', 'windows', '--model', 'ext', '--kind', 'daily', '--json')).json<Array<{ start: number; count: number }>>();
+    const windows = (await cli('monitor', 'windows', '--model', 'ext', '--kind', 'daily', '--json')).json<
+      Array<{ start: number; count: number }>
+    >();
     expect(windows.slice(0, 4).map((w) => [w.start, w.count])).toEqual([
       [day0, 10],
       [day0 + DAY, 10],

@@ -22,7 +22,8 @@ async function call(role: ApiRole, method: 'GET' | 'POST', url: string, payload?
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
 
-const rows = (ids: string[], t = T0 - 3_600_000) => ids.map((id, i) => ({ id, timestamp: t + i, inputs: { a: i }, outputs: { prediction: i % 2 } }));
+const rows = (ids: string[], t = T0 - 3_600_000) =>
+  ids.map((id, i) => ({ id, timestamp: t + i, inputs: { a: i }, outputs: { prediction: i % 2 } }));
 
 beforeEach(async () => {
   server = await openTestServer({ auth: true });
@@ -37,23 +38,41 @@ describe('monitor ingestion over REST', () => {
     expect(first).toMatchObject({ status: 200, body: { model: 'churn', received: 3, accepted: 3, duplicates: 0, sampledOut: 0 } });
     const again = await call('editor', 'POST', '/churn/predictions', { predictions: rows(['c', 'd']) });
     expect(again.body).toMatchObject({ accepted: 1, duplicates: 1 });
-    const labels = await call('editor', 'POST', '/churn/labels', { labels: [{ id: 'a', label: 1 }, { id: 'zz', label: 0 }] });
+    const labels = await call('editor', 'POST', '/churn/labels', {
+      labels: [
+        { id: 'a', label: 1 },
+        { id: 'zz', label: 0 },
+      ],
+    });
     expect(labels).toMatchObject({ status: 200, body: { received: 2, accepted: 2 } });
     const windows = await call('viewer', 'GET', '/churn/windows?kind=hourly&from=2025-12-31T22:00:00Z');
     expect(windows.status).toBe(200);
-    expect(windows.body.windows.map((w: { count: number; labelled: number; complete: boolean }) => [w.count, w.labelled, w.complete])).toEqual([
+    expect(
+      windows.body.windows.map((w: { count: number; labelled: number; complete: boolean }) => [w.count, w.labelled, w.complete]),
+    ).toEqual([
       [0, 0, true],
       [4, 1, true],
       [0, 0, false],
     ]);
     const status = await call('viewer', 'GET', '/churn/ingestion');
-    expect(status.body).toMatchObject({ model: 'churn', predictions: 4, labels: 2, orphanLabels: 1, counters: { accepted: 4, duplicates: 1 } });
+    expect(status.body).toMatchObject({
+      model: 'churn',
+      predictions: 4,
+      labels: 2,
+      orphanLabels: 1,
+      counters: { accepted: 4, duplicates: 1 },
+    });
   });
 
   it('answers 400 naming the row and field of a bad row, and stores nothing of the batch', async () => {
-    const bad = await call('editor', 'POST', '/churn/predictions', { predictions: [...rows(['a', 'b']), { id: 'c', timestamp: 'yesterday', inputs: {}, outputs: 1 }] });
+    const bad = await call('editor', 'POST', '/churn/predictions', {
+      predictions: [...rows(['a', 'b']), { id: 'c', timestamp: 'yesterday', inputs: {}, outputs: 1 }],
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ code: 'MLP_MONITOR_INVALID_RECORD', details: { list: 'predictions', row: 2, field: 'timestamp' } });
+    expect(bad.body.error).toMatchObject({
+      code: 'MLP_MONITOR_INVALID_RECORD',
+      details: { list: 'predictions', row: 2, field: 'timestamp' },
+    });
     expect(bad.body.error.message).toContain('predictions[2].timestamp');
     expect((await call('viewer', 'GET', '/churn/ingestion')).body).toMatchObject({ predictions: 0, counters: { rejected: 3 } });
     const empty = await call('editor', 'POST', '/churn/predictions', { predictions: [] });

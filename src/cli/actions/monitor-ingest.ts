@@ -17,7 +17,10 @@ async function readJsonLines(file: string): Promise<Array<{ line: number; value:
     try {
       out.push({ line: i + 1, value: JSON.parse(raw) as unknown });
     } catch (error) {
-      throw DataParseError({ file, line: i + 1, problem: `invalid JSON (${(error as Error).message}); write one JSON object per line` }, error);
+      throw DataParseError(
+        { file, line: i + 1, problem: `invalid JSON (${(error as Error).message}); write one JSON object per line` },
+        error,
+      );
     }
   });
   return out;
@@ -48,7 +51,11 @@ function sum<R>(results: readonly R[], key: keyof R): number {
 }
 
 /** `mlpilot monitor ingest`: uploads predictions and/or labels from JSON-lines files. */
-export async function ingest(ctx: CliContext, _args: ActionArgs, options: { model: string; predictions?: string; labels?: string }): Promise<void> {
+export async function ingest(
+  ctx: CliContext,
+  _args: ActionArgs,
+  options: { model: string; predictions?: string; labels?: string },
+): Promise<void> {
   if (options.predictions === undefined && options.labels === undefined)
     throw UsageError({ problem: 'nothing to ingest', hint: 'give --predictions FILE.jsonl, --labels FILE.jsonl or both' });
   const ws = await ctx.workspace();

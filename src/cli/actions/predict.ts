@@ -22,7 +22,8 @@ export async function predict(
   const ws = await ctx.workspace();
   const { log: flag, idColumn, ...rest } = options;
   const log = flag ?? ws.config.monitor.logPredictions;
-  if (idColumn !== undefined && !log) throw UsageError({ problem: '--id-column names the prediction ids of a logged batch', hint: 'add --log' });
+  if (idColumn !== undefined && !log)
+    throw UsageError({ problem: '--id-column names the prediction ids of a logged batch', hint: 'add --log' });
   let logged: LoggedBatch | undefined;
   const result = await ws.predictions.predictFile({
     ...rest,

@@ -35,7 +35,10 @@ export const monitorIngestVerbs: VerbRegistrar = (monitor, session) => {
     {
       usage: 'windows',
       summary: "list a model's prediction windows (hourly, daily or N rows) with counts and labelled counts",
-      examples: ['mlpilot monitor windows --model churn --kind daily', 'mlpilot monitor windows --model churn --kind rows --size 500 --json'],
+      examples: [
+        'mlpilot monitor windows --model churn --kind daily',
+        'mlpilot monitor windows --model churn --kind rows --size 500 --json',
+      ],
       options: (c) =>
         c
           .requiredOption('--model <name>', 'the model')

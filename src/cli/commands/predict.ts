@@ -38,7 +38,7 @@ export const predictCommand = defineCommand({
             .option('--no-log', 'do not log the batch, whatever monitor.logPredictions says')
             .option(
               '--id-column <name>',
-              'with --log: the column holding each row\'s prediction id (not logged as an input); default: ids made from the model version, the data\'s sha256 and the row number',
+              "with --log: the column holding each row's prediction id (not logged as an input); default: ids made from the model version, the data's sha256 and the row number",
             ),
       },
       async () => (await actions()).predict,

@@ -182,9 +182,11 @@ export function createIngestor(options: IngestorOptions): Ingestor {
         }
       } catch (error) {
         // Nothing of this transaction is stored: its calls fail (their other rows may still be written; a resend is idempotent).
-        for (const [model, values] of counters)
-          for (const [name, n] of Object.entries(values)) count(model, name as IngestCounter, n ?? 0);
-        logger.warn('monitor ingestion write failed', { rows: batch.length, error: error instanceof Error ? error.message : String(error) });
+        for (const [model, values] of counters) for (const [name, n] of Object.entries(values)) count(model, name as IngestCounter, n ?? 0);
+        logger.warn('monitor ingestion write failed', {
+          rows: batch.length,
+          error: error instanceof Error ? error.message : String(error),
+        });
         for (const entry of batch) {
           entry.ticket.remaining--;
           if (!entry.ticket.failed) {

@@ -126,7 +126,12 @@ export interface MonitorRepo {
   /** Time range and count of `model`'s predictions in [from, to), or undefined bounds when there are none. */
   extent(model: string, range: { from?: number; to?: number }): Promise<{ first?: number; last?: number; count: number }>;
   /** Predictions and labelled predictions per bucket ⌊timestamp / widthMs⌋ of [from, to), ascending. */
-  bucketCounts(model: string, widthMs: number, from: number, to: number): Promise<Array<{ bucket: number; count: number; labelled: number }>>;
+  bucketCounts(
+    model: string,
+    widthMs: number,
+    from: number,
+    to: number,
+  ): Promise<Array<{ bucket: number; count: number; labelled: number }>>;
   /**
    * Bounds of consecutive `size`-row windows of `model`'s predictions in [from, to) ordered by (timestamp,
    * prediction id): per window its first and last timestamps, its row count and labelled count.
@@ -136,12 +141,14 @@ export interface MonitorRepo {
     size: number,
     range: { from?: number; to?: number },
   ): Promise<Array<{ index: number; first: number; last: number; count: number; labelled: number }>>;
-  /** Predictions of `model` with their labels in [from, to), ordered by (timestamp, prediction id), skipping `offset` and at most `limit`. */
+  /**
+   * Predictions of `model` with their labels in [from, to), ordered by (timestamp, prediction id), skipping `offset`,
+   * at most `limit`.
+   */
   readRows(model: string, options: { from?: number; to?: number; offset?: number; limit?: number }): Promise<StoredPredictionRow[]>;
 }
 
-const zeroCounters = (): IngestCounters =>
-  Object.fromEntries(INGEST_COUNTERS.map((name) => [name, 0])) as IngestCounters;
+const zeroCounters = (): IngestCounters => Object.fromEntries(INGEST_COUNTERS.map((name) => [name, 0])) as IngestCounters;
 
 function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
   return {
@@ -230,7 +237,8 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
     async counters(model) {
       const rows = await ctx.db.selectFrom('monitor_counters').select(['name', 'value']).where('model_name', '=', model).execute();
       const out = zeroCounters();
-      for (const row of rows) if ((INGEST_COUNTERS as readonly string[]).includes(row.name)) out[row.name as IngestCounter] = Number(row.value);
+      for (const row of rows)
+        if ((INGEST_COUNTERS as readonly string[]).includes(row.name)) out[row.name as IngestCounter] = Number(row.value);
       return out;
     },
 
@@ -247,7 +255,11 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
         left join monitor_predictions p on p.model_name = l.model_name and p.prediction_id = l.prediction_id
         group by l.model_name`.execute(ctx.db);
       const counted = await ctx.db.selectFrom('monitor_counters').select('model_name').distinct().execute();
-      const names = new Set([...predictions.map((r) => r.model_name), ...labels.rows.map((r) => r.model_name), ...counted.map((r) => r.model_name)]);
+      const names = new Set([
+        ...predictions.map((r) => r.model_name),
+        ...labels.rows.map((r) => r.model_name),
+        ...counted.map((r) => r.model_name),
+      ]);
       return [...names].sort().map((model) => {
         const l = labels.rows.find((r) => r.model_name === model);
         return {

@@ -178,7 +178,10 @@ export function validatePredictions(model: unknown, rows: unknown): PredictionRe
     const outputs = checkOutputs(row['outputs']);
     const modelVersion = checkVersion(row['version']);
     if (inputs.length + outputs.length > MAX_RECORD_CHARS)
-      throw new RowProblem('inputs', `inputs and outputs take ${inputs.length + outputs.length} characters as JSON; at most ${MAX_RECORD_CHARS}`);
+      throw new RowProblem(
+        'inputs',
+        `inputs and outputs take ${inputs.length + outputs.length} characters as JSON; at most ${MAX_RECORD_CHARS}`,
+      );
     return { model: batch.model, modelVersion, predictionId, timestamp, inputs, outputs };
   });
 }
@@ -197,7 +200,8 @@ export function validateLabels(model: unknown, rows: unknown, now: number): Labe
     checkScalar(value, 'label');
     const timestamp = row['timestamp'] === undefined ? now : checkTimestamp(row['timestamp']);
     const label = JSON.stringify(value);
-    if (label.length > MAX_RECORD_CHARS) throw new RowProblem('label', `takes ${label.length} characters as JSON; at most ${MAX_RECORD_CHARS}`);
+    if (label.length > MAX_RECORD_CHARS)
+      throw new RowProblem('label', `takes ${label.length} characters as JSON; at most ${MAX_RECORD_CHARS}`);
     return { model: batch.model, predictionId, label, timestamp };
   });
 }

@@ -66,10 +66,16 @@ const MAX_SIZE = { hourly: 24 * 366, daily: 3660, rows: 10_000_000 } as const;
 
 function checkSpec(spec: WindowSpec): { size: number } {
   if (!(WINDOW_KINDS as readonly string[]).includes(spec.kind))
-    throw WindowSpecError({ field: 'kind', problem: `must be one of ${WINDOW_KINDS.join(', ')} (got ${JSON.stringify(String(spec.kind))})` });
+    throw WindowSpecError({
+      field: 'kind',
+      problem: `must be one of ${WINDOW_KINDS.join(', ')} (got ${JSON.stringify(String(spec.kind))})`,
+    });
   const size = spec.size ?? (spec.kind === 'rows' ? 1000 : 1);
   if (!Number.isInteger(size) || size < 1 || size > MAX_SIZE[spec.kind])
-    throw WindowSpecError({ field: 'size', problem: `must be a whole number from 1 to ${MAX_SIZE[spec.kind]} for ${spec.kind} windows (got ${size})` });
+    throw WindowSpecError({
+      field: 'size',
+      problem: `must be a whole number from 1 to ${MAX_SIZE[spec.kind]} for ${spec.kind} windows (got ${size})`,
+    });
   for (const field of ['from', 'to'] as const) {
     const v = spec[field];
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER))
@@ -93,7 +99,10 @@ export async function listWindows(repo: MonitorRepo, clock: Clock, model: string
     const range = { ...(spec.from === undefined ? {} : { from: spec.from }), ...(spec.to === undefined ? {} : { to: spec.to }) };
     const rows = await repo.rowWindows(model, size, range);
     if (rows.length > MAX_WINDOWS)
-      throw WindowSpecError({ field: 'size', problem: `${rows.length} windows of ${size} rows; at most ${MAX_WINDOWS}: choose a larger size or a shorter range` });
+      throw WindowSpecError({
+        field: 'size',
+        problem: `${rows.length} windows of ${size} rows; at most ${MAX_WINDOWS}: choose a larger size or a shorter range`,
+      });
     return rows.map((w) => ({
       kind: 'rows',
       size,
@@ -118,7 +127,10 @@ export async function listWindows(repo: MonitorRepo, clock: Clock, model: string
   const lastBucket = Math.floor((to - 1) / width);
   const n = lastBucket - firstBucket + 1;
   if (n > MAX_WINDOWS)
-    throw WindowSpecError({ field: 'from', problem: `the range holds ${n} ${spec.kind} windows; at most ${MAX_WINDOWS}: narrow it or use a larger size` });
+    throw WindowSpecError({
+      field: 'from',
+      problem: `the range holds ${n} ${spec.kind} windows; at most ${MAX_WINDOWS}: narrow it or use a larger size`,
+    });
   const counts = await repo.bucketCounts(model, width, firstBucket * width, (lastBucket + 1) * width);
   const byBucket = new Map(counts.map((c) => [c.bucket, c]));
   const out: PredictionWindow[] = [];
@@ -176,7 +188,8 @@ export async function readWindowData(repo: MonitorRepo, model: string, window: P
     if (labelColumn !== undefined) record[labelColumn] = p.label ?? null;
     return JSON.stringify(record);
   });
-  const frame = rows.length === 0 ? new Frame([], 0) : readJsonLines(new TextEncoder().encode(lines.join('\n')), { file: `window ${window.index}` });
+  const frame =
+    rows.length === 0 ? new Frame([], 0) : readJsonLines(new TextEncoder().encode(lines.join('\n')), { file: `window ${window.index}` });
   return {
     window,
     frame,

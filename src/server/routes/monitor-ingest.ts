@@ -21,10 +21,16 @@ const predictionRow = z.unknown().meta({
     'A prediction: `id` (string, 1-128 characters, unique per model), `timestamp` (ISO 8601 date-time with a zone, or epoch ms), ' +
     '`inputs` (object of feature → number, string, boolean or null), `outputs` (a number, string, boolean, an array of numbers or an ' +
     'object of name → scalar), optional `version` (the model version number).',
-  example: { id: 'req-81723', timestamp: '2026-03-01T10:15:00Z', inputs: { tenure: 14, plan: 'pro' }, outputs: { prediction: 'churn', proba_churn: 0.81 } },
+  example: {
+    id: 'req-81723',
+    timestamp: '2026-03-01T10:15:00Z',
+    inputs: { tenure: 14, plan: 'pro' },
+    outputs: { prediction: 'churn', proba_churn: 0.81 },
+  },
 });
 const labelRow = z.unknown().meta({
-  description: 'A label: `id` (the prediction id), `label` (number, string or boolean), optional `timestamp` (when it was observed; default now).',
+  description:
+    'A label: `id` (the prediction id), `label` (number, string or boolean), optional `timestamp` (when it was observed; default now).',
   example: { id: 'req-81723', label: 'churn' },
 });
 
@@ -88,7 +94,10 @@ function instant(field: 'from' | 'to') {
       if (value === undefined) return undefined;
       const ms = /^[0-9]{1,16}$/.test(value) ? Number(value) : parseIsoTimestamp(value);
       if (ms === undefined || ms > Number.MAX_SAFE_INTEGER)
-        throw WindowSpecError({ field, problem: `${JSON.stringify(value.slice(0, 64))} is neither epoch milliseconds nor an ISO 8601 date-time with a zone` });
+        throw WindowSpecError({
+          field,
+          problem: `${JSON.stringify(value.slice(0, 64))} is neither epoch milliseconds nor an ISO 8601 date-time with a zone`,
+        });
       return ms;
     })
     .meta({ description: 'Epoch milliseconds or an ISO 8601 date-time with a zone.' });

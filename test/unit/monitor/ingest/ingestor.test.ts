@@ -43,7 +43,10 @@ describe.each(backends)('ingestion on $name', (backend) => {
     const clock = new ManualClock(T0);
     const { repo } = await open(clock);
     const ingestor = createIngestor({ repo, clock, settings });
-    const first = await ingestor.ingest('churn', Array.from({ length: 20 }, (_, i) => row(`p${i}`, T0 + i)));
+    const first = await ingestor.ingest(
+      'churn',
+      Array.from({ length: 20 }, (_, i) => row(`p${i}`, T0 + i)),
+    );
     expect(first).toEqual({ model: 'churn', received: 20, accepted: 20, duplicates: 0, sampledOut: 0 });
     const again = await ingestor.ingest('churn', [row('p3', T0 + 3, 99), row('p20', T0 + 20), row('p20', T0 + 20)]);
     expect(again).toEqual({ model: 'churn', received: 3, accepted: 1, duplicates: 2, sampledOut: 0 });
@@ -64,7 +67,10 @@ describe.each(backends)('ingestion on $name', (backend) => {
     await ingestor.ingestLabels('m', [{ id: 'early', label: 'yes' }]);
     expect(await repo.models()).toEqual([{ model: 'm', predictions: 0, labels: 1, orphanLabels: 1 }]);
     await ingestor.ingest('m', [row('early', T0), row('late', T0 + 1)]);
-    await ingestor.ingestLabels('m', [{ id: 'late', label: 'no' }, { id: 'late', label: 'maybe', timestamp: T0 + 5 }]);
+    await ingestor.ingestLabels('m', [
+      { id: 'late', label: 'no' },
+      { id: 'late', label: 'maybe', timestamp: T0 + 5 },
+    ]);
     const rows = await repo.readRows('m', {});
     expect(rows.map((r) => [r.predictionId, r.label])).toEqual([
       ['early', '"yes"'],
@@ -99,13 +105,20 @@ describe.each(backends)('ingestion on $name', (backend) => {
     const replay = await ingestor.ingest('m', rows);
     expect(replay).toMatchObject({ accepted: 0, duplicates: expected.length, sampledOut: 400 - expected.length });
     expect((await repo.readRows('m', {})).map((r) => r.predictionId).sort()).toEqual([...expected].sort());
-    const labels = await ingestor.ingestLabels('m', rows.map((r) => ({ id: r.id, label: 1 })));
+    const labels = await ingestor.ingestLabels(
+      'm',
+      rows.map((r) => ({ id: r.id, label: 1 })),
+    );
     expect(labels).toMatchObject({ accepted: expected.length, sampledOut: 400 - expected.length });
     await ingestor.flush();
-    expect(await ingestor.counters('m')).toMatchObject({ accepted: expected.length, sampledOut: 2 * (400 - expected.length), labelsSampledOut: 400 - expected.length });
+    expect(await ingestor.counters('m')).toMatchObject({
+      accepted: expected.length,
+      sampledOut: 2 * (400 - expected.length),
+      labelsSampledOut: 400 - expected.length,
+    });
   });
 
-  it('prunes rows older than the retention at the ManualClock\'s now, with the labels of pruned predictions', async () => {
+  it("prunes rows older than the retention at the ManualClock's now, with the labels of pruned predictions", async () => {
     const clock = new ManualClock(T0);
     const { repo } = await open(clock);
     const ingestor = createIngestor({ repo, clock, settings: { ...settings, retentionDays: 2 } });
@@ -133,14 +146,25 @@ describe.each(backends)('ingestion on $name', (backend) => {
     // Holds the first transaction until the test lets it go, so the queue fills up.
     const slow: MonitorRepo = { ...repo, writeBatch: async (batch) => (await gate, repo.writeBatch(batch)) };
     const ingestor = createIngestor({ repo: slow, clock, settings: { ...settings, queueLimit: 10, batchSize: 4 } });
-    const a = ingestor.ingest('m', Array.from({ length: 6 }, (_, i) => row(`a${i}`, T0)));
-    const b = ingestor.ingest('m', Array.from({ length: 4 }, (_, i) => row(`b${i}`, T0)));
+    const a = ingestor.ingest(
+      'm',
+      Array.from({ length: 6 }, (_, i) => row(`a${i}`, T0)),
+    );
+    const b = ingestor.ingest(
+      'm',
+      Array.from({ length: 4 }, (_, i) => row(`b${i}`, T0)),
+    );
     expect(ingestor.queue()).toEqual({ queued: 10, limit: 10 });
     const refused = await errorOf(ingestor.ingest('m', [row('c0', T0)]));
     expect(refused.code).toBe('MLP_MONITOR_BACKPRESSURE');
     expect(refused.details).toMatchObject({ queued: 10, limit: 10, rows: 1 });
     expect(refused.details['retryAfterSeconds']).toBeGreaterThanOrEqual(1);
-    const labelRefused = await errorOf(ingestor.ingestLabels('m', [{ id: 'a0', label: 1 }, { id: 'a1', label: 0 }]));
+    const labelRefused = await errorOf(
+      ingestor.ingestLabels('m', [
+        { id: 'a0', label: 1 },
+        { id: 'a1', label: 0 },
+      ]),
+    );
     expect(labelRefused.code).toBe('MLP_MONITOR_BACKPRESSURE');
     release();
     expect((await a).accepted + (await b).accepted).toBe(10);

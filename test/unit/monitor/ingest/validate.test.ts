@@ -28,20 +28,43 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp(text)).toBe(expected);
   });
 
-  it.each(['2026-01-05', '2026-01-05T10:00:00', '2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-05T24:00:00Z', 'yesterday', '1e12'])(
-    'refuses %s (no zone, impossible date, not ISO)',
-    (text) => {
-      expect(parseIsoTimestamp(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '2026-01-05',
+    '2026-01-05T10:00:00',
+    '2026-02-30T00:00:00Z',
+    '2025-02-29T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-01-05T24:00:00Z',
+    'yesterday',
+    '1e12',
+  ])('refuses %s (no zone, impossible date, not ISO)', (text) => {
+    expect(parseIsoTimestamp(text)).toBeUndefined();
+  });
 });
 
 describe('validatePredictions', () => {
   it('turns rows into records: ISO and epoch timestamps, inputs and outputs as JSON, optional version', () => {
-    const records = validatePredictions('churn', [ok, { id: 'p-2', timestamp: 1_767_607_200_000, inputs: {}, outputs: { label: 'a', p: 0.2 }, version: 3 }]);
+    const records = validatePredictions('churn', [
+      ok,
+      { id: 'p-2', timestamp: 1_767_607_200_000, inputs: {}, outputs: { label: 'a', p: 0.2 }, version: 3 },
+    ]);
     expect(records).toEqual([
-      { model: 'churn', modelVersion: null, predictionId: 'p-1', timestamp: Date.UTC(2026, 0, 5, 10), inputs: JSON.stringify(ok.inputs), outputs: '0.7' },
-      { model: 'churn', modelVersion: 3, predictionId: 'p-2', timestamp: 1_767_607_200_000, inputs: '{}', outputs: '{"label":"a","p":0.2}' },
+      {
+        model: 'churn',
+        modelVersion: null,
+        predictionId: 'p-1',
+        timestamp: Date.UTC(2026, 0, 5, 10),
+        inputs: JSON.stringify(ok.inputs),
+        outputs: '0.7',
+      },
+      {
+        model: 'churn',
+        modelVersion: 3,
+        predictionId: 'p-2',
+        timestamp: 1_767_607_200_000,
+        inputs: '{}',
+        outputs: '{"label":"a","p":0.2}',
+      },
     ]);
   });
 
@@ -84,14 +107,27 @@ describe('validatePredictions', () => {
 
 describe('validateLabels', () => {
   it('takes scalar labels, and the given time or now', () => {
-    expect(validateLabels('m', [{ id: 'a', label: 1 }, { id: 'b', label: 'yes', timestamp: '2026-01-06T00:00:00Z' }], 42)).toEqual([
+    expect(
+      validateLabels(
+        'm',
+        [
+          { id: 'a', label: 1 },
+          { id: 'b', label: 'yes', timestamp: '2026-01-06T00:00:00Z' },
+        ],
+        42,
+      ),
+    ).toEqual([
       { model: 'm', predictionId: 'a', label: '1', timestamp: 42 },
       { model: 'm', predictionId: 'b', label: '"yes"', timestamp: Date.UTC(2026, 0, 6) },
     ]);
   });
 
   it('refuses a missing or structured label naming the row', () => {
-    expect(errorOf(() => validateLabels('m', [{ id: 'a', label: 1 }, { id: 'b' }], 0)).details).toMatchObject({ list: 'labels', row: 1, field: 'label' });
+    expect(errorOf(() => validateLabels('m', [{ id: 'a', label: 1 }, { id: 'b' }], 0)).details).toMatchObject({
+      list: 'labels',
+      row: 1,
+      field: 'label',
+    });
     expect(errorOf(() => validateLabels('m', [{ id: 'a', label: { x: 1 } }], 0)).details).toMatchObject({ row: 0, field: 'label' });
   });
 });

@@ -21,7 +21,11 @@ describe.each(backends)('windows on $name', (backend) => {
   const clock = new ManualClock(T0 + 3 * D + 12 * H); // day 3, noon
   beforeAll(async () => {
     store = await openStore({ url: backend.freshUrl(), clock, extensions: [monitorStore] });
-    ingestor = createIngestor({ repo: store.extension(monitorStore), clock, settings: { sampleRate: 1, retentionDays: 30, queueLimit: 1000, batchSize: 50 } });
+    ingestor = createIngestor({
+      repo: store.extension(monitorStore),
+      clock,
+      settings: { sampleRate: 1, retentionDays: 30, queueLimit: 1000, batchSize: 50 },
+    });
     // Day 0: 3 rows at 01:10, 01:50, 05:00; day 1: none; day 2: 2 rows at 23:59:59.999 and 12:00 (sent out of order);
     // day 3: 1 row at 11:00 (before now). Times with offsets name the same instants.
     await ingestor.ingest('m', [
