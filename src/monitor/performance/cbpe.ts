@@ -12,6 +12,7 @@ import { PerformanceReferenceError } from '../../core/index.js';
 import type { Calibrator } from '../../ml/index.js';
 import { fitIsotonic, rocAucScore } from '../../ml/index.js';
 import { bootstrapPercentile } from './bootstrap.js';
+import { calibrationCheck } from './cbpe-calibration.js';
 import type { ClassifierOutputs, RowWindow } from './inputs.js';
 import { checkCount, checkOutputs, checkWindows, labelledRows } from './inputs.js';
 import { MetricKernel } from './metric-kernel.js';
@@ -24,6 +25,11 @@ export type CbpeMetric = (typeof CBPE_METRICS)[number];
 export interface CbpeOptions {
   /** Fit isotonic calibrators only with at least this many labelled reference rows; default 200. */
   readonly minCalibrationRows?: number;
+  /**
+   * `auto` (default): calibrate a class only when isotonic regression lowers its held-out expected calibration
+   * error on the reference (5-fold × 2, seeded); `always`: calibrate every class (reference large enough).
+   */
+  readonly calibrate?: 'auto' | 'always';
   /** Seed of the bootstrap that measures the sampling error on the reference; default 0. */
   readonly seed?: number;
   /** Bootstrap replicates for the sampling error; default 200. */
@@ -33,9 +39,9 @@ export interface CbpeOptions {
 /** A fitted estimator: the reference's calibration and sampling error. Plain data apart from the calibrators. */
 export interface CbpeModel {
   readonly nClasses: number;
-  /** `isotonic`: one increasing map per class (binary: P(class 1) only); `none`: raw probabilities used. */
+  /** `isotonic`: an increasing map for at least one class (binary: P(class 1) only); `none`: raw probabilities. */
   readonly calibration: 'isotonic' | 'none';
-  /** Why (e.g. "reference has 150 labelled rows, fewer than minCalibrationRows = 200"). */
+  /** Why (e.g. "reference has 150 labelled rows, fewer than minCalibrationRows = 200"), per class when checked. */
   readonly calibrationReason: string;
   /** One per class for multiclass, [null, P(1) map] for binary; null where no calibrator is used. */
   readonly calibrators: readonly (Calibrator | null)[];
@@ -89,7 +95,7 @@ export function fitCbpe(reference: ClassifierOutputs, options: CbpeOptions = {})
   if (m < minRows) reason = `reference has ${m} labelled rows, fewer than minCalibrationRows = ${minRows}`;
   else if (missing.length > 0) reason = `classes ${missing.join(', ')} never occur in the reference labels`;
   else {
-    reason = `isotonic per class on ${m} labelled reference rows`;
+    const notes: string[] = [];
     const score = new Float64Array(m);
     const y = new Float64Array(m);
     calibrators = Array.from({ length: k }, (_, c) => {
@@ -99,8 +105,15 @@ export function fitCbpe(reference: ClassifierOutputs, options: CbpeOptions = {})
         score[j] = data.proba[i * k + c] as number;
         y[j] = data.yTrue[i] === c ? 1 : 0;
       }
+      if ((options.calibrate ?? 'auto') === 'auto') {
+        const check = calibrationCheck(score, y, (options.seed ?? 0) + c);
+        const use = check.calibratedEce < check.rawEce;
+        notes.push(`class ${c}: held-out ECE raw ${check.rawEce.toFixed(4)}, isotonic ${check.calibratedEce.toFixed(4)} → ${use ? 'isotonic' : 'raw'}`);
+        if (!use) return null;
+      }
       return fitIsotonic(score, y);
     });
+    reason = notes.length === 0 ? `isotonic per class on ${m} labelled reference rows (calibrate: always)` : notes.join('; ');
   }
   const sd = {} as Record<CbpeMetric, number | null>;
   const realised = {} as Record<CbpeMetric, number | null>;
@@ -131,7 +144,7 @@ export function calibrateProba(model: CbpeModel, proba: Float64Array): Float64Ar
   const k = model.nClasses;
   const n = proba.length / k;
   if (model.calibration === 'none') return proba.slice();
-  const out = new Float64Array(n * k);
+  const out = proba.slice();
   const column = new Float64Array(n);
   for (let c = 0; c < k; c++) {
     const cal = model.calibrators[c];
