@@ -3,7 +3,7 @@
  * sampling variability for a window of the production window's size, so an alert band "baseline ± 3σ" comes from
  * the data (as NannyML's chunk-based thresholds) instead of a hand-set number.
  */
-import { PerformanceInputError, PerformanceReferenceError } from '../../core/index.js';
+import { PerformanceInputError, PerformanceReferenceError, seededRandom } from '../../core/index.js';
 import { bootstrapPercentile } from './bootstrap.js';
 import type { ModelOutputs } from './inputs.js';
 import { checkCount, checkOutputs, labelledRows } from './inputs.js';
@@ -21,6 +21,13 @@ export interface BaselineOptions {
   readonly replicates?: number;
   /** Band half-width in standard deviations; default 3. */
   readonly sigmas?: number;
+  /**
+   * Block resampling for rows that are not independent (e.g. flights of one day share its weather): `groups[i]`
+   * is reference row i's group (e.g. its day) and a simulated window is `perWindow` whole groups drawn with
+   * replacement (e.g. 7 days for weekly windows), so the band includes the between-group variability an i.i.d.
+   * resample misses. `windowSize` is then only the nominal size recorded in the result.
+   */
+  readonly blocks?: { readonly groups: ArrayLike<number>; readonly perWindow: number };
 }
 
 /** A metric's baseline for windows of one size. */
@@ -40,6 +47,8 @@ export interface PerformanceBaseline {
   readonly sigmas: number;
   /** Simulated windows on which the metric was defined. */
   readonly replicates: number;
+  /** How windows were simulated: `rows` (i.i.d. rows) or `blocks` (whole groups). */
+  readonly resampling: 'rows' | 'blocks';
 }
 
 function clipToRange(metric: PerformanceMetric, lo: number, hi: number): [number, number] {
@@ -56,6 +65,55 @@ function clipToRange(metric: PerformanceMetric, lo: number, hi: number): [number
     case 'r2':
       return [lo, Math.min(1, hi)];
   }
+}
+
+/** Simulated windows of `perWindow` whole groups (drawn with replacement); the metric's mean and SD over them. */
+function blockBootstrap(
+  n: number,
+  rows: Uint32Array,
+  kernel: MetricKernel,
+  blocks: { readonly groups: ArrayLike<number>; readonly perWindow: number },
+  replicates: number,
+  seed: number,
+): { mean: number; sd: number; used: number } | null {
+  if (blocks.groups.length !== n) {
+    throw PerformanceInputError({
+      field: 'blocks.groups',
+      problem: `has ${blocks.groups.length} entries, expected ${n} (one per reference row)`,
+    });
+  }
+  checkCount('blocks.perWindow', blocks.perWindow, 1);
+  const ids = new Map<number, number[]>();
+  for (const i of rows) {
+    const g = blocks.groups[i] as number;
+    if (!Number.isFinite(g))
+      throw PerformanceInputError({ field: `blocks.groups[${i}]`, problem: `is ${String(g)}; expected a finite group id` });
+    let list = ids.get(g);
+    if (list === undefined) ids.set(g, (list = []));
+    list.push(i);
+  }
+  const members = [...ids.values()].map((l) => Uint32Array.from(l));
+  if (members.length < 2)
+    throw PerformanceReferenceError({ field: 'blocks.groups', problem: `${members.length} group; block resampling needs at least 2` });
+  let largest = 0;
+  for (const m of members) largest = Math.max(largest, m.length);
+  const buffer = new Uint32Array(largest * blocks.perWindow);
+  const rng = seededRandom(seed);
+  const values: number[] = [];
+  for (let b = 0; b < replicates; b++) {
+    let size = 0;
+    for (let t = 0; t < blocks.perWindow; t++) {
+      const g = members[Math.floor(rng() * members.length)] as Uint32Array;
+      buffer.set(g, size);
+      size += g.length;
+    }
+    const v = kernel.score(buffer.subarray(0, size));
+    if (typeof v === 'number' && Number.isFinite(v)) values.push(v);
+  }
+  if (values.length === 0) return null;
+  const mean = values.reduce((a, v) => a + v, 0) / values.length;
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean, sd, used: values.length };
 }
 
 /**
@@ -78,8 +136,10 @@ export function performanceBaseline(reference: ModelOutputs, options: BaselineOp
   }
   checkCount('windowSize', windowSize, 1);
   checkCount('replicates', replicates, 2);
-  if (!(Number.isFinite(seed) && Number.isInteger(seed))) throw PerformanceInputError({ field: 'seed', problem: `is ${String(seed)}; expected an integer` });
-  if (!(sigmas > 0 && Number.isFinite(sigmas))) throw PerformanceInputError({ field: 'sigmas', problem: `is ${String(sigmas)}; expected a positive number` });
+  if (!(Number.isFinite(seed) && Number.isInteger(seed)))
+    throw PerformanceInputError({ field: 'seed', problem: `is ${String(seed)}; expected an integer` });
+  if (!(sigmas > 0 && Number.isFinite(sigmas)))
+    throw PerformanceInputError({ field: 'sigmas', problem: `is ${String(sigmas)}; expected a positive number` });
   const rows = labelledRows(data.yTrue, 0, data.n);
   if (rows.length < Math.max(2, windowSize)) {
     throw PerformanceReferenceError({
@@ -87,12 +147,16 @@ export function performanceBaseline(reference: ModelOutputs, options: BaselineOp
       problem: `${rows.length} labelled rows, fewer than the window size ${windowSize} (and at least 2 are needed); use more reference rows or smaller windows`,
     });
   }
-  const kernel = new MetricKernel(data, metric, Math.max(rows.length, windowSize));
+  const capacity = Math.max(rows.length, windowSize) * (options.blocks === undefined ? 1 : options.blocks.perWindow);
+  const kernel = new MetricKernel(data, metric, capacity);
   const realised = kernel.score(rows);
   if (typeof realised !== 'number') {
     throw PerformanceReferenceError({ field: 'reference.yTrue', problem: `${metric} is undefined on the reference (${realised})` });
   }
-  const boot = bootstrapPercentile(rows, (s) => kernel.score(s), { replicates, seed, confidence: 0.95, size: windowSize });
+  const boot =
+    options.blocks === undefined
+      ? bootstrapPercentile(rows, (s) => kernel.score(s), { replicates, seed, confidence: 0.95, size: windowSize })
+      : blockBootstrap(data.n, rows, kernel, options.blocks, replicates, seed);
   if (boot === null || boot.used < 2) {
     throw PerformanceReferenceError({
       field: 'reference.yTrue',
@@ -111,5 +175,6 @@ export function performanceBaseline(reference: ModelOutputs, options: BaselineOp
     upper,
     sigmas,
     replicates: boot.used,
+    resampling: options.blocks === undefined ? 'rows' : 'blocks',
   };
 }

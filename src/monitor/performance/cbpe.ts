@@ -85,10 +85,12 @@ export function fitCbpe(reference: ClassifierOutputs, options: CbpeOptions = {})
   checkCount('replicates', replicates, 2);
   const rows = labelledRows(data.yTrue, 0, data.n);
   const m = rows.length;
-  if (m < 2) throw PerformanceReferenceError({ field: 'reference.yTrue', problem: `${m} labelled rows; CBPE needs labelled reference data` });
+  if (m < 2)
+    throw PerformanceReferenceError({ field: 'reference.yTrue', problem: `${m} labelled rows; CBPE needs labelled reference data` });
   const k = data.k;
   const counts = new Float64Array(k);
-  for (let j = 0; j < m; j++) counts[data.yTrue[rows[j] as number] as number] = (counts[data.yTrue[rows[j] as number] as number] as number) + 1;
+  for (let j = 0; j < m; j++)
+    counts[data.yTrue[rows[j] as number] as number] = (counts[data.yTrue[rows[j] as number] as number] as number) + 1;
   const missing = [...counts.keys()].filter((c) => counts[c] === 0);
   let reason: string;
   let calibrators: (Calibrator | null)[] = Array.from({ length: k }, () => null);
@@ -108,7 +110,9 @@ export function fitCbpe(reference: ClassifierOutputs, options: CbpeOptions = {})
       if ((options.calibrate ?? 'auto') === 'auto') {
         const check = calibrationCheck(score, y, (options.seed ?? 0) + c);
         const use = check.calibratedEce < check.rawEce;
-        notes.push(`class ${c}: held-out ECE raw ${check.rawEce.toFixed(4)}, isotonic ${check.calibratedEce.toFixed(4)} → ${use ? 'isotonic' : 'raw'}`);
+        notes.push(
+          `class ${c}: held-out ECE raw ${check.rawEce.toFixed(4)}, isotonic ${check.calibratedEce.toFixed(4)} → ${use ? 'isotonic' : 'raw'}`,
+        );
         if (!use) return null;
       }
       return fitIsotonic(score, y);
@@ -237,7 +241,10 @@ export function expectedMetrics(
 export function estimateCbpe(model: CbpeModel, outputs: ClassifierOutputs, windows: readonly RowWindow[]): CbpeWindowEstimate[] {
   const data = checkOutputs({ ...outputs, yTrue: undefined }, 'outputs');
   if (data.k !== model.nClasses) {
-    throw PerformanceReferenceError({ field: 'outputs.nClasses', problem: `is ${data.k} but the CBPE model was fitted for ${model.nClasses} classes` });
+    throw PerformanceReferenceError({
+      field: 'outputs.nClasses',
+      problem: `is ${data.k} but the CBPE model was fitted for ${model.nClasses} classes`,
+    });
   }
   checkWindows(windows, data.n);
   const calibrated = calibrateProba(model, data.proba);

@@ -81,7 +81,10 @@ export async function fitDle(
   const keep: number[] = [];
   for (let i = 0; i < data.n; i++) if (data.yTrue[i] === data.yTrue[i]) keep.push(i);
   if (keep.length < minRows) {
-    throw PerformanceReferenceError({ field: 'reference.yTrue', problem: `${keep.length} labelled rows, fewer than minReferenceRows = ${minRows}` });
+    throw PerformanceReferenceError({
+      field: 'reference.yTrue',
+      problem: `${keep.length} labelled rows, fewer than minReferenceRows = ${minRows}`,
+    });
   }
   const full = withPrediction(X, data.yPred);
   const rows = Uint32Array.from(keep);
@@ -139,7 +142,11 @@ export async function fitDle(
  * Per-row predicted absolute and squared errors (clipped at 0) of the monitored model on X.
  * @throws MLP_MONITOR_PERF_INPUT when yPred is not finite or does not match X's rows.
  */
-export function predictDleErrors(model: DleModel, X: FeatureMatrix, yPred: ArrayLike<number>): { absolute: Float64Array; squared: Float64Array } {
+export function predictDleErrors(
+  model: DleModel,
+  X: FeatureMatrix,
+  yPred: ArrayLike<number>,
+): { absolute: Float64Array; squared: Float64Array } {
   const data = checkOutputs({ task: 'regression', yPred }, 'outputs');
   const full = withPrediction(X, data.yPred);
   const absolute = model.absoluteError.predict(full);
@@ -155,7 +162,12 @@ export function predictDleErrors(model: DleModel, X: FeatureMatrix, yPred: Array
  * DLE estimates of MAE and RMSE for each window of rows of X.
  * @throws MLP_MONITOR_PERF_INPUT on bad predictions or windows.
  */
-export function estimateDle(model: DleModel, X: FeatureMatrix, yPred: ArrayLike<number>, windows: readonly RowWindow[]): DleWindowEstimate[] {
+export function estimateDle(
+  model: DleModel,
+  X: FeatureMatrix,
+  yPred: ArrayLike<number>,
+  windows: readonly RowWindow[],
+): DleWindowEstimate[] {
   const { absolute, squared } = predictDleErrors(model, X, yPred);
   checkWindows(windows, X.rows);
   return windows.map((window) => {

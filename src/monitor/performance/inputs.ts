@@ -126,7 +126,8 @@ export function checkOutputs(outputs: ModelOutputs, field = 'outputs'): CheckedO
   } else {
     yPred = checkClassCodes(`${field}.yPred`, outputs.yPred, n, k, false);
   }
-  const yTrue = outputs.yTrue === undefined ? new Float64Array(n).fill(Number.NaN) : checkClassCodes(`${field}.yTrue`, outputs.yTrue, n, k, true);
+  const yTrue =
+    outputs.yTrue === undefined ? new Float64Array(n).fill(Number.NaN) : checkClassCodes(`${field}.yTrue`, outputs.yTrue, n, k, true);
   return { task: 'classification', n, k, proba, yPred, yTrue };
 }
 

@@ -114,7 +114,10 @@ export function windowedPerformance(
   const metrics = options.metrics ?? defaultMetrics(data.task);
   metrics.forEach((metric, j) => {
     if (!(PERFORMANCE_METRICS as readonly string[]).includes(metric)) {
-      throw PerformanceInputError({ field: `metrics[${j}]`, problem: `is ${JSON.stringify(metric)}; known: ${PERFORMANCE_METRICS.join(', ')}` });
+      throw PerformanceInputError({
+        field: `metrics[${j}]`,
+        problem: `is ${JSON.stringify(metric)}; known: ${PERFORMANCE_METRICS.join(', ')}`,
+      });
     }
     if (isClassificationMetric(metric) !== (data.task === 'classification')) {
       throw PerformanceInputError({ field: `metrics[${j}]`, problem: `${metric} does not apply to a ${data.task} model` });

@@ -42,7 +42,9 @@ describe('performanceBaseline', () => {
     );
   });
   it('refuses a reference smaller than the window, and a metric of the other task', () => {
-    expect(() => performanceBaseline(reference(30), { metric: 'accuracy', windowSize: 100, seed: 1 })).toThrow(/MLP_MONITOR_PERF_REFERENCE|fewer than the window size/);
+    expect(() => performanceBaseline(reference(30), { metric: 'accuracy', windowSize: 100, seed: 1 })).toThrow(
+      /MLP_MONITOR_PERF_REFERENCE|fewer than the window size/,
+    );
     expect(() => performanceBaseline(ref, { metric: 'rmse', windowSize: 100, seed: 1 })).toThrow(/does not apply/);
   });
   it('works for regressors', () => {

@@ -23,7 +23,11 @@ describe('expectedMetrics', () => {
     }
   });
   it('gives null for an empty range and for AUC when all expected mass is in one class', () => {
-    expect(expectedMetrics(new Float64Array(0), new Float64Array(0), new Float64Array(0), 2)).toEqual({ accuracy: null, f1: null, rocAuc: null });
+    expect(expectedMetrics(new Float64Array(0), new Float64Array(0), new Float64Array(0), 2)).toEqual({
+      accuracy: null,
+      f1: null,
+      rocAuc: null,
+    });
     const sure = Float64Array.from([0, 1, 0, 1]);
     expect(expectedMetrics(sure, sure, Float64Array.from([1, 1]), 2)).toEqual({ accuracy: 1, f1: 1, rocAuc: null });
   });

@@ -60,7 +60,12 @@ describe('fitDle + estimateDle', () => {
       w.X.columns.map((c) => Float64Array.from(order, (i) => c[i] as number)),
       { names: w.X.names },
     );
-    const est = estimateDle(model, X, Float64Array.from(order, (i) => w.yPred[i] as number), windows);
+    const est = estimateDle(
+      model,
+      X,
+      Float64Array.from(order, (i) => w.yPred[i] as number),
+      windows,
+    );
     for (let j = 1; j < 10; j++) expect(est[j]!.mae!).toBeGreaterThan(est[j - 1]!.mae!);
   });
 
@@ -68,6 +73,8 @@ describe('fitDle + estimateDle', () => {
     const ref = population(50, 1, [0, 1]);
     await expect(fitDle(ref.X, ref)).rejects.toThrow(/fewer than minReferenceRows = 100/);
     const big = population(200, 1, [0, 1]);
-    await expect(fitDle(big.X, { yPred: big.yPred.subarray(0, 100), yTrue: big.yTrue.subarray(0, 100) })).rejects.toThrow(/100 entries but the inputs have 200 rows/);
+    await expect(fitDle(big.X, { yPred: big.yPred.subarray(0, 100), yTrue: big.yTrue.subarray(0, 100) })).rejects.toThrow(
+      /100 entries but the inputs have 200 rows/,
+    );
   });
 });

@@ -16,7 +16,8 @@ const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/monitor/perfo
 
 describe('normalQuantile', () => {
   it('equals scipy norm.ppf to 1e-14 relative, tails included', () => {
-    for (const { p, z } of fixture.normalQuantile) expect(Math.abs(normalQuantile(p) - z)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(z)));
+    for (const { p, z } of fixture.normalQuantile)
+      expect(Math.abs(normalQuantile(p) - z)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(z)));
   });
   it('rejects probabilities outside (0, 1) with a catalog error', () => {
     for (const p of [0, 1, -0.1, Number.NaN]) expect(() => normalQuantile(p)).toThrow(/MLP_MONITOR_PERF_INPUT|expected a probability/);

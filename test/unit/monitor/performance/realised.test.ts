@@ -1,7 +1,15 @@
 /** Realised metrics per window: point values from the engine's metrics, interval methods, defined statuses. */
 import { describe, expect, it } from 'vitest';
 import { isMlpError, seededRandom } from '../../../../src/core/index.js';
-import { accuracyScore, f1Score, logLoss, meanAbsoluteError, r2Score, rocAucScore, rootMeanSquaredError } from '../../../../src/ml/index.js';
+import {
+  accuracyScore,
+  f1Score,
+  logLoss,
+  meanAbsoluteError,
+  r2Score,
+  rocAucScore,
+  rootMeanSquaredError,
+} from '../../../../src/ml/index.js';
 import { windowedPerformance, wilsonInterval } from '../../../../src/monitor/index.js';
 import type { ClassifierOutputs, WindowMetric } from '../../../../src/monitor/index.js';
 
@@ -28,7 +36,10 @@ describe('windowedPerformance (classification)', () => {
     { start: 0, end: 100 },
     { start: 100, end: 300 },
   ];
-  const result = windowedPerformance(outputs, windows, { metrics: ['accuracy', 'error-rate', 'roc-auc', 'f1', 'log-loss'], replicates: 200 });
+  const result = windowedPerformance(outputs, windows, {
+    metrics: ['accuracy', 'error-rate', 'roc-auc', 'f1', 'log-loss'],
+    replicates: 200,
+  });
 
   it('gives the engine metric values on each window', () => {
     for (const [j, w] of windows.entries()) {
@@ -63,7 +74,8 @@ describe('windowedPerformance (classification)', () => {
   });
 
   it('narrows the intervals as the window grows', () => {
-    const width = (r: (typeof result)[number], id: string): number => (metricOf(r.metrics, id).upper as number) - (metricOf(r.metrics, id).lower as number);
+    const width = (r: (typeof result)[number], id: string): number =>
+      (metricOf(r.metrics, id).upper as number) - (metricOf(r.metrics, id).lower as number);
     for (const id of ['accuracy', 'roc-auc', 'log-loss']) expect(width(result[1]!, id)).toBeLessThan(width(result[0]!, id));
   });
 
@@ -84,11 +96,14 @@ describe('windowedPerformance (classification)', () => {
   it('gives a status, never NaN, for windows without labels or with one class', () => {
     const oneClass = Float64Array.from(yTrue).fill(1, 0, 10);
     const unlabeled = Float64Array.from(yTrue).fill(Number.NaN, 10, 20);
-    const out = windowedPerformance({ ...outputs, yTrue: Float64Array.from(oneClass.map((v, i) => (i >= 10 && i < 20 ? (unlabeled[i] as number) : v))) }, [
-      { start: 0, end: 10 },
-      { start: 10, end: 20 },
-      { start: 5, end: 5 },
-    ]);
+    const out = windowedPerformance(
+      { ...outputs, yTrue: Float64Array.from(oneClass.map((v, i) => (i >= 10 && i < 20 ? (unlabeled[i] as number) : v))) },
+      [
+        { start: 0, end: 10 },
+        { start: 10, end: 20 },
+        { start: 5, end: 5 },
+      ],
+    );
     expect(metricOf(out[0]!.metrics, 'roc-auc')).toMatchObject({ status: 'one-class', value: null, lower: null, upper: null });
     expect(metricOf(out[0]!.metrics, 'accuracy').status).toBe('ok');
     for (const r of [out[1]!, out[2]!]) for (const m of r.metrics) expect(m).toMatchObject({ status: 'no-labels', value: null });
@@ -106,8 +121,13 @@ describe('windowedPerformance (classification)', () => {
       p.set([a, b, 1 - a - b], i * k);
       y[i] = Math.floor(rng() * k);
     }
-    const yP = Float64Array.from({ length: m }, (_, i) => [0, 1, 2].reduce((best, c) => ((p[i * k + c] as number) > (p[i * k + best] as number) ? c : best), 0));
-    const [r] = windowedPerformance({ task: 'classification', nClasses: k, proba: p, yTrue: y }, [{ start: 0, end: m }], { metrics: ['f1', 'roc-auc'], replicates: 50 });
+    const yP = Float64Array.from({ length: m }, (_, i) =>
+      [0, 1, 2].reduce((best, c) => ((p[i * k + c] as number) > (p[i * k + best] as number) ? c : best), 0),
+    );
+    const [r] = windowedPerformance({ task: 'classification', nClasses: k, proba: p, yTrue: y }, [{ start: 0, end: m }], {
+      metrics: ['f1', 'roc-auc'],
+      replicates: 50,
+    });
     expect(metricOf(r!.metrics, 'f1').value).toBeCloseTo(f1Score(y, yP, { average: 'macro', labels: [0, 1, 2] }), 14);
     expect(metricOf(r!.metrics, 'roc-auc').value).toBeCloseTo(rocAucScore(y, p, { nClasses: k }), 14);
     expect(metricOf(r!.metrics, 'roc-auc').interval).toBe('bootstrap-percentile');
@@ -163,6 +183,8 @@ describe('windowedPerformance (regression)', () => {
     for (const m of none!.metrics) expect(m.status).toBe('no-labels');
   });
   it('rejects infinite labels', () => {
-    expect(() => windowedPerformance({ task: 'regression', yPred, yTrue: Float64Array.from(yTrue).fill(Infinity, 7, 8) }, [])).toThrow(/yTrue\[7\]/);
+    expect(() => windowedPerformance({ task: 'regression', yPred, yTrue: Float64Array.from(yTrue).fill(Infinity, 7, 8) }, [])).toThrow(
+      /yTrue\[7\]/,
+    );
   });
 });
