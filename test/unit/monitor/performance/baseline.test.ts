@@ -57,3 +57,46 @@ describe('performanceBaseline', () => {
     expect(b.sd).toBeLessThan(1e-12);
   });
 });
+
+describe('performanceBaseline with block resampling', () => {
+  it('widens the band when rows of a group share an offset the i.i.d. band ignores', () => {
+    // 100 days × 40 rows; each day shifts every error by its own offset (day-level "weather")
+    const rng = seededRandom(21);
+    const n = 4000;
+    const yPred = new Float64Array(n);
+    const yTrue = new Float64Array(n);
+    const day = new Float64Array(n);
+    for (let d = 0; d < 100; d++) {
+      const offset = 3 * rng();
+      for (let t = 0; t < 40; t++) {
+        const i = d * 40 + t;
+        day[i] = d;
+        yTrue[i] = offset + rng();
+      }
+    }
+    const ref = { task: 'regression', yPred, yTrue } as const;
+    const rows = performanceBaseline(ref, { metric: 'mae', windowSize: 280, seed: 1, replicates: 400 });
+    const blocks = performanceBaseline(ref, {
+      metric: 'mae',
+      windowSize: 280,
+      seed: 1,
+      replicates: 400,
+      blocks: { groups: day, perWindow: 7 },
+    });
+    expect(blocks.resampling).toBe('blocks');
+    expect(rows.resampling).toBe('rows');
+    // day offsets ~ U(0, 3) have sd √(3²/12) ≈ 0.87, so a 7-day mean has sd ≈ 0.33; 280 i.i.d. rows ≈ 0.054
+    expect(blocks.sd).toBeGreaterThan(0.25);
+    expect(blocks.sd).toBeLessThan(0.42);
+    expect(rows.sd).toBeLessThan(0.08);
+  });
+  it('names bad group arrays', () => {
+    const ref = reference(100);
+    expect(() =>
+      performanceBaseline(ref, { metric: 'accuracy', windowSize: 10, seed: 1, blocks: { groups: [1, 2], perWindow: 2 } }),
+    ).toThrow(/blocks\.groups/);
+    expect(() =>
+      performanceBaseline(ref, { metric: 'accuracy', windowSize: 10, seed: 1, blocks: { groups: new Float64Array(100), perWindow: 2 } }),
+    ).toThrow(/at least 2/);
+  });
+});
