@@ -107,7 +107,7 @@ function blockBootstrap(
       buffer.set(g, size);
       size += g.length;
     }
-    const v = kernel.score(buffer.subarray(0, size));
+    const v = kernel.score(buffer.subarray(0, size), true);
     if (typeof v === 'number' && Number.isFinite(v)) values.push(v);
   }
   if (values.length === 0) return null;
@@ -155,7 +155,7 @@ export function performanceBaseline(reference: ModelOutputs, options: BaselineOp
   }
   const boot =
     options.blocks === undefined
-      ? bootstrapPercentile(rows, (s) => kernel.score(s), { replicates, seed, confidence: 0.95, size: windowSize })
+      ? bootstrapPercentile(rows, (s) => kernel.score(s, true), { replicates, seed, confidence: 0.95, size: windowSize })
       : blockBootstrap(data.n, rows, kernel, options.blocks, replicates, seed);
   if (boot === null || boot.used < 2) {
     throw PerformanceReferenceError({

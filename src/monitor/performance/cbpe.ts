@@ -125,7 +125,7 @@ export function fitCbpe(reference: ClassifierOutputs, options: CbpeOptions = {})
     const kernel = new MetricKernel(data, metric, m);
     const value = kernel.score(rows);
     realised[metric] = typeof value === 'number' ? value : null;
-    const boot = bootstrapPercentile(rows, (s) => kernel.score(s), { replicates, seed: options.seed ?? 0, confidence: 0.95 });
+    const boot = bootstrapPercentile(rows, (s) => kernel.score(s, true), { replicates, seed: options.seed ?? 0, confidence: 0.95 });
     sd[metric] = boot === null || boot.used < 2 ? null : boot.sd;
   }
   return {

@@ -1,6 +1,9 @@
 /**
  * One realised metric over a subset of rows, computed by the engine's scikit-learn-matched metrics (src/ml) on
  * rows gathered into reusable buffers (no per-row allocation; a bootstrap calls this thousands of times).
+ * Bootstrap replicates of ROC AUC, log loss, RMSE and MAE take a fast path with the same arithmetic (AUC by
+ * midranks, which equals the trapezoidal ROC AUC; the others by their formulas) because the engine's versions
+ * validate and sort for one call, not for thousands; a test checks both paths agree.
  */
 import { accuracyScore, f1Score, logLoss, meanAbsoluteError, r2Score, rocAucScore, rootMeanSquaredError } from '../../ml/index.js';
 import type { CheckedOutputs } from './inputs.js';
@@ -27,6 +30,8 @@ export class MetricKernel {
   private readonly pr: Float64Array;
   private readonly pos: Float64Array;
   private readonly labels: Int32Array;
+  private readonly sortA: Float64Array;
+  private readonly sortB: Float64Array;
 
   constructor(
     private readonly data: CheckedOutputs,
@@ -38,6 +43,8 @@ export class MetricKernel {
     this.pr = new Float64Array(capacity * Math.max(1, data.k));
     this.pos = new Float64Array(capacity);
     this.labels = Int32Array.from({ length: data.k }, (_, c) => c);
+    this.sortA = new Float64Array(capacity);
+    this.sortB = new Float64Array(capacity);
   }
 
   /**
@@ -46,7 +53,7 @@ export class MetricKernel {
    * `labels=range(k)`, zero_division 0). Multiclass ROC AUC is the one-vs-rest macro mean over the classes
    * that are present with at least one other class (equal to sklearn's when every class is present).
    */
-  score(rows: Uint32Array): number | Undefined {
+  score(rows: Uint32Array, fast = false): number | Undefined {
     const m = rows.length;
     if (m === 0) return 'no-labels';
     const { data } = this;
@@ -66,6 +73,7 @@ export class MetricKernel {
       case 'f1':
         return k === 2 ? f1Score(yT, yP, { average: 'binary', posLabel: 1 }) : f1Score(yT, yP, { average: 'macro', labels: this.labels });
       case 'log-loss': {
+        if (fast) return this.fastLogLoss(rows, yT);
         if (k === 2) {
           const p = this.pr.subarray(0, m);
           for (let j = 0; j < m; j++) p[j] = data.proba[2 * (rows[j] as number) + 1] as number;
@@ -75,11 +83,11 @@ export class MetricKernel {
         return logLoss(yT, p, { nClasses: k });
       }
       case 'roc-auc':
-        return this.rocAuc(rows, yT);
+        return this.rocAuc(rows, yT, fast);
       case 'rmse':
-        return rootMeanSquaredError(yT, yP);
+        return fast ? Math.sqrt(meanOf(yT, yP, 2)) : rootMeanSquaredError(yT, yP);
       case 'mae':
-        return meanAbsoluteError(yT, yP);
+        return fast ? meanOf(yT, yP, 1) : meanAbsoluteError(yT, yP);
       case 'r2':
         return m < 2 ? 'too-few-labels' : r2Score(yT, yP);
     }
@@ -95,7 +103,58 @@ export class MetricKernel {
     return p;
   }
 
-  private rocAuc(rows: Uint32Array, yT: Float64Array): number | 'one-class' {
+  /** sklearn log_loss arithmetic (eps = machine epsilon, clipped rows renormalised), without the checks. */
+  private fastLogLoss(rows: Uint32Array, yT: Float64Array): number {
+    const { proba, k } = this.data;
+    const lo = Number.EPSILON;
+    const hi = 1 - Number.EPSILON;
+    const clip = (p: number): number => (p < lo ? lo : p > hi ? hi : p);
+    let sum = 0;
+    for (let j = 0; j < rows.length; j++) {
+      const i = rows[j] as number;
+      const y = yT[j] as number;
+      if (k === 2) {
+        const p1 = clip(proba[2 * i + 1] as number);
+        const p0 = 1 - p1;
+        sum -= Math.log((y === 1 ? p1 : p0) / (p0 + p1));
+      } else {
+        let rowSum = 0;
+        for (let c = 0; c < k; c++) rowSum += clip(proba[i * k + c] as number);
+        sum -= Math.log(clip(proba[i * k + y] as number) / rowSum);
+      }
+    }
+    return sum / rows.length;
+  }
+
+  /**
+   * Binary ROC AUC by midranks (Mann–Whitney with ties counted one half): the sum of the positives' midranks
+   * among all scores, from two sorted copies. `pos` marks the positives of `score[0..m)`.
+   */
+  private midrankAuc(pos: Float64Array, score: Float64Array, m: number): number {
+    const all = this.sortA.subarray(0, m);
+    all.set(score.subarray(0, m));
+    let mp = 0;
+    for (let j = 0; j < m; j++) if (pos[j] === 1) this.sortB[mp++] = score[j] as number;
+    const xs = this.sortB.subarray(0, mp);
+    all.sort();
+    xs.sort();
+    let rankSum = 0;
+    let xp = 0;
+    for (let i = 0; i < m;) {
+      const v = all[i] as number;
+      let e = i;
+      while (e < m && all[e] === v) e++;
+      const midrank = (i + 1 + e) / 2;
+      while (xp < mp && xs[xp] === v) {
+        rankSum += midrank;
+        xp++;
+      }
+      i = e;
+    }
+    return (rankSum - (mp * (mp + 1)) / 2) / (mp * (m - mp));
+  }
+
+  private rocAuc(rows: Uint32Array, yT: Float64Array, fast: boolean): number | 'one-class' {
     const m = rows.length;
     const k = this.data.k;
     const counts = new Float64Array(k);
@@ -111,9 +170,19 @@ export class MetricKernel {
         pos[j] = yT[j] === c ? 1 : 0;
         score[j] = this.data.proba[(rows[j] as number) * k + c] as number;
       }
-      sum += rocAucScore(pos, score);
+      sum += fast ? this.midrankAuc(pos, score, m) : rocAucScore(pos, score);
       scored++;
     }
     return scored === 0 ? 'one-class' : sum / scored;
   }
+}
+
+/** Mean of |t − p|^power (power 1 or 2). */
+function meanOf(t: Float64Array, p: Float64Array, power: 1 | 2): number {
+  let s = 0;
+  for (let i = 0; i < t.length; i++) {
+    const d = Math.abs((t[i] as number) - (p[i] as number));
+    s += power === 1 ? d : d * d;
+  }
+  return s / t.length;
 }

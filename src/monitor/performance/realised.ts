@@ -89,7 +89,7 @@ function oneMetric(
     const half = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(d.variance);
     return { metric, status: 'ok', value, lower: Math.max(0, value - half), upper: Math.min(1, value + half), interval: 'delong' };
   }
-  const boot = bootstrapPercentile(rows, (s) => kernel.score(s), { replicates, seed, confidence });
+  const boot = bootstrapPercentile(rows, (s) => kernel.score(s, true), { replicates, seed, confidence });
   if (boot === null) return { metric, status: 'ok', value, lower: value, upper: value, interval: 'bootstrap-percentile', replicates: 0 };
   return { metric, status: 'ok', value, lower: boot.lower, upper: boot.upper, interval: 'bootstrap-percentile', replicates: boot.used };
 }
