@@ -1,2 +1,6 @@
-/** Continuous monitoring (issue 16): the public surface of src/monitor. */
+/**
+ * Continuous monitoring (DESIGN.md §2, issue 16): drift statistics, drift methods, profiles, performance,
+ * monitors and alerts. This file is the folder's only public surface.
+ */
+export * from './stats/index.js';
 export * from './performance/index.js';
