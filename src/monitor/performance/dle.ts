@@ -5,13 +5,12 @@
  * squared error estimates the RMSE. Like CBPE it holds under covariate shift (the error pattern of each input
  * region is learnt) and not under concept drift (a changed target relation is invisible to it).
  */
-import { PerformanceReferenceError } from '../../core/index.js';
+import { PerformanceInputError, PerformanceReferenceError } from '../../core/index.js';
 import type { FeatureMatrix, TrainedModel } from '../../ml/index.js';
 import { featureMatrix, gbdtLearner, meanAbsoluteError, rootMeanSquaredError } from '../../ml/index.js';
 import { bootstrapPercentile } from './bootstrap.js';
 import type { RowWindow } from './inputs.js';
 import { checkCount, checkOutputs, checkWindows } from './inputs.js';
-import { PerformanceInputError } from '../../core/index.js';
 
 /** Options of {@link fitDle}. */
 export interface DleOptions {
@@ -140,7 +139,8 @@ export async function fitDle(
 
 /**
  * Per-row predicted absolute and squared errors (clipped at 0) of the monitored model on X.
- * @throws MLP_MONITOR_PERF_INPUT when yPred is not finite or does not match X's rows.
+ * @throws MLP_MONITOR_PERF_INPUT when yPred is not finite or does not match X's rows, or X's columns differ from
+ *   the reference's.
  */
 export function predictDleErrors(
   model: DleModel,
@@ -148,6 +148,13 @@ export function predictDleErrors(
   yPred: ArrayLike<number>,
 ): { absolute: Float64Array; squared: Float64Array } {
   const data = checkOutputs({ task: 'regression', yPred }, 'outputs');
+  const expected = model.featureNames.slice(0, -1);
+  if (X.names.length !== expected.length || X.names.some((name, j) => name !== expected[j])) {
+    throw PerformanceInputError({
+      field: 'X',
+      problem: `has columns ${X.names.map((c) => JSON.stringify(c)).join(', ')} but the DLE model was fitted on ${expected.map((c) => JSON.stringify(c)).join(', ')} (same order)`,
+    });
+  }
   const full = withPrediction(X, data.yPred);
   const absolute = model.absoluteError.predict(full);
   const squared = model.squaredError.predict(full);

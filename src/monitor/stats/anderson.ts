@@ -61,7 +61,11 @@ function polyfit2(x: readonly number[], y: readonly number[]): [number, number, 
     for (let cc = c + 1; cc < cols; cc++) s -= (A[c * cols + cc] as number) * (coef[cc] as number);
     coef[c] = s / (A[c * cols + c] as number);
   }
-  return [(coef[0] as number) / (scale[0] as number), (coef[1] as number) / (scale[1] as number), (coef[2] as number) / (scale[2] as number)];
+  return [
+    (coef[0] as number) / (scale[0] as number),
+    (coef[1] as number) / (scale[1] as number),
+    (coef[2] as number) / (scale[2] as number),
+  ];
 }
 
 /** A²akN (midranks) of ascending samples whose pooled ascending values are `z`. */
@@ -70,7 +74,7 @@ function a2akN(sorted: readonly Float64Array[], z: Float64Array): number {
   // distinct pooled values: left position and multiplicity
   const starts: number[] = [];
   const mult: number[] = [];
-  for (let i = 0; i < N; ) {
+  for (let i = 0; i < N;) {
     let j = i + 1;
     while (j < N && (z[j] as number) === (z[i] as number)) j++;
     starts.push(i);

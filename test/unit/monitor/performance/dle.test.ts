@@ -73,6 +73,9 @@ describe('fitDle + estimateDle', () => {
     const ref = population(50, 1, [0, 1]);
     await expect(fitDle(ref.X, ref)).rejects.toThrow(/fewer than minReferenceRows = 100/);
     const big = population(200, 1, [0, 1]);
+    const model = await fitDle(big.X, big, { numRounds: 5 });
+    const swapped = featureMatrix([big.X.columns[1]!, big.X.columns[0]!], { names: ['x1', 'x0'] });
+    expect(() => estimateDle(model, swapped, big.yPred, [])).toThrow(/fitted on "x0", "x1"/);
     await expect(fitDle(big.X, { yPred: big.yPred.subarray(0, 100), yTrue: big.yTrue.subarray(0, 100) })).rejects.toThrow(
       /100 entries but the inputs have 200 rows/,
     );
