@@ -10,14 +10,16 @@
  *     Per window: realised MAE / RMSE (with a bootstrap CI) against the DLE estimate.
  * (b) seattle_weather (multiclass `weather`, by month): 2012 is shuffled (seeded); 60% train a gbdt, 40% are the
  *     reference for CBPE. Every month of 2013–2015: realised accuracy / macro ROC AUC against CBPE's estimate.
- * (c) planted concept drift, where the estimators must fail: flights from May on get their true delay raised
+ * (c) planted covariate shift, where CBPE should hold: each quarter of 2013–2015 split into a window of dry days and
+ *     one of wet days (the input mix changes, the weather→label relation does not).
+ * (d) planted concept drift, where the estimators must fail: flights from May on get their true delay raised
  *     (+20 min and ×1.5: a new target relation for the same inputs); seattle 2015 has its `rain` and `sun` labels
  *     swapped. The inputs and predictions are unchanged, so the estimates do not move while the realised metric does.
  *
  * The comparator, computed in the same run: "constant" = the reference's realised metric used as the estimate of
  * every window (what you assume without an estimator). NannyML itself is not run: it is a PyPI package, which
- * this machine cannot install; its claim (CBPE holds under covariate shift, not under concept drift) is what (c)
- * checks.
+ * this machine cannot install; its claim (CBPE holds under covariate shift, not under concept drift) is what (c) and
+ * (d) check.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -79,6 +81,11 @@ function pearson(a: readonly number[], b: readonly number[]): number {
 const meanAbs = (a: readonly number[], b: readonly number[]): number =>
   a.reduce((s, v, i) => s + Math.abs(v - (b[i] as number)), 0) / a.length;
 const valueOf = (ms: readonly WindowMetric[], id: string): number => ms.find((m) => m.metric === id)?.value ?? Number.NaN;
+/** The value, or the status (e.g. `one-class`) when the metric is undefined on the window. */
+const cell = (ms: readonly WindowMetric[], id: string): number | string => {
+  const m = ms.find((x) => x.metric === id);
+  return m === undefined ? '-' : (m.value ?? m.status);
+};
 const ci = (ms: readonly WindowMetric[], id: string, digits: number): string => {
   const m = ms.find((x) => x.metric === id);
   return m?.lower === null || m === undefined ? '-' : `[${(m.lower as number).toFixed(digits)}, ${(m.upper as number).toFixed(digits)}]`;
@@ -300,7 +307,7 @@ async function seattle(): Promise<void> {
         ci(r, 'accuracy', 2),
         ea.value ?? NaN,
         ea.standardError ?? NaN,
-        valueOf(r, 'roc-auc'),
+        cell(r, 'roc-auc'),
         eu.value ?? NaN,
         eu.standardError ?? NaN,
       ];
@@ -329,6 +336,68 @@ async function seattle(): Promise<void> {
       sel((j) => estOf(j, 'roc-auc')),
       sel((j) => valueOf(real[j]!.metrics, 'roc-auc')),
       cbpe.referenceRealised['roc-auc'] as number,
+    );
+  }
+  // planted covariate shift: per quarter, one window of dry days and one of wet days (P(x) changes a lot,
+  // P(y | x) does not), so CBPE should follow the realised metric
+  const precipitation = cols[0] as Float64Array;
+  const perm: number[] = [];
+  const shiftWindows: RowWindow[] = [];
+  const quarters = [...new Set(later.map((i) => i))].reduce<string[]>((qs, i) => {
+    const m = month[i] as string;
+    const q = `${m.slice(0, 4)}-Q${Math.floor((Number(m.slice(5, 7)) - 1) / 3) + 1}`;
+    if (!qs.includes(q)) qs.push(q);
+    return qs;
+  }, []);
+  for (const q of quarters) {
+    for (const wet of [false, true]) {
+      const start = perm.length;
+      later.forEach((i, j) => {
+        const m = month[i] as string;
+        const qi = `${m.slice(0, 4)}-Q${Math.floor((Number(m.slice(5, 7)) - 1) / 3) + 1}`;
+        if (qi === q && (precipitation[i] as number) > 0 === wet) perm.push(j);
+      });
+      shiftWindows.push({ start, end: perm.length, label: `${q} ${wet ? 'wet' : 'dry'}` });
+    }
+  }
+  const pShift = new Float64Array(perm.length * k);
+  perm.forEach((j, t) => pShift.set(p.subarray(j * k, (j + 1) * k), t * k));
+  const yShift = Float64Array.from(perm, (j) => yl[j] as number);
+  const estShift = estimateCbpe(cbpe, { task: 'classification', nClasses: k, proba: pShift }, shiftWindows);
+  const realShift = windowedPerformance({ task: 'classification', nClasses: k, proba: pShift, yTrue: yShift }, shiftWindows, {
+    metrics: ['accuracy', 'roc-auc'],
+    replicates: 200,
+    seed,
+  });
+  const estAt = (j: number, id: string): number => estShift[j]!.metrics.find((m) => m.metric === id)!.value ?? Number.NaN;
+  printTable(
+    'seattle_weather, planted covariate shift: dry and wet days of each quarter as separate windows',
+    ['window', 'rows', 'accuracy', 'Wilson 95%', 'CBPE acc', 'macro AUC', 'CBPE AUC'],
+    shiftWindows.map((w, j) => [
+      w.label ?? '',
+      w.end - w.start,
+      cell(realShift[j]!.metrics, 'accuracy'),
+      ci(realShift[j]!.metrics, 'accuracy', 2),
+      estAt(j, 'accuracy'),
+      cell(realShift[j]!.metrics, 'roc-auc'),
+      estAt(j, 'roc-auc'),
+    ]),
+  );
+  // windows where a metric is undefined (e.g. AUC with one class present) are left out of the summary
+  for (const [id, label] of [
+    ['accuracy', 'accuracy'],
+    ['roc-auc', 'macro ROC AUC'],
+  ] as const) {
+    const ok = shiftWindows
+      .map((_, j) => j)
+      .filter((j) => Number.isFinite(valueOf(realShift[j]!.metrics, id)) && Number.isFinite(estAt(j, id)));
+    summarise(
+      'seattle_weather, dry/wet days by quarter (covariate shift)',
+      label,
+      'CBPE',
+      ok.map((j) => estAt(j, id)),
+      ok.map((j) => valueOf(realShift[j]!.metrics, id)),
+      cbpe.referenceRealised[id] as number,
     );
   }
   console.log(`\nCBPE calibration: ${cbpe.calibration} (${cbpe.calibrationReason})`);
