@@ -5,3 +5,4 @@
  */
 export * from './stats/index.js';
 export * from './ingest/index.js';
+export * from './performance/index.js';
