@@ -54,6 +54,13 @@ const modelsCommand = defineNoun({
   verbs: async () => (await import('./models.js')).modelsVerbs,
 });
 
+const monitorCommand = defineNoun({
+  name: 'monitor',
+  summary: 'continuous monitoring: ingest predictions and labels, windows over them',
+  examples: ['mlpilot monitor ingest --model churn --predictions predictions.jsonl', 'mlpilot monitor windows --model churn --kind daily'],
+  verbs: async () => (await import('./monitor.js')).monitorVerbs,
+});
+
 const lineageCommand = defineNoun({
   name: 'lineage',
   summary: 'trace model versions to runs, code and data, and data to its users',
@@ -117,6 +124,7 @@ export const commands: readonly CliCommand[] = [
   modelsCommand,
   lineageCommand,
   eventsCommand,
+  monitorCommand,
   artifactsCommand,
   jobsCommand,
   workerCommand,

@@ -1,0 +1,7 @@
+import type { VerbRegistrar } from '../define-command.js';
+import { monitorIngestVerbs } from './monitor-ingest.js';
+
+/** `mlpilot monitor …`: every part of monitoring adds its verbs here (one line each). */
+export const monitorVerbs: VerbRegistrar = (monitor, session) => {
+  monitorIngestVerbs(monitor, session);
+};
