@@ -35,7 +35,7 @@ export {
   quantileSorted,
   TOP_LEVELS,
 } from './profile.js';
-export type { ColumnProfile, ColumnSketch, NumericProfile, Profile, ProfileOptions, Quantiles } from './profile.js';
+export type { ColumnProfile, ColumnSketch, NumericProfile, Profile, ProfileOptions, Quantiles } from './profile-types.js';
 export { mergeProfiles } from './profile-merge.js';
 export { PROFILE_FORMAT_VERSION, profileDocument, profileFromDocument, readProfileDocument } from './profile-document.js';
 export { FREQUENT_ITEMS_CAPACITY, FrequentItems } from './sketch/frequent-items.js';

@@ -16,7 +16,7 @@ import type { ColumnType } from './column.js';
 import { COLUMN_TYPES } from './column.js';
 import { readVersioned } from './document-version.js';
 import type { VersionedShape } from './document-version.js';
-import type { ColumnProfile, ColumnSketch, NumericProfile, Profile } from './profile.js';
+import type { ColumnProfile, ColumnSketch, NumericProfile, Profile } from './profile-types.js';
 import { categoricalParts, textParts } from './profile-text.js';
 import { Histogram } from './sketch/histogram.js';
 import { NumericSketch } from './sketch/numeric-sketch.js';

@@ -1,5 +1,5 @@
 import { ProfileMismatchError } from '../core/index.js';
-import type { ColumnProfile, Profile } from './profile.js';
+import type { ColumnProfile, Profile } from './profile-types.js';
 import { booleanProfile, numericColumnProfile } from './profile.js';
 import { categoricalParts, categoricalSummary, mergeCategorical, mergeText, textParts, textSummary } from './profile-text.js';
 import { Histogram, sameEdges } from './sketch/histogram.js';

@@ -1,18 +1,12 @@
 /** Profiles of categorical and text columns: built from a column, read back from a stored profile, merged. */
 import { MISSING_CODE } from './column.js';
-import type { ColumnProfile } from './profile.js';
+import type { ColumnProfile } from './profile-types.js';
+import { LEVEL_NAMES_BUDGET, LEVEL_NAMES_CAP, TOP_LEVELS } from './profile-types.js';
 import { FrequentItems } from './sketch/frequent-items.js';
 import { hashString } from './sketch/hash.js';
 import { HyperLogLog } from './sketch/hll.js';
 import { Moments } from './sketch/moments.js';
 import { SketchInvalidError } from '../core/index.js';
-
-/** How many of the most frequent levels a categorical profile lists with their counts. */
-export const TOP_LEVELS = 20;
-/** How many observed level names a categorical profile keeps (for diffs), within {@link LEVEL_NAMES_BUDGET}. */
-export const LEVEL_NAMES_CAP = 1000;
-/** Most characters of JSON the observed level names of one column may take (keeps a column's profile ≤ 50 KB). */
-export const LEVEL_NAMES_BUDGET = 16_000;
 
 type Base = Pick<ColumnProfile, 'name' | 'type'>;
 
