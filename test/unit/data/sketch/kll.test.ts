@@ -56,24 +56,28 @@ function maxRankError(sketch: KllSketch, sorted: Float64Array): number {
 }
 
 describe('KllSketch', () => {
-  it.each(['uniform', 'normal', 'pareto', 'ties'] as const)('keeps the rank error within KLL_RANK_ERROR on 1M %s values, for several seeds', (kind) => {
-    for (const seed of [1, 2, 3]) {
-      const values = data(kind, seed * 7 + kind.length);
-      const sketch = sketchOf(values, seed);
-      const sorted = values.slice().sort();
-      expect(sketch.n).toBe(N);
-      expect(sketch.exact).toBe(false);
-      expect(maxRankError(sketch, sorted)).toBeLessThanOrEqual(KLL_RANK_ERROR);
-      // Quantiles: the returned value's exact rank is within the bound of q.
-      for (const q of [0.01, 0.25, 0.5, 0.75, 0.99]) {
-        const v = sketch.quantile(q);
-        const below = exactRank(sorted, v, true) / N;
-        const upTo = exactRank(sorted, v) / N;
-        expect(upTo).toBeGreaterThanOrEqual(q - KLL_RANK_ERROR);
-        expect(below).toBeLessThanOrEqual(q + KLL_RANK_ERROR);
+  it.each(['uniform', 'normal', 'pareto', 'ties'] as const)(
+    'keeps the rank error within KLL_RANK_ERROR on 1M %s values, for several seeds',
+    (kind) => {
+      for (const seed of [1, 2, 3]) {
+        const values = data(kind, seed * 7 + kind.length);
+        const sketch = sketchOf(values, seed);
+        const sorted = values.slice().sort();
+        expect(sketch.n).toBe(N);
+        expect(sketch.exact).toBe(false);
+        expect(maxRankError(sketch, sorted)).toBeLessThanOrEqual(KLL_RANK_ERROR);
+        // Quantiles: the returned value's exact rank is within the bound of q.
+        for (const q of [0.01, 0.25, 0.5, 0.75, 0.99]) {
+          const v = sketch.quantile(q);
+          const below = exactRank(sorted, v, true) / N;
+          const upTo = exactRank(sorted, v) / N;
+          expect(upTo).toBeGreaterThanOrEqual(q - KLL_RANK_ERROR);
+          expect(below).toBeLessThanOrEqual(q + KLL_RANK_ERROR);
+        }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('is bounded: about 3k values retained for 1M values', () => {
     const sketch = sketchOf(data('uniform', 5), 5);
