@@ -33,55 +33,86 @@ export function checkEdges(column: string, edges: readonly number[]): Float64Arr
   return Float64Array.from(edges);
 }
 
+/** Cells of the lookup grid that maps a value to its bin in one multiplication (see {@link Histogram.addBatch}). */
+const GRID = 1024;
+
 /** Mutable histogram counts on fixed edges. */
 export class Histogram {
   readonly edges: Float64Array;
   readonly counts: Float64Array;
   below = 0;
   above = 0;
+  /** Bin of each grid cell's left end, or null when edges[B] − edges[0] is not a finite positive number. */
+  private readonly grid: Int32Array | null;
+  private readonly scale: number;
 
   constructor(edges: Float64Array) {
     this.edges = edges;
     this.counts = new Float64Array(edges.length - 1);
+    const low = edges[0] as number;
+    const width = (edges[edges.length - 1] as number) - low;
+    this.scale = GRID / width;
+    if (!(width > 0) || !Number.isFinite(this.scale) || !Number.isFinite(width)) {
+      this.grid = null;
+      return;
+    }
+    this.grid = new Int32Array(GRID);
+    let bin = 0;
+    for (let cell = 0; cell < GRID; cell++) {
+      const start = low + cell / this.scale;
+      while (bin < edges.length - 2 && start >= (edges[bin + 1] as number)) bin++;
+      this.grid[cell] = bin;
+    }
   }
 
-  /** Counts `values[from..to)` (NaN must have been removed; ±Infinity go below/above). */
+  /**
+   * Counts `values[from..to)` (NaN must have been removed; ±Infinity go below/above). A value's grid cell gives
+   * its bin in one multiplication; comparisons with the neighbouring edges then fix the few values whose cell
+   * holds an edge (or that rounding put in the next cell), so the result is exactly the bin by comparison.
+   */
   addBatch(values: Float64Array, from: number, to: number): void {
     const edges = this.edges;
     const counts = this.counts;
-    const last = edges.length - 1;
+    const lastBin = edges.length - 2;
     const low = edges[0] as number;
-    const high = edges[last] as number;
-    if (last <= 16) {
-      // Few bins: count the inner edges ≤ v without branches on the data.
+    const high = edges[lastBin + 1] as number;
+    const grid = this.grid;
+    if (grid === null) {
       for (let i = from; i < to; i++) {
         const v = values[i] as number;
         if (v < low) this.below++;
         else if (v > high) this.above++;
         else {
-          let bin = 0;
-          for (let e = 1; e < last; e++) bin += v >= (edges[e] as number) ? 1 : 0;
-          counts[bin] = (counts[bin] as number) + 1;
+          // Largest bin whose left edge ≤ v, the last bin closed.
+          let lo = 0;
+          let hi = lastBin;
+          while (lo < hi) {
+            const mid = (lo + hi + 1) >>> 1;
+            if (v >= (edges[mid] as number)) lo = mid;
+            else hi = mid - 1;
+          }
+          counts[lo] = (counts[lo] as number) + 1;
         }
       }
       return;
     }
+    const scale = this.scale;
+    let below = 0;
+    let above = 0;
     for (let i = from; i < to; i++) {
       const v = values[i] as number;
-      if (v < low) this.below++;
-      else if (v > high) this.above++;
+      if (v < low) below++;
+      else if (v > high) above++;
       else {
-        // Largest bin whose left edge ≤ v, the last bin closed.
-        let lo = 0;
-        let hi = last - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (v >= (edges[mid] as number)) lo = mid;
-          else hi = mid - 1;
-        }
-        counts[lo] = (counts[lo] as number) + 1;
+        const cell = Math.min(GRID - 1, Math.floor((v - low) * scale));
+        let bin = grid[cell] as number;
+        while (bin > 0 && v < (edges[bin] as number)) bin--;
+        while (bin < lastBin && v >= (edges[bin + 1] as number)) bin++;
+        counts[bin] = (counts[bin] as number) + 1;
       }
     }
+    this.below += below;
+    this.above += above;
   }
 
   /** Adds `other`'s counts. The caller checks the edges are equal ({@link sameEdges}). */
