@@ -79,6 +79,31 @@ function timeIt(fn: () => unknown): Timed {
   return { wall, cpu };
 }
 
+interface PeerResult {
+  numpy: Timed;
+  pandas: Timed;
+  check: { mean: number; p50: number; count: number };
+}
+
+/** Writes the columns to a temporary file and times the numpy / pandas peer on them; null when it cannot run. */
+function runPeers(data: Float64Array[]): PeerResult | null {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpilot-profile-bench-'));
+  try {
+    const file = join(dir, 'data.f64');
+    const all = new Float64Array(VALUES);
+    data.forEach((column, c) => all.set(column, c * ROWS));
+    writeFileSync(file, new Uint8Array(all.buffer));
+    const out = join(dir, 'out.json');
+    const args = [join(here, 'peers', 'profile_peer.py'), file, String(ROWS), String(COLS), out, '--repeats', String(REPEATS)];
+    const run = spawnSync('/usr/bin/python3', args, { stdio: 'inherit' });
+    if (run.status === 0) return JSON.parse(readFileSync(out, 'utf8')) as PeerResult;
+    console.error('peer failed: /usr/bin/python3 with numpy and pandas is needed for the peer rows');
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const data = makeColumns();
   const frame = new Frame(data.map((values, c): Column => ({ name: `c${c}`, type: 'numeric', values })));
@@ -100,26 +125,7 @@ function main(): void {
     });
   });
 
-  const dir = mkdtempSync(join(tmpdir(), 'mlpilot-profile-bench-'));
-  let peers: { numpy: Timed; pandas: Timed; check: { mean: number; p50: number; count: number } } | null = null;
-  try {
-    const file = join(dir, 'data.f64');
-    const all = new Float64Array(VALUES);
-    data.forEach((column, c) => all.set(column, c * ROWS));
-    writeFileSync(file, new Uint8Array(all.buffer));
-    const out = join(dir, 'out.json');
-    const run = spawnSync(
-      '/usr/bin/python3',
-      [join(here, 'peers', 'profile_peer.py'), file, String(ROWS), String(COLS), out, '--repeats', String(REPEATS)],
-      {
-        stdio: 'inherit',
-      },
-    );
-    if (run.status === 0) peers = JSON.parse(readFileSync(out, 'utf8')) as typeof peers;
-    else console.error('peer failed: /usr/bin/python3 with numpy and pandas is needed for the peer rows');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const peers = runPeers(data);
 
   const row = (name: string, t: Timed): Array<string | number> => {
     const wall = median(t.wall);

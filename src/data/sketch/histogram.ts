@@ -104,7 +104,8 @@ export class Histogram {
       if (v < low) below++;
       else if (v > high) above++;
       else {
-        const cell = Math.min(GRID - 1, Math.floor((v - low) * scale));
+        let cell = ((v - low) * scale) | 0;
+        if (cell >= GRID) cell = GRID - 1;
         let bin = grid[cell] as number;
         while (bin > 0 && v < (edges[bin] as number)) bin--;
         while (bin < lastBin && v >= (edges[bin + 1] as number)) bin++;

@@ -41,8 +41,9 @@ export interface KllState {
  *
  * **Rank error.** Each compaction moves the estimated rank of a query by at most its level's weight, with a
  * random sign; the sampler adds an unbiased error of standard deviation ≤ √(n·2^s)/2. The tests hold this
- * implementation to |rank̂(x) − rank(x)| ≤ {@link KLL_RANK_ERROR}·n (1.5 % of n for k = 200; the largest error seen over 20 seeds on 1M uniform values was 1.2 %, the median 0.8 %;
- * Apache DataSketches states 1.65 % at 99 % confidence for its KLL with k = 200) for every x, on
+ * implementation to |rank̂(x) − rank(x)| ≤ {@link KLL_RANK_ERROR}·n for every x (1.5 % of n for k = 200; the
+ * largest error seen over 20 seeds on 1M uniform values was 1.2 %, the median 0.8 %; Apache DataSketches states
+ * 1.65 % at 99 % confidence for its KLL with k = 200), on
  * 1M values from several seeds and distributions (uniform, normal, heavy-tailed, heavy ties), and after merges
  * in any order. The error scales as ~1/k. While nothing has been compacted (n ≤ k values, or merges that fit)
  * the sketch holds every value and {@link KllSketch.quantile} is exact (numpy's linear interpolation).

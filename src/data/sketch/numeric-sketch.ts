@@ -1,5 +1,5 @@
 import { SketchInvalidError } from '../../core/index.js';
-import { Histogram } from './histogram.js';
+import type { Histogram } from './histogram.js';
 import type { HllState } from './hll.js';
 import { HyperLogLog } from './hll.js';
 import type { KllState } from './kll.js';

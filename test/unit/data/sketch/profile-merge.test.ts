@@ -106,7 +106,7 @@ describe('mergeProfiles', () => {
       expect(relative(mt?.meanLength as number, et?.meanLength as number)).toBeLessThan(1e-12);
       expect(column(merged, 'c').categorical?.levels.slice().sort()).toEqual(column(exactProfile, 'c').categorical?.levels.slice().sort());
       // Quantiles: each within the rank bound of the exact rank (the infinities sit at the ends).
-      const qs = x.numeric?.quantiles as Record<string, number | null>;
+      const qs = x.numeric?.quantiles as unknown as Record<string, number | null>;
       for (const [key, q] of [
         ['p5', 0.05],
         ['p50', 0.5],
