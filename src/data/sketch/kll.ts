@@ -60,8 +60,11 @@ export class KllSketch {
   private caps: number[] = [];
   private capTotal = 0;
   private retainedCount = 0;
-  /** Level 0 takes values unsorted in bulk (before sampling starts); every other level is kept sorted. */
-  private zeroUnsorted = false;
+  /**
+   * The entry level (level 0 while values are stored one by one, the sampler's level after) takes values
+   * unsorted and is sorted when compacted or read; every other level is kept sorted. -1: all sorted.
+   */
+  private unsorted = -1;
   private sampler = 0;
   private rng: number;
   private readonly maxDepth: number;
@@ -100,6 +103,7 @@ export class KllSketch {
   /** Copies values into level 0 in bulk until its buffer is full, then compresses. Returns where it stopped. */
   private fill(values: Float64Array, from: number, to: number): number {
     if (this.levels.length === 0) this.addLevel();
+    this.markUnsorted(0);
     let buffer = this.levels[0] as Float64Array;
     let size = this.sizes[0] as number;
     if (size === buffer.length) {
@@ -110,7 +114,7 @@ export class KllSketch {
     size += take;
     this.sizes[0] = size;
     this.retainedCount += take;
-    if (take > 0) this.zeroUnsorted = true;
+
     if (size === buffer.length || from + take === to) this.compress();
     return from + take;
   }
@@ -122,6 +126,19 @@ export class KllSketch {
   private sample(values: Float64Array, from: number, to: number): number {
     const blockSize = 2 ** this.sampler;
     let i = from;
+    // Whole blocks: one pick each, no bookkeeping of a partly seen block.
+    if (this.blockPos === 0) {
+      while (to - i >= blockSize) {
+        const pick = values[i + this.target] as number;
+        i += blockSize;
+        this.target = Math.floor(this.random() * blockSize);
+        this.appendUnsorted(this.sampler, pick);
+        if (this.retainedCount > this.capTotal) {
+          this.compress();
+          if (2 ** this.sampler !== blockSize) return i;
+        }
+      }
+    }
     while (i < to) {
       const available = to - i;
       const offset = this.target - this.blockPos;
@@ -139,7 +156,7 @@ export class KllSketch {
       this.blockPos = 0;
       this.chosen = false;
       this.target = Math.floor(this.random() * blockSize);
-      this.append(this.sampler, this.candidate);
+      this.appendUnsorted(this.sampler, this.candidate);
       if (this.retainedOverCapacity()) {
         this.compress();
         // The sampler may have moved up: continue with the new block size.
@@ -169,7 +186,7 @@ export class KllSketch {
     if (other.k !== this.k) throw SketchInvalidError({ field: 'kll.k', problem: `cannot merge k = ${other.k} into k = ${this.k}` });
     this.flush();
     other.flush();
-    other.sortLevelZero();
+    other.sortUnsorted();
     for (let h = 0; h < other.levels.length; h++) {
       while (this.levels.length <= h) this.addLevel();
       this.mergeRun(h, other.levels[h] as Float64Array, 0, 1, other.sizes[h] as number);
@@ -189,10 +206,28 @@ export class KllSketch {
 
   private readonly single = new Float64Array(1);
 
-  private sortLevelZero(): void {
-    if (!this.zeroUnsorted) return;
-    sortPrefix(this.levels[0] as Float64Array, this.sizes[0] as number);
-    this.zeroUnsorted = false;
+  /** Sorts the entry level if it took values unsorted. */
+  private sortUnsorted(): void {
+    if (this.unsorted < 0) return;
+    sortPrefix(this.levels[this.unsorted] as Float64Array, this.sizes[this.unsorted] as number);
+    this.unsorted = -1;
+  }
+
+  private markUnsorted(level: number): void {
+    if (this.unsorted === level) return;
+    this.sortUnsorted();
+    this.unsorted = level;
+  }
+
+  /** Appends a sampled value to the entry level without keeping it sorted. */
+  private appendUnsorted(level: number, value: number): void {
+    this.markUnsorted(level);
+    let buffer = this.levels[level] as Float64Array;
+    const size = this.sizes[level] as number;
+    if (size === buffer.length) buffer = this.grow(level, size + 1);
+    buffer[size] = value;
+    this.sizes[level] = size + 1;
+    this.retainedCount++;
   }
 
   /**
@@ -201,7 +236,7 @@ export class KllSketch {
    */
   private mergeRun(level: number, source: Float64Array, offset: number, stride: number, count: number): void {
     if (count === 0) return;
-    if (level === 0) this.sortLevelZero();
+    if (level === this.unsorted) this.sortUnsorted();
     const size = this.sizes[level] as number;
     let target = this.levels[level] as Float64Array;
     if (size + count > target.length) target = this.grow(level, size + count);
@@ -254,7 +289,7 @@ export class KllSketch {
 
   private compact(level: number): void {
     if (level + 1 === this.levels.length) this.addLevel();
-    if (level === 0) this.sortLevelZero();
+    if (level === this.unsorted) this.sortUnsorted();
     const items = this.levels[level] as Float64Array;
     const size = this.sizes[level] as number;
     // An odd item stays (the smallest), so the weight is kept exactly.
@@ -357,7 +392,7 @@ export class KllSketch {
   /** The stored form (flushes first). */
   toState(): KllState {
     this.flush();
-    this.sortLevelZero();
+    this.sortUnsorted();
     return {
       k: this.k,
       n: this.n,
