@@ -192,7 +192,10 @@ export class KllSketch {
       this.mergeRun(h, other.levels[h] as Float64Array, 0, 1, other.sizes[h] as number);
     }
     this.n += other.n;
-    this.sampler = Math.max(this.sampler, other.sampler);
+    if (other.sampler > this.sampler) {
+      this.sampler = other.sampler;
+      this.target = Math.floor(this.random() * 2 ** this.sampler);
+    }
     this.rng = (Math.imul(this.rng ^ (other.rng >>> 16), 0x85ebca6b) ^ other.rng) >>> 0;
     this.compress();
   }
@@ -426,6 +429,8 @@ export class KllSketch {
     if (sketch.retainedOverCapacity()) throw invalid('levels', 'holds more items than the sketch keeps');
     sketch.n = state.n;
     sketch.sampler = state.samplerLevel;
+    // The next block's position from the stored generator state without drawing from it (a round trip is exact).
+    sketch.target = state.rng % 2 ** sketch.sampler;
     return sketch;
   }
 }
