@@ -1,5 +1,6 @@
 /**
- * Continuous monitoring (DESIGN.md §2): ingestion of predictions and labels with windows over them, and the
- * statistics, drift, performance and alerting built on top. Imports core, store, data and ml through their index.
+ * Continuous monitoring (DESIGN.md §2, issue 16): ingestion of predictions and labels with windows over them, drift
+ * statistics, drift methods, profiles, performance, monitors and alerts. This file is the folder's only public surface.
  */
+export * from './stats/index.js';
 export * from './ingest/index.js';
