@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import { ManualClock } from '../src/core/index.js';
 import { createIngestor, monitorStore } from '../src/monitor/index.js';
@@ -74,7 +74,9 @@ async function measure(url: string): Promise<{ ingestor: number; peer: number }>
   await store.close();
   const raw = await rawKysely(url);
   await sql`create table peer_predictions (id text primary key, model_name text not null, model_version integer,
-    prediction_id text not null, timestamp bigint not null, inputs text not null, outputs text not null, received_at bigint not null)`.execute(raw);
+    prediction_id text not null, timestamp bigint not null, inputs text not null, outputs text not null, received_at bigint not null)`.execute(
+    raw,
+  );
   start = performance.now();
   for (let b = 0; b < ROWS; b += BATCH) {
     await raw.transaction().execute(async (trx) => {
@@ -95,21 +97,21 @@ async function measure(url: string): Promise<{ ingestor: number; peer: number }>
 }
 
 /** A Kysely connection of the URL, for the peer (the store keeps its own private). */
-async function rawKysely(url: string): Promise<import('kysely').Kysely<unknown>> {
-  const { Kysely, PostgresDialect, SqliteDialect } = await import('kysely');
+async function rawKysely(url: string): Promise<Kysely<unknown>> {
+  const { Kysely: KyselyClass, PostgresDialect, SqliteDialect } = await import('kysely');
   if (url.startsWith('sqlite:')) {
     const { default: Database } = await import('better-sqlite3');
     const database = new Database(url.slice('sqlite:'.length));
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    return new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+    return new KyselyClass<unknown>({ dialect: new SqliteDialect({ database }) });
   }
   const pg = await import('pg');
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? 'public';
   parsed.searchParams.delete('schema');
   const pool = new pg.default.Pool({ connectionString: parsed.toString(), max: 1, options: `-c search_path=${schema}` });
-  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  return new KyselyClass<unknown>({ dialect: new PostgresDialect({ pool }) });
 }
 
 const results: Array<[string, number, number, number]> = [];
