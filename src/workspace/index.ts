@@ -33,5 +33,5 @@ export { handlerModuleUrls, WORKSPACE_HANDLERS } from './plugins.js';
 export type { PluginModule, WorkspacePlugins } from './plugins.js';
 export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from './model-import.js';
 export type { ImportFlavor, ImportRequest } from './model-import.js';
-export { MonitorService } from './monitor-service.js';
-export type { LoggedBatch, MonitorServiceDeps, MonitorStatus } from './monitor-service.js';
+export { IngestionService } from './ingestion-service.js';
+export type { LoggedBatch, IngestionServiceDeps, IngestionStatus } from './ingestion-service.js';
