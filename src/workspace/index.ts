@@ -33,3 +33,6 @@ export { handlerModuleUrls, WORKSPACE_HANDLERS } from './plugins.js';
 export type { PluginModule, WorkspacePlugins } from './plugins.js';
 export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from './model-import.js';
 export type { ImportFlavor, ImportRequest } from './model-import.js';
+export { MonitorService } from './monitor-service.js';
+export type { MonitorInfo, MonitoringPlugins, MonitorServiceDeps, MonitorStatus } from './monitor-service.js';
+export { monitorEvaluatePayloadSchema } from './monitor-payloads.js';

@@ -9,8 +9,10 @@ import { AutomlService } from './automl-service.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
+import { MonitorService, type MonitoringPlugins } from './monitor-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
+import { builtinStoreExtensions } from './store-extensions.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
 
@@ -53,6 +55,8 @@ export class Workspace {
   readonly training: TrainingService;
   readonly predictions: PredictionService;
   readonly automl: AutomlService;
+  /** Monitors, their evaluations, alerts and incidents (issue 16 §5). */
+  readonly monitors: MonitorService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -60,7 +64,7 @@ export class Workspace {
   private constructor(
     options: Omit<WorkspaceOptions, 'plugins'>,
     platform: Platform,
-    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean },
+    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean; monitoring?: MonitoringPlugins },
   ) {
     this.config = options.config;
     this.cwd = options.cwd;
@@ -106,6 +110,14 @@ export class Workspace {
       localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
       backend: options.config.jobs.backend,
     });
+    this.monitors = new MonitorService({
+      store: this.store,
+      config: options.config,
+      clock: options.clock,
+      logger: options.logger,
+      jobs: () => this.jobs(),
+      ...(composed.monitoring === undefined ? {} : { plugins: composed.monitoring }),
+    });
   }
 
   /**
@@ -122,10 +134,15 @@ export class Workspace {
       {
         clock: options.clock,
         logger: options.logger,
-        extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
+        extensions: [...builtinStoreExtensions, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
-    return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
+    return new Workspace(options, platform, {
+      learners,
+      handlerModules: [WORKSPACE_HANDLERS, ...plugins],
+      ownsPlatform: true,
+      ...(options.plugins?.monitoring === undefined ? {} : { monitoring: options.plugins.monitoring }),
+    });
   }
 
   /**

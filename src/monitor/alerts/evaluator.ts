@@ -15,7 +15,7 @@ import type { MonitorAlertsRepo } from './store.js';
 import { baselineOf, boundsOf, breaches } from './threshold.js';
 import type { Baseline } from './threshold.js';
 import type { MonitorWindow } from './windows.js';
-import { closedWindows } from './windows.js';
+import { closedWindows, timeWindowAt } from './windows.js';
 
 /** At most this many windows per monitor and round; the rest are caught up in the next round. */
 export const MAX_WINDOWS_PER_ROUND = 1000;
@@ -115,7 +115,8 @@ export class MonitorEngine {
     const extent = await this.#deps.data.extent(monitor.model);
     if (extent === undefined) return [];
     if ('every' in monitor.window) {
-      const from = last?.window.end ?? extent.firstTimestamp;
+      // The first round starts with the window holding the oldest prediction.
+      const from = last?.window.end ?? timeWindowAt(monitor.window, extent.firstTimestamp).start;
       return closedWindows(monitor.window, from, upTo, MAX_WINDOWS_PER_ROUND + 1);
     }
     return closedWindows(monitor.window, last?.window.end ?? 0, extent.rows, MAX_WINDOWS_PER_ROUND + 1);

@@ -29,6 +29,8 @@ export interface MonitorAlertsTables {
     evaluation_id: string;
     incident_id: string;
     window_key: string;
+    /** End of the alert's window (ms or row position): orders alerts of one instant. */
+    window_end: number;
     value: number;
     lower: number | null;
     upper: number | null;
@@ -52,6 +54,8 @@ export interface MonitorAlertsTables {
     id: string;
     incident_id: string;
     monitor: string;
+    /** 1, 2, … per incident: the order the actions ran in. */
+    seq: number;
     action_index: number;
     kind: string;
     trigger: string;
@@ -125,6 +129,7 @@ export const monitorAlertsMigrations: readonly ExtensionMigration[] = [
         .addColumn('evaluation_id', 'text', (c) => c.notNull().references('monitor_alerts_evaluations.id'))
         .addColumn('incident_id', 'text', (c) => c.notNull().references('monitor_alerts_incidents.id'))
         .addColumn('window_key', 'text', (c) => c.notNull())
+        .addColumn('window_end', 'bigint', (c) => c.notNull())
         .addColumn('value', 'double precision', (c) => c.notNull())
         .addColumn('lower', 'double precision')
         .addColumn('upper', 'double precision')
@@ -136,6 +141,7 @@ export const monitorAlertsMigrations: readonly ExtensionMigration[] = [
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('incident_id', 'text', (c) => c.notNull().references('monitor_alerts_incidents.id'))
         .addColumn('monitor', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('action_index', 'integer', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('trigger', 'text', (c) => c.notNull())
@@ -143,6 +149,7 @@ export const monitorAlertsMigrations: readonly ExtensionMigration[] = [
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('detail', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('monitor_alerts_actions_seq', ['incident_id', 'seq'])
         .execute();
     },
   },

@@ -215,6 +215,7 @@ async function applyIncident(
     evaluation_id: evaluation.id,
     incident_id: incident.id,
     window_key: input.window.key,
+    window_end: input.window.end,
     value: input.value as number,
     lower: input.lower,
     upper: input.upper,
@@ -362,14 +363,16 @@ function monitorAlertsRepo(ext: ExtensionContext<T, MonitorAlertsEventType>): Mo
       let q = ext.db.selectFrom('monitor_alerts_alerts').selectAll();
       if (query.monitor !== undefined) q = q.where('monitor', '=', query.monitor);
       if (query.since !== undefined) q = q.where('fired_at', '>=', query.since);
-      return (await q.orderBy('fired_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute()).map(alertOf);
+      return (await q.orderBy('fired_at', 'desc').orderBy('window_end', 'desc').orderBy('monitor').limit(query.limit).execute()).map(
+        alertOf,
+      );
     },
 
     async incidents(query) {
       let q = ext.db.selectFrom('monitor_alerts_incidents').selectAll();
       if (query.monitor !== undefined) q = q.where('monitor', '=', query.monitor);
       if (query.open !== undefined) q = q.where('status', '=', query.open ? 'open' : 'resolved');
-      return (await q.orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute()).map(incidentOf);
+      return (await q.orderBy('opened_at', 'desc').orderBy('monitor').orderBy('subject').limit(query.limit).execute()).map(incidentOf);
     },
 
     async openIncident(monitor, subject) {
@@ -384,19 +387,25 @@ function monitorAlertsRepo(ext: ExtensionContext<T, MonitorAlertsEventType>): Mo
     },
 
     async recordAction(input, who) {
-      const row: T['monitor_alerts_actions'] = {
-        id: newId(ext.clock),
-        incident_id: input.incidentId,
-        monitor: input.monitor,
-        action_index: input.actionIndex,
-        kind: input.kind,
-        trigger: input.trigger,
-        status: input.status,
-        attempts: input.attempts,
-        detail: JSON.stringify(input.detail),
-        at: ext.clock.now(),
-      };
-      await ext.write('recordAction', async (tx) => {
+      return ext.write('recordAction', async (tx) => {
+        const last = await tx.db
+          .selectFrom('monitor_alerts_actions')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .where('incident_id', '=', input.incidentId)
+          .executeTakeFirst();
+        const row: T['monitor_alerts_actions'] = {
+          id: newId(ext.clock),
+          incident_id: input.incidentId,
+          monitor: input.monitor,
+          seq: Number(last?.seq ?? 0) + 1,
+          action_index: input.actionIndex,
+          kind: input.kind,
+          trigger: input.trigger,
+          status: input.status,
+          attempts: input.attempts,
+          detail: JSON.stringify(input.detail),
+          at: ext.clock.now(),
+        };
         await tx.db.insertInto('monitor_alerts_actions').values(row).execute();
         await tx.appendEvent(
           {
@@ -414,8 +423,8 @@ function monitorAlertsRepo(ext: ExtensionContext<T, MonitorAlertsEventType>): Mo
           },
           who,
         );
+        return actionOf(row);
       });
-      return actionOf(row);
     },
 
     async actions(incidentId) {
@@ -423,8 +432,7 @@ function monitorAlertsRepo(ext: ExtensionContext<T, MonitorAlertsEventType>): Mo
         .selectFrom('monitor_alerts_actions')
         .selectAll()
         .where('incident_id', '=', incidentId)
-        .orderBy('at')
-        .orderBy('id')
+        .orderBy('seq')
         .execute();
       return rows.map(actionOf);
     },
