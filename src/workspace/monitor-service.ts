@@ -83,6 +83,15 @@ export interface MonitorStatus {
   readonly recent: MonitorEvaluation[];
 }
 
+/** What a redacted secret reads as. */
+export const REDACTED = '***';
+
+/** The monitor with its webhook secrets replaced by {@link REDACTED}: what the CLI and the API show. */
+function redacted(info: MonitorInfo): MonitorInfo {
+  const actions = info.spec.actions.map((action) => (action.kind === 'webhook' ? { ...action, secret: REDACTED } : action));
+  return { ...info, spec: { ...info.spec, actions } };
+}
+
 /** How many evaluations `status` shows per monitor. */
 const RECENT = 10;
 
@@ -98,8 +107,17 @@ export class MonitorService {
     return this.#deps.store.extension(monitorAlertsStore);
   }
 
-  /** Every monitor: the configuration's first (in their order), then the declared ones by name. */
+  /** Every monitor: the configuration's first (in their order), then the declared ones by name. Webhook secrets are redacted. */
   async list(): Promise<MonitorInfo[]> {
+    return (await this.#all()).map(redacted);
+  }
+
+  /** @throws MLP_MONITOR_NOT_FOUND listing the known names. Webhook secrets are redacted. */
+  async get(name: string): Promise<MonitorInfo> {
+    return redacted(await this.#find(name));
+  }
+
+  async #all(): Promise<MonitorInfo[]> {
     const configured: MonitorInfo[] = this.#deps.config.monitors.map((spec) => ({ spec: spec as MonitorSpec, source: 'config' }));
     const declared = (await this.#repo.declared()).map((d) => ({
       spec: d.spec,
@@ -110,9 +128,8 @@ export class MonitorService {
     return [...configured, ...declared];
   }
 
-  /** @throws MLP_MONITOR_NOT_FOUND listing the known names. */
-  async get(name: string): Promise<MonitorInfo> {
-    const all = await this.list();
+  async #find(name: string): Promise<MonitorInfo> {
+    const all = await this.#all();
     const found = all.find((m) => m.spec.name === name);
     if (found === undefined) throw MonitorNotFoundError({ name, known: all.map((m) => m.spec.name) });
     return found;
@@ -134,7 +151,7 @@ export class MonitorService {
       throw MonitorExistsError({ name: spec.name, source: 'in the configuration' });
     try {
       const declared = await this.#repo.declare(spec, ctx);
-      return { spec: declared.spec, source: 'api', createdAt: declared.createdAt, createdBy: declared.createdBy };
+      return redacted({ spec: declared.spec, source: 'api', createdAt: declared.createdAt, createdBy: declared.createdBy });
     } catch (error) {
       if ((error as { code?: string }).code === 'MLP_STORE_CONFLICT')
         throw MonitorExistsError({ name: spec.name, source: 'through the API' }, error);
@@ -144,7 +161,7 @@ export class MonitorService {
 
   /** The state of one monitor, or of all. @throws MLP_MONITOR_NOT_FOUND */
   async status(name?: string): Promise<MonitorStatus[]> {
-    const monitors = name === undefined ? await this.list() : [await this.get(name)];
+    const monitors = name === undefined ? await this.#all() : [await this.#find(name)];
     return Promise.all(
       monitors.map(async ({ spec, source }) => {
         const recent = await this.#repo.evaluations({ monitor: spec.name, limit: RECENT });
@@ -168,7 +185,7 @@ export class MonitorService {
 
   /** Alerts, newest first. @throws MLP_MONITOR_NOT_FOUND for an unknown `monitor`. */
   async alerts(query: { monitor?: string; since?: number; limit?: number }): Promise<MonitorAlert[]> {
-    if (query.monitor !== undefined) await this.get(query.monitor);
+    if (query.monitor !== undefined) await this.#find(query.monitor);
     return this.#repo.alerts({ ...query, limit: query.limit ?? 100 });
   }
 
@@ -178,7 +195,7 @@ export class MonitorService {
     open?: boolean;
     limit?: number;
   }): Promise<Array<MonitorIncident & { actions: JsonObject[] }>> {
-    if (query.monitor !== undefined) await this.get(query.monitor);
+    if (query.monitor !== undefined) await this.#find(query.monitor);
     const incidents = await this.#repo.incidents({ ...query, limit: query.limit ?? 100 });
     return Promise.all(
       incidents.map(async (incident) => ({
@@ -200,7 +217,7 @@ export class MonitorService {
    * @throws MLP_MONITOR_NOT_FOUND; MLP_MONITOR_DATA_UNAVAILABLE when no prediction log is composed in.
    */
   async evaluate(options: { at?: number; monitor?: string }, ctx: WriteContext): Promise<MonitorRound[]> {
-    const monitors = options.monitor === undefined ? await this.list() : [await this.get(options.monitor)];
+    const monitors = options.monitor === undefined ? await this.#all() : [await this.#find(options.monitor)];
     const at = options.at ?? this.#deps.clock.now();
     const engine = this.#engine(ctx);
     const rounds: MonitorRound[] = [];

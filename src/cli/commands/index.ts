@@ -104,6 +104,13 @@ const configCommand = defineNoun({
   verbs: async () => (await import('./config.js')).configVerbs,
 });
 
+const monitorCommand = defineNoun({
+  name: 'monitor',
+  summary: 'monitors of models in production: their state, alerts and incidents; run an evaluation round',
+  examples: ['mlpilot monitor list', 'mlpilot monitor status churn-drift', 'mlpilot monitor incidents --open', 'mlpilot monitor evaluate'],
+  verbs: async () => (await import('./monitor.js')).monitorVerbs,
+});
+
 /** Every command, in `--help` order. An explicit list: nothing is discovered from the file system. */
 export const commands: readonly CliCommand[] = [
   quickstartCommand,
@@ -116,6 +123,7 @@ export const commands: readonly CliCommand[] = [
   learnersCommand,
   modelsCommand,
   lineageCommand,
+  monitorCommand,
   eventsCommand,
   artifactsCommand,
   jobsCommand,
