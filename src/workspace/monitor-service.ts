@@ -143,7 +143,7 @@ export class MonitorService {
     const parsed = monitorSpecSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const path = issue === undefined || issue.path.length === 0 ? '' : `.${issue.path.map(String).join('.')}`;
+      const path = (issue?.path ?? []).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
       throw ValidationError({ field: `${field}${path}`, problem: issue?.message ?? 'invalid' });
     }
     const spec = parsed.data;

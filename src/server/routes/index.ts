@@ -8,6 +8,7 @@ import { jobRoutes } from './jobs.js';
 import { learnerRoutes } from './learners.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
+import { monitorRoutes } from './monitors.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
 import { trainingRoutes } from './training.js';
@@ -28,4 +29,5 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...jobRoutes,
   ...tokenRoutes,
   ...adminRoutes,
+  ...monitorRoutes,
 ];
