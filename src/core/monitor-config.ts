@@ -21,7 +21,7 @@ const signalSchema = z.discriminatedUnion('kind', [
     kind: z.literal('drift'),
     /** The input column whose distribution is compared with the reference's. */
     column,
-    /** The drift method; `psi` (population stability index on the reference's decile bins) is built in. */
+    /** The drift method: psi (default), ks (a p-value: alert with "below"), wasserstein, jensen-shannon, hellinger. */
     method: z
       .string()
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case drift method id')

@@ -1,4 +1,6 @@
 /**
- * Continuous monitoring (issue 16): its public surface. Other folders import `src/monitor` through this file only.
+ * Continuous monitoring (DESIGN.md §2, issue 16): drift statistics, drift methods, profiles, performance,
+ * monitors and alerts. This file is the folder's only public surface.
  */
+export * from './stats/index.js';
 export * from './alerts/index.js';

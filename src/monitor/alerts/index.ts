@@ -31,7 +31,7 @@ export { MonitorScheduler } from './scheduler.js';
 export type { MonitorSchedulerDeps } from './scheduler.js';
 export { defineSignal, noData, signalRegistry } from './signal.js';
 export type { PerformanceEstimator, Signal, SignalContext, SignalReading } from './signal.js';
-export { builtinSignals, binCounts, decileEdges, numericPsi, psiFromCounts, PSI_BINS, PSI_EMPTY_SHARE } from './signals/index.js';
+export { builtinSignals, DRIFT_BINS, MONITOR_DRIFT_METHODS, numericDrift } from './signals/index.js';
 export { monitorAlertsStore } from './store.js';
 export type { EvaluationInput, MonitorAlertsEventType, MonitorAlertsRepo } from './store.js';
 export { baselineOf, boundsOf, breaches } from './threshold.js';

@@ -1,107 +1,91 @@
 import type { MonitorSpec } from '../../../core/index.js';
 import type { Column } from '../../../data/index.js';
+import { binCounts, hellinger, jensenShannon, ks2Samp, psi, quantileEdges, sortSample, wassersteinDistance } from '../../stats/index.js';
 import { defineSignal, noData, signalError } from '../signal.js';
-import { finiteValues, quantileOfSorted, windowColumn } from './column-values.js';
+import { finiteValues, windowColumn } from './column-values.js';
 
-/** Share given to an empty bin so the logarithm stays finite (Evidently's and NannyML's convention). */
-export const PSI_EMPTY_SHARE = 1e-4;
-/** Numeric columns are cut at the reference's deciles. */
-export const PSI_BINS = 10;
+/** Numeric columns are cut at the reference's deciles for the binned methods. */
+export const DRIFT_BINS = 10;
 
-/** Σ (c − r) · ln(c / r) over bins, with empty shares raised to {@link PSI_EMPTY_SHARE}. */
-export function psiFromCounts(reference: Float64Array, current: Float64Array): number {
-  let refTotal = 0;
-  let curTotal = 0;
-  for (let i = 0; i < reference.length; i++) {
-    refTotal += reference[i] as number;
-    curTotal += current[i] as number;
-  }
-  let psi = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const r = Math.max((reference[i] as number) / refTotal, PSI_EMPTY_SHARE);
-    const c = Math.max((current[i] as number) / curTotal, PSI_EMPTY_SHARE);
-    psi += (c - r) * Math.log(c / r);
-  }
-  return psi;
+/**
+ * The drift methods a monitor can use on one column, and what each reports: `psi` (population stability index),
+ * `ks` (the two-sample Kolmogorov–Smirnov p-value: alert with `below`), `wasserstein` (earth mover's distance in
+ * the column's units), `jensen-shannon` and `hellinger` (distances between the binned distributions).
+ */
+export const MONITOR_DRIFT_METHODS = ['psi', 'ks', 'wasserstein', 'jensen-shannon', 'hellinger'] as const;
+type Method = (typeof MONITOR_DRIFT_METHODS)[number];
+const BINNED = new Set<Method>(['psi', 'jensen-shannon', 'hellinger']);
+
+function fromCounts(method: Method, reference: Float64Array, current: Float64Array): number {
+  if (method === 'psi') return psi(reference, current);
+  const p = shares(reference);
+  const q = shares(current);
+  return method === 'jensen-shannon' ? jensenShannon(p, q) : hellinger(p, q);
 }
 
-/** The inner edges of up to {@link PSI_BINS} bins at the sorted reference's quantiles (distinct edges only). */
-export function decileEdges(sortedReference: Float64Array): Float64Array {
-  const edges: number[] = [];
-  for (let b = 1; b < PSI_BINS; b++) {
-    const edge = quantileOfSorted(sortedReference, b / PSI_BINS);
-    if (edges.length === 0 || edge > (edges[edges.length - 1] as number)) edges.push(edge);
-  }
-  return Float64Array.from(edges);
+function shares(counts: Float64Array): Float64Array {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i] as number;
+  const out = new Float64Array(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = (counts[i] as number) / total;
+  return out;
 }
 
-/** Counts of `values` in the bins `(-∞, e0], (e0, e1], …, (e_last, ∞)`. */
-export function binCounts(values: Float64Array, edges: Float64Array): Float64Array {
-  const counts = new Float64Array(edges.length + 1);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    let lo = 0;
-    let hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (v <= (edges[mid] as number)) hi = mid;
-      else lo = mid + 1;
-    }
-    counts[lo] = (counts[lo] as number) + 1;
+function levelCounts(column: Column & { type: 'categorical' }, index: Map<string, number>): Float64Array {
+  const counts = new Float64Array(index.size);
+  const map = column.levels.map((level) => index.get(level) as number);
+  for (let i = 0; i < column.codes.length; i++) {
+    const code = column.codes[i] as number;
+    if (code >= 0) counts[map[code] as number] = (counts[map[code] as number] as number) + 1;
   }
   return counts;
 }
 
-/** PSI of a numeric column: bins at the reference's deciles. */
-export function numericPsi(reference: Float64Array, current: Float64Array): number {
-  const sorted = Float64Array.from(reference).sort();
-  const edges = decileEdges(sorted);
-  return psiFromCounts(binCounts(sorted, edges), binCounts(current, edges));
-}
-
-function levelCounts(column: Column, index: Map<string, number>, size: number): Float64Array {
-  const counts = new Float64Array(size);
-  if (column.type === 'categorical') {
-    const map = column.levels.map((level) => index.get(level) as number);
-    for (let i = 0; i < column.codes.length; i++) {
-      const code = column.codes[i] as number;
-      if (code >= 0) counts[map[code] as number] = (counts[map[code] as number] as number) + 1;
-    }
-  }
-  return counts;
-}
-
-/** PSI of a categorical column over the levels of both sides (a level new in the current window counts). */
-function categoricalPsi(
+/** Drift of a categorical column over the levels of both sides (a level new in the window counts). */
+function categoricalDrift(
+  monitor: MonitorSpec,
+  method: Method,
   reference: Column & { type: 'categorical' },
   current: Column & { type: 'categorical' },
-): { value: number; rows: number } {
-  const index = new Map<string, number>();
-  for (const level of [...reference.levels, ...current.levels]) if (!index.has(level)) index.set(level, index.size);
-  const cur = levelCounts(current, index, index.size);
-  let rows = 0;
-  for (let i = 0; i < cur.length; i++) rows += cur[i] as number;
-  return { value: psiFromCounts(levelCounts(reference, index, index.size), cur), rows };
-}
-
-function checkMethod(monitor: MonitorSpec & { signal: { method: string } }): void {
-  if (monitor.signal.method !== 'psi')
+): { value: number; rows: number } | undefined {
+  if (!BINNED.has(method))
     throw signalError(
       monitor,
       'signal.method',
-      `drift method ${JSON.stringify(monitor.signal.method)} is not available to monitors; known: psi`,
+      `${method} needs a numeric column; use psi, jensen-shannon or hellinger on categorical ones`,
     );
+  const index = new Map<string, number>();
+  for (const level of [...reference.levels, ...current.levels]) if (!index.has(level)) index.set(level, index.size);
+  const ref = levelCounts(reference, index);
+  const cur = levelCounts(current, index);
+  const rows = cur.reduce((a, b) => a + b, 0);
+  if (rows === 0 || ref.reduce((a, b) => a + b, 0) === 0) return undefined;
+  return { value: fromCounts(method, ref, cur), rows };
+}
+
+/** Drift of a numeric column: binned methods on the reference's deciles, `ks` and `wasserstein` on the samples. */
+export function numericDrift(method: Method, reference: Float64Array, current: Float64Array): number {
+  if (method === 'ks') return ks2Samp(reference, current).pValue;
+  if (method === 'wasserstein') return wassersteinDistance(reference, current);
+  const edges = quantileEdges(sortSample(reference), DRIFT_BINS);
+  return fromCounts(method, binCounts(reference, edges), binCounts(current, edges));
 }
 
 /**
- * `drift`: the population stability index of one input column, window against the model's reference data
- * (numeric columns on the reference's decile bins, categorical columns on their levels).
+ * `drift`: how far one input column of the window moved from the model's reference data, by the monitor's
+ * method (the statistics are those of `src/monitor/stats`, equal to SciPy's).
  */
 export const driftSignal = defineSignal({
   id: 'drift',
-  title: 'Drift of one input column against the reference (PSI)',
+  title: 'Drift of one input column against the reference',
   async read(monitor, window, ctx) {
-    checkMethod(monitor);
+    const method = monitor.signal.method as Method;
+    if (!(MONITOR_DRIFT_METHODS as readonly string[]).includes(method))
+      throw signalError(
+        monitor,
+        'signal.method',
+        `unknown drift method ${JSON.stringify(method)}; known: ${MONITOR_DRIFT_METHODS.join(', ')}`,
+      );
     const name = monitor.signal.column;
     const reference = await ctx.data.reference(monitor.model);
     if (reference === undefined) return noData(0, `model ${monitor.model} has no reference data to compare with`);
@@ -116,14 +100,14 @@ export const driftSignal = defineSignal({
           'signal.column',
           `column ${name} is ${refColumn.type} in the reference but ${curColumn.type} in the window`,
         );
-      const { value, rows } = categoricalPsi(refColumn, curColumn);
-      if (rows === 0) return noData(0, `column ${name} is missing on every row of the window`);
-      return { value, status: 'ok', rows, note: 'psi' };
+      const result = categoricalDrift(monitor, method, refColumn, curColumn);
+      if (result === undefined) return noData(0, `column ${name} is missing on every row of the reference or the window`);
+      return { ...result, status: 'ok', note: method };
     }
     const ref = finiteValues(monitor, refColumn, 'signal.column');
     const cur = finiteValues(monitor, curColumn, 'signal.column');
     if (ref.length === 0) return noData(0, `column ${name} is missing on every row of the reference`);
     if (cur.length === 0) return noData(0, `column ${name} is missing on every row of the window`);
-    return { value: numericPsi(ref, cur), status: 'ok', rows: cur.length, note: 'psi' };
+    return { value: numericDrift(method, ref, cur), status: 'ok', rows: cur.length, note: method };
   },
 });

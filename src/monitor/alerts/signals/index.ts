@@ -13,4 +13,4 @@ export const builtinSignals: readonly Signal[] = Object.freeze([
   latencySignal,
   errorRateSignal,
 ] as unknown as Signal[]);
-export { binCounts, decileEdges, numericPsi, psiFromCounts, PSI_BINS, PSI_EMPTY_SHARE } from './drift.js';
+export { DRIFT_BINS, MONITOR_DRIFT_METHODS, numericDrift } from './drift.js';
