@@ -34,5 +34,7 @@ export type { PluginModule, WorkspacePlugins } from './plugins.js';
 export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from './model-import.js';
 export type { ImportFlavor, ImportRequest } from './model-import.js';
 export { MonitorService } from './monitor-service.js';
-export type { MonitorInfo, MonitoringPlugins, MonitorServiceDeps, MonitorStatus } from './monitor-service.js';
+export { MonitorAlertService } from './monitor-alert-service.js';
+export type { MonitorAlertServiceDeps, MonitorAlertStatus, MonitorInfo, MonitoringPlugins } from './monitor-alert-service.js';
 export { monitorEvaluatePayloadSchema } from './monitor-payloads.js';
+export type { LoggedBatch, MonitorServiceDeps, MonitorStatus } from './monitor-service.js';

@@ -6,12 +6,12 @@
  */
 import { toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
+import { monitorAlertsStore, monitorStore } from '../monitor/index.js';
 import { automlSummary } from './automl-records.js';
 import { runTrialJob } from './automl-trial-job.js';
 import { automlTrialPayloadSchema } from './automl-trials.js';
 import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
 import { monitorEvaluatePayloadSchema } from './monitor-payloads.js';
-import { builtinStoreExtensions } from './store-extensions.js';
 import { Workspace } from './workspace.js';
 
 /** `train`: fits, evaluates, records and registers a model (see `TrainingService.train`); progress is the fits done. */
@@ -132,5 +132,5 @@ export const monitorEvaluateJobHandler = defineJobHandler({
 /** The handler module's export: every runner of a workspace loads these. */
 export const jobHandlers = [trainJobHandler, predictJobHandler, automlJobHandler, automlTrialJobHandler, monitorEvaluateJobHandler];
 
-/** The store extensions of mlpilot's capabilities, so job threads and workers open the store with them. */
-export const storeExtensions = builtinStoreExtensions;
+/** The store extensions of the product, so every job thread and `mlpilot worker` opens the store with them. */
+export const storeExtensions = [monitorStore, monitorAlertsStore];

@@ -1,264 +1,168 @@
-/**
- * Monitors as a service the edges share: the monitors of the configuration plus those declared through the API,
- * their status, alerts and incidents, declaring one, and evaluation rounds (run now, or as `monitor-evaluate`
- * jobs the scheduler submits). The engine lives in `src/monitor`; this composes it with the store, the job
- * queue (the retrain action submits `train` jobs) and the data source of the prediction log.
- */
-import { setTimeout as sleep } from 'node:timers/promises';
-
+import { type Clock, type Config, type Logger, ValidationError } from '../core/index.js';
+import type { Frame } from '../data/index.js';
 import {
-  MonitorDataUnavailableError,
-  MonitorExistsError,
-  MonitorNotFoundError,
-  monitorSpecSchema,
-  ValidationError,
-} from '../core/index.js';
-import type { Clock, Config, JsonObject, Logger, MonitorSpec } from '../core/index.js';
-import type { JobQueue } from '../jobs/index.js';
-import {
-  alertActionRegistry,
-  builtinAlertActions,
-  builtinSignals,
-  MonitorEngine,
-  monitorAlertsStore,
-  MonitorScheduler,
-  monitorSubject,
-  signalRegistry,
+  createIngestor,
+  type IngestCounters,
+  type Ingestor,
+  type IngestResult,
+  type LabelIngestResult,
+  MAX_BATCH_ROWS,
+  monitorStore,
+  type PredictionWindow,
+  type WindowData,
+  type WindowSpec,
 } from '../monitor/index.js';
-import type {
-  AlertActionDeps,
-  MonitorAlert,
-  MonitorAlertsRepo,
-  MonitorDataSource,
-  MonitorEvaluation,
-  MonitorIncident,
-  MonitorRound,
-  PerformanceEstimator,
-  RollbackHandler,
-} from '../monitor/index.js';
-import type { Store, WriteContext } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { Predictions } from './prediction-service.js';
 
-/** What monitors are composed with beyond the store (`WorkspacePlugins.monitoring`). */
-export interface MonitoringPlugins {
-  /** The prediction log's windows and the models' reference data. */
-  readonly data?: MonitorDataSource;
-  /** Label-free performance estimation for `estimated-metric` monitors. */
-  readonly estimator?: PerformanceEstimator;
-  /** The deployment side's rollback, for `rollback` actions. */
-  readonly rollback?: RollbackHandler;
-  /** `fetch` for webhooks (default: the global one). */
-  readonly fetch?: typeof fetch;
-  /** How webhook retries wait (default: a timer). */
-  readonly sleep?: (ms: number) => Promise<void>;
-}
-
+/** What a {@link MonitorService} is built from. */
 export interface MonitorServiceDeps {
+  /** A store opened with the `monitor` extension (the workspace always opens it so). */
   readonly store: Store;
-  readonly config: Readonly<Config>;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly jobs: () => Promise<JobQueue>;
-  readonly plugins?: MonitoringPlugins;
+  /** The `monitor` section of the configuration. */
+  readonly settings: Readonly<Config['monitor']>;
 }
 
-/** A monitor and where it was declared. */
-export interface MonitorInfo {
-  readonly spec: MonitorSpec;
-  readonly source: 'config' | 'api';
-  readonly createdAt?: number;
-  readonly createdBy?: string;
+/** What logging a scored batch did. */
+export interface LoggedBatch extends IngestResult {
+  /** The first prediction id (the rest follow the same rule). */
+  readonly firstId?: string;
+  /** How the ids were made: the id column's values, or generated from model version, data hash and row. */
+  readonly ids: 'column' | 'generated';
 }
 
-/** A monitor's state: its last evaluations and open incident. */
+/** A model's monitoring state: stored counts, ingestion counters and the in-memory queue. */
 export interface MonitorStatus {
-  readonly name: string;
   readonly model: string;
-  readonly subject: string;
-  readonly signal: string;
-  readonly source: 'config' | 'api';
-  /** `alert` while an incident is open, else the last evaluation's status, or `never-evaluated`. */
-  readonly state: string;
-  readonly lastEvaluation: MonitorEvaluation | null;
-  readonly openIncident: MonitorIncident | null;
-  readonly recent: MonitorEvaluation[];
+  readonly predictions: number;
+  readonly labels: number;
+  /** Labels whose prediction has not arrived (they join when it does; retention prunes them otherwise). */
+  readonly orphanLabels: number;
+  readonly counters: IngestCounters;
+  readonly queue: { readonly queued: number; readonly limit: number };
 }
 
-/** What a redacted secret reads as. */
-export const REDACTED = '***';
-
-/** The monitor with its webhook secrets replaced by {@link REDACTED}: what the CLI and the API show. */
-function redacted(info: MonitorInfo): MonitorInfo {
-  const actions = info.spec.actions.map((action) => (action.kind === 'webhook' ? { ...action, secret: REDACTED } : action));
-  return { ...info, spec: { ...info.spec, actions } };
-}
-
-/** How many evaluations `status` shows per monitor. */
-const RECENT = 10;
-
-/** The monitors of a workspace. */
+/**
+ * Continuous monitoring for the edges: one ingestor per workspace process (its queue bounds what this process holds
+ * in memory), windows over the stored predictions, retention, and logging the batches `mlpilot predict` scores.
+ */
 export class MonitorService {
   readonly #deps: MonitorServiceDeps;
+  #ingestor: Ingestor | undefined;
 
   constructor(deps: MonitorServiceDeps) {
     this.#deps = deps;
   }
 
-  get #repo(): MonitorAlertsRepo {
-    return this.#deps.store.extension(monitorAlertsStore);
-  }
-
-  /** Every monitor: the configuration's first (in their order), then the declared ones by name. Webhook secrets are redacted. */
-  async list(): Promise<MonitorInfo[]> {
-    return (await this.#all()).map(redacted);
-  }
-
-  /** @throws MLP_MONITOR_NOT_FOUND listing the known names. Webhook secrets are redacted. */
-  async get(name: string): Promise<MonitorInfo> {
-    return redacted(await this.#find(name));
-  }
-
-  async #all(): Promise<MonitorInfo[]> {
-    const configured: MonitorInfo[] = this.#deps.config.monitors.map((spec) => ({ spec: spec as MonitorSpec, source: 'config' }));
-    const declared = (await this.#repo.declared()).map((d) => ({
-      spec: d.spec,
-      source: 'api' as const,
-      createdAt: d.createdAt,
-      createdBy: d.createdBy,
-    }));
-    return [...configured, ...declared];
-  }
-
-  async #find(name: string): Promise<MonitorInfo> {
-    const all = await this.#all();
-    const found = all.find((m) => m.spec.name === name);
-    if (found === undefined) throw MonitorNotFoundError({ name, known: all.map((m) => m.spec.name) });
-    return found;
-  }
-
-  /**
-   * Declares a monitor (the body of POST /api/v1/monitors).
-   * @throws MLP_CORE_VALIDATION naming the first bad field (`<field>.<path>`); MLP_MONITOR_EXISTS for a taken name.
-   */
-  async declare(input: unknown, ctx: WriteContext, field = 'body'): Promise<MonitorInfo> {
-    const parsed = monitorSpecSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = (issue?.path ?? []).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
-      throw ValidationError({ field: `${field}${path}`, problem: issue?.message ?? 'invalid' });
-    }
-    const spec = parsed.data;
-    if (this.#deps.config.monitors.some((m) => m.name === spec.name))
-      throw MonitorExistsError({ name: spec.name, source: 'in the configuration' });
-    try {
-      const declared = await this.#repo.declare(spec, ctx);
-      return redacted({ spec: declared.spec, source: 'api', createdAt: declared.createdAt, createdBy: declared.createdBy });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'MLP_STORE_CONFLICT')
-        throw MonitorExistsError({ name: spec.name, source: 'through the API' }, error);
-      throw error;
-    }
-  }
-
-  /** The state of one monitor, or of all. @throws MLP_MONITOR_NOT_FOUND */
-  async status(name?: string): Promise<MonitorStatus[]> {
-    const monitors = name === undefined ? await this.#all() : [await this.#find(name)];
-    return Promise.all(
-      monitors.map(async ({ spec, source }) => {
-        const recent = await this.#repo.evaluations({ monitor: spec.name, limit: RECENT });
-        const subject = monitorSubject(spec);
-        const open = await this.#repo.openIncident(spec.name, subject);
-        const last = recent[0] ?? null;
-        return {
-          name: spec.name,
-          model: spec.model,
-          subject,
-          signal: spec.signal.kind,
-          source,
-          state: open !== undefined ? 'alert' : (last?.status ?? 'never-evaluated'),
-          lastEvaluation: last,
-          openIncident: open ?? null,
-          recent,
-        };
-      }),
-    );
-  }
-
-  /** Alerts, newest first. @throws MLP_MONITOR_NOT_FOUND for an unknown `monitor`. */
-  async alerts(query: { monitor?: string; since?: number; limit?: number }): Promise<MonitorAlert[]> {
-    if (query.monitor !== undefined) await this.#find(query.monitor);
-    return this.#repo.alerts({ ...query, limit: query.limit ?? 100 });
-  }
-
-  /** Incidents, newest first; `open` true for open ones, false for resolved ones. @throws MLP_MONITOR_NOT_FOUND */
-  async incidents(query: {
-    monitor?: string;
-    open?: boolean;
-    limit?: number;
-  }): Promise<Array<MonitorIncident & { actions: JsonObject[] }>> {
-    if (query.monitor !== undefined) await this.#find(query.monitor);
-    const incidents = await this.#repo.incidents({ ...query, limit: query.limit ?? 100 });
-    return Promise.all(
-      incidents.map(async (incident) => ({
-        ...incident,
-        actions: (await this.#repo.actions(incident.id)).map((a) => ({
-          kind: a.kind,
-          trigger: a.trigger,
-          status: a.status,
-          attempts: a.attempts,
-          at: a.at,
-          detail: a.detail,
-        })),
-      })),
-    );
-  }
-
-  /**
-   * One evaluation round: every monitor (or `monitor`) over its closed windows up to `at` (ms, default now).
-   * @throws MLP_MONITOR_NOT_FOUND; MLP_MONITOR_DATA_UNAVAILABLE when no prediction log is composed in.
-   */
-  async evaluate(options: { at?: number; monitor?: string }, ctx: WriteContext): Promise<MonitorRound[]> {
-    const monitors = options.monitor === undefined ? await this.#all() : [await this.#find(options.monitor)];
-    const at = options.at ?? this.#deps.clock.now();
-    const engine = this.#engine(ctx);
-    const rounds: MonitorRound[] = [];
-    for (const { spec } of monitors) rounds.push(await engine.evaluate(spec, at, ctx));
-    return rounds;
-  }
-
-  /** A scheduler submitting `monitor-evaluate` jobs to this workspace's queue as hours pass on its clock. */
-  scheduler(ctx: WriteContext): MonitorScheduler {
-    return new MonitorScheduler({
+  /** The workspace's ingestor (created on first use). */
+  get ingestor(): Ingestor {
+    this.#ingestor ??= createIngestor({
+      repo: this.#deps.store.extension(monitorStore),
       clock: this.#deps.clock,
+      settings: this.#deps.settings,
       logger: this.#deps.logger,
-      submit: async (at) => (await (await this.#deps.jobs()).submit('monitor-evaluate', { at }, undefined, ctx)).id,
     });
+    return this.#ingestor;
   }
 
-  #engine(ctx: WriteContext): MonitorEngine {
-    const plugins = this.#deps.plugins ?? {};
-    const data = plugins.data;
-    if (data === undefined)
-      throw MonitorDataUnavailableError({
-        monitor: '*',
-        problem: 'no prediction log is composed into this workspace (WorkspacePlugins.monitoring.data)',
+  /** See {@link Ingestor.ingest}. */
+  ingest(model: string, predictions: unknown): Promise<IngestResult> {
+    return this.ingestor.ingest(model, predictions);
+  }
+
+  /** See {@link Ingestor.ingestLabels}. */
+  ingestLabels(model: string, labels: unknown): Promise<LabelIngestResult> {
+    return this.ingestor.ingestLabels(model, labels);
+  }
+
+  /** See {@link Ingestor.windows}. */
+  windows(model: string, spec: WindowSpec): Promise<PredictionWindow[]> {
+    return this.ingestor.windows(model, spec);
+  }
+
+  /** See {@link Ingestor.readWindow}. */
+  readWindow(model: string, window: PredictionWindow): Promise<Frame> {
+    return this.ingestor.readWindow(model, window);
+  }
+
+  /** See {@link Ingestor.readWindowData}. */
+  readWindowData(model: string, window: PredictionWindow): Promise<WindowData> {
+    return this.ingestor.readWindowData(model, window);
+  }
+
+  /** Deletes predictions and labels older than `monitor.retentionDays` before `now` (default: the clock's now). */
+  prune(now?: number): Promise<{ before: number; predictions: number; labels: number }> {
+    return this.ingestor.prune(now);
+  }
+
+  /** Every model with monitoring data, and its status. */
+  async status(model?: string): Promise<MonitorStatus[]> {
+    await this.ingestor.flush();
+    const repo = this.#deps.store.extension(monitorStore);
+    const models = (await repo.models()).filter((m) => model === undefined || m.model === model);
+    if (model !== undefined && models.length === 0) models.push({ model, predictions: 0, labels: 0, orphanLabels: 0 });
+    return Promise.all(models.map(async (m) => ({ ...m, counters: await repo.counters(m.model), queue: this.ingestor.queue() })));
+  }
+
+  /**
+   * Logs a batch scored by `mlpilot predict`: one prediction per row, timestamped now, its inputs the frame's
+   * columns (but the id column), its outputs `prediction` and the `proba_<class>` columns of the predictions file.
+   * Prediction ids are the `idColumn` values, or `v<version>-<24 hex of the data's sha256>-<row>`, so scoring the
+   * same file with the same version again logs nothing new (resends are idempotent).
+   * @throws MLP_CORE_VALIDATION for a missing id column or id value; the ingestion errors (see {@link Ingestor.ingest}).
+   */
+  async logScored(input: { frame: Frame; scored: Predictions; contentHash: string; idColumn?: string }): Promise<LoggedBatch> {
+    const { frame, scored, idColumn } = input;
+    if (idColumn !== undefined && !frame.has(idColumn))
+      throw ValidationError({
+        field: 'idColumn',
+        problem: `no column ${JSON.stringify(idColumn)} in the data; columns: ${frame.columnNames.join(', ')}`,
       });
-    const actionDeps: AlertActionDeps = {
-      fetch: plugins.fetch ?? globalThis.fetch,
-      sleep: plugins.sleep ?? ((ms) => sleep(ms).then(() => undefined)),
-      clock: this.#deps.clock,
-      logger: this.#deps.logger,
-      submitTraining: async (payload) => (await (await this.#deps.jobs()).submit('train', payload, undefined, ctx)).id,
-      ...(plugins.rollback === undefined ? {} : { rollback: plugins.rollback }),
-    };
-    return new MonitorEngine({
-      repo: this.#repo,
-      signals: signalRegistry(builtinSignals),
-      actions: alertActionRegistry(builtinAlertActions),
-      data,
-      ...(plugins.estimator === undefined ? {} : { estimator: plugins.estimator }),
-      actionDeps,
-      clock: this.#deps.clock,
-      logger: this.#deps.logger,
-    });
+    const model = scored.model.modelName;
+    const version = scored.model.version;
+    const timestamp = this.#deps.clock.now();
+    const rows = frame.toRows();
+    const classes = scored.classes;
+    const width = classes?.length ?? 0;
+    const prefix = `v${version}-${input.contentHash.slice(0, 24)}-`;
+    const chunk = Math.min(MAX_BATCH_ROWS, this.#deps.settings.queueLimit);
+    const total = { received: 0, accepted: 0, duplicates: 0, sampledOut: 0 };
+    let firstId: string | undefined;
+    for (let start = 0; start < rows.length; start += chunk) {
+      const batch = rows.slice(start, start + chunk).map((row, j) => {
+        const i = start + j;
+        const inputs: Record<string, unknown> = { ...row };
+        let id = `${prefix}${i}`;
+        if (idColumn !== undefined) {
+          const value = row[idColumn];
+          if (value === null || value === undefined)
+            throw ValidationError({
+              field: `${idColumn}[row ${i + 1}]`,
+              problem: 'the id column is missing a value; every row needs a prediction id',
+            });
+          id = String(value);
+          delete inputs[idColumn];
+        }
+        firstId ??= id;
+        const value = scored.values[i] as number;
+        const outputs: Record<string, unknown> = { prediction: classes === undefined ? value : (classes[value] ?? value) };
+        if (scored.proba !== undefined && classes !== undefined)
+          for (let c = 0; c < width; c++) outputs[`proba_${classes[c]}`] = scored.proba[i * width + c];
+        return { id, timestamp, inputs, outputs, version };
+      });
+      const result = await this.ingest(model, batch);
+      total.received += result.received;
+      total.accepted += result.accepted;
+      total.duplicates += result.duplicates;
+      total.sampledOut += result.sampledOut;
+    }
+    return { model, ...total, ...(firstId === undefined ? {} : { firstId }), ids: idColumn === undefined ? 'generated' : 'column' };
+  }
+
+  /** Writes what is queued. */
+  async close(): Promise<void> {
+    if (this.#ingestor !== undefined) await this.#ingestor.close();
   }
 }

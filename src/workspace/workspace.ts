@@ -3,16 +3,18 @@ import { type Clock, type Config, databaseUrl, type Logger, type Registry, requi
 import type { EventLog } from '../events/index.js';
 import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
+import { monitorAlertsStore, monitorStore } from '../monitor/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
-import { MonitorService, type MonitoringPlugins } from './monitor-service.js';
+import { MonitorAlertService, type MonitoringPlugins } from './monitor-alert-service.js';
+import { MonitorService } from './monitor-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
-import { builtinStoreExtensions } from './store-extensions.js';
+import { predictionLogSource } from './prediction-log-source.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
 
@@ -55,8 +57,10 @@ export class Workspace {
   readonly training: TrainingService;
   readonly predictions: PredictionService;
   readonly automl: AutomlService;
+  /** Continuous monitoring: prediction and label ingestion, windows, retention. */
+  readonly monitor: MonitorService;
   /** Monitors, their evaluations, alerts and incidents (issue 16 §5). */
-  readonly monitors: MonitorService;
+  readonly monitors: MonitorAlertService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -110,13 +114,20 @@ export class Workspace {
       localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
       backend: options.config.jobs.backend,
     });
-    this.monitors = new MonitorService({
+    this.monitor = new MonitorService({
+      store: this.store,
+      clock: options.clock,
+      logger: options.logger,
+      settings: options.config.monitor,
+    });
+    this.monitors = new MonitorAlertService({
       store: this.store,
       config: options.config,
       clock: options.clock,
       logger: options.logger,
       jobs: () => this.jobs(),
-      ...(composed.monitoring === undefined ? {} : { plugins: composed.monitoring }),
+      // The prediction log of this store, unless the caller composes another source in.
+      plugins: { data: predictionLogSource({ store: this.store, artifacts: this.artifacts }), ...composed.monitoring },
     });
   }
 
@@ -134,7 +145,8 @@ export class Workspace {
       {
         clock: options.clock,
         logger: options.logger,
-        extensions: [...builtinStoreExtensions, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
+        // The monitor extensions are part of the product; job threads get them from the workspace's handler module.
+        extensions: [monitorStore, monitorAlertsStore, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
     return new Workspace(options, platform, {
@@ -239,6 +251,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    await this.monitor.close();
     if (this.#jobs !== undefined) await (await this.#jobs).close();
     if (this.#ownsPlatform) await this.store.close();
   }

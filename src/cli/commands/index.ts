@@ -54,6 +54,18 @@ const modelsCommand = defineNoun({
   verbs: async () => (await import('./models.js')).modelsVerbs,
 });
 
+const monitorCommand = defineNoun({
+  name: 'monitor',
+  summary: 'continuous monitoring: ingest predictions and labels, windows over them; monitors, alerts and incidents',
+  examples: [
+    'mlpilot monitor ingest --model churn --predictions predictions.jsonl',
+    'mlpilot monitor windows --model churn --kind daily',
+    'mlpilot monitor status churn-drift',
+    'mlpilot monitor incidents --open',
+  ],
+  verbs: async () => (await import('./monitor.js')).monitorVerbs,
+});
+
 const lineageCommand = defineNoun({
   name: 'lineage',
   summary: 'trace model versions to runs, code and data, and data to its users',
@@ -104,12 +116,6 @@ const configCommand = defineNoun({
   verbs: async () => (await import('./config.js')).configVerbs,
 });
 
-const monitorCommand = defineNoun({
-  name: 'monitor',
-  summary: 'monitors of models in production: their state, alerts and incidents; run an evaluation round',
-  examples: ['mlpilot monitor list', 'mlpilot monitor status churn-drift', 'mlpilot monitor incidents --open', 'mlpilot monitor evaluate'],
-  verbs: async () => (await import('./monitor.js')).monitorVerbs,
-});
 
 /** Every command, in `--help` order. An explicit list: nothing is discovered from the file system. */
 export const commands: readonly CliCommand[] = [
@@ -123,8 +129,8 @@ export const commands: readonly CliCommand[] = [
   learnersCommand,
   modelsCommand,
   lineageCommand,
-  monitorCommand,
   eventsCommand,
+  monitorCommand,
   artifactsCommand,
   jobsCommand,
   workerCommand,

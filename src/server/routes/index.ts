@@ -9,6 +9,7 @@ import { learnerRoutes } from './learners.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
 import { monitorRoutes } from './monitors.js';
+import { monitorIngestRoutes } from './monitor-ingest.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
 import { trainingRoutes } from './training.js';
@@ -27,6 +28,7 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...lineageRoutes,
   ...eventRoutes,
   ...jobRoutes,
+  ...monitorIngestRoutes,
   ...tokenRoutes,
   ...adminRoutes,
   ...monitorRoutes,
