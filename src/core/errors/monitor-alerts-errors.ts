@@ -26,9 +26,3 @@ export const MonitorDataUnavailableError = defineError<{ monitor: string; proble
   httpStatus: 409,
   exitCode: ExitCode.conflict,
 });
-
-export const AlertActionFailedError = defineError<{ monitor: string; action: string; reason: string }>('MLP_MONITOR_ACTION_FAILED', {
-  message: (d) => `monitor ${d.monitor}: action ${d.action} failed: ${d.reason}.`,
-  httpStatus: 502,
-  exitCode: ExitCode.internal,
-});
