@@ -225,12 +225,14 @@ export class MonitorAlertService {
     return rounds;
   }
 
-  /** A scheduler submitting `monitor-evaluate` jobs to this workspace's queue as hours pass on its clock. */
+  /** A scheduler submitting `monitor-evaluate` jobs to this workspace's queue as hours pass on its clock (none while no monitor exists). */
   scheduler(ctx: WriteContext): MonitorScheduler {
     return new MonitorScheduler({
       clock: this.#deps.clock,
       logger: this.#deps.logger,
-      submit: async (at) => (await (await this.#deps.jobs()).submit('monitor-evaluate', { at }, undefined, ctx)).id,
+      // No job while no monitor is declared: a server without monitors adds nothing to the job list.
+      submit: async (at) =>
+        (await this.#all()).length === 0 ? undefined : (await (await this.#deps.jobs()).submit('monitor-evaluate', { at }, undefined, ctx)).id,
     });
   }
 

@@ -11,8 +11,8 @@ const HOUR_MS = 3_600_000;
 export interface MonitorSchedulerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Submits one evaluation round up to `at` (ms); the job id, for the log. */
-  readonly submit: (at: number) => Promise<string>;
+  /** Submits one evaluation round up to `at` (ms); the job id for the log, or undefined when there was nothing to evaluate. */
+  readonly submit: (at: number) => Promise<string | undefined>;
 }
 
 /** Submits evaluation rounds as hours pass. */
@@ -33,7 +33,7 @@ export class MonitorScheduler {
     if (hour === this.#lastHour) return undefined;
     this.#lastHour = hour;
     const id = await this.#deps.submit(now);
-    this.#deps.logger.debug('monitor evaluation round submitted', { job: id, at: now });
+    if (id !== undefined) this.#deps.logger.debug('monitor evaluation round submitted', { job: id, at: now });
     return id;
   }
 
