@@ -6,7 +6,7 @@ import { ConfigError, type Config } from '../core/index.js';
 import type { Learner } from '../ml/index.js';
 import { loadStoreExtensions } from '../platform/index.js';
 import type { StoreExtension } from '../store/index.js';
-import type { MonitoringPlugins } from './monitor-service.js';
+import type { MonitoringPlugins } from './monitor-alert-service.js';
 
 /**
  * What a workspace is composed with beyond the built-ins. Plug-ins given as objects serve this process; plug-ins
