@@ -232,7 +232,9 @@ export class MonitorAlertService {
       logger: this.#deps.logger,
       // No job while no monitor is declared: a server without monitors adds nothing to the job list.
       submit: async (at) =>
-        (await this.#all()).length === 0 ? undefined : (await (await this.#deps.jobs()).submit('monitor-evaluate', { at }, undefined, ctx)).id,
+        (await this.#all()).length === 0
+          ? undefined
+          : (await (await this.#deps.jobs()).submit('monitor-evaluate', { at }, undefined, ctx)).id,
     });
   }
 

@@ -116,7 +116,6 @@ const configCommand = defineNoun({
   verbs: async () => (await import('./config.js')).configVerbs,
 });
 
-
 /** Every command, in `--help` order. An explicit list: nothing is discovered from the file system. */
 export const commands: readonly CliCommand[] = [
   quickstartCommand,

@@ -13,7 +13,7 @@ import { FrameDataSource } from '../../fixtures/monitor/frame-data-source.js';
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 3, 1);
 
-describe('MonitorService', () => {
+describe('MonitorAlertService', () => {
   let dir: string;
   let clock: ManualClock;
   let data: FrameDataSource;
@@ -66,11 +66,15 @@ describe('MonitorService', () => {
   });
 
   it('evaluates row windows as rows arrive, and each window once however often a round runs', async () => {
-    const ws = await open([{ name: 'err', model: 'churn', signal: { kind: 'error-rate' }, window: { rows: 4 }, threshold: { above: 0.5 }, resolveAfter: 1 }]);
+    const ws = await open([
+      { name: 'err', model: 'churn', signal: { kind: 'error-rate' }, window: { rows: 4 }, threshold: { above: 0.5 }, resolveAfter: 1 },
+    ]);
     try {
       data.log({ timestamp: T0, columns: { error: Float64Array.from([0, 0, 1, 0, 1, 1, 1]) } });
       const [first] = await ws.monitors.evaluate({}, ws.ctx);
-      expect(first?.evaluated.map((e) => [e.evaluation.window.key, e.evaluation.value, e.evaluation.status])).toEqual([['rows:0-4', 0.25, 'healthy']]);
+      expect(first?.evaluated.map((e) => [e.evaluation.window.key, e.evaluation.value, e.evaluation.status])).toEqual([
+        ['rows:0-4', 0.25, 'healthy'],
+      ]);
       data.log({ timestamp: T0 + 1, columns: { error: Float64Array.from([0, 0, 0, 0, 0]) } });
       const rounds = await Promise.all([ws.monitors.evaluate({}, ws.ctx), ws.monitors.evaluate({}, ws.ctx)]);
       const created = rounds.flatMap((r) => r[0]?.evaluated.filter((e) => e.created) ?? []);
@@ -89,7 +93,16 @@ describe('MonitorService', () => {
   it('records empty windows as no-data, which neither alerts nor resolves', async () => {
     data.log({ timestamp: T0 + 10, columns: { error: Float64Array.from([1, 1]) } });
     data.log({ timestamp: T0 + 3 * H + 10, columns: { error: Float64Array.from([0, 0]) } });
-    const ws = await open([{ name: 'err', model: 'churn', signal: { kind: 'error-rate' }, window: { every: 'hour' }, threshold: { above: 0.5 }, resolveAfter: 1 }]);
+    const ws = await open([
+      {
+        name: 'err',
+        model: 'churn',
+        signal: { kind: 'error-rate' },
+        window: { every: 'hour' },
+        threshold: { above: 0.5 },
+        resolveAfter: 1,
+      },
+    ]);
     try {
       const [round] = await ws.monitors.evaluate({ at: T0 + 4 * H }, ws.ctx);
       expect(round?.evaluated.map((e) => [e.evaluation.status, e.transition])).toEqual([
@@ -117,7 +130,12 @@ describe('MonitorService', () => {
         ['good', null, 1],
       ]);
       await expect(ws.monitors.evaluate({ monitor: 'nope' }, ws.ctx)).rejects.toMatchObject({ code: 'MLP_MONITOR_NOT_FOUND' });
-      await expect(ws.monitors.declare({ name: 'good', model: 'm', signal: { kind: 'error-rate' }, window: { rows: 5 }, threshold: { above: 1 } }, ws.ctx)).rejects.toMatchObject({
+      await expect(
+        ws.monitors.declare(
+          { name: 'good', model: 'm', signal: { kind: 'error-rate' }, window: { rows: 5 }, threshold: { above: 1 } },
+          ws.ctx,
+        ),
+      ).rejects.toMatchObject({
         code: 'MLP_MONITOR_EXISTS',
       });
     } finally {
@@ -125,11 +143,20 @@ describe('MonitorService', () => {
     }
   });
 
-  it('refuses to evaluate without a prediction log, naming what is missing', async () => {
-    const ws = await Workspace.open({ cwd: dir, config: resolveConfig({}), clock, logger: silentLogger, actor: 'tester' });
+  it('reads the prediction log by default: a monitor of a model with nothing logged evaluates no window', async () => {
+    const monitors = [
+      { name: 'err', model: 'quiet', signal: { kind: 'error-rate' }, window: { every: 'hour' }, threshold: { above: 0.5 } },
+    ];
+    const ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({ file: { source: 'test', values: { monitors } } }),
+      clock,
+      logger: silentLogger,
+      actor: 'tester',
+    });
     try {
-      await expect(ws.monitors.evaluate({}, ws.ctx)).rejects.toMatchObject({ code: 'MLP_MONITOR_DATA_UNAVAILABLE' });
-      expect(await ws.monitors.list()).toEqual([]);
+      expect(await ws.monitors.evaluate({ at: T0 + 5 * H }, ws.ctx)).toEqual([{ monitor: 'err', evaluated: [], actions: [], more: false }]);
+      expect((await ws.monitors.status('err'))[0]?.state).toBe('never-evaluated');
     } finally {
       await ws.close();
     }

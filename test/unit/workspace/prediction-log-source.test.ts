@@ -27,11 +27,29 @@ describe('monitors over the prediction log', () => {
     const train = normals(random, 300);
     writeFileSync(join(dir, 'train.csv'), `x,y\n${Array.from(train, (x, i) => `${x},${i % 2}`).join('\n')}\n`);
     const monitors = [
-      { name: 'x-drift', model: 'churn', signal: { kind: 'drift', column: 'x', method: 'ks' }, window: { every: 'hour' }, threshold: { below: 0.001 } },
-      { name: 'accuracy', model: 'churn', signal: { kind: 'metric', metric: 'accuracy' }, window: { rows: 100 }, threshold: { below: 0.7 } },
+      {
+        name: 'x-drift',
+        model: 'churn',
+        signal: { kind: 'drift', column: 'x', method: 'ks' },
+        window: { every: 'hour' },
+        threshold: { below: 0.001 },
+      },
+      {
+        name: 'accuracy',
+        model: 'churn',
+        signal: { kind: 'metric', metric: 'accuracy' },
+        window: { rows: 100 },
+        threshold: { below: 0.7 },
+      },
     ];
     const clock = new ManualClock(T0);
-    const ws = await Workspace.open({ cwd: dir, config: resolveConfig({ file: { source: 'test', values: { monitors } } }), clock, logger: silentLogger, actor: 'tester' });
+    const ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({ file: { source: 'test', values: { monitors } } }),
+      clock,
+      logger: silentLogger,
+      actor: 'tester',
+    });
     try {
       // A model version whose run trained on train.csv: the drift monitor's reference.
       await ws.datasets.add({ file: join(dir, 'train.csv'), name: 'train' }, ws.ctx);
@@ -41,10 +59,21 @@ describe('monitors over the prediction log', () => {
         await ws.models.registerFromRun({ name: 'churn', runId: run.id, artifactPath: 'model' }, ws.ctx);
       });
       // Hour 0: 100 predictions like the training data, all right; hour 1: 100 shifted by 2σ, 40 wrong.
-      const rows = [...Array.from(normals(random, 100), (x) => ({ x, shift: 0 })), ...Array.from(normals(random, 100, 2), (x) => ({ x, shift: 1 }))];
-      const predictions = rows.map((r, i) => ({ id: `p${i}`, timestamp: T0 + r.shift * H + i, inputs: { x: r.x }, outputs: { prediction: i % 2 } }));
+      const rows = [
+        ...Array.from(normals(random, 100), (x) => ({ x, shift: 0 })),
+        ...Array.from(normals(random, 100, 2), (x) => ({ x, shift: 1 })),
+      ];
+      const predictions = rows.map((r, i) => ({
+        id: `p${i}`,
+        timestamp: T0 + r.shift * H + i,
+        inputs: { x: r.x },
+        outputs: { prediction: i % 2 },
+      }));
       await ws.monitor.ingest('churn', predictions);
-      await ws.monitor.ingestLabels('churn', rows.map((r, i) => ({ id: `p${i}`, label: r.shift === 1 && i % 5 < 2 ? 1 - (i % 2) : i % 2 })));
+      await ws.monitor.ingestLabels(
+        'churn',
+        rows.map((r, i) => ({ id: `p${i}`, label: r.shift === 1 && i % 5 < 2 ? 1 - (i % 2) : i % 2 })),
+      );
       await ws.monitor.ingestor.flush();
 
       const rounds = await ws.monitors.evaluate({ at: T0 + 2 * H }, ws.ctx);
