@@ -92,4 +92,49 @@ describe('monitors over the prediction log', () => {
       await ws.close();
     }
   });
+
+  it('runs a round as a monitor-evaluate job on a pool thread, submitted by the scheduler as an hour begins', async () => {
+    const monitors = [{ name: 'err', model: 'svc', signal: { kind: 'error-rate' }, window: { every: 'hour' }, threshold: { above: 0.25 } }];
+    const clock = new ManualClock(T0);
+    const ws = await Workspace.open({
+      cwd: dir,
+      config: resolveConfig({ file: { source: 'test', values: { monitors } } }),
+      clock,
+      logger: silentLogger,
+      actor: 'tester',
+    });
+    try {
+      // Hour 0: 1 error in 10; hour 1: 5 in 10.
+      const predictions = Array.from({ length: 20 }, (_, i) => ({
+        id: `p${i}`,
+        timestamp: T0 + (i < 10 ? 0 : H) + i,
+        inputs: { error: i < 10 ? i === 3 : i % 2 === 0 },
+        outputs: { prediction: 1 },
+      }));
+      await ws.monitor.ingest('svc', predictions);
+      await ws.monitor.ingestor.flush();
+      clock.set(T0 + 2 * H + 5);
+      const jobId = await ws.monitors.scheduler(ws.ctx).tick();
+      expect(jobId).toBeDefined();
+      const job = await (await ws.jobs()).wait(jobId as string, { timeoutMs: 60_000 });
+      expect(job.status).toBe('succeeded');
+      expect(job.result).toEqual({
+        monitors: [
+          {
+            monitor: 'err',
+            windows: 2,
+            alerts: 1,
+            transitions: [{ window: '2026-05-01T01:00:00.000Z/PT1H', transition: 'opened' }],
+            actions: [],
+            more: false,
+          },
+        ],
+      });
+      expect((await ws.monitors.status('err'))[0]).toMatchObject({ state: 'alert', lastEvaluation: { value: 0.5, status: 'alert' } });
+      // The events of the thread's writes carry the scheduler's actor.
+      expect((await ws.store.events.list({ types: ['incident.opened'] })).map((e) => e.actor)).toEqual(['tester']);
+    } finally {
+      await ws.close();
+    }
+  }, 90_000);
 });
