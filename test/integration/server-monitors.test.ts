@@ -51,7 +51,13 @@ describe('monitor routes', () => {
     expect(listed.body.monitors.map((m: { spec: { name: string } }) => m.spec.name)).toEqual(['churn-latency']);
     expect(JSON.stringify(listed.body)).not.toContain('a-secret-that-is-long-enough');
     const one = await call('viewer', 'GET', '/monitors/churn-latency');
-    expect(one.body.status).toMatchObject({ name: 'churn-latency', state: 'never-evaluated', lastEvaluation: null, openIncident: null, recent: [] });
+    expect(one.body.status).toMatchObject({
+      name: 'churn-latency',
+      state: 'never-evaluated',
+      lastEvaluation: null,
+      openIncident: null,
+      recent: [],
+    });
     const events = await server.workspace.store.events.list({ types: ['monitor.declared'] });
     expect(events.map((e) => [e.subjectId, e.actor])).toEqual([['churn-latency', 'editor-owner']]);
   });
