@@ -6,6 +6,7 @@ import type * as Yaml from 'yaml';
 import { z } from 'zod';
 
 import { ConfigError, describeErrno } from './errors/index.js';
+import { monitorsConfigSchema } from './monitor-config.js';
 
 const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 const port = z.coerce.number().int().min(0).max(65535);
@@ -90,6 +91,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn') }).prefault({}),
+  /** Monitors (issue 16 §5): signal, window, threshold and actions of each; see docs/monitoring.md. */
+  monitors: monitorsConfigSchema.default([]),
   /** Continuous monitoring: prediction and label ingestion (docs/monitoring.md, "Ingestion"). */
   monitor: z
     .strictObject({

@@ -35,3 +35,13 @@ export { MLPILOT_VERSION } from './version.js';
 export { seededRandom } from './random.js';
 export { startWorker } from './worker-thread.js';
 export type { WorkerStartOptions } from './worker-thread.js';
+export { MONITOR_SIGNAL_KINDS, monitorActionSchema, monitorSpecSchema, monitorsConfigSchema } from './monitor-config.js';
+export type {
+  MonitorAction,
+  MonitorSignal,
+  MonitorSignalKind,
+  MonitorSpec,
+  MonitorSpecInput,
+  MonitorThreshold,
+  MonitorWindowSpec,
+} from './monitor-config.js';

@@ -35,3 +35,6 @@ export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from '
 export type { ImportFlavor, ImportRequest } from './model-import.js';
 export { IngestionService } from './ingestion-service.js';
 export type { LoggedBatch, IngestionServiceDeps, IngestionStatus } from './ingestion-service.js';
+export { MonitorAlertService } from './monitor-alert-service.js';
+export type { MonitorAlertServiceDeps, MonitorAlertStatus, MonitorInfo, MonitoringPlugins } from './monitor-alert-service.js';
+export { monitorEvaluatePayloadSchema } from './monitor-payloads.js';

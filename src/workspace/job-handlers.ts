@@ -11,6 +11,7 @@ import { runTrialJob } from './automl-trial-job.js';
 import { automlTrialPayloadSchema } from './automl-trials.js';
 import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
 import { builtinStoreExtensions } from './store-extensions.js';
+import { monitorEvaluatePayloadSchema } from './monitor-payloads.js';
 import { Workspace } from './workspace.js';
 
 /** `train`: fits, evaluates, records and registers a model (see `TrainingService.train`); progress is the fits done. */
@@ -100,8 +101,36 @@ export const automlJobHandler = defineJobHandler({
   },
 });
 
+/**
+ * `monitor-evaluate`: one evaluation round of every monitor (or one) up to `at` (ms; default the runner's clock),
+ * submitted by the monitor scheduler as hours pass. The result lists per monitor the windows evaluated, the
+ * incident transitions and the actions run.
+ */
+export const monitorEvaluateJobHandler = defineJobHandler({
+  id: 'monitor-evaluate',
+  title: 'Evaluate monitors over their closed windows',
+  payloadSchema: monitorEvaluatePayloadSchema,
+  async run(payload, ctx) {
+    const ws = await Workspace.forJob(ctx);
+    const rounds = await ws.monitors.evaluate(payload, ws.ctx);
+    return toJsonObject({
+      monitors: rounds.map((round) => ({
+        monitor: round.monitor,
+        windows: round.evaluated.filter((e) => e.created).length,
+        alerts: round.evaluated.filter((e) => e.alert !== undefined).length,
+        transitions: round.evaluated
+          .filter((e) => e.transition !== 'none')
+          .map((e) => ({ window: e.evaluation.window.key, transition: e.transition })),
+        actions: round.actions.map((a) => ({ kind: a.kind, trigger: a.trigger, status: a.status })),
+        more: round.more,
+        ...(round.error === undefined ? {} : { error: round.error }),
+      })),
+    });
+  },
+});
+
 /** The handler module's export: every runner of a workspace loads these. */
-export const jobHandlers = [trainJobHandler, predictJobHandler, automlJobHandler, automlTrialJobHandler];
+export const jobHandlers = [trainJobHandler, predictJobHandler, automlJobHandler, automlTrialJobHandler, monitorEvaluateJobHandler];
 
 /** The store extensions of mlpilot's capabilities, so job threads and workers open the store with them. */
 export const storeExtensions = builtinStoreExtensions;

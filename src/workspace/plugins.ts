@@ -6,6 +6,7 @@ import { ConfigError, type Config } from '../core/index.js';
 import type { Learner } from '../ml/index.js';
 import { loadStoreExtensions } from '../platform/index.js';
 import type { StoreExtension } from '../store/index.js';
+import type { MonitoringPlugins } from './monitor-alert-service.js';
 
 /**
  * What a workspace is composed with beyond the built-ins. Plug-ins given as objects serve this process; plug-ins
@@ -19,6 +20,8 @@ export interface WorkspacePlugins {
   readonly storeExtensions?: readonly StoreExtension[];
   /** Handler modules (file URLs) beyond `jobs.handlerModules` of the configuration. */
   readonly handlerModules?: readonly string[];
+  /** What monitors read and act through in this process: the prediction log, an estimator, the rollback hook. */
+  readonly monitoring?: MonitoringPlugins;
 }
 
 /** What a plug-in module may export; it must export at least one of these. */

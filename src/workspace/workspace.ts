@@ -13,6 +13,8 @@ import { IngestionService } from './ingestion-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
 import { builtinStoreExtensions } from './store-extensions.js';
+import { MonitorAlertService, type MonitoringPlugins } from './monitor-alert-service.js';
+import { predictionLogSource } from './prediction-log-source.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
 
@@ -57,6 +59,8 @@ export class Workspace {
   readonly automl: AutomlService;
   /** Continuous monitoring: prediction and label ingestion, windows, retention. */
   readonly ingestion: IngestionService;
+  /** Monitors, their evaluations, alerts and incidents (issue 16 §5). */
+  readonly monitors: MonitorAlertService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -64,7 +68,7 @@ export class Workspace {
   private constructor(
     options: Omit<WorkspaceOptions, 'plugins'>,
     platform: Platform,
-    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean },
+    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean; monitoring?: MonitoringPlugins },
   ) {
     this.config = options.config;
     this.cwd = options.cwd;
@@ -116,6 +120,15 @@ export class Workspace {
       logger: options.logger,
       settings: options.config.monitor,
     });
+    this.monitors = new MonitorAlertService({
+      store: this.store,
+      config: options.config,
+      clock: options.clock,
+      logger: options.logger,
+      jobs: () => this.jobs(),
+      // The prediction log of this store, unless the caller composes another source in.
+      plugins: { data: predictionLogSource({ store: this.store, artifacts: this.artifacts }), ...composed.monitoring },
+    });
   }
 
   /**
@@ -136,7 +149,12 @@ export class Workspace {
         extensions: [...builtinStoreExtensions, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
-    return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
+    return new Workspace(options, platform, {
+      learners,
+      handlerModules: [WORKSPACE_HANDLERS, ...plugins],
+      ownsPlatform: true,
+      ...(options.plugins?.monitoring === undefined ? {} : { monitoring: options.plugins.monitoring }),
+    });
   }
 
   /**

@@ -262,15 +262,11 @@ describe('REST API resources (auth enabled, SQLite workspace)', () => {
       description: expect.stringContaining('alias'),
       owner: 'core',
     });
-    expect(catalog.body.subjectKinds.map((k: { kind: string }) => k.kind)).toEqual([
-      'experiment',
-      'run',
-      'dataset',
-      'model',
-      'token',
-      'job',
-      'artifacts',
-    ]);
+    const kinds = (owner: string) =>
+      catalog.body.subjectKinds.filter((k: { owner: string }) => k.owner === owner).map((k: { kind: string }) => k.kind);
+    expect(kinds('core')).toEqual(['experiment', 'run', 'dataset', 'model', 'token', 'job', 'artifacts']);
+    // The product's own store extensions add theirs (monitors, alerts and incidents).
+    expect(kinds('monitor-alerts')).toEqual(['monitor', 'alert', 'incident']);
   });
 
   it('manages tokens (admin only): the secret is returned once, revoked tokens are refused', async () => {

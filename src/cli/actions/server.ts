@@ -22,6 +22,10 @@ export async function serve(ctx: CliContext, _args: ActionArgs, options: { host?
       signal: stop.signal,
     });
     ctx.onClose(() => server.close());
+    // Monitors are evaluated on the hour by monitor-evaluate jobs on this workspace's queue (docs/monitoring.md).
+    const scheduler = ws.monitors.scheduler(ws.ctx);
+    scheduler.start();
+    ctx.onClose(() => scheduler.stop());
     const ready = {
       url: server.url,
       api: `${server.url}/api/v1`,

@@ -56,8 +56,13 @@ const modelsCommand = defineNoun({
 
 const monitorCommand = defineNoun({
   name: 'monitor',
-  summary: 'continuous monitoring: ingest predictions and labels, windows over them',
-  examples: ['mlpilot monitor ingest --model churn --predictions predictions.jsonl', 'mlpilot monitor windows --model churn --kind daily'],
+  summary: 'continuous monitoring: ingest predictions and labels, windows over them; monitors, alerts and incidents',
+  examples: [
+    'mlpilot monitor ingest --model churn --predictions predictions.jsonl',
+    'mlpilot monitor windows --model churn --kind daily',
+    'mlpilot monitor status churn-drift',
+    'mlpilot monitor incidents --open',
+  ],
   verbs: async () => (await import('./monitor.js')).monitorVerbs,
 });
 

@@ -10,5 +10,6 @@ export * from './ml-errors.js';
 export * from './monitor-performance-errors.js';
 export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } from './file-read.js';
 export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
+export * from './monitor-alerts-errors.js';
 export * from './monitor-stats-errors.js';
 export * from './monitor-errors.js';

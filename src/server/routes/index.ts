@@ -8,6 +8,7 @@ import { jobRoutes } from './jobs.js';
 import { learnerRoutes } from './learners.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
+import { monitorRoutes } from './monitors.js';
 import { monitorIngestRoutes } from './monitor-ingest.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
@@ -30,4 +31,5 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...monitorIngestRoutes,
   ...tokenRoutes,
   ...adminRoutes,
+  ...monitorRoutes,
 ];
