@@ -34,4 +34,6 @@ export type { PluginModule, WorkspacePlugins } from './plugins.js';
 export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from './model-import.js';
 export type { ImportFlavor, ImportRequest } from './model-import.js';
 export { MonitorService } from './monitor-service.js';
-export type { LoggedBatch, MonitorServiceDeps, MonitorStatus } from './monitor-service.js';
+export type { LoggedBatch, MonitorServiceDeps, MonitorStatus, PerformanceQuery, PerformanceReport } from './monitor-service.js';
+export type { BandFlag, EstimatedMetric, PerformanceWindow, PerformanceWindowMetric } from './monitor-performance.js';
+export type { ReferenceData, ReferenceSource } from './monitor-reference.js';

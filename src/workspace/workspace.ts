@@ -115,6 +115,10 @@ export class Workspace {
       clock: options.clock,
       logger: options.logger,
       settings: options.config.monitor,
+      artifacts: this.artifacts,
+      models: this.models,
+      predictions: this.predictions,
+      learners: this.learners,
     });
   }
 

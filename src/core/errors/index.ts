@@ -12,3 +12,4 @@ export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } fro
 export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
 export * from './monitor-stats-errors.js';
 export * from './monitor-errors.js';
+export * from './monitor-service-errors.js';
