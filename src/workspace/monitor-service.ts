@@ -24,6 +24,7 @@ import type { ModelService } from './model-service.js';
 import type { FittedReference, PerformanceWindow } from './monitor-performance.js';
 import type { ReferenceData, ReferenceSource } from './monitor-reference.js';
 import type { PredictionService, Predictions } from './prediction-service.js';
+import { parseRef } from './refs.js';
 
 /** What a {@link MonitorService} is built from. */
 export interface MonitorServiceDeps {
@@ -42,8 +43,8 @@ export interface MonitorServiceDeps {
 
 /** What {@link MonitorService.performance} is asked. */
 export interface PerformanceQuery {
-  /** The model version; default the latest registered version. */
-  readonly version?: number;
+  /** The model version (a number or an alias such as `champion`); default the latest registered version. */
+  readonly version?: number | string;
   /** The windows (kind, size, from, to) as {@link MonitorService.windows} lists them. */
   readonly window: WindowSpec;
   /** Default: accuracy, roc-auc, f1 (classifiers: what CBPE estimates) or mae, rmse (regressors: DLE's). */
@@ -286,8 +287,8 @@ export class MonitorService {
     let source = 'validation';
     if (referenceData !== undefined) {
       // The cache key names the exact dataset version, so `NAME` (latest) is resolved first.
-      const [name, ver] = referenceData.split('@', 2) as [string, string | undefined];
-      const dataset = await this.#deps.store.datasets.getVersion(name, ver === undefined ? 'latest' : Number.isInteger(Number(ver)) ? Number(ver) : ver);
+      const ref = parseRef(referenceData, 'reference');
+      const dataset = await this.#deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
       source = `dataset:${dataset.datasetName}@${dataset.version}`;
     }
     let digest = await repo.reference(version.modelName, version.version, source);

@@ -9,6 +9,7 @@ import { learnerRoutes } from './learners.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
 import { monitorIngestRoutes } from './monitor-ingest.js';
+import { monitorPerformanceRoutes } from './monitor-performance.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
 import { trainingRoutes } from './training.js';
@@ -28,6 +29,7 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...eventRoutes,
   ...jobRoutes,
   ...monitorIngestRoutes,
+  ...monitorPerformanceRoutes,
   ...tokenRoutes,
   ...adminRoutes,
 ];
