@@ -79,6 +79,11 @@ function paramValue(text: string): unknown {
   }
 }
 
+/** Appends without spreading into arguments (a large fold would overflow the call stack). */
+function append(out: number[], values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) out.push(values[i] as number);
+}
+
 function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
@@ -159,20 +164,21 @@ export async function validationReference(deps: ReferenceDeps, version: ModelVer
       context: { seed, threads: 1 },
     });
     const test = features.take(split.test);
-    const scored = ml.evaluatePipeline(pipeline, test, strata, [primary]);
+    // Labels encoded with the pipeline's classes (its positive class second), as fitAndEvaluate scores them.
+    const like = likeTarget(pipeline.task, pipeline.classes);
+    const scored = ml.evaluatePipeline(pipeline, test, like, [primary]);
     const value = scored.metrics[primary];
     if (value === undefined) throw refuse(`${primary} is undefined on the rebuilt validation rows (${Object.values(scored.skipped).join('; ')})`);
     foldValues.push(value);
     classes = pipeline.classes;
     inputNames = pipeline.inputSchema.map((c) => c.name);
-    const truth = ml.targetLike(test.column(target), likeTarget(pipeline.task, pipeline.classes));
-    yTrue.push(...truth.y);
-    yPred.push(...pipeline.predict(test));
+    append(yTrue, ml.targetLike(test.column(target), like).y);
+    append(yPred, pipeline.predict(test));
     if (task !== 'regression') {
       if (pipeline.model.predictProba === undefined) throw refuse(`learner ${learner.id} gives no class probabilities; CBPE needs them`);
-      proba.push(...pipeline.predictProba(test));
+      append(proba, pipeline.predictProba(test));
     }
-    inputs.push(...inputRows(test, inputNames));
+    for (const row of inputRows(test, inputNames)) inputs.push(row);
   }
   const rebuilt = foldValues.reduce((a, v) => a + v, 0) / foldValues.length;
   const recorded = run.metrics[primary] ?? version.metrics[primary];

@@ -19,8 +19,9 @@ import {
   type WindowSpec,
   windowRows,
 } from '../monitor/index.js';
-import type { Store } from '../store/index.js';
+import type { ModelVersion, Store } from '../store/index.js';
 import type { ModelService } from './model-service.js';
+import type { ParsedPrediction } from './monitor-encode.js';
 import type { FittedReference, PerformanceWindow } from './monitor-performance.js';
 import type { ReferenceData, ReferenceSource } from './monitor-reference.js';
 import type { PredictionService, Predictions } from './prediction-service.js';
@@ -231,17 +232,18 @@ export class MonitorService {
    *   MLP_MONITOR_PERF_INPUT (a metric that does not fit the task), MLP_MONITOR_PERF_REFERENCE.
    */
   async performance(model: string, query: PerformanceQuery): Promise<PerformanceReport> {
+    // Checked before anything costly (a first call may refit the split's model).
+    query.metrics?.forEach((metric, j) => {
+      if (!(PERFORMANCE_METRICS as readonly string[]).includes(metric))
+        throw PerformanceInputError({ field: `metrics[${j}]`, problem: `is ${JSON.stringify(metric)}; known: ${PERFORMANCE_METRICS.join(', ')}` });
+    });
     const version = await this.#deps.models.getVersion(query.version === undefined ? model : `${model}@${query.version}`);
     const windows = await this.windows(model, query.window);
     const { reference, cached } = await this.#reference(version, query.reference);
     const data = reference.data;
-    const metrics = query.metrics ?? (data.task === 'regression' ? (['mae', 'rmse'] as const) : CBPE_METRICS);
-    metrics.forEach((metric, j) => {
-      if (!(PERFORMANCE_METRICS as readonly string[]).includes(metric))
-        throw PerformanceInputError({ field: `metrics[${j}]`, problem: `is ${JSON.stringify(metric)}; known: ${PERFORMANCE_METRICS.join(', ')}` });
-    });
+    const metrics: readonly PerformanceMetric[] = query.metrics ?? (data.task === 'regression' ? ['mae', 'rmse'] : CBPE_METRICS);
     const repo = this.#deps.store.extension(monitorStore);
-    const parsed = [];
+    const parsed: Array<{ window: PredictionWindow; rows: ParsedPrediction[]; otherVersions: number }> = [];
     for (const window of windows) {
       const stored = await windowRows(repo, model, window);
       const rows = stored
@@ -279,7 +281,7 @@ export class MonitorService {
 
   /** The reference of a version: from the cache, or built, stored and recorded; then fitted (once per process). */
   async #reference(
-    version: Awaited<ReturnType<ModelService['getVersion']>>,
+    version: ModelVersion,
     referenceData: string | undefined,
   ): Promise<{ reference: FittedReference; cached: boolean }> {
     const repo = this.#deps.store.extension(monitorStore);
@@ -313,6 +315,7 @@ export class MonitorService {
       const { fitReference } = await import('./monitor-performance.js');
       fitted = fitReference(data);
       this.#fitted.set(key, fitted);
+      // A failed fit is not kept: the next call tries again.
       fitted.catch(() => this.#fitted.delete(key));
     }
     return { reference: await fitted, cached };

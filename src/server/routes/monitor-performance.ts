@@ -133,12 +133,14 @@ export const monitorPerformanceRoutes: ServerRoute[] = [
       };
       const metrics = query.metric === undefined ? undefined : Array.isArray(query.metric) ? query.metric : [query.metric];
       const version = query.version === undefined ? undefined : /^[0-9]+$/.test(query.version) ? Number(query.version) : query.version;
-      return deps.workspace.monitor.performance(params.model, {
+      const report = await deps.workspace.monitor.performance(params.model, {
         window,
         ...(version === undefined ? {} : { version }),
         ...(metrics === undefined ? {} : { metrics }),
         ...(query.reference === undefined ? {} : { reference: query.reference }),
       });
+      // The report's arrays are readonly; the schema's input type spells them mutable (the answer is validated against it).
+      return report as z.input<typeof reportSchema>;
     },
   }),
 ];
