@@ -114,6 +114,7 @@ export async function validationReference(deps: ReferenceDeps, version: ModelVer
   if (version.runId === null) throw refuse('it was imported or registered without a training run');
   const run = await deps.store.runs.get(version.runId);
   const p = run.params;
+  if (p['evaluation'] === 'none') throw refuse(`its run ${run.id} held no rows out (holdout 0): every row trained the model`);
   const needed = ['data', 'target', 'task', 'learner', 'evaluation', 'split', 'seed'];
   const absent = needed.filter((key) => p[key] === undefined);
   if (absent.length > 0) throw refuse(`its run ${run.id} records no ${absent.join(', ')} (not a single-learner training)`);
