@@ -94,27 +94,37 @@ export function encodeOutputs(
   const proba = new Float64Array(n * k);
   const codes = new Map((classes ?? []).map((c, i) => [c, i]));
   rows.forEach((row, i) => {
-    const fail = (field: string, problem: string): Error =>
-      WindowOutputsError({ model, predictionId: row.predictionId, field, problem });
+    const fail = (field: string, problem: string): Error => WindowOutputsError({ model, predictionId: row.predictionId, field, problem });
     const out = row.outputs;
     if (task === 'regression') {
-      const value = typeof out === 'number' ? out : typeof out === 'object' && out !== null ? (out as Record<string, unknown>)['prediction'] : undefined;
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw fail('outputs.prediction', `is ${JSON.stringify(value) ?? 'absent'}; a regressor's prediction must be a finite number`);
+      const value =
+        typeof out === 'number'
+          ? out
+          : typeof out === 'object' && out !== null
+            ? (out as Record<string, unknown>)['prediction']
+            : undefined;
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw fail('outputs.prediction', `is ${JSON.stringify(value) ?? 'absent'}; a regressor's prediction must be a finite number`);
       yPred[i] = value as number;
       if (row.label !== undefined) {
-        if (typeof row.label !== 'number' || !Number.isFinite(row.label)) throw fail('label', `is ${JSON.stringify(row.label)}; expected a finite number`);
+        if (typeof row.label !== 'number' || !Number.isFinite(row.label))
+          throw fail('label', `is ${JSON.stringify(row.label)}; expected a finite number`);
         yTrue[i] = row.label;
       }
       return;
     }
     if (typeof out !== 'object' || out === null || Array.isArray(out))
-      throw fail('outputs', `is ${JSON.stringify(out)}; expected an object with proba_<class> for each class (${[...codes.keys()].join(', ')})`);
+      throw fail(
+        'outputs',
+        `is ${JSON.stringify(out)}; expected an object with proba_<class> for each class (${[...codes.keys()].join(', ')})`,
+      );
     const o = out as Record<string, unknown>;
     let best = 0;
     for (let c = 0; c < k; c++) {
       const key = `proba_${(classes as readonly string[])[c] as string}`;
       const p = o[key];
-      if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw fail(`outputs.${key}`, `is ${JSON.stringify(p) ?? 'absent'}; expected a probability in [0, 1]`);
+      if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+        throw fail(`outputs.${key}`, `is ${JSON.stringify(p) ?? 'absent'}; expected a probability in [0, 1]`);
       proba[i * k + c] = p;
       if (p > (proba[i * k + best] as number)) best = c;
     }
@@ -122,12 +132,14 @@ export function encodeOutputs(
     if (predicted === undefined || predicted === null) yPred[i] = best;
     else {
       const code = codes.get(String(predicted));
-      if (code === undefined) throw fail('outputs.prediction', `is ${JSON.stringify(predicted)}, not one of the classes ${[...codes.keys()].join(', ')}`);
+      if (code === undefined)
+        throw fail('outputs.prediction', `is ${JSON.stringify(predicted)}, not one of the classes ${[...codes.keys()].join(', ')}`);
       yPred[i] = code;
     }
     if (row.label !== undefined) {
       const code = codes.get(String(row.label));
-      if (code === undefined) throw fail('label', `is ${JSON.stringify(row.label)}, not one of the classes ${[...codes.keys()].join(', ')}`);
+      if (code === undefined)
+        throw fail('label', `is ${JSON.stringify(row.label)}, not one of the classes ${[...codes.keys()].join(', ')}`);
       yTrue[i] = code;
     }
   });

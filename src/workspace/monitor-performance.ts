@@ -119,7 +119,11 @@ export interface ScoreInput {
   readonly reference: FittedReference;
   readonly metrics: readonly PerformanceMetric[];
   /** Each window with its parsed predictions of the monitored version and how many of other versions it held. */
-  readonly windows: ReadonlyArray<{ readonly window: PredictionWindow; readonly rows: readonly ParsedPrediction[]; readonly otherVersions: number }>;
+  readonly windows: ReadonlyArray<{
+    readonly window: PredictionWindow;
+    readonly rows: readonly ParsedPrediction[];
+    readonly otherVersions: number;
+  }>;
   readonly confidence?: number;
 }
 
@@ -161,11 +165,15 @@ export async function scoreWindows(input: ScoreInput): Promise<ScoredWindows> {
   const key = (j: number, metric: string): string => `${j}\u0000${metric}`;
   if (reference.cbpe !== undefined && outputs.task === 'classification') {
     monitor.estimateCbpe(reference.cbpe, outputs, rowWindows).forEach((w, j) => {
-      for (const m of w.metrics) estimates.set(key(j, m.metric), { method: 'cbpe', status: m.status, value: m.value, standardError: m.standardError });
+      for (const m of w.metrics)
+        estimates.set(key(j, m.metric), { method: 'cbpe', status: m.status, value: m.value, standardError: m.standardError });
     });
   }
   if (reference.dle !== undefined) {
-    const X = await featureMatrixOf(reference.encoder, all.map((r) => r.inputs));
+    const X = await featureMatrixOf(
+      reference.encoder,
+      all.map((r) => r.inputs),
+    );
     monitor.estimateDle(reference.dle, X, encoded.yPred, rowWindows).forEach((w, j) => {
       const status = w.status === 'ok' ? 'ok' : 'no-rows';
       estimates.set(key(j, 'mae'), { method: 'dle', status, value: w.mae, standardError: w.maeStandardError });

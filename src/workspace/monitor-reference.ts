@@ -139,9 +139,7 @@ export async function validationReference(deps: ReferenceDeps, version: ModelVer
     ...(strategy === 'grouped' && column !== undefined ? { groupColumn: column } : {}),
   };
   const spec: EvaluationSpec =
-    match[1] === 'cv'
-      ? { kind: 'cv', folds: Number(match[2]), ...where }
-      : { kind: 'holdout', fraction: Number(match[2]), ...where };
+    match[1] === 'cv' ? { kind: 'cv', folds: Number(match[2]), ...where } : { kind: 'holdout', fraction: Number(match[2]), ...where };
   // As fitAndEvaluate: strata by the classes in their default order; the group column is not a feature.
   const strata = ml.trainingTarget(frame.column(target), task);
   const plan = ml.planSplits(frame, strata, spec, seed);
@@ -169,7 +167,8 @@ export async function validationReference(deps: ReferenceDeps, version: ModelVer
     const like = likeTarget(pipeline.task, pipeline.classes);
     const scored = ml.evaluatePipeline(pipeline, test, like, [primary]);
     const value = scored.metrics[primary];
-    if (value === undefined) throw refuse(`${primary} is undefined on the rebuilt validation rows (${Object.values(scored.skipped).join('; ')})`);
+    if (value === undefined)
+      throw refuse(`${primary} is undefined on the rebuilt validation rows (${Object.values(scored.skipped).join('; ')})`);
     foldValues.push(value);
     classes = pipeline.classes;
     inputNames = pipeline.inputSchema.map((c) => c.name);
@@ -237,7 +236,10 @@ export async function datasetReference(deps: ReferenceDeps, version: ModelVersio
   const classes = scored.classes;
   const task = scored.task;
   if (task !== 'regression' && (scored.proba === undefined || classes === undefined)) {
-    throw PerformanceReferenceError({ field: 'model', problem: `${version.modelName}@${version.version} gives no class probabilities; CBPE needs them` });
+    throw PerformanceReferenceError({
+      field: 'model',
+      problem: `${version.modelName}@${version.version} gives no class probabilities; CBPE needs them`,
+    });
   }
   const truth = ml.targetLike(frame.column(target), likeTarget(task, classes));
   const inputNames = signature.inputs.map((c) => c.name);

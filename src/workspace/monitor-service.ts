@@ -235,7 +235,10 @@ export class MonitorService {
     // Checked before anything costly (a first call may refit the split's model).
     query.metrics?.forEach((metric, j) => {
       if (!(PERFORMANCE_METRICS as readonly string[]).includes(metric))
-        throw PerformanceInputError({ field: `metrics[${j}]`, problem: `is ${JSON.stringify(metric)}; known: ${PERFORMANCE_METRICS.join(', ')}` });
+        throw PerformanceInputError({
+          field: `metrics[${j}]`,
+          problem: `is ${JSON.stringify(metric)}; known: ${PERFORMANCE_METRICS.join(', ')}`,
+        });
     });
     const version = await this.#deps.models.getVersion(query.version === undefined ? model : `${model}@${query.version}`);
     const windows = await this.windows(model, query.window);
@@ -271,8 +274,7 @@ export class MonitorService {
       ...(data.classes === undefined ? {} : { classes: data.classes }),
       metrics,
       reference: { source: data.source, rows: data.yTrue.length, cached },
-      estimator:
-        reference.cbpe === undefined ? { method: 'dle' } : { method: 'cbpe', calibration: reference.cbpe.calibrationReason },
+      estimator: reference.cbpe === undefined ? { method: 'dle' } : { method: 'cbpe', calibration: reference.cbpe.calibrationReason },
       baselines: scored.baselines,
       nominalWindowRows: scored.nominalWindowRows,
       windows: scored.windows,
@@ -280,10 +282,7 @@ export class MonitorService {
   }
 
   /** The reference of a version: from the cache, or built, stored and recorded; then fitted (once per process). */
-  async #reference(
-    version: ModelVersion,
-    referenceData: string | undefined,
-  ): Promise<{ reference: FittedReference; cached: boolean }> {
+  async #reference(version: ModelVersion, referenceData: string | undefined): Promise<{ reference: FittedReference; cached: boolean }> {
     const repo = this.#deps.store.extension(monitorStore);
     const { datasetReference, validationReference, REFERENCE_FORMAT_VERSION } = await import('./monitor-reference.js');
     let source = 'validation';
@@ -304,8 +303,16 @@ export class MonitorService {
       }
     }
     if (data === undefined) {
-      const deps = { store: this.#deps.store, artifacts: this.#deps.artifacts, predictions: this.#deps.predictions, learners: this.#deps.learners };
-      data = source === 'validation' ? await validationReference(deps, version) : await datasetReference(deps, version, source.slice('dataset:'.length));
+      const deps = {
+        store: this.#deps.store,
+        artifacts: this.#deps.artifacts,
+        predictions: this.#deps.predictions,
+        learners: this.#deps.learners,
+      };
+      data =
+        source === 'validation'
+          ? await validationReference(deps, version)
+          : await datasetReference(deps, version, source.slice('dataset:'.length));
       digest = (await this.#deps.artifacts.put(JSON.stringify(data))).digest;
       await repo.saveReference(version.modelName, version.version, source, digest);
     }

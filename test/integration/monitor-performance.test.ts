@@ -192,7 +192,13 @@ describe('MonitorService.performance for a classifier', () => {
 
   it('leaves out predictions of another version and counts them', async () => {
     await ws.monitor.ingest('cls-model', [
-      { id: 'v9-x', timestamp: T0 + 10, version: 9, inputs: { x1: 0, x2: 0, c: 'a' }, outputs: { prediction: 'yes', proba_no: 0.2, proba_yes: 0.8 } },
+      {
+        id: 'v9-x',
+        timestamp: T0 + 10,
+        version: 9,
+        inputs: { x1: 0, x2: 0, c: 'a' },
+        outputs: { prediction: 'yes', proba_no: 0.2, proba_yes: 0.8 },
+      },
     ]);
     await ws.monitor.ingestor.flush();
     const r = await ws.monitor.performance('cls-model', { window: { kind: 'daily', from: T0, to: T0 + DAY }, metrics: ['accuracy'] });
@@ -200,7 +206,9 @@ describe('MonitorService.performance for a classifier', () => {
   });
 
   it('refuses stored outputs without class probabilities, naming the prediction and field', async () => {
-    await ws.monitor.ingest('cls-model', [{ id: 'bare', timestamp: T0 + 7 * DAY + 5, inputs: { x1: 0, x2: 0, c: 'a' }, outputs: { prediction: 'yes' } }]);
+    await ws.monitor.ingest('cls-model', [
+      { id: 'bare', timestamp: T0 + 7 * DAY + 5, inputs: { x1: 0, x2: 0, c: 'a' }, outputs: { prediction: 'yes' } },
+    ]);
     await ws.monitor.ingestor.flush();
     const error = await errorOf(ws.monitor.performance('cls-model', { window: { kind: 'daily', from: T0 + 7 * DAY, to: T0 + 8 * DAY } }));
     expect(error.code).toBe('MLP_MONITOR_WINDOW_OUTPUTS');
@@ -255,7 +263,11 @@ describe('MonitorService.performance for a regressor', () => {
     for (const [d, day] of rows.entries()) {
       const { scored: s, ids } = await logDay('reg-model', 10 + d, day);
       scored.push(s);
-      if (d === 0) await ws.monitor.ingestLabels('reg-model', day.map((row, i) => ({ id: ids[i], label: row.y })));
+      if (d === 0)
+        await ws.monitor.ingestLabels(
+          'reg-model',
+          day.map((row, i) => ({ id: ids[i], label: row.y })),
+        );
     }
     await ws.monitor.ingestor.flush();
     clock.set(T0 + 13 * DAY);

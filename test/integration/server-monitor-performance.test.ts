@@ -39,7 +39,10 @@ beforeAll(async () => {
     if (model !== 'nb') continue;
     const species = frame.toRows().map((r) => r['species'] as string);
     const classes = scored.classes as readonly string[];
-    expectedAccuracy = accuracyScore(Float64Array.from(species, (s) => classes.indexOf(s)), scored.values);
+    expectedAccuracy = accuracyScore(
+      Float64Array.from(species, (s) => classes.indexOf(s)),
+      scored.values,
+    );
     await ws.monitor.ingestLabels(
       'nb',
       species.map((label, i) => ({ id: `v1-${contentHash.slice(0, 24)}-${i}`, label })),

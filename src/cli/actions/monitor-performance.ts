@@ -78,7 +78,9 @@ export async function performance(
         ? `estimator: CBPE (${report.estimator.calibration ?? 'raw probabilities'})`
         : 'estimator: DLE (gbdt error models)',
     );
-    ctx.out.line(`baseline band: reference value ± 3σ of windows of ${report.nominalWindowRows} rows, scaled by √(${report.nominalWindowRows}/rows)`);
+    ctx.out.line(
+      `baseline band: reference value ± 3σ of windows of ${report.nominalWindowRows} rows, scaled by √(${report.nominalWindowRows}/rows)`,
+    );
     const rows: Array<Array<string | number>> = [];
     for (const w of report.windows) {
       const label = w.window.kind === 'rows' ? `#${w.window.index} ${formatTime(w.window.start)}` : formatTime(w.window.start);

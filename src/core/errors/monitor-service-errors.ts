@@ -27,7 +27,7 @@ export const WindowOutputsError = defineError<{ model: string; predictionId: str
   {
     message: (d) =>
       `${d.model}: stored prediction ${JSON.stringify(d.predictionId)} cannot be scored for performance: ${d.field}: ${d.problem}. ` +
-      'Log predictions with the model\'s outputs (`prediction` and, for classifiers, `proba_<class>` for every class) and labels of its classes.',
+      "Log predictions with the model's outputs (`prediction` and, for classifiers, `proba_<class>` for every class) and labels of its classes.",
     httpStatus: 422,
     exitCode: ExitCode.invalidInput,
   },

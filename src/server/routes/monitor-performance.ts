@@ -99,7 +99,7 @@ export const monitorPerformanceRoutes: ServerRoute[] = [
       '(classifiers) or DLE (regressors) estimate with its standard error, the baseline band from the reference and a flag when ' +
       "a value leaves it. The reference is the version's validation rows, rebuilt from its run and checked against the recorded " +
       'metric (409 `MLP_MONITOR_NO_REFERENCE` / `MLP_MONITOR_REFERENCE_MISMATCH` when that is impossible), or `reference`, a ' +
-      'labelled dataset version the model was not trained on. The first call for a version may refit the split\'s model; the ' +
+      "labelled dataset version the model was not trained on. The first call for a version may refit the split's model; the " +
       'reference is cached after it.',
     tags: ['monitor'],
     params: z.strictObject({ model: zName() }),
@@ -117,11 +117,7 @@ export const monitorPerformanceRoutes: ServerRoute[] = [
         .union([z.enum(PERFORMANCE_METRICS), z.array(z.enum(PERFORMANCE_METRICS))])
         .optional()
         .meta({ description: 'Metrics (repeat the parameter); default what CBPE or DLE estimates.' }),
-      reference: z
-        .string()
-        .max(300)
-        .optional()
-        .meta({ description: 'A labelled dataset version NAME@VERSION as the reference.' }),
+      reference: z.string().max(300).optional().meta({ description: 'A labelled dataset version NAME@VERSION as the reference.' }),
     }),
     response: reportSchema,
     handler: async ({ deps, params, query }) => {

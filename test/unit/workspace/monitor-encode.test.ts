@@ -20,20 +20,28 @@ function refusal(fn: () => unknown): { code: string; details: Record<string, unk
 
 describe('encodeOutputs', () => {
   it('reads a classifier’s proba_<class> columns, its predicted class and the labels that arrived', () => {
-    const out = encodeOutputs('m', 'multiclass', ['a', 'b', 'c'], [
-      { predictionId: 'p1', inputs: {}, outputs: { prediction: 'b', proba_a: 0.2, proba_b: 0.5, proba_c: 0.3 }, label: 'c' },
-      // no prediction: the most probable class (first on ties)
-      { predictionId: 'p2', inputs: {}, outputs: { proba_a: 0.4, proba_b: 0.2, proba_c: 0.4 }, label: undefined },
-    ]);
+    const out = encodeOutputs(
+      'm',
+      'multiclass',
+      ['a', 'b', 'c'],
+      [
+        { predictionId: 'p1', inputs: {}, outputs: { prediction: 'b', proba_a: 0.2, proba_b: 0.5, proba_c: 0.3 }, label: 'c' },
+        // no prediction: the most probable class (first on ties)
+        { predictionId: 'p2', inputs: {}, outputs: { proba_a: 0.4, proba_b: 0.2, proba_c: 0.4 }, label: undefined },
+      ],
+    );
     expect([...out.yPred]).toEqual([1, 0]);
     expect([...out.yTrue]).toEqual([2, Number.NaN]);
     expect([...out.proba]).toEqual([0.2, 0.5, 0.3, 0.4, 0.2, 0.4]);
   });
 
   it('compares labels with the classes as text (a numeric label of class "1")', () => {
-    const out = encodeOutputs('m', 'binary', ['0', '1'], [
-      { predictionId: 'p', inputs: {}, outputs: { prediction: 1, proba_0: 0.1, proba_1: 0.9 }, label: 1 },
-    ]);
+    const out = encodeOutputs(
+      'm',
+      'binary',
+      ['0', '1'],
+      [{ predictionId: 'p', inputs: {}, outputs: { prediction: 1, proba_0: 0.1, proba_1: 0.9 }, label: 1 }],
+    );
     expect([...out.yPred, ...out.yTrue]).toEqual([1, 1]);
   });
 
