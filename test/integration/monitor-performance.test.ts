@@ -5,7 +5,6 @@
  * on the same rows; the reference's value equals the metric training recorded on its validation rows; unlabelled
  * days get CBPE estimates; a concept-drift day (labels flipped) leaves the band while its estimate cannot see it.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
