@@ -7,6 +7,7 @@
  * The band: the realised metric on the reference ± 3 σ, where σ is the metric's spread over simulated windows of
  * the nominal window size m₀ (the median row count of the non-empty windows asked for, at most the reference's
  * labelled rows; `performanceBaseline`), scaled by √(m₀ / n) for a window of n rows, as CBPE's standard error is.
+ * The realised value is held to the band of its labelled rows (n = labelled), the estimate to that of all rows.
  */
 import type { FeatureMatrix } from '../ml/index.js';
 import type {
@@ -42,8 +43,13 @@ export interface PerformanceWindowMetric {
   readonly realised: WindowMetric;
   /** Null when the metric has no label-free estimate (CBPE: accuracy, f1, roc-auc; DLE: mae, rmse). */
   readonly estimated: EstimatedMetric | null;
-  /** The baseline band for a window of this many rows; null for an empty window. */
+  /** The baseline band for a window of this many rows (what the estimate is held to); null for an empty window. */
   readonly band: { readonly lower: number; readonly upper: number } | null;
+  /**
+   * The band for the realised value, which comes from the labelled rows only: for a window of `labelled` rows (equal
+   * to `band` when every row is labelled; null without labels).
+   */
+  readonly realisedBand: { readonly lower: number; readonly upper: number } | null;
   readonly flag: { readonly realised: BandFlag; readonly estimated: BandFlag };
 }
 
@@ -191,12 +197,15 @@ export async function scoreWindows(input: ScoreInput): Promise<ScoredWindows> {
     const n = w.rows.length;
     const perMetric = metrics.map((metric, m): PerformanceWindowMetric => {
       const base = baselines[m] as PerformanceBaseline;
-      let band: { lower: number; upper: number } | null = null;
-      if (n > 0) {
-        const half = base.sigmas * base.sd * Math.sqrt(nominal / n);
+      const bandFor = (size: number): { lower: number; upper: number } | null => {
+        if (size === 0) return null;
+        const half = base.sigmas * base.sd * Math.sqrt(nominal / size);
         const [lower, upper] = clip(metric, base.realised - half, base.realised + half);
-        band = { lower, upper };
-      }
+        return { lower, upper };
+      };
+      const band = bandFor(n);
+      // The realised value comes from the labelled rows only: its chance spread is that of a window of that many.
+      const realisedBand = r.labelled === n ? band : bandFor(r.labelled);
       const realisedMetric = r.metrics[m] as WindowMetric;
       const estimated = estimates.get(key(j, metric)) ?? null;
       return {
@@ -204,7 +213,8 @@ export async function scoreWindows(input: ScoreInput): Promise<ScoredWindows> {
         realised: realisedMetric,
         estimated,
         band,
-        flag: { realised: flagOf(realisedMetric.value, band), estimated: flagOf(estimated?.value ?? null, band) },
+        realisedBand,
+        flag: { realised: flagOf(realisedMetric.value, realisedBand), estimated: flagOf(estimated?.value ?? null, band) },
       };
     });
     return {

@@ -181,6 +181,13 @@ describe('MonitorService.performance for a classifier', () => {
     // The band of a window is the reference value ± 3σ of a window of its size.
     const base = report.baselines.find((b) => b.metric === 'accuracy');
     expect(drift.band?.lower).toBeCloseTo(Math.max(0, (base?.realised as number) - 3 * (base?.sd as number)), 12);
+    expect(drift.realisedBand).toEqual(drift.band);
+    // Day 3 has 75 of 150 rows labelled: its realised value is held to the band of 75 rows, √2 times as wide.
+    const half = metricOf(report, 3, 'accuracy');
+    const width = (b: { lower: number; upper: number } | null) => (b === null ? Number.NaN : b.upper - b.lower);
+    // (neither band reaches 0 or 1 here, so neither is clipped)
+    expect(width(half.realisedBand)).toBeCloseTo(Math.SQRT2 * width(half.band), 12);
+    expect(metricOf(report, 4, 'accuracy').realisedBand).toBeNull();
   });
 
   it('reads the reference from the cache on the next call and answers the same', async () => {

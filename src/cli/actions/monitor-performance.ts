@@ -23,6 +23,15 @@ function estimatedCell(m: PerformanceWindowMetric): string {
   return `${num(e.value)} ± ${num(e.standardError)}`;
 }
 
+/** The band of all rows; the realised value's own band after it when fewer rows are labelled. */
+function bandCell(m: PerformanceWindowMetric): string {
+  if (m.band === null) return '—';
+  const band = `[${num(m.band.lower)}, ${num(m.band.upper)}]`;
+  const r = m.realisedBand;
+  if (r === null || (r.lower === m.band.lower && r.upper === m.band.upper)) return band;
+  return `${band} labelled [${num(r.lower)}, ${num(r.upper)}]`;
+}
+
 function flagCell(m: PerformanceWindowMetric): string {
   const parts: string[] = [];
   const say = (what: string, flag: BandFlag): void => {
@@ -85,16 +94,7 @@ export async function performance(
     for (const w of report.windows) {
       const label = w.window.kind === 'rows' ? `#${w.window.index} ${formatTime(w.window.start)}` : formatTime(w.window.start);
       for (const m of w.metrics) {
-        rows.push([
-          label,
-          w.rows,
-          w.labelled,
-          m.metric,
-          realisedCell(m),
-          estimatedCell(m),
-          m.band === null ? '—' : `[${num(m.band.lower)}, ${num(m.band.upper)}]`,
-          flagCell(m),
-        ]);
+        rows.push([label, w.rows, w.labelled, m.metric, realisedCell(m), estimatedCell(m), bandCell(m), flagCell(m)]);
       }
     }
     ctx.out.table(

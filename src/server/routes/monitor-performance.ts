@@ -29,7 +29,14 @@ const metricSchema = z.object({
     })
     .nullable()
     .meta({ description: 'The label-free estimate (CBPE: accuracy, f1, roc-auc; DLE: mae, rmse); null for other metrics.' }),
-  band: z.object({ lower: z.number(), upper: z.number() }).nullable().meta({ description: 'Baseline band for a window of this size.' }),
+  band: z
+    .object({ lower: z.number(), upper: z.number() })
+    .nullable()
+    .meta({ description: "Baseline band for a window of this many rows (the estimate's)." }),
+  realisedBand: z
+    .object({ lower: z.number(), upper: z.number() })
+    .nullable()
+    .meta({ description: 'Baseline band for a window of as many rows as are labelled (the realised value is computed from those).' }),
   flag: z.object({ realised: flag, estimated: flag }),
 });
 
