@@ -38,7 +38,12 @@ export type ReferenceSource =
       /** The run's recorded primary metric and the same metric on the rebuilt rows (equal to 1e-9). */
       readonly check: { readonly metric: string; readonly recorded: number; readonly rebuilt: number };
     }
-  | { readonly kind: 'dataset'; readonly dataset: string };
+  | {
+      readonly kind: 'dataset';
+      readonly dataset: string;
+      /** Its label column. */
+      readonly target: string;
+    };
 
 /** A model version's scored reference rows. */
 export interface ReferenceData {
@@ -217,18 +222,26 @@ export async function validationReference(deps: ReferenceDeps, version: ModelVer
  * @throws MLP_STORE_NOT_FOUND; MLP_MONITOR_PERF_REFERENCE when the data lacks the target column or the model gives
  *   no probabilities; MLP_ML_BAD_TRAINING_DATA for a label the model does not know.
  */
-export async function datasetReference(deps: ReferenceDeps, version: ModelVersion, data: string): Promise<ReferenceData> {
+export async function datasetReference(
+  deps: ReferenceDeps,
+  version: ModelVersion,
+  data: string,
+  labelColumn?: string,
+): Promise<ReferenceData> {
   const ref = parseRef(data, 'reference');
   const dataset = await deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
   const frame = await loadDatasetFrame(deps, dataset);
   const loaded = await deps.predictions.load(`${version.modelName}@${version.version}`);
   const signature = loaded.manifest.signature;
   await loaded.scorer.close();
-  const target = signature.output.name;
+  const target = labelColumn ?? signature.output.name;
   if (!frame.has(target)) {
     throw PerformanceReferenceError({
-      field: 'reference',
-      problem: `${dataset.datasetName}@${dataset.version} has no column ${JSON.stringify(target)} (the model's target); columns: ${frame.columnNames.join(', ')}`,
+      field: labelColumn === undefined ? 'reference' : 'referenceTarget',
+      problem:
+        `${dataset.datasetName}@${dataset.version} has no column ${JSON.stringify(target)} ` +
+        `(${labelColumn === undefined ? "the model's target; name the label column with --reference-target" : 'the label column given'}); ` +
+        `columns: ${frame.columnNames.join(', ')}`,
     });
   }
   const scored = await deps.predictions.predictFrame(`${version.modelName}@${version.version}`, frame);
@@ -250,7 +263,7 @@ export async function datasetReference(deps: ReferenceDeps, version: ModelVersio
     task,
     ...(classes === undefined ? {} : { classes }),
     target,
-    source: { kind: 'dataset', dataset: `${dataset.datasetName}@${dataset.version}` },
+    source: { kind: 'dataset', dataset: `${dataset.datasetName}@${dataset.version}`, target },
     yPred: [...scored.values],
     yTrue: [...truth.y],
     ...(scored.proba === undefined ? {} : { proba: [...scored.proba] }),

@@ -55,6 +55,8 @@ export interface PerformanceQuery {
    * reference; default the version's own validation rows, rebuilt from its run.
    */
   readonly reference?: string;
+  /** The label column of `reference`; default the model's target (an imported model's output is named `prediction`). */
+  readonly referenceTarget?: string;
   /** Two-sided confidence level of the realised intervals; default 0.95. */
   readonly confidence?: number;
 }
@@ -242,7 +244,7 @@ export class MonitorService {
     });
     const version = await this.#deps.models.getVersion(query.version === undefined ? model : `${model}@${query.version}`);
     const windows = await this.windows(model, query.window);
-    const { reference, cached } = await this.#reference(version, query.reference);
+    const { reference, cached } = await this.#reference(version, query.reference, query.referenceTarget);
     const data = reference.data;
     const metrics: readonly PerformanceMetric[] = query.metrics ?? (data.task === 'regression' ? ['mae', 'rmse'] : CBPE_METRICS);
     const repo = this.#deps.store.extension(monitorStore);
@@ -282,7 +284,11 @@ export class MonitorService {
   }
 
   /** The reference of a version: from the cache, or built, stored and recorded; then fitted (once per process). */
-  async #reference(version: ModelVersion, referenceData: string | undefined): Promise<{ reference: FittedReference; cached: boolean }> {
+  async #reference(
+    version: ModelVersion,
+    referenceData: string | undefined,
+    referenceTarget: string | undefined,
+  ): Promise<{ reference: FittedReference; cached: boolean }> {
     const repo = this.#deps.store.extension(monitorStore);
     const { datasetReference, validationReference, REFERENCE_FORMAT_VERSION } = await import('./monitor-reference.js');
     let source = 'validation';
@@ -290,7 +296,9 @@ export class MonitorService {
       // The cache key names the exact dataset version, so `NAME` (latest) is resolved first.
       const ref = parseRef(referenceData, 'reference');
       const dataset = await this.#deps.store.datasets.getVersion(ref.name, ref.version ?? 'latest');
-      source = `dataset:${dataset.datasetName}@${dataset.version}`;
+      source = `dataset:${dataset.datasetName}@${dataset.version}${referenceTarget === undefined ? '' : `:${referenceTarget}`}`;
+    } else if (referenceTarget !== undefined) {
+      throw ValidationError({ field: 'referenceTarget', problem: 'names the label column of a reference dataset; give the reference too' });
     }
     let digest = await repo.reference(version.modelName, version.version, source);
     let data: ReferenceData | undefined;
@@ -312,7 +320,7 @@ export class MonitorService {
       data =
         source === 'validation'
           ? await validationReference(deps, version)
-          : await datasetReference(deps, version, source.slice('dataset:'.length));
+          : await datasetReference(deps, version, referenceData as string, referenceTarget);
       digest = (await this.#deps.artifacts.put(JSON.stringify(data))).digest;
       await repo.saveReference(version.modelName, version.version, source, digest);
     }

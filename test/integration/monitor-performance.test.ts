@@ -5,7 +5,7 @@
  * on the same rows; the reference's value equals the metric training recorded on its validation rows; unlabelled
  * days get CBPE estimates; a concept-drift day (labels flipped) leaves the band while its estimate cannot see it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -239,13 +239,25 @@ describe('MonitorService.performance for a classifier', () => {
     const holdout = writeCsv(join(dir, 'cls-holdout.csv'), perfRows('classification', 300, 8));
     await ws.datasets.add({ file: holdout, name: 'cls-holdout' }, ws.ctx);
     const r = await ws.monitor.performance('cls-all', { window, reference: 'cls-holdout' });
-    expect(r.reference).toMatchObject({ source: { kind: 'dataset', dataset: 'cls-holdout@1' }, rows: 300, cached: false });
+    expect(r.reference).toMatchObject({ source: { kind: 'dataset', dataset: 'cls-holdout@1', target: 'y' }, rows: 300, cached: false });
     // The reference's value is the registered model's metric on the given rows.
     const { frame } = await readTable(holdout);
     const scored = await ws.predictions.predictFrame('cls-all', frame);
     const classes = scored.classes as readonly string[];
     const yTrue = Float64Array.from(perfRows('classification', 300, 8), (row) => classes.indexOf(row.y as string));
     expect(r.baselines.find((b) => b.metric === 'accuracy')?.realised).toBeCloseTo(accuracyScore(yTrue, scored.values), 12);
+    // The same rows with the label column named otherwise: refused until the column is named, then the same baselines.
+    const renamed = join(dir, 'cls-renamed.csv');
+    writeFileSync(renamed, readFileSync(holdout, 'utf8').replace(/^x1,x2,c,y/, 'x1,x2,c,truth'));
+    await ws.datasets.add({ file: renamed, name: 'cls-renamed' }, ws.ctx);
+    const unnamed = await errorOf(ws.monitor.performance('cls-all', { window, reference: 'cls-renamed' }));
+    expect(unnamed).toMatchObject({ code: 'MLP_MONITOR_PERF_REFERENCE', details: { field: 'reference' } });
+    expect(unnamed.message).toContain('--reference-target');
+    const named = await ws.monitor.performance('cls-all', { window, reference: 'cls-renamed', referenceTarget: 'truth' });
+    expect(named.reference.source).toEqual({ kind: 'dataset', dataset: 'cls-renamed@1', target: 'truth' });
+    expect(named.baselines).toEqual(r.baselines);
+    const alone = await errorOf(ws.monitor.performance('cls-all', { window, referenceTarget: 'truth' }));
+    expect(alone).toMatchObject({ code: 'MLP_CORE_VALIDATION', details: { field: 'referenceTarget' } });
   });
 
   it('refuses validation rows that do not give the recorded metric back', async () => {

@@ -47,7 +47,7 @@ function sourceLine(report: PerformanceReport): string {
   const where =
     s.kind === 'validation'
       ? `validation rows of ${s.dataset} (${s.evaluation}, ${s.split}, seed ${s.seed}; ${s.check.metric} recorded ${num(s.check.recorded)}, rebuilt ${num(s.check.rebuilt)})`
-      : `dataset ${s.dataset}`;
+      : `dataset ${s.dataset} (labels: ${s.target})`;
   return `reference: ${report.reference.rows} rows, ${where}${report.reference.cached ? ' [cached]' : ''}`;
 }
 
@@ -63,6 +63,7 @@ export async function performance(
     to?: string;
     metric?: string[];
     reference?: string;
+    referenceTarget?: string;
   },
 ): Promise<void> {
   const ref = parseRef(options.model, '--model');
@@ -79,6 +80,7 @@ export async function performance(
     ...(ref.version === undefined ? {} : { version: ref.version }),
     ...(options.metric === undefined ? {} : { metrics: options.metric as PerformanceReport['metrics'] }),
     ...(options.reference === undefined ? {} : { reference: options.reference }),
+    ...(options.referenceTarget === undefined ? {} : { referenceTarget: options.referenceTarget }),
   });
   ctx.out.result(report, () => {
     ctx.out.line(`${report.model}@${report.version} (${report.task}); ${sourceLine(report)}`);

@@ -36,7 +36,8 @@ export const monitorPerformanceVerbs: VerbRegistrar = (monitor, session) => {
           .option(
             '--reference <name@version>',
             "a labelled dataset version the model was not trained on, as the reference (default: the version's validation rows)",
-          ),
+          )
+          .option('--reference-target <column>', "the reference's label column (default: the model's target)"),
     },
     async () => (await actions()).performance,
   );

@@ -72,7 +72,7 @@ const reportSchema = named(
           seed: z.number(),
           check: z.object({ metric: z.string(), recorded: z.number(), rebuilt: z.number() }),
         }),
-        z.object({ kind: z.literal('dataset'), dataset: z.string() }),
+        z.object({ kind: z.literal('dataset'), dataset: z.string(), target: z.string() }),
       ]),
       rows: z.number().int(),
       cached: z.boolean(),
@@ -125,6 +125,12 @@ export const monitorPerformanceRoutes: ServerRoute[] = [
         .optional()
         .meta({ description: 'Metrics (repeat the parameter); default what CBPE or DLE estimates.' }),
       reference: z.string().max(300).optional().meta({ description: 'A labelled dataset version NAME@VERSION as the reference.' }),
+      referenceTarget: z
+        .string()
+        .min(1)
+        .max(300)
+        .optional()
+        .meta({ description: "The reference's label column; default the model's target." }),
     }),
     response: reportSchema,
     handler: async ({ deps, params, query }) => {
@@ -141,6 +147,7 @@ export const monitorPerformanceRoutes: ServerRoute[] = [
         ...(version === undefined ? {} : { version }),
         ...(metrics === undefined ? {} : { metrics }),
         ...(query.reference === undefined ? {} : { reference: query.reference }),
+        ...(query.referenceTarget === undefined ? {} : { referenceTarget: query.referenceTarget }),
       });
       // The report's arrays are readonly; the schema's input type spells them mutable (the answer is validated against it).
       return report as z.input<typeof reportSchema>;
