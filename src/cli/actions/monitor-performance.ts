@@ -90,7 +90,8 @@ export async function performance(
         : 'estimator: DLE (gbdt error models)',
     );
     ctx.out.line(
-      `baseline band: reference value ± 3σ of windows of ${report.nominalWindowRows} rows, scaled by √(${report.nominalWindowRows}/rows)`,
+      `baseline band: reference value ± 3σ of windows of ${report.nominalWindowRows} rows, scaled by √(${report.nominalWindowRows}/rows); ` +
+        '"labelled [..]": the band for the labelled rows, which the realised value is held to',
     );
     const rows: Array<Array<string | number>> = [];
     for (const w of report.windows) {
