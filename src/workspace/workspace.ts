@@ -3,16 +3,17 @@ import { type Clock, type Config, databaseUrl, type Logger, type Registry, requi
 import type { EventLog } from '../events/index.js';
 import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
-import { monitorStore } from '../monitor/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
+import { IngestionService } from './ingestion-service.js';
 import { MonitorService } from './monitor-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
+import { builtinStoreExtensions } from './store-extensions.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
 
@@ -56,6 +57,8 @@ export class Workspace {
   readonly predictions: PredictionService;
   readonly automl: AutomlService;
   /** Continuous monitoring: prediction and label ingestion, windows, retention. */
+  readonly ingestion: IngestionService;
+  /** Continuous monitoring over the ingested predictions: performance per window against the version's reference. */
   readonly monitor: MonitorService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
@@ -110,15 +113,19 @@ export class Workspace {
       localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
       backend: options.config.jobs.backend,
     });
-    this.monitor = new MonitorService({
+    this.ingestion = new IngestionService({
       store: this.store,
       clock: options.clock,
       logger: options.logger,
       settings: options.config.monitor,
+    });
+    this.monitor = new MonitorService({
+      store: this.store,
       artifacts: this.artifacts,
       models: this.models,
       predictions: this.predictions,
       learners: this.learners,
+      ingestion: this.ingestion,
     });
   }
 
@@ -136,8 +143,8 @@ export class Workspace {
       {
         clock: options.clock,
         logger: options.logger,
-        // The monitor extension is part of the product; job threads get it from the workspace's handler module.
-        extensions: [monitorStore, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
+        // The capabilities' extensions are part of the product; job threads get them from the workspace's handler module.
+        extensions: [...builtinStoreExtensions, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
     return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
@@ -237,7 +244,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
-    await this.monitor.close();
+    await this.ingestion.close();
     if (this.#jobs !== undefined) await (await this.#jobs).close();
     if (this.#ownsPlatform) await this.store.close();
   }

@@ -40,7 +40,7 @@ async function logDay(model: string, day: number, rows: readonly PerfRow[]): Pro
   const { frame, contentHash } = await readTable(file);
   const scored = await ws.predictions.predictFrame(model, frame);
   clock.set(T0 + day * DAY + 3_600_000);
-  const logged = await ws.monitor.logScored({ frame, scored, contentHash });
+  const logged = await ws.ingestion.logScored({ frame, scored, contentHash });
   expect(logged.accepted).toBe(rows.length);
   const prefix = `v${scored.model.version}-${contentHash.slice(0, 24)}-`;
   return { scored, ids: rows.map((_, i) => `${prefix}${i}`) };
@@ -93,9 +93,9 @@ describe('MonitorService.performance for a classifier', () => {
         const label = day.flip ? classes.find((c) => c !== row.y) : row.y;
         return { id: ids[i], label };
       });
-      if (labels.length > 0) await ws.monitor.ingestLabels('cls-model', labels);
+      if (labels.length > 0) await ws.ingestion.ingestLabels('cls-model', labels);
     }
-    await ws.monitor.ingestor.flush();
+    await ws.ingestion.ingestor.flush();
     clock.set(T0 + 6 * DAY + 1000);
     report = await ws.monitor.performance('cls-model', { window: { kind: 'daily', from: T0, to: T0 + 6 * DAY } });
   });
@@ -197,7 +197,7 @@ describe('MonitorService.performance for a classifier', () => {
   });
 
   it('leaves out predictions of another version and counts them', async () => {
-    await ws.monitor.ingest('cls-model', [
+    await ws.ingestion.ingest('cls-model', [
       {
         id: 'v9-x',
         timestamp: T0 + 10,
@@ -206,16 +206,16 @@ describe('MonitorService.performance for a classifier', () => {
         outputs: { prediction: 'yes', proba_no: 0.2, proba_yes: 0.8 },
       },
     ]);
-    await ws.monitor.ingestor.flush();
+    await ws.ingestion.ingestor.flush();
     const r = await ws.monitor.performance('cls-model', { window: { kind: 'daily', from: T0, to: T0 + DAY }, metrics: ['accuracy'] });
     expect(r.windows[0]).toMatchObject({ rows: 150, otherVersions: 1 });
   });
 
   it('refuses stored outputs without class probabilities, naming the prediction and field', async () => {
-    await ws.monitor.ingest('cls-model', [
+    await ws.ingestion.ingest('cls-model', [
       { id: 'bare', timestamp: T0 + 7 * DAY + 5, inputs: { x1: 0, x2: 0, c: 'a' }, outputs: { prediction: 'yes' } },
     ]);
-    await ws.monitor.ingestor.flush();
+    await ws.ingestion.ingestor.flush();
     const error = await errorOf(ws.monitor.performance('cls-model', { window: { kind: 'daily', from: T0 + 7 * DAY, to: T0 + 8 * DAY } }));
     expect(error.code).toBe('MLP_MONITOR_WINDOW_OUTPUTS');
     expect(error.details).toMatchObject({ predictionId: 'bare', field: 'outputs.proba_no' });
@@ -282,12 +282,12 @@ describe('MonitorService.performance for a regressor', () => {
       const { scored: s, ids } = await logDay('reg-model', 10 + d, day);
       scored.push(s);
       if (d === 0)
-        await ws.monitor.ingestLabels(
+        await ws.ingestion.ingestLabels(
           'reg-model',
           day.map((row, i) => ({ id: ids[i], label: row.y })),
         );
     }
-    await ws.monitor.ingestor.flush();
+    await ws.ingestion.ingestor.flush();
     clock.set(T0 + 13 * DAY);
     const r = await ws.monitor.performance('reg-model', { window: { kind: 'daily', from: T0 + 10 * DAY, to: T0 + 12 * DAY } });
     expect(r).toMatchObject({ task: 'regression', metrics: ['mae', 'rmse'], estimator: { method: 'dle' } });

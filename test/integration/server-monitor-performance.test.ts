@@ -35,7 +35,7 @@ beforeAll(async () => {
   const features = frame.select(frame.columnNames.filter((c) => c !== 'species'));
   for (const model of ['nb', 'nb-all']) {
     const scored = await ws.predictions.predictFrame(model, features);
-    await ws.monitor.logScored({ frame: features, scored, contentHash });
+    await ws.ingestion.logScored({ frame: features, scored, contentHash });
     if (model !== 'nb') continue;
     const species = frame.toRows().map((r) => r['species'] as string);
     const classes = scored.classes as readonly string[];
@@ -43,12 +43,12 @@ beforeAll(async () => {
       Float64Array.from(species, (s) => classes.indexOf(s)),
       scored.values,
     );
-    await ws.monitor.ingestLabels(
+    await ws.ingestion.ingestLabels(
       'nb',
       species.map((label, i) => ({ id: `v1-${contentHash.slice(0, 24)}-${i}`, label })),
     );
   }
-  await ws.monitor.ingestor.flush();
+  await ws.ingestion.ingestor.flush();
 });
 afterAll(async () => {
   await server.close();
