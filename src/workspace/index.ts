@@ -38,3 +38,7 @@ export type { LoggedBatch, IngestionServiceDeps, IngestionStatus } from './inges
 export { MonitorAlertService } from './monitor-alert-service.js';
 export type { MonitorAlertServiceDeps, MonitorAlertStatus, MonitorInfo, MonitoringPlugins } from './monitor-alert-service.js';
 export { monitorEvaluatePayloadSchema } from './monitor-payloads.js';
+export { PerformanceService } from './performance-service.js';
+export type { PerformanceServiceDeps, PerformanceQuery, PerformanceReport } from './performance-service.js';
+export type { BandFlag, EstimatedMetric, PerformanceWindow, PerformanceWindowMetric } from './monitor-performance.js';
+export type { ReferenceData, ReferenceSource } from './monitor-reference.js';

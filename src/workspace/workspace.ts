@@ -10,6 +10,7 @@ import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { ModelService } from './model-service.js';
 import { IngestionService } from './ingestion-service.js';
+import { PerformanceService } from './performance-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
 import { builtinStoreExtensions } from './store-extensions.js';
@@ -61,6 +62,8 @@ export class Workspace {
   readonly ingestion: IngestionService;
   /** Monitors, their evaluations, alerts and incidents (issue 16 §5). */
   readonly monitors: MonitorAlertService;
+  /** Performance per window of the ingested predictions against the model version's reference (realised, CBPE / DLE). */
+  readonly performance: PerformanceService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -128,6 +131,14 @@ export class Workspace {
       jobs: () => this.jobs(),
       // The prediction log of this store, unless the caller composes another source in.
       plugins: { data: predictionLogSource({ store: this.store, artifacts: this.artifacts }), ...composed.monitoring },
+    });
+    this.performance = new PerformanceService({
+      store: this.store,
+      artifacts: this.artifacts,
+      models: this.models,
+      predictions: this.predictions,
+      learners: this.learners,
+      ingestion: this.ingestion,
     });
   }
 

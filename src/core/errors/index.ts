@@ -13,3 +13,4 @@ export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
 export * from './monitor-alerts-errors.js';
 export * from './monitor-stats-errors.js';
 export * from './monitor-errors.js';
+export * from './monitor-service-errors.js';

@@ -34,6 +34,15 @@ export interface MonitorTables {
     name: string;
     value: number;
   };
+  /** Cached performance references of model versions (migration 0002): the artifact holding the scored rows. */
+  monitor_references: {
+    model_name: string;
+    model_version: number;
+    /** `validation` (rebuilt from the run) or `dataset:NAME@VER` (given by the user). */
+    source: string;
+    digest: string;
+    created_at: number;
+  };
 }
 
 /** The counters kept per model. */
@@ -146,6 +155,10 @@ export interface MonitorRepo {
    * at most `limit`.
    */
   readRows(model: string, options: { from?: number; to?: number; offset?: number; limit?: number }): Promise<StoredPredictionRow[]>;
+  /** The artifact digest of a cached performance reference of a model version, or undefined. */
+  reference(model: string, version: number, source: string): Promise<string | undefined>;
+  /** Records (or replaces) the cached performance reference of a model version. */
+  saveReference(model: string, version: number, source: string, digest: string): Promise<void>;
 }
 
 const zeroCounters = (): IngestCounters => Object.fromEntries(INGEST_COUNTERS.map((name) => [name, 0])) as IngestCounters;
@@ -380,6 +393,31 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
         label: row.label ?? null,
       }));
     },
+    async reference(model, version, source) {
+      const row = await ctx.db
+        .selectFrom('monitor_references')
+        .select('digest')
+        .where('model_name', '=', model)
+        .where('model_version', '=', version)
+        .where('source', '=', source)
+        .executeTakeFirst();
+      return row?.digest;
+    },
+    async saveReference(model, version, source, digest) {
+      const now = ctx.clock.now();
+      await ctx.write('saveReference', async (tx) => {
+        await tx.db
+          .insertInto('monitor_references')
+          .values({ model_name: model, model_version: version, source, digest, created_at: now })
+          .onConflict((oc) =>
+            oc.columns(['model_name', 'model_version', 'source']).doUpdateSet({
+              digest: (eb) => eb.ref('excluded.digest'),
+              created_at: (eb) => eb.ref('excluded.created_at'),
+            }),
+          )
+          .execute();
+      });
+    },
   };
 }
 
@@ -427,6 +465,22 @@ export const monitorStore = defineStoreExtension({
           .execute();
       },
     },
+    {
+      name: '0002-references',
+      async up(db) {
+        await db.schema
+          .createTable('monitor_references')
+          .addColumn('model_name', 'text', (c) => c.notNull())
+          .addColumn('model_version', 'integer', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('monitor_references_pk', ['model_name', 'model_version', 'source'])
+          .execute();
+      },
+    },
   ],
+  // The cached references are artifacts: GC keeps them while a row names them.
+  artifactColumns: [{ table: 'monitor_references', column: 'digest' }],
   repository: (ctx: ExtensionContext<MonitorTables>) => monitorRepo(ctx),
 });

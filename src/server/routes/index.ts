@@ -10,6 +10,7 @@ import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
 import { monitorRoutes } from './monitors.js';
 import { monitorIngestRoutes } from './monitor-ingest.js';
+import { monitorPerformanceRoutes } from './monitor-performance.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
 import { trainingRoutes } from './training.js';
@@ -29,6 +30,7 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...eventRoutes,
   ...jobRoutes,
   ...monitorIngestRoutes,
+  ...monitorPerformanceRoutes,
   ...tokenRoutes,
   ...adminRoutes,
   ...monitorRoutes,

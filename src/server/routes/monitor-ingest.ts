@@ -185,3 +185,7 @@ export const monitorIngestRoutes: ServerRoute[] = [
     handler: async ({ deps, params }) => (await deps.workspace.ingestion.status(params.model))[0] as z.input<typeof statusSchema>,
   }),
 ];
+
+/** The window schema and the `from` / `to` query parameters, shared with the performance route. */
+export const monitorWindowSchema = windowSchema;
+export const monitorInstant = instant;

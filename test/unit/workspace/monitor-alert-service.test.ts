@@ -1,4 +1,4 @@
-/** MonitorService on a SQLite workspace with frames as the prediction log: learned thresholds, row windows, no-data, re-evaluation. */
+/** MonitorAlertService on a SQLite workspace with frames as the prediction log: learned thresholds, row windows, no-data, re-evaluation. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
