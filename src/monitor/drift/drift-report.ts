@@ -1,0 +1,472 @@
+import {
+  DriftEmptyDataError,
+  DriftMethodResultError,
+  DriftMethodUnsuitableError,
+  DriftNoColumnsError,
+  type Registry,
+  UnknownColumnError,
+  ValidationError,
+} from '../../core/index.js';
+import type { Column, ColumnType, Frame } from '../../data/index.js';
+import { chooseMethod } from './auto-method.js';
+import { benjaminiHochberg } from './benjamini-hochberg.js';
+import {
+  DEFAULT_BINS,
+  type Distribution,
+  driftType,
+  type PreparedSamples,
+  prepareLevels,
+  prepareNumeric,
+  type SampleSizes,
+} from './column-sample.js';
+import {
+  type DriftColumnType,
+  type DriftKind,
+  type DriftMethod,
+  type EffectSize,
+  isDrift,
+  type MethodScore,
+  type MultivariateDriftMethod,
+  type UnivariateDriftMethod,
+} from './drift-method.js';
+import { createDriftMethodRegistry } from './registry.js';
+import { tableSamples } from './table-sample.js';
+
+/** How {@link driftReport} compares. Every field is optional. */
+export interface DriftOptions {
+  /** Columns to compare (default: every numeric, categorical and boolean column present on both sides). */
+  readonly columns?: readonly string[];
+  /** Method for every column (a multivariate method runs once on all compared columns instead). Default: automatic. */
+  readonly method?: string;
+  /** Method per column, over `method`. */
+  readonly methods?: Readonly<Record<string, string>>;
+  /** Threshold for every column (default: each method's own). */
+  readonly threshold?: number;
+  /** Threshold per column, over `threshold`. */
+  readonly thresholds?: Readonly<Record<string, number>>;
+  /** Multivariate methods to run on all compared columns together (e.g. `domain-classifier`). */
+  readonly multivariate?: readonly string[];
+  /** Correction of the p-values across columns (default `benjamini-hochberg`). */
+  readonly correction?: 'benjamini-hochberg' | 'none';
+  /** Share of drifted columns at which the dataset drifts (default 0.5). */
+  readonly driftShare?: number;
+  /** Reference-quantile bins of numeric columns for count-based methods (default 10). */
+  readonly bins?: number;
+  /** Seed of permutations and subsampling (default 0). */
+  readonly seed?: number;
+  /** Names of the two sides for the report and messages (file, `NAME@VERSION`, window). */
+  readonly labels?: { readonly reference?: string; readonly current?: string };
+  /** Methods to pick from (default: the built-ins). */
+  readonly registry?: Registry<DriftMethod>;
+}
+
+/**
+ * The drift result of one column. `score` is what the method returned (a p-value or a distance, as `kind`
+ * says); for p-value methods `adjustedPValue` is the Benjamini–Hochberg value, and it (not `score`) decides
+ * `drift` when the correction is on.
+ */
+export interface ColumnDrift {
+  readonly column: string;
+  /** The reference column's type (`currentType` differs when `status` is `type-changed`). */
+  readonly type: ColumnType;
+  readonly currentType: ColumnType;
+  /** `ok`: compared; `insufficient-data`: too few non-missing values on a side (no verdict, not drifted); `type-changed`: the type differs (drifted). */
+  readonly status: 'ok' | 'insufficient-data' | 'type-changed';
+  /** Method id (null when nothing was run). */
+  readonly method: string | null;
+  readonly kind: DriftKind | null;
+  readonly threshold: number | null;
+  /** The method's score, null when nothing was run. */
+  readonly score: number | null;
+  readonly adjustedPValue?: number;
+  readonly drift: boolean;
+  readonly effectSize?: EffectSize;
+  /** How the method was chosen: `auto` (with Evidently's rule as the reason) or `pinned`. */
+  readonly choice: { readonly by: 'auto' | 'pinned'; readonly reason: string } | null;
+  readonly sizes: SampleSizes;
+  readonly newCategories: readonly string[];
+  /** Why there is no verdict, or why the score is what it is (e.g. both sides constant and equal). */
+  readonly note?: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly distribution?: Distribution;
+}
+
+/** A multivariate method's result on all compared columns. */
+export interface MultivariateDrift {
+  readonly method: string;
+  readonly kind: DriftKind;
+  readonly threshold: number;
+  readonly score: number | null;
+  readonly drift: boolean;
+  readonly columns: readonly string[];
+  readonly sizes: { readonly reference: number; readonly current: number };
+  readonly note?: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** What {@link driftReport} returns: JSON-safe (no typed arrays, no NaN). */
+export interface DriftReport {
+  readonly reference: { readonly label: string; readonly rows: number };
+  readonly current: { readonly label: string; readonly rows: number };
+  readonly correction: 'benjamini-hochberg' | 'none';
+  /** Most drifted first: type changes, then drifted columns by severity, then the rest, then those without a verdict. */
+  readonly columns: readonly ColumnDrift[];
+  /** Columns not compared, and why (only on one side, datetime or text). */
+  readonly skipped: readonly { readonly column: string; readonly reason: string }[];
+  readonly multivariate: readonly MultivariateDrift[];
+  readonly dataset: {
+    /** Columns with a verdict (`ok` or `type-changed`). */
+    readonly compared: number;
+    readonly drifted: number;
+    /** drifted / compared (0 when nothing was compared). */
+    readonly share: number;
+    readonly driftShare: number;
+    /** share ≥ driftShare, or a multivariate method found drift. */
+    readonly drift: boolean;
+  };
+}
+
+/** What a column's method choice resolved to. */
+interface Plan {
+  readonly method: UnivariateDriftMethod;
+  readonly threshold: number;
+  readonly choice: { by: 'auto' | 'pinned'; reason: string };
+}
+
+function checkThreshold(kind: DriftKind, value: number, field: string): number {
+  const ok = kind === 'p-value' ? value > 0 && value < 1 : Number.isFinite(value) && value >= 0;
+  if (!ok)
+    throw ValidationError({
+      field,
+      problem: `${value} is not a ${kind === 'p-value' ? 'p-value threshold in (0, 1)' : 'finite distance threshold ≥ 0'}`,
+    });
+  return value;
+}
+
+function checkOptions(options: DriftOptions): void {
+  if (options.driftShare !== undefined && !(options.driftShare > 0 && options.driftShare <= 1))
+    throw ValidationError({ field: 'driftShare', problem: `${options.driftShare} is not a share in (0, 1]` });
+  if (options.bins !== undefined && !(Number.isInteger(options.bins) && options.bins >= 2 && options.bins <= 1000))
+    throw ValidationError({ field: 'bins', problem: `${options.bins} is not a whole number of bins between 2 and 1000` });
+  if (options.seed !== undefined && !Number.isInteger(options.seed))
+    throw ValidationError({ field: 'seed', problem: `${options.seed} is not an integer` });
+}
+
+/** Columns compared: the asked ones (each must exist on both sides), or those on both sides of a drift type. */
+function selectColumns(
+  reference: Frame,
+  current: Frame,
+  asked: readonly string[] | undefined,
+): { names: string[]; skipped: DriftReport['skipped'] } {
+  const skipped: { column: string; reason: string }[] = [];
+  if (asked !== undefined) {
+    for (const name of asked) {
+      if (!reference.has(name)) throw UnknownColumnError({ column: name, known: [...reference.columnNames] });
+      if (!current.has(name)) throw UnknownColumnError({ column: name, known: [...current.columnNames] });
+    }
+  }
+  const names: string[] = [];
+  const candidates = asked ?? reference.columnNames;
+  for (const name of candidates) {
+    if (!current.has(name)) {
+      skipped.push({ column: name, reason: 'only in the reference' });
+      continue;
+    }
+    const ref = reference.column(name);
+    if (driftType(ref) === undefined) {
+      skipped.push({ column: name, reason: `${ref.type} columns are not compared` });
+      continue;
+    }
+    names.push(name);
+  }
+  if (asked === undefined)
+    for (const name of current.columnNames) if (!reference.has(name)) skipped.push({ column: name, reason: 'only in the current data' });
+  return { names, skipped };
+}
+
+function prepare(ref: Column, cur: Column, bins: number): PreparedSamples | SampleSizes {
+  if (ref.type === 'numeric' && cur.type === 'numeric') return prepareNumeric(ref, cur, bins);
+  if ((ref.type === 'categorical' || ref.type === 'boolean') && cur.type === ref.type) return prepareLevels(ref, cur);
+  throw new TypeError('unreachable: prepare() called for differing or unsupported types');
+}
+
+function sizesOf(refRows: number, ref: Column, curRows: number, cur: Column): SampleSizes {
+  const refMissing = missingOf(ref);
+  const curMissing = missingOf(cur);
+  return { reference: refRows - refMissing, referenceMissing: refMissing, current: curRows - curMissing, currentMissing: curMissing };
+}
+
+function missingOf(column: Column): number {
+  let missing = 0;
+  if (column.type === 'categorical') for (const code of column.codes) missing += code < 0 ? 1 : 0;
+  else if (column.type === 'boolean') for (const v of column.values) missing += v > 1 ? 1 : 0;
+  else if (column.type === 'numeric' || column.type === 'datetime') for (const v of column.values) missing += Number.isFinite(v) ? 0 : 1;
+  else for (const v of column.values) missing += v === null ? 1 : 0;
+  return missing;
+}
+
+function checkScore(method: DriftMethod, column: string, result: MethodScore): MethodScore {
+  const problem = !Number.isFinite(result.score)
+    ? `score ${result.score} is not a finite number`
+    : method.kind === 'p-value' && (result.score < 0 || result.score > 1)
+      ? `p-value ${result.score} is outside [0, 1]`
+      : method.kind === 'p-value' && (result.effectSize === undefined || !Number.isFinite(result.effectSize.value))
+        ? 'a p-value method must report a finite effect size'
+        : undefined;
+  if (problem !== undefined) throw DriftMethodResultError({ method: method.id, column, problem });
+  return result;
+}
+
+/** How far past its threshold a column is (≥ 1 drifted), for sorting: p-values on a log scale. */
+function severity(c: ColumnDrift): number {
+  if (c.status === 'type-changed') return Number.POSITIVE_INFINITY;
+  if (c.status !== 'ok' || c.score === null || c.threshold === null) return -1;
+  if (c.kind === 'p-value') {
+    const p = Math.max(c.adjustedPValue ?? c.score, 1e-300);
+    return Math.log(p) / Math.log(c.threshold);
+  }
+  return c.threshold > 0 ? c.score / c.threshold : c.score > 0 ? Number.MAX_VALUE : 0;
+}
+
+/**
+ * Compares the current data with the reference, column by column, and decides drift per column and for the
+ * dataset. Each column gets a method (pinned, or chosen as Evidently does: {@link chooseMethod}) and a threshold
+ * (given, or the method's default); the verdict comes from the method's kind (p-value below, distance at or
+ * above the threshold), with Benjamini–Hochberg-adjusted p-values across the p-value columns unless `correction`
+ * is `none`. Columns constant and equal on both sides get p = 1 or distance 0 without running the method;
+ * columns without a value on a side are `insufficient-data`; columns whose type differs are `type-changed`
+ * (drifted).
+ * @throws MLP_DRIFT_EMPTY_DATA when a side has no rows; MLP_DRIFT_NO_COLUMNS when no column can be compared;
+ *   MLP_DATA_UNKNOWN_COLUMN for an asked column missing on a side; MLP_CORE_UNKNOWN_ID for an unknown method;
+ *   MLP_DRIFT_METHOD_UNSUITABLE for a pinned method that cannot test a column; MLP_CORE_VALIDATION for bad options.
+ */
+export async function driftReport(reference: Frame, current: Frame, options: DriftOptions = {}): Promise<DriftReport> {
+  checkOptions(options);
+  const registry = options.registry ?? createDriftMethodRegistry();
+  const labels = { reference: options.labels?.reference ?? 'reference', current: options.labels?.current ?? 'current' };
+  if (reference.rowCount === 0) throw DriftEmptyDataError({ side: 'reference', label: labels.reference });
+  if (current.rowCount === 0) throw DriftEmptyDataError({ side: 'current', label: labels.current });
+  const bins = options.bins ?? DEFAULT_BINS;
+  const seed = options.seed ?? 0;
+  const correction = options.correction ?? 'benjamini-hochberg';
+  const { names, skipped } = selectColumns(reference, current, options.columns);
+  if (names.length === 0) throw DriftNoColumnsError({ reference: [...reference.columnNames], current: [...current.columnNames] });
+
+  const multivariate: MultivariateDriftMethod[] = [];
+  const addMultivariate = (id: string) => {
+    const method = registry.get(id);
+    if (!method.multivariate)
+      throw ValidationError({ field: 'multivariate', problem: `${id} compares one column at a time; give it as method` });
+    if (!multivariate.includes(method)) multivariate.push(method);
+  };
+  for (const id of options.multivariate ?? []) addMultivariate(id);
+  let pinnedAll: UnivariateDriftMethod | undefined;
+  if (options.method !== undefined) {
+    const method = registry.get(options.method);
+    if (method.multivariate) addMultivariate(method.id);
+    else pinnedAll = method;
+  }
+  for (const [column, id] of Object.entries(options.methods ?? {})) {
+    if (!names.includes(column)) throw UnknownColumnError({ column, known: names });
+    if (registry.get(id).multivariate)
+      throw ValidationError({ field: `methods.${column}`, problem: `${id} is multivariate; give it in multivariate` });
+  }
+
+  const planFor = (column: string, prepared: PreparedSamples): Plan => {
+    const pinnedId = options.methods?.[column];
+    const pinned = pinnedId === undefined ? pinnedAll : (registry.get(pinnedId) as UnivariateDriftMethod);
+    let method: UnivariateDriftMethod;
+    let choice: Plan['choice'];
+    if (pinned !== undefined) {
+      if (!pinned.columnTypes.includes(prepared.type)) {
+        throw DriftMethodUnsuitableError({
+          method: pinned.id,
+          column,
+          problem: `the column is ${prepared.type}`,
+          supported: [...pinned.columnTypes],
+        });
+      }
+      method = pinned;
+      choice = { by: 'pinned', reason: pinnedId === undefined ? 'given for every column' : 'given for this column' };
+    } else {
+      const auto = chooseMethod(prepared.type, prepared.sizes.reference, prepared.distinct);
+      method = registry.get(auto.method) as UnivariateDriftMethod;
+      choice = { by: 'auto', reason: auto.reason };
+    }
+    const given = options.thresholds?.[column] ?? options.threshold;
+    const field = options.thresholds?.[column] === undefined ? 'threshold' : `thresholds.${column}`;
+    return { method, threshold: given === undefined ? method.defaultThreshold : checkThreshold(method.kind, given, field), choice };
+  };
+
+  const results: ColumnDrift[] = [];
+  for (const name of names) {
+    const ref = reference.column(name);
+    const cur = current.column(name);
+    const base = { column: name, type: ref.type, currentType: cur.type };
+    if (ref.type !== cur.type) {
+      results.push({
+        ...base,
+        status: 'type-changed',
+        method: null,
+        kind: null,
+        threshold: null,
+        score: null,
+        drift: true,
+        choice: null,
+        sizes: sizesOf(reference.rowCount, ref, current.rowCount, cur),
+        newCategories: [],
+        note: `the column is ${ref.type} in the reference and ${cur.type} in the current data`,
+        details: {},
+      });
+      continue;
+    }
+    const prepared = prepare(ref, cur, bins);
+    if (!('type' in prepared)) {
+      results.push({
+        ...base,
+        status: 'insufficient-data',
+        method: null,
+        kind: null,
+        threshold: null,
+        score: null,
+        drift: false,
+        choice: null,
+        sizes: prepared,
+        newCategories: [],
+        note: `no non-missing value in the ${prepared.reference === 0 ? 'reference' : 'current data'}`,
+        details: {},
+      });
+      continue;
+    }
+    const plan = planFor(name, prepared);
+    const { method, threshold, choice } = plan;
+    const common = {
+      ...base,
+      method: method.id,
+      kind: method.kind,
+      threshold,
+      choice,
+      sizes: prepared.sizes,
+      newCategories: prepared.newCategories,
+      distribution: prepared.distribution,
+    };
+    const smallest = Math.min(prepared.sizes.reference, prepared.sizes.current);
+    if (smallest < method.minSamples) {
+      results.push({
+        ...common,
+        status: 'insufficient-data',
+        score: null,
+        drift: false,
+        note: `${method.id} needs at least ${method.minSamples} values on each side; the smaller side has ${smallest}`,
+        details: {},
+      });
+      continue;
+    }
+    if (prepared.distinct === 1) {
+      // Both sides hold one and the same value: the distributions are equal, whatever the method would say.
+      const score = method.kind === 'p-value' ? 1 : 0;
+      results.push({
+        ...common,
+        status: 'ok',
+        score,
+        drift: false,
+        ...(method.kind === 'p-value' ? { effectSize: { name: 'none', value: 0 } } : {}),
+        note: 'both sides are constant and equal: no drift',
+        details: {},
+      });
+      continue;
+    }
+    const result = checkScore(
+      method,
+      name,
+      await method.onSample(prepared.reference, prepared.current, {
+        column: name,
+        support: prepared.support,
+        distinct: prepared.distinct,
+        seed,
+      }),
+    );
+    results.push({
+      ...common,
+      status: 'ok',
+      score: result.score,
+      drift: isDrift(method.kind, result.score, threshold),
+      ...(result.effectSize === undefined ? {} : { effectSize: result.effectSize }),
+      details: result.details ?? {},
+    });
+  }
+
+  const columns = correction === 'none' ? results : adjust(results);
+  const multivariateResults: MultivariateDrift[] = [];
+  for (const method of multivariate)
+    multivariateResults.push(await runMultivariate(method, reference, current, columns, options.threshold, seed));
+
+  const compared = columns.filter((c) => c.status !== 'insufficient-data').length;
+  const drifted = columns.filter((c) => c.drift).length;
+  const share = compared === 0 ? 0 : drifted / compared;
+  const driftShare = options.driftShare ?? 0.5;
+  const sorted = columns
+    .map((c, i) => ({ c, i, s: severity(c) }))
+    .sort((a, b) => Number(b.c.drift) - Number(a.c.drift) || b.s - a.s || a.i - b.i)
+    .map((x) => x.c);
+  return {
+    reference: { label: labels.reference, rows: reference.rowCount },
+    current: { label: labels.current, rows: current.rowCount },
+    correction,
+    columns: sorted,
+    skipped,
+    multivariate: multivariateResults,
+    dataset: {
+      compared,
+      drifted,
+      share,
+      driftShare,
+      drift: (compared > 0 && share >= driftShare) || multivariateResults.some((m) => m.drift),
+    },
+  };
+}
+
+/** Benjamini–Hochberg across the compared p-value columns: the adjusted p-value decides their drift. */
+function adjust(results: ColumnDrift[]): ColumnDrift[] {
+  const indices = results.flatMap((c, i) => (c.status === 'ok' && c.kind === 'p-value' && c.score !== null ? [i] : []));
+  const adjusted = benjaminiHochberg(indices.map((i) => results[i]?.score as number));
+  const out = [...results];
+  indices.forEach((index, k) => {
+    const c = results[index] as ColumnDrift;
+    const p = adjusted[k] as number;
+    out[index] = { ...c, adjustedPValue: p, drift: isDrift('p-value', p, c.threshold as number) };
+  });
+  return out;
+}
+
+async function runMultivariate(
+  method: MultivariateDriftMethod,
+  reference: Frame,
+  current: Frame,
+  columns: readonly ColumnDrift[],
+  threshold: number | undefined,
+  seed: number,
+): Promise<MultivariateDrift> {
+  const usable = columns
+    .filter((c) => c.status !== 'type-changed' && method.columnTypes.includes(c.type as DriftColumnType))
+    .map((c) => c.column);
+  const t = threshold === undefined ? method.defaultThreshold : checkThreshold(method.kind, threshold, 'threshold');
+  const base = {
+    method: method.id,
+    kind: method.kind,
+    threshold: t,
+    columns: usable,
+    sizes: { reference: reference.rowCount, current: current.rowCount },
+  };
+  const smallest = Math.min(reference.rowCount, current.rowCount);
+  if (usable.length === 0 || smallest < method.minSamples) {
+    const note =
+      usable.length === 0
+        ? 'no column of a type it takes'
+        : `${method.id} needs at least ${method.minSamples} rows on each side; the smaller side has ${smallest}`;
+    return { ...base, score: null, drift: false, note, details: {} };
+  }
+  const tables = tableSamples(reference, current, usable, seed);
+  const result = checkScore(method, usable.join(', '), await method.onSample(tables.reference, tables.current, tables.ctx));
+  return { ...base, score: result.score, drift: isDrift(method.kind, result.score, t), details: result.details ?? {} };
+}
