@@ -8,6 +8,7 @@ import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
+import { DriftService } from './drift-service.js';
 import { ModelService } from './model-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
@@ -53,6 +54,8 @@ export class Workspace {
   readonly training: TrainingService;
   readonly predictions: PredictionService;
   readonly automl: AutomlService;
+  /** Drift comparisons of two data sources (`mlpilot monitor drift`). */
+  readonly drift: DriftService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -93,6 +96,7 @@ export class Workspace {
       learners: this.learners,
       tracker: (ctx) => this.tracker(ctx),
     });
+    this.drift = new DriftService({ store: this.store, artifacts: this.artifacts, datasets: this.datasets, clock: options.clock });
     this.automl = new AutomlService({
       store: this.store,
       artifacts: this.artifacts,

@@ -104,6 +104,13 @@ const configCommand = defineNoun({
   verbs: async () => (await import('./config.js')).configVerbs,
 });
 
+const monitorCommand = defineNoun({
+  name: 'monitor',
+  summary: 'continuous monitoring: drift between a reference and current data',
+  examples: ['mlpilot monitor drift --reference iris@1 --current new-iris.csv --report drift.html', 'mlpilot monitor methods'],
+  verbs: async () => (await import('./monitor.js')).monitorVerbs,
+});
+
 /** Every command, in `--help` order. An explicit list: nothing is discovered from the file system. */
 export const commands: readonly CliCommand[] = [
   quickstartCommand,
@@ -113,6 +120,7 @@ export const commands: readonly CliCommand[] = [
   trainCommand,
   automlCommand,
   predictCommand,
+  monitorCommand,
   learnersCommand,
   modelsCommand,
   lineageCommand,

@@ -20,7 +20,9 @@ export function benjaminiHochberg(pValues: ArrayLike<number>): Float64Array {
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
     const index = order[rank - 1] as number;
-    running = Math.min(running, ((pValues[index] as number) * m) / rank);
+    const p = pValues[index] as number;
+    // m/rank ≥ 1, but p·m/rank can round below p (0.9·3/3): never adjust a p-value down.
+    running = Math.min(running, Math.max(p, (p * m) / rank));
     adjusted[index] = running;
   }
   return adjusted;

@@ -103,6 +103,8 @@ export interface DriftMethodMeta {
   readonly symmetric: boolean;
   /** Fewer non-missing values than this on either side → the column's status is `insufficient-data`. */
   readonly minSamples: number;
+  /** At most this many distinct values (both sides together) for the method to apply, e.g. 2 for `z-test`. */
+  readonly maxDistinct?: number;
 }
 
 /** A method comparing one column at a time. */
@@ -167,6 +169,7 @@ export function describeDriftMethod(method: DriftMethod): DriftMethodMeta & { re
     columnTypes: [...method.columnTypes],
     symmetric: method.symmetric,
     minSamples: method.minSamples,
+    ...(method.maxDistinct === undefined ? {} : { maxDistinct: method.maxDistinct }),
     multivariate: method.multivariate,
   };
 }

@@ -286,6 +286,10 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
           supported: [...pinned.columnTypes],
         });
       }
+      if (pinned.maxDistinct !== undefined && prepared.distinct > pinned.maxDistinct) {
+        const problem = `it has ${prepared.distinct} distinct values and the method takes at most ${pinned.maxDistinct}`;
+        throw DriftMethodUnsuitableError({ method: pinned.id, column, problem, supported: [...pinned.columnTypes] });
+      }
       method = pinned;
       choice = { by: 'pinned', reason: pinnedId === undefined ? 'given for every column' : 'given for this column' };
     } else {

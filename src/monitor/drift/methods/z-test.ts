@@ -15,6 +15,7 @@ export const zTestMethod = defineDriftMethod({
   defaultThreshold: 0.05,
   columnTypes: ['boolean', 'categorical', 'numeric'],
   symmetric: true,
+  maxDistinct: 2,
   onSample(reference, current, ctx) {
     if (ctx.support.kind !== 'levels' || ctx.support.labels.length > 2) {
       throw DriftMethodUnsuitableError({
