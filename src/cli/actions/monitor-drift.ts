@@ -80,8 +80,11 @@ function printReport(ctx: CliContext, r: DriftReport, report: string | undefined
     ]),
   );
   for (const m of r.multivariate) {
+    const top = Array.isArray(m.details['topFeatures']) ? (m.details['topFeatures'] as { feature: string; importance: number }[]) : [];
+    const verdict = m.score === null ? `no verdict: ${m.note ?? ''}` : m.drift ? 'DRIFT' : 'ok';
     ctx.out.line(
-      `${m.method}: score ${fmt(m.score)} (drift when >= ${fmt(m.threshold)}) ${m.score === null ? `no verdict: ${m.note ?? ''}` : m.drift ? 'DRIFT' : 'ok'}`,
+      `${m.method} on ${m.columns.length} columns: score ${fmt(m.score)} (drift when >= ${fmt(m.threshold)}) ${verdict}` +
+        (top.length === 0 ? '' : `; most telling: ${top.map((f) => `${f.feature} ${fmt(f.importance)}`).join(', ')}`),
     );
   }
   if (r.skipped.length > 0) ctx.out.line(`not compared: ${r.skipped.map((s) => `${s.column} (${s.reason})`).join(', ')}`);

@@ -40,7 +40,10 @@ export interface DriftOptions {
   readonly method?: string;
   /** Method per column, over `method`. */
   readonly methods?: Readonly<Record<string, string>>;
-  /** Threshold for every column (default: each method's own). */
+  /**
+   * Threshold for every column (default: each method's own); when `method` is multivariate, that method's
+   * threshold instead (the columns keep their defaults).
+   */
   readonly threshold?: number;
   /** Threshold per column, over `threshold`. */
   readonly thresholds?: Readonly<Record<string, number>>;
@@ -261,10 +264,16 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
   };
   for (const id of options.multivariate ?? []) addMultivariate(id);
   let pinnedAll: UnivariateDriftMethod | undefined;
+  // `threshold` goes with `method`: to the columns, or to the multivariate method when that is the one given.
+  let columnThreshold = options.threshold;
+  let multivariateThreshold: number | undefined;
   if (options.method !== undefined) {
     const method = registry.get(options.method);
-    if (method.multivariate) addMultivariate(method.id);
-    else pinnedAll = method;
+    if (method.multivariate) {
+      addMultivariate(method.id);
+      multivariateThreshold = options.threshold;
+      columnThreshold = undefined;
+    } else pinnedAll = method;
   }
   for (const [column, id] of Object.entries(options.methods ?? {})) {
     if (!names.includes(column)) throw UnknownColumnError({ column, known: names });
@@ -297,7 +306,7 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
       method = registry.get(auto.method) as UnivariateDriftMethod;
       choice = { by: 'auto', reason: auto.reason };
     }
-    const given = options.thresholds?.[column] ?? options.threshold;
+    const given = options.thresholds?.[column] ?? columnThreshold;
     const field = options.thresholds?.[column] === undefined ? 'threshold' : `thresholds.${column}`;
     return { method, threshold: given === undefined ? method.defaultThreshold : checkThreshold(method.kind, given, field), choice };
   };
@@ -403,7 +412,9 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
   const columns = correction === 'none' ? results : adjust(results);
   const multivariateResults: MultivariateDrift[] = [];
   for (const method of multivariate)
-    multivariateResults.push(await runMultivariate(method, reference, current, columns, options.threshold, seed));
+    multivariateResults.push(
+      await runMultivariate(method, reference, current, columns, method.id === options.method ? multivariateThreshold : undefined, seed),
+    );
 
   const compared = columns.filter((c) => c.status !== 'insufficient-data').length;
   const drifted = columns.filter((c) => c.drift).length;
