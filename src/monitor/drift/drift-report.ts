@@ -1,158 +1,27 @@
 import {
   DriftEmptyDataError,
-  DriftMethodResultError,
   DriftMethodUnsuitableError,
   DriftNoColumnsError,
-  type Registry,
   UnknownColumnError,
   ValidationError,
 } from '../../core/index.js';
-import type { Column, ColumnType, Frame } from '../../data/index.js';
+import type { Column, Frame } from '../../data/index.js';
 import { chooseMethod } from './auto-method.js';
 import { benjaminiHochberg } from './benjamini-hochberg.js';
-import {
-  DEFAULT_BINS,
-  type Distribution,
-  driftType,
-  type PreparedSamples,
-  prepareLevels,
-  prepareNumeric,
-  type SampleSizes,
-} from './column-sample.js';
-import {
-  type DriftColumnType,
-  type DriftKind,
-  type DriftMethod,
-  type EffectSize,
-  isDrift,
-  type MethodScore,
-  type MultivariateDriftMethod,
-  type UnivariateDriftMethod,
-} from './drift-method.js';
+import { DEFAULT_BINS, driftType, type PreparedSamples, prepareLevels, prepareNumeric, type SampleSizes } from './column-sample.js';
+import { checkOptions, checkScore, checkThreshold } from './drift-checks.js';
+import { isDrift, type MultivariateDriftMethod, type UnivariateDriftMethod } from './drift-method.js';
+import type { ColumnDrift, DriftOptions, DriftReport, MultivariateDrift } from './drift-result.js';
+import { runMultivariate } from './multivariate.js';
 import { createDriftMethodRegistry } from './registry.js';
-import { tableSamples } from './table-sample.js';
 
-/** How {@link driftReport} compares. Every field is optional. */
-export interface DriftOptions {
-  /** Columns to compare (default: every numeric, categorical and boolean column present on both sides). */
-  readonly columns?: readonly string[];
-  /** Method for every column (a multivariate method runs once on all compared columns instead). Default: automatic. */
-  readonly method?: string;
-  /** Method per column, over `method`. */
-  readonly methods?: Readonly<Record<string, string>>;
-  /**
-   * Threshold for every column (default: each method's own); when `method` is multivariate, that method's
-   * threshold instead (the columns keep their defaults).
-   */
-  readonly threshold?: number;
-  /** Threshold per column, over `threshold`. */
-  readonly thresholds?: Readonly<Record<string, number>>;
-  /** Multivariate methods to run on all compared columns together (e.g. `domain-classifier`). */
-  readonly multivariate?: readonly string[];
-  /** Correction of the p-values across columns (default `benjamini-hochberg`). */
-  readonly correction?: 'benjamini-hochberg' | 'none';
-  /** Share of drifted columns at which the dataset drifts (default 0.5). */
-  readonly driftShare?: number;
-  /** Reference-quantile bins of numeric columns for count-based methods (default 10). */
-  readonly bins?: number;
-  /** Seed of permutations and subsampling (default 0). */
-  readonly seed?: number;
-  /** Names of the two sides for the report and messages (file, `NAME@VERSION`, window). */
-  readonly labels?: { readonly reference?: string; readonly current?: string };
-  /** Methods to pick from (default: the built-ins). */
-  readonly registry?: Registry<DriftMethod>;
-}
-
-/**
- * The drift result of one column. `score` is what the method returned (a p-value or a distance, as `kind`
- * says); for p-value methods `adjustedPValue` is the Benjamini–Hochberg value, and it (not `score`) decides
- * `drift` when the correction is on.
- */
-export interface ColumnDrift {
-  readonly column: string;
-  /** The reference column's type (`currentType` differs when `status` is `type-changed`). */
-  readonly type: ColumnType;
-  readonly currentType: ColumnType;
-  /** `ok`: compared; `insufficient-data`: too few non-missing values on a side (no verdict, not drifted); `type-changed`: the type differs (drifted). */
-  readonly status: 'ok' | 'insufficient-data' | 'type-changed';
-  /** Method id (null when nothing was run). */
-  readonly method: string | null;
-  readonly kind: DriftKind | null;
-  readonly threshold: number | null;
-  /** The method's score, null when nothing was run. */
-  readonly score: number | null;
-  readonly adjustedPValue?: number;
-  readonly drift: boolean;
-  readonly effectSize?: EffectSize;
-  /** How the method was chosen: `auto` (with Evidently's rule as the reason) or `pinned`. */
-  readonly choice: { readonly by: 'auto' | 'pinned'; readonly reason: string } | null;
-  readonly sizes: SampleSizes;
-  readonly newCategories: readonly string[];
-  /** Why there is no verdict, or why the score is what it is (e.g. both sides constant and equal). */
-  readonly note?: string;
-  readonly details: Readonly<Record<string, unknown>>;
-  readonly distribution?: Distribution;
-}
-
-/** A multivariate method's result on all compared columns. */
-export interface MultivariateDrift {
-  readonly method: string;
-  readonly kind: DriftKind;
-  readonly threshold: number;
-  readonly score: number | null;
-  readonly drift: boolean;
-  readonly columns: readonly string[];
-  readonly sizes: { readonly reference: number; readonly current: number };
-  readonly note?: string;
-  readonly details: Readonly<Record<string, unknown>>;
-}
-
-/** What {@link driftReport} returns: JSON-safe (no typed arrays, no NaN). */
-export interface DriftReport {
-  readonly reference: { readonly label: string; readonly rows: number };
-  readonly current: { readonly label: string; readonly rows: number };
-  readonly correction: 'benjamini-hochberg' | 'none';
-  /** Most drifted first: type changes, then drifted columns by severity, then the rest, then those without a verdict. */
-  readonly columns: readonly ColumnDrift[];
-  /** Columns not compared, and why (only on one side, datetime or text). */
-  readonly skipped: readonly { readonly column: string; readonly reason: string }[];
-  readonly multivariate: readonly MultivariateDrift[];
-  readonly dataset: {
-    /** Columns with a verdict (`ok` or `type-changed`). */
-    readonly compared: number;
-    readonly drifted: number;
-    /** drifted / compared (0 when nothing was compared). */
-    readonly share: number;
-    readonly driftShare: number;
-    /** share ≥ driftShare, or a multivariate method found drift. */
-    readonly drift: boolean;
-  };
-}
+export type { ColumnDrift, DriftOptions, DriftReport, MultivariateDrift } from './drift-result.js';
 
 /** What a column's method choice resolved to. */
 interface Plan {
   readonly method: UnivariateDriftMethod;
   readonly threshold: number;
   readonly choice: { by: 'auto' | 'pinned'; reason: string };
-}
-
-function checkThreshold(kind: DriftKind, value: number, field: string): number {
-  const ok = kind === 'p-value' ? value > 0 && value < 1 : Number.isFinite(value) && value >= 0;
-  if (!ok)
-    throw ValidationError({
-      field,
-      problem: `${value} is not a ${kind === 'p-value' ? 'p-value threshold in (0, 1)' : 'finite distance threshold ≥ 0'}`,
-    });
-  return value;
-}
-
-function checkOptions(options: DriftOptions): void {
-  if (options.driftShare !== undefined && !(options.driftShare > 0 && options.driftShare <= 1))
-    throw ValidationError({ field: 'driftShare', problem: `${options.driftShare} is not a share in (0, 1]` });
-  if (options.bins !== undefined && !(Number.isInteger(options.bins) && options.bins >= 2 && options.bins <= 1000))
-    throw ValidationError({ field: 'bins', problem: `${options.bins} is not a whole number of bins between 2 and 1000` });
-  if (options.seed !== undefined && !Number.isInteger(options.seed))
-    throw ValidationError({ field: 'seed', problem: `${options.seed} is not an integer` });
 }
 
 /** Columns compared: the asked ones (each must exist on both sides), or those on both sides of a drift type. */
@@ -206,18 +75,6 @@ function missingOf(column: Column): number {
   else if (column.type === 'numeric' || column.type === 'datetime') for (const v of column.values) missing += Number.isFinite(v) ? 0 : 1;
   else for (const v of column.values) missing += v === null ? 1 : 0;
   return missing;
-}
-
-function checkScore(method: DriftMethod, column: string, result: MethodScore): MethodScore {
-  const problem = !Number.isFinite(result.score)
-    ? `score ${result.score} is not a finite number`
-    : method.kind === 'p-value' && (result.score < 0 || result.score > 1)
-      ? `p-value ${result.score} is outside [0, 1]`
-      : method.kind === 'p-value' && (result.effectSize === undefined || !Number.isFinite(result.effectSize.value))
-        ? 'a p-value method must report a finite effect size'
-        : undefined;
-  if (problem !== undefined) throw DriftMethodResultError({ method: method.id, column, problem });
-  return result;
 }
 
 /** How far past its threshold a column is (≥ 1 drifted), for sorting: p-values on a log scale. */
@@ -452,36 +309,4 @@ function adjust(results: ColumnDrift[]): ColumnDrift[] {
     out[index] = { ...c, adjustedPValue: p, drift: isDrift('p-value', p, c.threshold as number) };
   });
   return out;
-}
-
-async function runMultivariate(
-  method: MultivariateDriftMethod,
-  reference: Frame,
-  current: Frame,
-  columns: readonly ColumnDrift[],
-  threshold: number | undefined,
-  seed: number,
-): Promise<MultivariateDrift> {
-  const usable = columns
-    .filter((c) => c.status !== 'type-changed' && method.columnTypes.includes(c.type as DriftColumnType))
-    .map((c) => c.column);
-  const t = threshold === undefined ? method.defaultThreshold : checkThreshold(method.kind, threshold, 'threshold');
-  const base = {
-    method: method.id,
-    kind: method.kind,
-    threshold: t,
-    columns: usable,
-    sizes: { reference: reference.rowCount, current: current.rowCount },
-  };
-  const smallest = Math.min(reference.rowCount, current.rowCount);
-  if (usable.length === 0 || smallest < method.minSamples) {
-    const note =
-      usable.length === 0
-        ? 'no column of a type it takes'
-        : `${method.id} needs at least ${method.minSamples} rows on each side; the smaller side has ${smallest}`;
-    return { ...base, score: null, drift: false, note, details: {} };
-  }
-  const tables = tableSamples(reference, current, usable, seed);
-  const result = checkScore(method, usable.join(', '), await method.onSample(tables.reference, tables.current, tables.ctx));
-  return { ...base, score: result.score, drift: isDrift(method.kind, result.score, t), details: result.details ?? {} };
 }
