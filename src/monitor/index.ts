@@ -1,7 +1,6 @@
 /**
- * Continuous monitoring (issue 16): SciPy-exact drift statistics (`stats/`) and drift detection on top of them
- * (`drift/`: methods, automatic choice, Benjamini–Hochberg, the report). Imports core, data and ml through their
- * index files only.
+ * Continuous monitoring (DESIGN.md §2, issue 16): drift statistics, drift methods, profiles, performance,
+ * monitors and alerts. This file is the folder's only public surface.
  */
 export * from './stats/index.js';
 export * from './drift/index.js';

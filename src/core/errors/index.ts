@@ -10,3 +10,4 @@ export * from './ml-errors.js';
 export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } from './file-read.js';
 export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
 export * from './monitor-drift-errors.js';
+export * from './monitor-stats-errors.js';
