@@ -1,5 +1,5 @@
 import type { BooleanColumn, CategoricalColumn, Column, NumericColumn } from '../../data/index.js';
-import { binCounts, quantileEdges, sortSample } from '../stats/index.js';
+import { binCountsSorted, quantileEdges, sortSample } from '../stats/index.js';
 import type { ColumnSample, DriftColumnType, DriftSupport } from './drift-method.js';
 
 /** A numeric column with at most this many distinct values (both sides) is compared value by value, not in bins. */
@@ -165,8 +165,8 @@ export function prepareNumeric(reference: NumericColumn, current: NumericColumn,
     distinct = countDistinct(refSorted, curSorted);
     const edges = quantileEdges(refSorted, bins);
     support = { kind: 'bins', edges };
-    refCounts = binCounts(refSorted, edges);
-    curCounts = binCounts(curSorted, edges);
+    refCounts = binCountsSorted(refSorted, edges);
+    curCounts = binCountsSorted(curSorted, edges);
   }
   const refLevels = support.kind === 'levels' ? new Set(Array.from(few).filter((_, i) => (refCounts[i] as number) > 0)) : undefined;
   const newCategories =

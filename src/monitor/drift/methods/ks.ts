@@ -1,4 +1,4 @@
-import { ks2Samp } from '../../stats/index.js';
+import { ks2SampSorted } from '../../stats/index.js';
 import { defineDriftMethod } from '../drift-method.js';
 import { numericPair } from './samples.js';
 
@@ -13,7 +13,7 @@ export const ksMethod = defineDriftMethod({
   symmetric: true,
   onSample(reference, current, ctx) {
     const [ref, cur] = numericPair(reference, current, 'ks', ctx);
-    const result = ks2Samp(ref, cur);
+    const result = ks2SampSorted(ref, cur);
     return {
       score: result.pValue,
       effectSize: { name: 'ks-d', value: result.statistic },

@@ -1,5 +1,5 @@
 import { DriftMethodUnsuitableError } from '../../../core/index.js';
-import { wassersteinDistance } from '../../stats/index.js';
+import { wassersteinSorted } from '../../stats/index.js';
 import type { ColumnSample, DriftContext } from '../drift-method.js';
 
 /**
@@ -40,5 +40,5 @@ export const WASSERSTEIN_MIN_NORM = 0.001;
  * Evidently's "normed" Wasserstein: the shift in units of the reference's spread.
  */
 export function normedWasserstein(reference: Float64Array, current: Float64Array): number {
-  return wassersteinDistance(reference, current) / Math.max(populationStd(reference), WASSERSTEIN_MIN_NORM);
+  return wassersteinSorted(reference, current) / Math.max(populationStd(reference), WASSERSTEIN_MIN_NORM);
 }

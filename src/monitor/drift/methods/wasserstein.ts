@@ -1,4 +1,4 @@
-import { wassersteinDistance } from '../../stats/index.js';
+import { wassersteinSorted } from '../../stats/index.js';
 import { defineDriftMethod } from '../drift-method.js';
 import { normedWasserstein, numericPair, populationStd, WASSERSTEIN_MIN_NORM } from './samples.js';
 
@@ -19,7 +19,7 @@ export const wassersteinMethod = defineDriftMethod({
     const score = normedWasserstein(ref, cur);
     return {
       score,
-      details: { distance: wassersteinDistance(ref, cur), norm: Math.max(populationStd(ref), WASSERSTEIN_MIN_NORM) },
+      details: { distance: wassersteinSorted(ref, cur), norm: Math.max(populationStd(ref), WASSERSTEIN_MIN_NORM) },
     };
   },
 });
