@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Registry } from '../../../../src/core/index.js';
 import { Frame } from '../../../../src/data/index.js';
 import { defineDriftMethod, type DriftMethod, driftReport, isDrift, type MethodScore } from '../../../../src/monitor/drift/index.js';
-import { boolean, categorical } from '../../../fixtures/monitor/frames.js';
+import { boolean, categorical, labelsWithShares, normal, numeric } from '../../../fixtures/monitor/frames.js';
 
 /** A p-value method that returns the p-value given for each column (never deciding anything itself). */
 function fixedMethod(
@@ -236,5 +236,73 @@ describe('edge cases give defined results', () => {
       { column: 't', reason: 'text columns are not compared' },
       { column: 'new', reason: 'only in the current data' },
     ]);
+  });
+});
+
+describe('numeric columns', () => {
+  it('constant and equal → no drift with a defined score; constant and different → drift', async () => {
+    const same = new Frame([numeric('c', [3, 3, 3, 3])]);
+    const report = await driftReport(same, same);
+    expect(report.columns[0]).toMatchObject({ method: 'z-test', score: 1, drift: false, status: 'ok' });
+    for (const method of ['ks', 'wasserstein', 'psi', 'anderson-darling', 'mmd']) {
+      const pinned = await driftReport(same, same, { method });
+      expect(pinned.columns[0]?.score).toBe(pinned.columns[0]?.kind === 'p-value' ? 1 : 0);
+      expect(pinned.columns[0]?.drift).toBe(false);
+    }
+    const moved = await driftReport(new Frame([numeric('c', Array(50).fill(3))]), new Frame([numeric('c', Array(50).fill(4))]));
+    expect(moved.columns[0]).toMatchObject({ method: 'z-test', drift: true });
+    // Normed Wasserstein with a constant reference divides by 0.001 (Evidently's floor): 1 / 0.001.
+    const w = await driftReport(new Frame([numeric('c', Array(50).fill(3))]), new Frame([numeric('c', Array(50).fill(4))]), {
+      method: 'wasserstein',
+    });
+    expect(w.columns[0]?.score).toBeCloseTo(1000, 9);
+  });
+
+  it('leaves missing and non-finite values out and counts them; all missing → insufficient-data', async () => {
+    const ref = new Frame([
+      numeric('x', [1, 2, Number.NaN, 4, 5, 6, 7, Number.POSITIVE_INFINITY]),
+      numeric('gone', [1, 2, 3, 4, 5, 6, 7, 8]),
+    ]);
+    const cur = new Frame([numeric('x', [1, 2, 3, 4, 5, 6, 7, 8]), numeric('gone', Array(8).fill(Number.NaN))]);
+    const report = await driftReport(ref, cur);
+    const x = report.columns.find((c) => c.column === 'x');
+    expect(x?.sizes).toEqual({ reference: 6, referenceMissing: 2, current: 8, currentMissing: 0 });
+    expect(x?.method).toBe('ks');
+    const gone = report.columns.find((c) => c.column === 'gone');
+    expect(gone).toMatchObject({ status: 'insufficient-data', score: null, drift: false, sizes: { current: 0, currentMissing: 8 } });
+  });
+
+  it('a numeric column that became categorical is type-changed and drifted', async () => {
+    const report = await driftReport(new Frame([numeric('x', [1, 2, 3])]), new Frame([categorical('x', ['1', '2', 'three'])]));
+    expect(report.columns[0]).toMatchObject({ status: 'type-changed', type: 'numeric', currentType: 'categorical', drift: true });
+    expect(report.dataset.drift).toBe(true);
+  });
+
+  it('counts few-valued numeric columns per value (new values listed) and others on the reference quantile bins', async () => {
+    const report = await driftReport(new Frame([numeric('d', [1, 2, 1, 2, 1, 2])]), new Frame([numeric('d', [1, 2, 9, 9, 1, 2])]), {
+      method: 'chi-squared',
+    });
+    expect(report.columns[0]?.newCategories).toEqual(['9']);
+    expect(report.columns[0]?.distribution).toMatchObject({ kind: 'levels', labels: ['1', '2', '9'] });
+    // 21 distinct values → bins; PSI of a sample against itself is 0.
+    const many = new Frame([
+      numeric(
+        'm',
+        Array.from({ length: 42 }, (_, i) => i % 21),
+      ),
+    ]);
+    const psi = await driftReport(many, many, { method: 'psi' });
+    expect(psi.columns[0]).toMatchObject({ score: 0, drift: false, distribution: { kind: 'bins' } });
+  });
+
+  it('picks distances above 1,000 reference values, as Evidently does', async () => {
+    const ref = new Frame([numeric('x', normal(1500, 1)), categorical('c', labelsWithShares(1500, { a: 0.5, b: 0.5 }))]);
+    const cur = new Frame([numeric('x', normal(1500, 2, 0.5)), categorical('c', labelsWithShares(1500, { a: 0.5, b: 0.5 }))]);
+    const report = await driftReport(ref, cur);
+    const byName = Object.fromEntries(report.columns.map((c) => [c.column, c]));
+    expect(byName['x']).toMatchObject({ method: 'wasserstein', kind: 'distance', drift: true, choice: { by: 'auto' } });
+    expect(byName['c']).toMatchObject({ method: 'jensen-shannon', score: 0, drift: false });
+    expect(report.correction).toBe('benjamini-hochberg');
+    expect(byName['x']?.adjustedPValue).toBeUndefined();
   });
 });
