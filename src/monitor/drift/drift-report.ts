@@ -38,7 +38,7 @@ function selectColumns(
     }
   }
   const names: string[] = [];
-  const candidates = asked ?? reference.columnNames;
+  const candidates = asked === undefined ? reference.columnNames : [...new Set(asked)];
   for (const name of candidates) {
     if (!current.has(name)) {
       skipped.push({ column: name, reason: 'only in the reference' });
