@@ -1,6 +1,6 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { Clock } from '../core/index.js';
-import type { DriftOptions, DriftReport } from '../monitor/index.js';
+import type { DriftMethod, DriftOptions, DriftReport } from '../monitor/index.js';
 import type { Store } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
 import { type DataSource, readDataSource } from './data-source.js';
@@ -25,6 +25,8 @@ export interface DriftServiceDeps {
   readonly artifacts: ArtifactStore;
   readonly datasets: DatasetService;
   readonly clock: Clock;
+  /** Drift methods beyond the built-ins (the workspace's plug-ins). */
+  readonly methods?: readonly DriftMethod[];
 }
 
 /**
@@ -39,8 +41,9 @@ export class DriftService {
   }
 
   /**
-   * Reads both sources and runs {@link DriftReport} on them.
-   * @throws MLP_DATA_* for unreadable files, MLP_STORE_NOT_FOUND for an unknown dataset version, MLP_DRIFT_* and
+   * Reads both sources and compares them (`driftReport` of src/monitor) with the built-in and plug-in methods.
+   * @throws MLP_CORE_DUPLICATE_ID when a plug-in method reuses an id; MLP_DATA_* for unreadable files,
+   *   MLP_STORE_NOT_FOUND for an unknown dataset version, MLP_DRIFT_* and
    *   MLP_CORE_* from the comparison.
    */
   async run(request: DriftRequest): Promise<DriftRun> {
@@ -49,8 +52,11 @@ export class DriftService {
       readDataSource(this.#deps, request.current),
       import('../monitor/index.js'),
     ]);
+    // Built each run: a plug-in method with a built-in's id fails here with MLP_CORE_DUPLICATE_ID.
+    const registry = monitor.createDriftMethodRegistry(this.#deps.methods);
     const report = await monitor.driftReport(reference.frame, current.frame, {
       ...request.options,
+      registry,
       labels: { reference: reference.label, current: current.label },
     });
     const generatedAt = new Date(this.#deps.clock.now()).toISOString();

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 
 import { ConfigError, type Config } from '../core/index.js';
 import type { Learner } from '../ml/index.js';
+import type { DriftMethod } from '../monitor/index.js';
 import { loadStoreExtensions } from '../platform/index.js';
 import type { StoreExtension } from '../store/index.js';
 
@@ -19,6 +20,8 @@ export interface WorkspacePlugins {
   readonly storeExtensions?: readonly StoreExtension[];
   /** Handler modules (file URLs) beyond `jobs.handlerModules` of the configuration. */
   readonly handlerModules?: readonly string[];
+  /** Drift methods beyond the built-ins (`defineDriftMethod`), for drift comparisons in this process. */
+  readonly driftMethods?: readonly DriftMethod[];
 }
 
 /** What a plug-in module may export; it must export at least one of these. */

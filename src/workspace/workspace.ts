@@ -3,6 +3,7 @@ import { type Clock, type Config, databaseUrl, type Logger, type Registry, requi
 import type { EventLog } from '../events/index.js';
 import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
+import type { DriftMethod } from '../monitor/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
@@ -63,7 +64,12 @@ export class Workspace {
   private constructor(
     options: Omit<WorkspaceOptions, 'plugins'>,
     platform: Platform,
-    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean },
+    composed: {
+      learners: readonly Learner[];
+      handlerModules: readonly string[];
+      ownsPlatform: boolean;
+      driftMethods?: readonly DriftMethod[];
+    },
   ) {
     this.config = options.config;
     this.cwd = options.cwd;
@@ -96,7 +102,13 @@ export class Workspace {
       learners: this.learners,
       tracker: (ctx) => this.tracker(ctx),
     });
-    this.drift = new DriftService({ store: this.store, artifacts: this.artifacts, datasets: this.datasets, clock: options.clock });
+    this.drift = new DriftService({
+      store: this.store,
+      artifacts: this.artifacts,
+      datasets: this.datasets,
+      clock: options.clock,
+      methods: composed.driftMethods ?? [],
+    });
     this.automl = new AutomlService({
       store: this.store,
       artifacts: this.artifacts,
@@ -129,7 +141,12 @@ export class Workspace {
         extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
-    return new Workspace(options, platform, { learners, handlerModules: [WORKSPACE_HANDLERS, ...plugins], ownsPlatform: true });
+    return new Workspace(options, platform, {
+      learners,
+      handlerModules: [WORKSPACE_HANDLERS, ...plugins],
+      ownsPlatform: true,
+      driftMethods: options.plugins?.driftMethods ?? [],
+    });
   }
 
   /**
