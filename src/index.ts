@@ -17,6 +17,16 @@ export { LocalArtifactStore } from './artifacts/index.js';
 export type { ArtifactStore, GcReport } from './artifacts/index.js';
 export { ActiveRun, openWorkspace, parseRef, Tracker, Workspace } from './workspace/index.js';
 export type { OpenOptions, StartRunOptions, WorkspaceOptions } from './workspace/index.js';
+export { createIngestor, monitorStore } from './monitor/index.js';
+export type {
+  IngestResult,
+  IngestSettings,
+  Ingestor,
+  LabelIngestResult,
+  PredictionWindow,
+  WindowData,
+  WindowSpec,
+} from './monitor/index.js';
 
 /** A {@link Tracker} on the workspace of `cwd` (default: the current directory and `process.env`), with `close()`. */
 export async function openTracker(options: Partial<OpenOptions> = {}): Promise<Tracker & { close(): Promise<void> }> {

@@ -90,6 +90,21 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn') }).prefault({}),
+  /** Continuous monitoring: prediction and label ingestion (docs/monitoring.md, "Ingestion"). */
+  monitor: z
+    .strictObject({
+      /** Share of predictions kept, 0..1, decided by a hash of (model, prediction id) so a replay keeps the same rows. */
+      sampleRate: z.coerce.number().min(0).max(1).default(1),
+      /** Days predictions and labels are kept; `prune` deletes older rows. */
+      retentionDays: z.coerce.number().int().min(1).max(36_500).default(30),
+      /** Rows waiting to be written before ingestion refuses calls with MLP_MONITOR_BACKPRESSURE (HTTP 429). */
+      queueLimit: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+      /** Rows written per transaction. */
+      batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
+      /** Whether `mlpilot predict` logs its batch for monitoring (as `--log` does). */
+      logPredictions: bool.default(false),
+    })
+    .prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -112,6 +112,10 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
       },
       logger,
     );
+    // A refusal that says when to come back (ingestion backpressure) says it in the standard header too.
+    const retryAfter = mlp.details['retryAfterSeconds'];
+    if (typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter >= 0)
+      void reply.header('retry-after', String(retryAfter));
     void reply.status(mlp.httpStatus).type('application/json').send(mlp.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
@@ -145,7 +149,7 @@ export async function createApi<D>(options: ApiOptions<D>): Promise<FastifyInsta
     app.route({
       method: route.method,
       url,
-      bodyLimit: route.rawBody === undefined ? jsonLimit : uploadLimit,
+      bodyLimit: route.rawBody === undefined ? Math.min(route.bodyLimitBytes ?? jsonLimit, jsonLimit) : uploadLimit,
       onRequest: async (request) => {
         accepted.set(request, route.rawBody?.contentTypes ?? JSON_CONTENT_TYPES);
         principals.set(request, await authenticate(route, request, options.auth));

@@ -58,6 +58,8 @@ export interface RouteDefinition<D, PS, QS, BS, RB, RS> {
   readonly query?: QS;
   readonly body?: BS;
   readonly rawBody?: RB;
+  /** Largest JSON body of this route in bytes (default: the server's JSON limit). */
+  readonly bodyLimitBytes?: number;
   /** Success status; 200 by default, 204 for {@link EMPTY}. */
   readonly status?: number;
   readonly response: RS;
@@ -79,6 +81,7 @@ export interface ApiRoute<D> {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly rawBody?: RawBodySpec;
+  readonly bodyLimitBytes?: number;
   readonly status?: number;
   readonly response: z.ZodType | typeof RAW | typeof EMPTY;
   readonly absolute?: boolean;

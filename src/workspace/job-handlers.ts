@@ -6,6 +6,7 @@
  */
 import { toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
+import { monitorStore } from '../monitor/index.js';
 import { automlSummary } from './automl-records.js';
 import { runTrialJob } from './automl-trial-job.js';
 import { automlTrialPayloadSchema } from './automl-trials.js';
@@ -101,3 +102,6 @@ export const automlJobHandler = defineJobHandler({
 
 /** The handler module's export: every runner of a workspace loads these. */
 export const jobHandlers = [trainJobHandler, predictJobHandler, automlJobHandler, automlTrialJobHandler];
+
+/** The store extensions of the product, so every job thread and `mlpilot worker` opens the store with them. */
+export const storeExtensions = [monitorStore];

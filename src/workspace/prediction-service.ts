@@ -154,13 +154,19 @@ export class PredictionService {
     delimiter?: string;
     /** Output format (default: from the extension of `out`, see {@link predictionOutputFormat}). */
     format?: PredictionFormat;
+    /**
+     * Called with the input, its sha256 and the predictions once the file is written (`mlpilot predict --log` logs
+     * the batch for monitoring with it).
+     */
+    onScored?: (batch: { frame: Frame; contentHash: string; scored: Predictions }) => Promise<void>;
   }): Promise<{ rows: number; model: ModelVersion; columns: string[]; format: PredictionFormat }> {
     // Decided before scoring, so a bad --out name fails at once.
     const output = predictionOutputFormat(input.out, input.format);
-    const { frame } = await readTable(input.data, input.delimiter === undefined ? {} : { delimiter: input.delimiter });
+    const { frame, contentHash } = await readTable(input.data, input.delimiter === undefined ? {} : { delimiter: input.delimiter });
     const scored = await this.predictFrame(input.model, frame, input.threads === undefined ? {} : { threads: input.threads });
     const { columns, text } = predictionsTable(scored, output.format);
     await writeFile(input.out, predictionBytes(text, output.gzip));
+    await input.onScored?.({ frame, contentHash, scored });
     return { rows: scored.rows, model: scored.model, columns, format: output.format };
   }
 

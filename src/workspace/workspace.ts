@@ -3,7 +3,7 @@ import { type Clock, type Config, databaseUrl, type Logger, type Registry, requi
 import type { EventLog } from '../events/index.js';
 import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
-import type { DriftMethod } from '../monitor/index.js';
+import { type DriftMethod, monitorStore } from '../monitor/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
@@ -11,6 +11,7 @@ import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { DriftService } from './drift-service.js';
 import { ModelService } from './model-service.js';
+import { MonitorService } from './monitor-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
 import { TrainingService } from './training-service.js';
@@ -57,6 +58,8 @@ export class Workspace {
   readonly automl: AutomlService;
   /** Drift comparisons of two data sources (`mlpilot monitor drift`). */
   readonly drift: DriftService;
+  /** Continuous monitoring: prediction and label ingestion, windows, retention. */
+  readonly monitor: MonitorService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -122,6 +125,12 @@ export class Workspace {
       localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
       backend: options.config.jobs.backend,
     });
+    this.monitor = new MonitorService({
+      store: this.store,
+      clock: options.clock,
+      logger: options.logger,
+      settings: options.config.monitor,
+    });
   }
 
   /**
@@ -138,7 +147,8 @@ export class Workspace {
       {
         clock: options.clock,
         logger: options.logger,
-        extensions: [...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
+        // The monitor extension is part of the product; job threads get it from the workspace's handler module.
+        extensions: [monitorStore, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
     return new Workspace(options, platform, {
@@ -243,6 +253,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
+    await this.monitor.close();
     if (this.#jobs !== undefined) await (await this.#jobs).close();
     if (this.#ownsPlatform) await this.store.close();
   }

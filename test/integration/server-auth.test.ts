@@ -12,6 +12,7 @@ const FAKE_PARAMS: Record<string, string> = {
   version: '1',
   alias: 'champion',
   path: 'no/such/file.bin',
+  model: 'no-such-model',
 };
 
 interface Operation {

@@ -54,6 +54,18 @@ const modelsCommand = defineNoun({
   verbs: async () => (await import('./models.js')).modelsVerbs,
 });
 
+const monitorCommand = defineNoun({
+  name: 'monitor',
+  summary: 'continuous monitoring: ingest predictions and labels, windows over them, drift against a reference',
+  examples: [
+    'mlpilot monitor ingest --model churn --predictions predictions.jsonl',
+    'mlpilot monitor windows --model churn --kind daily',
+    'mlpilot monitor drift --reference iris@1 --current new-iris.csv --report drift.html',
+    'mlpilot monitor methods',
+  ],
+  verbs: async () => (await import('./monitor.js')).monitorVerbs,
+});
+
 const lineageCommand = defineNoun({
   name: 'lineage',
   summary: 'trace model versions to runs, code and data, and data to its users',
@@ -102,13 +114,6 @@ const configCommand = defineNoun({
   summary: 'inspect the resolved configuration (defaults < file < MLPILOT_* env < flags)',
   examples: ['mlpilot config show', 'MLPILOT_SERVER_PORT=9000 mlpilot config show --json'],
   verbs: async () => (await import('./config.js')).configVerbs,
-});
-
-const monitorCommand = defineNoun({
-  name: 'monitor',
-  summary: 'continuous monitoring: drift between a reference and current data',
-  examples: ['mlpilot monitor drift --reference iris@1 --current new-iris.csv --report drift.html', 'mlpilot monitor methods'],
-  verbs: async () => (await import('./monitor.js')).monitorVerbs,
 });
 
 /** Every command, in `--help` order. An explicit list: nothing is discovered from the file system. */

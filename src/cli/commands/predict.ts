@@ -24,6 +24,7 @@ export const predictCommand = defineCommand({
           'mlpilot predict --model iris-gbdt@champion --data new.csv --out predictions.csv',
           'mlpilot predict --model churn@3 --data batch.parquet --out scores.csv --threads 2 --json',
           'mlpilot predict --model churn@3 --data batch.csv --out scores.jsonl',
+          'mlpilot predict --model churn@3 --data batch.csv --out scores.csv --log --id-column request_id',
         ],
         options: (c) =>
           c
@@ -32,7 +33,13 @@ export const predictCommand = defineCommand({
             .option('--delimiter <char>', DELIMITER_HELP, delimiterOption)
             .requiredOption('--out <file>', 'where to write the predictions: prediction[, proba_<class>…]; .csv, .tsv or .jsonl (.gz too)')
             .addOption(new Option('--format <format>', 'output format (default: from the --out extension)').choices(FORMATS))
-            .option('--threads <n>', 'threads for models that use them on large batches (gbdt; default 1)', intOption(1, 64)),
+            .option('--threads <n>', 'threads for models that use them on large batches (gbdt; default 1)', intOption(1, 64))
+            .option('--log', 'also log the batch for monitoring (default: the monitor.logPredictions setting)')
+            .option('--no-log', 'do not log the batch, whatever monitor.logPredictions says')
+            .option(
+              '--id-column <name>',
+              "with --log: the column holding each row's prediction id (not logged as an input); default: ids made from the model version, the data's sha256 and the row number",
+            ),
       },
       async () => (await actions()).predict,
     );

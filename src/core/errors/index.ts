@@ -11,3 +11,4 @@ export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } fro
 export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
 export * from './monitor-drift-errors.js';
 export * from './monitor-stats-errors.js';
+export * from './monitor-errors.js';

@@ -16,8 +16,7 @@ export const StatsEmptySampleError = defineError<{ statistic: string; argument: 
 export const StatsNotFiniteError = defineError<{ statistic: string; argument: string; index: number; value: string }>(
   'MLP_MONITOR_STATS_NOT_FINITE',
   {
-    message: (d) =>
-      `${d.statistic}: ${d.argument}[${d.index}] is ${d.value}; drop missing values (NaN) before computing the statistic.`,
+    message: (d) => `${d.statistic}: ${d.argument}[${d.index}] is ${d.value}; drop missing values (NaN) before computing the statistic.`,
     httpStatus: 400,
     exitCode: ExitCode.invalidInput,
   },

@@ -7,7 +7,7 @@
 import { sortSample } from './sort.js';
 import type { TestResult } from './test-result.js';
 import { checkSample, invalid } from './validate.js';
-import { StatsEmptySampleError } from '../../core/errors/index.js';
+import { StatsEmptySampleError } from '../../core/index.js';
 
 const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
 const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
@@ -61,7 +61,11 @@ function polyfit2(x: readonly number[], y: readonly number[]): [number, number, 
     for (let cc = c + 1; cc < cols; cc++) s -= (A[c * cols + cc] as number) * (coef[cc] as number);
     coef[c] = s / (A[c * cols + c] as number);
   }
-  return [(coef[0] as number) / (scale[0] as number), (coef[1] as number) / (scale[1] as number), (coef[2] as number) / (scale[2] as number)];
+  return [
+    (coef[0] as number) / (scale[0] as number),
+    (coef[1] as number) / (scale[1] as number),
+    (coef[2] as number) / (scale[2] as number),
+  ];
 }
 
 /** A²akN (midranks) of ascending samples whose pooled ascending values are `z`. */
@@ -70,7 +74,7 @@ function a2akN(sorted: readonly Float64Array[], z: Float64Array): number {
   // distinct pooled values: left position and multiplicity
   const starts: number[] = [];
   const mult: number[] = [];
-  for (let i = 0; i < N; ) {
+  for (let i = 0; i < N;) {
     let j = i + 1;
     while (j < N && (z[j] as number) === (z[i] as number)) j++;
     starts.push(i);

@@ -7,7 +7,7 @@
 import { chi2Sf } from './special/gamma.js';
 import type { TestResult } from './test-result.js';
 import { checkCounts, invalid } from './validate.js';
-import { StatsEmptySampleError } from '../../core/errors/index.js';
+import { StatsEmptySampleError } from '../../core/index.js';
 
 /** `scipy.stats.chi2_contingency([reference, current])` on counts per category (same length, finite, >= 0). */
 export function chi2Homogeneity(reference: ArrayLike<number>, current: ArrayLike<number>): TestResult & { dof: number } {

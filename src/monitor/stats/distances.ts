@@ -5,7 +5,7 @@
  */
 import { sortSample } from './sort.js';
 import { checkCounts, checkSample, invalid } from './validate.js';
-import { StatsEmptySampleError } from '../../core/errors/index.js';
+import { StatsEmptySampleError } from '../../core/index.js';
 
 /** `∫ |F_u - F_v|` for two ascending samples (no copy). Compensated summation over the merged steps. */
 export function wassersteinSorted(u: Float64Array, v: Float64Array): number {

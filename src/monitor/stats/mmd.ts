@@ -8,7 +8,7 @@
 import { seededRandom } from '../../core/index.js';
 import type { TestResult } from './test-result.js';
 import { checkSample, invalid } from './validate.js';
-import { StatsEmptySampleError } from '../../core/errors/index.js';
+import { StatsEmptySampleError } from '../../core/index.js';
 
 const MAX_ROWS = 5000;
 

@@ -4,7 +4,7 @@
  * side='right'), p = count / n floored at 1e-6, PSI = Σ (p_cur - p_ref) ln(p_cur / p_ref).
  */
 import { checkCounts, checkSample, invalid } from './validate.js';
-import { StatsEmptySampleError } from '../../core/errors/index.js';
+import { StatsEmptySampleError } from '../../core/index.js';
 
 /** `numpy.quantile(ref, [1/b, …, (b-1)/b])` (method 'linear') of an ascending, non-empty sample. */
 export function quantileEdges(sortedReference: Float64Array, bins: number): Float64Array {

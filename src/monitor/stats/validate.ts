@@ -1,5 +1,5 @@
 /** Input checks shared by the drift statistics: every failure is a catalog error naming the statistic and argument. */
-import { StatsEmptySampleError, StatsInvalidArgumentError, StatsNotFiniteError } from '../../core/errors/index.js';
+import { StatsEmptySampleError, StatsInvalidArgumentError, StatsNotFiniteError } from '../../core/index.js';
 
 /** Throws unless `sample` has at least `minimum` values and no NaN (and no ±Infinity when `finite`). */
 export function checkSample(statistic: string, argument: string, sample: ArrayLike<number>, minimum: number, finite = false): void {

@@ -1,12 +1,13 @@
 /**
  * Two-sided pooled two-proportion z test (Evidently's `z_stat_test`): z = (p_ref - p_cur) / sqrt(p (1 - p)
- * (1/n_ref + 1/n_cur)) with the pooled proportion p (Evidently's sign: positive when the reference rate is higher); p-value 2 · Φ(-|z|) from the normal survival function.
+ * (1/n_ref + 1/n_cur)) with the pooled proportion p (Evidently's sign: positive when the reference rate is
+ * higher); p-value 2 · Φ(-|z|) from the normal survival function.
  * When both proportions are equal (including all 0 or all 1) z = 0 and the p-value is 1.
  */
 import { normalSf } from './special/normal.js';
 import type { TestResult } from './test-result.js';
 import { invalid } from './validate.js';
-import { StatsEmptySampleError } from '../../core/errors/index.js';
+import { StatsEmptySampleError } from '../../core/index.js';
 
 function checkCount(argument: string, value: number, max?: number): void {
   if (!Number.isInteger(value) || value < 0) invalid('z-test', argument, `must be a non-negative integer, not ${String(value)}`);

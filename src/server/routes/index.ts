@@ -8,6 +8,7 @@ import { jobRoutes } from './jobs.js';
 import { learnerRoutes } from './learners.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
+import { monitorIngestRoutes } from './monitor-ingest.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
 import { trainingRoutes } from './training.js';
@@ -26,6 +27,7 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...lineageRoutes,
   ...eventRoutes,
   ...jobRoutes,
+  ...monitorIngestRoutes,
   ...tokenRoutes,
   ...adminRoutes,
 ];

@@ -1,5 +1,5 @@
 import { seededRandom } from '../../../core/index.js';
-import { assignFoldsStratified, featureMatrix, foldSplit, gbdtLearner, rocAucScore, type TrainedModel } from '../../../ml/index.js';
+import type { FeatureMatrix, TrainedModel } from '../../../ml/index.js';
 import { defineDriftMethod, type TableSample } from '../drift-method.js';
 
 /** Rows per side the classifier sees at most (a seeded sample beyond it). */
@@ -50,7 +50,7 @@ function takeLabels(y: Int32Array, rows: Int32Array): Int32Array {
   return out;
 }
 
-function positiveProbability(model: TrainedModel, X: ReturnType<typeof featureMatrix>): Float64Array {
+function positiveProbability(model: TrainedModel, X: FeatureMatrix): Float64Array {
   const proba = (model.predictProba as NonNullable<TrainedModel['predictProba']>)(X);
   const out = new Float64Array(X.rows);
   for (let i = 0; i < X.rows; i++) out[i] = proba[2 * i + 1] as number;
@@ -73,6 +73,8 @@ export const domainClassifierMethod = defineDriftMethod({
   minSamples: DOMAIN_FOLDS * 2,
   multivariate: true,
   async onSample(reference, current, ctx) {
+    // The learning engine loads with the first domain classifier, not with the monitoring module.
+    const { assignFoldsStratified, featureMatrix, foldSplit, gbdtLearner, rocAucScore } = await import('../../../ml/index.js');
     const next = seededRandom(ctx.seed);
     const refRows = sampleIndices(reference.rows, DOMAIN_MAX_ROWS, next);
     const curRows = sampleIndices(current.rows, DOMAIN_MAX_ROWS, next);

@@ -8,11 +8,9 @@
 
 const HALF_LOG_2PI = 0.9189385332046728;
 // Bernoulli-number coefficients B_2k / (2k (2k-1)) of Stirling's series, k = 1..8
-const STIRLING = [
-  1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400,
-];
+const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400];
 const MACHEP = 1.11022302462515654042e-16;
-const MAXLOG = 7.09782712893383996732e2;
+const MAXLOG = 709.782712893384;
 const BIG = 4.503599627370496e15;
 const BIGINV = 2.22044604925031308085e-16;
 

@@ -8,38 +8,10 @@
  *   choosing among Ruben–Gambino, Durbin/Marsaglia–Tsang–Wang, Pomeranz, Pelz–Good and `2 * smirnov` as
  *   Simard and L'Ecuyer (2011) advise, with the same cut-overs as SciPy.
  */
-import {
-  type DD,
-  DD_ONE,
-  DD_ZERO,
-  ddAdd,
-  ddAddNum,
-  ddDiv,
-  ddDivNum,
-  ddFloor,
-  ddFromNumber,
-  ddFrexp,
-  ddInv,
-  ddIsFinite,
-  ddIsZero,
-  ddLdexp,
-  ddMul,
-  ddMulNum,
-  ddSub,
-  frexp,
-  ldexp,
-  twoProd,
-  twoSum,
-} from './double-double.js';
+import { ldexp, smirnov } from './smirnov.js';
 
 const KOLMOG_CUTOVER = 0.82;
 const MIN_EXPABLE = -708 - 38;
-const MINLOG = -7.451332191019412076235e2;
-const SMIRNOV_MAX_COMPUTE_N = 1000000;
-const SM_UPPER_MAX_TERMS = 3;
-const SM_UPPERSUM_MIN_N = 10;
-const MAX_EXPONENT = 960;
-const EPS = Number.EPSILON;
 
 /** `Pr(sqrt(n) D_n > y)` in the limit n → ∞ (Kolmogorov's distribution); 1 for y <= 0. */
 export function kolmogorov(y: number): number {
@@ -77,154 +49,6 @@ export function kolmogorov(y: number): number {
   return Math.min(1, Math.max(0, sf));
 }
 
-function nextPowerOf2(x: number): number {
-  const q = ldexp(x, 1 - 53);
-  let l = Math.abs(q + x);
-  if (l === 0) l = Math.abs(x);
-  else if (Math.trunc(l) === l) l = Math.trunc(l);
-  return l;
-}
-
-/** `a^m` for a double-double `a` (pow on the high part, first-order correction for the low part). */
-function powD(a: DD, m: number): DD {
-  if (m <= 0) {
-    if (m === 0) return DD_ONE;
-    return ddInv(powD(a, -m));
-  }
-  if (ddIsZero(a)) return DD_ZERO;
-  const ans = a.hi ** m;
-  const r = a.lo / a.hi;
-  let adj = m * r;
-  if (Math.abs(adj) > 1e-8) {
-    if (Math.abs(adj) < 1e-4) adj += m * r * (((m - 1) / 2.0) * r);
-    else adj = Math.expm1(m * Math.log1p(r));
-  }
-  return twoSum(ans, ans * adj);
-}
-
-/** `a^m` as a mantissa in [0.5, 1) and a binary exponent, without underflow for huge m. */
-function pow2ScaledD(a: DD, m: number): [DD, number] {
-  if (m <= 0) {
-    if (m === 0) return [DD_ONE, 0];
-    const [inv, e1] = pow2ScaledD(a, -m);
-    const [man, e2] = ddFrexp(ddInv(inv));
-    return [man, -e1 + e2];
-  }
-  const [y, yE] = ddFrexp(a);
-  if (m === 1) return [y, yE];
-  let maxExpt = MAX_EXPONENT;
-  if ((m * (y.hi - 1)) / y.hi < -MAX_EXPONENT * Math.LN2) {
-    const lg2y = Math.log(y.hi) / Math.LN2;
-    if (m * lg2y <= -MAX_EXPONENT) maxExpt = Math.trunc(nextPowerOf2(-MAX_EXPONENT / lg2y + 1) / 2);
-  }
-  if (m <= maxExpt) {
-    const [man, e] = ddFrexp(powD(y, m));
-    return [man, e + m * yE];
-  }
-  const q = Math.trunc(m / maxExpt);
-  const r = m % maxExpt;
-  const [y2r, y2rE] = pow2ScaledD(y, r);
-  const [y2m, y2mE] = pow2ScaledD(y, maxExpt);
-  const [y2mq, y2mqE0] = pow2ScaledD(y2m, q);
-  const [ans, ansE0] = ddFrexp(ddMul(y2r, y2mq));
-  const y2mqE = y2mqE0 + y2mE * q;
-  return [ans, ansE0 + y2mqE + y2rE + m * yE];
-}
-
-/** `((a + b) / (c + d))^m` in double-double. */
-function pow4D(a: number, b: number, c: number, d: number, m: number): DD {
-  if (m <= 0) {
-    if (m === 0) return DD_ONE;
-    return pow4D(c, d, a, b, -m);
-  }
-  const A = twoSum(a, b);
-  const C = twoSum(c, d);
-  if (ddIsZero(A)) return ddIsZero(C) ? { hi: NaN, lo: NaN } : DD_ZERO;
-  if (ddIsZero(C)) return A.hi < 0 ? { hi: -Infinity, lo: 0 } : { hi: Infinity, lo: 0 };
-  return powD(ddDiv(A, C), m);
-}
-
-/**
- * `Pr(D_n^+ >= d)`, the exact one-sided Smirnov survival function (`scipy.special.smirnov(n, d)`);
- * NaN outside n >= 1, 0 <= d <= 1.
- */
-export function smirnov(n: number, d: number): number {
-  const x = d;
-  if (!(n > 0 && x >= 0.0 && x <= 1.0)) return NaN;
-  if (n === 1) return 1 - x;
-  if (x === 0.0) return 1.0;
-  if (x === 1.0) return 0.0;
-  // floor(n x) and its fractional part, exactly
-  const nxD = twoProd(n, x);
-  const nxfloorD = ddFloor(nxD);
-  let alpha = ddSub(nxD, nxfloorD).hi;
-  let nxfl = Math.trunc(nxfloorD.hi);
-  if (alpha === 1) {
-    nxfl += 1;
-    alpha = 0;
-  }
-  let n1mxfl = n - nxfl - (alpha === 0 ? 0 : 1);
-  let n1mxceil = n - nxfl;
-  if (alpha === 0) {
-    n1mxfl -= 1;
-    n1mxceil += 1;
-  }
-  if (nxfl === 0 || (nxfl === 1 && alpha === 0)) {
-    const t = powD(twoSum(1, x), n - 1).hi;
-    return clip01(1 - x * t);
-  }
-  if (-2 * n * x * x < MINLOG) return 0;
-  if (nxfl >= n - 1) return clip01(powD(twoSum(1, -x), n).hi);
-  if (n > SMIRNOV_MAX_COMPUTE_N) {
-    const logp = -((6.0 * n * x + 1) ** 2) / 18.0 / n;
-    return clip01(logp < -Math.LN2 ? Math.exp(logp) : 1 - -Math.expm1(logp));
-  }
-  const nUpperTerms = n - n1mxceil + 1;
-  let useUpper = nUpperTerms <= 1 && x < 0.5;
-  useUpper = useUpper || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
-
-  let start = 0;
-  let step = 1;
-  let nTerms = n1mxfl + 1;
-  const vmid = Math.trunc(n / 2);
-  let cman: DD = DD_ONE;
-  let cexpt = 0;
-  let aj: DD;
-  if (useUpper) {
-    start = n;
-    step = -1;
-    nTerms = n - n1mxceil + 1;
-    aj = pow4D(1, x, 1, 0, n - 1);
-  } else {
-    aj = ddDiv(pow4D(1, -x, 1, 0, n), ddFromNumber(x));
-  }
-  let ajSum = ddAdd(DD_ZERO, aj);
-  const updateBinomial = (j: number): void => {
-    const [man, e] = ddFrexp(ddMul(cman, ddDivNum(n - j, j + 1.0)));
-    cexpt += e;
-    cman = man;
-  };
-  updateBinomial(0);
-  for (let j = 1; j < nTerms; j++) {
-    const v = start + j * step;
-    // A_v = C(n, v) (x + v/n)^(v-1) (1 - x - v/n)^(n-v)
-    const t2x = ddAddNum(ddDivNum(n - v, n), -x);
-    const [t2, t2E] = pow2ScaledD(t2x, n - v);
-    const t1x = ddAddNum(ddDivNum(v, n), x);
-    const [t1, t1E] = pow2ScaledD(t1x, v - 1);
-    aj = ddLdexp(ddMul(ddMul(t1, t2), cman), cexpt + t1E + t2E);
-    if (ddIsFinite(aj) && !ddIsZero(aj)) ajSum = ddAdd(ajSum, aj);
-    if (!ddIsZero(aj)) {
-      if (4 * (nTerms - j) * Math.abs(aj.hi) < EPS * ajSum.hi && j !== nTerms - 1) break;
-    } else if (j > vmid) {
-      break;
-    }
-    updateBinomial(j);
-  }
-  const prob = ddMulNum(ajSum, x).hi;
-  return clip01(step < 0 ? 1 - prob : prob);
-}
-
 function clip01(p: number): number {
   return p < 0 ? 0 : p > 1 ? 1 : p;
 }
@@ -235,10 +59,8 @@ const E128 = 128;
 const EP128 = 2 ** 128;
 const EM128 = 2 ** -128;
 const LOG_2PI = Math.log(2 * Math.PI);
-const STIRLING = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
-];
+// B_2j / (2j (2j - 1)) for j = 8, …, 1
+const STIRLING = [-3617 / 122400, 1 / 156, -691 / 360360, 1 / 1188, -1 / 1680, 1 / 1260, -1 / 360, 1 / 12];
 
 /** log(n! / n^n) by Stirling's series with the n log n term removed up front. */
 function logNFactorialDivNPowN(n: number): number {
@@ -503,5 +325,4 @@ export function kstwoSf(d: number, n: number): number {
   return clip01(1.0 - cdf);
 }
 
-/** Exposed for tests: `[mantissa, exponent]` as C's frexp. */
-export { frexp };
+export { smirnov };
