@@ -17,6 +17,11 @@ import { createDriftMethodRegistry } from './registry.js';
 
 export type { ColumnDrift, DriftOptions, DriftReport, MultivariateDrift } from './drift-result.js';
 
+/** `record[key]` when the record has it as its own property (a column named `constructor` is not a method). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** What a column's method choice resolved to. */
 interface Plan {
   readonly method: UnivariateDriftMethod;
@@ -138,8 +143,10 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
       throw ValidationError({ field: `methods.${column}`, problem: `${id} is multivariate; give it in multivariate` });
   }
 
+  for (const column of Object.keys(options.thresholds ?? {})) if (!names.includes(column)) throw UnknownColumnError({ column, known: names });
+
   const planFor = (column: string, prepared: PreparedSamples): Plan => {
-    const pinnedId = options.methods?.[column];
+    const pinnedId = own(options.methods, column);
     const pinned = pinnedId === undefined ? pinnedAll : (registry.get(pinnedId) as UnivariateDriftMethod);
     let method: UnivariateDriftMethod;
     let choice: Plan['choice'];
@@ -163,8 +170,9 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
       method = registry.get(auto.method) as UnivariateDriftMethod;
       choice = { by: 'auto', reason: auto.reason };
     }
-    const given = options.thresholds?.[column] ?? columnThreshold;
-    const field = options.thresholds?.[column] === undefined ? 'threshold' : `thresholds.${column}`;
+    const perColumn = own(options.thresholds, column);
+    const given = perColumn ?? columnThreshold;
+    const field = perColumn === undefined ? 'threshold' : `thresholds.${column}`;
     return { method, threshold: given === undefined ? method.defaultThreshold : checkThreshold(method.kind, given, field), choice };
   };
 
