@@ -6,3 +6,4 @@
 export * from './stats/index.js';
 export * from './drift/index.js';
 export * from './ingest/index.js';
+export * from './performance/index.js';

@@ -7,6 +7,7 @@ export * from './artifact-errors.js';
 export * from './jobs-errors.js';
 export * from './auth-errors.js';
 export * from './ml-errors.js';
+export * from './monitor-performance-errors.js';
 export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } from './file-read.js';
 export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
 export * from './monitor-drift-errors.js';
