@@ -143,7 +143,8 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
       throw ValidationError({ field: `methods.${column}`, problem: `${id} is multivariate; give it in multivariate` });
   }
 
-  for (const column of Object.keys(options.thresholds ?? {})) if (!names.includes(column)) throw UnknownColumnError({ column, known: names });
+  for (const column of Object.keys(options.thresholds ?? {}))
+    if (!names.includes(column)) throw UnknownColumnError({ column, known: names });
 
   const planFor = (column: string, prepared: PreparedSamples): Plan => {
     const pinnedId = own(options.methods, column);

@@ -229,12 +229,25 @@ describe('edge cases give defined results', () => {
 
   it('reads per-column methods and thresholds as own properties only (a column named constructor is a column)', async () => {
     const frame = new Frame([ab('constructor', 6), ab('toString', 6)]);
-    const registry = new Registry<DriftMethod>('drift method', [fixedMethod('fixed-distance', 'distance', { constructor: 0.3, toString: 0.3 })]);
-    const report = await driftReport(frame, frame, { registry, method: 'fixed-distance', methods: { toString: 'fixed-distance' }, thresholds: { toString: 0.5 } });
+    const registry = new Registry<DriftMethod>('drift method', [
+      fixedMethod('fixed-distance', 'distance', { constructor: 0.3, toString: 0.3 }),
+    ]);
+    const report = await driftReport(frame, frame, {
+      registry,
+      method: 'fixed-distance',
+      methods: { toString: 'fixed-distance' },
+      thresholds: { toString: 0.5 },
+    });
     const byName = Object.fromEntries(report.columns.map((c) => [c.column, c]));
-    expect(byName['constructor']).toMatchObject({ threshold: 0.1, drift: true, choice: { by: 'pinned', reason: 'given for every column' } });
+    expect(byName['constructor']).toMatchObject({
+      threshold: 0.1,
+      drift: true,
+      choice: { by: 'pinned', reason: 'given for every column' },
+    });
     expect(byName['toString']).toMatchObject({ threshold: 0.5, drift: false, choice: { by: 'pinned', reason: 'given for this column' } });
-    await expect(driftReport(frame, frame, { registry, method: 'fixed-distance', thresholds: { nope: 0.2 } })).rejects.toMatchObject({ code: 'MLP_DATA_UNKNOWN_COLUMN' });
+    await expect(driftReport(frame, frame, { registry, method: 'fixed-distance', thresholds: { nope: 0.2 } })).rejects.toMatchObject({
+      code: 'MLP_DATA_UNKNOWN_COLUMN',
+    });
   });
 
   it('skips columns on one side only and datetime/text columns, saying why', async () => {
