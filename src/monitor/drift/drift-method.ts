@@ -40,6 +40,11 @@ export interface CategoricalSample {
   readonly counts: Float64Array;
 }
 
+/** One side of a column as counts on the shared support only: what a profile (histogram, level counts) holds. */
+export interface CountsSample {
+  readonly counts: Float64Array;
+}
+
 /** One side of one column, without its missing values (their count is in the result, not here). */
 export type ColumnSample = NumericSample | CategoricalSample;
 
@@ -115,6 +120,11 @@ export interface UnivariateDriftMethod extends DriftMethodMeta {
    * the method's column types. May reject a sample that does not fit it with MLP_DRIFT_METHOD_UNSUITABLE.
    */
   readonly onSample: (reference: ColumnSample, current: ColumnSample, ctx: DriftContext) => MethodScore | Promise<MethodScore>;
+  /**
+   * Scores one column from counts alone (profiles: a numeric histogram on the reference's edges, exact level
+   * counts), for methods whose score depends on nothing else. Absent: the method needs the raw values.
+   */
+  readonly onProfile?: (reference: CountsSample, current: CountsSample, ctx: DriftContext) => MethodScore;
 }
 
 /** A method comparing many columns at once (the dataset as a whole). */
@@ -159,7 +169,7 @@ export function isDrift(kind: DriftKind, score: number, threshold: number): bool
 }
 
 /** The metadata of a method as plain JSON (for `mlpilot monitor methods` and the API). */
-export function describeDriftMethod(method: DriftMethod): DriftMethodMeta & { readonly multivariate: boolean } {
+export function describeDriftMethod(method: DriftMethod): DriftMethodMeta & { readonly multivariate: boolean; readonly profiles: boolean } {
   return {
     id: method.id,
     title: method.title,
@@ -170,6 +180,7 @@ export function describeDriftMethod(method: DriftMethod): DriftMethodMeta & { re
     symmetric: method.symmetric,
     minSamples: method.minSamples,
     ...(method.maxDistinct === undefined ? {} : { maxDistinct: method.maxDistinct }),
+    profiles: !method.multivariate && method.onProfile !== undefined,
     multivariate: method.multivariate,
   };
 }

@@ -7,11 +7,11 @@ import {
 } from '../../core/index.js';
 import type { Column, Frame } from '../../data/index.js';
 import { chooseMethod } from './auto-method.js';
-import { benjaminiHochberg } from './benjamini-hochberg.js';
 import { DEFAULT_BINS, driftType, type PreparedSamples, prepareLevels, prepareNumeric, type SampleSizes } from './column-sample.js';
 import { checkOptions, checkScore, checkThreshold } from './drift-checks.js';
 import { isDrift, type MultivariateDriftMethod, type UnivariateDriftMethod } from './drift-method.js';
 import type { ColumnDrift, DriftOptions, DriftReport, MultivariateDrift } from './drift-result.js';
+import { adjustColumns, datasetVerdict, sortColumns } from './drift-summary.js';
 import { runMultivariate } from './multivariate.js';
 import { createDriftMethodRegistry } from './registry.js';
 
@@ -80,17 +80,6 @@ function missingOf(column: Column): number {
   else if (column.type === 'numeric' || column.type === 'datetime') for (const v of column.values) missing += Number.isFinite(v) ? 0 : 1;
   else for (const v of column.values) missing += v === null ? 1 : 0;
   return missing;
-}
-
-/** How far past its threshold a column is (≥ 1 drifted), for sorting: p-values on a log scale. */
-function severity(c: ColumnDrift): number {
-  if (c.status === 'type-changed') return Number.POSITIVE_INFINITY;
-  if (c.status !== 'ok' || c.score === null || c.threshold === null) return -1;
-  if (c.kind === 'p-value') {
-    const p = Math.max(c.adjustedPValue ?? c.score, 1e-300);
-    return Math.log(p) / Math.log(c.threshold);
-  }
-  return c.threshold > 0 ? c.score / c.threshold : c.score > 0 ? Number.MAX_VALUE : 0;
 }
 
 /**
@@ -275,47 +264,20 @@ export async function driftReport(reference: Frame, current: Frame, options: Dri
     });
   }
 
-  const columns = correction === 'none' ? results : adjust(results);
+  const columns = correction === 'none' ? results : adjustColumns(results);
   const multivariateResults: MultivariateDrift[] = [];
   for (const method of multivariate)
     multivariateResults.push(
       await runMultivariate(method, reference, current, columns, method.id === options.method ? multivariateThreshold : undefined, seed),
     );
 
-  const compared = columns.filter((c) => c.status !== 'insufficient-data').length;
-  const drifted = columns.filter((c) => c.drift).length;
-  const share = compared === 0 ? 0 : drifted / compared;
-  const driftShare = options.driftShare ?? 0.5;
-  const sorted = columns
-    .map((c, i) => ({ c, i, s: severity(c) }))
-    .sort((a, b) => Number(b.c.drift) - Number(a.c.drift) || b.s - a.s || a.i - b.i)
-    .map((x) => x.c);
   return {
     reference: { label: labels.reference, rows: reference.rowCount },
     current: { label: labels.current, rows: current.rowCount },
     correction,
-    columns: sorted,
+    columns: sortColumns(columns),
     skipped,
     multivariate: multivariateResults,
-    dataset: {
-      compared,
-      drifted,
-      share,
-      driftShare,
-      drift: (compared > 0 && share >= driftShare) || multivariateResults.some((m) => m.drift),
-    },
+    dataset: datasetVerdict(columns, multivariateResults, options.driftShare ?? 0.5),
   };
-}
-
-/** Benjamini–Hochberg across the compared p-value columns: the adjusted p-value decides their drift. */
-function adjust(results: ColumnDrift[]): ColumnDrift[] {
-  const indices = results.flatMap((c, i) => (c.status === 'ok' && c.kind === 'p-value' && c.score !== null ? [i] : []));
-  const adjusted = benjaminiHochberg(indices.map((i) => results[i]?.score as number));
-  const out = [...results];
-  indices.forEach((index, k) => {
-    const c = results[index] as ColumnDrift;
-    const p = adjusted[k] as number;
-    out[index] = { ...c, adjustedPValue: p, drift: isDrift('p-value', p, c.threshold as number) };
-  });
-  return out;
 }

@@ -8,6 +8,7 @@ export { defineDriftMethod, describeDriftMethod, DRIFT_COLUMN_TYPES, isDrift } f
 export type {
   CategoricalSample,
   ColumnSample,
+  CountsSample,
   DriftColumnType,
   DriftContext,
   DriftKind,

@@ -1,5 +1,17 @@
 import { chi2Homogeneity } from '../../stats/index.js';
-import { defineDriftMethod } from '../drift-method.js';
+import { type CountsSample, defineDriftMethod, type MethodScore } from '../drift-method.js';
+
+function chiSquared(reference: CountsSample, current: CountsSample): MethodScore {
+  const result = chi2Homogeneity(reference.counts, current.counts);
+  let n = 0;
+  for (let i = 0; i < reference.counts.length; i++) n += (reference.counts[i] as number) + (current.counts[i] as number);
+  const v = n > 0 ? Math.sqrt(result.statistic / n) : 0;
+  return {
+    score: result.pValue,
+    effectSize: { name: 'cramers-v', value: Math.min(1, v) },
+    details: { statistic: result.statistic, dof: result.dof },
+  };
+}
 
 /**
  * Chi-squared test of homogeneity on the 2×k table of counts (SciPy's `chi2_contingency`, Yates-corrected when
@@ -15,15 +27,6 @@ export const chiSquaredMethod = defineDriftMethod({
   defaultThreshold: 0.05,
   columnTypes: ['categorical', 'boolean', 'numeric'],
   symmetric: true,
-  onSample(reference, current) {
-    const result = chi2Homogeneity(reference.counts, current.counts);
-    let n = 0;
-    for (let i = 0; i < reference.counts.length; i++) n += (reference.counts[i] as number) + (current.counts[i] as number);
-    const v = n > 0 ? Math.sqrt(result.statistic / n) : 0;
-    return {
-      score: result.pValue,
-      effectSize: { name: 'cramers-v', value: Math.min(1, v) },
-      details: { statistic: result.statistic, dof: result.dof },
-    };
-  },
+  onSample: (reference, current) => chiSquared(reference, current),
+  onProfile: (reference, current) => chiSquared(reference, current),
 });

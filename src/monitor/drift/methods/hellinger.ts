@@ -14,4 +14,7 @@ export const hellingerMethod = defineDriftMethod({
   onSample(reference, current) {
     return { score: hellinger(reference.counts, current.counts) };
   },
+  onProfile(reference, current) {
+    return { score: hellinger(reference.counts, current.counts) };
+  },
 });

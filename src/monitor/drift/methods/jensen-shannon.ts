@@ -14,4 +14,7 @@ export const jensenShannonMethod = defineDriftMethod({
   onSample(reference, current) {
     return { score: jensenShannon(reference.counts, current.counts) };
   },
+  onProfile(reference, current) {
+    return { score: jensenShannon(reference.counts, current.counts) };
+  },
 });

@@ -14,4 +14,7 @@ export const psiMethod = defineDriftMethod({
   onSample(reference, current) {
     return { score: psi(reference.counts, current.counts) };
   },
+  onProfile(reference, current) {
+    return { score: psi(reference.counts, current.counts) };
+  },
 });
