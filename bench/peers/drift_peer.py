@@ -2,6 +2,11 @@
 """SciPy side of bench/drift.bench.ts: times SciPy on the data the bench wrote.
 
     /usr/bin/python3 bench/peers/drift_peer.py DIR ROWS COLUMNS REPEATS
+    /usr/bin/python3 bench/peers/drift_peer.py DIR ROWS COLUMNS --serve
+
+With --serve it loads the data, prints "ready", then answers each line on stdin (ks, chi2, wasserstein or
+drift) with one JSON line holding one timed run, so the bench can alternate SciPy and mlpilot runs and both
+see the same machine load.
 
 DIR holds little-endian float64 files written by the bench (the JS side generates the data, seeded, and hands
 the bytes over): ks_a.f64, ks_b.f64 (ROWS each), ref.f64 and cur.f64 (COLUMNS x ROWS, column after column) and
@@ -47,14 +52,42 @@ def drift_report(ref, cur):
     return out
 
 
+def ops(a, b, ref, cur, table):
+    """name -> (function, repeat count inside one timing, result to JSON)."""
+    def chi_batch():
+        for _ in range(100):
+            out = stats.chi2_contingency(table)
+        return out
+    return {
+        "ks": (lambda: stats.ks_2samp(a, b), 1,
+               lambda r: {"statistic": float(r.statistic), "pValue": float(r.pvalue)}),
+        "chi2": (chi_batch, 100,
+                 lambda r: {"statistic": float(r[0]), "pValue": float(r[1])}),
+        "wasserstein": (lambda: stats.wasserstein_distance(a, b), 1,
+                        lambda r: {"distance": float(r)}),
+        "drift": (lambda: drift_report(ref, cur), 1, lambda r: {"values": r}),
+    }
+
+
 def main():
-    d, rows, cols, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    d, rows, cols = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     a = np.fromfile(os.path.join(d, "ks_a.f64"), dtype="<f8")
     b = np.fromfile(os.path.join(d, "ks_b.f64"), dtype="<f8")
     ref = np.fromfile(os.path.join(d, "ref.f64"), dtype="<f8").reshape(cols, rows)
     cur = np.fromfile(os.path.join(d, "cur.f64"), dtype="<f8").reshape(cols, rows)
     with open(os.path.join(d, "table.json"), encoding="utf-8") as fh:
         table = np.array(json.load(fh), dtype=float)
+    if sys.argv[4] == "--serve":
+        table_ops = ops(a, b, ref, cur, table)
+        print(json.dumps({"ready": True, "scipy": scipy.__version__}), flush=True)
+        for line in sys.stdin:
+            fn, calls, to_json = table_ops[line.strip()]
+            t0 = time.perf_counter()
+            out = fn()
+            sec = (time.perf_counter() - t0) / calls
+            print(json.dumps(dict(to_json(out), s=sec)), flush=True)
+        return 0
+    repeats = int(sys.argv[4])
     res = {"scipy": scipy.__version__, "numpy": np.__version__}
     med, runs, ks = timed(lambda: stats.ks_2samp(a, b), repeats)
     res["ks"] = {"s": med, "runs": runs, "statistic": float(ks.statistic), "pValue": float(ks.pvalue)}

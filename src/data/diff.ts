@@ -1,5 +1,5 @@
 import type { ColumnType } from './column.js';
-import type { ColumnProfile, Profile } from './profile.js';
+import type { ColumnProfile, Profile } from './profile-types.js';
 import { readProfileDocument } from './profile-document.js';
 import type { Schema } from './schema.js';
 import { readSchemaDocument } from './schema-document.js';

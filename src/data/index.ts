@@ -22,9 +22,35 @@ export { readStoredTable } from './stored-table.js';
 export type { StoredTable } from './stored-table.js';
 export { inferSchema, parseSchema, schemaOf } from './schema.js';
 export type { ColumnSchema, Schema } from './schema.js';
-export { DISTINCT_CAP, HISTOGRAM_BINS, LEVEL_NAMES_CAP, profileColumn, profileFrame, quantileSorted, TOP_LEVELS } from './profile.js';
-export type { ColumnProfile, NumericProfile, Profile, Quantiles } from './profile.js';
-export { PROFILE_FORMAT_VERSION, profileDocument, readProfileDocument } from './profile-document.js';
+export {
+  HISTOGRAM_BINS,
+  histogramEdges,
+  LEVEL_NAMES_BUDGET,
+  LEVEL_NAMES_CAP,
+  PROFILE_QUANTILES,
+  PROFILE_SEED,
+  profileColumn,
+  profileColumns,
+  profileFrame,
+  quantileSorted,
+  TOP_LEVELS,
+} from './profile.js';
+export type { ColumnProfile, ColumnSketch, NumericProfile, Profile, ProfileOptions, Quantiles } from './profile-types.js';
+export { mergeProfiles } from './profile-merge.js';
+export { PROFILE_FORMAT_VERSION, profileDocument, profileFromDocument, readProfileDocument } from './profile-document.js';
+export { FREQUENT_ITEMS_CAPACITY, FrequentItems } from './sketch/frequent-items.js';
+export type { FrequentItemsState } from './sketch/frequent-items.js';
+export { checkEdges, Histogram, MAX_HISTOGRAM_BINS, quantileEdges, sameEdges } from './sketch/histogram.js';
+export type { HistogramState } from './sketch/histogram.js';
+export { HLL_PRECISION, HyperLogLog } from './sketch/hll.js';
+export type { HllState } from './sketch/hll.js';
+export { KLL_K, KLL_RANK_ERROR, KllSketch } from './sketch/kll.js';
+export type { KllState } from './sketch/kll.js';
+export { Moments } from './sketch/moments.js';
+export type { MomentsState } from './sketch/moments.js';
+export { NumericSketch } from './sketch/numeric-sketch.js';
+export type { NumericSketchState, SketchTimings } from './sketch/numeric-sketch.js';
+export { hashFloat, hashString } from './sketch/hash.js';
 export { readSchemaDocument, SCHEMA_FORMAT_VERSION, schemaDocument } from './schema-document.js';
 export type { SchemaDocument } from './schema-document.js';
 export { sniffDelimiter, SNIFFED_DELIMITERS } from './csv-sniff.js';

@@ -78,7 +78,7 @@ export function printDatasetVersion(out: Output, version: DatasetVersion): void 
         column.type,
         column.nullable ? 'yes' : 'no',
         p === undefined ? '' : p.missing,
-        p === undefined ? '' : `${p.distinct}${p.distinctCapped ? '+' : ''}`,
+        p === undefined ? '' : `${p.distinctExact ? '' : '~'}${p.distinct}`,
         n === undefined ? '' : formatNumber(n.min),
         n === undefined ? '' : formatNumber(n.mean),
         n === undefined ? '' : formatNumber(n.std),

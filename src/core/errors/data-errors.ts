@@ -52,3 +52,23 @@ export const DocumentTooNewError = defineError<{ document: string; found: number
   httpStatus: 500,
   exitCode: ExitCode.conflict,
 });
+
+export const SketchInvalidError = defineError<{ field: string; problem: string }>('MLP_DATA_SKETCH_INVALID', {
+  message: (d) => `profile sketch field ${d.field}: ${d.problem}. Profile the data again with this mlpilot.`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const ProfileMismatchError = defineError<{ column: string; problem: string }>('MLP_DATA_PROFILE_MISMATCH', {
+  message: (d) =>
+    `cannot merge the profiles of column ${JSON.stringify(d.column)}: ${d.problem}. Profile both windows against the same reference (same columns, types and histogram edges).`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});
+
+export const HistogramEdgesError = defineError<{ column: string; problem: string }>('MLP_DATA_HISTOGRAM_EDGES_INVALID', {
+  message: (d) =>
+    `histogram edges of column ${JSON.stringify(d.column)}: ${d.problem}. Pass at least 2 finite, strictly increasing edges (at most 1001).`,
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});

@@ -26,16 +26,17 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
   let j = 0;
   let maxS = 0;
   let minS = 0;
-  while (i < n1 || j < n2) {
-    const va = i < n1 ? (a[i] as number) : Infinity;
-    const vb = j < n2 ? (b[j] as number) : Infinity;
+  // Once one sample is used up the gap only moves back towards 0 (it was largest when that happened, and that
+  // point was evaluated), so only the stretch where both samples remain needs a look.
+  while (i < n1 && j < n2) {
+    const va = a[i] as number;
+    const vb = b[j] as number;
     const v = va <= vb ? va : vb;
-    while (i < n1 && (a[i] as number) <= v) i++;
-    while (j < n2 && (b[j] as number) <= v) j++;
+    while (i < n1 && (a[i] as number) === v) i++;
+    while (j < n2 && (b[j] as number) === v) j++;
     const diff = i / n1 - j / n2;
     if (diff > maxS) maxS = diff;
     else if (diff < minS) minS = diff;
-    if (v === Infinity) break;
   }
   const lower = Math.min(Math.max(-minS, 0), 1);
   return lower > maxS ? lower : maxS;

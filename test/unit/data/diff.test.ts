@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../../../src/data/index.js';
-import { diffDatasets, inferSchema, parseSchema, profileFrame, readCsv } from '../../../src/data/index.js';
+import { diffDatasets, inferSchema, parseSchema, profileDocument, profileFrame, readCsv } from '../../../src/data/index.js';
 
 const summary = (text: string): DatasetSummary => {
   const frame = readCsv(new TextEncoder().encode(text), { file: 'd.csv' });
   // Through JSON, as a stored dataset version would come back from the store.
-  return JSON.parse(JSON.stringify({ schema: inferSchema(frame), profile: profileFrame(frame) })) as DatasetSummary;
+  return JSON.parse(JSON.stringify({ schema: inferSchema(frame), profile: profileDocument(profileFrame(frame)) })) as DatasetSummary;
 };
 const changesOf = (a: DatasetSummary, b: DatasetSummary) => diffDatasets(a, b).changes;
 

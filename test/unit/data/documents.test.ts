@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 
 import type { NumericColumn } from '../../../src/data/index.js';
 import {
+  mergeProfiles,
   profileColumn,
+  profileFromDocument,
   profileDocument,
   profileFrame,
   readCsv,
@@ -28,44 +30,121 @@ function errorOf(fn: () => unknown): { code?: string; details?: Record<string, u
   throw new Error('expected an error');
 }
 
+/** A profile as format 1 stored it (exact statistics, no sketches), for frame's columns x and c. */
+const formatOne = {
+  rowCount: 3,
+  columns: [
+    {
+      name: 'x',
+      type: 'numeric',
+      count: 2,
+      missing: 1,
+      distinct: 2,
+      distinctCapped: false,
+      numeric: {
+        min: 1,
+        max: 2,
+        mean: 1.5,
+        std: Math.SQRT1_2,
+        quantiles: { p1: 1.01, p5: 1.05, p25: 1.25, p50: 1.5, p75: 1.75, p95: 1.95, p99: 1.99 },
+        histogram: { edges: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2], counts: [1, 0, 0, 0, 0, 0, 0, 0, 0, 1] },
+      },
+    },
+    {
+      name: 'c',
+      type: 'categorical',
+      count: 3,
+      missing: 0,
+      distinct: 2,
+      distinctCapped: false,
+      categorical: {
+        top: [
+          { value: 'b', count: 2 },
+          { value: 'a', count: 1 },
+        ],
+        levels: ['b', 'a'],
+        levelsCapped: false,
+      },
+    },
+  ],
+};
+
 describe('dataset profile documents', () => {
-  it('round-trips a profile through its stored form, which carries format version 1', () => {
+  it('round-trips a profile through its stored form, which carries format version 2 and the sketches', () => {
     const profile = profileFrame(frame);
     const document = stored(profileDocument(profile));
-    expect(document).toMatchObject({ formatVersion: 1, rowCount: 3 });
+    expect(document).toMatchObject({ formatVersion: 2, rowCount: 3 });
     expect(readProfileDocument(document)).toEqual(profile);
+    expect(profileFromDocument(document)).toEqual(profile);
+    expect(profile.columns.every((c) => c.sketch !== null)).toBe(true);
   });
 
-  it('reads a profile stored before documents were versioned', () => {
-    const profile = profileFrame(frame);
-    expect(readProfileDocument(stored(profile))).toEqual(profile);
+  it('reads a format-1 profile (and one stored before documents were versioned) with its statistics, without sketches', () => {
+    for (const document of [formatOne, { formatVersion: 1, ...formatOne }]) {
+      const profile = readProfileDocument(stored(document));
+      expect(profile.rowCount).toBe(3);
+      expect(profile.columns[0]).toMatchObject({ name: 'x', count: 2, missing: 1, distinct: 2, distinctExact: true, sketch: null });
+      expect(profile.columns[0]?.numeric?.histogram).toEqual({ ...formatOne.columns[0]?.numeric?.histogram, below: 0, above: 0 });
+      expect(profile.columns[0]?.numeric?.std).toBe(Math.SQRT1_2);
+      expect(profile.columns[1]?.categorical).toEqual({ ...formatOne.columns[1]?.categorical, topErrorBound: 0 });
+    }
+    // It shows and diffs, but cannot merge.
+    const old = readProfileDocument(stored(formatOne));
+    expect(errorOf(() => mergeProfiles(old, old))).toMatchObject({ code: 'MLP_DATA_PROFILE_MISMATCH', details: { column: 'x' } });
+    const capped = { ...formatOne, columns: [{ ...formatOne.columns[1], distinctCapped: true }] };
+    expect(readProfileDocument(capped).columns[0]?.distinctExact).toBe(false);
   });
 
   it('reads an old histogram whose infinite edges JSON wrote as null as no histogram', () => {
-    const old = stored(profileFrame(frame)) as { columns: Array<{ numeric?: { histogram: { edges: Array<number | null> } | null } }> };
-    const numeric = old.columns[0]?.numeric;
-    numeric!.histogram!.edges[10] = null;
+    const old = stored(formatOne) as { columns: Array<{ numeric?: { histogram: { edges: Array<number | null> } | null } }> };
+    old.columns[0]!.numeric!.histogram!.edges[10] = null;
     expect(readProfileDocument(old).columns[0]?.numeric?.histogram).toBeNull();
   });
 
-  it('never stores a non-finite quantile or a histogram without a finite width', () => {
+  it('never stores a non-finite quantile; infinities are values outside the histogram edges', () => {
     const column: NumericColumn = {
       name: 'v',
       type: 'numeric',
       values: new Float64Array([-Number.MAX_VALUE, 0, Number.MAX_VALUE, Infinity]),
     };
-    const numeric = profileColumn(column).numeric;
+    const profile = profileColumn(column);
+    const numeric = profile.numeric;
+    expect(profile).toMatchObject({ count: 4, missing: 0, distinct: 4 });
     expect(numeric?.quantiles?.p99).toBeNull();
     expect(numeric?.quantiles?.p50).toBe(Number.MAX_VALUE / 2);
-    expect(numeric?.histogram).toBeNull();
+    expect(numeric?.max).toBeNull();
+    expect(numeric?.mean).toBeNull();
+    expect(numeric?.histogram?.edges.every(Number.isFinite)).toBe(true);
+    expect(numeric?.histogram?.counts.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(numeric?.histogram?.above).toBe(1);
     const wide: NumericColumn = { name: 'w', type: 'numeric', values: new Float64Array([-Number.MAX_VALUE, Number.MAX_VALUE]) };
-    expect(profileColumn(wide).numeric?.histogram).toBeNull();
+    // The deciles overflow (their interpolation spans more than the largest double), so the edges are min and max.
+    expect(profileColumn(wide).numeric?.histogram).toEqual({
+      edges: [-Number.MAX_VALUE, Number.MAX_VALUE],
+      counts: [2],
+      below: 0,
+      above: 0,
+    });
+    expect(JSON.parse(JSON.stringify(profileDocument({ rowCount: 4, columns: [profile] })))).toEqual({
+      formatVersion: 2,
+      rowCount: 4,
+      columns: [profile],
+    });
   });
 
   it('refuses a newer format, naming both versions', () => {
-    const error = errorOf(() => readProfileDocument({ ...profileDocument(profileFrame(frame)), formatVersion: 2 }));
+    const error = errorOf(() => readProfileDocument({ ...profileDocument(profileFrame(frame)), formatVersion: 3 }));
     expect(error.code).toBe('MLP_DATA_DOCUMENT_TOO_NEW');
-    expect(error.details).toEqual({ document: 'dataset profile', found: 2, supported: 1 });
+    expect(error.details).toEqual({ document: 'dataset profile', found: 3, supported: 2 });
+  });
+
+  it('refuses a sketch state that merging could not trust, naming the field', () => {
+    const document = stored(profileDocument(profileFrame(frame))) as { columns: Array<{ sketch: { numeric?: { kll: { n: number } } } }> };
+    document.columns[0]!.sketch.numeric!.kll.n = 5;
+    expect(errorOf(() => profileFromDocument(document))).toMatchObject({
+      code: 'MLP_DATA_SKETCH_INVALID',
+      details: { field: 'profile.columns.0.sketch.numeric.kll.n' },
+    });
   });
 
   it.each<[string, unknown, string]>([

@@ -21,7 +21,7 @@ describe('profileFrame', () => {
 
   it('computes numeric statistics by hand-checked values', () => {
     // values 1, 2, 3, 4, 10: mean 4, squared deviations 9+4+1+0+36 = 50, sample variance 50/4 = 12.5.
-    expect(column('x')).toMatchObject({ type: 'numeric', count: 5, missing: 1, distinct: 5, distinctCapped: false });
+    expect(column('x')).toMatchObject({ type: 'numeric', count: 5, missing: 1, distinct: 5, distinctExact: true });
     const numeric = column('x')?.numeric;
     expect(numeric?.min).toBe(1);
     expect(numeric?.max).toBe(10);
@@ -36,19 +36,21 @@ describe('profileFrame', () => {
     expect(q?.p75).toBe(4);
     expect(q?.p95).toBeCloseTo(8.8, 12);
     expect(q?.p99).toBeCloseTo(9.76, 12);
-    // width (10 - 1) / 10 = 0.9: 1 → bin 0, 2 → bin 1, 3 → bin 2, 4 → bin 3, 10 → last bin.
-    expect(numeric?.histogram?.counts).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 0, 1]);
-    expect(numeric?.histogram?.edges[0]).toBe(1);
-    expect(numeric?.histogram?.edges[10]).toBe(10);
-    expect(numeric?.histogram?.edges[5]).toBeCloseTo(5.5, 12);
+    // Decile edges: position 4q for q = 0.1 … 0.9 → 1.4, 1.8, 2.2, 2.6, 3, 3.4, 3.8, 5.2, 7.6 between min 1 and
+    // max 10. 1 → bin 0, 2 → bin 2 [1.8, 2.2), 3 → bin 5 [3, 3.4), 4 → bin 7 [3.8, 5.2), 10 → the last (closed) bin.
+    const edges = [1, 1.4, 1.8, 2.2, 2.6, 3, 3.4, 3.8, 5.2, 7.6, 10];
+    numeric?.histogram?.edges.forEach((edge, i) => expect(edge).toBeCloseTo(edges[i] as number, 12));
+    expect(numeric?.histogram?.counts).toEqual([1, 0, 1, 0, 0, 1, 0, 1, 0, 1]);
+    expect([numeric?.histogram?.below, numeric?.histogram?.above]).toEqual([0, 0]);
   });
 
-  it('puts values on a bin edge into the bin that starts there, and max into the last bin (like numpy.histogram)', () => {
+  it('puts values on a (decile) bin edge into the bin that starts there, and max into the last bin (like numpy.histogram)', () => {
     const values = csv(`v\n${Array.from({ length: 11 }, (_, i) => i).join('\n')}\n`);
     expect(profileFrame(values).columns[0]?.numeric?.histogram?.counts).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
     const constant = profileFrame(csv('v\n5\n5\n5\n')).columns[0]?.numeric;
     expect(constant).toMatchObject({ min: 5, max: 5, mean: 5, std: 0 });
-    expect(constant?.histogram?.counts).toEqual([3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // A constant column has one bin [5, 5].
+    expect(constant?.histogram).toEqual({ edges: [5, 5], counts: [3], below: 0, above: 0 });
   });
 
   it('counts categorical levels with the most frequent first', () => {
@@ -59,6 +61,7 @@ describe('profileFrame', () => {
         { value: 'a', count: 1 },
         { value: 'c', count: 1 },
       ],
+      topErrorBound: 0,
       levels: ['b', 'a', 'c'],
       levelsCapped: false,
     });

@@ -41,6 +41,13 @@ describe('sortSample', () => {
     for (let i = 0; i < ref.length; i++) if (!Object.is(ours[i], ref[i])) mismatches++;
     expect(mismatches).toBe(0);
   });
+  it('sorts large samples whose low digits are all equal (integers) or that hold one value', () => {
+    const r = seededRandom(9);
+    const ints = Float64Array.from({ length: 10_000 }, () => Math.floor(r() * 2000) - 1000);
+    expect(Array.from(sortSample(ints))).toEqual(Array.from(ints.slice().sort()));
+    const same = new Float64Array(5000).fill(-2.5);
+    expect(Array.from(sortSample(same))).toEqual(Array.from(same));
+  });
   it('leaves its input untouched', () => {
     const x = draw(2, 5000);
     const copy = x.slice();
