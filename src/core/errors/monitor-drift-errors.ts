@@ -37,3 +37,11 @@ export const DriftMethodResultError = defineError<{ method: string; column: stri
   httpStatus: 500,
   exitCode: ExitCode.internal,
 });
+
+export const DriftProfileMismatchError = defineError<{ column: string; problem: string }>('MLP_DRIFT_PROFILE_MISMATCH', {
+  message: (d) =>
+    `the profiles of column ${JSON.stringify(d.column)} cannot be compared: ${d.problem}. Profile the current data on the ` +
+    "reference's edges: profileColumns(frame, { referenceEdges: histogramEdges(referenceProfile) }).",
+  httpStatus: 400,
+  exitCode: ExitCode.invalidInput,
+});

@@ -29,3 +29,5 @@ export { renderDriftReport } from './drift-html.js';
 export type { DriftHtmlOptions } from './drift-html.js';
 export { BUILTIN_DRIFT_METHODS } from './methods/index.js';
 export { createDriftMethodRegistry } from './registry.js';
+export { chooseProfileMethod, driftFromProfiles } from './profile-drift.js';
+export type { ProfileDriftOptions } from './profile-drift.js';
