@@ -127,6 +127,12 @@ describe('mlpilot monitor methods', () => {
       columnTypes: ['numeric'],
     });
     expect(methods.find((m) => m.id === 'domain-classifier')).toMatchObject({ multivariate: true, defaultThreshold: 0.55 });
+    expect(methods.filter((m) => (m as { profiles?: boolean }).profiles).map((m) => m.id)).toEqual([
+      'chi-squared',
+      'hellinger',
+      'jensen-shannon',
+      'psi',
+    ]);
     const human = await runCli(['monitor', 'methods'], { cwd: project.dir });
     expect(human.stdout).toMatch(/^ID\s+KIND/);
   });

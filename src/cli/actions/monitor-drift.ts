@@ -107,9 +107,18 @@ export async function methods(ctx: CliContext): Promise<void> {
         { header: 'THRESHOLD', align: 'right' },
         { header: 'COLUMN TYPES' },
         { header: 'SCOPE' },
+        { header: 'PROFILES' },
         { header: 'TITLE' },
       ],
-      list.map((m) => [m.id, m.kind, String(m.defaultThreshold), m.columnTypes.join(','), m.multivariate ? 'dataset' : 'column', m.title]),
+      list.map((m) => [
+        m.id,
+        m.kind,
+        String(m.defaultThreshold),
+        m.columnTypes.join(','),
+        m.multivariate ? 'dataset' : 'column',
+        m.profiles ? 'yes' : 'no',
+        m.title,
+      ]),
     ),
   );
 }
