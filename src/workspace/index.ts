@@ -35,5 +35,5 @@ export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from '
 export type { ImportFlavor, ImportRequest } from './model-import.js';
 export { DriftService } from './drift-service.js';
 export type { DriftRequest, DriftRun, DriftServiceDeps } from './drift-service.js';
-export { MonitorService } from './monitor-service.js';
-export type { LoggedBatch, MonitorServiceDeps, MonitorStatus } from './monitor-service.js';
+export { IngestionService } from './ingestion-service.js';
+export type { LoggedBatch, IngestionServiceDeps, IngestionStatus } from './ingestion-service.js';

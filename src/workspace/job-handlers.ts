@@ -6,11 +6,11 @@
  */
 import { toJsonObject } from '../core/index.js';
 import { defineJobHandler } from '../jobs/index.js';
-import { monitorStore } from '../monitor/index.js';
 import { automlSummary } from './automl-records.js';
 import { runTrialJob } from './automl-trial-job.js';
 import { automlTrialPayloadSchema } from './automl-trials.js';
 import { automlPayloadSchema, predictPayloadSchema, trainPayloadSchema } from './job-payloads.js';
+import { builtinStoreExtensions } from './store-extensions.js';
 import { Workspace } from './workspace.js';
 
 /** `train`: fits, evaluates, records and registers a model (see `TrainingService.train`); progress is the fits done. */
@@ -103,5 +103,5 @@ export const automlJobHandler = defineJobHandler({
 /** The handler module's export: every runner of a workspace loads these. */
 export const jobHandlers = [trainJobHandler, predictJobHandler, automlJobHandler, automlTrialJobHandler];
 
-/** The store extensions of the product, so every job thread and `mlpilot worker` opens the store with them. */
-export const storeExtensions = [monitorStore];
+/** The store extensions of mlpilot's capabilities, so job threads and workers open the store with them. */
+export const storeExtensions = builtinStoreExtensions;

@@ -3,7 +3,7 @@ import { type Clock, type Config, databaseUrl, type Logger, type Registry, requi
 import type { EventLog } from '../events/index.js';
 import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
-import { type DriftMethod, monitorStore } from '../monitor/index.js';
+import type { DriftMethod } from '../monitor/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
@@ -11,9 +11,10 @@ import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
 import { DriftService } from './drift-service.js';
 import { ModelService } from './model-service.js';
-import { MonitorService } from './monitor-service.js';
+import { IngestionService } from './ingestion-service.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
+import { builtinStoreExtensions } from './store-extensions.js';
 import { TrainingService } from './training-service.js';
 import { Tracker } from './tracker.js';
 
@@ -59,7 +60,7 @@ export class Workspace {
   /** Drift comparisons of two data sources (`mlpilot monitor drift`). */
   readonly drift: DriftService;
   /** Continuous monitoring: prediction and label ingestion, windows, retention. */
-  readonly monitor: MonitorService;
+  readonly ingestion: IngestionService;
   /** Whether closing the workspace closes the store (false for a workspace lent a job's platform). */
   readonly #ownsPlatform: boolean;
   #jobs: Promise<JobQueue> | undefined;
@@ -125,7 +126,7 @@ export class Workspace {
       localQueue: (concurrency) => this.#createJobs({ backend: 'local', concurrency }),
       backend: options.config.jobs.backend,
     });
-    this.monitor = new MonitorService({
+    this.ingestion = new IngestionService({
       store: this.store,
       clock: options.clock,
       logger: options.logger,
@@ -147,8 +148,8 @@ export class Workspace {
       {
         clock: options.clock,
         logger: options.logger,
-        // The monitor extension is part of the product; job threads get it from the workspace's handler module.
-        extensions: [monitorStore, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
+        // The capabilities' extensions are part of the product; job threads get them from the workspace's handler module.
+        extensions: [...builtinStoreExtensions, ...(options.plugins?.storeExtensions ?? []), ...loaded.storeExtensions],
       },
     );
     return new Workspace(options, platform, {
@@ -253,7 +254,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
-    await this.monitor.close();
+    await this.ingestion.close();
     if (this.#jobs !== undefined) await (await this.#jobs).close();
     if (this.#ownsPlatform) await this.store.close();
   }

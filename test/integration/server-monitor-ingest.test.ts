@@ -97,8 +97,8 @@ describe('monitor ingestion over REST', () => {
 
   it('answers 429 with Retry-After when ingestion refuses for backpressure', async () => {
     // The queue only fills while the store is slow; the mapping of the refusal is what is checked here.
-    const ingest = server.workspace.monitor.ingest.bind(server.workspace.monitor);
-    server.workspace.monitor.ingest = async (model) => {
+    const ingest = server.workspace.ingestion.ingest.bind(server.workspace.ingestion);
+    server.workspace.ingestion.ingest = async (model) => {
       throw IngestBackpressureError({ model, queued: 100, limit: 100, rows: 1, retryAfterSeconds: 7 });
     };
     try {
@@ -107,7 +107,7 @@ describe('monitor ingestion over REST', () => {
       expect(res.headers['retry-after']).toBe('7');
       expect(res.body.error.code).toBe('MLP_MONITOR_BACKPRESSURE');
     } finally {
-      server.workspace.monitor.ingest = ingest;
+      server.workspace.ingestion.ingest = ingest;
     }
   });
 });

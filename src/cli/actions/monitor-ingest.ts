@@ -1,5 +1,5 @@
 import { DataParseError, IngestRecordError, readUserFile, UsageError } from '../../core/index.js';
-import type { MonitorService } from '../../workspace/index.js';
+import type { IngestionService } from '../../workspace/index.js';
 import type { CliContext } from '../context.js';
 import type { ActionArgs } from '../define-command.js';
 import { formatTime } from '../output/format.js';
@@ -59,7 +59,7 @@ export async function ingest(
   if (options.predictions === undefined && options.labels === undefined)
     throw UsageError({ problem: 'nothing to ingest', hint: 'give --predictions FILE.jsonl, --labels FILE.jsonl or both' });
   const ws = await ctx.workspace();
-  const monitor: MonitorService = ws.monitor;
+  const monitor: IngestionService = ws.ingestion;
   const out: Record<string, unknown> = { model: options.model };
   if (options.predictions !== undefined) {
     const file = ctx.resolvePath(options.predictions);
@@ -102,7 +102,7 @@ export async function windows(
     ...(options.to === undefined ? {} : { to: parseSince(options.to, now) }),
   };
   const ws = await ctx.workspace();
-  const list = await ws.monitor.windows(options.model, spec);
+  const list = await ws.ingestion.windows(options.model, spec);
   ctx.out.result(list, () =>
     ctx.out.table(
       [
@@ -122,7 +122,7 @@ export async function windows(
 /** `mlpilot monitor models`: stored counts and ingestion counters per model. */
 export async function models(ctx: CliContext, _args: ActionArgs, options: { model?: string }): Promise<void> {
   const ws = await ctx.workspace();
-  const list = await ws.monitor.status(options.model);
+  const list = await ws.ingestion.status(options.model);
   ctx.out.result(list, () =>
     ctx.out.table(
       [
@@ -153,7 +153,7 @@ export async function models(ctx: CliContext, _args: ActionArgs, options: { mode
 /** `mlpilot monitor prune`: applies the retention. */
 export async function prune(ctx: CliContext): Promise<void> {
   const ws = await ctx.workspace();
-  const result = await ws.monitor.prune();
+  const result = await ws.ingestion.prune();
   ctx.out.result({ ...result, retentionDays: ws.config.monitor.retentionDays }, () =>
     ctx.out.line(
       `✓ deleted ${result.predictions} predictions and ${result.labels} labels from before ${formatTime(result.before)} (retention ${ws.config.monitor.retentionDays} days)`,

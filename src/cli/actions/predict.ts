@@ -32,7 +32,7 @@ export async function predict(
     ...(log
       ? {
           onScored: async (batch) => {
-            logged = await ws.monitor.logScored({ ...batch, ...(idColumn === undefined ? {} : { idColumn }) });
+            logged = await ws.ingestion.logScored({ ...batch, ...(idColumn === undefined ? {} : { idColumn }) });
           },
         }
       : {}),

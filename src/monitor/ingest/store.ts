@@ -154,6 +154,8 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
   return {
     async writeBatch(batch) {
       const now = ctx.clock.now();
+      // One time-sortable id per transaction, suffixed with the row's position: unique without 16 random bytes a row.
+      const batchId = newId(ctx.clock);
       return ctx.write('writeBatch', async (tx) => {
         const inserted = new Set<string>();
         for (let start = 0; start < batch.predictions.length; start += INSERT_CHUNK) {
@@ -161,8 +163,8 @@ function monitorRepo(ctx: ExtensionContext<MonitorTables>): MonitorRepo {
           const rows = await tx.db
             .insertInto('monitor_predictions')
             .values(
-              chunk.map((p) => ({
-                id: newId(ctx.clock),
+              chunk.map((p, j) => ({
+                id: `${batchId}-${start + j}`,
                 model_name: p.model,
                 model_version: p.modelVersion,
                 prediction_id: p.predictionId,

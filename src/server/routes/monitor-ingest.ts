@@ -126,7 +126,7 @@ export const monitorIngestRoutes: ServerRoute[] = [
     body: z.strictObject({ predictions: z.array(predictionRow).min(1).max(MAX_BATCH_ROWS) }),
     bodyLimitBytes: PREDICTIONS_BODY_LIMIT,
     response: ingestResultSchema,
-    handler: async ({ deps, params, body }) => deps.workspace.monitor.ingest(params.model, body.predictions),
+    handler: async ({ deps, params, body }) => deps.workspace.ingestion.ingest(params.model, body.predictions),
   }),
   defineRoute({
     method: 'POST',
@@ -143,7 +143,7 @@ export const monitorIngestRoutes: ServerRoute[] = [
     body: z.strictObject({ labels: z.array(labelRow).min(1).max(MAX_BATCH_ROWS) }),
     bodyLimitBytes: LABELS_BODY_LIMIT,
     response: labelResultSchema,
-    handler: async ({ deps, params, body }) => deps.workspace.monitor.ingestLabels(params.model, body.labels),
+    handler: async ({ deps, params, body }) => deps.workspace.ingestion.ingestLabels(params.model, body.labels),
   }),
   defineRoute({
     method: 'GET',
@@ -165,7 +165,7 @@ export const monitorIngestRoutes: ServerRoute[] = [
     response: z.object({ model: z.string(), windows: z.array(windowSchema) }),
     handler: async ({ deps, params, query }) => ({
       model: params.model,
-      windows: await deps.workspace.monitor.windows(params.model, {
+      windows: await deps.workspace.ingestion.windows(params.model, {
         kind: query.kind,
         ...(query.size === undefined ? {} : { size: query.size }),
         ...(query.from === undefined ? {} : { from: query.from }),
@@ -182,6 +182,6 @@ export const monitorIngestRoutes: ServerRoute[] = [
     tags,
     params: modelParams,
     response: statusSchema,
-    handler: async ({ deps, params }) => (await deps.workspace.monitor.status(params.model))[0] as z.input<typeof statusSchema>,
+    handler: async ({ deps, params }) => (await deps.workspace.ingestion.status(params.model))[0] as z.input<typeof statusSchema>,
   }),
 ];

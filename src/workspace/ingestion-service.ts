@@ -15,8 +15,8 @@ import {
 import type { Store } from '../store/index.js';
 import type { Predictions } from './prediction-service.js';
 
-/** What a {@link MonitorService} is built from. */
-export interface MonitorServiceDeps {
+/** What a {@link IngestionService} is built from. */
+export interface IngestionServiceDeps {
   /** A store opened with the `monitor` extension (the workspace always opens it so). */
   readonly store: Store;
   readonly clock: Clock;
@@ -34,7 +34,7 @@ export interface LoggedBatch extends IngestResult {
 }
 
 /** A model's monitoring state: stored counts, ingestion counters and the in-memory queue. */
-export interface MonitorStatus {
+export interface IngestionStatus {
   readonly model: string;
   readonly predictions: number;
   readonly labels: number;
@@ -48,11 +48,11 @@ export interface MonitorStatus {
  * Continuous monitoring for the edges: one ingestor per workspace process (its queue bounds what this process holds
  * in memory), windows over the stored predictions, retention, and logging the batches `mlpilot predict` scores.
  */
-export class MonitorService {
-  readonly #deps: MonitorServiceDeps;
+export class IngestionService {
+  readonly #deps: IngestionServiceDeps;
   #ingestor: Ingestor | undefined;
 
-  constructor(deps: MonitorServiceDeps) {
+  constructor(deps: IngestionServiceDeps) {
     this.#deps = deps;
   }
 
@@ -98,7 +98,7 @@ export class MonitorService {
   }
 
   /** Every model with monitoring data, and its status. */
-  async status(model?: string): Promise<MonitorStatus[]> {
+  async status(model?: string): Promise<IngestionStatus[]> {
     await this.ingestor.flush();
     const repo = this.#deps.store.extension(monitorStore);
     const models = (await repo.models()).filter((m) => model === undefined || m.model === model);
