@@ -4,6 +4,7 @@
  * through their index. This file is the folder's only public surface.
  */
 export * from './stats/index.js';
+export * from './drift/index.js';
 export * from './ingest/index.js';
 export * from './performance/index.js';
 export * from './alerts/index.js';

@@ -33,6 +33,8 @@ export { handlerModuleUrls, WORKSPACE_HANDLERS } from './plugins.js';
 export type { PluginModule, WorkspacePlugins } from './plugins.js';
 export { IMPORT_FLAVORS, importModelBytes, importModelFile, storeBundle } from './model-import.js';
 export type { ImportFlavor, ImportRequest } from './model-import.js';
+export { DriftService } from './drift-service.js';
+export type { DriftRequest, DriftRun, DriftServiceDeps } from './drift-service.js';
 export { IngestionService } from './ingestion-service.js';
 export type { LoggedBatch, IngestionServiceDeps, IngestionStatus } from './ingestion-service.js';
 export { MonitorAlertService } from './monitor-alert-service.js';

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 
 import { ConfigError, type Config } from '../core/index.js';
 import type { Learner } from '../ml/index.js';
+import type { DriftMethod } from '../monitor/index.js';
 import { loadStoreExtensions } from '../platform/index.js';
 import type { StoreExtension } from '../store/index.js';
 import type { MonitoringPlugins } from './monitor-alert-service.js';
@@ -22,6 +23,8 @@ export interface WorkspacePlugins {
   readonly handlerModules?: readonly string[];
   /** What monitors read and act through in this process: the prediction log, an estimator, the rollback hook. */
   readonly monitoring?: MonitoringPlugins;
+  /** Drift methods beyond the built-ins (`defineDriftMethod`), for drift comparisons in this process. */
+  readonly driftMethods?: readonly DriftMethod[];
 }
 
 /** What a plug-in module may export; it must export at least one of these. */

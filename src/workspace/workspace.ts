@@ -3,11 +3,13 @@ import { type Clock, type Config, databaseUrl, type Logger, type Registry, requi
 import type { EventLog } from '../events/index.js';
 import type { JobContext, JobQueue, RunWorkerOptions, WorkerSummary } from '../jobs/index.js';
 import type { Learner } from '../ml/index.js';
+import type { DriftMethod } from '../monitor/index.js';
 import { openPlatform, type Platform, type PlatformSettings } from '../platform/index.js';
 import type { Store, WriteContext } from '../store/index.js';
 import { AutomlService } from './automl-service.js';
 import { DatasetService } from './dataset-service.js';
 import { detectGit } from './git.js';
+import { DriftService } from './drift-service.js';
 import { ModelService } from './model-service.js';
 import { IngestionService } from './ingestion-service.js';
 import { PerformanceService } from './performance-service.js';
@@ -58,6 +60,8 @@ export class Workspace {
   readonly training: TrainingService;
   readonly predictions: PredictionService;
   readonly automl: AutomlService;
+  /** Drift comparisons of two data sources (`mlpilot monitor drift`). */
+  readonly drift: DriftService;
   /** Continuous monitoring: prediction and label ingestion, windows, retention. */
   readonly ingestion: IngestionService;
   /** Monitors, their evaluations, alerts and incidents (issue 16 §5). */
@@ -71,7 +75,13 @@ export class Workspace {
   private constructor(
     options: Omit<WorkspaceOptions, 'plugins'>,
     platform: Platform,
-    composed: { learners: readonly Learner[]; handlerModules: readonly string[]; ownsPlatform: boolean; monitoring?: MonitoringPlugins },
+    composed: {
+      learners: readonly Learner[];
+      handlerModules: readonly string[];
+      ownsPlatform: boolean;
+      monitoring?: MonitoringPlugins;
+      driftMethods?: readonly DriftMethod[];
+    },
   ) {
     this.config = options.config;
     this.cwd = options.cwd;
@@ -103,6 +113,13 @@ export class Workspace {
       artifacts: this.artifacts,
       learners: this.learners,
       tracker: (ctx) => this.tracker(ctx),
+    });
+    this.drift = new DriftService({
+      store: this.store,
+      artifacts: this.artifacts,
+      datasets: this.datasets,
+      clock: options.clock,
+      methods: composed.driftMethods ?? [],
     });
     this.automl = new AutomlService({
       store: this.store,
@@ -165,6 +182,7 @@ export class Workspace {
       handlerModules: [WORKSPACE_HANDLERS, ...plugins],
       ownsPlatform: true,
       ...(options.plugins?.monitoring === undefined ? {} : { monitoring: options.plugins.monitoring }),
+      driftMethods: options.plugins?.driftMethods ?? [],
     });
   }
 

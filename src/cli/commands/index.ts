@@ -56,11 +56,12 @@ const modelsCommand = defineNoun({
 
 const monitorCommand = defineNoun({
   name: 'monitor',
-  summary: 'continuous monitoring: ingest predictions and labels, windows over them; monitors, alerts and incidents',
+  summary:
+    'continuous monitoring: ingest predictions and labels, windows over them, drift against a reference, performance per window; monitors, alerts and incidents',
   examples: [
     'mlpilot monitor ingest --model churn --predictions predictions.jsonl',
-    'mlpilot monitor windows --model churn --kind daily',
-    'mlpilot monitor status churn-drift',
+    'mlpilot monitor drift --reference iris@1 --current new-iris.csv --report drift.html',
+    'mlpilot monitor performance --model churn --window daily',
     'mlpilot monitor incidents --open',
   ],
   verbs: async () => (await import('./monitor.js')).monitorVerbs,
@@ -125,11 +126,11 @@ export const commands: readonly CliCommand[] = [
   trainCommand,
   automlCommand,
   predictCommand,
+  monitorCommand,
   learnersCommand,
   modelsCommand,
   lineageCommand,
   eventsCommand,
-  monitorCommand,
   artifactsCommand,
   jobsCommand,
   workerCommand,

@@ -1,5 +1,6 @@
 import type { VerbRegistrar } from '../define-command.js';
 import { monitorAlertVerbs } from './monitor-alerts.js';
+import { monitorDriftVerbs } from './monitor-drift.js';
 import { monitorIngestVerbs } from './monitor-ingest.js';
 import { monitorPerformanceVerbs } from './monitor-performance.js';
 
@@ -8,4 +9,5 @@ export const monitorVerbs: VerbRegistrar = (monitor, session) => {
   monitorIngestVerbs(monitor, session);
   monitorAlertVerbs(monitor, session);
   monitorPerformanceVerbs(monitor, session);
+  monitorDriftVerbs(monitor, session);
 };

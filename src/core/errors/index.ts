@@ -11,6 +11,7 @@ export * from './monitor-performance-errors.js';
 export { describeErrno, errnoOf, errnoReason, fileReadError, isMissingFile } from './file-read.js';
 export { openUserFile, readUserFile, readUserFileSync } from './user-file.js';
 export * from './monitor-alerts-errors.js';
+export * from './monitor-drift-errors.js';
 export * from './monitor-stats-errors.js';
 export * from './monitor-errors.js';
 export * from './monitor-service-errors.js';

@@ -55,6 +55,8 @@ describe('the command index', () => {
       'train',
       'predict',
       'automl',
+      'monitor drift',
+      'monitor methods',
       'learners list',
       'lineage model',
       'lineage data',
