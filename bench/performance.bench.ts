@@ -27,10 +27,21 @@ import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../src/core/index.js';
 import { featureMatrix, gbdtLearner } from '../src/ml/index.js';
 import type { FeatureMatrix } from '../src/ml/index.js';
-import { estimateCbpe, estimateDle, fitCbpe, fitDle, performanceBaseline, windowedPerformance } from '../src/monitor/index.js';
+import {
+  loadPerformanceEngine,
+  estimateCbpe,
+  estimateDle,
+  fitCbpe,
+  fitDle,
+  performanceBaseline,
+  windowedPerformance,
+} from '../src/monitor/index.js';
 import type { RowWindow, WindowMetric } from '../src/monitor/index.js';
 import { optionValues } from './lib/args.js';
 import { printTable } from './lib/report.js';
+
+// The performance functions compute with the engine, which is loaded on demand.
+await loadPerformanceEngine();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const datasets = join(here, '..', '..', 'shared', 'datasets');

@@ -89,6 +89,7 @@ export function referenceOutputs(data: ReferenceData): ModelOutputs {
 /** Fits CBPE (classifiers) or DLE (regressors) on a reference. */
 export async function fitReference(data: ReferenceData): Promise<FittedReference> {
   const monitor = await import('../monitor/index.js');
+  await monitor.loadPerformanceEngine();
   const outputs = referenceOutputs(data);
   const encoder = inputEncoder(data.inputNames, data.inputs);
   if (outputs.task === 'classification') return { data, outputs, encoder, cbpe: monitor.fitCbpe(outputs, { seed: PERFORMANCE_SEED }) };
@@ -148,6 +149,7 @@ export interface ScoredWindows {
  */
 export async function scoreWindows(input: ScoreInput): Promise<ScoredWindows> {
   const monitor = await import('../monitor/index.js');
+  await monitor.loadPerformanceEngine();
   const { reference, metrics } = input;
   const data = reference.data;
   const all = input.windows.flatMap((w) => w.rows);

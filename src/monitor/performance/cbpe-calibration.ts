@@ -6,7 +6,7 @@
  */
 import { seededRandom } from '../../core/index.js';
 import type { Calibrator } from '../../ml/index.js';
-import { expectedCalibrationError, fitIsotonic } from '../../ml/index.js';
+import { engine } from './engine.js';
 
 /** Folds × repeats of the held-out comparison. */
 const FOLDS = 5;
@@ -53,9 +53,9 @@ export function calibrationCheck(score: Float64Array, y: Float64Array, seed: num
         }
       }
       if (a === 0 || b === 0) continue;
-      const iso: Calibrator = fitIsotonic(trS.subarray(0, a), trY.subarray(0, a));
-      raw += expectedCalibrationError(teY.subarray(0, b), teS.subarray(0, b));
-      cal += expectedCalibrationError(teY.subarray(0, b), iso.apply(teS.subarray(0, b)));
+      const iso: Calibrator = engine().fitIsotonic(trS.subarray(0, a), trY.subarray(0, a));
+      raw += engine().expectedCalibrationError(teY.subarray(0, b), teS.subarray(0, b));
+      cal += engine().expectedCalibrationError(teY.subarray(0, b), iso.apply(teS.subarray(0, b)));
       count++;
     }
   }

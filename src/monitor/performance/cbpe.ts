@@ -10,7 +10,7 @@
  */
 import { PerformanceReferenceError } from '../../core/index.js';
 import type { Calibrator } from '../../ml/index.js';
-import { fitIsotonic, rocAucScore } from '../../ml/index.js';
+import { engine } from './engine.js';
 import { bootstrapPercentile } from './bootstrap.js';
 import { calibrationCheck } from './cbpe-calibration.js';
 import type { ClassifierOutputs, RowWindow } from './inputs.js';
@@ -115,7 +115,7 @@ export function fitCbpe(reference: ClassifierOutputs, options: CbpeOptions = {})
         );
         if (!use) return null;
       }
-      return fitIsotonic(score, y);
+      return engine().fitIsotonic(score, y);
     });
     reason = notes.length === 0 ? `isotonic per class on ${m} labelled reference rows (calibrate: always)` : notes.join('; ');
   }
@@ -226,7 +226,7 @@ export function expectedMetrics(
     const den = 2 * tp + fp + fn;
     f1Sum += den > 0 ? (2 * tp) / den : 0;
     if (posMass > 0 && posMass < n) {
-      aucSum += rocAucScore(labels, scores, { sampleWeight: weights });
+      aucSum += engine().rocAucScore(labels, scores, { sampleWeight: weights });
       aucClasses++;
     }
   }

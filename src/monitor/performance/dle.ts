@@ -7,7 +7,7 @@
  */
 import { PerformanceInputError, PerformanceReferenceError } from '../../core/index.js';
 import type { FeatureMatrix, TrainedModel } from '../../ml/index.js';
-import { featureMatrix, gbdtLearner, meanAbsoluteError, rootMeanSquaredError } from '../../ml/index.js';
+import { engine, loadPerformanceEngine } from './engine.js';
 import { bootstrapPercentile } from './bootstrap.js';
 import type { RowWindow } from './inputs.js';
 import { checkCount, checkOutputs, checkWindows } from './inputs.js';
@@ -57,7 +57,7 @@ function withPrediction(X: FeatureMatrix, yPred: Float64Array): FeatureMatrix {
   if (X.rows !== yPred.length) {
     throw PerformanceInputError({ field: 'yPred', problem: `has ${yPred.length} entries but the inputs have ${X.rows} rows` });
   }
-  return featureMatrix([...X.columns, yPred], { names: [...X.names, PREDICTION_COLUMN], categorical: [...X.categorical, false] });
+  return engine().featureMatrix([...X.columns, yPred], { names: [...X.names, PREDICTION_COLUMN], categorical: [...X.categorical, false] });
 }
 
 /**
@@ -71,6 +71,7 @@ export async function fitDle(
   reference: { readonly yPred: ArrayLike<number>; readonly yTrue: ArrayLike<number> },
   options: DleOptions = {},
 ): Promise<DleModel> {
+  await loadPerformanceEngine();
   const data = checkOutputs({ task: 'regression', yPred: reference.yPred, yTrue: reference.yTrue }, 'reference');
   const seed = options.seed ?? 0;
   const replicates = options.replicates ?? 200;
@@ -93,7 +94,7 @@ export async function fitDle(
     for (let j = 0; j < m; j++) out[j] = col[rows[j] as number] as number;
     return out;
   });
-  const Xr = featureMatrix(cols, { names: full.names, categorical: full.categorical });
+  const Xr = engine().featureMatrix(cols, { names: full.names, categorical: full.categorical });
   const abs = new Float64Array(m);
   const sq = new Float64Array(m);
   const yT = new Float64Array(m);
@@ -108,8 +109,8 @@ export async function fitDle(
   }
   const params = { numRounds: options.numRounds ?? 100, ...options.params };
   const context = { seed, threads: 1 };
-  const absoluteError = await gbdtLearner.fit(Xr, { task: 'regression', y: abs }, params, context);
-  const squaredError = await gbdtLearner.fit(Xr, { task: 'regression', y: sq }, params, context);
+  const absoluteError = await engine().gbdtLearner.fit(Xr, { task: 'regression', y: abs }, params, context);
+  const squaredError = await engine().gbdtLearner.fit(Xr, { task: 'regression', y: sq }, params, context);
   const idx = Uint32Array.from({ length: m }, (_, j) => j);
   const gT = new Float64Array(m);
   const gP = new Float64Array(m);
@@ -132,8 +133,8 @@ export async function fitDle(
     squaredError,
     featureNames: full.names,
     referenceRows: m,
-    referenceRealised: { mae: meanAbsoluteError(yT, yP), rmse: rootMeanSquaredError(yT, yP) },
-    referenceSd: { mae: sdOf(meanAbsoluteError), rmse: sdOf(rootMeanSquaredError) },
+    referenceRealised: { mae: engine().meanAbsoluteError(yT, yP), rmse: engine().rootMeanSquaredError(yT, yP) },
+    referenceSd: { mae: sdOf(engine().meanAbsoluteError), rmse: sdOf(engine().rootMeanSquaredError) },
   };
 }
 

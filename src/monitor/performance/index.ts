@@ -18,3 +18,4 @@ export { CBPE_METRICS, calibrateProba, estimateCbpe, expectedMetrics, fitCbpe } 
 export type { CbpeEstimate, CbpeMetric, CbpeModel, CbpeOptions, CbpeWindowEstimate, ExpectedMetrics } from './cbpe.js';
 export { estimateDle, fitDle, predictDleErrors } from './dle.js';
 export type { DleModel, DleOptions, DleWindowEstimate } from './dle.js';
+export { loadPerformanceEngine } from './engine.js';

@@ -5,7 +5,7 @@
  * midranks, which equals the trapezoidal ROC AUC; the others by their formulas) because the engine's versions
  * validate and sort for one call, not for thousands; a test checks both paths agree.
  */
-import { accuracyScore, f1Score, logLoss, meanAbsoluteError, r2Score, rocAucScore, rootMeanSquaredError } from '../../ml/index.js';
+import { engine } from './engine.js';
 import type { CheckedOutputs } from './inputs.js';
 
 /** The metrics performance monitoring computes. */
@@ -67,29 +67,31 @@ export class MetricKernel {
     }
     switch (this.metric) {
       case 'accuracy':
-        return accuracyScore(yT, yP);
+        return engine().accuracyScore(yT, yP);
       case 'error-rate':
-        return 1 - accuracyScore(yT, yP);
+        return 1 - engine().accuracyScore(yT, yP);
       case 'f1':
-        return k === 2 ? f1Score(yT, yP, { average: 'binary', posLabel: 1 }) : f1Score(yT, yP, { average: 'macro', labels: this.labels });
+        return k === 2
+          ? engine().f1Score(yT, yP, { average: 'binary', posLabel: 1 })
+          : engine().f1Score(yT, yP, { average: 'macro', labels: this.labels });
       case 'log-loss': {
         if (fast) return this.fastLogLoss(rows, yT);
         if (k === 2) {
           const p = this.pr.subarray(0, m);
           for (let j = 0; j < m; j++) p[j] = data.proba[2 * (rows[j] as number) + 1] as number;
-          return logLoss(yT, p);
+          return engine().logLoss(yT, p);
         }
         const p = this.gatherProba(rows);
-        return logLoss(yT, p, { nClasses: k });
+        return engine().logLoss(yT, p, { nClasses: k });
       }
       case 'roc-auc':
         return this.rocAuc(rows, yT, fast);
       case 'rmse':
-        return fast ? Math.sqrt(meanOf(yT, yP, 2)) : rootMeanSquaredError(yT, yP);
+        return fast ? Math.sqrt(meanOf(yT, yP, 2)) : engine().rootMeanSquaredError(yT, yP);
       case 'mae':
-        return fast ? meanOf(yT, yP, 1) : meanAbsoluteError(yT, yP);
+        return fast ? meanOf(yT, yP, 1) : engine().meanAbsoluteError(yT, yP);
       case 'r2':
-        return m < 2 ? 'too-few-labels' : r2Score(yT, yP);
+        return m < 2 ? 'too-few-labels' : engine().r2Score(yT, yP);
     }
   }
 
@@ -170,7 +172,7 @@ export class MetricKernel {
         pos[j] = yT[j] === c ? 1 : 0;
         score[j] = this.data.proba[(rows[j] as number) * k + c] as number;
       }
-      sum += fast ? this.midrankAuc(pos, score, m) : rocAucScore(pos, score);
+      sum += fast ? this.midrankAuc(pos, score, m) : engine().rocAucScore(pos, score);
       scored++;
     }
     return scored === 0 ? 'one-class' : sum / scored;

@@ -1,8 +1,11 @@
 /** Baselines from the reference: the spread of a window's metric follows the sampling formula. */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../src/core/index.js';
-import { performanceBaseline } from '../../../../src/monitor/index.js';
+import { loadPerformanceEngine, performanceBaseline } from '../../../../src/monitor/index.js';
 import type { ClassifierOutputs } from '../../../../src/monitor/index.js';
+
+// The performance functions compute with the engine, which is loaded on demand.
+await loadPerformanceEngine();
 
 function reference(n: number): ClassifierOutputs {
   const rng = seededRandom(2);

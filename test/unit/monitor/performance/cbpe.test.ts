@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../src/core/index.js';
-import { estimateCbpe, expectedMetrics, fitCbpe, windowedPerformance } from '../../../../src/monitor/index.js';
+import { loadPerformanceEngine, estimateCbpe, expectedMetrics, fitCbpe, windowedPerformance } from '../../../../src/monitor/index.js';
 import type { CbpeMetric, ClassifierOutputs, RowWindow } from '../../../../src/monitor/index.js';
+
+// The performance functions compute with the engine, which is loaded on demand.
+await loadPerformanceEngine();
 
 const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/monitor/performance/reference.json', import.meta.url), 'utf8')) as {
   cbpe: { nClasses: number; raw: number[]; calibrated: number[]; yPred: number[]; accuracy: number; f1: number; rocAuc: number }[];

@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../src/core/index.js';
 import { featureMatrix } from '../../../../src/ml/index.js';
-import { estimateDle, fitDle } from '../../../../src/monitor/index.js';
+import { loadPerformanceEngine, estimateDle, fitDle } from '../../../../src/monitor/index.js';
+
+// The performance functions compute with the engine, which is loaded on demand.
+await loadPerformanceEngine();
 
 /** y = sin(3 x0) + x1 + ε with sd(ε) = 0.1 + 2·x0; the monitored model predicts the mean exactly. */
 function population(n: number, seed: number, x0Range: [number, number]) {

@@ -1,8 +1,11 @@
 /** The bootstrap fast paths compute the same values as the engine's scikit-learn-matched metrics. */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../src/core/index.js';
-import { checkOutputs } from '../../../../src/monitor/index.js';
+import { loadPerformanceEngine, checkOutputs } from '../../../../src/monitor/index.js';
 import { MetricKernel } from '../../../../src/monitor/performance/metric-kernel.js';
+
+// The performance functions compute with the engine, which is loaded on demand.
+await loadPerformanceEngine();
 
 describe('MetricKernel fast path', () => {
   const rng = seededRandom(17);

@@ -10,8 +10,11 @@ import {
   rocAucScore,
   rootMeanSquaredError,
 } from '../../../../src/ml/index.js';
-import { windowedPerformance, wilsonInterval } from '../../../../src/monitor/index.js';
+import { loadPerformanceEngine, windowedPerformance, wilsonInterval } from '../../../../src/monitor/index.js';
 import type { ClassifierOutputs, WindowMetric } from '../../../../src/monitor/index.js';
+
+// The performance functions compute with the engine, which is loaded on demand.
+await loadPerformanceEngine();
 
 function binaryData(n: number, seed: number): { proba: Float64Array; yTrue: Float64Array } {
   const rng = seededRandom(seed);
