@@ -119,6 +119,7 @@ export async function automl(frame: Frame, options: AutomlOptions): Promise<Auto
   const { problem, notes } = prepareProblem(frame, {
     target: options.target,
     seed,
+    budgetSeconds,
     ...(options.task === undefined ? {} : { task: options.task }),
     ...(options.metric === undefined ? {} : { metric: options.metric }),
     ...(options.timeColumn === undefined ? {} : { timeColumn: options.timeColumn }),

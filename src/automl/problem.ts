@@ -65,6 +65,11 @@ export const DEFAULT_METRICS: Readonly<Record<Task, string>> = { binary: 'roc-au
  */
 const REPEATED_CV_MAX_ROWS = 1_000;
 const CV_REPEATS = 3;
+/**
+ * Budget (s) from which small data is cross-validated repeatedly: repeats triple a trial's cost, which a budget of a
+ * few seconds cannot pay for more than a handful of trials (a quick start's 5 s fitted one gbdt on a loaded machine).
+ */
+export const REPEATED_CV_MIN_BUDGET_SECONDS = 30;
 const CV5_MAX_ROWS = 5_000;
 const CV3_MAX_ROWS = 20_000;
 const HOLDOUT_FRACTION = 0.2;
@@ -90,6 +95,8 @@ export interface ProblemOptions {
   readonly seed: number;
   /** Where the data came from, for messages (`train.csv`, `credit@2`). */
   readonly source?: string;
+  /** The search's budget (s): below {@link REPEATED_CV_MIN_BUDGET_SECONDS} small data is not cross-validated repeatedly. */
+  readonly budgetSeconds?: number;
 }
 
 /**
@@ -150,7 +157,7 @@ export function prepareProblem(frame: Frame, options: ProblemOptions): { problem
   if (kept.length < 2) {
     throw TrainingDataError({ problem: 'no feature is left to learn from after dropping id-like and constant columns', field: name });
   }
-  const validation = chooseValidation(frame.rowCount, task, timeColumn);
+  const validation = chooseValidation(frame.rowCount, task, timeColumn, options.budgetSeconds);
   if (timeColumn !== undefined) {
     notes.push({
       column: timeColumn,
@@ -220,11 +227,12 @@ function capValidation(split: RowSplit, temporal: boolean, seed: number): RowSpl
 }
 
 /**
- * Validation from the data's size and order: ≤ 5,000 rows 5-fold, ≤ 20,000 rows 3-fold, more a 20 % holdout
+ * Validation from the data's size, order and the budget: ≤ 1,000 rows 5-fold drawn 3 times (with a budget of at least
+ * {@link REPEATED_CV_MIN_BUDGET_SECONDS} s), ≤ 5,000 rows 5-fold, ≤ 20,000 rows 3-fold, more a 20 % holdout
  * (stratified for classes, random for regression); temporal with a time column (an expanding window of 3 folds up
  * to 20,000 rows, else the latest 20 % of the rows), so no trial ever trains on the future it is scored on.
  */
-export function chooseValidation(rows: number, task: Task, timeColumn: string | undefined): ValidationPlan {
+export function chooseValidation(rows: number, task: Task, timeColumn: string | undefined, budgetSeconds = Infinity): ValidationPlan {
   const strategy = timeColumn !== undefined ? 'temporal' : task === 'regression' ? 'random' : 'stratified';
   const where = timeColumn === undefined ? {} : { timeColumn };
   if (timeColumn !== undefined) {
@@ -232,7 +240,8 @@ export function chooseValidation(rows: number, task: Task, timeColumn: string | 
       ? { strategy, kind: 'cv', folds: 3, ...where }
       : { strategy, kind: 'holdout', folds: 1, fraction: HOLDOUT_FRACTION, ...where };
   }
-  if (rows <= REPEATED_CV_MAX_ROWS) return { strategy, kind: 'cv', folds: 5, repeats: CV_REPEATS };
+  if (rows <= REPEATED_CV_MAX_ROWS && budgetSeconds >= REPEATED_CV_MIN_BUDGET_SECONDS)
+    return { strategy, kind: 'cv', folds: 5, repeats: CV_REPEATS };
   if (rows <= CV5_MAX_ROWS) return { strategy, kind: 'cv', folds: 5 };
   if (rows <= CV3_MAX_ROWS) return { strategy, kind: 'cv', folds: 3 };
   return { strategy, kind: 'holdout', folds: 1, fraction: HOLDOUT_FRACTION };

@@ -304,11 +304,15 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       break;
     }
     // One trial gets at most a share of the budget, so a slow configuration cannot use it all up; a trial on fewer
-    // rows (a lower rung) gets less, by the square root of its fraction of the rows.
+    // rows (a lower rung) gets less, by the square root of its fraction of the rows. Until a trial has succeeded,
+    // a trial may use what is left: cutting the only candidates short (a cold thread on a loaded machine, a short
+    // budget) would leave the search with nothing, and the budget still bounds them.
+    const anySucceeded = trials.some((t) => t.status === 'ok');
     const share = (rung: number): number =>
       Math.max(
         MIN_SHARE_MS,
-        Math.min(left, options.budgetMs * TRIAL_SHARE * Math.sqrt((rungs[rung] as number) / maxTrainRows)) / problem.splits.length,
+        Math.min(left, anySucceeded ? options.budgetMs * TRIAL_SHARE * Math.sqrt((rungs[rung] as number) / maxTrainRows) : left) /
+          problem.splits.length,
       );
     const outcomes = await Promise.all(
       batch.map((work) =>

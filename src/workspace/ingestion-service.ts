@@ -25,6 +25,14 @@ export interface IngestionServiceDeps {
   readonly settings: Readonly<Config['monitor']>;
 }
 
+/**
+ * The prediction id `logScored` gives row `row` of a batch without an id column: model version, the input's sha256
+ * and the row number, so scoring the same file again logs nothing new (and a label sender can name the row).
+ */
+export function generatedPredictionId(version: number, contentHash: string, row: number | ''): string {
+  return `v${version}-${contentHash.slice(0, 24)}-${row}`;
+}
+
 /** What logging a scored batch did. */
 export interface LoggedBatch extends IngestResult {
   /** The first prediction id (the rest follow the same rule). */
@@ -126,7 +134,7 @@ export class IngestionService {
     const rows = frame.toRows();
     const classes = scored.classes;
     const width = classes?.length ?? 0;
-    const prefix = `v${version}-${input.contentHash.slice(0, 24)}-`;
+    const prefix = generatedPredictionId(version, input.contentHash, '');
     const chunk = Math.min(MAX_BATCH_ROWS, this.#deps.settings.queueLimit);
     const total = { received: 0, accepted: 0, duplicates: 0, sampledOut: 0 };
     let firstId: string | undefined;

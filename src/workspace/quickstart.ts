@@ -3,6 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { readProfileDocument } from '../data/index.js';
 import type { DatasetVersion, ModelVersion } from '../store/index.js';
 import { type GitIgnoreOutcome, ignoreInGit } from './gitignore.js';
+import { type QuickstartMonitoring, replayShiftedWindow } from './quickstart-monitoring.js';
 import type { TrainResult } from './training-service.js';
 import type { Workspace } from './workspace.js';
 
@@ -19,6 +20,8 @@ export interface QuickstartSummary {
   artifactRoot: string;
   /** The AutoML search on the same dataset version (a 5-second budget), its model registered as `iris-automl`. */
   automl: QuickstartAutoml;
+  /** A later window of the data with a planted shift, scored and logged: its drift, estimated and realised accuracy. */
+  monitoring: QuickstartMonitoring;
   /** Whether the workspace folder (`.mlpilot/`) was added to the project's `.gitignore`. */
   gitignore: { entry: string; outcome: GitIgnoreOutcome };
 }
@@ -45,7 +48,8 @@ export const QUICKSTART_AUTOML_BUDGET_SECONDS = 5;
  * records it as the input of a tracked run that logs what it learned about the data, then trains a gbdt
  * classifier on it as a second tracked run, registers it as `iris-classifier` and points the `champion` alias at
  * it, then runs a short AutoML search (5 s by default) on the same dataset version (a parent run with a child run per trial) and
- * registers its model as `iris-automl`. Running it again reuses the same dataset version (same content) and adds
+ * registers its model as `iris-automl`, and finally replays a later window of the data with a planted shift through
+ * monitoring (see {@link replayShiftedWindow}). Running it again reuses the same dataset version (same content) and adds
  * new runs and new model versions. In a
  * git work tree it first adds the workspace folder (`.mlpilot/`) to `.gitignore`, once.
  */
@@ -108,6 +112,7 @@ export async function runQuickstart(
     validationScore: found.ensemble.score,
     model: search.modelVersion as ModelVersion,
   };
+  const monitoring = await replayShiftedWindow(ws, { dataset: version, target: 'species', model: 'iris-classifier', home });
   return {
     dataset: version,
     datasetCreated: created,
@@ -116,6 +121,7 @@ export async function runQuickstart(
     model,
     training: { runId: trained.runId, metrics: trained.metrics, primaryMetric: trained.primaryMetric, task: trained.task },
     automl,
+    monitoring,
     databaseUrl: ws.databaseUrl,
     artifactRoot: ws.artifacts.location,
     gitignore,

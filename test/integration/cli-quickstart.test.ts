@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { QUICKSTART } from '../fixtures/cli/quickstart-argv.js';
@@ -28,6 +30,14 @@ interface QuickstartJson {
   };
   next: string[];
   serverUrl: string;
+}
+
+interface QuickstartMonitoringJson {
+  rows: number;
+  logged: number;
+  reportFile: string;
+  drift: { compared: number; drifted: number; datasetDrift: boolean; columns: Array<{ column: string }> };
+  accuracy: { estimated: number | null; realised: number | null; band: { lower: number; upper: number } | null };
 }
 
 describe('mlpilot quickstart', () => {
@@ -80,6 +90,36 @@ describe('mlpilot quickstart', () => {
     }>();
     expect(models.version).toBe(2);
     expect(runs.map((run) => run.id)).toContain(body.runId);
+  }, 120_000);
+
+  it('replays a later window with a planted shift: drift on exactly the shifted columns, an HTML report, accuracy estimated then realised', async () => {
+    const r = await runCli([...QUICKSTART, '--json'], { cwd: project.dir });
+    expect(r.code).toBe(0);
+    const { monitoring } = r.json<{ monitoring: QuickstartMonitoringJson }>();
+    expect(monitoring.rows).toBe(150);
+    expect(monitoring.logged).toBe(150);
+    // The step moves the two petal columns only; the sepal columns are a resample of the reference's own rows.
+    expect(monitoring.drift.columns.map((c) => c.column).sort()).toEqual(['petal length (cm)', 'petal width (cm)']);
+    expect(monitoring.drift).toMatchObject({ compared: 4, drifted: 2, datasetDrift: true });
+    const html = readFileSync(monitoring.reportFile, 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('petal length (cm)');
+    // Without labels CBPE expects the reference's accuracy; the shift pushes versicolor rows across the model's
+    // boundary to virginica, so the realised accuracy (labels sent afterwards) is far lower: where CBPE fails.
+    const { estimated, realised, band } = monitoring.accuracy;
+    expect(estimated).toBeGreaterThan(0.8);
+    expect(realised).toBeLessThan((estimated as number) - 0.2);
+    expect(realised).toBeLessThan((band as { lower: number }).lower);
+    // The same window through the command a user runs next.
+    const perf = await runCli(['monitor', 'performance', '--model', 'iris-classifier', '--window', 'rows', '--size', '150', '--json'], {
+      cwd: project.dir,
+    });
+    expect(perf.code).toBe(0);
+    const windows = perf.json<{ windows: Array<{ labelled: number; metrics: Array<{ metric: string; realised: { value: number } }> }> }>()
+      .windows;
+    const last = windows.at(-1);
+    expect(last?.labelled).toBe(150);
+    expect(last?.metrics.find((m) => m.metric === 'accuracy')?.realised.value).toBeCloseTo(realised as number, 12);
   }, 120_000);
 
   it('uses the server port from the configuration in its hint', async () => {

@@ -23,6 +23,8 @@ export async function quickstart(ctx: CliContext, _args: ActionArgs, options: { 
     `mlpilot lineage model ${summary.model.modelName}@champion`,
     `mlpilot predict --model ${summary.model.modelName}@champion --data examples/iris.csv --out predictions.csv`,
     `mlpilot lineage data ${d.datasetName}@${d.version}`,
+    `mlpilot monitor drift --reference ${d.datasetName}@${d.version} --current ${summary.monitoring.windowFile} --report drift.html`,
+    `mlpilot monitor performance --model ${summary.model.modelName} --window rows --size ${summary.monitoring.rows}`,
     'mlpilot events list --since 1h',
     'mlpilot server',
   ];
@@ -49,6 +51,23 @@ export async function quickstart(ctx: CliContext, _args: ActionArgs, options: { 
     out.line(
       `  a longer search with its HTML report: mlpilot automl --train ${d.datasetName}@${d.version} --target species --budget 60 --report automl.html`,
     );
+    const w = summary.monitoring;
+    const drifted = w.drift.columns.map((c) => `${c.column} (${c.method} ${c.score.toPrecision(3)}, threshold ${c.threshold})`);
+    out.line(
+      `✓ replayed a later window of ${w.rows} rows with a planted shift (${w.shift}), scored by ${m.modelName}@champion and logged for monitoring (${w.logged} new)`,
+    );
+    out.line(
+      `  drift: ${w.drift.drifted} of ${w.drift.compared} columns${w.drift.datasetDrift ? ' (dataset drift)' : ''}${drifted.length > 0 ? `: ${drifted.join(', ')}` : ''}`,
+    );
+    const a2 = w.accuracy;
+    out.line(
+      `  accuracy: estimated ${a2.estimated === null ? 'n/a' : a2.estimated.toFixed(3)}${a2.standardError === null ? '' : ` ± ${a2.standardError.toFixed(3)}`} without labels (CBPE), realised ${a2.realised === null ? 'n/a' : a2.realised.toFixed(3)} once the labels arrived${a2.band === null ? '' : ` (reference band ${a2.band.lower.toFixed(3)}–${a2.band.upper.toFixed(3)})`}`,
+    );
+    if (a2.realised !== null && a2.band !== null && a2.realised < a2.band.lower)
+      out.line(
+        "  the realised accuracy is below the reference band while the estimate is not: the shift moved rows across the model's class boundaries, which no label-free estimate can see (docs/monitoring.md)",
+      );
+    out.line(`  drift report: ${w.reportFile}`);
     const { entry, outcome } = summary.gitignore;
     if (outcome === 'created' || outcome === 'appended')
       out.line(`✓ added ${entry} to .gitignore (metadata and artifacts stay out of git)`);

@@ -214,6 +214,9 @@ describe('prepareProblem', () => {
 describe('chooseValidation', () => {
   it('goes from 5 folds to 3 to a holdout as rows grow, temporal with a time column', () => {
     expect(chooseValidation(1000, 'binary', undefined)).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5, repeats: 3 });
+    // Repeats triple a trial's cost: a budget of a few seconds gets one draw of the folds.
+    expect(chooseValidation(1000, 'binary', undefined, 29)).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5 });
+    expect(chooseValidation(1000, 'binary', undefined, 30)).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5, repeats: 3 });
     expect(chooseValidation(5000, 'binary', undefined)).toEqual({ strategy: 'stratified', kind: 'cv', folds: 5 });
     expect(chooseValidation(5001, 'regression', undefined)).toEqual({ strategy: 'random', kind: 'cv', folds: 3 });
     expect(chooseValidation(20_001, 'multiclass', undefined)).toEqual({ strategy: 'stratified', kind: 'holdout', folds: 1, fraction: 0.2 });
