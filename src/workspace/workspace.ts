@@ -120,6 +120,7 @@ export class Workspace {
       datasets: this.datasets,
       clock: options.clock,
       methods: composed.driftMethods ?? [],
+      ingestion: () => this.ingestion,
     });
     this.automl = new AutomlService({
       store: this.store,
