@@ -60,7 +60,10 @@ export function parseWindowSource(text: string, field: string): WindowSource {
   } catch (error) {
     if (!isMlpError(error)) throw error;
     const part = modelPart.includes('@') && modelPart.indexOf('@') > 0 ? 'version' : 'model';
-    fail(part, `${JSON.stringify(part === 'model' ? modelPart.split('@')[0] : modelPart)} is not valid: ${error.message}`);
+    fail(
+      part,
+      `${JSON.stringify(part === 'model' ? modelPart.split('@')[0] : modelPart)} is not valid: ${error.message.replace(/\.+$/, '')}`,
+    );
   }
   let after = rest.slice(colon + 1);
   let kind: WindowSource['kind'];
