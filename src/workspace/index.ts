@@ -48,3 +48,4 @@ export type { DriftSource } from './drift-service.js';
 export { isWindowSource, parseWindowSource, WINDOW_SOURCE_PREFIX } from './window-source.js';
 export type { WindowSource } from './window-source.js';
 export { trainingDatasetVersion } from './training-data.js';
+export { performanceEstimator } from './performance-estimator.js';

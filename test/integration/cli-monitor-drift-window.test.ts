@@ -25,9 +25,27 @@ beforeAll(async () => {
   const lines = readFileSync(iris, 'utf8').trim().split('\n');
   // The scoring batches carry the features only (no label column), as traffic does.
   const features = (shift: number) =>
-    lines.map((line, i) => (i === 0 ? line : line.split(',').slice(0, 4).map((v) => (Number(v) + shift).toFixed(2)).join(',')));
-  writeFileSync(join(project.dir, 'same.csv'), `${features(0).map((l, i) => (i === 0 ? FEATURES.map((f) => `"${f}"`).join(',') : l)).join('\n')}\n`);
-  writeFileSync(join(project.dir, 'moved.csv'), `${features(2).map((l, i) => (i === 0 ? FEATURES.map((f) => `"${f}"`).join(',') : l)).join('\n')}\n`);
+    lines.map((line, i) =>
+      i === 0
+        ? line
+        : line
+            .split(',')
+            .slice(0, 4)
+            .map((v) => (Number(v) + shift).toFixed(2))
+            .join(','),
+    );
+  writeFileSync(
+    join(project.dir, 'same.csv'),
+    `${features(0)
+      .map((l, i) => (i === 0 ? FEATURES.map((f) => `"${f}"`).join(',') : l))
+      .join('\n')}\n`,
+  );
+  writeFileSync(
+    join(project.dir, 'moved.csv'),
+    `${features(2)
+      .map((l, i) => (i === 0 ? FEATURES.map((f) => `"${f}"`).join(',') : l))
+      .join('\n')}\n`,
+  );
   for (const file of ['same.csv', 'moved.csv']) {
     const logged = await cli('predict', '--model', 'nb', '--data', file, '--out', `${file}.out.csv`, '--log');
     expect(logged.code, logged.stderr).toBe(0);

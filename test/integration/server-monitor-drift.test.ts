@@ -62,7 +62,12 @@ describe('POST /api/v1/monitor/drift', () => {
   });
 
   it('takes a dataset version as the reference and a method and columns', async () => {
-    const res = await post('viewer', { reference: 'iris@1', current: 'window:nb@1:rows:150', method: 'psi', columns: ['petal width (cm)'] });
+    const res = await post('viewer', {
+      reference: 'iris@1',
+      current: 'window:nb@1:rows:150',
+      method: 'psi',
+      columns: ['petal width (cm)'],
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.reference.label).toBe('iris@1');
     expect(res.body.columns).toHaveLength(1);
