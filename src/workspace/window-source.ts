@@ -25,7 +25,10 @@ export interface WindowSource {
   readonly kind: 'hourly' | 'daily' | 'rows';
   /** Rows per window for `rows:N`. */
   readonly rows?: number;
-  /** ms since the epoch: the window holding it (hourly, daily) or the N predictions from it on (rows). Default: the latest window with predictions. */
+  /**
+   * ms since the epoch: the window holding it (hourly, daily) or the N predictions from it on (rows). Default: the
+   * latest window with predictions.
+   */
   readonly start?: number;
 }
 
@@ -66,12 +69,11 @@ export function parseWindowSource(text: string, field: string): WindowSource {
     );
   }
   let after = rest.slice(colon + 1);
-  let kind: WindowSource['kind'];
   let rows: number | undefined;
   const kindMatch = /^(hourly|daily|rows)(?::|$)/.exec(after);
   if (kindMatch === null)
     return fail('kind', `${JSON.stringify(after.split(':')[0] ?? '')} is not a window kind; use hourly, daily or rows:N`);
-  kind = kindMatch[1] as WindowSource['kind'];
+  const kind = kindMatch[1] as WindowSource['kind'];
   after = after.slice(kind.length);
   if (kind === 'rows') {
     const n = /^:([0-9]{1,8})(?::|$)/.exec(after);
