@@ -44,3 +44,8 @@ export { PerformanceService } from './performance-service.js';
 export type { PerformanceServiceDeps, PerformanceQuery, PerformanceReport } from './performance-service.js';
 export type { BandFlag, EstimatedMetric, PerformanceWindow, PerformanceWindowMetric } from './monitor-performance.js';
 export type { ReferenceData, ReferenceSource } from './monitor-reference.js';
+export type { DriftSource } from './drift-service.js';
+export { isWindowSource, parseWindowSource, WINDOW_SOURCE_PREFIX } from './window-source.js';
+export type { WindowSource } from './window-source.js';
+export { trainingDatasetVersion } from './training-data.js';
+export { performanceEstimator } from './performance-estimator.js';

@@ -58,6 +58,11 @@ export interface PerformanceQuery {
   readonly referenceTarget?: string;
   /** Two-sided confidence level of the realised intervals; default 0.95. */
   readonly confidence?: number;
+  /**
+   * Only the window of this `index` among those `window` lists (a time window's bucket number since the epoch, a row
+   * window's number): what a monitor judging one window asks for. Default: every listed window.
+   */
+  readonly index?: number;
 }
 
 /** A model version's performance per window (see docs/monitoring.md, "On the platform"). */
@@ -117,7 +122,8 @@ export class PerformanceService {
         });
     });
     const version = await this.#deps.models.getVersion(query.version === undefined ? model : `${model}@${query.version}`);
-    const windows = await this.#deps.ingestion.windows(model, query.window);
+    const listed = await this.#deps.ingestion.windows(model, query.window);
+    const windows = query.index === undefined ? listed : listed.filter((w) => w.index === query.index);
     const { reference, cached } = await this.#reference(version, query.reference, query.referenceTarget);
     const data = reference.data;
     const metrics: readonly PerformanceMetric[] = query.metrics ?? (data.task === 'regression' ? ['mae', 'rmse'] : CBPE_METRICS);

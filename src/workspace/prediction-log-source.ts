@@ -9,6 +9,7 @@ import type { Frame } from '../data/index.js';
 import { monitorStore, readWindowData } from '../monitor/index.js';
 import type { MonitorDataSource, MonitorWindow, PredictionWindow } from '../monitor/index.js';
 import type { Store } from '../store/index.js';
+import { trainingDatasetVersion } from './training-data.js';
 
 /** Reference frames kept in memory (per model, until its latest version changes). */
 const REFERENCE_CACHE = 8;
@@ -45,15 +46,8 @@ export function predictionLogSource(deps: { store: Store; artifacts: ArtifactSto
       }
       const cached = references.get(model);
       if (cached?.versionId === version.id) return cached.frame;
-      let frame: Frame | undefined;
-      if (version.runId !== null) {
-        const run = await deps.store.runs.get(version.runId);
-        const train = run.inputs.find((input) => input.role === 'train');
-        if (train !== undefined) {
-          const dataset = await deps.store.datasets.getVersionById(train.datasetVersionId);
-          frame = await readStoredTable(dataset, (digest) => deps.artifacts.get(digest));
-        }
-      }
+      const dataset = await trainingDatasetVersion(deps.store, version);
+      const frame = dataset === undefined ? undefined : await readStoredTable(dataset, (digest) => deps.artifacts.get(digest));
       if (references.size >= REFERENCE_CACHE) references.clear();
       references.set(model, { versionId: version.id, frame });
       return frame;

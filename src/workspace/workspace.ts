@@ -13,6 +13,7 @@ import { DriftService } from './drift-service.js';
 import { ModelService } from './model-service.js';
 import { IngestionService } from './ingestion-service.js';
 import { PerformanceService } from './performance-service.js';
+import { performanceEstimator } from './performance-estimator.js';
 import { handlerModuleUrls, loadPlugins, WORKSPACE_HANDLERS, type WorkspacePlugins } from './plugins.js';
 import { PredictionService } from './prediction-service.js';
 import { builtinStoreExtensions } from './store-extensions.js';
@@ -120,6 +121,7 @@ export class Workspace {
       datasets: this.datasets,
       clock: options.clock,
       methods: composed.driftMethods ?? [],
+      ingestion: () => this.ingestion,
     });
     this.automl = new AutomlService({
       store: this.store,
@@ -146,8 +148,12 @@ export class Workspace {
       clock: options.clock,
       logger: options.logger,
       jobs: () => this.jobs(),
-      // The prediction log of this store, unless the caller composes another source in.
-      plugins: { data: predictionLogSource({ store: this.store, artifacts: this.artifacts }), ...composed.monitoring },
+      // The prediction log of this store and CBPE/DLE of the performance service, unless the caller composes others in.
+      plugins: {
+        data: predictionLogSource({ store: this.store, artifacts: this.artifacts }),
+        estimator: performanceEstimator(() => this.performance),
+        ...composed.monitoring,
+      },
     });
     this.performance = new PerformanceService({
       store: this.store,

@@ -3,12 +3,12 @@ import { writeFile } from 'node:fs/promises';
 
 import { ExitCode, UsageError } from '../../core/index.js';
 import type { DriftReport } from '../../monitor/index.js';
-import { type DataSource, trainData } from '../../workspace/index.js';
+import { type DriftSource, isWindowSource, parseWindowSource, trainData } from '../../workspace/index.js';
 import type { CliContext } from '../context.js';
 import type { ActionArgs } from '../define-command.js';
 
 interface DriftCliOptions {
-  reference: string;
+  reference?: string;
   current: string;
   columns?: string[];
   method?: string;
@@ -21,19 +21,28 @@ interface DriftCliOptions {
 
 /** `mlpilot monitor drift`: compares two sources, prints the verdicts, writes the report; exit 10 on dataset drift. */
 export async function drift(ctx: CliContext, _args: ActionArgs, options: DriftCliOptions): Promise<number> {
-  const ws = await ctx.workspace();
-  const source = (value: string): DataSource => {
+  const source = (value: string, field: string): DriftSource => {
+    // Checked before anything is opened or read: a malformed window names its part (exit 2).
+    if (isWindowSource(value)) return { window: parseWindowSource(value, field).text };
     const data = trainData(value, ctx.resolvePath(value), existsSync);
     return 'data' in data || options.delimiter === undefined ? data : { ...data, delimiter: options.delimiter };
   };
-  const reference = source(options.reference);
-  const current = source(options.current);
-  if (options.delimiter !== undefined && reference.file === undefined && current.file === undefined)
+  const current = source(options.current, '--current');
+  const reference = options.reference === undefined ? undefined : source(options.reference, '--reference');
+  if (reference === undefined && !('window' in current))
     throw UsageError({
-      problem: '--delimiter applies to a data file; both --reference and --current are dataset versions, read as they were registered',
+      problem:
+        "--reference is required unless --current is a traffic window (window:MODEL[@VERSION]:KIND[:START]), whose default reference is its model's training data",
     });
+  const isFile = (s: DriftSource | undefined): boolean => s !== undefined && 'file' in s && s.file !== undefined;
+  if (options.delimiter !== undefined && !isFile(reference) && !isFile(current))
+    throw UsageError({
+      problem:
+        '--delimiter applies to a data file; neither --reference nor --current is one (dataset versions are read as they were registered, windows from the prediction log)',
+    });
+  const ws = await ctx.workspace();
   const run = await ws.drift.run({
-    reference,
+    ...(reference === undefined ? {} : { reference }),
     current,
     options: {
       ...(options.columns === undefined ? {} : { columns: options.columns }),

@@ -31,14 +31,22 @@ export const monitorDriftVerbs: VerbRegistrar = (monitor, session) => {
         'mlpilot monitor drift --reference train.csv --current week-12.csv --report drift.html',
         'mlpilot monitor drift --reference flights@1 --current flights@2 --columns dep_delay,carrier --method psi --threshold 0.2',
         'mlpilot monitor drift --reference train.csv --current today.csv --method domain-classifier --json',
+        'mlpilot monitor drift --current window:churn:daily',
+        'mlpilot monitor drift --reference churn-train@2 --current window:churn@3:hourly:2026-03-01T10:00:00Z --report drift.html',
+        'mlpilot monitor drift --current window:churn:rows:5000 --method psi',
       ],
       options: (c) =>
         c
-          .requiredOption(
-            '--reference <ref|file>',
-            'the baseline: dataset version (NAME[@VERSION]) or a CSV/TSV/JSONL/Parquet file (read, not registered)',
+          .option(
+            '--reference <ref|file|window>',
+            'the baseline: dataset version (NAME[@VERSION]), a CSV/TSV/JSONL/Parquet file (read, not registered) or a window; ' +
+              "default for a window as --current: its model version's training data",
           )
-          .requiredOption('--current <ref|file>', 'the data to check: dataset version or file')
+          .requiredOption(
+            '--current <ref|file|window>',
+            'the data to check: dataset version, file, or window:MODEL[@VERSION]:KIND[:START] (KIND hourly|daily|rows:N, START an ' +
+              'ISO 8601 instant; default the latest window with predictions) — the inputs of its logged predictions',
+          )
           .option('--columns <a,b>', 'columns to compare (default: every numeric, categorical and boolean column on both sides)', collect)
           .option(
             '--method <id>',

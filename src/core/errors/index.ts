@@ -15,3 +15,4 @@ export * from './monitor-drift-errors.js';
 export * from './monitor-stats-errors.js';
 export * from './monitor-errors.js';
 export * from './monitor-service-errors.js';
+export * from './drift-source-errors.js';

@@ -30,7 +30,7 @@ export type {
 export { MonitorScheduler } from './scheduler.js';
 export type { MonitorSchedulerDeps } from './scheduler.js';
 export { defineSignal, noData, signalRegistry } from './signal.js';
-export type { PerformanceEstimator, Signal, SignalContext, SignalReading } from './signal.js';
+export type { EstimateRequest, PerformanceEstimator, Signal, SignalContext, SignalReading } from './signal.js';
 export { builtinSignals, DRIFT_BINS, MONITOR_DRIFT_METHODS, numericDrift } from './signals/index.js';
 export { monitorAlertsStore } from './store.js';
 export type { EvaluationInput, MonitorAlertsEventType, MonitorAlertsRepo } from './store.js';

@@ -5,7 +5,6 @@
  */
 import { MonitorSignalError, Registry } from '../../core/index.js';
 import type { MonitorSignal, MonitorSignalKind, MonitorSpec, Registrable } from '../../core/index.js';
-import type { Frame } from '../../data/index.js';
 import type { MonitorDataSource } from './data-source.js';
 import type { MonitorWindow } from './windows.js';
 
@@ -21,10 +20,29 @@ export interface SignalReading {
   readonly note?: string;
 }
 
-/** Label-free performance estimation (CBPE/DLE), provided by the performance side of monitoring. */
+/** What an `estimated-metric` monitor asks the estimator for one window. */
+export interface EstimateRequest {
+  /** The monitor's name (for errors). */
+  readonly monitor: string;
+  readonly model: string;
+  /** The metric id the monitor declares (`signal.metric`). */
+  readonly metric: string;
+  /** The window being judged (time range, or row positions in timestamp order). */
+  readonly window: MonitorWindow;
+  /** Rows the data source read for the window (already at least the monitor's `minRows`). */
+  readonly rows: number;
+}
+
+/**
+ * Label-free performance estimation (CBPE/DLE), provided by the performance side of monitoring: the workspace
+ * composes one over its performance service (the model version's reference, fitted once per process).
+ */
 export interface PerformanceEstimator {
-  /** The estimated `metric` for `window` from the model's outputs only, or `no-data`. */
-  estimate(model: string, metric: string, window: Frame, reference: Frame | undefined): Promise<SignalReading>;
+  /**
+   * The estimated metric for the window from the model's outputs only, or `no-data` saying why.
+   * @throws MLP_MONITOR_SIGNAL for a metric the estimator does not estimate.
+   */
+  estimate(request: EstimateRequest): Promise<SignalReading>;
 }
 
 /** What a signal reads with. */

@@ -11,6 +11,7 @@ import { modelRoutes } from './models.js';
 import { monitorRoutes } from './monitors.js';
 import { monitorIngestRoutes } from './monitor-ingest.js';
 import { monitorPerformanceRoutes } from './monitor-performance.js';
+import { monitorDriftRoutes } from './monitor-drift.js';
 import { runRoutes } from './runs.js';
 import { tokenRoutes } from './tokens.js';
 import { trainingRoutes } from './training.js';
@@ -34,4 +35,5 @@ export const apiRoutes: readonly ServerRoute[] = [
   ...tokenRoutes,
   ...adminRoutes,
   ...monitorRoutes,
+  ...monitorDriftRoutes,
 ];

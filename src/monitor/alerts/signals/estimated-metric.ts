@@ -13,6 +13,12 @@ export const estimatedMetricSignal = defineSignal({
       });
     const frame = await ctx.data.readWindow(monitor.model, window);
     if (frame.rowCount < monitor.minRows) return noData(frame.rowCount, `${frame.rowCount} rows, fewer than minRows ${monitor.minRows}`);
-    return ctx.estimator.estimate(monitor.model, monitor.signal.metric, frame, await ctx.data.reference(monitor.model));
+    return ctx.estimator.estimate({
+      monitor: monitor.name,
+      model: monitor.model,
+      metric: monitor.signal.metric,
+      window,
+      rows: frame.rowCount,
+    });
   },
 });

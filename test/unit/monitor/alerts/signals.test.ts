@@ -12,7 +12,7 @@ import type { MonitorSpec, MonitorSpecInput } from '../../../../src/core/index.j
 import { Frame } from '../../../../src/data/index.js';
 import type { Column } from '../../../../src/data/index.js';
 import { builtinSignals, signalRegistry, timeWindowAt } from '../../../../src/monitor/index.js';
-import type { MonitorDataSource, SignalReading } from '../../../../src/monitor/index.js';
+import type { EstimateRequest, MonitorDataSource, SignalReading } from '../../../../src/monitor/index.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/monitor/alerts-signals.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -156,6 +156,25 @@ describe('defined results instead of NaN', () => {
     ).rejects.toMatchObject({
       details: { field: 'signal.method' },
     });
+  });
+
+  it('estimated-metric asks the estimator for the judged window (not below minRows) and returns its reading', async () => {
+    const requests: EstimateRequest[] = [];
+    const estimator = {
+      estimate: async (request: EstimateRequest): Promise<SignalReading> => {
+        requests.push(request);
+        return { value: 0.61, status: 'ok', rows: request.rows, note: 'CBPE' };
+      },
+    };
+    const spec = monitor({ name: 'acc', signal: { kind: 'estimated-metric', metric: 'accuracy' }, minRows: 3 });
+    const frame = new Frame([num('x', [1, 2, 3])]);
+    const reading = await signals.get('estimated-metric').read(spec as never, window, { data: source(frame), estimator });
+    expect(reading).toEqual({ value: 0.61, status: 'ok', rows: 3, note: 'CBPE' });
+    expect(requests).toEqual([{ monitor: 'acc', model: 'churn', metric: 'accuracy', window, rows: 3 }]);
+    const small = monitor({ signal: { kind: 'estimated-metric', metric: 'accuracy' }, minRows: 4 });
+    const none = await signals.get('estimated-metric').read(small as never, window, { data: source(frame), estimator });
+    expect(none).toMatchObject({ status: 'no-data', value: null, rows: 3 });
+    expect(requests).toHaveLength(1);
   });
 
   it('estimated-metric without an estimator says none is composed in', async () => {
