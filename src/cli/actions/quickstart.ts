@@ -23,7 +23,7 @@ export async function quickstart(ctx: CliContext, _args: ActionArgs, options: { 
     `mlpilot lineage model ${summary.model.modelName}@champion`,
     `mlpilot predict --model ${summary.model.modelName}@champion --data examples/iris.csv --out predictions.csv`,
     `mlpilot lineage data ${d.datasetName}@${d.version}`,
-    `mlpilot monitor drift --reference ${d.datasetName}@${d.version} --current ${summary.monitoring.windowFile} --report drift.html`,
+    `mlpilot monitor drift --current window:${summary.model.modelName}:rows:${summary.monitoring.rows} --report drift.html`,
     `mlpilot monitor performance --model ${summary.model.modelName} --window rows --size ${summary.monitoring.rows}`,
     'mlpilot events list --since 1h',
     'mlpilot server',
