@@ -1,10 +1,15 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { besselK, cdfCvmInf, chi2Sf, erfc, kolmogorov, kstwoSf, lgamma, normalSf, smirnov } from '../../../../src/monitor/index.js';
 import { expectClose, fixture } from './fixture.js';
 
 const sp = fixture.special as Record<string, number[][]>;
-const rows = (name: string): number[][] => sp[name] ?? [];
+/** The fixture's cases of one function; a missing or empty list fails rather than letting a test pass on nothing. */
+function rows(name: string): number[][] {
+  const cases = sp[name] ?? [];
+  expect(cases.length, `fixture cases of ${name}`).toBeGreaterThan(0);
+  return cases;
+}
 
 describe('special functions equal scipy.special / scipy.stats', () => {
   it('norm.sf within 1e-12 relative, far into the upper tail', () => {
