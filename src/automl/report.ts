@@ -1,4 +1,4 @@
-import { escapeHtml } from '../core/index.js';
+import { escapeHtml, reportPage } from '../core/index.js';
 
 /** One trial of an AutoML search as the report shows it. */
 export interface AutomlReportTrial {
@@ -70,23 +70,19 @@ svg text{font:11px system-ui,sans-serif;fill:#1f2328}.axis line,.axis path{strok
  * forbids them); every user-influenced string is escaped. Pure: the same input gives the same bytes.
  */
 export function renderAutomlReport(input: AutomlReportInput): string {
-  const title = escapeHtml(input.title);
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${title}</title><style>${CSS}</style></head><body>`,
-    `<header><h1>${title}</h1><p class="muted">AutoML report generated ${escapeHtml(input.generatedAt)}</p></header>`,
-    summarySection(input),
-    leaderboardSection(input),
-    scoreTimeSection(input),
-    ensembleSection(input),
-    importanceSection(input),
-    notesSection(input),
-    '</body></html>',
-    '',
-  ].join('\n');
+  return reportPage({
+    title: input.title,
+    generated: `AutoML report generated ${input.generatedAt}`,
+    css: CSS,
+    sections: [
+      summarySection(input),
+      leaderboardSection(input),
+      scoreTimeSection(input),
+      ensembleSection(input),
+      importanceSection(input),
+      notesSection(input),
+    ],
+  });
 }
 
 function summarySection(input: AutomlReportInput): string {

@@ -6,7 +6,7 @@ export { assertKey, assertName, assertRelativePath } from './names.js';
 export { isId, newId } from './ids.js';
 export { ManualClock, systemClock, systemMonotonicClock } from './clock.js';
 export type { Clock, MonotonicClock } from './clock.js';
-export { escapeHtml } from './html.js';
+export { escapeHtml, reportPage } from './html.js';
 export { toJsonObject, toJsonValue } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { metricFromJson, metricToJson, NON_FINITE_JSON } from './metric-json.js';

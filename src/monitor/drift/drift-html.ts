@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../core/index.js';
+import { escapeHtml, reportPage } from '../../core/index.js';
 import type { Distribution } from './column-sample.js';
 import type { ColumnDrift, DriftReport, MultivariateDrift } from './drift-report.js';
 
@@ -49,23 +49,19 @@ function rule(kind: string | null, threshold: number | null): string {
  * score, threshold and verdict. Every user-influenced string (labels, column names, levels) is escaped. Pure.
  */
 export function renderDriftReport(report: DriftReport, options: DriftHtmlOptions): string {
-  const title = escapeHtml(options.title ?? 'Drift report');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${title}</title><style>${CSS}</style></head><body>`,
-    `<header><h1>${title}</h1><p class="muted">Drift report generated ${escapeHtml(options.generatedAt)}</p></header>`,
-    summary(report),
-    multivariateSection(report.multivariate),
-    columnTable(report.columns),
-    legend(),
-    ...report.columns.map(columnSection),
-    skippedSection(report.skipped),
-    '</body></html>',
-    '',
-  ].join('\n');
+  return reportPage({
+    title: options.title ?? 'Drift report',
+    generated: `Drift report generated ${options.generatedAt}`,
+    css: CSS,
+    sections: [
+      summary(report),
+      multivariateSection(report.multivariate),
+      columnTable(report.columns),
+      legend(),
+      ...report.columns.map(columnSection),
+      skippedSection(report.skipped),
+    ],
+  });
 }
 
 function summary(report: DriftReport): string {
